@@ -1,0 +1,98 @@
+"""Repository rules that turn Debian's installed packages into Bazel repositories.
+
+Nothing here downloads: every rule reads files that tools/bootstrap.sh installed.
+"""
+
+def _pkg_config(ctx, module, what):
+    result = ctx.execute(["pkg-config", what, module])
+    if result.return_code != 0:
+        fail("pkg-config %s %s failed (run tools/bootstrap.sh): %s" % (what, module, result.stderr))
+    return [flag for flag in result.stdout.strip().replace("\n", " ").split(" ") if flag]
+
+def _pkg_config_repository_impl(ctx):
+    # Label "pkg/path:name" -> cc_library in package pkg/path.
+    packages = {}
+    for label, module in ctx.attr.libraries.items():
+        package, _, name = label.rpartition(":")
+        cflags = _pkg_config(ctx, module, "--cflags")
+        libs = _pkg_config(ctx, module, "--libs")
+        defines = [f[2:] for f in cflags if f.startswith("-D")]
+        copts = [f for f in cflags if not f.startswith("-D")]
+        packages.setdefault(package, []).append(
+            """cc_library(
+    name = {name},
+    defines = {defines},
+    copts = {copts},
+    linkopts = {linkopts},
+    visibility = ["//visibility:public"],
+)
+""".format(
+                name = repr(name),
+                defines = repr(defines),
+                copts = repr(copts),
+                linkopts = repr(libs),
+            ),
+        )
+    if ctx.attr.extra_build:
+        packages.setdefault("", []).append(ctx.read(ctx.attr.extra_build))
+    for package, rules in packages.items():
+        path = package + "/BUILD.bazel" if package else "BUILD.bazel"
+        ctx.file(path, "# Generated from pkg-config; do not edit.\n\n" + "\n".join(rules))
+    if "" not in packages:
+        ctx.file("BUILD.bazel", "")
+    for label, path in ctx.attr.extra_files.items():
+        ctx.symlink(label, path)
+
+pkg_config_repository = repository_rule(
+    implementation = _pkg_config_repository_impl,
+    doc = "One cc_library per pkg-config module of an installed Debian -dev package.",
+    attrs = {
+        "libraries": attr.string_dict(
+            mandatory = True,
+            doc = "Maps a target ('package:name', package may be empty) to its pkg-config module.",
+        ),
+        "extra_build": attr.label(doc = "Appended to the root BUILD file."),
+        "extra_files": attr.label_keyed_string_dict(doc = "Files linked into the repository, each to the path given.", allow_files = True),
+    },
+    local = True,
+)
+
+def _debian_rules_cc_impl(ctx):
+    # Debian's rules_cc 0.0.4 calls use_cpp_toolchain(), which Bazel 4.2.3
+    # lacks; copy the tree and spell out the toolchain type instead.
+    source = ctx.path(ctx.attr.path)
+    result = ctx.execute(["cp", "-r", str(source) + "/.", "."])
+    if result.return_code != 0:
+        fail("copying %s: %s" % (source, result.stderr))
+    for file in ctx.attr.patched_files:
+        text = ctx.read(file)
+        text = text.replace(', "use_cpp_toolchain")', ")")
+        text = text.replace("use_cpp_toolchain()", '["@bazel_tools//tools/cpp:toolchain_type"]')
+        ctx.file(file, text)
+
+debian_rules_cc = repository_rule(
+    implementation = _debian_rules_cc_impl,
+    attrs = {
+        "path": attr.string(default = "/usr/share/bazel/rules/cc"),
+        "patched_files": attr.string_list(default = [
+            "cc/private/rules_impl/compiler_flag.bzl",
+            "cc/private/rules_impl/cc_flags_supplier.bzl",
+        ]),
+    },
+    local = True,
+)
+
+def _files_repository_impl(ctx):
+    ctx.symlink(ctx.attr.build_file, "BUILD.bazel")
+    for label, path in ctx.attr.files.items():
+        ctx.symlink(label, path)
+
+files_repository = repository_rule(
+    implementation = _files_repository_impl,
+    doc = "A repository made of files kept in this workspace.",
+    attrs = {
+        "build_file": attr.label(mandatory = True),
+        "files": attr.label_keyed_string_dict(allow_files = True),
+    },
+    local = True,
+)

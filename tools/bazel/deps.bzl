@@ -1,0 +1,71 @@
+"""hull_dependencies(): every external repository Hull builds with.
+
+Called from Hull's WORKSPACE and from any workspace that imports Hull:
+
+    local_repository(name = "hull", path = "...")
+    load("@hull//tools/bazel:deps.bzl", "hull_dependencies")
+    hull_dependencies()
+
+Each repository reads a Debian package that tools/bootstrap.sh installs;
+nothing is downloaded.
+"""
+
+load(":debian_repositories.bzl", "debian_rules_cc", "files_repository", "pkg_config_repository")
+
+# Abseil targets under their upstream labels, so that code reads as it would
+# against Abseil's own Bazel build.
+_ABSEIL = {
+    "absl/base:core_headers": "absl_core_headers",
+    "absl/cleanup:cleanup": "absl_cleanup",
+    "absl/container:flat_hash_map": "absl_flat_hash_map",
+    "absl/container:flat_hash_set": "absl_flat_hash_set",
+    "absl/status:status": "absl_status",
+    "absl/status:statusor": "absl_statusor",
+    "absl/strings:strings": "absl_strings",
+    "absl/strings:str_format": "absl_str_format",
+    "absl/synchronization:synchronization": "absl_synchronization",
+    "absl/time:time": "absl_time",
+    "absl/types:optional": "absl_optional",
+    "absl/types:span": "absl_span",
+}
+
+def _maybe(rule, name, **kwargs):
+    if name not in native.existing_rules():
+        rule(name = name, **kwargs)
+
+def hull_dependencies():
+    # Bazel's own rule repositories, from Debian's bazel-* packages.
+    _maybe(native.local_repository, "rules_java", path = "/usr/share/bazel/rules/java")
+    _maybe(native.local_repository, "platforms", path = "/usr/share/bazel/tools/platforms")
+    _maybe(native.local_repository, "bazel_skylib", path = "/usr/share/bazel/tools/skylib")
+    _maybe(debian_rules_cc, "rules_cc")
+
+    # Every test rule depends on these; coverage is not offered offline.
+    _maybe(
+        files_repository,
+        "remote_coverage_tools",
+        build_file = Label("//tools/bazel/coverage:BUILD.repository"),
+        files = {Label("//tools/bazel/coverage:unavailable.sh"): "unavailable.sh"},
+    )
+
+    _maybe(pkg_config_repository, "com_google_absl", libraries = _ABSEIL)
+    _maybe(
+        pkg_config_repository,
+        "com_google_protobuf",
+        libraries = {":protobuf": "protobuf"},
+        extra_build = Label("//tools/bazel/protobuf:BUILD.extra"),
+        extra_files = {Label("//tools/bazel/protobuf:protoc_wrapper.cc"): "protoc_wrapper.cc"},
+    )
+    _maybe(
+        pkg_config_repository,
+        "com_google_googletest",
+        libraries = {
+            ":gtest": "gtest",
+            ":gtest_main": "gtest_main",
+            ":gmock": "gmock",
+            ":gmock_main": "gmock_main",
+        },
+    )
+    _maybe(pkg_config_repository, "com_github_google_glog", libraries = {":glog": "libglog"})
+    _maybe(pkg_config_repository, "libseccomp", libraries = {":libseccomp": "libseccomp"})
+    _maybe(pkg_config_repository, "libcap", libraries = {":libcap": "libcap"})

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs every Debian package that Hull's build and tests need. Idempotent:
+# when everything is present it does nothing and prints nothing.
+# Usage (as root on Debian 12): tools/bootstrap.sh
+set -euo pipefail
+
+packages=(
+  # Build: Bazel and the rule repositories it loads from Debian's tree.
+  bazel-bootstrap bazel-rules-cc bazel-rules-java bazel-platforms bazel-skylib
+  g++ pkg-config
+  # Libraries Hull links, declared as Bazel repositories in WORKSPACE.
+  libabsl-dev libprotobuf-dev protobuf-compiler libgoogle-glog-dev
+  libgtest-dev libgmock-dev libseccomp-dev libcap-dev
+  # Fuzzing the config loader (clang with libFuzzer).
+  clang-14 libclang-rt-14-dev
+  # Test fixtures and peers: the busybox rootfs, and runc to compare with.
+  busybox-static runc
+)
+
+missing=()
+for pkg in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${db:Status-Abbrev}' "$pkg" 2>/dev/null || true)
+  [[ "$status" == ii* ]] || missing+=("$pkg")
+done
+((${#missing[@]} == 0)) && exit 0
+
+if [[ $(id -u) -ne 0 ]]; then
+  echo "bootstrap: missing packages: ${missing[*]}; run this script as root" >&2
+  exit 1
+fi
+echo "bootstrap: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+# The package lists may be absent on a fresh machine; refresh them once.
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
