@@ -1,0 +1,40 @@
+// One `hull` subcommand: its flags, how many positional arguments it takes,
+// and what it runs.
+#ifndef HULL_TOOLS_LAUNCHER_COMMAND_H_
+#define HULL_TOOLS_LAUNCHER_COMMAND_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "tools/launcher/command_line.h"
+
+namespace hull::launcher {
+
+// Options given before the command name, shared by every command.
+struct GlobalOptions {
+  std::string root;  // --root: where container state lives
+  bool debug = false;
+};
+
+struct Command {
+  std::string name;
+  std::string arguments;  // for usage lines: "<container-id>"
+  std::string summary;
+  std::vector<FlagSpec> flags;
+  int min_args = 0;
+  int max_args = 0;  // -1: any number
+  // Returns the process exit code (0 unless the command runs a container).
+  absl::StatusOr<int> (*run)(const GlobalOptions& global, const ParsedFlags& flags);
+};
+
+// Every command, in the order `hull --help` lists them.
+const std::vector<Command>& AllCommands();
+
+// The commands, one file each.
+Command SpecCommand();
+Command ValidateCommand();
+
+}  // namespace hull::launcher
+
+#endif  // HULL_TOOLS_LAUNCHER_COMMAND_H_
