@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# The `hull` binary end to end, without root: spec, validate, usage errors,
+# and runc-style error reporting (a log record plus the bare message).
+set -uo pipefail
+
+hull="$PWD/$1"
+work=$(mktemp -d "${TEST_TMPDIR:-/tmp}/launcher.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+failures=0
+passes=0
+
+check() {  # check NAME CONDITION...
+  local name=$1
+  shift
+  if "$@"; then
+    passes=$((passes + 1))
+  else
+    echo "FAIL: $name" >&2
+    failures=$((failures + 1))
+  fi
+}
+
+# spec writes a config that validate accepts and prints back.
+"$hull" spec --bundle "$work" 2>"$work/err"
+check "spec exits 0" test $? -eq 0
+check "spec writes config.json" test -s "$work/config.json"
+"$hull" validate --bundle "$work" >"$work/out" 2>"$work/err"
+check "validate accepts hull's own default config" test $? -eq 0
+check "validate prints the config" grep -q '"ociVersion"' "$work/out"
+
+# A second spec refuses to overwrite.
+"$hull" spec -b "$work" 2>"$work/err"
+check "spec refuses to overwrite (exit 1)" test $? -eq 1
+check "spec names the existing file" grep -q "config.json exists. Remove it first" "$work/err"
+
+# --rootless gives a user namespace.
+mkdir "$work/rootless"
+"$hull" spec --rootless -b "$work/rootless"
+check "rootless spec has a user namespace" grep -q '"type": "user"' "$work/rootless/config.json"
+
+# An invalid config: every violation, with its path, and exit 1.
+cat >"$work/bad.json" <<'JSON'
+{"ociVersion": "1.2.0", "root": {"path": "rootfs"},
+ "process": {"cwd": "relative", "args": ["sh"]},
+ "linux": {"namespaces": [{"type": "pid"}, {"type": "foo"}]}}
+JSON
+"$hull" validate "$work/bad.json" >"$work/out" 2>"$work/err"
+check "validate rejects a bad config (exit 1)" test $? -eq 1
+check "validate names process.cwd" grep -q "process.cwd" "$work/err"
+check "validate names the bad namespace" grep -q 'linux.namespaces\[1\].type' "$work/err"
+
+# Errors go to the --log file in JSON, and bare to stderr.
+"$hull" --log "$work/log.json" --log-format json validate "$work/missing.json" 2>"$work/err"
+check "a missing config exits 1" test $? -eq 1
+check "the log has a JSON error record" grep -q '^{"level":"error","msg":".*missing.json' "$work/log.json"
+check "stderr has the bare message" grep -q "missing.json" "$work/err"
+
+# Usage errors.
+"$hull" --nope spec 2>"$work/err"
+check "an unknown global flag exits 1" test $? -eq 1
+check "an unknown flag is named" grep -q "flag provided but not defined: -nope" "$work/err"
+"$hull" frobnicate 2>"$work/err"
+check "an unknown command exits 1" test $? -eq 1
+"$hull" --log-format xml spec 2>"$work/err"
+check "a bad log format exits 1" test $? -eq 1
+"$hull" --version >"$work/out"
+check "--version prints the version" grep -q "^hull version " "$work/out"
+"$hull" --help >"$work/out"
+check "--help lists spec" grep -q "^   spec " "$work/out"
+
+echo "$passes passed, $failures failed"
+[[ $failures -eq 0 ]]
