@@ -1,0 +1,31 @@
+// The operations transitions perform. Real implementations drive the kernel
+// (cgroups, clone, CRIU, hooks); tests use testing/mock_actions.h.
+#ifndef HULL_STATEMACHINE_ACTIONS_H_
+#define HULL_STATEMACHINE_ACTIONS_H_
+
+#include "absl/status/status.h"
+#include "statemachine/state.pb.h"
+#include "statemachine/transitions.h"
+
+namespace hull::statemachine {
+
+// One object per command: it carries the command's parameters (the signal,
+// the new resources, the process to exec), so the engine stays generic.
+class Actions {
+ public:
+  virtual ~Actions() = default;
+
+  // Performs `action` for the container `state` describes. May record what
+  // it made in `state` (the init's pid, cgroup paths); the engine persists
+  // `state` only if every action of the transition succeeds.
+  virtual absl::Status Run(Action action, ContainerState& state) = 0;
+
+  // Reverses a successful Run of `action` because a later step of the same
+  // transition failed. Actions that cannot be reversed (hooks, signals) do
+  // nothing.
+  virtual absl::Status Undo(Action action, ContainerState& state) = 0;
+};
+
+}  // namespace hull::statemachine
+
+#endif  // HULL_STATEMACHINE_ACTIONS_H_

@@ -1,0 +1,145 @@
+#include "statemachine/engine.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "absl/types/span.h"
+#include "runtime/util/status_macros.h"
+#include "statemachine/container_id.h"
+
+namespace hull::statemachine {
+namespace {
+
+// Fire takes commands on an existing container. Create and restore make one;
+// exited is observed by reconciliation.
+bool IsCommand(Event event) {
+  return event != Event::kCreate && event != Event::kRestore && event != Event::kExited;
+}
+
+absl::Status Refusal(const ContainerState& state, Event event) {
+  std::vector<absl::string_view> allowed;
+  for (Event candidate : AllowedEvents(state.status())) {
+    if (IsCommand(candidate)) allowed.push_back(EventName(candidate));
+  }
+  return absl::FailedPreconditionError(absl::StrCat(
+      "container \"", state.id(), "\" is ", StateName(state.status()), ": cannot ",
+      EventName(event), "; allowed: ", allowed.empty() ? "none" : absl::StrJoin(allowed, ", ")));
+}
+
+// Undoes `done` in reverse order and returns `failure`, with the failures of
+// undoing appended to its message.
+absl::Status UndoInReverse(absl::Span<const Action> done, ContainerState& state,
+                           Actions& actions, const absl::Status& failure) {
+  std::string undo_failures;
+  for (auto action = done.rbegin(); action != done.rend(); ++action) {
+    const absl::Status undone = actions.Undo(*action, state);
+    if (!undone.ok()) {
+      absl::StrAppend(&undo_failures, "; undoing ", ActionName(*action), " failed too: ",
+                      undone.message());
+    }
+  }
+  if (undo_failures.empty()) return failure;
+  return absl::Status(failure.code(), absl::StrCat(failure.message(), undo_failures));
+}
+
+// Runs the actions of `transition` in order, then `commit(next)`, where
+// `next` is `state` in the transition's target state. When an action or the
+// commit fails, undoes the actions done and returns that failure.
+template <typename Commit>
+absl::StatusOr<ContainerState> RunTransition(const Transition& transition,
+                                             ContainerState& state, Actions& actions,
+                                             Commit commit) {
+  const absl::Span<const Action> steps = transition.actions.span();
+  for (size_t i = 0; i < steps.size(); ++i) {
+    const absl::Status status = actions.Run(steps[i], state);
+    if (!status.ok()) return UndoInReverse(steps.first(i), state, actions, status);
+  }
+  ContainerState next = state;
+  if (transition.to.has_value()) next.set_status(*transition.to);
+  const absl::Status committed = commit(next);
+  if (!committed.ok()) return UndoInReverse(steps, state, actions, committed);
+  return next;
+}
+
+}  // namespace
+
+Engine::Engine(StateStore* store, ProcessProbe* probe) : store_(store), probe_(probe) {}
+
+absl::StatusOr<ContainerState> Engine::Create(ContainerState initial, Actions& actions) {
+  return Materialize(std::move(initial), Event::kCreate, actions);
+}
+
+absl::StatusOr<ContainerState> Engine::Restore(ContainerState initial, Actions& actions) {
+  return Materialize(std::move(initial), Event::kRestore, actions);
+}
+
+absl::StatusOr<ContainerState> Engine::Materialize(ContainerState initial, Event event,
+                                                   Actions& actions) {
+  const Transition* transition = FindTransition(STATE_CREATING, event);
+  if (transition == nullptr || !transition->to.has_value()) {
+    return absl::InternalError(absl::StrCat("the transition table has no ", EventName(event),
+                                            " row from creating that keeps the container"));
+  }
+  initial.set_status(STATE_CREATING);
+  initial.set_created_unix_nanos(absl::ToUnixNanos(absl::Now()));
+  ASSIGN_OR_RETURN(ContainerLock lock, store_->Create(initial));
+  absl::StatusOr<ContainerState> result =
+      RunTransition(*transition, initial, actions,
+                    [&](const ContainerState& next) { return store_->Save(lock, next); });
+  if (result.ok()) return result;
+  // A container that failed to come up leaves nothing behind.
+  const absl::Status removed = store_->Remove(std::move(lock));
+  if (removed.ok()) return result;
+  return absl::Status(result.status().code(),
+                      absl::StrCat(result.status().message(),
+                                   "; removing the container failed too: ", removed.message()));
+}
+
+absl::StatusOr<ContainerState> Engine::Fire(absl::string_view id, Event event,
+                                            Actions& actions) {
+  RETURN_IF_ERROR(ValidateContainerId(id));
+  if (!IsCommand(event)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "container \"", id, "\": ", EventName(event),
+        event == Event::kExited ? " is observed, not fired"
+                                : " makes a new container: use Engine::Create or Restore"));
+  }
+  ASSIGN_OR_RETURN(ContainerLock lock, store_->Lock(id));
+  ASSIGN_OR_RETURN(ContainerState state, store_->Load(id));
+  RETURN_IF_ERROR(Reconcile(state));
+  const Transition* transition = FindTransition(state.status(), event);
+  if (transition == nullptr) return Refusal(state, event);
+  return RunTransition(*transition, state, actions, [&](const ContainerState& next) {
+    return transition->to.has_value() ? store_->Save(lock, next)
+                                      : store_->Remove(std::move(lock));
+  });
+}
+
+absl::StatusOr<ContainerState> Engine::Get(absl::string_view id) {
+  ASSIGN_OR_RETURN(ContainerState state, store_->Load(id));
+  RETURN_IF_ERROR(Reconcile(state));
+  return state;
+}
+
+absl::Status Engine::Reconcile(ContainerState& state) {
+  // Only states with an init to watch have an exited row; its actions are
+  // empty (transitions_test checks), so applying it is setting the status.
+  const Transition* exited = FindTransition(state.status(), Event::kExited);
+  if (exited != nullptr && exited->to.has_value()) {
+    ASSIGN_OR_RETURN(const bool alive, probe_->IsAlive(state.pid(), state.pid_start_time()));
+    if (!alive) state.set_status(*exited->to);
+  }
+  // A frozen cgroup makes a running container paused: that observation joins
+  // here with the cgroups module.
+  return absl::OkStatus();
+}
+
+}  // namespace hull::statemachine

@@ -1,0 +1,45 @@
+// Asks the kernel whether a container's recorded process is still the one
+// Hull started.
+#ifndef HULL_STATEMACHINE_PROCESS_PROBE_H_
+#define HULL_STATEMACHINE_PROCESS_PROBE_H_
+
+#include <sys/types.h>
+
+#include <cstdint>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+
+namespace hull::statemachine {
+
+class ProcessProbe {
+ public:
+  virtual ~ProcessProbe() = default;
+
+  // True when `pid` is a live process (not a zombie) that started at
+  // `start_time` (field 22 of /proc/<pid>/stat); false when it is gone or its
+  // pid now belongs to another process.
+  virtual absl::StatusOr<bool> IsAlive(pid_t pid, uint64_t start_time) = 0;
+};
+
+// The fields of /proc/<pid>/stat Hull uses.
+struct ProcStat {
+  char state;           // field 3: R, S, D, Z, X, ...
+  uint64_t start_time;  // field 22: clock ticks after boot
+};
+
+// Parses the contents of a /proc/<pid>/stat file. The comm field (2) may hold
+// spaces and ')', so the fields after it are found from the last ')'.
+absl::StatusOr<ProcStat> ParseProcStat(absl::string_view contents);
+
+// Reads /proc/<pid>/stat; NotFound when there is no such process.
+absl::StatusOr<ProcStat> ReadProcStat(pid_t pid);
+
+class LinuxProcessProbe final : public ProcessProbe {
+ public:
+  absl::StatusOr<bool> IsAlive(pid_t pid, uint64_t start_time) override;
+};
+
+}  // namespace hull::statemachine
+
+#endif  // HULL_STATEMACHINE_PROCESS_PROBE_H_

@@ -1,0 +1,80 @@
+// Persisted container state: one directory per container under a root, a
+// textproto state file in it, and an exclusive lock on the directory that
+// serializes the commands on one container.
+#ifndef HULL_STATEMACHINE_STATE_STORE_H_
+#define HULL_STATEMACHINE_STATE_STORE_H_
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "runtime/util/fd.h"
+#include "statemachine/state.pb.h"
+
+namespace hull::statemachine {
+
+inline constexpr char kDefaultStateRoot[] = "/run/hull";
+inline constexpr char kStateFileName[] = "state.textproto";
+
+// Holds a container directory's exclusive flock; releases it when destroyed.
+// Proves to StateStore that the caller holds the lock.
+class ContainerLock {
+ public:
+  ContainerLock(ContainerLock&&) = default;
+  ContainerLock& operator=(ContainerLock&&) = default;
+
+  const std::string& id() const { return id_; }
+
+ private:
+  friend class StateStore;
+  ContainerLock(std::string id, UniqueFd directory)
+      : id_(std::move(id)), directory_(std::move(directory)) {}
+
+  std::string id_;
+  UniqueFd directory_;
+};
+
+class StateStore {
+ public:
+  explicit StateStore(std::string root = kDefaultStateRoot);
+
+  const std::string& root() const { return root_; }
+  // <root>/<id>/state.textproto
+  std::string StateFilePath(absl::string_view id) const;
+
+  // Makes <root>/<id> holding `initial` and returns it locked. The directory
+  // appears whole or not at all: it is filled under a temporary name and
+  // renamed without replacing. AlreadyExists when the id is taken. Creates
+  // the root when missing.
+  absl::StatusOr<ContainerLock> Create(const ContainerState& initial);
+
+  // Waits for the exclusive lock of container `id`. NotFound when there is no
+  // such container, also when it was deleted while this call waited.
+  absl::StatusOr<ContainerLock> Lock(absl::string_view id);
+
+  // Reads the state of container `id`; needs no lock, as writes replace the
+  // file atomically. NotFound for an unknown id; DataLoss naming the file
+  // when it is unreadable, incomplete or another container's.
+  absl::StatusOr<ContainerState> Load(absl::string_view id) const;
+
+  // Replaces the state of the locked container atomically (temporary file,
+  // fsync, rename, fsync of the directory).
+  absl::Status Save(const ContainerLock& lock, const ContainerState& state);
+
+  // Deletes the locked container's directory and everything in it. The id is
+  // free as soon as the directory is renamed away, before its contents go.
+  absl::Status Remove(ContainerLock lock);
+
+  // Ids of the containers under the root, sorted; empty when there is no root.
+  absl::StatusOr<std::vector<std::string>> List() const;
+
+ private:
+  std::string root_;
+};
+
+}  // namespace hull::statemachine
+
+#endif  // HULL_STATEMACHINE_STATE_STORE_H_
