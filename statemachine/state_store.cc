@@ -178,18 +178,18 @@ absl::Status WriteStateFile(int dir_fd, absl::string_view dir_path,
   return SyncDirectory(dir_fd, dir_path);
 }
 
-// Collects the text parser's errors for the message naming the file.
-class ParseErrors : public google::protobuf::io::ErrorCollector {
+// Keeps the text parser's first error (the later ones follow from it) for
+// the message naming the file.
+class FirstParseError : public google::protobuf::io::ErrorCollector {
  public:
   void AddError(int line, google::protobuf::io::ColumnNumber column,
                 const std::string& message) override {
-    if (!errors_.empty()) absl::StrAppend(&errors_, "; ");
-    absl::StrAppend(&errors_, "line ", line + 1, " column ", column + 1, ": ", message);
+    if (error_.empty()) error_ = absl::StrCat("line ", line + 1, " column ", column + 1, ": ", message);
   }
-  const std::string& errors() const { return errors_; }
+  const std::string& error() const { return error_; }
 
  private:
-  std::string errors_;
+  std::string error_;
 };
 
 }  // namespace
@@ -268,11 +268,10 @@ absl::StatusOr<ContainerState> StateStore::Load(absl::string_view id) const {
 
   ContainerState state;
   google::protobuf::TextFormat::Parser parser;
-  ParseErrors errors;
-  parser.RecordErrorsTo(&errors);
+  FirstParseError error;
+  parser.RecordErrorsTo(&error);
   if (!parser.ParseFromString(*text, &state)) {
-    return absl::DataLossError(
-        absl::StrCat("corrupt state file ", path, ": ", errors.errors()));
+    return absl::DataLossError(absl::StrCat("corrupt state file ", path, ": ", error.error()));
   }
   if (state.id().empty()) {
     return absl::DataLossError(absl::StrCat("corrupt state file ", path, ": no id"));

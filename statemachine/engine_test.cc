@@ -1,0 +1,414 @@
+#include "statemachine/engine.h"
+
+#include <dirent.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <ostream>
+#include <sstream>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/types/span.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "statemachine/lifecycle_state.pb.h"
+#include "statemachine/process_probe.h"
+#include "statemachine/state.pb.h"
+#include "statemachine/state_store.h"
+#include "statemachine/transitions.h"
+#include "testing/mock_actions.h"
+#include "testing/mock_process_probe.h"
+#include "testing/status_matchers.h"
+
+namespace hull::statemachine {
+
+void PrintTo(Action action, std::ostream* os) { *os << ActionName(action); }
+void PrintTo(Event event, std::ostream* os) { *os << EventName(event); }
+
+namespace {
+
+using ::hull::testing::IsOk;
+using ::hull::testing::MockActions;
+using ::hull::testing::MockProcessProbe;
+using ::hull::testing::StatusIs;
+using ::testing::_;
+using ::testing::AllOf;
+using ::testing::Gt;
+using ::testing::HasSubstr;
+using ::testing::InSequence;
+using ::testing::IsEmpty;
+using ::testing::NiceMock;
+using ::testing::Return;
+using ::testing::StrictMock;
+
+constexpr char kId[] = "web";
+constexpr uint64_t kStartTime = 4711;
+
+std::string MakeTempRoot() {
+  std::string path = absl::StrCat(getenv("TEST_TMPDIR"), "/root.XXXXXX");
+  EXPECT_NE(mkdtemp(path.data()), nullptr);
+  return path;
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream contents;
+  contents << in.rdbuf();
+  return contents.str();
+}
+
+std::vector<std::string> DirectoryEntries(const std::string& path) {
+  std::vector<std::string> entries;
+  DIR* dir = opendir(path.c_str());
+  if (dir == nullptr) return entries;
+  while (const dirent* entry = readdir(dir)) {
+    const std::string name = entry->d_name;
+    if (name != "." && name != "..") entries.push_back(name);
+  }
+  closedir(dir);
+  return entries;
+}
+
+bool MakesContainer(Event event) { return event == Event::kCreate || event == Event::kRestore; }
+
+// What the refusal message lists for each state, written out by hand.
+std::string AllowedCommands(State state) {
+  switch (state) {
+    case STATE_CREATING: return "delete";
+    case STATE_CREATED: return "start, kill, update, exec, delete";
+    case STATE_RUNNING: return "pause, kill, update, exec, checkpoint";
+    case STATE_PAUSED: return "resume, kill, update, checkpoint";
+    case STATE_STOPPED: return "delete";
+    default: return "?";
+  }
+}
+
+class EngineTest : public ::testing::Test {
+ protected:
+  EngineTest() : root_(MakeTempRoot()), store_(root_), engine_(&store_, &probe_) {
+    ON_CALL(probe_, IsAlive).WillByDefault(Return(true));
+  }
+
+  // Puts container kId on disk in `status`, as an earlier command left it.
+  void Seed(State status) {
+    ContainerState state;
+    state.set_id(kId);
+    state.set_bundle("/srv/bundles/web");
+    state.set_status(status);
+    state.set_pid(getpid());
+    state.set_pid_start_time(kStartTime);
+    absl::StatusOr<ContainerLock> lock = store_.Create(state);
+    ASSERT_THAT(lock, IsOk());
+    ASSERT_THAT(store_.Save(*lock, state), IsOk());
+  }
+
+  std::string StateFile() const { return ReadFile(store_.StateFilePath(kId)); }
+
+  static ContainerState Initial() {
+    ContainerState state;
+    state.set_id(kId);
+    state.set_bundle("/srv/bundles/web");
+    return state;
+  }
+
+  absl::StatusOr<ContainerState> Make(Event event, StrictMock<MockActions>& actions) {
+    return event == Event::kCreate ? engine_.Create(Initial(), actions)
+                                   : engine_.Restore(Initial(), actions);
+  }
+
+  const std::string root_;
+  StateStore store_;
+  NiceMock<MockProcessProbe> probe_;
+  Engine engine_;
+};
+
+class EveryPairTest : public EngineTest,
+                      public ::testing::WithParamInterface<std::tuple<State, Event>> {};
+
+TEST_P(EveryPairTest, AllowedRunsItsActionsInOrderRefusedChangesNothing) {
+  const auto [from, event] = GetParam();
+  const Transition* transition = FindTransition(from, event);
+  StrictMock<MockActions> actions;
+
+  if (MakesContainer(event)) {
+    if (transition != nullptr) {
+      InSequence in_order;
+      for (Action action : transition->actions.span()) {
+        EXPECT_CALL(actions, Run(action, _)).WillOnce(Return(absl::OkStatus()));
+      }
+      absl::StatusOr<ContainerState> made = Make(event, actions);
+      ASSERT_THAT(made, IsOk());
+      EXPECT_EQ(made->status(), transition->to);
+      EXPECT_THAT(made->created_unix_nanos(), Gt(0));
+      absl::StatusOr<ContainerState> stored = store_.Load(kId);
+      ASSERT_THAT(stored, IsOk());
+      EXPECT_EQ(stored->status(), transition->to);
+      EXPECT_EQ(stored->bundle(), "/srv/bundles/web");
+      return;
+    }
+    Seed(from);
+    const std::string before = StateFile();
+    EXPECT_THAT(Make(event, actions),
+                StatusIs(absl::StatusCode::kAlreadyExists, "container with id exists: web"));
+    EXPECT_THAT(engine_.Fire(kId, event, actions),
+                StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("Engine::Create")));
+    EXPECT_EQ(StateFile(), before);
+    return;
+  }
+
+  Seed(from);
+  const std::string before = StateFile();
+  if (event == Event::kExited) {
+    EXPECT_THAT(engine_.Fire(kId, event, actions),
+                StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("observed")));
+    // Observed instead: a dead init applies the row, if there is one.
+    EXPECT_CALL(probe_, IsAlive(getpid(), kStartTime)).WillRepeatedly(Return(false));
+    absl::StatusOr<ContainerState> observed = engine_.Get(kId);
+    ASSERT_THAT(observed, IsOk());
+    EXPECT_EQ(observed->status(), transition != nullptr ? *transition->to : from);
+    EXPECT_EQ(StateFile(), before);
+    return;
+  }
+
+  if (transition == nullptr) {
+    EXPECT_THAT(engine_.Fire(kId, event, actions),
+                StatusIs(absl::StatusCode::kFailedPrecondition,
+                         absl::StrCat("container \"web\" is ", StateName(from), ": cannot ",
+                                      EventName(event), "; allowed: ", AllowedCommands(from))));
+    EXPECT_EQ(StateFile(), before);
+    return;
+  }
+
+  {
+    InSequence in_order;
+    for (Action action : transition->actions.span()) {
+      EXPECT_CALL(actions, Run(action, _)).WillOnce(Return(absl::OkStatus()));
+    }
+  }
+  absl::StatusOr<ContainerState> fired = engine_.Fire(kId, event, actions);
+  ASSERT_THAT(fired, IsOk());
+  if (transition->to.has_value()) {
+    EXPECT_EQ(fired->status(), *transition->to);
+    absl::StatusOr<ContainerState> stored = store_.Load(kId);
+    ASSERT_THAT(stored, IsOk());
+    EXPECT_EQ(stored->status(), *transition->to);
+  } else {
+    EXPECT_THAT(store_.Load(kId), StatusIs(absl::StatusCode::kNotFound, HasSubstr("web")));
+    EXPECT_THAT(DirectoryEntries(root_), IsEmpty());
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    AllStatesAndEvents, EveryPairTest,
+    ::testing::Combine(::testing::ValuesIn(kAllStates), ::testing::ValuesIn(kAllEvents)),
+    [](const ::testing::TestParamInfo<std::tuple<State, Event>>& info) {
+      return absl::StrCat(StateName(std::get<0>(info.param)), "_",
+                          EventName(std::get<1>(info.param)));
+    });
+
+// (row, position of the failing action) for every action of every row.
+std::vector<std::tuple<const Transition*, size_t>> FailurePoints() {
+  std::vector<std::tuple<const Transition*, size_t>> points;
+  for (const Transition& transition : Transitions()) {
+    for (size_t i = 0; i < transition.actions.span().size(); ++i) points.emplace_back(&transition, i);
+  }
+  return points;
+}
+
+class CompensationTest
+    : public EngineTest,
+      public ::testing::WithParamInterface<std::tuple<const Transition*, size_t>> {};
+
+TEST_P(CompensationTest, FailedActionUndoesTheEarlierOnesInReverse) {
+  const auto [transition, failing] = GetParam();
+  const absl::Span<const Action> steps = transition->actions.span();
+  StrictMock<MockActions> actions;
+  {
+    InSequence in_order;
+    for (size_t i = 0; i < failing; ++i) {
+      EXPECT_CALL(actions, Run(steps[i], _)).WillOnce(Return(absl::OkStatus()));
+    }
+    EXPECT_CALL(actions, Run(steps[failing], _))
+        .WillOnce(Return(absl::UnavailableError("cgroupfs is busy")));
+    for (size_t i = failing; i-- > 0;) {
+      EXPECT_CALL(actions, Undo(steps[i], _)).WillOnce(Return(absl::OkStatus()));
+    }
+  }
+  if (MakesContainer(transition->event)) {
+    EXPECT_THAT(Make(transition->event, actions),
+                StatusIs(absl::StatusCode::kUnavailable, "cgroupfs is busy"));
+    EXPECT_THAT(DirectoryEntries(root_), IsEmpty());
+    return;
+  }
+  Seed(transition->from);
+  const std::string before = StateFile();
+  EXPECT_THAT(engine_.Fire(kId, transition->event, actions),
+              StatusIs(absl::StatusCode::kUnavailable, "cgroupfs is busy"));
+  EXPECT_EQ(StateFile(), before);
+  EXPECT_THAT(DirectoryEntries(root_ + "/" + kId), ::testing::ElementsAre(kStateFileName));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    EveryActionOfEveryRow, CompensationTest, ::testing::ValuesIn(FailurePoints()),
+    [](const ::testing::TestParamInfo<std::tuple<const Transition*, size_t>>& info) {
+      const Transition& transition = *std::get<0>(info.param);
+      return absl::StrCat(StateName(transition.from), "_", EventName(transition.event), "_",
+                          ActionName(transition.actions.span()[std::get<1>(info.param)]),
+                          "Fails");
+    });
+
+TEST_F(EngineTest, FailedSaveUndoesEveryAction) {
+  Seed(STATE_RUNNING);
+  const std::string before = StateFile();
+  // The temporary state file cannot be made where a directory is.
+  ASSERT_EQ(mkdir((root_ + "/web/.state.textproto.tmp").c_str(), 0700), 0);
+  StrictMock<MockActions> actions;
+  {
+    InSequence in_order;
+    EXPECT_CALL(actions, Run(Action::kFreeze, _)).WillOnce(Return(absl::OkStatus()));
+    EXPECT_CALL(actions, Undo(Action::kFreeze, _)).WillOnce(Return(absl::OkStatus()));
+  }
+  EXPECT_THAT(engine_.Fire(kId, Event::kPause, actions),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr(".state.textproto.tmp")));
+  EXPECT_EQ(StateFile(), before);
+}
+
+TEST_F(EngineTest, UndoFailuresAreReportedWithTheActionsError) {
+  StrictMock<MockActions> actions;
+  {
+    InSequence in_order;
+    EXPECT_CALL(actions, Run(Action::kCreateCgroup, _)).WillOnce(Return(absl::OkStatus()));
+    EXPECT_CALL(actions, Run(Action::kCreateExecFifo, _)).WillOnce(Return(absl::OkStatus()));
+    EXPECT_CALL(actions, Run(Action::kCloneInit, _))
+        .WillOnce(Return(absl::ResourceExhaustedError("clone3: no pids left")));
+    EXPECT_CALL(actions, Undo(Action::kCreateExecFifo, _)).WillOnce(Return(absl::OkStatus()));
+    EXPECT_CALL(actions, Undo(Action::kCreateCgroup, _))
+        .WillOnce(Return(absl::InternalError("rmdir: busy")));
+  }
+  EXPECT_THAT(engine_.Create(Initial(), actions),
+              StatusIs(absl::StatusCode::kResourceExhausted,
+                       AllOf(HasSubstr("clone3: no pids left"),
+                             HasSubstr("undoing CreateCgroup failed too: rmdir: busy"))));
+  EXPECT_THAT(DirectoryEntries(root_), IsEmpty());
+}
+
+TEST_F(EngineTest, ActionsRecordWhatTheyMadeInThePersistedState) {
+  StrictMock<MockActions> actions;
+  EXPECT_CALL(actions, Run(_, _)).WillRepeatedly(Return(absl::OkStatus()));
+  EXPECT_CALL(actions, Run(Action::kCloneInit, _))
+      .WillOnce([](Action, ContainerState& state) {
+        state.set_pid(1234);
+        state.set_pid_start_time(99);
+        return absl::OkStatus();
+      });
+  ASSERT_THAT(engine_.Create(Initial(), actions), IsOk());
+  absl::StatusOr<ContainerState> stored = store_.Load(kId);
+  ASSERT_THAT(stored, IsOk());
+  EXPECT_EQ(stored->pid(), 1234);
+  EXPECT_EQ(stored->pid_start_time(), 99u);
+  EXPECT_EQ(stored->status(), STATE_CREATED);
+}
+
+TEST_F(EngineTest, UnknownAndBadIds) {
+  StrictMock<MockActions> actions;
+  EXPECT_THAT(engine_.Fire("nope", Event::kStart, actions),
+              StatusIs(absl::StatusCode::kNotFound, "container does not exist: nope"));
+  EXPECT_THAT(engine_.Get("nope"),
+              StatusIs(absl::StatusCode::kNotFound, "container does not exist: nope"));
+  EXPECT_THAT(engine_.Fire("../x", Event::kStart, actions),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("\"../x\"")));
+  ContainerState bad = Initial();
+  bad.set_id("a b");
+  EXPECT_THAT(engine_.Create(bad, actions),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("\"a b\"")));
+}
+
+TEST_F(EngineTest, ProbeErrorsAreReturned) {
+  Seed(STATE_RUNNING);
+  EXPECT_CALL(probe_, IsAlive).WillOnce(Return(absl::PermissionDeniedError("open /proc/1/stat")));
+  StrictMock<MockActions> actions;
+  EXPECT_THAT(engine_.Fire(kId, Event::kPause, actions),
+              StatusIs(absl::StatusCode::kPermissionDenied, HasSubstr("/proc/1/stat")));
+}
+
+TEST_F(EngineTest, CorruptStateIsReportedNotActedOn) {
+  Seed(STATE_RUNNING);
+  std::ofstream(store_.StateFilePath(kId), std::ios::trunc) << "id: \"web\"\nstatus: STATE_RUNN";
+  StrictMock<MockActions> actions;
+  EXPECT_THAT(engine_.Fire(kId, Event::kPause, actions),
+              StatusIs(absl::StatusCode::kDataLoss, HasSubstr(store_.StateFilePath(kId))));
+}
+
+// Reconciliation against the real kernel.
+class ReconcileTest : public ::testing::Test {
+ protected:
+  ReconcileTest() : root_(MakeTempRoot()), store_(root_), engine_(&store_, &probe_) {}
+
+  void Seed(State status, pid_t pid, uint64_t start_time) {
+    ContainerState state;
+    state.set_id(kId);
+    state.set_status(status);
+    state.set_pid(pid);
+    state.set_pid_start_time(start_time);
+    ASSERT_THAT(store_.Create(state).status(), IsOk());
+  }
+
+  static uint64_t OwnStartTime() { return ReadProcStat(getpid())->start_time; }
+
+  static pid_t DeadPid() {
+    const pid_t child = fork();
+    if (child == 0) _exit(0);
+    waitpid(child, nullptr, 0);
+    return child;
+  }
+
+  const std::string root_;
+  StateStore store_;
+  LinuxProcessProbe probe_;
+  Engine engine_;
+};
+
+TEST_F(ReconcileTest, LiveInitKeepsTheState) {
+  Seed(STATE_RUNNING, getpid(), OwnStartTime());
+  EXPECT_THAT(engine_.Get(kId),
+              ::hull::testing::IsOkAndHolds(::testing::Property(&ContainerState::status,
+                                                                STATE_RUNNING)));
+}
+
+TEST_F(ReconcileTest, DeadInitMeansStopped) {
+  for (State status : {STATE_CREATED, STATE_RUNNING, STATE_PAUSED}) {
+    Seed(status, DeadPid(), OwnStartTime());
+    const std::string before = ReadFile(store_.StateFilePath(kId));
+    absl::StatusOr<ContainerState> state = engine_.Get(kId);
+    ASSERT_THAT(state, IsOk());
+    EXPECT_EQ(state->status(), STATE_STOPPED) << StateName(status);
+    EXPECT_EQ(ReadFile(store_.StateFilePath(kId)), before) << "Get changed the file";
+    ASSERT_THAT(store_.Remove(*store_.Lock(kId)), IsOk());
+  }
+}
+
+TEST_F(ReconcileTest, PidWithAnotherStartTimeMeansStopped) {
+  Seed(STATE_RUNNING, getpid(), OwnStartTime() + 1);
+  StrictMock<MockActions> actions;
+  EXPECT_THAT(engine_.Fire(kId, Event::kKill, actions),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       "container \"web\" is stopped: cannot kill; allowed: delete"));
+  {
+    InSequence in_order;
+    EXPECT_CALL(actions, Run(Action::kKillAll, _)).WillOnce(Return(absl::OkStatus()));
+    EXPECT_CALL(actions, Run(Action::kDestroy, _)).WillOnce(Return(absl::OkStatus()));
+    EXPECT_CALL(actions, Run(Action::kRunPoststopHooks, _)).WillOnce(Return(absl::OkStatus()));
+  }
+  EXPECT_THAT(engine_.Fire(kId, Event::kDelete, actions), IsOk());
+  EXPECT_THAT(engine_.Get(kId), StatusIs(absl::StatusCode::kNotFound, HasSubstr("web")));
+}
+
+}  // namespace
+}  // namespace hull::statemachine

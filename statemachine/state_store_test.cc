@@ -1,0 +1,346 @@
+#include "statemachine/state_store.h"
+
+#include <dirent.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "gmock/gmock.h"
+#include "google/protobuf/util/message_differencer.h"
+#include "gtest/gtest.h"
+#include "statemachine/lifecycle_state.pb.h"
+#include "statemachine/state.pb.h"
+#include "testing/status_matchers.h"
+
+namespace hull::statemachine {
+namespace {
+
+using ::hull::testing::IsOk;
+using ::hull::testing::IsOkAndHolds;
+using ::hull::testing::StatusIs;
+using ::testing::AllOf;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::Property;
+using ::testing::SizeIs;
+
+std::string MakeTempRoot() {
+  std::string path = absl::StrCat(getenv("TEST_TMPDIR"), "/root.XXXXXX");
+  EXPECT_NE(mkdtemp(path.data()), nullptr);
+  return path;
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream contents;
+  contents << in.rdbuf();
+  return contents.str();
+}
+
+void WriteFile(const std::string& path, const std::string& contents) {
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << contents;
+}
+
+std::vector<std::string> DirectoryEntries(const std::string& path) {
+  std::vector<std::string> entries;
+  DIR* dir = opendir(path.c_str());
+  if (dir == nullptr) return entries;
+  while (const dirent* entry = readdir(dir)) {
+    const std::string name = entry->d_name;
+    if (name != "." && name != "..") entries.push_back(name);
+  }
+  closedir(dir);
+  return entries;
+}
+
+bool Exists(const std::string& path) {
+  struct stat st;
+  return lstat(path.c_str(), &st) == 0;
+}
+
+ContainerState FullState(const std::string& id) {
+  ContainerState state;
+  state.set_id(id);
+  state.set_bundle("/srv/bundles/web");
+  state.set_status(STATE_RUNNING);
+  state.set_pid(4242);
+  state.set_pid_start_time(987654);
+  state.set_created_unix_nanos(1700000000123456789);
+  state.mutable_owner()->set_uid(1000);
+  state.mutable_owner()->set_user_name("alice");
+  (*state.mutable_annotations())["org.example/key"] = "value with \"quotes\"\n";
+  (*state.mutable_cgroup_paths())["memory"] = "/sys/fs/cgroup/memory/hull/web";
+  (*state.mutable_cgroup_paths())[""] = "/sys/fs/cgroup/unified/hull/web";
+  (*state.mutable_namespace_paths())["net"] = "/proc/4242/ns/net";
+  return state;
+}
+
+ContainerState MinimalState(const std::string& id, State status = STATE_CREATING) {
+  ContainerState state;
+  state.set_id(id);
+  state.set_status(status);
+  return state;
+}
+
+class StateStoreTest : public ::testing::Test {
+ protected:
+  StateStoreTest() : root_(MakeTempRoot()), store_(root_) {}
+
+  // Creates container `id` and releases its lock.
+  void CreateContainer(const ContainerState& state) {
+    ASSERT_THAT(store_.Create(state).status(), IsOk());
+  }
+
+  const std::string root_;
+  StateStore store_;
+};
+
+TEST_F(StateStoreTest, EveryFieldRoundTrips) {
+  const ContainerState state = FullState("web");
+  CreateContainer(state);
+  absl::StatusOr<ContainerState> loaded = store_.Load("web");
+  ASSERT_THAT(loaded, IsOk());
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(*loaded, state))
+      << loaded->DebugString();
+}
+
+TEST_F(StateStoreTest, StateFileIsReadableTextproto) {
+  CreateContainer(FullState("web"));
+  EXPECT_EQ(store_.StateFilePath("web"), root_ + "/web/state.textproto");
+  EXPECT_THAT(ReadFile(store_.StateFilePath("web")),
+              AllOf(HasSubstr("proto-message: hull.statemachine.ContainerState"),
+                    HasSubstr("id: \"web\""), HasSubstr("status: STATE_RUNNING"),
+                    HasSubstr("user_name: \"alice\"")));
+}
+
+TEST_F(StateStoreTest, SaveReplacesTheFileAndLeavesNoTemporaryFiles) {
+  absl::StatusOr<ContainerLock> lock = store_.Create(MinimalState("web"));
+  ASSERT_THAT(lock, IsOk());
+  for (State status : {STATE_CREATED, STATE_RUNNING, STATE_PAUSED}) {
+    ASSERT_THAT(store_.Save(*lock, MinimalState("web", status)), IsOk());
+    EXPECT_THAT(store_.Load("web"), IsOkAndHolds(Property(&ContainerState::status, status)));
+  }
+  EXPECT_THAT(DirectoryEntries(root_ + "/web"), ElementsAre("state.textproto"));
+  EXPECT_THAT(DirectoryEntries(root_), ElementsAre("web"));
+}
+
+TEST_F(StateStoreTest, SaveRefusesAnotherContainersState) {
+  absl::StatusOr<ContainerLock> lock = store_.Create(MinimalState("web"));
+  ASSERT_THAT(lock, IsOk());
+  EXPECT_THAT(store_.Save(*lock, MinimalState("db")),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("lock of \"web\"")));
+  EXPECT_THAT(store_.Save(*lock, MinimalState("web", STATE_UNSPECIFIED)),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("no valid status")));
+}
+
+TEST_F(StateStoreTest, FailedSaveKeepsTheOldFile) {
+  absl::StatusOr<ContainerLock> lock = store_.Create(MinimalState("web"));
+  ASSERT_THAT(lock, IsOk());
+  const std::string before = ReadFile(store_.StateFilePath("web"));
+  // A directory where the temporary file goes makes the write fail, even as root.
+  ASSERT_EQ(mkdir((root_ + "/web/.state.textproto.tmp").c_str(), 0700), 0);
+  EXPECT_THAT(store_.Save(*lock, MinimalState("web", STATE_CREATED)),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr(".state.textproto.tmp")));
+  EXPECT_EQ(ReadFile(store_.StateFilePath("web")), before);
+}
+
+TEST_F(StateStoreTest, CreateMakesTheRootAndRefusesATakenId) {
+  StateStore store(root_ + "/a/b");
+  ASSERT_THAT(store.Create(MinimalState("web")).status(), IsOk());
+  EXPECT_THAT(store.Create(MinimalState("web")).status(),
+              StatusIs(absl::StatusCode::kAlreadyExists, "container with id exists: web"));
+  EXPECT_THAT(DirectoryEntries(root_ + "/a/b"), ElementsAre("web"));
+}
+
+TEST_F(StateStoreTest, UnknownIdDoesNotExist) {
+  EXPECT_THAT(store_.Load("nope"),
+              StatusIs(absl::StatusCode::kNotFound, "container does not exist: nope"));
+  EXPECT_THAT(store_.Lock("nope").status(),
+              StatusIs(absl::StatusCode::kNotFound, "container does not exist: nope"));
+  StateStore missing_root(root_ + "/missing");
+  EXPECT_THAT(missing_root.Load("nope"), StatusIs(absl::StatusCode::kNotFound, HasSubstr("nope")));
+  EXPECT_THAT(missing_root.List(), IsOkAndHolds(IsEmpty()));
+}
+
+TEST_F(StateStoreTest, BadIdsAreRefusedBeforeAnyPathIsBuilt) {
+  EXPECT_THAT(store_.Load("../etc"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("\"../etc\"")));
+  EXPECT_THAT(store_.Lock("a/b").status(),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("\"a/b\"")));
+  EXPECT_THAT(store_.Create(MinimalState("..")).status(),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("\"..\"")));
+  EXPECT_THAT(store_.Create(MinimalState("")).status(),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("empty")));
+  EXPECT_THAT(DirectoryEntries(root_), IsEmpty());
+}
+
+struct BadStateFile {
+  const char* name;
+  std::string contents;
+  const char* problem;
+};
+
+class CorruptStateFileTest : public StateStoreTest,
+                             public ::testing::WithParamInterface<BadStateFile> {};
+
+TEST_P(CorruptStateFileTest, IsDataLossNamingTheFile) {
+  CreateContainer(FullState("web"));
+  const std::string path = store_.StateFilePath("web");
+  WriteFile(path, GetParam().contents);
+  EXPECT_THAT(store_.Load("web"),
+              StatusIs(absl::StatusCode::kDataLoss,
+                       AllOf(HasSubstr(path), HasSubstr(GetParam().problem))));
+}
+
+std::string ValidText() {
+  return "id: \"web\"\nstatus: STATE_RUNNING\nbundle: \"/srv/bundles/web\"\npid: 42\n";
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    BadFiles, CorruptStateFileTest,
+    ::testing::Values(
+        BadStateFile{"Empty", "", "no id"},
+        BadStateFile{"Garbage", "{{{ not a textproto", "line 1 column"},
+        BadStateFile{"TruncatedInAString", ValidText().substr(0, 6), "line 1"},
+        BadStateFile{"TruncatedAfterTheId", "id: \"web\"\n", "no valid status"},
+        BadStateFile{"UnknownStatus", "id: \"web\"\nstatus: STATE_DANCING\n", "STATE_DANCING"},
+        BadStateFile{"NumericStatus", "id: \"web\"\nstatus: 42\n", "no valid status"},
+        BadStateFile{"UnknownField", ValidText() + "flavour: \"mint\"\n", "flavour"},
+        BadStateFile{"Binary", std::string("\x0a\x03web\x18\x03\xff\x00", 9), "line 2 column 1"},
+        BadStateFile{"AnotherContainers", "id: \"db\"\nstatus: STATE_RUNNING\n",
+                     "belongs to container \"db\", not \"web\""}),
+    [](const ::testing::TestParamInfo<BadStateFile>& info) { return info.param.name; });
+
+TEST_F(StateStoreTest, MissingStateFileInAContainerDirectoryIsDataLoss) {
+  CreateContainer(MinimalState("web"));
+  ASSERT_EQ(unlink(store_.StateFilePath("web").c_str()), 0);
+  EXPECT_THAT(store_.Load("web"), StatusIs(absl::StatusCode::kDataLoss,
+                                           HasSubstr(store_.StateFilePath("web"))));
+}
+
+TEST_F(StateStoreTest, RemoveDeletesEverythingAndFreesTheId) {
+  absl::StatusOr<ContainerLock> lock = store_.Create(MinimalState("web"));
+  ASSERT_THAT(lock, IsOk());
+  // Whatever actions left in the directory goes too; symlinks are not followed.
+  ASSERT_EQ(mkdir((root_ + "/web/sub").c_str(), 0700), 0);
+  WriteFile(root_ + "/web/sub/file", "x");
+  WriteFile(root_ + "/outside", "keep");
+  ASSERT_EQ(symlink((root_ + "/outside").c_str(), (root_ + "/web/link").c_str()), 0);
+  ASSERT_THAT(store_.Remove(*std::move(lock)), IsOk());
+  EXPECT_THAT(DirectoryEntries(root_), ElementsAre("outside"));
+  EXPECT_EQ(ReadFile(root_ + "/outside"), "keep");
+  EXPECT_THAT(store_.Load("web"), StatusIs(absl::StatusCode::kNotFound, HasSubstr("web")));
+  EXPECT_THAT(store_.Create(MinimalState("web")).status(), IsOk());
+}
+
+TEST_F(StateStoreTest, ListNamesContainersOnly) {
+  CreateContainer(MinimalState("web"));
+  CreateContainer(MinimalState("db"));
+  CreateContainer(MinimalState("cache.1"));
+  ASSERT_EQ(mkdir((root_ + "/.web.abc123").c_str(), 0700), 0);  // a create in flight
+  WriteFile(root_ + "/stray-file", "");
+  EXPECT_THAT(store_.List(), IsOkAndHolds(ElementsAre("cache.1", "db", "web")));
+}
+
+// Runs `child` in a forked process and returns its exit code.
+template <typename Body>
+pid_t Fork(Body child) {
+  const pid_t pid = fork();
+  if (pid == 0) _exit(child());
+  return pid;
+}
+
+int ExitCode(pid_t pid) {
+  int status = 0;
+  if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status)) return -1;
+  return WEXITSTATUS(status);
+}
+
+TEST_F(StateStoreTest, LockSerializesProcesses) {
+  CreateContainer(MinimalState("web"));
+  const std::string marker = root_ + "/child-done";
+  int locked[2];
+  ASSERT_EQ(pipe(locked), 0);
+  const pid_t child = Fork([&] {
+    absl::StatusOr<ContainerLock> lock = store_.Lock("web");
+    if (!lock.ok()) return 1;
+    if (write(locked[1], "x", 1) != 1) return 2;
+    absl::SleepFor(absl::Milliseconds(300));
+    WriteFile(marker, "done");
+    return 0;  // the lock goes with the process
+  });
+  char byte;
+  ASSERT_EQ(read(locked[0], &byte, 1), 1);
+  const absl::Time asked = absl::Now();
+  absl::StatusOr<ContainerLock> lock = store_.Lock("web");
+  ASSERT_THAT(lock, IsOk());
+  EXPECT_GE(absl::Now() - asked, absl::Milliseconds(200));
+  EXPECT_TRUE(Exists(marker)) << "got the lock while the child held it";
+  EXPECT_EQ(ExitCode(child), 0);
+  close(locked[0]);
+  close(locked[1]);
+}
+
+TEST_F(StateStoreTest, WaiterForADeletedContainerFindsItGone) {
+  CreateContainer(MinimalState("web"));
+  int locked[2];
+  ASSERT_EQ(pipe(locked), 0);
+  const pid_t child = Fork([&] {
+    absl::StatusOr<ContainerLock> lock = store_.Lock("web");
+    if (!lock.ok()) return 1;
+    if (write(locked[1], "x", 1) != 1) return 2;
+    absl::SleepFor(absl::Milliseconds(200));
+    return store_.Remove(*std::move(lock)).ok() ? 0 : 3;
+  });
+  char byte;
+  ASSERT_EQ(read(locked[0], &byte, 1), 1);
+  EXPECT_THAT(store_.Lock("web").status(),
+              StatusIs(absl::StatusCode::kNotFound, "container does not exist: web"));
+  EXPECT_EQ(ExitCode(child), 0);
+  close(locked[0]);
+  close(locked[1]);
+}
+
+TEST_F(StateStoreTest, ConcurrentCreatesOfOneIdHaveOneWinner) {
+  constexpr int kRounds = 20;
+  for (int round = 0; round < kRounds; ++round) {
+    const std::string id = absl::StrCat("race", round);
+    int go[2];
+    ASSERT_EQ(pipe(go), 0);
+    // 0: created; 1: AlreadyExists; 2: another error.
+    auto create = [&] {
+      char byte;
+      if (read(go[0], &byte, 1) != 1) return 2;
+      const absl::Status status = store_.Create(MinimalState(id)).status();
+      if (status.ok()) return 0;
+      return absl::IsAlreadyExists(status) ? 1 : 2;
+    };
+    const pid_t first = Fork(create);
+    const pid_t second = Fork(create);
+    ASSERT_EQ(write(go[1], "xx", 2), 2);
+    const std::multiset<int> outcomes = {ExitCode(first), ExitCode(second)};
+    EXPECT_EQ(outcomes, (std::multiset<int>{0, 1})) << id;
+    close(go[0]);
+    close(go[1]);
+  }
+  // Nothing but the containers: no temporary directory was left behind.
+  EXPECT_EQ(DirectoryEntries(root_).size(), kRounds);
+  EXPECT_THAT(store_.List(), IsOkAndHolds(SizeIs(kRounds)));
+}
+
+}  // namespace
+}  // namespace hull::statemachine
