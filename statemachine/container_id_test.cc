@@ -16,16 +16,20 @@ using ::hull::testing::StatusIs;
 using ::testing::HasSubstr;
 
 TEST(ContainerIdTest, AcceptsRuncIds) {
-  for (const std::string& id : std::initializer_list<std::string>{"web", "a", "a.b-c_d+e", "..a", "a..", "0123456789abcdef0123456789abcdef0123456789abcdef"
-        "0123456789abcdef", std::string(kMaxContainerIdLength, 'x')}) {
+  for (const std::string& id :
+       std::initializer_list<std::string>{"web", "a", "a.b-c_d+e", "..a", "a..",
+                                          "0123456789abcdef0123456789abcdef0123456789abcdef"
+                                          "0123456789abcdef",
+                                          std::string(kMaxContainerIdLength, 'x')}) {
     EXPECT_THAT(ValidateContainerId(id), IsOk()) << id;
   }
 }
 
 TEST(ContainerIdTest, RefusesBadIdsNamingThem) {
-  for (const std::string& id : std::initializer_list<std::string>{".", "..", "a/b", "../etc", "a,b", "a b", "caf\xc3\xa9", "-\n"}) {
-    EXPECT_THAT(ValidateContainerId(id), StatusIs(absl::StatusCode::kInvalidArgument,
-                                                  HasSubstr("invalid container id")))
+  for (const std::string& id : std::initializer_list<std::string>{".", "..", "a/b", "../etc", "a,b",
+                                                                  "a b", "caf\xc3\xa9", "-\n"}) {
+    EXPECT_THAT(ValidateContainerId(id),
+                StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("invalid container id")))
         << id;
   }
   EXPECT_THAT(ValidateContainerId("a/b"),

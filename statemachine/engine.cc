@@ -36,14 +36,14 @@ absl::Status Refusal(const ContainerState& state, Event event) {
 
 // Undoes `done` in reverse order and returns `failure`, with the failures of
 // undoing appended to its message.
-absl::Status UndoInReverse(absl::Span<const Action> done, ContainerState& state,
-                           Actions& actions, const absl::Status& failure) {
+absl::Status UndoInReverse(absl::Span<const Action> done, ContainerState& state, Actions& actions,
+                           const absl::Status& failure) {
   std::string undo_failures;
   for (auto action = done.rbegin(); action != done.rend(); ++action) {
     const absl::Status undone = actions.Undo(*action, state);
     if (!undone.ok()) {
-      absl::StrAppend(&undo_failures, "; undoing ", ActionName(*action), " failed too: ",
-                      undone.message());
+      absl::StrAppend(&undo_failures, "; undoing ", ActionName(*action),
+                      " failed too: ", undone.message());
     }
   }
   if (undo_failures.empty()) return failure;
@@ -54,9 +54,8 @@ absl::Status UndoInReverse(absl::Span<const Action> done, ContainerState& state,
 // `next` is `state` in the transition's target state. When an action or the
 // commit fails, undoes the actions done and returns that failure.
 template <typename Commit>
-absl::StatusOr<ContainerState> RunTransition(const Transition& transition,
-                                             ContainerState& state, Actions& actions,
-                                             Commit commit) {
+absl::StatusOr<ContainerState> RunTransition(const Transition& transition, ContainerState& state,
+                                             Actions& actions, Commit commit) {
   const absl::Span<const Action> steps = transition.actions.span();
   for (size_t i = 0; i < steps.size(); ++i) {
     const absl::Status status = actions.Run(steps[i], state);
@@ -103,8 +102,7 @@ absl::StatusOr<ContainerState> Engine::Materialize(ContainerState initial, Event
                                    "; removing the container failed too: ", removed.message()));
 }
 
-absl::StatusOr<ContainerState> Engine::Fire(absl::string_view id, Event event,
-                                            Actions& actions) {
+absl::StatusOr<ContainerState> Engine::Fire(absl::string_view id, Event event, Actions& actions) {
   RETURN_IF_ERROR(ValidateContainerId(id));
   if (!IsCommand(event)) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -118,8 +116,7 @@ absl::StatusOr<ContainerState> Engine::Fire(absl::string_view id, Event event,
   const Transition* transition = FindTransition(state.status(), event);
   if (transition == nullptr) return Refusal(state, event);
   return RunTransition(*transition, state, actions, [&](const ContainerState& next) {
-    return transition->to.has_value() ? store_->Save(lock, next)
-                                      : store_->Remove(std::move(lock));
+    return transition->to.has_value() ? store_->Save(lock, next) : store_->Remove(std::move(lock));
   });
 }
 

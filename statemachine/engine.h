@@ -42,8 +42,7 @@ class Engine {
   absl::StatusOr<ContainerState> Get(absl::string_view id);
 
  private:
-  absl::StatusOr<ContainerState> Materialize(ContainerState initial, Event event,
-                                             Actions& actions);
+  absl::StatusOr<ContainerState> Materialize(ContainerState initial, Event event, Actions& actions);
   // Applies the exited row when the container's init is gone.
   absl::Status Reconcile(ContainerState& state);
 

@@ -205,19 +205,20 @@ TEST_P(EveryPairTest, AllowedRunsItsActionsInOrderRefusedChangesNothing) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    AllStatesAndEvents, EveryPairTest,
-    ::testing::Combine(::testing::ValuesIn(kAllStates), ::testing::ValuesIn(kAllEvents)),
-    [](const ::testing::TestParamInfo<std::tuple<State, Event>>& info) {
-      return absl::StrCat(StateName(std::get<0>(info.param)), "_",
-                          EventName(std::get<1>(info.param)));
-    });
+INSTANTIATE_TEST_SUITE_P(AllStatesAndEvents, EveryPairTest,
+                         ::testing::Combine(::testing::ValuesIn(kAllStates),
+                                            ::testing::ValuesIn(kAllEvents)),
+                         [](const ::testing::TestParamInfo<std::tuple<State, Event>>& info) {
+                           return absl::StrCat(StateName(std::get<0>(info.param)), "_",
+                                               EventName(std::get<1>(info.param)));
+                         });
 
 // (row, position of the failing action) for every action of every row.
 std::vector<std::tuple<const Transition*, size_t>> FailurePoints() {
   std::vector<std::tuple<const Transition*, size_t>> points;
   for (const Transition& transition : Transitions()) {
-    for (size_t i = 0; i < transition.actions.span().size(); ++i) points.emplace_back(&transition, i);
+    for (size_t i = 0; i < transition.actions.span().size(); ++i)
+      points.emplace_back(&transition, i);
   }
   return points;
 }
@@ -260,8 +261,7 @@ INSTANTIATE_TEST_SUITE_P(
     [](const ::testing::TestParamInfo<std::tuple<const Transition*, size_t>>& info) {
       const Transition& transition = *std::get<0>(info.param);
       return absl::StrCat(StateName(transition.from), "_", EventName(transition.event), "_",
-                          ActionName(transition.actions.span()[std::get<1>(info.param)]),
-                          "Fails");
+                          ActionName(transition.actions.span()[std::get<1>(info.param)]), "Fails");
     });
 
 TEST_F(EngineTest, FailedSaveUndoesEveryAction) {
@@ -302,12 +302,11 @@ TEST_F(EngineTest, UndoFailuresAreReportedWithTheActionsError) {
 TEST_F(EngineTest, ActionsRecordWhatTheyMadeInThePersistedState) {
   StrictMock<MockActions> actions;
   EXPECT_CALL(actions, Run(_, _)).WillRepeatedly(Return(absl::OkStatus()));
-  EXPECT_CALL(actions, Run(Action::kCloneInit, _))
-      .WillOnce([](Action, ContainerState& state) {
-        state.set_pid(1234);
-        state.set_pid_start_time(99);
-        return absl::OkStatus();
-      });
+  EXPECT_CALL(actions, Run(Action::kCloneInit, _)).WillOnce([](Action, ContainerState& state) {
+    state.set_pid(1234);
+    state.set_pid_start_time(99);
+    return absl::OkStatus();
+  });
   ASSERT_THAT(engine_.Create(Initial(), actions), IsOk());
   absl::StatusOr<ContainerState> stored = store_.Load(kId);
   ASSERT_THAT(stored, IsOk());
@@ -377,9 +376,8 @@ class ReconcileTest : public ::testing::Test {
 
 TEST_F(ReconcileTest, LiveInitKeepsTheState) {
   Seed(STATE_RUNNING, getpid(), OwnStartTime());
-  EXPECT_THAT(engine_.Get(kId),
-              ::hull::testing::IsOkAndHolds(::testing::Property(&ContainerState::status,
-                                                                STATE_RUNNING)));
+  EXPECT_THAT(engine_.Get(kId), ::hull::testing::IsOkAndHolds(
+                                    ::testing::Property(&ContainerState::status, STATE_RUNNING)));
 }
 
 TEST_F(ReconcileTest, DeadInitMeansStopped) {

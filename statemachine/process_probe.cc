@@ -32,25 +32,25 @@ absl::StatusOr<ProcStat> ParseProcStat(absl::string_view contents) {
   constexpr size_t kStateIndex = 0;       // field 3
   constexpr size_t kStartTimeIndex = 19;  // field 22
   if (fields.size() <= kStartTimeIndex) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "parse /proc/<pid>/stat: ", fields.size() + 2, " fields, expected at least 22"));
+    return absl::InvalidArgumentError(absl::StrCat("parse /proc/<pid>/stat: ", fields.size() + 2,
+                                                   " fields, expected at least 22"));
   }
   ProcStat stat;
   if (fields[kStateIndex].size() != 1) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "parse /proc/<pid>/stat: state field \"", fields[kStateIndex], "\" is not one letter"));
+    return absl::InvalidArgumentError(absl::StrCat("parse /proc/<pid>/stat: state field \"",
+                                                   fields[kStateIndex], "\" is not one letter"));
   }
   stat.state = fields[kStateIndex][0];
   if (!absl::SimpleAtoi(fields[kStartTimeIndex], &stat.start_time)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "parse /proc/<pid>/stat: start time \"", fields[kStartTimeIndex], "\" is not a number"));
+    return absl::InvalidArgumentError(absl::StrCat("parse /proc/<pid>/stat: start time \"",
+                                                   fields[kStartTimeIndex], "\" is not a number"));
   }
   return stat;
 }
 
 absl::StatusOr<ProcStat> ReadProcStat(pid_t pid) {
-  const std::string path = absl::StrCat("/proc/", pid, "/stat");
   if (pid <= 0) return absl::NotFoundError(absl::StrCat("no process ", pid));
+  const std::string path = absl::StrCat("/proc/", pid, "/stat");
   UniqueFd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (!fd.valid()) {
     const int error = errno;

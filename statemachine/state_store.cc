@@ -49,8 +49,7 @@ absl::Status ContainerNotFound(absl::string_view id) {
 
 absl::StatusOr<UniqueFd> OpenDirectory(int parent_fd, const std::string& name,
                                        absl::string_view path) {
-  UniqueFd fd(openat(parent_fd, name.c_str(),
-                     O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+  UniqueFd fd(openat(parent_fd, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
   if (!fd.valid()) return ErrnoError(errno, "open directory", path);
   return fd;
 }
@@ -156,8 +155,7 @@ absl::Status CheckSavable(const ContainerState& state) {
 
 // Writes `state` as <directory>/state.textproto: a temporary file, fsync,
 // rename over the old file, fsync of the directory.
-absl::Status WriteStateFile(int dir_fd, absl::string_view dir_path,
-                            const ContainerState& state) {
+absl::Status WriteStateFile(int dir_fd, absl::string_view dir_path, const ContainerState& state) {
   std::string text;
   if (!google::protobuf::TextFormat::PrintToString(state, &text)) {
     return absl::InternalError(absl::StrCat("serialize the state of container ", state.id()));
@@ -171,7 +169,8 @@ absl::Status WriteStateFile(int dir_fd, absl::string_view dir_path,
   if (fsync(fd.get()) != 0) return ErrnoError(errno, "fsync", temp_path);
   if (close(fd.Release()) != 0) return ErrnoError(errno, "close", temp_path);
   if (renameat(dir_fd, kTempStateFileName, dir_fd, kStateFileName) != 0) {
-    return ErrnoError(errno, absl::StrCat("rename ", temp_path, " to"),
+    const int error = errno;
+    return ErrnoError(error, absl::StrCat("rename ", temp_path, " to"),
                       absl::StrCat(dir_path, "/", kStateFileName));
   }
   std::move(remove_temp).Cancel();
@@ -184,7 +183,8 @@ class FirstParseError : public google::protobuf::io::ErrorCollector {
  public:
   void AddError(int line, google::protobuf::io::ColumnNumber column,
                 const std::string& message) override {
-    if (error_.empty()) error_ = absl::StrCat("line ", line + 1, " column ", column + 1, ": ", message);
+    if (error_.empty())
+      error_ = absl::StrCat("line ", line + 1, " column ", column + 1, ": ", message);
   }
   const std::string& error() const { return error_; }
 
@@ -207,7 +207,9 @@ absl::StatusOr<ContainerLock> StateStore::Create(const ContainerState& initial) 
   ASSIGN_OR_RETURN(UniqueFd root_fd, OpenDirectory(AT_FDCWD, root_, root_));
   ASSIGN_OR_RETURN(const std::string temp_name, MakeTempDirectory(root_, id));
   const std::string temp_path = absl::StrCat(root_, "/", temp_name);
-  absl::Cleanup remove_temp = [&] { RemoveTree(root_fd.get(), temp_name, temp_path).IgnoreError(); };
+  absl::Cleanup remove_temp = [&] {
+    RemoveTree(root_fd.get(), temp_name, temp_path).IgnoreError();
+  };
 
   ASSIGN_OR_RETURN(UniqueFd dir_fd, OpenDirectory(root_fd.get(), temp_name, temp_path));
   // Nobody else knows the temporary name yet: this never waits. Taking the
@@ -215,12 +217,13 @@ absl::StatusOr<ContainerLock> StateStore::Create(const ContainerState& initial) 
   // its create has run.
   RETURN_IF_ERROR(LockExclusive(dir_fd.get(), temp_path));
   RETURN_IF_ERROR(WriteStateFile(dir_fd.get(), temp_path, initial));
-  if (renameat2(root_fd.get(), temp_name.c_str(), root_fd.get(), id.c_str(),
-                RENAME_NOREPLACE) != 0) {
-    if (errno == EEXIST || errno == ENOTEMPTY) {
+  if (renameat2(root_fd.get(), temp_name.c_str(), root_fd.get(), id.c_str(), RENAME_NOREPLACE) !=
+      0) {
+    const int error = errno;
+    if (error == EEXIST || error == ENOTEMPTY) {
       return absl::AlreadyExistsError(absl::StrCat("container with id exists: ", id));
     }
-    return ErrnoError(errno, absl::StrCat("rename ", temp_path, " to"),
+    return ErrnoError(error, absl::StrCat("rename ", temp_path, " to"),
                       absl::StrCat(root_, "/", id));
   }
   std::move(remove_temp).Cancel();
@@ -303,8 +306,9 @@ absl::Status StateStore::Remove(ContainerLock lock) {
   ASSIGN_OR_RETURN(const std::string doomed_name, MakeTempDirectory(root_, lock.id()));
   const std::string doomed_path = absl::StrCat(root_, "/", doomed_name);
   if (renameat(root_fd.get(), lock.id().c_str(), root_fd.get(), doomed_name.c_str()) != 0) {
+    const int error = errno;
     const absl::Status status =
-        ErrnoError(errno, absl::StrCat("rename ", path, " to"), doomed_path);
+        ErrnoError(error, absl::StrCat("rename ", path, " to"), doomed_path);
     unlinkat(root_fd.get(), doomed_name.c_str(), AT_REMOVEDIR);
     return status;
   }

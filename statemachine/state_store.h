@@ -20,7 +20,9 @@ inline constexpr char kDefaultStateRoot[] = "/run/hull";
 inline constexpr char kStateFileName[] = "state.textproto";
 
 // Holds a container directory's exclusive flock; releases it when destroyed.
-// Proves to StateStore that the caller holds the lock.
+// Proves to StateStore that the caller holds the lock. The flock belongs to
+// the open directory fd (O_CLOEXEC): a child forked or cloned without exec
+// shares it and must close that fd, or the lock outlives the command.
 class ContainerLock {
  public:
   ContainerLock(ContainerLock&&) = default;

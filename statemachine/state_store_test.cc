@@ -18,6 +18,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "config/runtime_spec.pb.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
@@ -86,6 +87,10 @@ ContainerState FullState(const std::string& id) {
   (*state.mutable_cgroup_paths())["memory"] = "/sys/fs/cgroup/memory/hull/web";
   (*state.mutable_cgroup_paths())[""] = "/sys/fs/cgroup/unified/hull/web";
   (*state.mutable_namespace_paths())["net"] = "/proc/4242/ns/net";
+  state.mutable_config()->set_oci_version("1.2.0");
+  state.mutable_config()->set_hostname("web");
+  state.mutable_config()->mutable_process()->add_args("/bin/sh");
+  state.mutable_config()->mutable_root()->set_path("rootfs");
   return state;
 }
 
@@ -121,10 +126,11 @@ TEST_F(StateStoreTest, EveryFieldRoundTrips) {
 TEST_F(StateStoreTest, StateFileIsReadableTextproto) {
   CreateContainer(FullState("web"));
   EXPECT_EQ(store_.StateFilePath("web"), root_ + "/web/state.textproto");
-  EXPECT_THAT(ReadFile(store_.StateFilePath("web")),
-              AllOf(HasSubstr("proto-message: hull.statemachine.ContainerState"),
-                    HasSubstr("id: \"web\""), HasSubstr("status: STATE_RUNNING"),
-                    HasSubstr("user_name: \"alice\"")));
+  EXPECT_THAT(
+      ReadFile(store_.StateFilePath("web")),
+      AllOf(HasSubstr("proto-message: hull.statemachine.ContainerState"), HasSubstr("id: \"web\""),
+            HasSubstr("status: STATE_RUNNING"), HasSubstr("user_name: \"alice\""),
+            HasSubstr("config {"), HasSubstr("args: \"/bin/sh\"")));
 }
 
 TEST_F(StateStoreTest, SaveReplacesTheFileAndLeavesNoTemporaryFiles) {
@@ -201,9 +207,8 @@ TEST_P(CorruptStateFileTest, IsDataLossNamingTheFile) {
   CreateContainer(FullState("web"));
   const std::string path = store_.StateFilePath("web");
   WriteFile(path, GetParam().contents);
-  EXPECT_THAT(store_.Load("web"),
-              StatusIs(absl::StatusCode::kDataLoss,
-                       AllOf(HasSubstr(path), HasSubstr(GetParam().problem))));
+  EXPECT_THAT(store_.Load("web"), StatusIs(absl::StatusCode::kDataLoss,
+                                           AllOf(HasSubstr(path), HasSubstr(GetParam().problem))));
 }
 
 std::string ValidText() {
@@ -228,8 +233,8 @@ INSTANTIATE_TEST_SUITE_P(
 TEST_F(StateStoreTest, MissingStateFileInAContainerDirectoryIsDataLoss) {
   CreateContainer(MinimalState("web"));
   ASSERT_EQ(unlink(store_.StateFilePath("web").c_str()), 0);
-  EXPECT_THAT(store_.Load("web"), StatusIs(absl::StatusCode::kDataLoss,
-                                           HasSubstr(store_.StateFilePath("web"))));
+  EXPECT_THAT(store_.Load("web"),
+              StatusIs(absl::StatusCode::kDataLoss, HasSubstr(store_.StateFilePath("web"))));
 }
 
 TEST_F(StateStoreTest, RemoveDeletesEverythingAndFreesTheId) {

@@ -20,20 +20,20 @@ constexpr std::optional<State> kRemoved = std::nullopt;
 // `delete --force` is the CLI killing it, waiting for the exit, then deleting.
 constexpr ActionList kDeleteActions = {kKillAll, kDestroy, kRunPoststopHooks};
 
+// clang-format off
 constexpr Transition kTransitions[] = {
     // Create and restore fire on the `creating` container StateStore::Create
     // just made.
     {STATE_CREATING, Event::kCreate, STATE_CREATED,
-     {kCreateCgroup, kCreateExecFifo, kCloneInit, kRunPrestartHooks,
-      kRunCreateRuntimeHooks, kRunCreateContainerHooks}},
+     {kCreateCgroup, kCreateExecFifo, kCloneInit, kRunPrestartHooks, kRunCreateRuntimeHooks,
+      kRunCreateContainerHooks}},
     // CRIU recreates the process tree; as in runc, the prestart hooks run
     // inside kRestore, when CRIU reports the namespaces set up.
     {STATE_CREATING, Event::kRestore, STATE_RUNNING, {kCreateCgroup, kRestore}},
     // A container found `creating` is what a crashed create left behind.
     {STATE_CREATING, Event::kDelete, kRemoved, kDeleteActions},
 
-    {STATE_CREATED, Event::kStart, STATE_RUNNING,
-     {kReleaseExecFifo, kRunPoststartHooks}},
+    {STATE_CREATED, Event::kStart, STATE_RUNNING, {kReleaseExecFifo, kRunPoststartHooks}},
     // Kill never changes the state: the exit is observed later as kExited.
     {STATE_CREATED, Event::kKill, STATE_CREATED, {kSignal}},
     {STATE_CREATED, Event::kExited, STATE_STOPPED, {}},
@@ -63,6 +63,7 @@ constexpr Transition kTransitions[] = {
 
     {STATE_STOPPED, Event::kDelete, kRemoved, kDeleteActions},
 };
+// clang-format on
 
 }  // namespace
 

@@ -37,9 +37,9 @@ enum class Event {
 // parameters (signal, resources, checkpoint image) belong to the `Actions`
 // object. Hooks are named after the OCI runtime spec's hook kinds.
 enum class Action {
-  kCreateCgroup,     // makes the cgroups and applies the resources
-  kCreateExecFifo,   // the fifo the init waits on until `start`
-  kCloneInit,        // the init sets itself up until its hooks are due
+  kCreateCgroup,    // makes the cgroups and applies the resources
+  kCreateExecFifo,  // the fifo the init waits on until `start`
+  kCloneInit,       // the init sets itself up until its hooks are due
   kRunPrestartHooks,
   kRunCreateRuntimeHooks,
   // The init runs these in the container's namespaces; the action lets it
@@ -55,17 +55,17 @@ enum class Action {
   kSpawnExec,
   kCheckpoint,
   kRestore,
-  kKillAll,          // kills every process of the container, waits for them
-  kDestroy,          // removes cgroups and whatever else the container holds
+  kKillAll,  // kills every process of the container, waits for them
+  kDestroy,  // removes cgroups and whatever else the container holds
   kRunPoststopHooks,
 };
 
-inline constexpr std::array<State, 5> kAllStates = {
-    STATE_CREATING, STATE_CREATED, STATE_RUNNING, STATE_PAUSED, STATE_STOPPED};
+inline constexpr std::array<State, 5> kAllStates = {STATE_CREATING, STATE_CREATED, STATE_RUNNING,
+                                                    STATE_PAUSED, STATE_STOPPED};
 
 inline constexpr std::array<Event, 11> kAllEvents = {
-    Event::kCreate, Event::kStart,  Event::kPause,      Event::kResume,
-    Event::kKill,   Event::kExited, Event::kUpdate,     Event::kExec,
+    Event::kCreate,     Event::kStart,   Event::kPause,  Event::kResume,
+    Event::kKill,       Event::kExited,  Event::kUpdate, Event::kExec,
     Event::kCheckpoint, Event::kRestore, Event::kDelete};
 
 // The ordered actions of one transition. Fixed capacity, so that the table
@@ -74,14 +74,11 @@ class ActionList {
  public:
   static constexpr std::size_t kCapacity = 8;
 
-  consteval ActionList(std::initializer_list<Action> actions)
-      : size_(actions.size()) {
+  consteval ActionList(std::initializer_list<Action> actions) : size_(actions.size()) {
     std::copy(actions.begin(), actions.end(), actions_.begin());
   }
 
-  absl::Span<const Action> span() const {
-    return absl::MakeConstSpan(actions_.data(), size_);
-  }
+  absl::Span<const Action> span() const { return absl::MakeConstSpan(actions_.data(), size_); }
 
  private:
   std::array<Action, kCapacity> actions_{};

@@ -98,8 +98,8 @@ TEST(TransitionsTest, NamesAreRuncsSpelling) {
   for (State state : kAllStates) states.emplace_back(StateName(state));
   for (Event event : kAllEvents) events.emplace_back(EventName(event));
   EXPECT_THAT(states, ElementsAre("creating", "created", "running", "paused", "stopped"));
-  EXPECT_THAT(events, ElementsAre("create", "start", "pause", "resume", "kill", "exited",
-                                  "update", "exec", "checkpoint", "restore", "delete"));
+  EXPECT_THAT(events, ElementsAre("create", "start", "pause", "resume", "kill", "exited", "update",
+                                  "exec", "checkpoint", "restore", "delete"));
   EXPECT_EQ(ActionName(Action::kCloneInit), "CloneInit");
   EXPECT_EQ(ActionName(Action::kRunPoststopHooks), "RunPoststopHooks");
 }

@@ -12,12 +12,10 @@ namespace hull::testing {
 
 class MockActions : public statemachine::Actions {
  public:
-  MOCK_METHOD(absl::Status, Run,
-              (statemachine::Action action, statemachine::ContainerState& state),
+  MOCK_METHOD(absl::Status, Run, (statemachine::Action action, statemachine::ContainerState& state),
               (override));
   MOCK_METHOD(absl::Status, Undo,
-              (statemachine::Action action, statemachine::ContainerState& state),
-              (override));
+              (statemachine::Action action, statemachine::ContainerState& state), (override));
 };
 
 }  // namespace hull::testing
