@@ -11,6 +11,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "runtime/util/status_macros.h"
@@ -63,7 +64,12 @@ void AppendUtf8(char32_t code_point, std::string* out) {
   }
 }
 
-// The JSON kind of the value starting with `c`, for messages.
+bool StartsValue(char c) {
+  return absl::StrContains("{[\"tfn-", c) || absl::ascii_isdigit(static_cast<unsigned char>(c));
+}
+
+// The JSON kind of the value starting with `c` (which StartsValue), for
+// messages.
 absl::string_view KindStartingWith(char c) {
   switch (c) {
     case '{':
@@ -103,6 +109,7 @@ class Checker {
   absl::Status CheckDocument(const Descriptor& schema) {
     SkipWhitespace();
     if (AtEnd()) return SyntaxError("the document is empty");
+    if (!StartsValue(Peek())) return UnexpectedCharacter("'{'");
     if (Peek() != '{') {
       return Error(absl::StrCat("the document must be a JSON object, not ",
                                 KindStartingWith(Peek())));
@@ -284,6 +291,9 @@ class Checker {
     if (!AtEnd() && Peek() == '-') ++pos_;
     if (!AtEnd() && Peek() == '0') {
       ++pos_;
+      if (!AtEnd() && absl::ascii_isdigit(static_cast<unsigned char>(Peek()))) {
+        return SyntaxError("numbers must not have leading zeros");
+      }
     } else if (!digits()) {
       return UnexpectedCharacter("a value");
     }
@@ -301,7 +311,9 @@ class Checker {
   }
 
   absl::Status ReadLiteral(absl::string_view word) {
-    if (json_.substr(pos_, word.size()) != word) return UnexpectedCharacter("a value");
+    if (json_.substr(pos_, word.size()) != word) {
+      return SyntaxError(absl::StrCat("expected the literal ", word));
+    }
     pos_ += word.size();
     return absl::OkStatus();
   }
@@ -474,6 +486,8 @@ class Checker {
       pos_ = start;
       return Error(absl::StrCat("expected an integer, got ", Abbreviated(literal)));
     }
+    const size_t end = pos_;
+    pos_ = start;  // errors point at the number
     absl::Status in_range;
     switch (field.cpp_type()) {
       case FieldDescriptor::CPPTYPE_INT32:
@@ -489,7 +503,7 @@ class Checker {
         in_range = CheckRange<uint64_t>(literal, "uint64");
         break;
     }
-    if (!in_range.ok()) pos_ = start;
+    if (in_range.ok()) pos_ = end;
     return in_range;
   }
 
@@ -507,6 +521,7 @@ class Checker {
   }
 
   absl::Status WrongKind(absl::string_view expected) const {
+    if (!StartsValue(Peek())) return UnexpectedCharacter("a value");
     return Error(absl::StrCat("expected ", expected, ", got ", KindStartingWith(Peek())));
   }
 
