@@ -1,0 +1,111 @@
+#include "runtime/procfs/procfs_files.h"
+
+#include <fcntl.h>
+#include <linux/magic.h>
+#include <linux/openat2.h>
+#include <sys/syscall.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <string>
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/string_view.h"
+#include "runtime/util/fd.h"
+#include "runtime/util/status_macros.h"
+
+namespace hull::procfs {
+namespace {
+
+// Larger /proc files are not something Hull reads.
+constexpr size_t kMaxFileSize = 1 << 20;
+
+absl::Status CheckOnProcfs(int fd, const std::string& path) {
+  struct statfs fs;
+  if (fstatfs(fd, &fs) != 0) return absl::ErrnoToStatus(errno, absl::StrCat("fstatfs ", path));
+  if (fs.f_type != PROC_SUPER_MAGIC) {
+    return absl::FailedPreconditionError(absl::StrFormat(
+        "refusing to use %s: it is not on procfs (filesystem magic 0x%x)", path, fs.f_type));
+  }
+  return absl::OkStatus();
+}
+
+// Opens `path` beneath the procfs at `mount_point` with `flags`, checked twice:
+// the mount point must be procfs, and so must the file finally opened.
+absl::StatusOr<UniqueFd> OpenBeneathProc(const std::string& mount_point, absl::string_view path,
+                                         int flags) {
+  const std::string full_path = absl::StrCat(mount_point, "/", path);
+  if (path.empty() || absl::StartsWith(path, "/")) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("\"", path, "\" is not a path relative to ", mount_point));
+  }
+  UniqueFd root(open(mount_point.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+  if (!root.valid()) return absl::ErrnoToStatus(errno, absl::StrCat("open ", mount_point));
+  RETURN_IF_ERROR(CheckOnProcfs(root.get(), mount_point));
+
+  // RESOLVE_BENEATH keeps ".." and absolute symlinks inside the mount;
+  // "self" is an ordinary symlink, but the fd/exe/root/cwd magic links are
+  // refused, and so is a symlink in the final component.
+  struct open_how how = {};
+  how.flags = static_cast<uint64_t>(flags | O_CLOEXEC | O_NOFOLLOW);
+  how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
+  const std::string relative(path);
+  const int fd = static_cast<int>(syscall(SYS_openat2, root.get(), relative.c_str(), &how, sizeof(how)));
+  if (fd < 0 && (errno == ELOOP || errno == EXDEV)) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("open ", full_path, ": ", strerror(errno),
+                     " (magic links, final symlinks and paths out of procfs are refused)"));
+  }
+  if (fd < 0) return absl::ErrnoToStatus(errno, absl::StrCat("open ", full_path));
+  UniqueFd file(fd);
+  RETURN_IF_ERROR(CheckOnProcfs(file.get(), full_path));
+  return file;
+}
+
+}  // namespace
+
+LinuxProcFiles::LinuxProcFiles(std::string mount_point) : mount_point_(std::move(mount_point)) {}
+
+absl::Status LinuxProcFiles::Write(absl::string_view path, absl::string_view value) {
+  ASSIGN_OR_RETURN(UniqueFd file, OpenBeneathProc(mount_point_, path, O_WRONLY));
+  ssize_t written;
+  do {
+    written = write(file.get(), value.data(), value.size());
+  } while (written < 0 && errno == EINTR);
+  const std::string full_path = absl::StrCat(mount_point_, "/", path);
+  if (written < 0) return absl::ErrnoToStatus(errno, absl::StrCat("write ", full_path));
+  if (static_cast<size_t>(written) != value.size()) {
+    return absl::DataLossError(absl::StrFormat("write %s: wrote %d of %d bytes", full_path, written,
+                                               value.size()));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> LinuxProcFiles::Read(absl::string_view path) {
+  ASSIGN_OR_RETURN(UniqueFd file, OpenBeneathProc(mount_point_, path, O_RDONLY));
+  std::string contents;
+  char buffer[4096];
+  while (true) {
+    const ssize_t n = read(file.get(), buffer, sizeof(buffer));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      return absl::ErrnoToStatus(errno, absl::StrCat("read ", mount_point_, "/", path));
+    }
+    if (n == 0) break;
+    contents.append(buffer, static_cast<size_t>(n));
+    if (contents.size() > kMaxFileSize) {
+      return absl::ResourceExhaustedError(absl::StrFormat(
+          "read %s/%s: larger than %d bytes", mount_point_, path, kMaxFileSize));
+    }
+  }
+  return contents;
+}
+
+}  // namespace hull::procfs

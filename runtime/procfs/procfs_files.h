@@ -1,0 +1,49 @@
+// Reading and writing files under /proc, refusing anything that is not procfs.
+//
+// A container image or a racing container process can put a symlink, a bind
+// mount or a fake file where /proc/... should be; a write meant for the kernel
+// (a sysctl, oom_score_adj) would then land on a file of the attacker's
+// choosing. Every file is opened beneath the procfs mount without following
+// magic links or a final symlink, and its filesystem type is checked with
+// fstatfs before it is used.
+#ifndef HULL_RUNTIME_PROCFS_PROCFS_FILES_H_
+#define HULL_RUNTIME_PROCFS_PROCFS_FILES_H_
+
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+
+namespace hull::procfs {
+
+// Files of the procfs mounted in the caller's mount namespace. Paths are
+// relative to the procfs mount: "sys/net/ipv4/ip_forward",
+// "self/oom_score_adj".
+class ProcFiles {
+ public:
+  virtual ~ProcFiles() = default;
+
+  // Writes `value` with a single write(2), as sysctls require.
+  virtual absl::Status Write(absl::string_view path, absl::string_view value) = 0;
+
+  // The whole contents of the file.
+  virtual absl::StatusOr<std::string> Read(absl::string_view path) = 0;
+};
+
+class LinuxProcFiles final : public ProcFiles {
+ public:
+  // `mount_point` is where procfs is mounted: "/proc" in the container's
+  // init, after pivot_root.
+  explicit LinuxProcFiles(std::string mount_point = "/proc");
+
+  absl::Status Write(absl::string_view path, absl::string_view value) override;
+  absl::StatusOr<std::string> Read(absl::string_view path) override;
+
+ private:
+  std::string mount_point_;
+};
+
+}  // namespace hull::procfs
+
+#endif  // HULL_RUNTIME_PROCFS_PROCFS_FILES_H_

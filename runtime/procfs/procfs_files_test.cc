@@ -1,0 +1,83 @@
+#include "runtime/procfs/procfs_files.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "testing/status_matchers.h"
+
+namespace hull::procfs {
+namespace {
+
+using ::hull::testing::IsOk;
+using ::hull::testing::StatusIs;
+using ::testing::HasSubstr;
+using ::testing::MatchesRegex;
+
+TEST(LinuxProcFilesTest, ReadsAProcFile) {
+  LinuxProcFiles proc;
+  absl::StatusOr<std::string> last_cap = proc.Read("sys/kernel/cap_last_cap");
+  ASSERT_THAT(last_cap, IsOk());
+  EXPECT_THAT(*last_cap, MatchesRegex("[0-9]+\n"));
+}
+
+TEST(LinuxProcFilesTest, FollowsTheSelfSymlink) {
+  LinuxProcFiles proc;
+  absl::StatusOr<std::string> status = proc.Read("self/status");
+  ASSERT_THAT(status, IsOk());
+  EXPECT_THAT(*status, HasSubstr(absl::StrCat("\nPid:\t", getpid(), "\n")));
+}
+
+TEST(LinuxProcFilesTest, WritesAProcFile) {
+  LinuxProcFiles proc;
+  absl::StatusOr<std::string> current = proc.Read("self/oom_score_adj");
+  ASSERT_THAT(current, IsOk());
+  // Writing the value it already has needs no privilege and changes nothing.
+  EXPECT_THAT(proc.Write("self/oom_score_adj", absl::StripAsciiWhitespace(*current)), IsOk());
+}
+
+TEST(LinuxProcFilesTest, RefusesAMountPointThatIsNotProcfs) {
+  const char* tmpdir = std::getenv("TEST_TMPDIR");
+  ASSERT_NE(tmpdir, nullptr);
+  LinuxProcFiles fake(tmpdir);
+  EXPECT_THAT(fake.Read("self/status"),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr(absl::StrCat("refusing to use ", tmpdir, ": it is not on procfs"))));
+  EXPECT_THAT(fake.Write("sys/kernel/hostname", "x"),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("not on procfs")));
+}
+
+TEST(LinuxProcFilesTest, RefusesMagicLinks) {
+  LinuxProcFiles proc;
+  EXPECT_THAT(proc.Read("self/fd/0"), StatusIs(absl::StatusCode::kFailedPrecondition,
+                                               HasSubstr("open /proc/self/fd/0: ")));
+  EXPECT_THAT(proc.Read("self/root/etc/passwd"), StatusIs(absl::StatusCode::kFailedPrecondition,
+                                                          HasSubstr("open /proc/self/root/etc")));
+}
+
+TEST(LinuxProcFilesTest, RefusesPathsOutsideProc) {
+  LinuxProcFiles proc;
+  EXPECT_THAT(proc.Read("../etc/passwd"),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       "open /proc/../etc/passwd: Invalid cross-device link (magic links, final "
+                       "symlinks and paths out of procfs are refused)"));
+  EXPECT_THAT(proc.Read("/etc/passwd"), StatusIs(absl::StatusCode::kInvalidArgument,
+                                                 HasSubstr("is not a path relative to /proc")));
+  EXPECT_THAT(proc.Write("", "1"), StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("is not a path")));
+}
+
+TEST(LinuxProcFilesTest, ReportsAMissingFile) {
+  LinuxProcFiles proc;
+  EXPECT_THAT(proc.Write("sys/no/such/sysctl", "1"),
+              StatusIs(absl::StatusCode::kNotFound,
+                       "open /proc/sys/no/such/sysctl: No such file or directory"));
+}
+
+}  // namespace
+}  // namespace hull::procfs

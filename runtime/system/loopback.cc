@@ -1,0 +1,70 @@
+#include "runtime/system/loopback.h"
+
+#include <net/if.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "config/runtime_spec.pb.h"
+#include "runtime/util/fd.h"
+#include "runtime/util/status_macros.h"
+
+namespace hull::system {
+namespace {
+
+constexpr char kLoopback[] = "lo";
+
+// An ifreq for `interface` and a socket to pass it through ioctl(2).
+absl::StatusOr<UniqueFd> PrepareRequest(absl::string_view interface, struct ifreq& request) {
+  if (interface.empty() || interface.size() >= IFNAMSIZ) {
+    return absl::InvalidArgumentError(absl::StrCat("invalid interface name \"", interface, "\""));
+  }
+  std::memset(&request, 0, sizeof(request));
+  std::memcpy(request.ifr_name, interface.data(), interface.size());
+  UniqueFd socket_fd(socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+  if (!socket_fd.valid()) return absl::ErrnoToStatus(errno, "socket(AF_INET, SOCK_DGRAM)");
+  return socket_fd;
+}
+
+bool CreatesNetworkNamespace(const config::Spec& spec) {
+  for (const config::Namespace& ns : spec.linux().namespaces()) {
+    if (ns.type() == "network" && ns.path().empty()) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+absl::StatusOr<int> LinuxInterfaceFlags::Get(absl::string_view interface) {
+  struct ifreq request;
+  ASSIGN_OR_RETURN(UniqueFd socket_fd, PrepareRequest(interface, request));
+  if (ioctl(socket_fd.get(), SIOCGIFFLAGS, &request) != 0) {
+    return absl::ErrnoToStatus(errno, absl::StrCat("get flags of interface \"", interface, "\""));
+  }
+  return static_cast<unsigned short>(request.ifr_flags);
+}
+
+absl::Status LinuxInterfaceFlags::Set(absl::string_view interface, int flags) {
+  struct ifreq request;
+  ASSIGN_OR_RETURN(UniqueFd socket_fd, PrepareRequest(interface, request));
+  request.ifr_flags = static_cast<short>(flags);
+  if (ioctl(socket_fd.get(), SIOCSIFFLAGS, &request) != 0) {
+    return absl::ErrnoToStatus(errno, absl::StrCat("set flags of interface \"", interface, "\""));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status BringUpLoopback(const config::Spec& spec, InterfaceFlags& interfaces) {
+  if (!CreatesNetworkNamespace(spec)) return absl::OkStatus();
+  ASSIGN_OR_RETURN(const int flags, interfaces.Get(kLoopback));
+  if ((flags & IFF_UP) != 0) return absl::OkStatus();
+  return interfaces.Set(kLoopback, flags | IFF_UP);
+}
+
+}  // namespace hull::system

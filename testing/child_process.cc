@@ -1,0 +1,112 @@
+#include "testing/child_process.h"
+
+#include <fcntl.h>
+#include <sched.h>
+#include <sys/mount.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "runtime/util/fd.h"
+
+namespace hull::testing {
+namespace {
+
+// Where Bazel puts the rootfs archive, relative to the test's runfiles
+// directory (the test's working directory).
+constexpr char kBusyboxRootfsArchive[] = "testing/rootfs/busybox_rootfs.tar";
+
+absl::Status PrepareChild(const ChildOptions& options) {
+  if (options.unshare_flags != 0 && unshare(options.unshare_flags) != 0) {
+    return absl::ErrnoToStatus(errno, "unshare (the test needs root)");
+  }
+  if (options.chroot_dir.empty()) return absl::OkStatus();
+  if ((options.unshare_flags & CLONE_NEWNS) == 0) {
+    return absl::InvalidArgumentError("chroot_dir needs CLONE_NEWNS in unshare_flags");
+  }
+  if (mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) {
+    return absl::ErrnoToStatus(errno, "make / rprivate");
+  }
+  const std::string proc = absl::StrCat(options.chroot_dir, "/proc");
+  if (mount("proc", proc.c_str(), "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr) != 0) {
+    return absl::ErrnoToStatus(errno, absl::StrCat("mount proc on ", proc));
+  }
+  if (chroot(options.chroot_dir.c_str()) != 0) {
+    return absl::ErrnoToStatus(errno, absl::StrCat("chroot ", options.chroot_dir));
+  }
+  if (chdir("/") != 0) return absl::ErrnoToStatus(errno, "chdir /");
+  return absl::OkStatus();
+}
+
+[[noreturn]] void ExitChild(const absl::Status& status) {
+  if (status.ok()) _exit(0);
+  const std::string message = absl::StrCat(status.message(), "\n");
+  (void)!write(STDERR_FILENO, message.data(), message.size());
+  _exit(kChildBodyFailed);
+}
+
+}  // namespace
+
+absl::StatusOr<ChildOutcome> RunInChild(const ChildOptions& options,
+                                        const std::function<absl::Status()>& body) {
+  int pipe_fds[2];
+  if (pipe2(pipe_fds, O_CLOEXEC) != 0) return absl::ErrnoToStatus(errno, "pipe2");
+  UniqueFd read_end(pipe_fds[0]);
+  UniqueFd write_end(pipe_fds[1]);
+  std::fflush(nullptr);
+  const pid_t pid = fork();
+  if (pid < 0) return absl::ErrnoToStatus(errno, "fork");
+  if (pid == 0) {
+    if (dup2(write_end.get(), STDOUT_FILENO) < 0 || dup2(write_end.get(), STDERR_FILENO) < 0) {
+      _exit(kChildBodyFailed);
+    }
+    read_end.Reset();
+    write_end.Reset();
+    absl::Status status = PrepareChild(options);
+    if (status.ok()) status = body();
+    ExitChild(status);
+  }
+  write_end.Reset();
+  ChildOutcome outcome;
+  char buffer[4096];
+  while (true) {
+    const ssize_t n = read(read_end.get(), buffer, sizeof(buffer));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    outcome.output.append(buffer, static_cast<size_t>(n));
+  }
+  int wait_status = 0;
+  while (waitpid(pid, &wait_status, 0) < 0) {
+    if (errno != EINTR) return absl::ErrnoToStatus(errno, "waitpid");
+  }
+  if (WIFEXITED(wait_status)) outcome.exit_code = WEXITSTATUS(wait_status);
+  if (WIFSIGNALED(wait_status)) outcome.signal = WTERMSIG(wait_status);
+  return outcome;
+}
+
+absl::StatusOr<std::string> ExtractBusyboxRootfs() {
+  const char* tmpdir = std::getenv("TEST_TMPDIR");
+  if (tmpdir == nullptr) return absl::FailedPreconditionError("TEST_TMPDIR is not set");
+  std::string dir = absl::StrCat(tmpdir, "/rootfs.XXXXXX");
+  if (mkdtemp(dir.data()) == nullptr) return absl::ErrnoToStatus(errno, absl::StrCat("mkdtemp ", dir));
+  if (access(kBusyboxRootfsArchive, R_OK) != 0) {
+    return absl::ErrnoToStatus(
+        errno, absl::StrCat(kBusyboxRootfsArchive,
+                            " (add //testing/rootfs:busybox_rootfs to the test's data)"));
+  }
+  const std::string command =
+      absl::StrCat("tar --extract --file '", kBusyboxRootfsArchive, "' --directory '", dir, "'");
+  if (std::system(command.c_str()) != 0) {
+    return absl::InternalError(absl::StrCat("failed: ", command));
+  }
+  return dir;
+}
+
+}  // namespace hull::testing
