@@ -1,0 +1,175 @@
+#include "runtime/channel/sync_channel.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <algorithm>
+#include <climits>
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "runtime/channel/sync_message.pb.h"
+#include "runtime/util/fd.h"
+#include "runtime/util/status_macros.h"
+
+namespace hull::channel {
+namespace {
+
+// Far more than any message needs; a packet this large is refused.
+constexpr size_t kMaxMessageBytes = 64 * 1024;
+
+int PollTimeoutMs(absl::Time deadline) {
+  if (deadline == absl::InfiniteFuture()) return -1;
+  const absl::Duration left = std::max(deadline - absl::Now(), absl::ZeroDuration());
+  return static_cast<int>(std::min<int64_t>(
+      absl::ToInt64Milliseconds(absl::Ceil(left, absl::Milliseconds(1))), INT_MAX));
+}
+
+}  // namespace
+
+SyncChannel::SyncChannel(UniqueFd fd, std::string peer) : fd_(std::move(fd)), peer_(std::move(peer)) {}
+
+absl::StatusOr<SyncChannelPair> CreateSyncChannelPair() {
+  int fds[2];
+  if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, fds) != 0) {
+    return absl::ErrnoToStatus(errno, "socketpair(AF_UNIX, SOCK_SEQPACKET)");
+  }
+  return SyncChannelPair{.parent = SyncChannel(UniqueFd(fds[0]), "container init"),
+                         .child = SyncChannel(UniqueFd(fds[1]), "the launcher")};
+}
+
+std::string KindName(SyncMessage::KindCase kind) {
+  if (kind == SyncMessage::KIND_NOT_SET) return "an empty message";
+  const google::protobuf::FieldDescriptor* field = SyncMessage::descriptor()->FindFieldByNumber(kind);
+  if (field == nullptr || field->message_type() == nullptr) {
+    return absl::StrCat("message kind ", static_cast<int>(kind));
+  }
+  return field->message_type()->name();
+}
+
+absl::Status SyncChannel::Send(const SyncMessage& message) {
+  const std::string bytes = message.SerializeAsString();
+  if (bytes.size() > kMaxMessageBytes) {
+    return absl::InvalidArgumentError(absl::StrCat("send ", KindName(message.kind_case()), " to ",
+                                                   peer_, ": ", bytes.size(),
+                                                   " bytes is more than ", kMaxMessageBytes));
+  }
+  ssize_t sent;
+  do {
+    sent = send(fd_.get(), bytes.data(), bytes.size(), MSG_NOSIGNAL);
+  } while (sent < 0 && errno == EINTR);
+  if (sent < 0) {
+    const int error = errno;
+    const std::string what = absl::StrCat("send ", KindName(message.kind_case()), " to ", peer_);
+    if (error == EPIPE || error == ECONNRESET) {
+      return absl::UnavailableError(absl::StrCat(what, ": it has exited"));
+    }
+    return absl::ErrnoToStatus(error, what);
+  }
+  if (static_cast<size_t>(sent) != bytes.size()) {
+    return absl::DataLossError(absl::StrCat("send ", KindName(message.kind_case()), " to ", peer_,
+                                            ": sent ", sent, " of ", bytes.size(), " bytes"));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<SyncMessage> SyncChannel::Receive(absl::Duration timeout) {
+  const absl::Time deadline =
+      timeout == absl::InfiniteDuration() ? absl::InfiniteFuture() : absl::Now() + timeout;
+  while (true) {
+    pollfd pfd = {.fd = fd_.get(), .events = POLLIN, .revents = 0};
+    const int ready = poll(&pfd, 1, PollTimeoutMs(deadline));
+    if (ready < 0 && errno == EINTR) continue;
+    if (ready < 0) return absl::ErrnoToStatus(errno, absl::StrCat("poll the channel to ", peer_));
+    if (ready == 0) {
+      return absl::DeadlineExceededError(
+          absl::StrCat(peer_, " sent nothing within ", absl::FormatDuration(timeout)));
+    }
+    break;
+  }
+  std::vector<char> buffer(kMaxMessageBytes);
+  ssize_t received;
+  do {
+    // MSG_TRUNC: the packet's real length, even when longer than the buffer.
+    received = recv(fd_.get(), buffer.data(), buffer.size(), MSG_TRUNC);
+  } while (received < 0 && errno == EINTR);
+  if (received < 0) {
+    if (errno == ECONNRESET) return absl::UnavailableError(absl::StrCat(peer_, " has exited"));
+    return absl::ErrnoToStatus(errno, absl::StrCat("receive from ", peer_));
+  }
+  // SOCK_SEQPACKET: an empty read is the peer's end closed (a message is
+  // never empty: its kind is always set).
+  if (received == 0) return absl::UnavailableError(absl::StrCat(peer_, " has exited"));
+  if (static_cast<size_t>(received) > buffer.size()) {
+    return absl::DataLossError(absl::StrCat("receive from ", peer_, ": a ", received,
+                                            "-byte message is more than ", kMaxMessageBytes));
+  }
+  SyncMessage message;
+  if (!message.ParseFromArray(buffer.data(), static_cast<int>(received)) ||
+      message.kind_case() == SyncMessage::KIND_NOT_SET) {
+    return absl::DataLossError(
+        absl::StrCat("receive from ", peer_, ": ", received, " bytes are not a SyncMessage"));
+  }
+  return message;
+}
+
+absl::Status SyncChannel::Expect(SyncMessage::KindCase kind, absl::Duration timeout) {
+  absl::StatusOr<SyncMessage> message = Receive(timeout);
+  if (absl::IsUnavailable(message.status())) {
+    return absl::UnavailableError(
+        absl::StrCat(peer_, " exited before sending ", KindName(kind)));
+  }
+  if (absl::IsDeadlineExceeded(message.status())) {
+    return absl::DeadlineExceededError(absl::StrCat(peer_, " did not send ", KindName(kind),
+                                                    " within ", absl::FormatDuration(timeout)));
+  }
+  RETURN_IF_ERROR(message.status());
+  if (message->kind_case() == kind) return absl::OkStatus();
+  if (message->has_child_error()) return ChildErrorToStatus(message->child_error());
+  return absl::InternalError(absl::StrCat(peer_, " sent ", KindName(message->kind_case()),
+                                          " where ", KindName(kind), " was expected"));
+}
+
+absl::Status SyncChannel::SendError(absl::string_view step, const absl::Status& status) {
+  SyncMessage message;
+  *message.mutable_child_error() = MakeChildError(step, status);
+  return Send(message);
+}
+
+ChildError MakeChildError(absl::string_view step, const absl::Status& status) {
+  ChildError error;
+  error.set_code(static_cast<int32_t>(status.code()));
+  error.set_step(std::string(step));
+  error.set_message(std::string(status.message()));
+  return error;
+}
+
+absl::Status ChildErrorToStatus(const ChildError& error) {
+  std::string head = "container init failed";
+  if (!error.step().empty()) absl::StrAppend(&head, " to ", error.step());
+  if (!error.path().empty()) absl::StrAppend(&head, " \"", error.path(), "\"");
+  std::vector<std::string> parts = {head};
+  if (!error.message().empty()) parts.push_back(error.message());
+  if (error.error_number() != 0) parts.push_back(strerror(error.error_number()));
+  const std::string text = absl::StrJoin(parts, ": ");
+
+  absl::StatusCode code = absl::StatusCode::kUnknown;
+  if (error.code() > 0 && error.code() <= static_cast<int32_t>(absl::StatusCode::kUnauthenticated)) {
+    code = static_cast<absl::StatusCode>(error.code());
+  } else if (error.error_number() != 0) {
+    code = absl::ErrnoToStatusCode(error.error_number());
+  }
+  return absl::Status(code, text);
+}
+
+}  // namespace hull::channel

@@ -1,0 +1,73 @@
+// The typed channel between the launcher and the container's init: a
+// SOCK_SEQPACKET socketpair carrying one SyncMessage per packet.
+#ifndef HULL_RUNTIME_CHANNEL_SYNC_CHANNEL_H_
+#define HULL_RUNTIME_CHANNEL_SYNC_CHANNEL_H_
+
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "runtime/channel/sync_message.pb.h"
+#include "runtime/util/fd.h"
+
+namespace hull::channel {
+
+// One end of the channel. Move-only; closing it (destruction) is what the
+// other end sees as "the peer exited".
+class SyncChannel {
+ public:
+  // `fd` is one end of a connected SOCK_SEQPACKET socket; `peer` names the
+  // other end in errors ("container init", "the launcher").
+  SyncChannel(UniqueFd fd, std::string peer);
+
+  // Sends one message. An error names the peer when it has gone.
+  absl::Status Send(const SyncMessage& message);
+
+  // Receives the next message, waiting at most `timeout`: DeadlineExceeded
+  // when none came in time, Unavailable when the peer closed its end (it
+  // exited) with nothing left to read.
+  absl::StatusOr<SyncMessage> Receive(absl::Duration timeout = absl::InfiniteDuration());
+
+  // Receives the next message and checks that it is of `kind`. A ChildError
+  // received instead becomes its status (ChildErrorToStatus); a closed peer
+  // reads "container init exited before sending ChildReady"; another kind is
+  // an Internal error naming both kinds.
+  absl::Status Expect(SyncMessage::KindCase kind,
+                      absl::Duration timeout = absl::InfiniteDuration());
+
+  // Child side: reports a failure at `step` to the parent.
+  absl::Status SendError(absl::string_view step, const absl::Status& status);
+
+  int fd() const { return fd_.get(); }
+
+ private:
+  UniqueFd fd_;
+  std::string peer_;
+};
+
+// The two ends of a new channel, both close-on-exec. After the clone the
+// parent keeps `parent` and destroys `child`, the child the reverse: then each
+// end sees the other's exit.
+struct SyncChannelPair {
+  SyncChannel parent;
+  SyncChannel child;
+};
+absl::StatusOr<SyncChannelPair> CreateSyncChannelPair();
+
+// The name of a message kind as in the schema ("ChildReady").
+std::string KindName(SyncMessage::KindCase kind);
+
+// The ChildError for a failure at `step` described by `status`.
+ChildError MakeChildError(absl::string_view step, const absl::Status& status);
+
+// One status for a child's error, keeping its code (or, without one, the code
+// of its errno): "container init failed to <step> \"<path>\": <message>:
+// <strerror>",
+// leaving out what the error does not carry.
+absl::Status ChildErrorToStatus(const ChildError& error);
+
+}  // namespace hull::channel
+
+#endif  // HULL_RUNTIME_CHANNEL_SYNC_CHANNEL_H_

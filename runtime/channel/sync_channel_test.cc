@@ -1,0 +1,182 @@
+#include "runtime/channel/sync_channel.h"
+
+#include <errno.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "runtime/channel/sync_message.pb.h"
+#include "testing/status_matchers.h"
+
+namespace hull::channel {
+namespace {
+
+using ::hull::testing::IsOk;
+using ::hull::testing::StatusIs;
+using ::testing::HasSubstr;
+
+SyncMessage Of(SyncMessage::KindCase kind) {
+  SyncMessage message;
+  switch (kind) {
+    case SyncMessage::kIdMapsWritten:
+      message.mutable_id_maps_written();
+      break;
+    case SyncMessage::kChildReady:
+      message.mutable_child_ready();
+      break;
+    case SyncMessage::kHooksDone:
+      message.mutable_hooks_done();
+      break;
+    default:
+      ADD_FAILURE() << "no test message of kind " << kind;
+  }
+  return message;
+}
+
+// Forks a child that runs `body` on its end of the channel and exits with 0
+// when the body returns true; the parent gets its own end, the child's closed.
+class ForkedPeer {
+ public:
+  explicit ForkedPeer(const std::function<bool(SyncChannel&)>& body) {
+    absl::StatusOr<SyncChannelPair> pair = CreateSyncChannelPair();
+    if (!pair.ok()) {
+      ADD_FAILURE() << pair.status();
+      return;
+    }
+    pid_ = fork();
+    if (pid_ == 0) {
+      SyncChannel child = std::move(pair->child);
+      { SyncChannel unused = std::move(pair->parent); }
+      _exit(body(child) ? 0 : 1);
+    }
+    parent_.emplace(std::move(pair->parent));
+    SyncChannel unused = std::move(pair->child);
+  }
+  ~ForkedPeer() {
+    if (pid_ > 0) waitpid(pid_, nullptr, 0);
+  }
+
+  SyncChannel& channel() { return *parent_; }
+
+  // The child's exit code, or -1.
+  int Wait() {
+    int status = 0;
+    if (waitpid(pid_, &status, 0) != pid_) return -1;
+    pid_ = -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  }
+
+ private:
+  pid_t pid_ = -1;
+  std::optional<SyncChannel> parent_;
+};
+
+TEST(SyncChannelTest, HandshakeAcrossFork) {
+  ForkedPeer child([](SyncChannel& channel) {
+    if (!channel.Expect(SyncMessage::kIdMapsWritten).ok()) return false;
+    return channel.Send(Of(SyncMessage::kChildReady)).ok();
+  });
+  ASSERT_THAT(child.channel().Send(Of(SyncMessage::kIdMapsWritten)), IsOk());
+  EXPECT_THAT(child.channel().Expect(SyncMessage::kChildReady, absl::Seconds(30)), IsOk());
+  EXPECT_EQ(child.Wait(), 0);
+}
+
+TEST(SyncChannelTest, ChildErrorBecomesOneStatus) {
+  ForkedPeer child([](SyncChannel& channel) {
+    return channel
+        .SendError("prepare the root filesystem",
+                   absl::PermissionDeniedError("mount \"proc\" on \"/proc\": Operation not permitted"))
+        .ok();
+  });
+  EXPECT_THAT(child.channel().Expect(SyncMessage::kChildReady, absl::Seconds(30)),
+              StatusIs(absl::StatusCode::kPermissionDenied,
+                       "container init failed to prepare the root filesystem: mount \"proc\" on "
+                       "\"/proc\": Operation not permitted"));
+  EXPECT_EQ(child.Wait(), 0);
+}
+
+TEST(SyncChannelTest, PeerExitIsAClearError) {
+  ForkedPeer child([](SyncChannel&) { return true; });
+  EXPECT_THAT(child.channel().Expect(SyncMessage::kChildReady, absl::Seconds(30)),
+              StatusIs(absl::StatusCode::kUnavailable,
+                       "container init exited before sending ChildReady"));
+  EXPECT_EQ(child.Wait(), 0);
+  EXPECT_THAT(child.channel().Receive(absl::Seconds(30)),
+              StatusIs(absl::StatusCode::kUnavailable, "container init has exited"));
+  EXPECT_THAT(child.channel().Send(Of(SyncMessage::kHooksDone)),
+              StatusIs(absl::StatusCode::kUnavailable,
+                       "send HooksDone to container init: it has exited"));
+}
+
+TEST(SyncChannelTest, MessagesSentBeforeExitAreStillRead) {
+  ForkedPeer child([](SyncChannel& channel) {
+    return channel.Send(Of(SyncMessage::kChildReady)).ok();
+  });
+  EXPECT_EQ(child.Wait(), 0);
+  EXPECT_THAT(child.channel().Expect(SyncMessage::kChildReady, absl::Seconds(30)), IsOk());
+}
+
+TEST(SyncChannelTest, TheLauncherIsThePeerOnTheChildSide) {
+  absl::StatusOr<SyncChannelPair> pair = CreateSyncChannelPair();
+  ASSERT_THAT(pair, IsOk());
+  { SyncChannel closed = std::move(pair->parent); }
+  EXPECT_THAT(pair->child.Expect(SyncMessage::kIdMapsWritten),
+              StatusIs(absl::StatusCode::kUnavailable,
+                       "the launcher exited before sending IdMapsWritten"));
+}
+
+TEST(SyncChannelTest, TimeoutAndUnexpectedKind) {
+  absl::StatusOr<SyncChannelPair> pair = CreateSyncChannelPair();
+  ASSERT_THAT(pair, IsOk());
+  EXPECT_THAT(pair->parent.Expect(SyncMessage::kChildReady, absl::Milliseconds(10)),
+              StatusIs(absl::StatusCode::kDeadlineExceeded,
+                       "container init did not send ChildReady within 10ms"));
+  ASSERT_THAT(pair->child.Send(Of(SyncMessage::kHooksDone)), IsOk());
+  EXPECT_THAT(pair->parent.Expect(SyncMessage::kChildReady, absl::Seconds(30)),
+              StatusIs(absl::StatusCode::kInternal,
+                       "container init sent HooksDone where ChildReady was expected"));
+}
+
+TEST(SyncChannelTest, GarbageIsRefused) {
+  absl::StatusOr<SyncChannelPair> pair = CreateSyncChannelPair();
+  ASSERT_THAT(pair, IsOk());
+  const char garbage[] = "\xff\xff\xff";
+  ASSERT_EQ(send(pair->child.fd(), garbage, 3, 0), 3);
+  EXPECT_THAT(pair->parent.Receive(absl::Seconds(30)),
+              StatusIs(absl::StatusCode::kDataLoss, HasSubstr("3 bytes are not a SyncMessage")));
+}
+
+TEST(ChildErrorToStatusTest, PathAndErrnoAndCodes) {
+  ChildError error;
+  error.set_step("open the exec fifo");
+  error.set_path("/run/hull/c1/exec.fifo");
+  error.set_error_number(ENOENT);
+  EXPECT_THAT(ChildErrorToStatus(error),
+              StatusIs(absl::StatusCode::kNotFound,
+                       "container init failed to open the exec fifo \"/run/hull/c1/exec.fifo\": "
+                       "No such file or directory"));
+  error.set_message("reopen through /proc/self/fd/5");
+  error.set_code(static_cast<int>(absl::StatusCode::kInternal));
+  EXPECT_THAT(ChildErrorToStatus(error),
+              StatusIs(absl::StatusCode::kInternal,
+                       "container init failed to open the exec fifo \"/run/hull/c1/exec.fifo\": "
+                       "reopen through /proc/self/fd/5: No such file or directory"));
+  // Never OK, whatever the child sent.
+  EXPECT_THAT(ChildErrorToStatus(ChildError()),
+              StatusIs(absl::StatusCode::kUnknown, "container init failed"));
+  EXPECT_THAT(ChildErrorToStatus(MakeChildError("x", absl::OkStatus())),
+              StatusIs(absl::StatusCode::kUnknown, "container init failed to x"));
+}
+
+}  // namespace
+}  // namespace hull::channel

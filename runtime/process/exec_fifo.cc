@@ -1,0 +1,131 @@
+#include "runtime/process/exec_fifo.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include <string>
+
+#include "absl/cleanup/cleanup.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "runtime/util/fd.h"
+#include "runtime/util/status_macros.h"
+
+namespace hull::process {
+namespace {
+
+std::string FifoPath(const std::string& dir) { return absl::StrCat(dir, "/", kExecFifoName); }
+
+absl::Status CheckIsFifo(int fd, const std::string& path) {
+  struct stat st;
+  if (fstat(fd, &st) != 0) return absl::ErrnoToStatus(errno, absl::StrCat("stat ", path));
+  if (!S_ISFIFO(st.st_mode)) {
+    return absl::FailedPreconditionError(absl::StrCat(path, " is not a fifo"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<UniqueFd> CreateExecFifo(const std::string& dir, uid_t uid, gid_t gid) {
+  const std::string path = FifoPath(dir);
+  UniqueFd dir_fd(open(dir.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+  if (!dir_fd.valid()) return absl::ErrnoToStatus(errno, absl::StrCat("open ", dir));
+  if (mkfifoat(dir_fd.get(), kExecFifoName, 0600) != 0) {
+    return absl::ErrnoToStatus(errno, absl::StrCat("mkfifo ", path));
+  }
+  absl::Cleanup remove = [&] { unlinkat(dir_fd.get(), kExecFifoName, 0); };
+  UniqueFd fifo(openat(dir_fd.get(), kExecFifoName, O_PATH | O_NOFOLLOW | O_CLOEXEC));
+  if (!fifo.valid()) return absl::ErrnoToStatus(errno, absl::StrCat("open ", path));
+  RETURN_IF_ERROR(CheckIsFifo(fifo.get(), path));
+  if (fchownat(dir_fd.get(), kExecFifoName, uid, gid, AT_SYMLINK_NOFOLLOW) != 0) {
+    return absl::ErrnoToStatus(errno, absl::StrCat("chown ", path, " to ", uid, ":", gid));
+  }
+  // Set after mkfifo so that the umask cannot narrow it: the init may be
+  // another user than the fifo's owner once in its user namespace.
+  if (fchmodat(dir_fd.get(), kExecFifoName, 0622, 0) != 0) {
+    return absl::ErrnoToStatus(errno, absl::StrCat("chmod ", path));
+  }
+  std::move(remove).Cancel();
+  return fifo;
+}
+
+absl::Status WaitForStart(int fifo_path_fd) {
+  const std::string proc_path = absl::StrCat("/proc/self/fd/", fifo_path_fd);
+  UniqueFd fifo;
+  do {
+    fifo.Reset(open(proc_path.c_str(), O_WRONLY | O_CLOEXEC));
+  } while (!fifo.valid() && errno == EINTR);
+  if (!fifo.valid()) {
+    return absl::ErrnoToStatus(errno, absl::StrCat("open the exec fifo through ", proc_path));
+  }
+  RETURN_IF_ERROR(CheckIsFifo(fifo.get(), proc_path));
+  ssize_t written;
+  do {
+    written = write(fifo.get(), "0", 1);
+  } while (written < 0 && errno == EINTR);
+  if (written != 1) {
+    return absl::ErrnoToStatus(errno, absl::StrCat("write the exec fifo through ", proc_path));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ReleaseExecFifo(const std::string& dir, int init_pidfd) {
+  const std::string path = FifoPath(dir);
+  // Non-blocking: with no writer the open would otherwise wait forever for an
+  // init that may be dead.
+  UniqueFd fifo(open(path.c_str(), O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC));
+  if (!fifo.valid()) {
+    if (errno == ENOENT) {
+      return absl::FailedPreconditionError(
+          absl::StrCat(path, " does not exist: the container was started already"));
+    }
+    return absl::ErrnoToStatus(errno, absl::StrCat("open ", path));
+  }
+  RETURN_IF_ERROR(CheckIsFifo(fifo.get(), path));
+  while (true) {
+    pollfd fds[2] = {{.fd = fifo.get(), .events = POLLIN, .revents = 0},
+                     {.fd = init_pidfd, .events = POLLIN, .revents = 0}};
+    if (poll(fds, 2, -1) < 0) {
+      if (errno == EINTR) continue;
+      return absl::ErrnoToStatus(errno, absl::StrCat("poll ", path, " and the init's pidfd"));
+    }
+    if (fds[1].revents & POLLNVAL) {
+      return absl::InvalidArgumentError(absl::StrCat("init pidfd ", init_pidfd, " is not open"));
+    }
+    // Read first: an init that wrote its byte and then exec'd a short-lived
+    // process has started, even if it is gone by now.
+    if (fds[0].revents & (POLLIN | POLLHUP)) {
+      char byte;
+      const ssize_t n = read(fifo.get(), &byte, 1);
+      if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
+      if (n < 0) return absl::ErrnoToStatus(errno, absl::StrCat("read ", path));
+      if (n == 0) {
+        return absl::FailedPreconditionError(
+            absl::StrCat("container init closed ", path, " without writing to it"));
+      }
+      break;
+    }
+    if (fds[1].revents & POLLIN) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("container init exited before start (", path, " was never written)"));
+    }
+  }
+  if (unlink(path.c_str()) != 0) return absl::ErrnoToStatus(errno, absl::StrCat("remove ", path));
+  return absl::OkStatus();
+}
+
+absl::Status RemoveExecFifo(const std::string& dir) {
+  const std::string path = FifoPath(dir);
+  if (unlink(path.c_str()) != 0 && errno != ENOENT) {
+    return absl::ErrnoToStatus(errno, absl::StrCat("remove ", path));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace hull::process
