@@ -1,0 +1,178 @@
+#include "runtime/user/exec_user.h"
+
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/string_view.h"
+#include "absl/types/optional.h"
+#include "absl/types/span.h"
+#include "config/runtime_spec.pb.h"
+#include "runtime/user/passwd.h"
+#include "runtime/util/fd.h"
+#include "runtime/util/status_macros.h"
+
+namespace hull::user {
+namespace {
+
+// runc's range, kept for 32-bit compatibility.
+constexpr uint64_t kMaxId = (uint64_t{1} << 31) - 1;
+
+// A user database larger than this is not a file Hull reads.
+constexpr size_t kMaxDatabaseSize = 16 << 20;
+
+absl::Status OutOfRange() {
+  return absl::InvalidArgumentError(absl::StrFormat("uids and gids must be in range 0-%d", kMaxId));
+}
+
+// The value of an all-digits `text` (saturated above kMaxId); nullopt for a
+// name.
+absl::optional<uint64_t> NumericId(absl::string_view text) {
+  if (text.empty() || !std::all_of(text.begin(), text.end(), absl::ascii_isdigit)) {
+    return absl::nullopt;
+  }
+  uint64_t id = 0;
+  if (!absl::SimpleAtoi(text, &id) || id > kMaxId) return kMaxId + 1;
+  return id;
+}
+
+void AddOnce(std::vector<uint32_t>& gids, uint32_t gid) {
+  if (std::find(gids.begin(), gids.end(), gid) == gids.end()) gids.push_back(gid);
+}
+
+// Reads the regular file `path` (relative) inside `root`; nullopt when it
+// does not exist.
+absl::StatusOr<absl::optional<std::string>> ReadInRoot(int root_fd, const std::string& root,
+                                                       const std::string& path) {
+  const std::string shown = root == "/" ? absl::StrCat("/", path) : absl::StrCat(root, "/", path);
+  struct open_how how = {};
+  // O_NONBLOCK: a FIFO planted by the image must not hang the init.
+  how.flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY;
+  how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+  const int fd = static_cast<int>(syscall(SYS_openat2, root_fd, path.c_str(), &how, sizeof(how)));
+  if (fd < 0 && errno == ENOENT) return absl::optional<std::string>();
+  if (fd < 0) return absl::ErrnoToStatus(errno, absl::StrCat("open ", shown));
+  UniqueFd file(fd);
+  struct stat st;
+  if (fstat(file.get(), &st) != 0) return absl::ErrnoToStatus(errno, absl::StrCat("fstat ", shown));
+  if (!S_ISREG(st.st_mode)) {
+    return absl::FailedPreconditionError(absl::StrCat(shown, " is not a regular file"));
+  }
+  std::string contents;
+  char buffer[8192];
+  while (true) {
+    const ssize_t n = read(file.get(), buffer, sizeof(buffer));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return absl::ErrnoToStatus(errno, absl::StrCat("read ", shown));
+    if (n == 0) break;
+    contents.append(buffer, static_cast<size_t>(n));
+    if (contents.size() > kMaxDatabaseSize) {
+      return absl::ResourceExhaustedError(
+          absl::StrFormat("%s is larger than %d bytes", shown, kMaxDatabaseSize));
+    }
+  }
+  return absl::optional<std::string>(std::move(contents));
+}
+
+}  // namespace
+
+absl::StatusOr<UserDatabase> ReadUserDatabase(const std::string& root) {
+  UniqueFd root_fd(open(root.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+  if (!root_fd.valid()) return absl::ErrnoToStatus(errno, absl::StrCat("open ", root));
+  UserDatabase database;
+  ASSIGN_OR_RETURN(database.passwd, ReadInRoot(root_fd.get(), root, "etc/passwd"));
+  ASSIGN_OR_RETURN(database.group, ReadInRoot(root_fd.get(), root, "etc/group"));
+  return database;
+}
+
+std::string UserSpec(const config::User& user) { return absl::StrCat(user.uid(), ":", user.gid()); }
+
+absl::StatusOr<ExecUser> ResolveExecUser(absl::string_view user_spec,
+                                         absl::Span<const uint32_t> additional_gids,
+                                         const UserDatabase& database) {
+  const std::vector<absl::string_view> parts = absl::StrSplit(user_spec, ':');
+  const absl::string_view user_arg = parts[0];
+  const absl::string_view group_arg = parts.size() > 1 ? parts[1] : absl::string_view();
+  ExecUser user;
+
+  // The user: the first matching passwd entry.
+  const absl::optional<uint64_t> uid_arg = NumericId(user_arg);
+  const std::vector<PasswdEntry> passwd =
+      database.passwd.has_value() ? ParsePasswd(*database.passwd) : std::vector<PasswdEntry>();
+  const PasswdEntry* matched = nullptr;
+  for (const PasswdEntry& entry : passwd) {
+    const bool matches = user_arg.empty() ? entry.uid == 0
+                         : uid_arg.has_value() ? entry.uid == *uid_arg
+                                               : entry.name == user_arg;
+    if (matches) {
+      matched = &entry;
+      break;
+    }
+  }
+  if (matched != nullptr) {
+    user.uid = matched->uid;
+    user.gid = matched->gid;
+    // runc would set HOME to "" for an empty home field; "/" is its default.
+    if (!matched->home.empty()) user.home = matched->home;
+  } else if (!user_arg.empty()) {
+    if (!uid_arg.has_value()) {
+      return absl::NotFoundError(
+          absl::StrCat("unable to find user ", user_arg, ": no matching entries in passwd file"));
+    }
+    if (*uid_arg > kMaxId) return OutOfRange();
+    user.uid = static_cast<uint32_t>(*uid_arg);
+  }
+
+  // The group: explicit, or the user's memberships.
+  if (!group_arg.empty() || matched != nullptr) {
+    const std::vector<GroupEntry> groups =
+        database.group.has_value() ? ParseGroup(*database.group) : std::vector<GroupEntry>();
+    if (!group_arg.empty()) {
+      const absl::optional<uint64_t> gid_arg = NumericId(group_arg);
+      const auto found = std::find_if(groups.begin(), groups.end(), [&](const GroupEntry& group) {
+        return gid_arg.has_value() ? group.gid == *gid_arg : group.name == group_arg;
+      });
+      if (found != groups.end()) {
+        user.gid = found->gid;
+      } else if (!gid_arg.has_value()) {
+        return absl::NotFoundError(absl::StrCat("unable to find group ", group_arg,
+                                                ": no matching entries in group file"));
+      } else if (*gid_arg > kMaxId) {
+        return OutOfRange();
+      } else {
+        user.gid = static_cast<uint32_t>(*gid_arg);
+      }
+    } else {
+      for (const GroupEntry& group : groups) {
+        if (std::find(group.members.begin(), group.members.end(), matched->name) !=
+            group.members.end()) {
+          AddOnce(user.supplementary_gids, group.gid);
+        }
+      }
+    }
+  }
+
+  for (const uint32_t gid : additional_gids) {
+    if (gid > kMaxId) return OutOfRange();
+    AddOnce(user.supplementary_gids, gid);
+  }
+  return user;
+}
+
+}  // namespace hull::user

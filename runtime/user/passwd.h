@@ -1,0 +1,49 @@
+// Parsing the container's /etc/passwd and /etc/group (passwd(5), group(5)).
+// Hull reads them itself: the host's NSS must never answer for a container.
+#ifndef HULL_RUNTIME_USER_PASSWD_H_
+#define HULL_RUNTIME_USER_PASSWD_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+
+namespace hull::user {
+
+// name:password:UID:GID:GECOS:directory:shell
+struct PasswdEntry {
+  std::string name;
+  std::string password;
+  uint32_t uid = 0;
+  uint32_t gid = 0;
+  std::string gecos;
+  std::string home;
+  std::string shell;
+
+  bool operator==(const PasswdEntry&) const = default;
+};
+
+// group_name:password:GID:user_list
+struct GroupEntry {
+  std::string name;
+  std::string password;
+  uint32_t gid = 0;
+  std::vector<std::string> members;
+
+  bool operator==(const GroupEntry&) const = default;
+};
+
+// The entries of a passwd file, in file order. Blank lines and '#' comments
+// are skipped, and so is any line whose UID or GID field is missing or not a
+// decimal number (runc would read such a field as 0, i.e. root); missing
+// trailing fields are empty.
+std::vector<PasswdEntry> ParsePasswd(absl::string_view text);
+
+// The entries of a group file, in file order, with the same rules (the GID
+// must be a decimal number); an empty user list has no members.
+std::vector<GroupEntry> ParseGroup(absl::string_view text);
+
+}  // namespace hull::user
+
+#endif  // HULL_RUNTIME_USER_PASSWD_H_
