@@ -33,16 +33,26 @@ using ::google::protobuf::Reflection;
 // them), so that JSON-schema checkers accept Hull's output.
 bool IsRequiredByTheSpec(const FieldDescriptor& field) {
   static const auto* const kRequired = new absl::flat_hash_set<std::string>{
-      "hull.config.Box.height",           "hull.config.Box.width",
-      "hull.config.User.uid",             "hull.config.User.gid",
-      "hull.config.Rlimit.hard",          "hull.config.Rlimit.soft",
-      "hull.config.IoPriority.priority",  "hull.config.IdMapping.container_id",
-      "hull.config.IdMapping.host_id",    "hull.config.IdMapping.size",
-      "hull.config.DeviceCgroup.allow",   "hull.config.WeightDevice.major",
-      "hull.config.WeightDevice.minor",   "hull.config.ThrottleDevice.major",
-      "hull.config.ThrottleDevice.minor", "hull.config.ThrottleDevice.rate",
-      "hull.config.HugepageLimit.limit",  "hull.config.InterfacePriority.priority",
-      "hull.config.SeccompArg.index",     "hull.config.SeccompArg.value",
+      "hull.config.Box.height",
+      "hull.config.Box.width",
+      "hull.config.User.uid",
+      "hull.config.User.gid",
+      "hull.config.Rlimit.hard",
+      "hull.config.Rlimit.soft",
+      "hull.config.IoPriority.priority",
+      "hull.config.IdMapping.container_id",
+      "hull.config.IdMapping.host_id",
+      "hull.config.IdMapping.size",
+      "hull.config.DeviceCgroup.allow",
+      "hull.config.WeightDevice.major",
+      "hull.config.WeightDevice.minor",
+      "hull.config.ThrottleDevice.major",
+      "hull.config.ThrottleDevice.minor",
+      "hull.config.ThrottleDevice.rate",
+      "hull.config.HugepageLimit.limit",
+      "hull.config.InterfacePriority.priority",
+      "hull.config.SeccompArg.index",
+      "hull.config.SeccompArg.value",
   };
   return kRequired->contains(field.full_name());
 }
@@ -88,9 +98,9 @@ class JsonWriter {
     out_.push_back('{');
     for (int i = 0; i < descriptor.field_count(); ++i) {
       const FieldDescriptor& field = *descriptor.field(i);
-      const bool present = field.is_repeated() ? reflection.FieldSize(message, &field) > 0
-                                               : reflection.HasField(message, &field) ||
-                                                     IsRequiredByTheSpec(field);
+      const bool present = field.is_repeated()
+                               ? reflection.FieldSize(message, &field) > 0
+                               : reflection.HasField(message, &field) || IsRequiredByTheSpec(field);
       if (!present) continue;
       out_.append(first ? "\n" : ",\n");
       first = false;
@@ -172,21 +182,21 @@ class JsonWriter {
     const bool element = index >= 0;
     switch (field.cpp_type()) {
       case FieldDescriptor::CPPTYPE_MESSAGE:
-        return WriteMessage(element ? r.GetRepeatedMessage(message, &field, index)
-                                    : r.GetMessage(message, &field),
-                            path, depth);
+        return WriteMessage(
+            element ? r.GetRepeatedMessage(message, &field, index) : r.GetMessage(message, &field),
+            path, depth);
       case FieldDescriptor::CPPTYPE_STRING: {
-        const std::string value = element ? r.GetRepeatedString(message, &field, index)
-                                          : r.GetString(message, &field);
+        const std::string value =
+            element ? r.GetRepeatedString(message, &field, index) : r.GetString(message, &field);
         if (!IsValidUtf8(value)) return NotUtf8(path);
         AppendJsonString(value, &out_);
         return absl::OkStatus();
       }
       case FieldDescriptor::CPPTYPE_BOOL:
-        out_.append((element ? r.GetRepeatedBool(message, &field, index)
-                             : r.GetBool(message, &field))
-                        ? "true"
-                        : "false");
+        out_.append(
+            (element ? r.GetRepeatedBool(message, &field, index) : r.GetBool(message, &field))
+                ? "true"
+                : "false");
         return absl::OkStatus();
       case FieldDescriptor::CPPTYPE_INT32:
         absl::StrAppend(&out_, element ? r.GetRepeatedInt32(message, &field, index)
@@ -221,8 +231,8 @@ class JsonWriter {
 
 absl::StatusOr<Spec> ParseConfigJson(absl::string_view json, absl::string_view source) {
   if (json.size() > kMaxConfigBytes) {
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "%s: too large (%d bytes; the limit is %d)", source, json.size(), kMaxConfigBytes));
+    return absl::InvalidArgumentError(absl::StrFormat("%s: too large (%d bytes; the limit is %d)",
+                                                      source, json.size(), kMaxConfigBytes));
   }
   if (json.empty()) return absl::InvalidArgumentError(absl::StrCat(source, ": empty file"));
   RETURN_IF_ERROR(CheckJsonAgainstSchema(json, *Spec::descriptor(), source));
@@ -254,7 +264,8 @@ absl::StatusOr<Spec> LoadConfigFile(const std::string& path) {
   while (text.size() <= kMaxConfigBytes) {
     const ssize_t n = ::read(fd.get(), buffer, sizeof(buffer));
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return absl::InvalidArgumentError(absl::StrCat("read ", path, ": ", strerror(errno)));
+    if (n < 0)
+      return absl::InvalidArgumentError(absl::StrCat("read ", path, ": ", strerror(errno)));
     if (n == 0) break;
     text.append(buffer, static_cast<size_t>(n));
   }

@@ -25,9 +25,7 @@ using ::google::protobuf::FieldDescriptor;
 // Length of the UTF-8 sequence starting at text[0], or 0 when it is invalid.
 size_t Utf8SequenceLength(absl::string_view text) {
   const auto byte = [&](size_t i) { return static_cast<unsigned char>(text[i]); };
-  const auto continuation = [&](size_t i) {
-    return i < text.size() && (byte(i) & 0xC0) == 0x80;
-  };
+  const auto continuation = [&](size_t i) { return i < text.size() && (byte(i) & 0xC0) == 0x80; };
   const unsigned char lead = byte(0);
   if (lead < 0x80) return 1;
   if (lead >= 0xC2 && lead <= 0xDF) return continuation(1) ? 2 : 0;
@@ -111,8 +109,8 @@ class Checker {
     if (AtEnd()) return SyntaxError("the document is empty");
     if (!StartsValue(Peek())) return UnexpectedCharacter("'{'");
     if (Peek() != '{') {
-      return Error(absl::StrCat("the document must be a JSON object, not ",
-                                KindStartingWith(Peek())));
+      return Error(
+          absl::StrCat("the document must be a JSON object, not ", KindStartingWith(Peek())));
     }
     RETURN_IF_ERROR(CheckMessage(schema, /*depth=*/0));
     SkipWhitespace();
@@ -133,9 +131,9 @@ class Checker {
       }
     }
     const std::string path = Path();
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "%s:%d:%d: %s%s", source_, line, pos_ - line_start + 1,
-        path.empty() ? "" : absl::StrCat(path, ": "), what));
+    return absl::InvalidArgumentError(
+        absl::StrFormat("%s:%d:%d: %s%s", source_, line, pos_ - line_start + 1,
+                        path.empty() ? "" : absl::StrCat(path, ": "), what));
   }
 
   absl::Status SyntaxError(absl::string_view what) const {
@@ -145,8 +143,8 @@ class Checker {
   absl::Status UnexpectedCharacter(absl::string_view expected) const {
     if (AtEnd()) return SyntaxError(absl::StrCat("unexpected end of input, expected ", expected));
     const unsigned char c = static_cast<unsigned char>(Peek());
-    const std::string found = absl::ascii_isprint(c) ? absl::StrFormat("'%c'", c)
-                                                     : absl::StrFormat("byte 0x%02x", c);
+    const std::string found =
+        absl::ascii_isprint(c) ? absl::StrFormat("'%c'", c) : absl::StrFormat("byte 0x%02x", c);
     return SyntaxError(absl::StrCat("unexpected ", found, ", expected ", expected));
   }
 
@@ -511,7 +509,8 @@ class Checker {
   absl::Status CheckRange(absl::string_view literal, absl::string_view type_name) {
     Int value;
     // from_chars refuses a sign for unsigned types, as Go's ParseUint does.
-    const auto [end, error] = std::from_chars(literal.data(), literal.data() + literal.size(), value);
+    const auto [end, error] =
+        std::from_chars(literal.data(), literal.data() + literal.size(), value);
     if (error != std::errc() || end != literal.data() + literal.size()) {
       return Error(absl::StrCat(Abbreviated(literal), " is out of range for ", type_name, " (",
                                 std::numeric_limits<Int>::min(), " to ",

@@ -98,8 +98,9 @@ TEST(LoadConfigFileTest, FileLargerThanTheLimitIsRefusedUnread) {
   ASSERT_GE(fd, 0);
   ASSERT_EQ(::ftruncate(fd, kMaxConfigBytes + 1), 0);  // sparse
   ::close(fd);
-  EXPECT_THAT(LoadConfigFile(path), StatusIs(absl::StatusCode::kInvalidArgument,
-                                             absl::StrCat(path, ": too large (more than 16777216 bytes)")));
+  EXPECT_THAT(LoadConfigFile(path),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       absl::StrCat(path, ": too large (more than 16777216 bytes)")));
 }
 
 TEST(LoadConfigFileTest, EndlessFileIsRefused) {
@@ -136,13 +137,15 @@ TEST(ParseConfigJsonTest, KeepsIntegersExact) {
 }
 
 TEST(ParseConfigJsonTest, EmptyInput) {
-  EXPECT_THAT(ParseError(""), StatusIs(absl::StatusCode::kInvalidArgument, "config.json: empty file"));
+  EXPECT_THAT(ParseError(""),
+              StatusIs(absl::StatusCode::kInvalidArgument, "config.json: empty file"));
   EXPECT_THAT(ParseError(" \n"), StatusIs(absl::StatusCode::kInvalidArgument,
                                           "config.json:2:1: invalid JSON: the document is empty"));
 }
 
 TEST(ParseConfigJsonTest, TooLargeInput) {
-  const std::string json = absl::StrCat("{\"hostname\": \"", std::string(kMaxConfigBytes, 'a'), "\"}");
+  const std::string json =
+      absl::StrCat("{\"hostname\": \"", std::string(kMaxConfigBytes, 'a'), "\"}");
   EXPECT_THAT(ParseError(json), StatusIs(absl::StatusCode::kInvalidArgument,
                                          StartsWith("config.json: too large (16777232 bytes; the "
                                                     "limit is 16777216)")));
@@ -175,9 +178,9 @@ TEST(ParseConfigJsonTest, DuplicateKeys) {
   EXPECT_THAT(ParseError(R"({"linux": {"uidMappings": [{"hostID": 1, "hostID": 2}]}})"),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        "config.json:1:42: linux.uidMappings[0]: duplicate key \"hostID\""));
-  EXPECT_THAT(ParseError(R"({"hostname": "a", "host\u006eame": "b"})"),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       "config.json:1:19: duplicate key \"hostname\""));
+  EXPECT_THAT(
+      ParseError(R"({"hostname": "a", "host\u006eame": "b"})"),
+      StatusIs(absl::StatusCode::kInvalidArgument, "config.json:1:19: duplicate key \"hostname\""));
   EXPECT_THAT(ParseError(R"({"linux": {"sysctl": {"a.b": "1", "a.b": "2"}}})"),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        "config.json:1:35: linux.sysctl: duplicate key \"a.b\""));
@@ -230,9 +233,9 @@ TEST(ParseConfigJsonTest, IntegersOutOfRange) {
   EXPECT_THAT(ParseError(R"({"linux": {"resources": {"memory": {"limit": 1.5}}}})"),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("linux.resources.memory.limit: expected an integer, got 1.5")));
-  EXPECT_THAT(ParseError(R"({"x": 1e400})"),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       "config.json:1:7: number out of range: 1e400"));
+  EXPECT_THAT(
+      ParseError(R"({"x": 1e400})"),
+      StatusIs(absl::StatusCode::kInvalidArgument, "config.json:1:7: number out of range: 1e400"));
 }
 
 TEST(ParseConfigJsonTest, NestingIsBounded) {
@@ -243,9 +246,9 @@ TEST(ParseConfigJsonTest, NestingIsBounded) {
   EXPECT_THAT(ParseError(nested(101)),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        "config.json:1:106: nesting deeper than 100 levels"));
-  EXPECT_THAT(ParseError(absl::StrCat("{\"x\": ", std::string(1'000'000, '['))),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("nesting deeper than 100 levels")));
+  EXPECT_THAT(
+      ParseError(absl::StrCat("{\"x\": ", std::string(1'000'000, '['))),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("nesting deeper than 100 levels")));
 }
 
 TEST(ParseConfigJsonTest, BadText) {

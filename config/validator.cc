@@ -34,16 +34,46 @@ const NameSet& KnownNamespaceTypes() {
 // CAP_CHOWN (0) to CAP_CHECKPOINT_RESTORE (40).
 const NameSet& KnownCapabilities() {
   static const auto* const kCapabilities = new NameSet{
-      "CAP_CHOWN",           "CAP_DAC_OVERRIDE",   "CAP_DAC_READ_SEARCH", "CAP_FOWNER",
-      "CAP_FSETID",          "CAP_KILL",           "CAP_SETGID",          "CAP_SETUID",
-      "CAP_SETPCAP",         "CAP_LINUX_IMMUTABLE", "CAP_NET_BIND_SERVICE", "CAP_NET_BROADCAST",
-      "CAP_NET_ADMIN",       "CAP_NET_RAW",        "CAP_IPC_LOCK",        "CAP_IPC_OWNER",
-      "CAP_SYS_MODULE",      "CAP_SYS_RAWIO",      "CAP_SYS_CHROOT",      "CAP_SYS_PTRACE",
-      "CAP_SYS_PACCT",       "CAP_SYS_ADMIN",      "CAP_SYS_BOOT",        "CAP_SYS_NICE",
-      "CAP_SYS_RESOURCE",    "CAP_SYS_TIME",       "CAP_SYS_TTY_CONFIG",  "CAP_MKNOD",
-      "CAP_LEASE",           "CAP_AUDIT_WRITE",    "CAP_AUDIT_CONTROL",   "CAP_SETFCAP",
-      "CAP_MAC_OVERRIDE",    "CAP_MAC_ADMIN",      "CAP_SYSLOG",          "CAP_WAKE_ALARM",
-      "CAP_BLOCK_SUSPEND",   "CAP_AUDIT_READ",     "CAP_PERFMON",         "CAP_BPF",
+      "CAP_CHOWN",
+      "CAP_DAC_OVERRIDE",
+      "CAP_DAC_READ_SEARCH",
+      "CAP_FOWNER",
+      "CAP_FSETID",
+      "CAP_KILL",
+      "CAP_SETGID",
+      "CAP_SETUID",
+      "CAP_SETPCAP",
+      "CAP_LINUX_IMMUTABLE",
+      "CAP_NET_BIND_SERVICE",
+      "CAP_NET_BROADCAST",
+      "CAP_NET_ADMIN",
+      "CAP_NET_RAW",
+      "CAP_IPC_LOCK",
+      "CAP_IPC_OWNER",
+      "CAP_SYS_MODULE",
+      "CAP_SYS_RAWIO",
+      "CAP_SYS_CHROOT",
+      "CAP_SYS_PTRACE",
+      "CAP_SYS_PACCT",
+      "CAP_SYS_ADMIN",
+      "CAP_SYS_BOOT",
+      "CAP_SYS_NICE",
+      "CAP_SYS_RESOURCE",
+      "CAP_SYS_TIME",
+      "CAP_SYS_TTY_CONFIG",
+      "CAP_MKNOD",
+      "CAP_LEASE",
+      "CAP_AUDIT_WRITE",
+      "CAP_AUDIT_CONTROL",
+      "CAP_SETFCAP",
+      "CAP_MAC_OVERRIDE",
+      "CAP_MAC_ADMIN",
+      "CAP_SYSLOG",
+      "CAP_WAKE_ALARM",
+      "CAP_BLOCK_SUSPEND",
+      "CAP_AUDIT_READ",
+      "CAP_PERFMON",
+      "CAP_BPF",
       "CAP_CHECKPOINT_RESTORE",
   };
   return *kCapabilities;
@@ -51,10 +81,10 @@ const NameSet& KnownCapabilities() {
 
 const NameSet& KnownRlimitTypes() {
   static const auto* const kTypes = new NameSet{
-      "RLIMIT_AS",     "RLIMIT_CORE",   "RLIMIT_CPU",    "RLIMIT_DATA",      "RLIMIT_FSIZE",
-      "RLIMIT_LOCKS",  "RLIMIT_MEMLOCK", "RLIMIT_MSGQUEUE", "RLIMIT_NICE",   "RLIMIT_NOFILE",
-      "RLIMIT_NPROC",  "RLIMIT_RSS",    "RLIMIT_RTPRIO", "RLIMIT_RTTIME",    "RLIMIT_SIGPENDING",
-      "RLIMIT_STACK",
+      "RLIMIT_AS",     "RLIMIT_CORE",   "RLIMIT_CPU",        "RLIMIT_DATA",
+      "RLIMIT_FSIZE",  "RLIMIT_LOCKS",  "RLIMIT_MEMLOCK",    "RLIMIT_MSGQUEUE",
+      "RLIMIT_NICE",   "RLIMIT_NOFILE", "RLIMIT_NPROC",      "RLIMIT_RSS",
+      "RLIMIT_RTPRIO", "RLIMIT_RTTIME", "RLIMIT_SIGPENDING", "RLIMIT_STACK",
   };
   return *kTypes;
 }
@@ -67,10 +97,10 @@ const NameSet& KnownSchedulerPolicies() {
 }
 
 const NameSet& KnownSchedulerFlags() {
-  static const auto* const kFlags = new NameSet{
-      "SCHED_FLAG_RESET_ON_FORK", "SCHED_FLAG_RECLAIM",        "SCHED_FLAG_DL_OVERRUN",
-      "SCHED_FLAG_KEEP_POLICY",   "SCHED_FLAG_KEEP_PARAMS",    "SCHED_FLAG_UTIL_CLAMP_MIN",
-      "SCHED_FLAG_UTIL_CLAMP_MAX"};
+  static const auto* const kFlags =
+      new NameSet{"SCHED_FLAG_RESET_ON_FORK", "SCHED_FLAG_RECLAIM",     "SCHED_FLAG_DL_OVERRUN",
+                  "SCHED_FLAG_KEEP_POLICY",   "SCHED_FLAG_KEEP_PARAMS", "SCHED_FLAG_UTIL_CLAMP_MIN",
+                  "SCHED_FLAG_UTIL_CLAMP_MAX"};
   return *kFlags;
 }
 
@@ -81,10 +111,10 @@ const NameSet& KnownIoPriorityClasses() {
 }
 
 const NameSet& KnownSeccompActions() {
-  static const auto* const kActions = new NameSet{
-      "SCMP_ACT_KILL",  "SCMP_ACT_KILL_PROCESS", "SCMP_ACT_KILL_THREAD",
-      "SCMP_ACT_TRAP",  "SCMP_ACT_ERRNO",        "SCMP_ACT_TRACE",
-      "SCMP_ACT_ALLOW", "SCMP_ACT_LOG",          "SCMP_ACT_NOTIFY"};
+  static const auto* const kActions =
+      new NameSet{"SCMP_ACT_KILL",  "SCMP_ACT_KILL_PROCESS", "SCMP_ACT_KILL_THREAD",
+                  "SCMP_ACT_TRAP",  "SCMP_ACT_ERRNO",        "SCMP_ACT_TRACE",
+                  "SCMP_ACT_ALLOW", "SCMP_ACT_LOG",          "SCMP_ACT_NOTIFY"};
   return *kActions;
 }
 
@@ -97,11 +127,11 @@ const NameSet& KnownSeccompOperators() {
 
 const NameSet& KnownSeccompArchitectures() {
   static const auto* const kArchitectures = new NameSet{
-      "SCMP_ARCH_X86",         "SCMP_ARCH_X86_64",  "SCMP_ARCH_X32",     "SCMP_ARCH_ARM",
-      "SCMP_ARCH_AARCH64",     "SCMP_ARCH_MIPS",    "SCMP_ARCH_MIPS64",  "SCMP_ARCH_MIPS64N32",
-      "SCMP_ARCH_MIPSEL",      "SCMP_ARCH_MIPSEL64", "SCMP_ARCH_MIPSEL64N32", "SCMP_ARCH_PPC",
-      "SCMP_ARCH_PPC64",       "SCMP_ARCH_PPC64LE", "SCMP_ARCH_S390",    "SCMP_ARCH_S390X",
-      "SCMP_ARCH_PARISC",      "SCMP_ARCH_PARISC64", "SCMP_ARCH_RISCV64"};
+      "SCMP_ARCH_X86",     "SCMP_ARCH_X86_64",   "SCMP_ARCH_X32",         "SCMP_ARCH_ARM",
+      "SCMP_ARCH_AARCH64", "SCMP_ARCH_MIPS",     "SCMP_ARCH_MIPS64",      "SCMP_ARCH_MIPS64N32",
+      "SCMP_ARCH_MIPSEL",  "SCMP_ARCH_MIPSEL64", "SCMP_ARCH_MIPSEL64N32", "SCMP_ARCH_PPC",
+      "SCMP_ARCH_PPC64",   "SCMP_ARCH_PPC64LE",  "SCMP_ARCH_S390",        "SCMP_ARCH_S390X",
+      "SCMP_ARCH_PARISC",  "SCMP_ARCH_PARISC64", "SCMP_ARCH_RISCV64"};
   return *kArchitectures;
 }
 
@@ -114,8 +144,8 @@ const NameSet& KnownSeccompFlags() {
 
 // runc's list, plus the recursive forms it also accepts.
 const NameSet& KnownRootfsPropagations() {
-  static const auto* const kModes = new NameSet{
-      "shared", "slave", "private", "unbindable", "rshared", "rslave", "rprivate", "runbindable"};
+  static const auto* const kModes = new NameSet{"shared",  "slave",  "private",  "unbindable",
+                                                "rshared", "rslave", "rprivate", "runbindable"};
   return *kModes;
 }
 
@@ -127,15 +157,15 @@ const NameSet& KnownMemoryPolicyModes() {
 }
 
 const NameSet& KnownMemoryPolicyFlags() {
-  static const auto* const kFlags = new NameSet{
-      "MPOL_F_NUMA_BALANCING", "MPOL_F_RELATIVE_NODES", "MPOL_F_STATIC_NODES"};
+  static const auto* const kFlags =
+      new NameSet{"MPOL_F_NUMA_BALANCING", "MPOL_F_RELATIVE_NODES", "MPOL_F_STATIC_NODES"};
   return *kFlags;
 }
 
 // Sysctls that live in the ipc namespace (besides fs.mqueue.*), per runc.
 const NameSet& KnownIpcSysctls() {
   static const auto* const kSysctls =
-      new NameSet{"kernel.msgmax", "kernel.msgmnb", "kernel.msgmni",  "kernel.sem",
+      new NameSet{"kernel.msgmax", "kernel.msgmnb", "kernel.msgmni", "kernel.sem",
                   "kernel.shmall", "kernel.shmmax", "kernel.shmmni", "kernel.shm_rmid_forced"};
   return *kSysctls;
 }
@@ -151,9 +181,7 @@ std::string Field(absl::string_view path, absl::string_view name) {
   return path.empty() ? std::string(name) : absl::StrCat(path, ".", name);
 }
 
-std::string Index(absl::string_view path, int index) {
-  return absl::StrCat(path, "[", index, "]");
-}
+std::string Index(absl::string_view path, int index) { return absl::StrCat(path, "[", index, "]"); }
 
 std::string Key(absl::string_view path, absl::string_view key) {
   return absl::StrCat(path, "[", Quote(key), "]");
@@ -261,7 +289,8 @@ class Report {
   // Adds `path: unknown <what> "<name>"` unless `name` is in `known`.
   void CheckKnown(const NameSet& known, absl::string_view name, std::string path,
                   absl::string_view what) {
-    if (!known.contains(name)) Add(std::move(path), absl::StrCat("unknown ", what, " ", Quote(name)));
+    if (!known.contains(name))
+      Add(std::move(path), absl::StrCat("unknown ", what, " ", Quote(name)));
   }
   void CheckAbsolute(absl::string_view value, std::string path) {
     if (value.empty()) {
@@ -317,8 +346,8 @@ void CheckProcessBasics(const Spec& spec, Report& report) {
     }
   }
   if (process.user().has_umask() && process.user().umask() > 0777) {
-    report.Add("process.user.umask",
-               absl::StrFormat("0%o is not a permission mask (at most 0777)", process.user().umask()));
+    report.Add("process.user.umask", absl::StrFormat("0%o is not a permission mask (at most 0777)",
+                                                     process.user().umask()));
   }
   if (process.has_oom_score_adj() &&
       (process.oom_score_adj() < -1000 || process.oom_score_adj() > 1000)) {
@@ -353,8 +382,8 @@ void CheckRlimits(const Spec& spec, Report& report) {
       report.Add(Field(path, "type"), absl::StrCat("duplicate rlimit ", Quote(rlimit.type())));
     }
     if (rlimit.soft() > rlimit.hard()) {
-      report.Add(path, absl::StrCat("soft limit ", rlimit.soft(), " is above hard limit ",
-                                    rlimit.hard()));
+      report.Add(
+          path, absl::StrCat("soft limit ", rlimit.soft(), " is above hard limit ", rlimit.hard()));
     }
   }
 }
@@ -521,11 +550,11 @@ void CheckCgroupsPath(const Spec& spec, Report& report) {
   const absl::string_view cgroups_path = spec.linux().cgroups_path();
   if (cgroups_path.find(':') != absl::string_view::npos) {
     const std::vector<absl::string_view> parts = absl::StrSplit(cgroups_path, ':');
-    const bool well_formed =
-        parts.size() == 3 && !parts[2].empty() &&
-        (parts[0].empty() || absl::EndsWith(parts[0], ".slice")) &&
-        std::none_of(parts.begin(), parts.end(),
-                     [](absl::string_view part) { return absl::StrContains(part, "/"); });
+    const bool well_formed = parts.size() == 3 && !parts[2].empty() &&
+                             (parts[0].empty() || absl::EndsWith(parts[0], ".slice")) &&
+                             std::none_of(parts.begin(), parts.end(), [](absl::string_view part) {
+                               return absl::StrContains(part, "/");
+                             });
     if (!well_formed) {
       report.Add("linux.cgroupsPath",
                  absl::StrCat(Quote(cgroups_path),
@@ -544,8 +573,8 @@ void CheckDeviceRules(const Spec& spec, Report& report) {
     const std::string path = Index("linux.resources.devices", i);
     const absl::string_view type = rule.type();
     if (!type.empty() && type != "a" && type != "c" && type != "b") {
-      report.Add(Field(path, "type"), absl::StrCat("unknown device type ", Quote(type),
-                                                   " (a, c or b)"));
+      report.Add(Field(path, "type"),
+                 absl::StrCat("unknown device type ", Quote(type), " (a, c or b)"));
     }
     const absl::string_view access = rule.access();
     absl::flat_hash_set<char> letters(access.begin(), access.end());
@@ -579,7 +608,8 @@ void CheckMemory(const Spec& spec, Report& report) {
                             " (swap counts memory plus swap)"));
   }
   if (memory.has_swappiness() && memory.swappiness() > 100) {
-    report.Add(Field(path, "swappiness"), absl::StrCat(memory.swappiness(), " is outside [0, 100]"));
+    report.Add(Field(path, "swappiness"),
+               absl::StrCat(memory.swappiness(), " is outside [0, 100]"));
   }
 }
 
@@ -624,8 +654,7 @@ void CheckBlockIo(const Spec& spec, Report& report) {
       report.Add(device_path, "needs weight, leafWeight or both");
     }
     check_weight(device.has_weight(), device.weight(), Field(device_path, "weight"));
-    check_weight(device.has_leaf_weight(), device.leaf_weight(),
-                 Field(device_path, "leafWeight"));
+    check_weight(device.has_leaf_weight(), device.leaf_weight(), Field(device_path, "leafWeight"));
   }
 }
 
@@ -817,13 +846,12 @@ void CheckPersonality(const Spec& spec, Report& report) {
   const Personality& personality = spec.linux().personality();
   if (personality.domain() != "LINUX" && personality.domain() != "LINUX32") {
     report.Add("linux.personality.domain",
-               absl::StrCat("unknown domain ", Quote(personality.domain()),
-                            " (LINUX or LINUX32)"));
+               absl::StrCat("unknown domain ", Quote(personality.domain()), " (LINUX or LINUX32)"));
   }
   for (int i = 0; i < personality.flags_size(); ++i) {
-    report.Add(Index("linux.personality.flags", i),
-               absl::StrCat("unknown flag ", Quote(personality.flags(i)),
-                            " (the spec defines none)"));
+    report.Add(
+        Index("linux.personality.flags", i),
+        absl::StrCat("unknown flag ", Quote(personality.flags(i)), " (the spec defines none)"));
   }
 }
 
@@ -837,8 +865,8 @@ void CheckMemoryPolicy(const Spec& spec, Report& report) {
                absl::StrCat(Quote(policy.nodes()), " is not a node list such as \"0-3,5\""));
   }
   for (int i = 0; i < policy.flags_size(); ++i) {
-    report.CheckKnown(KnownMemoryPolicyFlags(), policy.flags(i), Index("linux.memoryPolicy.flags", i),
-                      "memory policy flag");
+    report.CheckKnown(KnownMemoryPolicyFlags(), policy.flags(i),
+                      Index("linux.memoryPolicy.flags", i), "memory policy flag");
   }
 }
 
@@ -853,7 +881,8 @@ void CheckNetDevices(const Spec& spec, Report& report) {
     if (!IsInterfaceName(host_name)) report.Add(path, "not a network interface name");
     const std::string& name = devices.at(host_name).name();
     if (!name.empty() && !IsInterfaceName(name)) {
-      report.Add(Field(path, "name"), absl::StrCat(Quote(name), " is not a network interface name"));
+      report.Add(Field(path, "name"),
+                 absl::StrCat(Quote(name), " is not a network interface name"));
     }
   }
 }

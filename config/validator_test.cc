@@ -59,15 +59,21 @@ Syscall& AddSyscallRule(Spec& spec, const std::string& name, const std::string& 
 const std::vector<Case>& Cases() {
   static const auto* const kCases = new std::vector<Case>{
       // --- top level ---
-      {"ociVersion required", false, [](Spec& s) { s.clear_oci_version(); },
+      {"ociVersion required",
+       false,
+       [](Spec& s) { s.clear_oci_version(); },
        {{"ociVersion", "required"}}},
-      {"ociVersion is SemVer", false, [](Spec& s) { s.set_oci_version("1.2"); },
+      {"ociVersion is SemVer",
+       false,
+       [](Spec& s) { s.set_oci_version("1.2"); },
        {{"ociVersion", "\"1.2\" is not a SemVer 2.0.0 version"}}},
-      {"root.path required", false, [](Spec& s) { s.clear_root(); },
-       {{"root.path", "required"}}},
-      {"hostname needs uts", false, [](Spec& s) { RemoveNamespace(s, "uts"); },
+      {"root.path required", false, [](Spec& s) { s.clear_root(); }, {{"root.path", "required"}}},
+      {"hostname needs uts",
+       false,
+       [](Spec& s) { RemoveNamespace(s, "uts"); },
        {{"hostname", "setting it needs a uts namespace"}}},
-      {"domainname needs uts", false,
+      {"domainname needs uts",
+       false,
        [](Spec& s) {
          s.clear_hostname();
          s.set_domainname("example.com");
@@ -75,39 +81,56 @@ const std::vector<Case>& Cases() {
        },
        {{"domainname", "setting it needs a uts namespace"}}},
       // --- process ---
-      {"args required", false, [](Spec& s) { s.mutable_process()->clear_args(); },
+      {"args required",
+       false,
+       [](Spec& s) { s.mutable_process()->clear_args(); },
        {{"process.args", "required (at least the program)"}}},
-      {"cwd required", false, [](Spec& s) { s.mutable_process()->clear_cwd(); },
+      {"cwd required",
+       false,
+       [](Spec& s) { s.mutable_process()->clear_cwd(); },
        {{"process.cwd", "required"}}},
-      {"cwd absolute", false, [](Spec& s) { s.mutable_process()->set_cwd("tmp"); },
+      {"cwd absolute",
+       false,
+       [](Spec& s) { s.mutable_process()->set_cwd("tmp"); },
        {{"process.cwd", "must be an absolute path, got \"tmp\""}}},
-      {"env is NAME=value", false, [](Spec& s) { s.mutable_process()->add_env("FOO"); },
+      {"env is NAME=value",
+       false,
+       [](Spec& s) { s.mutable_process()->add_env("FOO"); },
        {{"process.env[2]", "\"FOO\" is not NAME=value"}}},
-      {"umask at most 0777", false,
+      {"umask at most 0777",
+       false,
        [](Spec& s) { s.mutable_process()->mutable_user()->set_umask(01000); },
        {{"process.user.umask", "01000 is not a permission mask (at most 0777)"}}},
-      {"oomScoreAdj range", false, [](Spec& s) { s.mutable_process()->set_oom_score_adj(1001); },
+      {"oomScoreAdj range",
+       false,
+       [](Spec& s) { s.mutable_process()->set_oom_score_adj(1001); },
        {{"process.oomScoreAdj", "1001 is outside [-1000, 1000]"}}},
-      {"capability known", false,
+      {"capability known",
+       false,
        [](Spec& s) {
          s.mutable_process()->mutable_capabilities()->add_inheritable("CAP_FOO");
          s.mutable_process()->mutable_capabilities()->set_ambient(1, "CAP_KILLL");
        },
        {{"process.capabilities.inheritable[0]", "unknown capability \"CAP_FOO\""},
         {"process.capabilities.ambient[1]", "unknown capability \"CAP_KILLL\""}}},
-      {"rlimit type known", false,
+      {"rlimit type known",
+       false,
        [](Spec& s) { s.mutable_process()->add_rlimits()->set_type("RLIMIT_FOO"); },
        {{"process.rlimits[1].type", "unknown rlimit \"RLIMIT_FOO\""}}},
-      {"rlimit soft <= hard", false,
+      {"rlimit soft <= hard",
+       false,
        [](Spec& s) { s.mutable_process()->mutable_rlimits(0)->set_soft(2048); },
        {{"process.rlimits[0]", "soft limit 2048 is above hard limit 1024"}}},
-      {"rlimit type unique", false,
+      {"rlimit type unique",
+       false,
        [](Spec& s) { *s.mutable_process()->add_rlimits() = s.process().rlimits(0); },
        {{"process.rlimits[1].type", "duplicate rlimit \"RLIMIT_NOFILE\""}}},
-      {"scheduler policy required", false,
+      {"scheduler policy required",
+       false,
        [](Spec& s) { s.mutable_process()->mutable_scheduler(); },
        {{"process.scheduler.policy", "required"}}},
-      {"scheduler constraints", false,
+      {"scheduler constraints",
+       false,
        [](Spec& s) {
          Scheduler& scheduler = *s.mutable_process()->mutable_scheduler();
          scheduler.set_policy("SCHED_BATCH");
@@ -120,10 +143,12 @@ const std::vector<Case>& Cases() {
         {"process.scheduler.priority", "only SCHED_FIFO and SCHED_RR take a priority"},
         {"process.scheduler", "runtime, deadline and period are for SCHED_DEADLINE only"},
         {"process.scheduler.flags[0]", "unknown scheduler flag \"SCHED_FLAG_FAST\""}}},
-      {"scheduler policy known", false,
+      {"scheduler policy known",
+       false,
        [](Spec& s) { s.mutable_process()->mutable_scheduler()->set_policy("SCHED_FAST"); },
        {{"process.scheduler.policy", "unknown scheduling policy \"SCHED_FAST\""}}},
-      {"ioPriority", false,
+      {"ioPriority",
+       false,
        [](Spec& s) {
          s.mutable_process()->mutable_io_priority()->set_class_("IOPRIO_CLASS_NONE");
          s.mutable_process()->mutable_io_priority()->set_priority(8);
@@ -131,17 +156,20 @@ const std::vector<Case>& Cases() {
        {{"process.ioPriority.class", "unknown I/O priority class \"IOPRIO_CLASS_NONE\""},
         {"process.ioPriority.priority", "8 is outside [0, 7]"}}},
       // --- mounts and hooks ---
-      {"mount destination absolute", false,
+      {"mount destination absolute",
+       false,
        [](Spec& s) { s.mutable_mounts(0)->set_destination("proc"); },
        {{"mounts[0].destination", "must be an absolute path, got \"proc\""}}},
-      {"id-mapped mount needs both maps", false,
+      {"id-mapped mount needs both maps",
+       false,
        [](Spec& s) {
          IdMapping& mapping = *s.mutable_mounts(1)->add_uid_mappings();
          mapping.set_host_id(1000);
        },
        {{"mounts[1]", "an id-mapped mount needs both uidMappings and gidMappings"},
         {"mounts[1].uidMappings[0].size", "must be greater than 0"}}},
-      {"hook path absolute, timeout positive", false,
+      {"hook path absolute, timeout positive",
+       false,
        [](Spec& s) {
          s.mutable_hooks()->add_create_runtime()->set_path("/bin/ok");
          Hook& hook = *s.mutable_hooks()->add_create_runtime();
@@ -153,26 +181,37 @@ const std::vector<Case>& Cases() {
         {"hooks.createRuntime[1].timeout", "must be greater than zero, got 0"},
         {"hooks.poststop[0].path", "required"}}},
       // --- namespaces and id mappings ---
-      {"namespace type known", false, [](Spec& s) { AddNamespace(s, "foo"); },
+      {"namespace type known",
+       false,
+       [](Spec& s) { AddNamespace(s, "foo"); },
        {{"linux.namespaces[5].type", "unknown namespace type \"foo\""}}},
-      {"namespace type unique", false, [](Spec& s) { AddNamespace(s, "pid"); },
+      {"namespace type unique",
+       false,
+       [](Spec& s) { AddNamespace(s, "pid"); },
        {{"linux.namespaces[5].type", "duplicate namespace type \"pid\""}}},
-      {"namespace path absolute", false,
+      {"namespace path absolute",
+       false,
        [](Spec& s) { s.mutable_linux()->mutable_namespaces(1)->set_path("netns"); },
        {{"linux.namespaces[1].path", "must be an absolute path, got \"netns\""}}},
-      {"new user namespace needs mappings", false, [](Spec& s) { AddNamespace(s, "user"); },
+      {"new user namespace needs mappings",
+       false,
+       [](Spec& s) { AddNamespace(s, "user"); },
        {{"linux.uidMappings", "required with a new user namespace"},
         {"linux.gidMappings", "required with a new user namespace"}}},
-      {"joined user namespace needs no mappings", false,
+      {"joined user namespace needs no mappings",
+       false,
        [](Spec& s) {
          AddNamespace(s, "user");
          s.mutable_linux()->mutable_namespaces(5)->set_path("/proc/1/ns/user");
        },
        {}},
-      {"mappings need a user namespace", true, [](Spec& s) { RemoveNamespace(s, "user"); },
+      {"mappings need a user namespace",
+       true,
+       [](Spec& s) { RemoveNamespace(s, "user"); },
        {{"linux.uidMappings", "given without a user namespace"},
         {"linux.gidMappings", "given without a user namespace"}}},
-      {"mapping size and range", true,
+      {"mapping size and range",
+       true,
        [](Spec& s) {
          s.mutable_linux()->mutable_uid_mappings(0)->set_size(0);
          s.mutable_linux()->mutable_gid_mappings(0)->set_host_id(4294967295u);
@@ -180,7 +219,8 @@ const std::vector<Case>& Cases() {
        },
        {{"linux.uidMappings[0].size", "must be greater than 0"},
         {"linux.gidMappings[0]", "the range goes past the largest 32-bit id"}}},
-      {"timeOffsets", false,
+      {"timeOffsets",
+       false,
        [](Spec& s) {
          (*s.mutable_linux()->mutable_time_offsets())["realtime"].set_secs(1);
          (*s.mutable_linux()->mutable_time_offsets())["boottime"].set_nanosecs(1000000000);
@@ -190,7 +230,8 @@ const std::vector<Case>& Cases() {
         {"linux.timeOffsets[\"realtime\"]",
          "unknown clock (only \"monotonic\" and \"boottime\" have offsets)"}}},
       // --- devices, cgroups ---
-      {"devices", false,
+      {"devices",
+       false,
        [](Spec& s) {
          Device& fifo = *s.mutable_linux()->add_devices();
          fifo.set_type("p");
@@ -206,14 +247,17 @@ const std::vector<Case>& Cases() {
        {{"linux.devices[1].minor", "required for a device of type \"c\""},
         {"linux.devices[1].path", "must be an absolute path, got \"dev/tty9\""},
         {"linux.devices[2].type", "unknown device type \"x\" (c, b, u or p)"}}},
-      {"cgroupsPath systemd form", false,
+      {"cgroupsPath systemd form",
+       false,
        [](Spec& s) { s.mutable_linux()->set_cgroups_path("machine:hull"); },
        {{"linux.cgroupsPath",
          "\"machine:hull\" is neither a path nor systemd's \"slice:prefix:name\""}}},
-      {"cgroupsPath no ..", false,
+      {"cgroupsPath no ..",
+       false,
        [](Spec& s) { s.mutable_linux()->set_cgroups_path("/hull/../../escape"); },
        {{"linux.cgroupsPath", "must not contain \"..\" components"}}},
-      {"cgroupsPath accepted forms", false,
+      {"cgroupsPath accepted forms",
+       false,
        [](Spec& s) {
          s.mutable_linux()->set_cgroups_path("system.slice:hull:c1");
          Spec relative = s;
@@ -224,7 +268,8 @@ const std::vector<Case>& Cases() {
          EXPECT_THAT(FindViolations(absolute), IsEmpty());
        },
        {}},
-      {"device rules", false,
+      {"device rules",
+       false,
        [](Spec& s) {
          DeviceCgroup& rule = *s.mutable_linux()->mutable_resources()->add_devices();
          rule.set_type("x");
@@ -234,7 +279,8 @@ const std::vector<Case>& Cases() {
        {{"linux.resources.devices[1].type", "unknown device type \"x\" (a, c or b)"},
         {"linux.resources.devices[1].access", "\"rwx\" is not a combination of r, w and m"},
         {"linux.resources.devices[2].access", "\"rr\" is not a combination of r, w and m"}}},
-      {"memory", false,
+      {"memory",
+       false,
        [](Spec& s) {
          Memory& memory = *s.mutable_linux()->mutable_resources()->mutable_memory();
          memory.set_limit(2000);
@@ -246,7 +292,8 @@ const std::vector<Case>& Cases() {
         {"linux.resources.memory.swap",
          "1000 is below the memory limit 2000 (swap counts memory plus swap)"},
         {"linux.resources.memory.swappiness", "101 is outside [0, 100]"}}},
-      {"cpu", false,
+      {"cpu",
+       false,
        [](Spec& s) {
          Cpu& cpu = *s.mutable_linux()->mutable_resources()->mutable_cpu();
          cpu.set_quota(50000);  // without a period: fine
@@ -259,7 +306,8 @@ const std::vector<Case>& Cases() {
         {"linux.resources.cpu.cpus", "\"0-\" is not a CPU list such as \"0-3,5\""},
         {"linux.resources.cpu.mems", "\"3-1\" is not a node list such as \"0-3,5\""},
         {"linux.resources.cpu.idle", "2 is neither 0 nor 1"}}},
-      {"blockIO", false,
+      {"blockIO",
+       false,
        [](Spec& s) {
          BlockIo& block_io = *s.mutable_linux()->mutable_resources()->mutable_block_io();
          block_io.set_weight(5);
@@ -269,14 +317,19 @@ const std::vector<Case>& Cases() {
        {{"linux.resources.blockIO.weight", "5 is outside [10, 1000]"},
         {"linux.resources.blockIO.leafWeight", "1001 is outside [10, 1000]"},
         {"linux.resources.blockIO.weightDevice[0]", "needs weight, leafWeight or both"}}},
-      {"hugepage page size", false,
-       [](Spec& s) { s.mutable_linux()->mutable_resources()->add_hugepage_limits()->set_page_size("2M"); },
+      {"hugepage page size",
+       false,
+       [](Spec& s) {
+         s.mutable_linux()->mutable_resources()->add_hugepage_limits()->set_page_size("2M");
+       },
        {{"linux.resources.hugepageLimits[0].pageSize",
          "\"2M\" is not a page size such as \"2MB\""}}},
-      {"rdma entry needs a limit", false,
+      {"rdma entry needs a limit",
+       false,
        [](Spec& s) { (*s.mutable_linux()->mutable_resources()->mutable_rdma())["mlx5_1"]; },
        {{"linux.resources.rdma[\"mlx5_1\"]", "needs hcaHandles, hcaObjects or both"}}},
-      {"unified keys are file names", false,
+      {"unified keys are file names",
+       false,
        [](Spec& s) {
          auto& unified = *s.mutable_linux()->mutable_resources()->mutable_unified();
          unified["memory.max"] = "1G";
@@ -285,12 +338,15 @@ const std::vector<Case>& Cases() {
        },
        {{"linux.resources.unified[\"../../release_agent\"]",
          "not a cgroup file name such as \"memory.max\""},
-        {"linux.resources.unified[\"memorymax\"]", "not a cgroup file name such as \"memory.max\""}}},
-      {"rootfsPropagation", false,
+        {"linux.resources.unified[\"memorymax\"]",
+         "not a cgroup file name such as \"memory.max\""}}},
+      {"rootfsPropagation",
+       false,
        [](Spec& s) { s.mutable_linux()->set_rootfs_propagation("everywhere"); },
        {{"linux.rootfsPropagation", "unknown propagation \"everywhere\""}}},
       // --- seccomp ---
-      {"seccomp filter", false,
+      {"seccomp filter",
+       false,
        [](Spec& s) {
          Seccomp& seccomp = *s.mutable_linux()->mutable_seccomp();
          seccomp.set_default_action("SCMP_ACT_NOTIFY");
@@ -302,7 +358,8 @@ const std::vector<Case>& Cases() {
         {"linux.seccomp.architectures[0]", "unknown seccomp architecture \"SCMP_ARCH_Z80\""},
         {"linux.seccomp.flags[0]", "unknown seccomp flag \"SECCOMP_FILTER_FLAG_FAST\""},
         {"linux.seccomp.listenerMetadata", "given without listenerPath"}}},
-      {"seccomp default action and errno", false,
+      {"seccomp default action and errno",
+       false,
        [](Spec& s) {
          Seccomp& seccomp = *s.mutable_linux()->mutable_seccomp();
          seccomp.set_default_action("SCMP_ACT_DENY");
@@ -312,7 +369,8 @@ const std::vector<Case>& Cases() {
        {{"linux.seccomp.defaultAction", "unknown seccomp action \"SCMP_ACT_DENY\""},
         {"linux.seccomp.defaultErrnoRet", "only SCMP_ACT_ERRNO and SCMP_ACT_TRACE take an errno"},
         {"linux.seccomp.listenerPath", "must be an absolute path, got \"agent.sock\""}}},
-      {"seccomp rules", false,
+      {"seccomp rules",
+       false,
        [](Spec& s) {
          AllowAllSeccomp(s).add_syscalls()->set_action("SCMP_ACT_ERRNO");
          Syscall& rule = AddSyscallRule(s, "", "SCMP_ACT_LOG");
@@ -333,7 +391,8 @@ const std::vector<Case>& Cases() {
          "SCMP_ACT_NOTIFY cannot be used for write (the runtime needs it)"},
         {"linux.seccomp.syscalls[3].action", "unknown seccomp action \"SCMP_ACT_BLOCK\""}}},
       // --- sysctl ---
-      {"sysctl needs the matching namespace", false,
+      {"sysctl needs the matching namespace",
+       false,
        [](Spec& s) {
          RemoveNamespace(s, "ipc");
          RemoveNamespace(s, "network");
@@ -349,7 +408,8 @@ const std::vector<Case>& Cases() {
         {"linux.sysctl[\"kernel.domainname\"]", "needs a uts namespace"},
         {"linux.sysctl[\"kernel.shmmax\"]", "needs an ipc namespace"},
         {"linux.sysctl[\"net.ipv4.ip_forward\"]", "needs a network namespace"}}},
-      {"sysctl namespaced or refused", false,
+      {"sysctl namespaced or refused",
+       false,
        [](Spec& s) {
          auto& sysctl = *s.mutable_linux()->mutable_sysctl();
          sysctl["kernel.msgmax"] = "1";
@@ -364,7 +424,8 @@ const std::vector<Case>& Cases() {
         {"linux.sysctl[\"net/../../../proc/sysrq-trigger\"]", "not a sysctl name"},
         {"linux.sysctl[\"vm.swappiness\"]", "not namespaced, so it would change the host"}}},
       // --- paths, LSM, misc ---
-      {"masked and readonly paths", false,
+      {"masked and readonly paths",
+       false,
        [](Spec& s) {
          RemoveNamespace(s, "mount");
          s.mutable_linux()->set_masked_paths(0, "proc/acpi");
@@ -372,14 +433,16 @@ const std::vector<Case>& Cases() {
        {{"linux.maskedPaths", "needs a mount namespace"},
         {"linux.maskedPaths[0]", "must be an absolute path, got \"proc/acpi\""},
         {"linux.readonlyPaths", "needs a mount namespace"}}},
-      {"intelRdt", false,
+      {"intelRdt",
+       false,
        [](Spec& s) {
          s.mutable_linux()->mutable_intel_rdt()->set_clos_id("../x");
          s.mutable_linux()->mutable_intel_rdt()->set_mem_bw_schema("L3:0=ff");
        },
        {{"linux.intelRdt.closID", "\"../x\" is not a directory name"},
         {"linux.intelRdt.memBwSchema", "must start with \"MB:\" and be one line"}}},
-      {"personality", false,
+      {"personality",
+       false,
        [](Spec& s) {
          s.mutable_linux()->mutable_personality()->set_domain("LINUX64");
          s.mutable_linux()->mutable_personality()->add_flags("ADDR_NO_RANDOMIZE");
@@ -387,7 +450,8 @@ const std::vector<Case>& Cases() {
        {{"linux.personality.domain", "unknown domain \"LINUX64\" (LINUX or LINUX32)"},
         {"linux.personality.flags[0]",
          "unknown flag \"ADDR_NO_RANDOMIZE\" (the spec defines none)"}}},
-      {"memoryPolicy", false,
+      {"memoryPolicy",
+       false,
        [](Spec& s) {
          MemoryPolicy& policy = *s.mutable_linux()->mutable_memory_policy();
          policy.set_mode("MPOL_RANDOM");
@@ -397,7 +461,8 @@ const std::vector<Case>& Cases() {
        {{"linux.memoryPolicy.mode", "unknown memory policy mode \"MPOL_RANDOM\""},
         {"linux.memoryPolicy.nodes", "\"0,,1\" is not a node list such as \"0-3,5\""},
         {"linux.memoryPolicy.flags[0]", "unknown memory policy flag \"MPOL_F_FAST\""}}},
-      {"netDevices", false,
+      {"netDevices",
+       false,
        [](Spec& s) {
          RemoveNamespace(s, "network");
          auto& devices = *s.mutable_linux()->mutable_net_devices();
@@ -431,12 +496,12 @@ TEST(FindViolationsTest, ReportsEveryViolationAtOnce) {
   spec.mutable_process()->set_cwd("relative");
   spec.mutable_linux()->mutable_namespaces(2)->set_type("foo");
   spec.mutable_linux()->mutable_resources()->mutable_cpu()->set_cpus("3-1");
-  EXPECT_THAT(
-      FindViolations(spec),
-      ElementsAre(Violation{"ociVersion", "required"},
-                  Violation{"process.cwd", "must be an absolute path, got \"relative\""},
-                  Violation{"linux.namespaces[2].type", "unknown namespace type \"foo\""},
-                  Violation{"linux.resources.cpu.cpus", "\"3-1\" is not a CPU list such as \"0-3,5\""}));
+  EXPECT_THAT(FindViolations(spec),
+              ElementsAre(Violation{"ociVersion", "required"},
+                          Violation{"process.cwd", "must be an absolute path, got \"relative\""},
+                          Violation{"linux.namespaces[2].type", "unknown namespace type \"foo\""},
+                          Violation{"linux.resources.cpu.cpus",
+                                    "\"3-1\" is not a CPU list such as \"0-3,5\""}));
   EXPECT_THAT(ValidateSpec(spec),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        "ociVersion: required\n"

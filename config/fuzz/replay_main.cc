@@ -54,7 +54,8 @@ int main(int argc, char** argv) {
   }
   for (const std::filesystem::path& input : inputs) {
     std::ifstream file(input, std::ios::binary);
-    const std::string data((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+    const std::string data((std::istreambuf_iterator<char>(file)),
+                           std::istreambuf_iterator<char>());
     if (!file.good() && !file.eof()) {
       std::fprintf(stderr, "%s: cannot read\n", input.c_str());
       return 1;
