@@ -1,0 +1,183 @@
+#include "runtime/security/capabilities.h"
+
+#include <sys/capability.h>
+
+#include <cerrno>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/string_view.h"
+#include "config/runtime_spec.pb.h"
+#include "runtime/procfs/procfs_files.h"
+#include "runtime/util/status_macros.h"
+
+namespace hull::security {
+namespace {
+
+// Indexed by capability number (<linux/capability.h>).
+constexpr absl::string_view kNames[] = {
+    "CAP_CHOWN",           "CAP_DAC_OVERRIDE",   "CAP_DAC_READ_SEARCH", "CAP_FOWNER",
+    "CAP_FSETID",          "CAP_KILL",           "CAP_SETGID",          "CAP_SETUID",
+    "CAP_SETPCAP",         "CAP_LINUX_IMMUTABLE", "CAP_NET_BIND_SERVICE", "CAP_NET_BROADCAST",
+    "CAP_NET_ADMIN",       "CAP_NET_RAW",        "CAP_IPC_LOCK",        "CAP_IPC_OWNER",
+    "CAP_SYS_MODULE",      "CAP_SYS_RAWIO",      "CAP_SYS_CHROOT",      "CAP_SYS_PTRACE",
+    "CAP_SYS_PACCT",       "CAP_SYS_ADMIN",      "CAP_SYS_BOOT",        "CAP_SYS_NICE",
+    "CAP_SYS_RESOURCE",    "CAP_SYS_TIME",       "CAP_SYS_TTY_CONFIG",  "CAP_MKNOD",
+    "CAP_LEASE",           "CAP_AUDIT_WRITE",    "CAP_AUDIT_CONTROL",   "CAP_SETFCAP",
+    "CAP_MAC_OVERRIDE",    "CAP_MAC_ADMIN",      "CAP_SYSLOG",          "CAP_WAKE_ALARM",
+    "CAP_BLOCK_SUSPEND",   "CAP_AUDIT_READ",     "CAP_PERFMON",         "CAP_BPF",
+    "CAP_CHECKPOINT_RESTORE",
+};
+constexpr int kKnownCapabilities = sizeof(kNames) / sizeof(kNames[0]);
+
+// A capability mask holds 64 bits.
+constexpr int kMaxCapability = 63;
+
+bool Has(uint64_t mask, int capability) { return (mask >> capability & 1) != 0; }
+
+absl::StatusOr<uint64_t> ResolveSet(const google::protobuf::RepeatedPtrField<std::string>& names,
+                                    absl::string_view set, int last_cap) {
+  uint64_t mask = 0;
+  for (const std::string& name : names) {
+    absl::StatusOr<int> number = CapabilityNumber(name);
+    if (!number.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("process.capabilities.", set, ": ", number.status().message()));
+    }
+    if (*number <= last_cap) mask |= uint64_t{1} << *number;
+  }
+  return mask;
+}
+
+struct CapFree {
+  void operator()(cap_t caps) const { cap_free(caps); }
+};
+
+absl::Status SetFlag(cap_t caps, cap_flag_t flag, uint64_t mask) {
+  std::vector<cap_value_t> values;
+  for (int capability = 0; capability <= kMaxCapability; ++capability) {
+    if (Has(mask, capability)) values.push_back(capability);
+  }
+  if (values.empty()) return absl::OkStatus();
+  if (cap_set_flag(caps, flag, static_cast<int>(values.size()), values.data(), CAP_SET) != 0) {
+    return absl::ErrnoToStatus(errno, "cap_set_flag");
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<int> CapabilityNumber(absl::string_view name) {
+  for (int number = 0; number < kKnownCapabilities; ++number) {
+    if (kNames[number] == name) return number;
+  }
+  return absl::InvalidArgumentError(absl::StrCat("unknown capability \"", name, "\""));
+}
+
+std::string CapabilityName(int number) {
+  if (number >= 0 && number < kKnownCapabilities) return std::string(kNames[number]);
+  return absl::StrCat("capability ", number);
+}
+
+absl::StatusOr<int> ReadLastCapability(procfs::ProcFiles& proc) {
+  ASSIGN_OR_RETURN(const std::string text, proc.Read("sys/kernel/cap_last_cap"));
+  int last_cap = 0;
+  if (!absl::SimpleAtoi(absl::StripAsciiWhitespace(text), &last_cap) || last_cap < 0 ||
+      last_cap > kMaxCapability) {
+    return absl::DataLossError(
+        absl::StrCat("/proc/sys/kernel/cap_last_cap holds \"", absl::CEscape(text), "\""));
+  }
+  return last_cap;
+}
+
+absl::StatusOr<CapabilitySets> ResolveCapabilities(const config::Capabilities& capabilities,
+                                                   int last_cap) {
+  CapabilitySets sets;
+  sets.last_cap = last_cap;
+  ASSIGN_OR_RETURN(sets.bounding, ResolveSet(capabilities.bounding(), "bounding", last_cap));
+  ASSIGN_OR_RETURN(sets.effective, ResolveSet(capabilities.effective(), "effective", last_cap));
+  ASSIGN_OR_RETURN(sets.permitted, ResolveSet(capabilities.permitted(), "permitted", last_cap));
+  ASSIGN_OR_RETURN(sets.inheritable,
+                   ResolveSet(capabilities.inheritable(), "inheritable", last_cap));
+  ASSIGN_OR_RETURN(sets.ambient, ResolveSet(capabilities.ambient(), "ambient", last_cap));
+  return sets;
+}
+
+absl::StatusOr<bool> LinuxCapabilityControl::InBoundingSet(int capability) {
+  const int in_set = cap_get_bound(capability);
+  if (in_set < 0) {
+    return absl::ErrnoToStatus(errno, absl::StrCat("read bounding set for ", CapabilityName(capability)));
+  }
+  return in_set == 1;
+}
+
+absl::Status LinuxCapabilityControl::DropFromBoundingSet(int capability) {
+  if (cap_drop_bound(capability) != 0) {
+    return absl::ErrnoToStatus(
+        errno, absl::StrCat("drop ", CapabilityName(capability), " from the bounding set"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status LinuxCapabilityControl::SetProcessSets(uint64_t effective, uint64_t permitted,
+                                                    uint64_t inheritable) {
+  std::unique_ptr<struct _cap_struct, CapFree> caps(cap_init());
+  if (caps == nullptr) return absl::ErrnoToStatus(errno, "cap_init");
+  RETURN_IF_ERROR(SetFlag(caps.get(), CAP_EFFECTIVE, effective));
+  RETURN_IF_ERROR(SetFlag(caps.get(), CAP_PERMITTED, permitted));
+  RETURN_IF_ERROR(SetFlag(caps.get(), CAP_INHERITABLE, inheritable));
+  if (cap_set_proc(caps.get()) != 0) {
+    return absl::ErrnoToStatus(
+        errno, absl::StrFormat("set capabilities (effective %#x, permitted %#x, inheritable %#x)",
+                               effective, permitted, inheritable));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status LinuxCapabilityControl::ClearAmbient() {
+  if (cap_reset_ambient() != 0) return absl::ErrnoToStatus(errno, "clear the ambient set");
+  return absl::OkStatus();
+}
+
+absl::Status LinuxCapabilityControl::RaiseAmbient(int capability) {
+  if (cap_set_ambient(capability, CAP_SET) != 0) {
+    const int error = errno;
+    absl::Status status =
+        absl::ErrnoToStatus(error, absl::StrCat("raise ambient capability ", CapabilityName(capability)));
+    if (error != EPERM) return status;
+    return absl::Status(status.code(), absl::StrCat(status.message(),
+                                                    " (it must be permitted and inheritable too)"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status DropBoundingSet(const CapabilitySets& sets, CapabilityControl& control) {
+  for (int capability = 0; capability <= sets.last_cap; ++capability) {
+    if (Has(sets.bounding, capability)) continue;
+    // Only what is there: a process without CAP_SETPCAP can still run this
+    // when nothing is left to drop.
+    ASSIGN_OR_RETURN(const bool present, control.InBoundingSet(capability));
+    if (present) RETURN_IF_ERROR(control.DropFromBoundingSet(capability));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ApplyCapabilities(const CapabilitySets& sets, CapabilityControl& control) {
+  RETURN_IF_ERROR(control.SetProcessSets(sets.effective, sets.permitted, sets.inheritable));
+  RETURN_IF_ERROR(control.ClearAmbient());
+  for (int capability = 0; capability <= sets.last_cap; ++capability) {
+    if (Has(sets.ambient, capability)) RETURN_IF_ERROR(control.RaiseAmbient(capability));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace hull::security
