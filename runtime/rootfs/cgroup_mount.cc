@@ -1,0 +1,130 @@
+#include "runtime/rootfs/cgroup_mount.h"
+
+#include <sys/mount.h>
+
+#include <algorithm>
+
+#include "absl/status/status.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "runtime/rootfs/container_path.h"
+
+namespace hull::rootfs {
+namespace {
+
+constexpr absl::string_view kCgroupRoot = "/sys/fs/cgroup";
+
+bool IsCgroupFilesystem(const MountInfo& mount) {
+  return mount.fstype == "cgroup" || mount.fstype == "cgroup2";
+}
+
+// The process's cgroup in `hierarchy`, from /proc/self/cgroup lines
+// "ID:controllers:path" ("0::path" for cgroup2).
+absl::StatusOr<std::string> OwnCgroup(const MountInfo& hierarchy, absl::string_view own_cgroups) {
+  for (absl::string_view line : absl::StrSplit(own_cgroups, '\n', absl::SkipEmpty())) {
+    std::vector<absl::string_view> fields = absl::StrSplit(line, absl::MaxSplits(':', 2));
+    if (fields.size() != 3) continue;
+    if (hierarchy.fstype == "cgroup2") {
+      if (fields[0] == "0" && fields[1].empty()) return std::string(fields[2]);
+      continue;
+    }
+    if (fields[1].empty()) continue;
+    bool all_present = true;
+    for (absl::string_view controller : absl::StrSplit(fields[1], ',')) {
+      all_present &= std::find(hierarchy.super_options.begin(), hierarchy.super_options.end(),
+                               controller) != hierarchy.super_options.end();
+    }
+    if (all_present) return std::string(fields[2]);
+  }
+  return absl::FailedPreconditionError(absl::StrCat(
+      "the process has no cgroup in the hierarchy at \"", hierarchy.mount_point, "\""));
+}
+
+// Copies what the configured mount asks for onto one of its parts.
+PlannedMount Part(const PlannedMount& mount, MountKind kind, std::string destination) {
+  PlannedMount part;
+  part.kind = kind;
+  part.destination = std::move(destination);
+  part.flags = mount.flags;
+  part.cleared_flags = mount.cleared_flags;
+  part.propagation = mount.propagation;
+  part.recursive_attr_set = mount.recursive_attr_set;
+  part.recursive_attr_clr = mount.recursive_attr_clr;
+  return part;
+}
+
+}  // namespace
+
+absl::StatusOr<CgroupMountPlan> PlanCgroupMount(const PlannedMount& mount,
+                                                const std::vector<MountInfo>& host_mounts,
+                                                absl::string_view own_cgroups) {
+  CgroupMountPlan plan;
+  for (const MountInfo& host : host_mounts) {
+    if (host.mount_point == kCgroupRoot && host.fstype == "cgroup2") {
+      PlannedMount unified = Part(mount, MountKind::kFilesystem, mount.destination);
+      unified.fstype = "cgroup2";
+      unified.source = "cgroup2";
+      unified.data = mount.data;
+      plan.mounts.push_back(std::move(unified));
+      return plan;
+    }
+  }
+
+  PlannedMount tmpfs;
+  tmpfs.kind = MountKind::kFilesystem;
+  tmpfs.destination = mount.destination;
+  tmpfs.fstype = "tmpfs";
+  tmpfs.source = "tmpfs";
+  tmpfs.flags = MS_NOSUID | MS_NODEV | MS_NOEXEC;
+  tmpfs.data = "mode=755";
+  tmpfs.propagation = mount.propagation;
+  plan.mounts.push_back(std::move(tmpfs));
+
+  for (const MountInfo& host : host_mounts) {
+    if (!IsCgroupFilesystem(host)) continue;
+    auto [parent, name] = SplitLast(host.mount_point);
+    if (parent != kCgroupRoot) continue;
+    const std::string destination = absl::StrCat(mount.destination, "/", name);
+    if (mount.cgroup_namespace) {
+      // A fresh mount shows the namespace's root: the container's cgroup.
+      PlannedMount fresh = Part(mount, MountKind::kFilesystem, destination);
+      fresh.fstype = host.fstype;
+      fresh.source = "cgroup";
+      std::vector<absl::string_view> options;
+      for (const std::string& option : host.super_options) {
+        if (option != "rw" && option != "ro") options.push_back(option);
+      }
+      if (host.fstype == "cgroup") fresh.data = absl::StrJoin(options, ",");
+      plan.mounts.push_back(std::move(fresh));
+    } else {
+      absl::StatusOr<std::string> own = OwnCgroup(host, own_cgroups);
+      if (!own.ok()) return own.status();
+      if (!IsAtOrBelow(*own, host.root)) {
+        return absl::FailedPreconditionError(
+            absl::StrCat("the process's cgroup \"", *own, "\" is outside the root \"", host.root,
+                         "\" of the hierarchy at \"", host.mount_point, "\""));
+      }
+      PlannedMount bind = Part(mount, MountKind::kBind, destination);
+      bind.recursive = true;
+      bind.source = CleanContainerPath(absl::StrCat(
+          host.mount_point, "/", own->substr(host.root == "/" ? 0 : host.root.size())));
+      plan.mounts.push_back(std::move(bind));
+    }
+    if (absl::StrContains(name, ',')) {
+      for (absl::string_view controller : absl::StrSplit(name, ',')) {
+        plan.symlinks.push_back(
+            {.target = name, .path = absl::StrCat(mount.destination, "/", controller)});
+      }
+    }
+  }
+  if (plan.mounts.size() == 1) {
+    return absl::FailedPreconditionError(
+        "no cgroup hierarchy is mounted under /sys/fs/cgroup on the host");
+  }
+  plan.read_only_tmpfs = (mount.flags & MS_RDONLY) != 0;
+  return plan;
+}
+
+}  // namespace hull::rootfs

@@ -1,0 +1,31 @@
+#include "runtime/rootfs/container_path.h"
+
+#include "gtest/gtest.h"
+
+namespace hull::rootfs {
+namespace {
+
+TEST(CleanContainerPathTest, ResolvesDotsByText) {
+  EXPECT_EQ(CleanContainerPath("/a//b/./c/../d/"), "/a/b/d");
+  EXPECT_EQ(CleanContainerPath("a/b"), "/a/b");
+  EXPECT_EQ(CleanContainerPath("/../../etc"), "/etc");
+  EXPECT_EQ(CleanContainerPath(""), "/");
+  EXPECT_EQ(CleanContainerPath("/.."), "/");
+}
+
+TEST(IsAtOrBelowTest, ComparesWholeComponents) {
+  EXPECT_TRUE(IsAtOrBelow("/proc", "/proc"));
+  EXPECT_TRUE(IsAtOrBelow("/proc/sys", "/proc"));
+  EXPECT_FALSE(IsAtOrBelow("/procfs", "/proc"));
+  EXPECT_FALSE(IsAtOrBelow("/pro", "/proc"));
+  EXPECT_TRUE(IsAtOrBelow("/anything", "/"));
+}
+
+TEST(SplitLastTest, ParentAndName) {
+  EXPECT_EQ(SplitLast("/dev/pts"), std::make_pair(std::string("/dev"), std::string("pts")));
+  EXPECT_EQ(SplitLast("/dev"), std::make_pair(std::string("/"), std::string("dev")));
+  EXPECT_EQ(SplitLast("/"), std::make_pair(std::string("/"), std::string("")));
+}
+
+}  // namespace
+}  // namespace hull::rootfs

@@ -1,0 +1,567 @@
+#include "runtime/rootfs/linux_mounter.h"
+
+#include <fcntl.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/string_view.h"
+#include "runtime/procfs/procfs_files.h"
+#include "runtime/rootfs/cgroup_mount.h"
+#include "runtime/rootfs/container_path.h"
+#include "runtime/rootfs/mount_options.h"
+#include "runtime/rootfs/mountinfo.h"
+#include "runtime/util/fd.h"
+#include "runtime/util/status_macros.h"
+
+namespace hull::rootfs {
+namespace {
+
+// Flags fsconfig(2) has no word for: such a filesystem is made with mount(2).
+constexpr unsigned long kFlagsOnlyMountTakes = MS_SILENT | MS_I_VERSION | MS_REMOUNT;
+
+// Superblock flags and their fsconfig(2) names.
+constexpr std::pair<unsigned long, const char*> kSuperblockFlags[] = {
+    {MS_SYNCHRONOUS, "sync"},
+    {MS_DIRSYNC, "dirsync"},
+    {MS_MANDLOCK, "mand"},
+    {MS_LAZYTIME, "lazytime"},
+};
+
+// ST_NOSYMFOLLOW (Linux 5.10), which glibc 2.36 does not name yet.
+constexpr unsigned long kStatvfsNoSymfollow = 0x2000;
+
+// statvfs(3) flags and the mount(2) flags a bind remount must repeat to
+// keep them.
+constexpr std::pair<unsigned long, unsigned long> kStatvfsFlags[] = {
+    {ST_RDONLY, MS_RDONLY},     {ST_NOSUID, MS_NOSUID},
+    {ST_NODEV, MS_NODEV},       {ST_NOEXEC, MS_NOEXEC},
+    {ST_NOATIME, MS_NOATIME},   {ST_NODIRATIME, MS_NODIRATIME},
+    {ST_RELATIME, MS_RELATIME}, {kStatvfsNoSymfollow, MS_NOSYMFOLLOW},
+};
+
+constexpr unsigned long kAtimeFlags = MS_NOATIME | MS_RELATIME | MS_STRICTATIME;
+constexpr unsigned long kPerMountFlags =
+    MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NODIRATIME | MS_NOSYMFOLLOW | kAtimeFlags;
+
+std::string FdPath(int fd) { return absl::StrCat("/proc/self/fd/", fd); }
+
+absl::Status Errno(absl::string_view what) { return absl::ErrnoToStatus(errno, what); }
+
+absl::Status Annotate(const absl::Status& status, absl::string_view context) {
+  if (status.ok()) return status;
+  return absl::Status(status.code(), absl::StrCat(context, ": ", status.message()));
+}
+
+absl::Status SetAttributes(int fd, unsigned int flags, uint64_t set, uint64_t clr,
+                           uint64_t propagation = 0) {
+  struct mount_attr attr = {};
+  attr.attr_set = set;
+  attr.attr_clr = clr;
+  attr.propagation = propagation;
+  if (mount_setattr(fd, "", AT_EMPTY_PATH | flags, &attr, sizeof(attr)) != 0) {
+    return Errno("mount_setattr");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status MoveMount(int from, int to) {
+  if (move_mount(from, "", to, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) != 0) {
+    return Errno("move_mount");
+  }
+  return absl::OkStatus();
+}
+
+// The mount(2) flags that keep what statvfs reports for `fd`.
+absl::StatusOr<unsigned long> CurrentFlags(int fd) {
+  struct statvfs fs;
+  if (fstatvfs(fd, &fs) != 0) return Errno("statvfs");
+  unsigned long flags = 0;
+  for (const auto& [st_flag, ms_flag] : kStatvfsFlags) {
+    if (fs.f_flag & st_flag) flags |= ms_flag;
+  }
+  return flags;
+}
+
+// A bind remount of the mount at `fd` with `set` and without `cleared`,
+// keeping its other per-mount flags (a remount sets all of them at once).
+absl::Status LegacyRemount(int fd, unsigned long set, unsigned long cleared) {
+  ASSIGN_OR_RETURN(unsigned long current, CurrentFlags(fd));
+  if (set & kAtimeFlags) current &= ~kAtimeFlags;
+  const unsigned long flags = ((current | set) & ~cleared) & kPerMountFlags;
+  if (mount(nullptr, FdPath(fd).c_str(), nullptr, MS_BIND | MS_REMOUNT | flags, nullptr) != 0) {
+    return Errno("remount");
+  }
+  return absl::OkStatus();
+}
+
+// The messages a filesystem context logged, for an error.
+std::string FilesystemLog(int fs) {
+  std::string log;
+  char line[512];
+  while (true) {
+    const ssize_t n = read(fs, line, sizeof(line));
+    if (n <= 0) break;
+    absl::StrAppend(&log, log.empty() ? " (" : "; ", absl::string_view(line, n));
+  }
+  return log.empty() ? log : absl::StrCat(log, ")");
+}
+
+absl::StatusOr<std::string> ReadOwnFile(absl::string_view name) {
+  return procfs::LinuxProcFiles("/proc").Read(absl::StrCat("self/", name));
+}
+
+// umask(2) for the life of the object.
+class ScopedUmask {
+ public:
+  explicit ScopedUmask(mode_t mask) : previous_(umask(mask)) {}
+  ~ScopedUmask() { umask(previous_); }
+  ScopedUmask(const ScopedUmask&) = delete;
+  ScopedUmask& operator=(const ScopedUmask&) = delete;
+
+ private:
+  mode_t previous_;
+};
+
+// A path of masked_paths or readonly_paths, after the pivot: the entry
+// itself (never a symlink), or no fd when it does not exist. Under /proc
+// the directory holding it must be procfs.
+absl::StatusOr<UniqueFd> OpenRestrictedPath(const RootDirectory& root, const std::string& path) {
+  absl::StatusOr<RootDirectory::Entry> entry = root.ResolveParent(path, /*create=*/false);
+  if (absl::IsNotFound(entry.status())) return UniqueFd();
+  if (!entry.ok()) return entry.status();
+  UniqueFd target(
+      openat(entry->parent.get(), entry->name.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC));
+  if (!target.valid() && errno == ENOENT) return UniqueFd();
+  if (!target.valid()) return Errno(absl::StrCat("open \"", path, "\""));
+  if (path == "/proc") {
+    RETURN_IF_ERROR(RequireProcfs(target.get(), "\"/proc\""));
+  } else if (IsAtOrBelow(path, "/proc")) {
+    RETURN_IF_ERROR(
+        RequireProcfs(entry->parent.get(), absl::StrCat("the directory of \"", path, "\"")));
+  }
+  struct stat st;
+  if (fstat(target.get(), &st) != 0) return Errno(absl::StrCat("stat \"", path, "\""));
+  if (S_ISLNK(st.st_mode)) {
+    return absl::FailedPreconditionError(absl::StrCat("\"", path, "\" is a symlink"));
+  }
+  return target;
+}
+
+}  // namespace
+
+absl::Status LinuxMounter::SetPropagation(const std::string& path, unsigned long propagation) {
+  if (mount(nullptr, path.c_str(), nullptr, propagation, nullptr) != 0) {
+    return Errno(absl::StrCat("make \"", path, "\" ", PropagationName(propagation)));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status LinuxMounter::MakeParentMountPrivate(const std::string& path) {
+  struct statx st;
+  if (statx(AT_FDCWD, path.c_str(), 0, STATX_MNT_ID, &st) != 0) {
+    return Errno(absl::StrCat("statx \"", path, "\""));
+  }
+  ASSIGN_OR_RETURN(std::string text, ReadOwnFile("mountinfo"));
+  ASSIGN_OR_RETURN(std::vector<MountInfo> mounts, ParseMountInfo(text));
+  for (const MountInfo& mount : mounts) {
+    if (static_cast<uint64_t>(mount.id) != st.stx_mnt_id) continue;
+    if (mount.Propagation().find("shared") == std::string::npos) return absl::OkStatus();
+    return SetPropagation(mount.mount_point, MS_PRIVATE);
+  }
+  return absl::NotFoundError(
+      absl::StrCat("the mount holding \"", path, "\" is not in /proc/self/mountinfo"));
+}
+
+absl::Status LinuxMounter::BindOntoItself(const std::string& path) {
+  if (mount(path.c_str(), path.c_str(), nullptr, MS_BIND | MS_REC, nullptr) != 0) {
+    return Errno(absl::StrCat("bind \"", path, "\" onto itself"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status LinuxMounter::Detach(const std::string& path) {
+  if (umount2(path.c_str(), MNT_DETACH) != 0) return Errno(absl::StrCat("unmount \"", path, "\""));
+  return absl::OkStatus();
+}
+
+bool LinuxMounter::Exists(const std::string& path) { return access(path.c_str(), F_OK) == 0; }
+
+absl::Status LinuxMounter::Mount(const std::string& root_path, const PlannedMount& mount) {
+  if (mount.kind == MountKind::kCgroup) return MountCgroup(root_path, mount);
+  ASSIGN_OR_RETURN(RootDirectory root, RootDirectory::Open(root_path));
+  const std::string context =
+      absl::StrCat("mount \"", mount.source, "\"",
+                   mount.kind == MountKind::kBind ? "" : absl::StrCat(" (", mount.fstype, ")"),
+                   " on ", root.Describe(mount.destination));
+
+  NodeType type = NodeType::kDirectory;
+  if (mount.kind == MountKind::kBind) {
+    // Checked before anything is created: a missing source leaves no trace.
+    struct stat st;
+    if (stat(mount.source.c_str(), &st) != 0) {
+      return Annotate(Errno(absl::StrCat("mount source \"", mount.source, "\"")), context);
+    }
+    if (!S_ISDIR(st.st_mode)) type = NodeType::kFile;
+    if (mount.source_must_be_procfs) {
+      UniqueFd source(open(mount.source.c_str(), O_PATH | O_CLOEXEC));
+      if (!source.valid()) return Annotate(Errno("open the source"), context);
+      RETURN_IF_ERROR(Annotate(RequireProcfs(source.get(), "the source"), context));
+    }
+  }
+  ASSIGN_OR_RETURN(UniqueFd target, root.ResolveOrCreate(mount.destination, type));
+  // A symlink in the image must not turn "/data" into a mount inside the
+  // container's procfs; rootfs_plan.h allows the few real /proc targets.
+  if (!IsAtOrBelow(mount.destination, "/proc") && RequireProcfs(target.get(), "").ok()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(context, ": the destination resolves into procfs"));
+  }
+  if (mount.kind == MountKind::kBind) {
+    return Annotate(api_ == Api::kLegacy ? LegacyAttachBind(root, mount, target.get())
+                                         : AttachBind(root, mount, target.get()),
+                    context);
+  }
+  return Annotate(api_ == Api::kLegacy ? LegacyAttachFilesystem(root, mount, target.get())
+                                       : AttachFilesystem(root, mount, target.get()),
+                  context);
+}
+
+// The detached copy is configured whole before it is attached, so a
+// failure before move_mount leaves nothing (closing the fd frees it).
+absl::Status LinuxMounter::AttachBind(const RootDirectory& root, const PlannedMount& mount,
+                                      int target) {
+  UniqueFd tree(
+      open_tree(AT_FDCWD, mount.source.c_str(),
+                OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | (mount.recursive ? AT_RECURSIVE : 0)));
+  if (!tree.valid() && errno == ENOSYS) {
+    api_ = Api::kLegacy;
+    return LegacyAttachBind(root, mount, target);
+  }
+  if (!tree.valid()) return Errno("open_tree");
+  const MountAttributes attributes = MountAttributesFromFlags(mount.flags, mount.cleared_flags);
+  if (attributes.set != 0 || attributes.clr != 0) {
+    RETURN_IF_ERROR(SetAttributes(tree.get(), 0, attributes.set, attributes.clr));
+  }
+  if (mount.recursive_attr_set != 0 || mount.recursive_attr_clr != 0) {
+    RETURN_IF_ERROR(SetAttributes(tree.get(), AT_RECURSIVE, mount.recursive_attr_set,
+                                  mount.recursive_attr_clr));
+  }
+  RETURN_IF_ERROR(MoveMount(tree.get(), target));
+  for (unsigned long propagation : mount.propagation) {
+    absl::Status status = SetAttributes(tree.get(), (propagation & MS_REC) ? AT_RECURSIVE : 0, 0, 0,
+                                        propagation & ~MS_REC);
+    if (!status.ok()) {
+      umount2(FdPath(tree.get()).c_str(), MNT_DETACH);
+      return status;
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status LinuxMounter::AttachFilesystem(const RootDirectory& root, const PlannedMount& mount,
+                                            int target) {
+  if (mount.flags & kFlagsOnlyMountTakes) return LegacyAttachFilesystem(root, mount, target);
+  UniqueFd fs(fsopen(mount.fstype.c_str(), FSOPEN_CLOEXEC));
+  if (!fs.valid() && errno == ENOSYS) {
+    api_ = Api::kLegacy;
+    return LegacyAttachFilesystem(root, mount, target);
+  }
+  if (!fs.valid()) return Errno("fsopen");
+  auto configure = [&](unsigned int command, const char* key, const char* value) -> absl::Status {
+    if (fsconfig(fs.get(), command, key, value, 0) == 0) return absl::OkStatus();
+    const int error = errno;
+    const std::string log = FilesystemLog(fs.get());
+    return absl::ErrnoToStatus(
+        error, absl::StrCat("fsconfig", key == nullptr ? "" : absl::StrCat(" \"", key, "\""), log));
+  };
+  if (!mount.source.empty()) {
+    RETURN_IF_ERROR(configure(FSCONFIG_SET_STRING, "source", mount.source.c_str()));
+  }
+  for (absl::string_view option : absl::StrSplit(mount.data, ',', absl::SkipEmpty())) {
+    std::pair<std::string, std::string> key_value = absl::StrSplit(option, absl::MaxSplits('=', 1));
+    if (option.find('=') == absl::string_view::npos) {
+      RETURN_IF_ERROR(configure(FSCONFIG_SET_FLAG, key_value.first.c_str(), nullptr));
+    } else {
+      RETURN_IF_ERROR(
+          configure(FSCONFIG_SET_STRING, key_value.first.c_str(), key_value.second.c_str()));
+    }
+  }
+  for (const auto& [flag, name] : kSuperblockFlags) {
+    if (mount.flags & flag) RETURN_IF_ERROR(configure(FSCONFIG_SET_FLAG, name, nullptr));
+  }
+  RETURN_IF_ERROR(configure(FSCONFIG_CMD_CREATE, nullptr, nullptr));
+  // Read-only is the mount's, not the superblock's: a superblock may be
+  // shared with the host (sysfs without a network namespace).
+  const MountAttributes attributes = MountAttributesFromFlags(mount.flags, 0);
+  UniqueFd mounted(fsmount(fs.get(), FSMOUNT_CLOEXEC, static_cast<unsigned int>(attributes.set)));
+  if (!mounted.valid()) return Errno(absl::StrCat("fsmount", FilesystemLog(fs.get())));
+  if (mount.recursive_attr_set != 0 || mount.recursive_attr_clr != 0) {
+    RETURN_IF_ERROR(SetAttributes(mounted.get(), AT_RECURSIVE, mount.recursive_attr_set,
+                                  mount.recursive_attr_clr));
+  }
+  RETURN_IF_ERROR(MoveMount(mounted.get(), target));
+  for (unsigned long propagation : mount.propagation) {
+    absl::Status status = SetAttributes(mounted.get(), (propagation & MS_REC) ? AT_RECURSIVE : 0, 0,
+                                        0, propagation & ~MS_REC);
+    if (!status.ok()) {
+      umount2(FdPath(mounted.get()).c_str(), MNT_DETACH);
+      return status;
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status LinuxMounter::LegacyAttachBind(const RootDirectory& root, const PlannedMount& mount,
+                                            int target) {
+  if (::mount(mount.source.c_str(), FdPath(target).c_str(), nullptr,
+              MS_BIND | (mount.recursive ? MS_REC : 0), nullptr) != 0) {
+    return Errno("bind");
+  }
+  // A bind takes no flags: the kernel wants a remount for them.
+  if ((mount.flags | mount.cleared_flags) & kPerMountFlags) {
+    absl::StatusOr<UniqueFd> mounted = root.Resolve(mount.destination);
+    absl::Status status = mounted.status();
+    if (status.ok()) status = LegacyRemount(mounted->get(), mount.flags, mount.cleared_flags);
+    if (!status.ok()) {
+      if (mounted.ok()) umount2(FdPath(mounted->get()).c_str(), MNT_DETACH);
+      return status;
+    }
+  }
+  return FinishLegacyMount(root, mount);
+}
+
+absl::Status LinuxMounter::LegacyAttachFilesystem(const RootDirectory& root,
+                                                  const PlannedMount& mount, int target) {
+  if (::mount(mount.source.c_str(), FdPath(target).c_str(), mount.fstype.c_str(), mount.flags,
+              mount.data.c_str()) != 0) {
+    return Errno("mount");
+  }
+  return FinishLegacyMount(root, mount);
+}
+
+absl::Status LinuxMounter::FinishLegacyMount(const RootDirectory& root, const PlannedMount& mount) {
+  if (mount.recursive_attr_set == 0 && mount.recursive_attr_clr == 0 && mount.propagation.empty()) {
+    return absl::OkStatus();
+  }
+  // The fd of the target still names the directory under the new mount.
+  ASSIGN_OR_RETURN(UniqueFd mounted, root.Resolve(mount.destination));
+  const std::string path = FdPath(mounted.get());
+  absl::Status status;
+  if (mount.recursive_attr_set != 0 || mount.recursive_attr_clr != 0) {
+    status = SetAttributes(mounted.get(), AT_RECURSIVE, mount.recursive_attr_set,
+                           mount.recursive_attr_clr);
+  }
+  for (unsigned long propagation : mount.propagation) {
+    if (!status.ok()) break;
+    if (::mount(nullptr, path.c_str(), nullptr, propagation, nullptr) != 0) {
+      status = Errno(absl::StrCat("make it ", PropagationName(propagation)));
+    }
+  }
+  if (!status.ok()) umount2(path.c_str(), MNT_DETACH);
+  return status;
+}
+
+absl::Status LinuxMounter::MountCgroup(const std::string& root, const PlannedMount& mount) {
+  ASSIGN_OR_RETURN(std::string mountinfo, ReadOwnFile("mountinfo"));
+  ASSIGN_OR_RETURN(std::vector<MountInfo> host_mounts, ParseMountInfo(mountinfo));
+  ASSIGN_OR_RETURN(std::string own_cgroups, ReadOwnFile("cgroup"));
+  absl::StatusOr<CgroupMountPlan> plan = PlanCgroupMount(mount, host_mounts, own_cgroups);
+  if (!plan.ok()) {
+    return Annotate(plan.status(), absl::StrCat("mount cgroups on \"", mount.destination, "\""));
+  }
+  // Everything sits on the first mount: detaching it undoes the rest.
+  RETURN_IF_ERROR(Mount(root, plan->mounts.front()));
+  absl::Status status;
+  for (size_t i = 1; i < plan->mounts.size() && status.ok(); ++i) {
+    status = Mount(root, plan->mounts[i]);
+  }
+  for (size_t i = 0; i < plan->symlinks.size() && status.ok(); ++i) {
+    status = CreateSymlink(root, plan->symlinks[i].target, plan->symlinks[i].path);
+  }
+  if (status.ok() && plan->read_only_tmpfs) status = RemountReadOnly(root, mount.destination);
+  if (!status.ok()) {
+    absl::StatusOr<RootDirectory> directory = RootDirectory::Open(root);
+    absl::StatusOr<UniqueFd> mounted =
+        directory.ok() ? directory->Resolve(mount.destination) : directory.status();
+    if (mounted.ok()) umount2(FdPath(mounted->get()).c_str(), MNT_DETACH);
+  }
+  return status;
+}
+
+absl::Status LinuxMounter::CreateDevice(const std::string& root_path, const DeviceNode& device) {
+  ASSIGN_OR_RETURN(RootDirectory root, RootDirectory::Open(root_path));
+  ASSIGN_OR_RETURN(RootDirectory::Entry entry, root.ResolveParent(device.path, /*create=*/true));
+  const std::string context = absl::StrCat("create device ", root.Describe(device.path));
+  if (!device.bind_from_host) {
+    ScopedUmask umask(0);
+    if (mknodat(entry.parent.get(), entry.name.c_str(), device.type | device.permissions,
+                makedev(device.major, device.minor)) == 0) {
+      if (fchownat(entry.parent.get(), entry.name.c_str(), device.uid, device.gid,
+                   AT_SYMLINK_NOFOLLOW) != 0) {
+        return Errno(absl::StrCat(context, ": chown"));
+      }
+      return absl::OkStatus();
+    }
+    // An image's own /dev may have the node already (runc keeps it too).
+    if (errno == EEXIST) return absl::OkStatus();
+    if (errno != EPERM) return Errno(absl::StrCat(context, ": mknod"));
+  }
+  // Inside a user namespace: the host's node, bound onto an empty file.
+  UniqueFd file(openat(entry.parent.get(), entry.name.c_str(),
+                       O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0));
+  if (!file.valid()) return Errno(absl::StrCat(context, ": create the bind target"));
+  PlannedMount bind{.kind = MountKind::kBind, .destination = device.path, .source = device.path};
+  return Mount(root_path, bind);
+}
+
+absl::Status LinuxMounter::CreateSymlink(const std::string& root_path, const std::string& target,
+                                         const std::string& path) {
+  ASSIGN_OR_RETURN(RootDirectory root, RootDirectory::Open(root_path));
+  ASSIGN_OR_RETURN(RootDirectory::Entry entry, root.ResolveParent(path, /*create=*/true));
+  const std::string context = absl::StrCat("symlink ", root.Describe(path), " -> \"", target, "\"");
+  if (unlinkat(entry.parent.get(), entry.name.c_str(), 0) != 0 && errno != ENOENT) {
+    return Errno(absl::StrCat(context, ": remove what is there"));
+  }
+  if (symlinkat(target.c_str(), entry.parent.get(), entry.name.c_str()) != 0) {
+    return Errno(context);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status LinuxMounter::RemountReadOnly(const std::string& root_path, const std::string& path) {
+  ASSIGN_OR_RETURN(RootDirectory root, RootDirectory::Open(root_path));
+  ASSIGN_OR_RETURN(UniqueFd mounted, root.Resolve(path));
+  const std::string context = absl::StrCat("remount ", root.Describe(path), " read-only");
+  if (api_ == Api::kMountFds) {
+    absl::Status status = SetAttributes(mounted.get(), 0, MOUNT_ATTR_RDONLY, 0);
+    if (status.ok() || !absl::IsUnimplemented(status)) return Annotate(status, context);
+    api_ = Api::kLegacy;
+  }
+  return Annotate(LegacyRemount(mounted.get(), MS_RDONLY, 0), context);
+}
+
+absl::Status LinuxMounter::PivotRoot(const std::string& rootfs) {
+  UniqueFd old_root(open("/", O_DIRECTORY | O_RDONLY | O_CLOEXEC));
+  if (!old_root.valid()) return Errno("open \"/\"");
+  UniqueFd new_root(open(rootfs.c_str(), O_DIRECTORY | O_RDONLY | O_CLOEXEC));
+  if (!new_root.valid()) return Errno(absl::StrCat("open \"", rootfs, "\""));
+  if (fchdir(new_root.get()) != 0) return Errno(absl::StrCat("chdir \"", rootfs, "\""));
+  // pivot_root(".", ".") stacks the old root on the new one, so no
+  // directory for it is needed in the image; it is then detached.
+  if (syscall(SYS_pivot_root, ".", ".") != 0) {
+    return Errno(absl::StrCat("pivot_root into \"", rootfs, "\""));
+  }
+  if (fchdir(old_root.get()) != 0) return Errno("chdir to the old root");
+  // rslave first, so that the unmount does not propagate to the host.
+  if (mount(nullptr, ".", nullptr, MS_SLAVE | MS_REC, nullptr) != 0) {
+    return Errno("make the old root rslave");
+  }
+  if (umount2(".", MNT_DETACH) != 0) return Errno("detach the old root");
+  if (chdir("/") != 0) return Errno("chdir \"/\"");
+  return absl::OkStatus();
+}
+
+absl::Status LinuxMounter::MoveRoot(const std::string& rootfs) {
+  if (chdir(rootfs.c_str()) != 0) return Errno(absl::StrCat("chdir \"", rootfs, "\""));
+  if (mount(rootfs.c_str(), "/", nullptr, MS_MOVE, nullptr) != 0) {
+    return Errno(absl::StrCat("move \"", rootfs, "\" onto \"/\""));
+  }
+  if (chroot(".") != 0) return Errno(absl::StrCat("chroot \"", rootfs, "\""));
+  if (chdir("/") != 0) return Errno("chdir \"/\"");
+  return absl::OkStatus();
+}
+
+absl::Status LinuxMounter::MaskPath(const std::string& path) {
+  ASSIGN_OR_RETURN(RootDirectory root, RootDirectory::Open("/"));
+  const std::string clean = CleanContainerPath(path);
+  const std::string context = absl::StrCat("mask \"", clean, "\"");
+  absl::StatusOr<UniqueFd> target = OpenRestrictedPath(root, clean);
+  if (!target.ok()) return Annotate(target.status(), context);
+  if (!target->valid()) return absl::OkStatus();
+  struct stat st;
+  if (fstat(target->get(), &st) != 0) return Errno(absl::StrCat(context, ": stat"));
+  return Annotate(
+      S_ISDIR(st.st_mode) ? MaskWithTmpfs(target->get()) : MaskWithDevNull(root, target->get()),
+      context);
+}
+
+absl::Status LinuxMounter::MaskWithDevNull(const RootDirectory& root, int target) {
+  // The container's /dev/null, which the image may have replaced by a
+  // symlink to a file the mask would then expose (CVE-2025-31133).
+  ASSIGN_OR_RETURN(UniqueFd null, root.Resolve("/dev/null"));
+  struct stat st;
+  if (fstat(null.get(), &st) != 0) return Errno("stat \"/dev/null\"");
+  if (!S_ISCHR(st.st_mode) || st.st_rdev != makedev(1, 3)) {
+    return absl::FailedPreconditionError("\"/dev/null\" is not the null device");
+  }
+  if (api_ == Api::kMountFds) {
+    UniqueFd tree(open_tree(null.get(), "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH));
+    if (tree.valid()) return MoveMount(tree.get(), target);
+    if (errno != ENOSYS) return Errno("open_tree \"/dev/null\"");
+    api_ = Api::kLegacy;
+  }
+  if (mount(FdPath(null.get()).c_str(), FdPath(target).c_str(), nullptr, MS_BIND, nullptr) != 0) {
+    return Errno("bind \"/dev/null\"");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status LinuxMounter::MaskWithTmpfs(int target) {
+  if (api_ == Api::kMountFds) {
+    UniqueFd fs(fsopen("tmpfs", FSOPEN_CLOEXEC));
+    if (fs.valid()) {
+      if (fsconfig(fs.get(), FSCONFIG_CMD_CREATE, nullptr, nullptr, 0) != 0) {
+        return Errno(absl::StrCat("create a tmpfs", FilesystemLog(fs.get())));
+      }
+      UniqueFd mounted(fsmount(fs.get(), FSMOUNT_CLOEXEC, MOUNT_ATTR_RDONLY));
+      if (!mounted.valid()) return Errno("fsmount a tmpfs");
+      return MoveMount(mounted.get(), target);
+    }
+    if (errno != ENOSYS) return Errno("fsopen tmpfs");
+    api_ = Api::kLegacy;
+  }
+  if (mount("tmpfs", FdPath(target).c_str(), "tmpfs", MS_RDONLY, nullptr) != 0) {
+    return Errno("mount a tmpfs");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status LinuxMounter::MakeReadOnly(const std::string& path) {
+  ASSIGN_OR_RETURN(RootDirectory root, RootDirectory::Open("/"));
+  const std::string clean = CleanContainerPath(path);
+  const std::string context = absl::StrCat("make \"", clean, "\" read-only");
+  absl::StatusOr<UniqueFd> target = OpenRestrictedPath(root, clean);
+  if (!target.ok()) return Annotate(target.status(), context);
+  if (!target->valid()) return absl::OkStatus();
+  if (api_ == Api::kMountFds) {
+    UniqueFd tree(open_tree(target->get(), "",
+                            OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE | AT_EMPTY_PATH));
+    if (tree.valid()) {
+      RETURN_IF_ERROR(
+          Annotate(SetAttributes(tree.get(), AT_RECURSIVE, MOUNT_ATTR_RDONLY, 0), context));
+      return Annotate(MoveMount(tree.get(), target->get()), context);
+    }
+    if (errno != ENOSYS) return Errno(absl::StrCat(context, ": open_tree"));
+    api_ = Api::kLegacy;
+  }
+  const std::string target_path = FdPath(target->get());
+  if (mount(target_path.c_str(), target_path.c_str(), nullptr, MS_BIND | MS_REC, nullptr) != 0) {
+    return Errno(absl::StrCat(context, ": bind"));
+  }
+  absl::StatusOr<UniqueFd> mounted = root.Resolve(clean);
+  absl::Status status = mounted.status();
+  if (status.ok()) status = LegacyRemount(mounted->get(), MS_RDONLY, 0);
+  if (!status.ok() && mounted.ok()) umount2(FdPath(mounted->get()).c_str(), MNT_DETACH);
+  return Annotate(status, context);
+}
+
+}  // namespace hull::rootfs

@@ -1,0 +1,67 @@
+// The Mounter of a real Linux kernel. Every target is an fd resolved
+// inside the root (root_directory.h); mounts are made on that fd, never on
+// a path the kernel would look up again.
+#ifndef HULL_RUNTIME_ROOTFS_LINUX_MOUNTER_H_
+#define HULL_RUNTIME_ROOTFS_LINUX_MOUNTER_H_
+
+#include <string>
+
+#include "absl/status/status.h"
+#include "runtime/rootfs/mounter.h"
+#include "runtime/rootfs/root_directory.h"
+
+namespace hull::rootfs {
+
+class LinuxMounter final : public Mounter {
+ public:
+  enum class Api {
+    // open_tree, move_mount, fsopen/fsconfig/fsmount and mount_setattr
+    // (Linux 5.12); mount(2) for the options fsconfig has no word for, and
+    // for everything once the kernel answers ENOSYS.
+    kMountFds,
+    // mount(2) on /proc/self/fd/N of the resolved target, as kernels before
+    // 5.2 allow: a flagged bind is a bind then a remount, "ro" on a read-only
+    // path covers its top mount only, and the recursive options ("rro",
+    // "rnosuid", ...) need mount_setattr all the same.
+    kLegacy,
+  };
+
+  explicit LinuxMounter(Api api = Api::kMountFds) : api_(api) {}
+
+  absl::Status SetPropagation(const std::string& path, unsigned long propagation) override;
+  absl::Status MakeParentMountPrivate(const std::string& path) override;
+  absl::Status BindOntoItself(const std::string& path) override;
+  absl::Status Detach(const std::string& path) override;
+  bool Exists(const std::string& path) override;
+
+  absl::Status Mount(const std::string& root, const PlannedMount& mount) override;
+  absl::Status CreateDevice(const std::string& root, const DeviceNode& device) override;
+  absl::Status CreateSymlink(const std::string& root, const std::string& target,
+                             const std::string& path) override;
+  absl::Status RemountReadOnly(const std::string& root, const std::string& path) override;
+
+  absl::Status PivotRoot(const std::string& rootfs) override;
+  absl::Status MoveRoot(const std::string& rootfs) override;
+
+  absl::Status MaskPath(const std::string& path) override;
+  absl::Status MakeReadOnly(const std::string& path) override;
+
+ private:
+  absl::Status MountCgroup(const std::string& root, const PlannedMount& mount);
+  absl::Status AttachBind(const RootDirectory& root, const PlannedMount& mount, int target);
+  absl::Status AttachFilesystem(const RootDirectory& root, const PlannedMount& mount, int target);
+  absl::Status LegacyAttachBind(const RootDirectory& root, const PlannedMount& mount, int target);
+  absl::Status LegacyAttachFilesystem(const RootDirectory& root, const PlannedMount& mount,
+                                      int target);
+  // Recursive attributes and propagation of a mount just attached at
+  // `mount.destination`; detaches it again when they fail.
+  absl::Status FinishLegacyMount(const RootDirectory& root, const PlannedMount& mount);
+  absl::Status MaskWithDevNull(const RootDirectory& root, int target);
+  absl::Status MaskWithTmpfs(int target);
+
+  Api api_;
+};
+
+}  // namespace hull::rootfs
+
+#endif  // HULL_RUNTIME_ROOTFS_LINUX_MOUNTER_H_

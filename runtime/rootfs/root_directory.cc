@@ -1,0 +1,171 @@
+#include "runtime/rootfs/root_directory.h"
+
+#include <fcntl.h>
+#include <linux/magic.h>
+#include <linux/openat2.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <climits>
+#include <deque>
+#include <utility>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
+#include "runtime/rootfs/container_path.h"
+#include "runtime/util/status_macros.h"
+
+namespace hull::rootfs {
+namespace {
+
+// Linux's own limit on symlinks followed in one lookup.
+constexpr int kMaxSymlinks = 40;
+
+void PushFront(std::deque<std::string>& pending, absl::string_view path) {
+  std::vector<std::string> parts = absl::StrSplit(path, '/', absl::SkipEmpty());
+  pending.insert(pending.begin(), parts.begin(), parts.end());
+}
+
+bool OnProcfs(int fd) {
+  struct statfs fs;
+  return fstatfs(fd, &fs) == 0 && fs.f_type == PROC_SUPER_MAGIC;
+}
+
+bool SameFile(const struct stat& a, const struct stat& b) {
+  return a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+}  // namespace
+
+absl::StatusOr<RootDirectory> RootDirectory::Open(const std::string& path) {
+  UniqueFd fd(open(path.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+  if (!fd.valid()) return absl::ErrnoToStatus(errno, absl::StrCat("open \"", path, "\""));
+  return RootDirectory(std::move(fd), path);
+}
+
+std::string RootDirectory::Describe(absl::string_view path) const {
+  return absl::StrCat("\"", path, "\" in \"", path_, "\"");
+}
+
+absl::StatusOr<UniqueFd> RootDirectory::Resolve(absl::string_view path) const {
+  const std::string relative(path);
+  struct open_how how = {};
+  how.flags = O_PATH | O_CLOEXEC;
+  how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+  // openat2 asks for a retry when a rename raced with the lookup.
+  for (int attempt = 0; attempt < 16; ++attempt) {
+    const int fd =
+        static_cast<int>(syscall(SYS_openat2, fd_.get(), relative.c_str(), &how, sizeof(how)));
+    if (fd >= 0) return UniqueFd(fd);
+    if (errno != EAGAIN && errno != EINTR) break;
+  }
+  return absl::ErrnoToStatus(errno, absl::StrCat("open ", Describe(path)));
+}
+
+absl::StatusOr<UniqueFd> RootDirectory::ResolveOrCreate(absl::string_view path,
+                                                        NodeType type) const {
+  absl::StatusOr<UniqueFd> fd = Resolve(path);
+  if (!absl::IsNotFound(fd.status())) return fd;
+  return Walk(path, type);
+}
+
+// One component at a time, never following anything by the kernel: a
+// symlink is read and its target walked from the root (absolute) or from
+// where it is (relative); ".." stops at the root.
+absl::StatusOr<UniqueFd> RootDirectory::Walk(absl::string_view path, NodeType type) const {
+  auto error = [&](int error_number, absl::string_view operation, absl::string_view name) {
+    return absl::ErrnoToStatus(
+        error_number, absl::StrCat(operation, " \"", name, "\" (creating ", Describe(path), ")"));
+  };
+  struct stat root;
+  if (fstat(fd_.get(), &root) != 0) return error(errno, "stat", "/");
+  auto open_root = [&] {
+    return UniqueFd(openat(fd_.get(), ".", O_PATH | O_DIRECTORY | O_CLOEXEC));
+  };
+
+  std::deque<std::string> pending;
+  PushFront(pending, path);
+  UniqueFd current = open_root();
+  int symlinks = 0;
+  while (!pending.empty()) {
+    if (!current.valid()) return error(errno, "open", "..");
+    const std::string name = std::move(pending.front());
+    pending.pop_front();
+    if (name == ".") continue;
+    struct stat here;
+    if (fstat(current.get(), &here) != 0) return error(errno, "stat", name);
+    if (name == "..") {
+      if (!SameFile(here, root)) {
+        current = UniqueFd(openat(current.get(), "..", O_PATH | O_DIRECTORY | O_CLOEXEC));
+      }
+      continue;
+    }
+    const bool last = pending.empty();
+    UniqueFd next(openat(current.get(), name.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC));
+    if (!next.valid() && errno == ENOENT) {
+      if (last && type == NodeType::kFile) {
+        UniqueFd file(openat(current.get(), name.c_str(),
+                             O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644));
+        if (!file.valid() && errno != EEXIST) return error(errno, "create", name);
+      } else if (mkdirat(current.get(), name.c_str(), 0755) != 0 && errno != EEXIST) {
+        return error(errno, "mkdir", name);
+      }
+      next = UniqueFd(openat(current.get(), name.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC));
+    }
+    if (!next.valid()) return error(errno, "open", name);
+    struct stat st;
+    if (fstat(next.get(), &st) != 0) return error(errno, "stat", name);
+    if (S_ISLNK(st.st_mode)) {
+      if (++symlinks > kMaxSymlinks) return error(ELOOP, "follow", name);
+      // Every procfs symlink is one of its own: /proc/self, the magic links.
+      if (OnProcfs(next.get())) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "refusing to follow the procfs link \"", name, "\" (creating ", Describe(path), ")"));
+      }
+      char target[PATH_MAX];
+      const ssize_t length = readlinkat(next.get(), "", target, sizeof(target) - 1);
+      if (length < 0) return error(errno, "readlink", name);
+      const absl::string_view link(target, static_cast<size_t>(length));
+      PushFront(pending, link);
+      if (absl::StartsWith(link, "/")) current = open_root();
+      continue;
+    }
+    if (!last && !S_ISDIR(st.st_mode)) return error(ENOTDIR, "open", name);
+    current = std::move(next);
+  }
+  if (!current.valid()) return error(errno, "open", "..");
+  return current;
+}
+
+absl::StatusOr<RootDirectory::Entry> RootDirectory::ResolveParent(absl::string_view path,
+                                                                  bool create) const {
+  auto [parent_path, name] = SplitLast(CleanContainerPath(path));
+  if (name.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(Describe(path), " has no parent"));
+  }
+  Entry entry{.name = std::move(name)};
+  if (create) {
+    ASSIGN_OR_RETURN(entry.parent, ResolveOrCreate(parent_path, NodeType::kDirectory));
+  } else {
+    ASSIGN_OR_RETURN(entry.parent, Resolve(parent_path));
+  }
+  return entry;
+}
+
+absl::Status RequireProcfs(int fd, absl::string_view what) {
+  struct statfs fs;
+  if (fstatfs(fd, &fs) != 0) return absl::ErrnoToStatus(errno, absl::StrCat("statfs ", what));
+  if (fs.f_type != PROC_SUPER_MAGIC) {
+    return absl::FailedPreconditionError(absl::StrFormat(
+        "%s is not on procfs (filesystem magic 0x%x): refusing to mount or write there", what,
+        static_cast<unsigned long>(fs.f_type)));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace hull::rootfs

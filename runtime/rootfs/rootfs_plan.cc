@@ -1,0 +1,146 @@
+#include "runtime/rootfs/rootfs_plan.h"
+
+#include <sys/mount.h>
+
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "runtime/rootfs/container_path.h"
+#include "runtime/rootfs/mount_options.h"
+#include "runtime/util/status_macros.h"
+
+namespace hull::rootfs {
+namespace {
+
+// The only mounts allowed below /proc: files that lxcfs and the like
+// emulate (runc's list).
+constexpr const char* kProcMountsAllowed[] = {
+    "/proc/cpuinfo", "/proc/diskstats",
+    "/proc/meminfo", "/proc/stat",
+    "/proc/swaps",   "/proc/uptime",
+    "/proc/loadavg", "/proc/slabinfo",
+    "/proc/net/dev", "/proc/sys/kernel/ns_last_pid",
+};
+
+bool HasNamespace(const config::Spec& spec, absl::string_view type) {
+  for (const config::Namespace& ns : spec.linux().namespaces()) {
+    if (ns.type() == type) return true;
+  }
+  return false;
+}
+
+// Marks a bind onto /proc as needing a procfs source.
+absl::Status CheckProcDestination(PlannedMount& mount) {
+  const std::string& destination = mount.destination;
+  if (!IsAtOrBelow(destination, "/proc")) return absl::OkStatus();
+  if (destination == "/proc") {
+    if (mount.kind == MountKind::kBind) {
+      mount.source_must_be_procfs = true;
+      return absl::OkStatus();
+    }
+    if (mount.kind == MountKind::kFilesystem && mount.fstype == "proc") return absl::OkStatus();
+    return absl::InvalidArgumentError("only a procfs may be mounted on /proc");
+  }
+  for (const char* allowed : kProcMountsAllowed) {
+    if (destination == allowed) return absl::OkStatus();
+  }
+  return absl::InvalidArgumentError("the destination is inside /proc");
+}
+
+absl::StatusOr<PlannedMount> PlanMount(const config::Spec& spec, const config::Mount& mount) {
+  if (mount.destination().empty()) return absl::InvalidArgumentError("the destination is empty");
+  for (const std::string* field : {&mount.destination(), &mount.source(), &mount.type()}) {
+    if (absl::StrContains(*field, '\0')) {
+      return absl::InvalidArgumentError("a field contains a NUL byte");
+    }
+  }
+  PlannedMount planned;
+  // runc takes a relative destination from "/" too.
+  planned.destination = CleanContainerPath(mount.destination());
+  if (planned.destination == "/") {
+    return absl::InvalidArgumentError("the destination is the container's root");
+  }
+
+  MountOptions options = ParseMountOptions({mount.options().begin(), mount.options().end()});
+  if (options.tmpcopyup) return absl::UnimplementedError("\"tmpcopyup\" is not supported");
+  if (options.idmap || !mount.uid_mappings().empty() || !mount.gid_mappings().empty()) {
+    return absl::UnimplementedError("id-mapped mounts are not supported");
+  }
+  planned.flags = options.flags & ~(MS_BIND | MS_REC);
+  planned.cleared_flags = options.cleared_flags;
+  planned.data = std::move(options.data);
+  planned.propagation = std::move(options.propagation);
+  planned.recursive_attr_set = options.recursive_attr_set;
+  planned.recursive_attr_clr = options.recursive_attr_clr;
+
+  if (options.flags & MS_BIND) {
+    // The type of a bind mount means nothing (runc ignores it too).
+    planned.kind = MountKind::kBind;
+    planned.recursive = (options.flags & MS_REC) != 0;
+    if (mount.source().empty() || mount.source()[0] != '/') {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "bind source \"", mount.source(),
+          "\" is not an absolute path (relative sources are resolved against the bundle first)"));
+    }
+    planned.source = mount.source();
+  } else if (mount.type() == "cgroup") {
+    planned.kind = MountKind::kCgroup;
+    planned.source = mount.source();
+    planned.cgroup_namespace = HasNamespace(spec, "cgroup");
+  } else {
+    if (mount.type().empty()) return absl::InvalidArgumentError("the filesystem type is missing");
+    planned.kind = MountKind::kFilesystem;
+    planned.fstype = mount.type();
+    planned.source = mount.source().empty() ? mount.type() : mount.source();
+  }
+  RETURN_IF_ERROR(CheckProcDestination(planned));
+  return planned;
+}
+
+}  // namespace
+
+absl::StatusOr<RootfsPlan> PlanRootfs(const config::Spec& spec) {
+  RootfsPlan plan;
+  const std::string& propagation = spec.linux().rootfs_propagation();
+  if (propagation.empty()) {
+    plan.root_propagation = MS_REC | MS_PRIVATE;
+  } else {
+    plan.root_propagation = PropagationFromName(propagation);
+    if (plan.root_propagation == 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("linux.rootfsPropagation \"", propagation, "\" is not supported"));
+    }
+    if (!(plan.root_propagation & MS_PRIVATE)) {
+      plan.propagation_after_pivot = plan.root_propagation;
+    }
+  }
+
+  plan.setup_dev = true;
+  for (int i = 0; i < spec.mounts_size(); ++i) {
+    const config::Mount& mount = spec.mounts(i);
+    absl::StatusOr<PlannedMount> planned = PlanMount(spec, mount);
+    if (!planned.ok()) {
+      return absl::Status(planned.status().code(),
+                          absl::StrCat("mounts[", i, "] (\"", mount.destination(),
+                                       "\"): ", planned.status().message()));
+    }
+    if (planned->destination == "/dev") {
+      if (planned->kind == MountKind::kBind) {
+        plan.setup_dev = false;
+      } else {
+        plan.dev_read_only = (planned->flags & MS_RDONLY) != 0;
+        planned->flags &= ~MS_RDONLY;
+      }
+    }
+    plan.mounts.push_back(*std::move(planned));
+  }
+  if (plan.setup_dev) {
+    ASSIGN_OR_RETURN(plan.devices, PlanDevices(spec));
+  }
+  plan.root_read_only = spec.root().readonly();
+  return plan;
+}
+
+}  // namespace hull::rootfs

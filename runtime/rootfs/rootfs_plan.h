@@ -1,0 +1,68 @@
+// What the container's init does to its mount namespace, decided from the
+// config alone: the ordered mounts with their kernel flags, the device
+// nodes, the propagation of "/" and what ends read-only. Pure: no system
+// calls, so every config is checked here before anything is mounted.
+#ifndef HULL_RUNTIME_ROOTFS_ROOTFS_PLAN_H_
+#define HULL_RUNTIME_ROOTFS_ROOTFS_PLAN_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "config/runtime_spec.pb.h"
+#include "runtime/rootfs/devices.h"
+
+namespace hull::rootfs {
+
+enum class MountKind {
+  kBind,        // a bind mount of the host path `source`
+  kFilesystem,  // a new filesystem of type `fstype`
+  kCgroup,      // the container's view of the host's cgroups (see cgroup_mount.h)
+};
+
+struct PlannedMount {
+  MountKind kind = MountKind::kFilesystem;
+  std::string destination;  // absolute, clean, inside the container
+  std::string source;       // kBind: an absolute host path
+  std::string fstype;       // kFilesystem
+  bool recursive = false;   // kBind: "rbind"
+  // MS_* flags to set and to clear; never MS_BIND or MS_REC (see `kind`).
+  unsigned long flags = 0;
+  unsigned long cleared_flags = 0;
+  std::string data;
+  std::vector<unsigned long> propagation;
+  uint64_t recursive_attr_set = 0;
+  uint64_t recursive_attr_clr = 0;
+  // A bind onto /proc itself: only a procfs may go there.
+  bool source_must_be_procfs = false;
+  // kCgroup: the container has a cgroup namespace of its own.
+  bool cgroup_namespace = false;
+};
+
+struct RootfsPlan {
+  // Applied to "/" before anything else: linux.rootfsPropagation, by
+  // default MS_REC | MS_PRIVATE.
+  unsigned long root_propagation = 0;
+  // A shared, slave or unbindable rootfsPropagation is applied to the new
+  // "/" again after pivot_root (which refuses a shared root); 0 otherwise.
+  unsigned long propagation_after_pivot = 0;
+  std::vector<PlannedMount> mounts;
+  // /dev is not bind-mounted: create the device nodes, /dev/ptmx and the
+  // /dev/fd, stdin, stdout, stderr (and core) links.
+  bool setup_dev = false;
+  std::vector<DeviceNode> devices;
+  // /dev is mounted read-write so that the nodes can be made, then made
+  // read-only when its mount asks for "ro" (runc does the same).
+  bool dev_read_only = false;
+  bool root_read_only = false;
+};
+
+// InvalidArgument for a config the kernel must not see (a relative bind
+// source, a mount inside /proc, an unknown rootfsPropagation, ...);
+// Unimplemented for "tmpcopyup" and id-mapped mounts.
+absl::StatusOr<RootfsPlan> PlanRootfs(const config::Spec& spec);
+
+}  // namespace hull::rootfs
+
+#endif  // HULL_RUNTIME_ROOTFS_ROOTFS_PLAN_H_
