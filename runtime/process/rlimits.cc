@@ -1,0 +1,97 @@
+#include "runtime/process/rlimits.h"
+
+#include <sys/resource.h>
+
+#include <cerrno>
+#include <cstdint>
+#include <string>
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/string_view.h"
+#include "config/runtime_spec.pb.h"
+#include "runtime/util/status_macros.h"
+
+namespace hull::process {
+namespace {
+
+constexpr std::pair<absl::string_view, int> kResources[] = {
+    {"RLIMIT_AS", RLIMIT_AS},
+    {"RLIMIT_CORE", RLIMIT_CORE},
+    {"RLIMIT_CPU", RLIMIT_CPU},
+    {"RLIMIT_DATA", RLIMIT_DATA},
+    {"RLIMIT_FSIZE", RLIMIT_FSIZE},
+    {"RLIMIT_LOCKS", RLIMIT_LOCKS},
+    {"RLIMIT_MEMLOCK", RLIMIT_MEMLOCK},
+    {"RLIMIT_MSGQUEUE", RLIMIT_MSGQUEUE},
+    {"RLIMIT_NICE", RLIMIT_NICE},
+    {"RLIMIT_NOFILE", RLIMIT_NOFILE},
+    {"RLIMIT_NPROC", RLIMIT_NPROC},
+    {"RLIMIT_RSS", RLIMIT_RSS},
+    {"RLIMIT_RTPRIO", RLIMIT_RTPRIO},
+    {"RLIMIT_RTTIME", RLIMIT_RTTIME},
+    {"RLIMIT_SIGPENDING", RLIMIT_SIGPENDING},
+    {"RLIMIT_STACK", RLIMIT_STACK},
+};
+
+std::string Value(uint64_t value) {
+  return value == RLIM_INFINITY ? std::string("unlimited") : absl::StrCat(value);
+}
+
+std::string ResourceName(int resource) {
+  for (const auto& [name, number] : kResources) {
+    if (number == resource) return std::string(name);
+  }
+  return absl::StrCat("resource ", resource);
+}
+
+}  // namespace
+
+absl::StatusOr<int> RlimitResource(absl::string_view type) {
+  for (const auto& [name, resource] : kResources) {
+    if (name == type) return resource;
+  }
+  return absl::InvalidArgumentError(absl::StrCat("unknown rlimit type \"", type, "\""));
+}
+
+absl::StatusOr<Limit> LinuxResourceLimits::Get(int resource) {
+  struct rlimit limit;
+  if (getrlimit(static_cast<__rlimit_resource>(resource), &limit) != 0) {
+    return absl::ErrnoToStatus(errno, absl::StrCat("getrlimit ", ResourceName(resource)));
+  }
+  return Limit{limit.rlim_cur, limit.rlim_max};
+}
+
+absl::Status LinuxResourceLimits::Set(int resource, const Limit& limit) {
+  const struct rlimit value = {limit.soft, limit.hard};
+  if (setrlimit(static_cast<__rlimit_resource>(resource), &value) != 0) {
+    return absl::ErrnoToStatus(
+        errno, absl::StrFormat("setrlimit %s to soft %s, hard %s", ResourceName(resource),
+                               Value(limit.soft), Value(limit.hard)));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ApplyRlimits(const config::Process& process, ResourceLimits& limits) {
+  for (const config::Rlimit& rlimit : process.rlimits()) {
+    ASSIGN_OR_RETURN(const int resource, RlimitResource(rlimit.type()));
+    const absl::Status status = limits.Set(resource, Limit{rlimit.soft(), rlimit.hard()});
+    if (status.ok()) continue;
+    std::string message(status.message());
+    if (rlimit.soft() > rlimit.hard()) {
+      absl::StrAppend(&message, " (the soft limit is above the hard limit)");
+    } else if (status.code() == absl::StatusCode::kPermissionDenied) {
+      if (absl::StatusOr<Limit> current = limits.Get(resource); current.ok()) {
+        absl::StrAppend(&message, " (current soft ", Value(current->soft), ", hard ",
+                        Value(current->hard), "; raising a hard limit needs CAP_SYS_RESOURCE)");
+      }
+    }
+    return absl::Status(status.code(), message);
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace hull::process
