@@ -95,7 +95,8 @@ absl::StatusOr<std::string> ExtractBusyboxRootfs() {
   const char* tmpdir = std::getenv("TEST_TMPDIR");
   if (tmpdir == nullptr) return absl::FailedPreconditionError("TEST_TMPDIR is not set");
   std::string dir = absl::StrCat(tmpdir, "/rootfs.XXXXXX");
-  if (mkdtemp(dir.data()) == nullptr) return absl::ErrnoToStatus(errno, absl::StrCat("mkdtemp ", dir));
+  if (mkdtemp(dir.data()) == nullptr)
+    return absl::ErrnoToStatus(errno, absl::StrCat("mkdtemp ", dir));
   if (access(kBusyboxRootfsArchive, R_OK) != 0) {
     return absl::ErrnoToStatus(
         errno, absl::StrCat(kBusyboxRootfsArchive,

@@ -57,7 +57,8 @@ absl::StatusOr<UniqueFd> OpenBeneathProc(const std::string& mount_point, absl::s
   how.flags = static_cast<uint64_t>(flags | O_CLOEXEC | O_NOFOLLOW);
   how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
   const std::string relative(path);
-  const int fd = static_cast<int>(syscall(SYS_openat2, root.get(), relative.c_str(), &how, sizeof(how)));
+  const int fd =
+      static_cast<int>(syscall(SYS_openat2, root.get(), relative.c_str(), &how, sizeof(how)));
   if (fd < 0 && (errno == ELOOP || errno == EXDEV)) {
     return absl::FailedPreconditionError(
         absl::StrCat("open ", full_path, ": ", strerror(errno),
@@ -82,8 +83,8 @@ absl::Status LinuxProcFiles::Write(absl::string_view path, absl::string_view val
   const std::string full_path = absl::StrCat(mount_point_, "/", path);
   if (written < 0) return absl::ErrnoToStatus(errno, absl::StrCat("write ", full_path));
   if (static_cast<size_t>(written) != value.size()) {
-    return absl::DataLossError(absl::StrFormat("write %s: wrote %d of %d bytes", full_path, written,
-                                               value.size()));
+    return absl::DataLossError(
+        absl::StrFormat("write %s: wrote %d of %d bytes", full_path, written, value.size()));
   }
   return absl::OkStatus();
 }
@@ -101,8 +102,8 @@ absl::StatusOr<std::string> LinuxProcFiles::Read(absl::string_view path) {
     if (n == 0) break;
     contents.append(buffer, static_cast<size_t>(n));
     if (contents.size() > kMaxFileSize) {
-      return absl::ResourceExhaustedError(absl::StrFormat(
-          "read %s/%s: larger than %d bytes", mount_point_, path, kMaxFileSize));
+      return absl::ResourceExhaustedError(
+          absl::StrFormat("read %s/%s: larger than %d bytes", mount_point_, path, kMaxFileSize));
     }
   }
   return contents;

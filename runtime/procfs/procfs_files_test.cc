@@ -46,17 +46,18 @@ TEST(LinuxProcFilesTest, RefusesAMountPointThatIsNotProcfs) {
   const char* tmpdir = std::getenv("TEST_TMPDIR");
   ASSERT_NE(tmpdir, nullptr);
   LinuxProcFiles fake(tmpdir);
-  EXPECT_THAT(fake.Read("self/status"),
-              StatusIs(absl::StatusCode::kFailedPrecondition,
-                       HasSubstr(absl::StrCat("refusing to use ", tmpdir, ": it is not on procfs"))));
+  EXPECT_THAT(
+      fake.Read("self/status"),
+      StatusIs(absl::StatusCode::kFailedPrecondition,
+               HasSubstr(absl::StrCat("refusing to use ", tmpdir, ": it is not on procfs"))));
   EXPECT_THAT(fake.Write("sys/kernel/hostname", "x"),
               StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("not on procfs")));
 }
 
 TEST(LinuxProcFilesTest, RefusesMagicLinks) {
   LinuxProcFiles proc;
-  EXPECT_THAT(proc.Read("self/fd/0"), StatusIs(absl::StatusCode::kFailedPrecondition,
-                                               HasSubstr("open /proc/self/fd/0: ")));
+  EXPECT_THAT(proc.Read("self/fd/0"),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("open /proc/self/fd/0: ")));
   EXPECT_THAT(proc.Read("self/root/etc/passwd"), StatusIs(absl::StatusCode::kFailedPrecondition,
                                                           HasSubstr("open /proc/self/root/etc")));
 }
@@ -69,7 +70,8 @@ TEST(LinuxProcFilesTest, RefusesPathsOutsideProc) {
                        "symlinks and paths out of procfs are refused)"));
   EXPECT_THAT(proc.Read("/etc/passwd"), StatusIs(absl::StatusCode::kInvalidArgument,
                                                  HasSubstr("is not a path relative to /proc")));
-  EXPECT_THAT(proc.Write("", "1"), StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("is not a path")));
+  EXPECT_THAT(proc.Write("", "1"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("is not a path")));
 }
 
 TEST(LinuxProcFilesTest, ReportsAMissingFile) {

@@ -25,16 +25,46 @@ namespace {
 
 // Indexed by capability number (<linux/capability.h>).
 constexpr absl::string_view kNames[] = {
-    "CAP_CHOWN",           "CAP_DAC_OVERRIDE",   "CAP_DAC_READ_SEARCH", "CAP_FOWNER",
-    "CAP_FSETID",          "CAP_KILL",           "CAP_SETGID",          "CAP_SETUID",
-    "CAP_SETPCAP",         "CAP_LINUX_IMMUTABLE", "CAP_NET_BIND_SERVICE", "CAP_NET_BROADCAST",
-    "CAP_NET_ADMIN",       "CAP_NET_RAW",        "CAP_IPC_LOCK",        "CAP_IPC_OWNER",
-    "CAP_SYS_MODULE",      "CAP_SYS_RAWIO",      "CAP_SYS_CHROOT",      "CAP_SYS_PTRACE",
-    "CAP_SYS_PACCT",       "CAP_SYS_ADMIN",      "CAP_SYS_BOOT",        "CAP_SYS_NICE",
-    "CAP_SYS_RESOURCE",    "CAP_SYS_TIME",       "CAP_SYS_TTY_CONFIG",  "CAP_MKNOD",
-    "CAP_LEASE",           "CAP_AUDIT_WRITE",    "CAP_AUDIT_CONTROL",   "CAP_SETFCAP",
-    "CAP_MAC_OVERRIDE",    "CAP_MAC_ADMIN",      "CAP_SYSLOG",          "CAP_WAKE_ALARM",
-    "CAP_BLOCK_SUSPEND",   "CAP_AUDIT_READ",     "CAP_PERFMON",         "CAP_BPF",
+    "CAP_CHOWN",
+    "CAP_DAC_OVERRIDE",
+    "CAP_DAC_READ_SEARCH",
+    "CAP_FOWNER",
+    "CAP_FSETID",
+    "CAP_KILL",
+    "CAP_SETGID",
+    "CAP_SETUID",
+    "CAP_SETPCAP",
+    "CAP_LINUX_IMMUTABLE",
+    "CAP_NET_BIND_SERVICE",
+    "CAP_NET_BROADCAST",
+    "CAP_NET_ADMIN",
+    "CAP_NET_RAW",
+    "CAP_IPC_LOCK",
+    "CAP_IPC_OWNER",
+    "CAP_SYS_MODULE",
+    "CAP_SYS_RAWIO",
+    "CAP_SYS_CHROOT",
+    "CAP_SYS_PTRACE",
+    "CAP_SYS_PACCT",
+    "CAP_SYS_ADMIN",
+    "CAP_SYS_BOOT",
+    "CAP_SYS_NICE",
+    "CAP_SYS_RESOURCE",
+    "CAP_SYS_TIME",
+    "CAP_SYS_TTY_CONFIG",
+    "CAP_MKNOD",
+    "CAP_LEASE",
+    "CAP_AUDIT_WRITE",
+    "CAP_AUDIT_CONTROL",
+    "CAP_SETFCAP",
+    "CAP_MAC_OVERRIDE",
+    "CAP_MAC_ADMIN",
+    "CAP_SYSLOG",
+    "CAP_WAKE_ALARM",
+    "CAP_BLOCK_SUSPEND",
+    "CAP_AUDIT_READ",
+    "CAP_PERFMON",
+    "CAP_BPF",
     "CAP_CHECKPOINT_RESTORE",
 };
 constexpr int kKnownCapabilities = sizeof(kNames) / sizeof(kNames[0]);
@@ -115,7 +145,8 @@ absl::StatusOr<CapabilitySets> ResolveCapabilities(const config::Capabilities& c
 absl::StatusOr<bool> LinuxCapabilityControl::InBoundingSet(int capability) {
   const int in_set = cap_get_bound(capability);
   if (in_set < 0) {
-    return absl::ErrnoToStatus(errno, absl::StrCat("read bounding set for ", CapabilityName(capability)));
+    return absl::ErrnoToStatus(errno,
+                               absl::StrCat("read bounding set for ", CapabilityName(capability)));
   }
   return in_set == 1;
 }
@@ -151,8 +182,8 @@ absl::Status LinuxCapabilityControl::ClearAmbient() {
 absl::Status LinuxCapabilityControl::RaiseAmbient(int capability) {
   if (cap_set_ambient(capability, CAP_SET) != 0) {
     const int error = errno;
-    absl::Status status =
-        absl::ErrnoToStatus(error, absl::StrCat("raise ambient capability ", CapabilityName(capability)));
+    absl::Status status = absl::ErrnoToStatus(
+        error, absl::StrCat("raise ambient capability ", CapabilityName(capability)));
     if (error != EPERM) return status;
     return absl::Status(status.code(), absl::StrCat(status.message(),
                                                     " (it must be permitted and inheritable too)"));

@@ -96,8 +96,9 @@ TEST(ReadLastCapabilityTest, ParsesProcfs) {
       .WillOnce(Return("forty\n"))
       .WillOnce(Return("64\n"));
   EXPECT_THAT(ReadLastCapability(proc), IsOkAndHolds(40));
-  EXPECT_THAT(ReadLastCapability(proc), StatusIs(absl::StatusCode::kDataLoss,
-                                                 "/proc/sys/kernel/cap_last_cap holds \"forty\\n\""));
+  EXPECT_THAT(
+      ReadLastCapability(proc),
+      StatusIs(absl::StatusCode::kDataLoss, "/proc/sys/kernel/cap_last_cap holds \"forty\\n\""));
   EXPECT_THAT(ReadLastCapability(proc), StatusIs(absl::StatusCode::kDataLoss, HasSubstr("64")));
 }
 

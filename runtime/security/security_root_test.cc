@@ -62,7 +62,8 @@ ChildOutcome ApplyThenShow(const config::Process& process, const user::ExecUser&
   return outcome.value_or(ChildOutcome());
 }
 
-void AddAll(google::protobuf::RepeatedPtrField<std::string>* set, const std::vector<std::string>& names) {
+void AddAll(google::protobuf::RepeatedPtrField<std::string>* set,
+            const std::vector<std::string>& names) {
   for (const std::string& name : names) *set->Add() = name;
 }
 
@@ -107,7 +108,8 @@ TEST(SecurityRootTest, RootWithNoNewPrivileges) {
 }
 
 TEST(SecurityRootTest, NoCapabilitiesAtAll) {
-  const ChildOutcome outcome = ApplyThenShow(config::Process(), user::ExecUser{1000, 1000, {}, "/"});
+  const ChildOutcome outcome =
+      ApplyThenShow(config::Process(), user::ExecUser{1000, 1000, {}, "/"});
   EXPECT_EQ(outcome.exit_code, 0) << outcome.output;
   EXPECT_EQ(outcome.output,
             "CapInh:\t0000000000000000\n"

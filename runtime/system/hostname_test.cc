@@ -39,7 +39,8 @@ TEST(SetHostAndDomainNameTest, StopsAtTheFirstFailure) {
   spec.set_domainname("example.org");
   StrictMock<MockUtsNames> uts;
   EXPECT_CALL(uts, SetHostname(_))
-      .WillOnce(Return(absl::PermissionDeniedError("sethostname \"web\": Operation not permitted")));
+      .WillOnce(
+          Return(absl::PermissionDeniedError("sethostname \"web\": Operation not permitted")));
   EXPECT_THAT(SetHostAndDomainName(spec, uts),
               StatusIs(absl::StatusCode::kPermissionDenied,
                        "sethostname \"web\": Operation not permitted"));

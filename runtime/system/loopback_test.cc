@@ -50,14 +50,15 @@ TEST(BringUpLoopbackTest, ReportsAFailure) {
   StrictMock<MockInterfaceFlags> interfaces;
   EXPECT_CALL(interfaces, Get(Eq("lo")))
       .WillOnce(Return(absl::NotFoundError("get flags of interface \"lo\": No such device")));
-  EXPECT_THAT(BringUpLoopback(WithNetworkNamespace(""), interfaces),
-              StatusIs(absl::StatusCode::kNotFound, "get flags of interface \"lo\": No such device"));
+  EXPECT_THAT(
+      BringUpLoopback(WithNetworkNamespace(""), interfaces),
+      StatusIs(absl::StatusCode::kNotFound, "get flags of interface \"lo\": No such device"));
 }
 
 TEST(LinuxInterfaceFlagsTest, RefusesBadNames) {
   LinuxInterfaceFlags interfaces;
-  EXPECT_THAT(interfaces.Get(""), StatusIs(absl::StatusCode::kInvalidArgument,
-                                           "invalid interface name \"\""));
+  EXPECT_THAT(interfaces.Get(""),
+              StatusIs(absl::StatusCode::kInvalidArgument, "invalid interface name \"\""));
   EXPECT_THAT(interfaces.Set("a-name-longer-than-16", IFF_UP),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        "invalid interface name \"a-name-longer-than-16\""));

@@ -62,8 +62,8 @@ absl::StatusOr<std::string> LinuxKeyrings::Describe(int32_t key) {
 
 absl::Status LinuxKeyrings::SetPermissions(int32_t key, uint32_t permissions) {
   if (syscall(SYS_keyctl, KEYCTL_SETPERM, key, permissions) != 0) {
-    return absl::ErrnoToStatus(errno,
-                               absl::StrFormat("set permissions of key %d to %08x", key, permissions));
+    return absl::ErrnoToStatus(
+        errno, absl::StrFormat("set permissions of key %d to %08x", key, permissions));
   }
   return absl::OkStatus();
 }
@@ -73,7 +73,8 @@ std::string SessionKeyringName(absl::string_view container_id) {
 }
 
 absl::StatusOr<uint32_t> ParseKeyPermissions(absl::string_view description) {
-  const std::vector<absl::string_view> fields = absl::StrSplit(description, absl::MaxSplits(';', 4));
+  const std::vector<absl::string_view> fields =
+      absl::StrSplit(description, absl::MaxSplits(';', 4));
   uint32_t permissions = 0;
   if (fields.size() < 5 || !absl::SimpleHexAtoi(fields[3], &permissions)) {
     return absl::InvalidArgumentError(

@@ -15,8 +15,8 @@ using ::hull::testing::IsOkAndHolds;
 using ::hull::testing::MockKeyrings;
 using ::hull::testing::StatusIs;
 using ::testing::_;
-using ::testing::HasSubstr;
 using ::testing::Eq;
+using ::testing::HasSubstr;
 using ::testing::Return;
 using ::testing::StrictMock;
 

@@ -37,8 +37,8 @@ absl::Status ApplySysctls(const config::Spec& spec, procfs::ProcFiles& proc) {
     ASSIGN_OR_RETURN(const std::string path, SysctlPath(name));
     const absl::Status status = proc.Write(path, value);
     if (!status.ok()) {
-      return absl::Status(status.code(), absl::StrCat("set sysctl ", name, "=\"", value,
-                                                      "\": ", status.message()));
+      return absl::Status(
+          status.code(), absl::StrCat("set sysctl ", name, "=\"", value, "\": ", status.message()));
     }
   }
   return absl::OkStatus();

@@ -15,9 +15,9 @@ using ::hull::testing::IsOkAndHolds;
 using ::hull::testing::MockProcFiles;
 using ::hull::testing::StatusIs;
 using ::testing::_;
+using ::testing::Eq;
 using ::testing::HasSubstr;
 using ::testing::InSequence;
-using ::testing::Eq;
 using ::testing::Return;
 using ::testing::StrictMock;
 
@@ -32,7 +32,8 @@ TEST(SysctlPathTest, KeepsDotsOfASlashSeparatedName) {
 }
 
 TEST(SysctlPathTest, RefusesNamesThatLeaveProcSys) {
-  for (const char* name : {"", "net..ipv4", ".net", "net.", "net/../../etc/passwd", "./x", "a//b"}) {
+  for (const char* name :
+       {"", "net..ipv4", ".net", "net.", "net/../../etc/passwd", "./x", "a//b"}) {
     EXPECT_THAT(SysctlPath(name),
                 StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("invalid sysctl name")))
         << name;
@@ -46,7 +47,8 @@ TEST(ApplySysctlsTest, WritesEachInNameOrder) {
   StrictMock<MockProcFiles> proc;
   InSequence in_order;
   EXPECT_CALL(proc, Write(Eq("sys/kernel/msgmax"), Eq("65536"))).WillOnce(Return(absl::OkStatus()));
-  EXPECT_CALL(proc, Write(Eq("sys/net/ipv4/ip_forward"), Eq("1"))).WillOnce(Return(absl::OkStatus()));
+  EXPECT_CALL(proc, Write(Eq("sys/net/ipv4/ip_forward"), Eq("1")))
+      .WillOnce(Return(absl::OkStatus()));
   EXPECT_THAT(ApplySysctls(spec, proc), IsOk());
 }
 

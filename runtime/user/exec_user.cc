@@ -117,7 +117,7 @@ absl::StatusOr<ExecUser> ResolveExecUser(absl::string_view user_spec,
       database.passwd.has_value() ? ParsePasswd(*database.passwd) : std::vector<PasswdEntry>();
   const PasswdEntry* matched = nullptr;
   for (const PasswdEntry& entry : passwd) {
-    const bool matches = user_arg.empty() ? entry.uid == 0
+    const bool matches = user_arg.empty()      ? entry.uid == 0
                          : uid_arg.has_value() ? entry.uid == *uid_arg
                                                : entry.name == user_arg;
     if (matches) {

@@ -99,9 +99,9 @@ TEST(ResolveExecUserTest, UnknownGroupNameUsesRuncsWords) {
 
 TEST(ResolveExecUserTest, IdsOutOfRange) {
   for (const char* spec : {"2147483648", "0:2147483648", "99999999999999999999999"}) {
-    EXPECT_THAT(ResolveExecUser(spec, {}, Busybox()),
-                StatusIs(absl::StatusCode::kInvalidArgument,
-                         "uids and gids must be in range 0-2147483647"))
+    EXPECT_THAT(
+        ResolveExecUser(spec, {}, Busybox()),
+        StatusIs(absl::StatusCode::kInvalidArgument, "uids and gids must be in range 0-2147483647"))
         << spec;
   }
   EXPECT_THAT(ResolveExecUser("0", {2147483648u}, Busybox()),
@@ -111,7 +111,8 @@ TEST(ResolveExecUserTest, IdsOutOfRange) {
 TEST(ResolveExecUserTest, WithoutFiles) {
   const UserDatabase none;
   EXPECT_THAT(ResolveExecUser("", {}, none), IsOkAndHolds(ExecUser{0, 0, {}, "/"}));
-  EXPECT_THAT(ResolveExecUser("1000:1000", {3}, none), IsOkAndHolds(ExecUser{1000, 1000, {3}, "/"}));
+  EXPECT_THAT(ResolveExecUser("1000:1000", {3}, none),
+              IsOkAndHolds(ExecUser{1000, 1000, {3}, "/"}));
   EXPECT_THAT(ResolveExecUser("user", {}, none),
               StatusIs(absl::StatusCode::kNotFound,
                        "unable to find user user: no matching entries in passwd file"));

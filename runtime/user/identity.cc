@@ -7,8 +7,8 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -28,9 +28,9 @@ namespace {
 absl::Status IdError(int error, const char* call, const char* kind, uint32_t id) {
   std::string message = absl::StrCat(call, " ", id);
   if (error == EINVAL) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        message, ": ", strerror(error), " (", kind, " ", id,
-        " is not mapped in the container's user namespace)"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(message, ": ", strerror(error), " (", kind, " ", id,
+                     " is not mapped in the container's user namespace)"));
   }
   return absl::ErrnoToStatus(error, message);
 }

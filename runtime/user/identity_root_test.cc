@@ -42,13 +42,15 @@ ChildOutcome SwitchThenShell(const std::string& user_spec, const std::string& sc
     if (!database.ok()) return database.status();
     absl::StatusOr<ExecUser> user = ResolveExecUser(user_spec, {4242}, *database);
     if (!user.ok()) return user.status();
-    if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0) return absl::ErrnoToStatus(errno, "pdeathsig");
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0)
+      return absl::ErrnoToStatus(errno, "pdeathsig");
     procfs::LinuxProcFiles proc;
     LinuxIdentity identity(proc);
     if (absl::Status status = SwitchUser(*user, identity); !status.ok()) return status;
     int signal = 0;
     if (prctl(PR_GET_PDEATHSIG, &signal, 0, 0, 0) != 0 || signal != SIGKILL) {
-      return absl::InternalError(absl::StrCat("parent death signal is ", signal, " after the switch"));
+      return absl::InternalError(
+          absl::StrCat("parent death signal is ", signal, " after the switch"));
     }
     execl("/bin/sh", "sh", "-c", script.c_str(), nullptr);
     return absl::ErrnoToStatus(errno, "exec /bin/sh");
@@ -59,7 +61,8 @@ ChildOutcome SwitchThenShell(const std::string& user_spec, const std::string& sc
 
 TEST(IdentityRootTest, SwitchesToANamedUserOfTheRootfs) {
   const ChildOutcome outcome = SwitchThenShell(
-      "user", "grep -E '^(Uid|Gid|Groups):' /proc/self/status; stat -L -c 'stdout %u' /proc/self/fd/1");
+      "user",
+      "grep -E '^(Uid|Gid|Groups):' /proc/self/status; stat -L -c 'stdout %u' /proc/self/fd/1");
   EXPECT_EQ(outcome.exit_code, 0) << outcome.output;
   EXPECT_EQ(outcome.output,
             "Uid:\t1000\t1000\t1000\t1000\n"

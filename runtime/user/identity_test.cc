@@ -77,12 +77,13 @@ TEST(LinuxIdentityTest, SetgroupsAllowedReadsProcSelfSetgroups) {
       .WillOnce(Return("allow\n"))
       .WillOnce(Return("deny\n"))
       .WillOnce(Return(absl::NotFoundError("open /proc/self/setgroups: No such file or directory")))
-      .WillOnce(Return(absl::FailedPreconditionError("refusing to use /proc: it is not on procfs")));
+      .WillOnce(
+          Return(absl::FailedPreconditionError("refusing to use /proc: it is not on procfs")));
   EXPECT_THAT(identity.SetgroupsAllowed(), IsOkAndHolds(true));
   EXPECT_THAT(identity.SetgroupsAllowed(), IsOkAndHolds(false));
   EXPECT_THAT(identity.SetgroupsAllowed(), IsOkAndHolds(true));
-  EXPECT_THAT(identity.SetgroupsAllowed(),
-              StatusIs(absl::StatusCode::kFailedPrecondition, "refusing to use /proc: it is not on procfs"));
+  EXPECT_THAT(identity.SetgroupsAllowed(), StatusIs(absl::StatusCode::kFailedPrecondition,
+                                                    "refusing to use /proc: it is not on procfs"));
 }
 
 }  // namespace

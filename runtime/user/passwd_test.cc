@@ -10,10 +10,11 @@ using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 
 TEST(ParsePasswdTest, ReadsEveryField) {
-  EXPECT_THAT(ParsePasswd("root:x:0:0:root:/root:/bin/sh\n"
-                          "user:x:1000:1000:A User,,,:/home/user:/bin/sh\n"),
-              ElementsAre(PasswdEntry{"root", "x", 0, 0, "root", "/root", "/bin/sh"},
-                          PasswdEntry{"user", "x", 1000, 1000, "A User,,,", "/home/user", "/bin/sh"}));
+  EXPECT_THAT(
+      ParsePasswd("root:x:0:0:root:/root:/bin/sh\n"
+                  "user:x:1000:1000:A User,,,:/home/user:/bin/sh\n"),
+      ElementsAre(PasswdEntry{"root", "x", 0, 0, "root", "/root", "/bin/sh"},
+                  PasswdEntry{"user", "x", 1000, 1000, "A User,,,", "/home/user", "/bin/sh"}));
 }
 
 TEST(ParsePasswdTest, SkipsCommentsBlankLinesAndSpaces) {
@@ -40,9 +41,10 @@ TEST(ParsePasswdTest, SkipsLinesWithoutNumericIds) {
 }
 
 TEST(ParseGroupTest, ReadsMembers) {
-  EXPECT_THAT(ParseGroup("root:x:0:\naudio:x:29:user,daemon\nwheel:*:10"),
-              ElementsAre(GroupEntry{"root", "x", 0, {}}, GroupEntry{"audio", "x", 29, {"user", "daemon"}},
-                          GroupEntry{"wheel", "*", 10, {}}));
+  EXPECT_THAT(
+      ParseGroup("root:x:0:\naudio:x:29:user,daemon\nwheel:*:10"),
+      ElementsAre(GroupEntry{"root", "x", 0, {}}, GroupEntry{"audio", "x", 29, {"user", "daemon"}},
+                  GroupEntry{"wheel", "*", 10, {}}));
 }
 
 TEST(ParseGroupTest, SkipsCommentsAndBrokenLines) {
