@@ -8,7 +8,6 @@
 
 #include <cerrno>
 #include <cstdio>
-#include <cstdlib>
 #include <string>
 
 #include "absl/status/status.h"
@@ -18,10 +17,6 @@
 
 namespace hull::testing {
 namespace {
-
-// Where Bazel puts the rootfs archive, relative to the test's runfiles
-// directory (the test's working directory).
-constexpr char kBusyboxRootfsArchive[] = "testing/rootfs/busybox_rootfs.tar";
 
 absl::Status PrepareChild(const ChildOptions& options) {
   if (options.unshare_flags != 0 && unshare(options.unshare_flags) != 0) {
@@ -89,25 +84,6 @@ absl::StatusOr<ChildOutcome> RunInChild(const ChildOptions& options,
   if (WIFEXITED(wait_status)) outcome.exit_code = WEXITSTATUS(wait_status);
   if (WIFSIGNALED(wait_status)) outcome.signal = WTERMSIG(wait_status);
   return outcome;
-}
-
-absl::StatusOr<std::string> ExtractBusyboxRootfs() {
-  const char* tmpdir = std::getenv("TEST_TMPDIR");
-  if (tmpdir == nullptr) return absl::FailedPreconditionError("TEST_TMPDIR is not set");
-  std::string dir = absl::StrCat(tmpdir, "/rootfs.XXXXXX");
-  if (mkdtemp(dir.data()) == nullptr)
-    return absl::ErrnoToStatus(errno, absl::StrCat("mkdtemp ", dir));
-  if (access(kBusyboxRootfsArchive, R_OK) != 0) {
-    return absl::ErrnoToStatus(
-        errno, absl::StrCat(kBusyboxRootfsArchive,
-                            " (add //testing/rootfs:busybox_rootfs to the test's data)"));
-  }
-  const std::string command =
-      absl::StrCat("tar --extract --file '", kBusyboxRootfsArchive, "' --directory '", dir, "'");
-  if (std::system(command.c_str()) != 0) {
-    return absl::InternalError(absl::StrCat("failed: ", command));
-  }
-  return dir;
 }
 
 }  // namespace hull::testing

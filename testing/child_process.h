@@ -1,8 +1,9 @@
 // Runs a piece of container-init code in a forked child, so that the test
 // process keeps its own ids, capabilities, limits and namespaces: the child
 // unshares the namespaces asked for, optionally chroots into a root
-// filesystem (with a fresh /proc), and runs the body, which normally ends in
-// execve. What the child prints is returned to the test.
+// filesystem (a testing/rootfs_fixture.h one, say) with a fresh /proc, and
+// runs the body, which normally ends in execve. What the child prints is
+// returned to the test.
 #ifndef HULL_TESTING_CHILD_PROCESS_H_
 #define HULL_TESTING_CHILD_PROCESS_H_
 
@@ -39,10 +40,6 @@ inline constexpr int kChildBodyFailed = 125;
 // with kChildBodyFailed. Waits for the child and returns what it did.
 absl::StatusOr<ChildOutcome> RunInChild(const ChildOptions& options,
                                         const std::function<absl::Status()>& body);
-
-// Extracts //testing/rootfs:busybox_rootfs (which the test must list in its
-// `data`) into a fresh directory under TEST_TMPDIR; returns that directory.
-absl::StatusOr<std::string> ExtractBusyboxRootfs();
 
 }  // namespace hull::testing
 

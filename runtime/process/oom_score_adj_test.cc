@@ -58,10 +58,13 @@ TEST(SetOomScoreAdjTest, PassesOtherErrorsOn) {
   StrictMock<MockProcFiles> proc;
   EXPECT_CALL(proc, Write(_, _))
       .WillOnce(
-          Return(absl::FailedPreconditionError("refusing to use /proc: it is not on procfs")));
-  EXPECT_THAT(SetOomScoreAdj(process, proc),
-              StatusIs(absl::StatusCode::kFailedPrecondition,
-                       "refusing to use /proc: it is not on procfs"));
+          Return(absl::FailedPreconditionError("/proc is not on procfs (filesystem magic "
+                                               "0x1021994): refusing to mount or write there")));
+  EXPECT_THAT(
+      SetOomScoreAdj(process, proc),
+      StatusIs(
+          absl::StatusCode::kFailedPrecondition,
+          "/proc is not on procfs (filesystem magic 0x1021994): refusing to mount or write there"));
 }
 
 }  // namespace

@@ -33,6 +33,7 @@
 #include "runtime/user/identity.h"
 #include "runtime/util/status_macros.h"
 #include "testing/child_process.h"
+#include "testing/rootfs_fixture.h"
 #include "testing/status_matchers.h"
 
 namespace hull::process {
@@ -40,20 +41,20 @@ namespace {
 
 using ::hull::testing::ChildOptions;
 using ::hull::testing::ChildOutcome;
-using ::hull::testing::ExtractBusyboxRootfs;
 using ::hull::testing::IsOk;
 using ::hull::testing::kChildBodyFailed;
+using ::hull::testing::RootfsFixture;
 using ::hull::testing::RunInChild;
 using ::testing::HasSubstr;
 
 // Runs `body` in a child chrooted into a fresh busybox rootfs, with the new
 // namespaces `flags` besides a mount namespace.
 ChildOutcome InContainer(const std::function<absl::Status()>& body, int flags = 0) {
-  absl::StatusOr<std::string> rootfs = ExtractBusyboxRootfs();
+  absl::StatusOr<RootfsFixture> rootfs = RootfsFixture::Create();
   EXPECT_THAT(rootfs, IsOk());
   ChildOptions options;
   options.unshare_flags = CLONE_NEWNS | flags;
-  options.chroot_dir = rootfs.value_or("/nonexistent");
+  options.chroot_dir = rootfs.ok() ? rootfs->path() : "/nonexistent";
   absl::StatusOr<ChildOutcome> outcome = RunInChild(options, body);
   EXPECT_THAT(outcome, IsOk());
   return outcome.value_or(ChildOutcome());

@@ -1,10 +1,8 @@
 #include "runtime/procfs/procfs_files.h"
 
 #include <fcntl.h>
-#include <linux/magic.h>
 #include <linux/openat2.h>
 #include <sys/syscall.h>
-#include <sys/vfs.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -18,6 +16,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/string_view.h"
+#include "runtime/rootfs/root_directory.h"
 #include "runtime/util/fd.h"
 #include "runtime/util/status_macros.h"
 
@@ -26,16 +25,6 @@ namespace {
 
 // Larger /proc files are not something Hull reads.
 constexpr size_t kMaxFileSize = 1 << 20;
-
-absl::Status CheckOnProcfs(int fd, const std::string& path) {
-  struct statfs fs;
-  if (fstatfs(fd, &fs) != 0) return absl::ErrnoToStatus(errno, absl::StrCat("fstatfs ", path));
-  if (fs.f_type != PROC_SUPER_MAGIC) {
-    return absl::FailedPreconditionError(absl::StrFormat(
-        "refusing to use %s: it is not on procfs (filesystem magic 0x%x)", path, fs.f_type));
-  }
-  return absl::OkStatus();
-}
 
 // Opens `path` beneath the procfs at `mount_point` with `flags`, checked twice:
 // the mount point must be procfs, and so must the file finally opened.
@@ -48,7 +37,7 @@ absl::StatusOr<UniqueFd> OpenBeneathProc(const std::string& mount_point, absl::s
   }
   UniqueFd root(open(mount_point.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
   if (!root.valid()) return absl::ErrnoToStatus(errno, absl::StrCat("open ", mount_point));
-  RETURN_IF_ERROR(CheckOnProcfs(root.get(), mount_point));
+  RETURN_IF_ERROR(rootfs::RequireProcfs(root.get(), mount_point));
 
   // RESOLVE_BENEATH keeps ".." and absolute symlinks inside the mount;
   // "self" is an ordinary symlink, but the fd/exe/root/cwd magic links are
@@ -66,7 +55,7 @@ absl::StatusOr<UniqueFd> OpenBeneathProc(const std::string& mount_point, absl::s
   }
   if (fd < 0) return absl::ErrnoToStatus(errno, absl::StrCat("open ", full_path));
   UniqueFd file(fd);
-  RETURN_IF_ERROR(CheckOnProcfs(file.get(), full_path));
+  RETURN_IF_ERROR(rootfs::RequireProcfs(file.get(), full_path));
   return file;
 }
 

@@ -61,8 +61,8 @@ TEST(LinuxProcFilesRootTest, RefusesAFileBindMountedOverAProcFile) {
 
   absl::StatusOr<ChildOutcome> outcome = WriteOverMount(decoy, "/proc/sys/kernel/domainname");
   ASSERT_THAT(outcome, IsOk());
-  EXPECT_THAT(outcome->output, HasSubstr("refused: FAILED_PRECONDITION: refusing to use "
-                                         "/proc/sys/kernel/domainname: it is not on procfs"));
+  EXPECT_THAT(outcome->output, HasSubstr("refused: FAILED_PRECONDITION: "
+                                         "/proc/sys/kernel/domainname is not on procfs"));
 
   // Nothing reached the decoy.
   char buffer[16];
@@ -76,15 +76,14 @@ TEST(LinuxProcFilesRootTest, RefusesAFileOnATmpfsMountedOverProcSys) {
   absl::StatusOr<ChildOutcome> outcome =
       WriteOverMount("", "/proc/sys", "/proc/sys/kernel/domainname");
   ASSERT_THAT(outcome, IsOk());
-  EXPECT_THAT(outcome->output, HasSubstr("refused: FAILED_PRECONDITION: refusing to use "
-                                         "/proc/sys/kernel/domainname: it is not on procfs"));
+  EXPECT_THAT(outcome->output, HasSubstr("refused: FAILED_PRECONDITION: "
+                                         "/proc/sys/kernel/domainname is not on procfs"));
 }
 
 TEST(LinuxProcFilesRootTest, RefusesATmpfsMountedOverProc) {
   absl::StatusOr<ChildOutcome> outcome = WriteOverMount("", "/proc", "/proc/sys/kernel/domainname");
   ASSERT_THAT(outcome, IsOk());
-  EXPECT_THAT(outcome->output, HasSubstr("refused: FAILED_PRECONDITION: refusing to use "
-                                         "/proc: it is not on procfs"));
+  EXPECT_THAT(outcome->output, HasSubstr("refused: FAILED_PRECONDITION: /proc is not on procfs"));
 }
 
 }  // namespace

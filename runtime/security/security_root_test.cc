@@ -20,6 +20,7 @@
 #include "runtime/user/exec_user.h"
 #include "runtime/user/identity.h"
 #include "testing/child_process.h"
+#include "testing/rootfs_fixture.h"
 #include "testing/status_matchers.h"
 
 namespace hull::security {
@@ -27,9 +28,9 @@ namespace {
 
 using ::hull::testing::ChildOptions;
 using ::hull::testing::ChildOutcome;
-using ::hull::testing::ExtractBusyboxRootfs;
 using ::hull::testing::IsOk;
 using ::hull::testing::kChildBodyFailed;
+using ::hull::testing::RootfsFixture;
 using ::hull::testing::RunInChild;
 using ::testing::HasSubstr;
 
@@ -38,11 +39,11 @@ constexpr char kShowStatus[] = "grep -E '^(Cap|NoNewPrivs)' /proc/self/status";
 // The init's order: bounding set, user switch, capability sets,
 // no_new_privs; then exec `sh -c kShowStatus` in the busybox rootfs.
 ChildOutcome ApplyThenShow(const config::Process& process, const user::ExecUser& user) {
-  absl::StatusOr<std::string> rootfs = ExtractBusyboxRootfs();
+  absl::StatusOr<RootfsFixture> rootfs = RootfsFixture::Create();
   EXPECT_THAT(rootfs, IsOk());
   ChildOptions options;
   options.unshare_flags = CLONE_NEWNS;
-  options.chroot_dir = rootfs.value_or("/nonexistent");
+  options.chroot_dir = rootfs.ok() ? rootfs->path() : "/nonexistent";
   absl::StatusOr<ChildOutcome> outcome = RunInChild(options, [&]() -> absl::Status {
     procfs::LinuxProcFiles proc;
     absl::StatusOr<int> last_cap = ReadLastCapability(proc);

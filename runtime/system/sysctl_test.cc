@@ -58,11 +58,12 @@ TEST(ApplySysctlsTest, NamesTheSysctlThatFailed) {
   StrictMock<MockProcFiles> proc;
   EXPECT_CALL(proc, Write(_, _))
       .WillOnce(Return(absl::FailedPreconditionError(
-          "refusing to use /proc/sys/net/ipv4/ip_forward: it is not on procfs")));
+          "/proc/sys/net/ipv4/ip_forward is not on procfs (filesystem magic 0x1021994): "
+          "refusing to mount or write there")));
   EXPECT_THAT(ApplySysctls(spec, proc),
               StatusIs(absl::StatusCode::kFailedPrecondition,
-                       "set sysctl net.ipv4.ip_forward=\"1\": refusing to use "
-                       "/proc/sys/net/ipv4/ip_forward: it is not on procfs"));
+                       "set sysctl net.ipv4.ip_forward=\"1\": /proc/sys/net/ipv4/ip_forward is not "
+                       "on procfs (filesystem magic 0x1021994): refusing to mount or write there"));
 }
 
 TEST(ApplySysctlsTest, RefusesABadNameBeforeWriting) {

@@ -21,6 +21,7 @@
 #include "runtime/system/session_keyring.h"
 #include "runtime/system/sysctl.h"
 #include "testing/child_process.h"
+#include "testing/rootfs_fixture.h"
 #include "testing/status_matchers.h"
 
 namespace hull::system {
@@ -28,8 +29,8 @@ namespace {
 
 using ::hull::testing::ChildOptions;
 using ::hull::testing::ChildOutcome;
-using ::hull::testing::ExtractBusyboxRootfs;
 using ::hull::testing::IsOk;
+using ::hull::testing::RootfsFixture;
 using ::hull::testing::RunInChild;
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -38,11 +39,11 @@ using ::testing::Not;
 // namespaces `flags` (plus a mount namespace), then execs `sh -c script`.
 ChildOutcome RunThenShell(int flags, const std::function<absl::Status()>& setup,
                           const std::string& script) {
-  absl::StatusOr<std::string> rootfs = ExtractBusyboxRootfs();
+  absl::StatusOr<RootfsFixture> rootfs = RootfsFixture::Create();
   EXPECT_THAT(rootfs, IsOk());
   ChildOptions options;
   options.unshare_flags = CLONE_NEWNS | flags;
-  options.chroot_dir = rootfs.value_or("/nonexistent");
+  options.chroot_dir = rootfs.ok() ? rootfs->path() : "/nonexistent";
   absl::StatusOr<ChildOutcome> outcome = RunInChild(options, [&]() -> absl::Status {
     if (absl::Status status = setup(); !status.ok()) return status;
     execl("/bin/sh", "sh", "-c", script.c_str(), nullptr);

@@ -16,6 +16,7 @@
 #include "runtime/user/exec_user.h"
 #include "runtime/user/identity.h"
 #include "testing/child_process.h"
+#include "testing/rootfs_fixture.h"
 #include "testing/status_matchers.h"
 
 namespace hull::user {
@@ -23,20 +24,20 @@ namespace {
 
 using ::hull::testing::ChildOptions;
 using ::hull::testing::ChildOutcome;
-using ::hull::testing::ExtractBusyboxRootfs;
 using ::hull::testing::IsOk;
 using ::hull::testing::kChildBodyFailed;
+using ::hull::testing::RootfsFixture;
 using ::hull::testing::RunInChild;
 using ::testing::HasSubstr;
 
 // In a child chrooted into the busybox rootfs: resolves `user_spec` against
 // the rootfs's own files, switches to it, execs `sh -c script`.
 ChildOutcome SwitchThenShell(const std::string& user_spec, const std::string& script) {
-  absl::StatusOr<std::string> rootfs = ExtractBusyboxRootfs();
+  absl::StatusOr<RootfsFixture> rootfs = RootfsFixture::Create();
   EXPECT_THAT(rootfs, IsOk());
   ChildOptions options;
   options.unshare_flags = CLONE_NEWNS;
-  options.chroot_dir = rootfs.value_or("/nonexistent");
+  options.chroot_dir = rootfs.ok() ? rootfs->path() : "/nonexistent";
   absl::StatusOr<ChildOutcome> outcome = RunInChild(options, [&]() -> absl::Status {
     absl::StatusOr<UserDatabase> database = ReadUserDatabase("/");
     if (!database.ok()) return database.status();

@@ -78,12 +78,16 @@ TEST(LinuxIdentityTest, SetgroupsAllowedReadsProcSelfSetgroups) {
       .WillOnce(Return("deny\n"))
       .WillOnce(Return(absl::NotFoundError("open /proc/self/setgroups: No such file or directory")))
       .WillOnce(
-          Return(absl::FailedPreconditionError("refusing to use /proc: it is not on procfs")));
+          Return(absl::FailedPreconditionError("/proc is not on procfs (filesystem magic "
+                                               "0x1021994): refusing to mount or write there")));
   EXPECT_THAT(identity.SetgroupsAllowed(), IsOkAndHolds(true));
   EXPECT_THAT(identity.SetgroupsAllowed(), IsOkAndHolds(false));
   EXPECT_THAT(identity.SetgroupsAllowed(), IsOkAndHolds(true));
-  EXPECT_THAT(identity.SetgroupsAllowed(), StatusIs(absl::StatusCode::kFailedPrecondition,
-                                                    "refusing to use /proc: it is not on procfs"));
+  EXPECT_THAT(
+      identity.SetgroupsAllowed(),
+      StatusIs(
+          absl::StatusCode::kFailedPrecondition,
+          "/proc is not on procfs (filesystem magic 0x1021994): refusing to mount or write there"));
 }
 
 }  // namespace
