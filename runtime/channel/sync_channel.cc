@@ -37,7 +37,8 @@ int PollTimeoutMs(absl::Time deadline) {
 
 }  // namespace
 
-SyncChannel::SyncChannel(UniqueFd fd, std::string peer) : fd_(std::move(fd)), peer_(std::move(peer)) {}
+SyncChannel::SyncChannel(UniqueFd fd, std::string peer)
+    : fd_(std::move(fd)), peer_(std::move(peer)) {}
 
 absl::StatusOr<SyncChannelPair> CreateSyncChannelPair() {
   int fds[2];
@@ -50,7 +51,8 @@ absl::StatusOr<SyncChannelPair> CreateSyncChannelPair() {
 
 std::string KindName(SyncMessage::KindCase kind) {
   if (kind == SyncMessage::KIND_NOT_SET) return "an empty message";
-  const google::protobuf::FieldDescriptor* field = SyncMessage::descriptor()->FindFieldByNumber(kind);
+  const google::protobuf::FieldDescriptor* field =
+      SyncMessage::descriptor()->FindFieldByNumber(kind);
   if (field == nullptr || field->message_type() == nullptr) {
     return absl::StrCat("message kind ", static_cast<int>(kind));
   }
@@ -126,8 +128,7 @@ absl::StatusOr<SyncMessage> SyncChannel::Receive(absl::Duration timeout) {
 absl::Status SyncChannel::Expect(SyncMessage::KindCase kind, absl::Duration timeout) {
   absl::StatusOr<SyncMessage> message = Receive(timeout);
   if (absl::IsUnavailable(message.status())) {
-    return absl::UnavailableError(
-        absl::StrCat(peer_, " exited before sending ", KindName(kind)));
+    return absl::UnavailableError(absl::StrCat(peer_, " exited before sending ", KindName(kind)));
   }
   if (absl::IsDeadlineExceeded(message.status())) {
     return absl::DeadlineExceededError(absl::StrCat(peer_, " did not send ", KindName(kind),
@@ -164,7 +165,8 @@ absl::Status ChildErrorToStatus(const ChildError& error) {
   const std::string text = absl::StrJoin(parts, ": ");
 
   absl::StatusCode code = absl::StatusCode::kUnknown;
-  if (error.code() > 0 && error.code() <= static_cast<int32_t>(absl::StatusCode::kUnauthenticated)) {
+  if (error.code() > 0 &&
+      error.code() <= static_cast<int32_t>(absl::StatusCode::kUnauthenticated)) {
     code = static_cast<absl::StatusCode>(error.code());
   } else if (error.error_number() != 0) {
     code = absl::ErrnoToStatusCode(error.error_number());

@@ -94,8 +94,9 @@ TEST(SyncChannelTest, HandshakeAcrossFork) {
 TEST(SyncChannelTest, ChildErrorBecomesOneStatus) {
   ForkedPeer child([](SyncChannel& channel) {
     return channel
-        .SendError("prepare the root filesystem",
-                   absl::PermissionDeniedError("mount \"proc\" on \"/proc\": Operation not permitted"))
+        .SendError(
+            "prepare the root filesystem",
+            absl::PermissionDeniedError("mount \"proc\" on \"/proc\": Operation not permitted"))
         .ok();
   });
   EXPECT_THAT(child.channel().Expect(SyncMessage::kChildReady, absl::Seconds(30)),
@@ -107,21 +108,20 @@ TEST(SyncChannelTest, ChildErrorBecomesOneStatus) {
 
 TEST(SyncChannelTest, PeerExitIsAClearError) {
   ForkedPeer child([](SyncChannel&) { return true; });
-  EXPECT_THAT(child.channel().Expect(SyncMessage::kChildReady, absl::Seconds(30)),
-              StatusIs(absl::StatusCode::kUnavailable,
-                       "container init exited before sending ChildReady"));
+  EXPECT_THAT(
+      child.channel().Expect(SyncMessage::kChildReady, absl::Seconds(30)),
+      StatusIs(absl::StatusCode::kUnavailable, "container init exited before sending ChildReady"));
   EXPECT_EQ(child.Wait(), 0);
   EXPECT_THAT(child.channel().Receive(absl::Seconds(30)),
               StatusIs(absl::StatusCode::kUnavailable, "container init has exited"));
-  EXPECT_THAT(child.channel().Send(Of(SyncMessage::kHooksDone)),
-              StatusIs(absl::StatusCode::kUnavailable,
-                       "send HooksDone to container init: it has exited"));
+  EXPECT_THAT(
+      child.channel().Send(Of(SyncMessage::kHooksDone)),
+      StatusIs(absl::StatusCode::kUnavailable, "send HooksDone to container init: it has exited"));
 }
 
 TEST(SyncChannelTest, MessagesSentBeforeExitAreStillRead) {
-  ForkedPeer child([](SyncChannel& channel) {
-    return channel.Send(Of(SyncMessage::kChildReady)).ok();
-  });
+  ForkedPeer child(
+      [](SyncChannel& channel) { return channel.Send(Of(SyncMessage::kChildReady)).ok(); });
   EXPECT_EQ(child.Wait(), 0);
   EXPECT_THAT(child.channel().Expect(SyncMessage::kChildReady, absl::Seconds(30)), IsOk());
 }
@@ -130,9 +130,9 @@ TEST(SyncChannelTest, TheLauncherIsThePeerOnTheChildSide) {
   absl::StatusOr<SyncChannelPair> pair = CreateSyncChannelPair();
   ASSERT_THAT(pair, IsOk());
   { SyncChannel closed = std::move(pair->parent); }
-  EXPECT_THAT(pair->child.Expect(SyncMessage::kIdMapsWritten),
-              StatusIs(absl::StatusCode::kUnavailable,
-                       "the launcher exited before sending IdMapsWritten"));
+  EXPECT_THAT(
+      pair->child.Expect(SyncMessage::kIdMapsWritten),
+      StatusIs(absl::StatusCode::kUnavailable, "the launcher exited before sending IdMapsWritten"));
 }
 
 TEST(SyncChannelTest, TimeoutAndUnexpectedKind) {

@@ -1,0 +1,182 @@
+#include "nsenter/namespace.h"
+
+#include <sched.h>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "config/runtime_spec.pb.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "testing/status_matchers.h"
+
+namespace hull::nsenter {
+namespace {
+
+using ::hull::testing::IsOk;
+using ::hull::testing::IsOkAndHolds;
+using ::hull::testing::StatusIs;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+constexpr NamespaceType kAllTypes[] = {
+    NamespaceType::kMount,   NamespaceType::kUts,    NamespaceType::kIpc,  NamespaceType::kPid,
+    NamespaceType::kNetwork, NamespaceType::kCgroup, NamespaceType::kUser, NamespaceType::kTime,
+};
+
+TEST(NamespaceTypeTest, OciNamesRoundTrip) {
+  for (NamespaceType type : kAllTypes) {
+    EXPECT_THAT(NamespaceTypeFromOciName(OciName(type)), IsOkAndHolds(type)) << OciName(type);
+  }
+}
+
+TEST(NamespaceTypeTest, CloneFlagsRoundTrip) {
+  for (NamespaceType type : kAllTypes) {
+    EXPECT_THAT(NamespaceTypeFromCloneFlag(CloneFlag(type)), IsOkAndHolds(type)) << OciName(type);
+  }
+}
+
+TEST(NamespaceTypeTest, NamesAndFlagsOfEachType) {
+  EXPECT_EQ(OciName(NamespaceType::kMount), "mount");
+  EXPECT_EQ(ProcNsName(NamespaceType::kMount), "mnt");
+  EXPECT_EQ(CloneFlag(NamespaceType::kMount), static_cast<uint64_t>(CLONE_NEWNS));
+  EXPECT_EQ(OciName(NamespaceType::kNetwork), "network");
+  EXPECT_EQ(ProcNsName(NamespaceType::kNetwork), "net");
+  EXPECT_EQ(CloneFlag(NamespaceType::kNetwork), static_cast<uint64_t>(CLONE_NEWNET));
+  EXPECT_EQ(ProcNsName(NamespaceType::kUts), "uts");
+  EXPECT_EQ(CloneFlag(NamespaceType::kUts), static_cast<uint64_t>(CLONE_NEWUTS));
+  EXPECT_EQ(ProcNsName(NamespaceType::kIpc), "ipc");
+  EXPECT_EQ(CloneFlag(NamespaceType::kIpc), static_cast<uint64_t>(CLONE_NEWIPC));
+  EXPECT_EQ(ProcNsName(NamespaceType::kPid), "pid");
+  EXPECT_EQ(CloneFlag(NamespaceType::kPid), static_cast<uint64_t>(CLONE_NEWPID));
+  EXPECT_EQ(ProcNsName(NamespaceType::kCgroup), "cgroup");
+  EXPECT_EQ(CloneFlag(NamespaceType::kCgroup), static_cast<uint64_t>(CLONE_NEWCGROUP));
+  EXPECT_EQ(ProcNsName(NamespaceType::kUser), "user");
+  EXPECT_EQ(CloneFlag(NamespaceType::kUser), static_cast<uint64_t>(CLONE_NEWUSER));
+  EXPECT_EQ(ProcNsName(NamespaceType::kTime), "time");
+  EXPECT_EQ(CloneFlag(NamespaceType::kTime), static_cast<uint64_t>(CLONE_NEWTIME));
+}
+
+TEST(NamespaceTypeTest, UnknownNamesAreRefused) {
+  EXPECT_THAT(
+      NamespaceTypeFromOciName("mnt"),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("unknown namespace type \"mnt\"")));
+  EXPECT_THAT(NamespaceTypeFromOciName(""),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("unknown namespace type")));
+  EXPECT_THAT(NamespaceTypeFromCloneFlag(CLONE_NEWNS | CLONE_NEWPID),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("not a CLONE_NEW*")));
+}
+
+config::Linux LinuxWith(std::vector<std::pair<std::string, std::string>> namespaces) {
+  config::Linux linux;
+  for (auto& [type, path] : namespaces) {
+    config::Namespace* ns = linux.add_namespaces();
+    ns->set_type(type);
+    ns->set_path(path);
+  }
+  return linux;
+}
+
+TEST(PlanNamespacesTest, NoNamespacesMeansAPlainFork) {
+  absl::StatusOr<NamespacePlan> plan = PlanNamespaces(config::Linux());
+  ASSERT_THAT(plan, IsOk());
+  EXPECT_EQ(*plan, NamespacePlan());
+}
+
+TEST(PlanNamespacesTest, NewNamespacesAreCreatedByCloneButCgroupAndTimeByTheChild) {
+  absl::StatusOr<NamespacePlan> plan = PlanNamespaces(LinuxWith({{"pid", ""},
+                                                                 {"network", ""},
+                                                                 {"ipc", ""},
+                                                                 {"uts", ""},
+                                                                 {"mount", ""},
+                                                                 {"user", ""},
+                                                                 {"cgroup", ""},
+                                                                 {"time", ""}}));
+  ASSERT_THAT(plan, IsOk());
+  EXPECT_EQ(plan->clone_flags, static_cast<uint64_t>(CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC |
+                                                     CLONE_NEWUTS | CLONE_NEWNS | CLONE_NEWUSER));
+  EXPECT_TRUE(plan->joins.empty());
+  EXPECT_EQ(plan->pid_namespace_for_clone, "");
+  EXPECT_TRUE(plan->unshare_cgroup);
+  EXPECT_TRUE(plan->unshare_time);
+}
+
+TEST(PlanNamespacesTest, JoinsComeUserFirstThenInRuncOrder) {
+  absl::StatusOr<NamespacePlan> plan = PlanNamespaces(LinuxWith({{"time", "/t"},
+                                                                 {"mount", "/m"},
+                                                                 {"network", "/n"},
+                                                                 {"cgroup", "/c"},
+                                                                 {"uts", "/u"},
+                                                                 {"ipc", "/i"},
+                                                                 {"user", "/us"}}));
+  ASSERT_THAT(plan, IsOk());
+  EXPECT_EQ(plan->clone_flags, 0u);
+  EXPECT_THAT(plan->joins, ElementsAre(NamespaceJoin{NamespaceType::kUser, "/us"},
+                                       NamespaceJoin{NamespaceType::kIpc, "/i"},
+                                       NamespaceJoin{NamespaceType::kUts, "/u"},
+                                       NamespaceJoin{NamespaceType::kNetwork, "/n"},
+                                       NamespaceJoin{NamespaceType::kMount, "/m"},
+                                       NamespaceJoin{NamespaceType::kCgroup, "/c"},
+                                       NamespaceJoin{NamespaceType::kTime, "/t"}));
+  EXPECT_FALSE(plan->unshare_cgroup);
+  EXPECT_FALSE(plan->unshare_time);
+}
+
+TEST(PlanNamespacesTest, PodStyleMixOfNewAndJoined) {
+  absl::StatusOr<NamespacePlan> plan = PlanNamespaces(LinuxWith({{"pid", "/proc/10/ns/pid"},
+                                                                 {"network", "/run/netns/pod"},
+                                                                 {"ipc", "/proc/10/ns/ipc"},
+                                                                 {"uts", ""},
+                                                                 {"mount", ""},
+                                                                 {"cgroup", ""}}));
+  ASSERT_THAT(plan, IsOk());
+  EXPECT_EQ(plan->clone_flags, static_cast<uint64_t>(CLONE_NEWUTS | CLONE_NEWNS));
+  EXPECT_EQ(plan->pid_namespace_for_clone, "/proc/10/ns/pid");
+  EXPECT_THAT(plan->joins, ElementsAre(NamespaceJoin{NamespaceType::kIpc, "/proc/10/ns/ipc"},
+                                       NamespaceJoin{NamespaceType::kNetwork, "/run/netns/pod"}));
+  EXPECT_TRUE(plan->unshare_cgroup);
+  EXPECT_FALSE(plan->unshare_time);
+}
+
+TEST(PlanNamespacesTest, JoinedUserNamespaceWithChildCreatedCgroupAndTimeIsFine) {
+  absl::StatusOr<NamespacePlan> plan =
+      PlanNamespaces(LinuxWith({{"user", "/proc/7/ns/user"}, {"cgroup", ""}, {"time", ""}}));
+  ASSERT_THAT(plan, IsOk());
+  EXPECT_EQ(plan->clone_flags, 0u);
+  EXPECT_THAT(plan->joins, ElementsAre(NamespaceJoin{NamespaceType::kUser, "/proc/7/ns/user"}));
+  EXPECT_TRUE(plan->unshare_cgroup);
+  EXPECT_TRUE(plan->unshare_time);
+}
+
+TEST(PlanNamespacesTest, RefusesUnknownRepeatedAndRelative) {
+  EXPECT_THAT(
+      PlanNamespaces(LinuxWith({{"pid", ""}, {"mnt", ""}})),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("unknown namespace type \"mnt\"")));
+  EXPECT_THAT(PlanNamespaces(LinuxWith({{"pid", ""}, {"pid", "/proc/1/ns/pid"}})),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("namespace type \"pid\" is given more than once")));
+  EXPECT_THAT(PlanNamespaces(LinuxWith({{"network", "run/netns/x"}})),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("path \"run/netns/x\" of the network namespace is not absolute")));
+}
+
+TEST(PlanNamespacesTest, RefusesWhatOneCloneCannotDo) {
+  EXPECT_THAT(PlanNamespaces(LinuxWith({{"user", "/proc/7/ns/user"}, {"mount", ""}})),
+              StatusIs(absl::StatusCode::kUnimplemented,
+                       HasSubstr("joining a user namespace while creating")));
+  EXPECT_THAT(PlanNamespaces(LinuxWith({{"user", ""}, {"network", "/run/netns/x"}})),
+              StatusIs(absl::StatusCode::kUnimplemented,
+                       HasSubstr("creating a user namespace while joining a network namespace")));
+}
+
+TEST(PlanNamespacesTest, NewUserNamespaceInAJoinedPidNamespaceIsFine) {
+  absl::StatusOr<NamespacePlan> plan =
+      PlanNamespaces(LinuxWith({{"user", ""}, {"pid", "/proc/9/ns/pid"}, {"mount", ""}}));
+  ASSERT_THAT(plan, IsOk());
+  EXPECT_EQ(plan->clone_flags, static_cast<uint64_t>(CLONE_NEWUSER | CLONE_NEWNS));
+  EXPECT_EQ(plan->pid_namespace_for_clone, "/proc/9/ns/pid");
+}
+
+}  // namespace
+}  // namespace hull::nsenter

@@ -1,0 +1,91 @@
+#include "nsenter/pidfd.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <climits>
+#include <cstdint>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "runtime/util/fd.h"
+
+namespace hull::nsenter {
+
+std::string ExitStatus::ToString() const {
+  if (!signaled) return absl::StrCat("exited with code ", code);
+  return absl::StrCat("killed by signal ", code, " (", strsignal(code), ")");
+}
+
+absl::StatusOr<UniqueFd> PidfdOpen(pid_t pid) {
+  // PIDFD_NONBLOCK is not wanted: waitid on it would not block. pidfds are
+  // always close-on-exec.
+  const int fd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
+  if (fd < 0) {
+    const int error = errno;
+    if (error == ESRCH)
+      return absl::NotFoundError(absl::StrCat("pidfd_open ", pid, ": no such process"));
+    return absl::ErrnoToStatus(error, absl::StrCat("pidfd_open ", pid));
+  }
+  return UniqueFd(fd);
+}
+
+absl::Status PidfdSendSignal(int pidfd, int signal) {
+  if (syscall(SYS_pidfd_send_signal, pidfd, signal, nullptr, 0) != 0) {
+    const int error = errno;
+    const std::string what =
+        absl::StrCat("pidfd_send_signal ", signal, " (", strsignal(signal), ")");
+    if (error == ESRCH) return absl::NotFoundError(absl::StrCat(what, ": the process has exited"));
+    return absl::ErrnoToStatus(error, what);
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<ExitStatus> PidfdWait(int pidfd) {
+  siginfo_t info = {};
+  while (waitid(static_cast<idtype_t>(P_PIDFD), pidfd, &info, WEXITED) != 0) {
+    if (errno != EINTR) return absl::ErrnoToStatus(errno, "waitid(P_PIDFD)");
+  }
+  switch (info.si_code) {
+    case CLD_EXITED:
+      return ExitStatus{.signaled = false, .code = info.si_status};
+    case CLD_KILLED:
+    case CLD_DUMPED:
+      return ExitStatus{.signaled = true, .code = info.si_status};
+    default:
+      return absl::InternalError(
+          absl::StrCat("waitid(P_PIDFD): unexpected si_code ", info.si_code, " for WEXITED"));
+  }
+}
+
+absl::StatusOr<bool> PidfdHasExited(int pidfd, absl::Duration timeout) {
+  // A pidfd polls readable once its process has exited.
+  const absl::Time deadline = absl::Now() + timeout;
+  while (true) {
+    int timeout_ms = -1;
+    if (timeout != absl::InfiniteDuration()) {
+      const absl::Duration left = std::max(deadline - absl::Now(), absl::ZeroDuration());
+      timeout_ms = static_cast<int>(std::min<int64_t>(
+          absl::ToInt64Milliseconds(absl::Ceil(left, absl::Milliseconds(1))), INT_MAX));
+    }
+    pollfd pfd = {.fd = pidfd, .events = POLLIN, .revents = 0};
+    const int ready = poll(&pfd, 1, timeout_ms);
+    if (ready < 0 && errno == EINTR) continue;
+    if (ready < 0) return absl::ErrnoToStatus(errno, "poll on pidfd");
+    if (pfd.revents & POLLNVAL)
+      return absl::InvalidArgumentError(absl::StrCat("poll: ", pidfd, " is not an open fd"));
+    return ready > 0;
+  }
+}
+
+}  // namespace hull::nsenter
