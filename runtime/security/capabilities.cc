@@ -205,8 +205,12 @@ absl::Status DropBoundingSet(const CapabilitySets& sets, CapabilityControl& cont
 absl::Status ApplyCapabilities(const CapabilitySets& sets, CapabilityControl& control) {
   RETURN_IF_ERROR(control.SetProcessSets(sets.effective, sets.permitted, sets.inheritable));
   RETURN_IF_ERROR(control.ClearAmbient());
+  // The kernel raises an ambient capability only when it is permitted and
+  // inheritable too. runc's default config lists ambient capabilities
+  // without inheritable ones and runc then only warns: skip those likewise.
+  const uint64_t raisable = sets.ambient & sets.permitted & sets.inheritable;
   for (int capability = 0; capability <= sets.last_cap; ++capability) {
-    if (Has(sets.ambient, capability)) RETURN_IF_ERROR(control.RaiseAmbient(capability));
+    if (Has(raisable, capability)) RETURN_IF_ERROR(control.RaiseAmbient(capability));
   }
   return absl::OkStatus();
 }

@@ -187,6 +187,20 @@ TEST(ApplyCapabilitiesTest, SetsTheSetsThenClearsAndRaisesAmbient) {
   EXPECT_THAT(ApplyCapabilities(sets, control), IsOk());
 }
 
+TEST(ApplyCapabilitiesTest, SkipsAmbientCapabilitiesThatAreNotInheritable) {
+  const CapabilitySets sets{.last_cap = 40,
+                            .permitted = Bit(5) | Bit(10),
+                            .inheritable = Bit(10),
+                            .ambient = Bit(5) | Bit(10)};
+  StrictMock<MockCapabilityControl> control;
+  InSequence in_order;
+  EXPECT_CALL(control, SetProcessSets(0, Bit(5) | Bit(10), Bit(10)))
+      .WillOnce(Return(absl::OkStatus()));
+  EXPECT_CALL(control, ClearAmbient()).WillOnce(Return(absl::OkStatus()));
+  EXPECT_CALL(control, RaiseAmbient(10)).WillOnce(Return(absl::OkStatus()));
+  EXPECT_THAT(ApplyCapabilities(sets, control), IsOk());
+}
+
 TEST(ApplyCapabilitiesTest, StopsAtAFailedCapset) {
   StrictMock<MockCapabilityControl> control;
   EXPECT_CALL(control, SetProcessSets(_, _, _))

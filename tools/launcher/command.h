@@ -24,6 +24,9 @@ struct Command {
   std::vector<FlagSpec> flags;
   int min_args = 0;
   int max_args = 0;  // -1: any number
+  // Flags are parsed up to this many positional arguments; the rest pass
+  // through untouched (`ps ID -o pid`); -1: flags anywhere.
+  int max_flag_positionals = -1;
   // Returns the process exit code (0 unless the command runs a container).
   absl::StatusOr<int> (*run)(const GlobalOptions& global, const ParsedFlags& flags);
 };
@@ -32,7 +35,15 @@ struct Command {
 const std::vector<Command>& AllCommands();
 
 // The commands, one file each.
+Command CreateCommand();
+Command DeleteCommand();
+Command KillCommand();
+Command ListCommand();
+Command PsCommand();
+Command RunCommand();
 Command SpecCommand();
+Command StartCommand();
+Command StateCommand();
 Command ValidateCommand();
 
 }  // namespace hull::launcher

@@ -71,6 +71,7 @@ int Fail(const absl::Status& status) {
 }
 
 int Main(int argc, char** argv) {
+  google::InitGoogleLogging(argv[0]);
   // `bazel run` starts binaries in their runfiles; paths on the command line
   // mean the caller's directory.
   if (const char* dir = getenv("BUILD_WORKING_DIRECTORY"); dir != nullptr) {
@@ -105,8 +106,10 @@ int Main(int argc, char** argv) {
   }
   std::vector<FlagSpec> flag_specs = command->flags;
   flag_specs.push_back({.name = "help", .short_name = "h", .help = "show help"});
-  absl::StatusOr<ParsedFlags> flags = FlagParser(std::move(flag_specs))
-                                          .Parse(absl::MakeConstSpan(rest).subspan(1));
+  absl::StatusOr<ParsedFlags> flags =
+      FlagParser(std::move(flag_specs))
+          .Parse(absl::MakeConstSpan(rest).subspan(1), /*stop_at_first_positional=*/false,
+                 command->max_flag_positionals);
   if (!flags.ok()) return Fail(flags.status());
   if (flags->IsSet("help")) {
     PrintCommandHelp(*command);
@@ -132,8 +135,8 @@ int Main(int argc, char** argv) {
 
 const std::vector<Command>& AllCommands() {
   static const std::vector<Command>* commands = new std::vector<Command>{
-      SpecCommand(),
-      ValidateCommand(),
+      CreateCommand(), StartCommand(),  RunCommand(),  StateCommand(),    KillCommand(),
+      DeleteCommand(), ListCommand(),   PsCommand(),   SpecCommand(),     ValidateCommand(),
   };
   return *commands;
 }

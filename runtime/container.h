@@ -1,0 +1,106 @@
+// Hull's library API: what runc's libcontainer is to Go programs.
+//
+//   hull::runtime::Runtime runtime("/run/hull");
+//   ASSIGN_OR_RETURN(auto spec, hull::config::LoadConfigFile(bundle + "/config.json"));
+//   ASSIGN_OR_RETURN(auto container,
+//                    runtime.Create("web", std::move(spec), {.bundle = bundle}));
+//   RETURN_IF_ERROR(container.Start());
+//   ASSIGN_OR_RETURN(auto exit, container.Wait());
+//   RETURN_IF_ERROR(container.Delete(/*force=*/false));
+//
+// Every lifecycle operation goes through the state machine (statemachine/):
+// it is refused with a clear error when the container's state does not allow
+// it, and it persists the new state under the container's lock.
+#ifndef HULL_RUNTIME_CONTAINER_H_
+#define HULL_RUNTIME_CONTAINER_H_
+
+#include <sys/types.h>
+
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "config/runtime_spec.pb.h"
+#include "nsenter/pidfd.h"
+#include "runtime/create_options.h"
+#include "runtime/util/fd.h"
+#include "statemachine/engine.h"
+#include "statemachine/process_probe.h"
+#include "statemachine/state.pb.h"
+#include "statemachine/state_store.h"
+
+namespace hull::runtime {
+
+class Runtime;
+
+// A handle on one container. Cheap to make; holds no lock between calls.
+class Container {
+ public:
+  Container(Container&&) = default;
+  Container& operator=(Container&&) = default;
+
+  const std::string& id() const { return id_; }
+
+  // The persisted state, reconciled with the kernel (a dead init: stopped).
+  absl::StatusOr<statemachine::ContainerState> State() const;
+
+  // Runs the user's process in a created container.
+  absl::Status Start();
+
+  // Sends `signal` to the init, or with `all` to every process of the
+  // container.
+  absl::Status Signal(int signal, bool all);
+
+  // Host pids of the container's processes, the init first.
+  absl::StatusOr<std::vector<pid_t>> Processes() const;
+
+  // Waits for the init to exit. Only the process that created the container
+  // (its parent) can wait for it.
+  absl::StatusOr<nsenter::ExitStatus> Wait();
+
+  // Deletes a stopped or created container: kills what is left, frees what
+  // it holds, removes its state. With `force`, a running or paused container
+  // is killed first.
+  absl::Status Delete(bool force);
+
+ private:
+  friend class Runtime;
+  Container(Runtime* runtime, std::string id, UniqueFd init_pidfd = UniqueFd())
+      : runtime_(runtime), id_(std::move(id)), init_pidfd_(std::move(init_pidfd)) {}
+
+  Runtime* runtime_;
+  std::string id_;
+  // Set when this process created the container: the init is its child.
+  UniqueFd init_pidfd_;
+};
+
+// Makes and finds containers whose state lives under one root directory.
+// Must outlive the Containers it returns.
+class Runtime {
+ public:
+  explicit Runtime(std::string state_root = statemachine::kDefaultStateRoot);
+
+  // Creates container `id` from `spec` (validated here): its init is set up
+  // in its namespaces and waits for Start. On any failure nothing is left:
+  // no process, mount, state directory or fd.
+  absl::StatusOr<Container> Create(const std::string& id, config::Spec spec,
+                                   const CreateOptions& options);
+
+  // The existing container `id`; NotFound "container does not exist".
+  absl::StatusOr<Container> Load(const std::string& id);
+
+  // The ids of every container under the root, sorted.
+  absl::StatusOr<std::vector<std::string>> List() const;
+
+ private:
+  friend class Container;
+
+  statemachine::StateStore store_;
+  statemachine::LinuxProcessProbe probe_;
+  statemachine::Engine engine_;
+};
+
+}  // namespace hull::runtime
+
+#endif  // HULL_RUNTIME_CONTAINER_H_

@@ -1,0 +1,270 @@
+#include "runtime/init/container_init.h"
+
+#include <sched.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "absl/strings/str_cat.h"
+#include "nsenter/setns.h"
+#include "nsenter/time_offsets.h"
+#include "runtime/process/close_fds.h"
+#include "runtime/process/environment.h"
+#include "runtime/process/exec_fifo.h"
+#include "runtime/process/executable.h"
+#include "runtime/process/oom_score_adj.h"
+#include "runtime/process/rlimits.h"
+#include "runtime/process/umask.h"
+#include "runtime/process/working_directory.h"
+#include "runtime/procfs/procfs_files.h"
+#include "runtime/rootfs/linux_mounter.h"
+#include "runtime/rootfs/path_restrictions.h"
+#include "runtime/rootfs/rootfs.h"
+#include "runtime/system/hostname.h"
+#include "runtime/system/loopback.h"
+#include "runtime/system/session_keyring.h"
+#include "runtime/system/sysctl.h"
+#include "runtime/security/capabilities.h"
+#include "runtime/security/no_new_privileges.h"
+#include "runtime/user/exec_user.h"
+#include "runtime/user/identity.h"
+#include "runtime/util/status_macros.h"
+
+namespace hull::runtime {
+namespace {
+
+// What the steps share: the context and what earlier steps made.
+struct Init {
+  InitContext& context;
+  const config::Spec& spec;
+  rootfs::LinuxMounter mounter{rootfs::LinuxMounter::Api::kMountFds};
+  procfs::LinuxProcFiles proc{"/proc"};
+  // Made by the steps, used by later ones.
+  user::ExecUser exec_user;
+  std::vector<std::string> environment;
+  bool in_working_directory = false;
+  security::CapabilitySets capabilities;
+  std::string executable;
+};
+
+absl::Status ErrnoError(absl::string_view what) {
+  return absl::ErrnoToStatus(errno, what);
+}
+
+// Keeps stdio, the preserved fds, the channel and the exec fifo: the
+// launcher's other fds (its container lock among them) must not outlive it.
+absl::Status CloseLauncherFds(Init& init) {
+  const int keep[] = {init.context.channel.fd(), init.context.exec_fifo_fd};
+  return process::CloseFdsFrom(3 + init.context.preserve_fds, keep);
+}
+
+absl::Status EnterNamespaces(Init& init) {
+  // Nothing may ptrace or read the init's memory until it execs the user's
+  // process (execve makes it dumpable again).
+  if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) return ErrnoError("prctl(PR_SET_DUMPABLE)");
+  return nsenter::JoinNamespaces(init.context.namespaces.joins);
+}
+
+absl::Status WaitForIdMaps(Init& init) {
+  if ((init.context.namespaces.clone_flags & CLONE_NEWUSER) == 0) return absl::OkStatus();
+  RETURN_IF_ERROR(init.context.channel.Expect(channel::SyncMessage::kIdMapsWritten));
+  // Become the namespace's root, as the maps now allow.
+  if (setresgid(0, 0, 0) != 0) return ErrnoError("setresgid(0)");
+  if (setresuid(0, 0, 0) != 0) return ErrnoError("setresuid(0)");
+  return absl::OkStatus();
+}
+
+absl::Status EnterCgroupNamespace(Init& init) {
+  if (!init.context.namespaces.unshare_cgroup) return absl::OkStatus();
+  RETURN_IF_ERROR(init.context.channel.Expect(channel::SyncMessage::kCgroupJoined));
+  if (unshare(CLONE_NEWCGROUP) != 0) return ErrnoError("unshare(CLONE_NEWCGROUP)");
+  return absl::OkStatus();
+}
+
+absl::Status MountRootfs(Init& init) {
+  return rootfs::MountRootfs(init.spec, init.context.rootfs, init.mounter);
+}
+
+// The launcher runs the prestart and createRuntime hooks meanwhile.
+absl::Status WaitForRuntimeHooks(Init& init) {
+  channel::SyncMessage ready;
+  ready.mutable_ready_for_hooks();
+  RETURN_IF_ERROR(init.context.channel.Send(ready));
+  return init.context.channel.Expect(channel::SyncMessage::kHooksDone);
+}
+
+absl::Status PivotRoot(Init& init) {
+  return rootfs::PivotRoot(init.spec, init.context.rootfs, init.context.no_pivot, init.mounter);
+}
+
+absl::Status FinishRootfs(Init& init) { return rootfs::FinishRootfs(init.spec, init.mounter); }
+
+absl::Status RestrictPaths(Init& init) {
+  return rootfs::ApplyPathRestrictions(init.spec, init.mounter);
+}
+
+absl::Status SetHostname(Init& init) {
+  system::LinuxUtsNames uts;
+  return system::SetHostAndDomainName(init.spec, uts);
+}
+
+absl::Status ApplySysctls(Init& init) { return system::ApplySysctls(init.spec, init.proc); }
+
+absl::Status BringUpLoopback(Init& init) {
+  system::LinuxInterfaceFlags interfaces;
+  return system::BringUpLoopback(init.spec, interfaces);
+}
+
+absl::Status EnterTimeNamespace(Init& init) {
+  if (!init.context.namespaces.unshare_time) return absl::OkStatus();
+  ASSIGN_OR_RETURN(std::string offsets,
+                   nsenter::FormatTimeOffsets(init.spec.linux().time_offsets()));
+  return nsenter::EnterNewTimeNamespace(init.proc, offsets);
+}
+
+absl::Status JoinSessionKeyring(Init& init) {
+  if (init.context.no_new_keyring) return absl::OkStatus();
+  system::LinuxKeyrings keyrings;
+  return system::JoinContainerSessionKeyring(init.spec, init.context.container_id, keyrings);
+}
+
+absl::Status ApplyRlimits(Init& init) {
+  process::LinuxResourceLimits limits;
+  return process::ApplyRlimits(init.spec.process(), limits);
+}
+
+absl::Status SetOomScoreAdj(Init& init) {
+  return process::SetOomScoreAdj(init.spec.process(), init.proc);
+}
+
+absl::Status SetUmask(Init& init) {
+  process::SetUmask(init.spec.process().user());
+  return absl::OkStatus();
+}
+
+absl::Status ResolveUser(Init& init) {
+  const config::User& user = init.spec.process().user();
+  ASSIGN_OR_RETURN(user::UserDatabase database, user::ReadUserDatabase("/"));
+  ASSIGN_OR_RETURN(init.exec_user, user::ResolveExecUser(user::UserSpec(user),
+                                                         user.additional_gids(), database));
+  ASSIGN_OR_RETURN(init.environment,
+                   process::BuildEnvironment(init.spec.process().env(), init.exec_user.home));
+  return absl::OkStatus();
+}
+
+// As root first: a cwd only the container's user may enter is entered again
+// after the switch.
+absl::Status TryEnterWorkingDirectory(Init& init) {
+  ASSIGN_OR_RETURN(init.in_working_directory,
+                   process::TryEnterWorkingDirectory(init.spec.process().cwd()));
+  return absl::OkStatus();
+}
+
+// Dropping from the bounding set needs CAP_SETPCAP: before the user switch.
+absl::Status DropBoundingSet(Init& init) {
+  ASSIGN_OR_RETURN(int last_cap, security::ReadLastCapability(init.proc));
+  ASSIGN_OR_RETURN(init.capabilities,
+                   security::ResolveCapabilities(init.spec.process().capabilities(), last_cap));
+  security::LinuxCapabilityControl control;
+  return security::DropBoundingSet(init.capabilities, control);
+}
+
+absl::Status SwitchUser(Init& init) {
+  user::LinuxIdentity identity(init.proc);
+  return user::SwitchUser(init.exec_user, identity);
+}
+
+absl::Status EnterWorkingDirectory(Init& init) {
+  if (init.in_working_directory) return absl::OkStatus();
+  return process::EnterWorkingDirectory(init.spec.process().cwd());
+}
+
+absl::Status ApplyCapabilities(Init& init) {
+  security::LinuxCapabilityControl control;
+  return security::ApplyCapabilities(init.capabilities, control);
+}
+
+absl::Status SetNoNewPrivileges(Init& init) {
+  return security::SetNoNewPrivileges(init.spec.process());
+}
+
+// Before start: a missing program fails `create`, as with runc.
+absl::Status FindExecutable(Init& init) {
+  absl::string_view path = process::FindVariable(init.environment, "PATH").value_or("");
+  ASSIGN_OR_RETURN(init.executable, process::FindExecutable(init.spec.process().args(0), path));
+  return absl::OkStatus();
+}
+
+absl::Status ReportReady(Init& init) {
+  channel::SyncMessage ready;
+  ready.mutable_child_ready();
+  return init.context.channel.Send(ready);
+}
+
+absl::Status WaitForStart(Init& init) {
+  return process::WaitForStart(init.context.exec_fifo_fd);
+}
+
+absl::Status ExecUserProcess(Init& init) {
+  RETURN_IF_ERROR(process::CloseFdsFrom(3 + init.context.preserve_fds, {}));
+  const auto& args = init.spec.process().args();
+  return process::Execute(init.executable, {args.begin(), args.end()}, init.environment);
+}
+
+struct Step {
+  const char* name;  // completes "container init failed to ..."
+  absl::Status (*run)(Init&);
+};
+
+// The init, one line a step, in order.
+constexpr Step kSteps[] = {
+    {"close the launcher's fds", CloseLauncherFds},
+    {"join namespaces", EnterNamespaces},
+    {"wait for its id maps", WaitForIdMaps},
+    {"enter its cgroup namespace", EnterCgroupNamespace},
+    {"prepare the root filesystem", MountRootfs},
+    {"wait for the prestart and createRuntime hooks", WaitForRuntimeHooks},
+    {"switch to the root filesystem", PivotRoot},
+    {"finish the root filesystem", FinishRootfs},
+    {"mask and protect paths", RestrictPaths},
+    {"set the hostname", SetHostname},
+    {"apply sysctls", ApplySysctls},
+    {"bring up the loopback interface", BringUpLoopback},
+    {"enter its time namespace", EnterTimeNamespace},
+    {"join a new session keyring", JoinSessionKeyring},
+    {"set rlimits", ApplyRlimits},
+    {"set oom_score_adj", SetOomScoreAdj},
+    {"set the umask", SetUmask},
+    {"resolve the user", ResolveUser},
+    {"enter the working directory", TryEnterWorkingDirectory},
+    {"drop capabilities from the bounding set", DropBoundingSet},
+    {"switch to the user", SwitchUser},
+    {"enter the working directory as the user", EnterWorkingDirectory},
+    {"set capabilities", ApplyCapabilities},
+    {"set no_new_privs", SetNoNewPrivileges},
+    {"find the executable", FindExecutable},
+    {"report ready", ReportReady},
+    {"wait for start", WaitForStart},
+    {"exec the process", ExecUserProcess},
+};
+
+}  // namespace
+
+void RunContainerInit(InitContext& context) {
+  Init init{.context = context, .spec = context.spec};
+  for (const Step& step : kSteps) {
+    absl::Status status = step.run(init);
+    if (!status.ok()) {
+      // Best effort: the launcher may be gone already (after "report ready").
+      (void)context.channel.SendError(step.name, status);
+      std::string line = absl::StrCat("hull init: failed to ", step.name, ": ", status.message(), "\n");
+      (void)!write(STDERR_FILENO, line.data(), line.size());
+      _exit(1);
+    }
+  }
+  _exit(127);  // not reached: the last step execs or fails
+}
+
+}  // namespace hull::runtime

@@ -1,0 +1,264 @@
+#include "runtime/linux_actions.h"
+
+#include <sched.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <string>
+#include <vector>
+
+#include "absl/cleanup/cleanup.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "glog/logging.h"
+#include "nsenter/id_map.h"
+#include "nsenter/namespace.h"
+#include "nsenter/pidfd.h"
+#include "nsenter/setns.h"
+#include "runtime/init/container_init.h"
+#include "runtime/process/exec_fifo.h"
+#include "runtime/process_list.h"
+#include "runtime/procfs/procfs_files.h"
+#include "runtime/util/status_macros.h"
+#include "statemachine/process_probe.h"
+
+namespace hull::runtime {
+namespace {
+
+using statemachine::Action;
+using statemachine::ContainerState;
+
+// How long the init may take to set the container up before create gives up.
+constexpr absl::Duration kInitTimeout = absl::Seconds(60);
+// How long killed processes may take to die before delete gives up.
+constexpr absl::Duration kKillTimeout = absl::Seconds(10);
+
+std::string ResolveRootfs(const ContainerState& state) {
+  const std::string& root = state.config().root().path();
+  return root.front() == '/' ? root : absl::StrCat(state.bundle(), "/", root);
+}
+
+bool HasOwnPidNamespace(const config::Spec& spec) {
+  for (const config::Namespace& ns : spec.linux().namespaces()) {
+    if (ns.type() == "pid" && ns.path().empty()) return true;
+  }
+  return false;
+}
+
+// A pidfd on the container's init, checked to be the process Hull started
+// (same start time), or NotFound when it is gone.
+absl::StatusOr<UniqueFd> OpenInit(const ContainerState& state) {
+  ASSIGN_OR_RETURN(UniqueFd pidfd, nsenter::PidfdOpen(state.pid()));
+  absl::StatusOr<statemachine::ProcStat> stat = statemachine::ReadProcStat(state.pid());
+  if (!stat.ok() || stat->start_time != state.pid_start_time() || stat->state == 'Z') {
+    return absl::NotFoundError(absl::StrCat("container init ", state.pid(), " is gone"));
+  }
+  return pidfd;
+}
+
+// Joins `path` as the caller's pid namespace for children; returns an fd on
+// the caller's own, to go back to.
+absl::StatusOr<UniqueFd> EnterPidNamespaceForClone(const std::string& path) {
+  ASSIGN_OR_RETURN(UniqueFd own, nsenter::OpenNamespace("/proc/self/ns/pid",
+                                                        nsenter::NamespaceType::kPid));
+  RETURN_IF_ERROR(nsenter::JoinNamespace(path, nsenter::NamespaceType::kPid));
+  return own;
+}
+
+}  // namespace
+
+std::string LinuxActions::ContainerDir(const ContainerState& state) const {
+  return absl::StrCat(state_root_, "/", state.id());
+}
+
+absl::Status LinuxActions::Run(Action action, ContainerState& state) {
+  switch (action) {
+    case Action::kCreateCgroup:
+      if (state.config().linux().has_resources()) {
+        LOG(WARNING) << "linux.resources of container " << state.id()
+                     << " are accepted but not applied: cgroups are not supported yet";
+      }
+      return absl::OkStatus();
+    case Action::kCreateExecFifo: {
+      ASSIGN_OR_RETURN(exec_fifo_, process::CreateExecFifo(ContainerDir(state), 0, 0));
+      return absl::OkStatus();
+    }
+    case Action::kCloneInit:
+      return CloneInit(state);
+    case Action::kRunPrestartHooks:
+    case Action::kRunCreateRuntimeHooks:
+    case Action::kRunPoststartHooks:
+    case Action::kRunPoststopHooks:
+      if (state.config().has_hooks()) {
+        return absl::UnimplementedError("hooks are not supported yet");
+      }
+      return absl::OkStatus();
+    case Action::kRunCreateContainerHooks:
+      return LetInitFinish();
+    case Action::kReleaseExecFifo: {
+      ASSIGN_OR_RETURN(UniqueFd init, OpenInit(state));
+      return process::ReleaseExecFifo(ContainerDir(state), init.get());
+    }
+    case Action::kSignal:
+      return Signal(state, signal_, signal_all_);
+    case Action::kKillAll:
+      return KillAll(state);
+    case Action::kDestroy:
+      return process::RemoveExecFifo(ContainerDir(state));
+    case Action::kFreeze:
+    case Action::kThaw:
+    case Action::kUpdateResources:
+      return absl::UnimplementedError("cgroups are not supported yet");
+    case Action::kSpawnExec:
+      return absl::UnimplementedError("exec is not supported yet");
+    case Action::kCheckpoint:
+    case Action::kRestore:
+      return absl::UnimplementedError("checkpoint and restore are not supported yet");
+  }
+  return absl::InternalError("unknown action");
+}
+
+absl::Status LinuxActions::Undo(Action action, ContainerState& state) {
+  switch (action) {
+    case Action::kCreateExecFifo:
+      exec_fifo_.Reset();
+      return process::RemoveExecFifo(ContainerDir(state));
+    case Action::kCloneInit:
+      return KillClonedInit();
+    default:
+      return absl::OkStatus();
+  }
+}
+
+absl::Status LinuxActions::CloneInit(ContainerState& state) {
+  const config::Spec& spec = state.config();
+  ASSIGN_OR_RETURN(nsenter::NamespacePlan plan, nsenter::PlanNamespaces(spec.linux()));
+  if ((plan.clone_flags & CLONE_NEWNS) == 0) {
+    return absl::InvalidArgumentError(
+        "linux.namespaces: Hull needs a new mount namespace for the container");
+  }
+  std::string rootfs = ResolveRootfs(state);
+  if (access(rootfs.c_str(), F_OK) != 0) {
+    return absl::NotFoundError(absl::StrCat("rootfs \"", rootfs, "\": ", strerror(errno)));
+  }
+  ASSIGN_OR_RETURN(channel::SyncChannelPair channels, channel::CreateSyncChannelPair());
+
+  UniqueFd own_pid_namespace;
+  if (!plan.pid_namespace_for_clone.empty()) {
+    ASSIGN_OR_RETURN(own_pid_namespace, EnterPidNamespaceForClone(plan.pid_namespace_for_clone));
+  }
+  absl::StatusOr<nsenter::ClonedProcess> cloned =
+      cloner_.Clone({.namespace_flags = plan.clone_flags});
+  if (cloned.ok() && cloned->in_child()) {
+    channels.parent = channel::SyncChannel(UniqueFd(), "");
+    InitContext context{
+        .spec = spec,
+        .container_id = state.id(),
+        .rootfs = rootfs,
+        .namespaces = plan,
+        .no_pivot = create_.no_pivot,
+        .no_new_keyring = create_.no_new_keyring,
+        .preserve_fds = create_.preserve_fds,
+        .channel = channels.child,
+        .exec_fifo_fd = exec_fifo_.get(),
+    };
+    RunContainerInit(context);
+  }
+  if (own_pid_namespace.valid() && setns(own_pid_namespace.get(), CLONE_NEWPID) != 0) {
+    PLOG(ERROR) << "return to the launcher's pid namespace";
+  }
+  RETURN_IF_ERROR(cloned.status());
+  init_pidfd_ = std::move(cloned->pidfd);
+  channels.child = channel::SyncChannel(UniqueFd(), "");
+  channel_.emplace(std::move(channels.parent));
+  // From here on a failure kills the init (Undo is not run for the failing
+  // action itself).
+  absl::Cleanup kill_init = [this] { (void)KillClonedInit(); };
+
+  if (plan.clone_flags & CLONE_NEWUSER) {
+    ASSIGN_OR_RETURN(nsenter::IdMaps maps,
+                     nsenter::FormatIdMaps(spec.linux(), /*deny_setgroups=*/false));
+    procfs::LinuxProcFiles host_proc("/proc");
+    RETURN_IF_ERROR(nsenter::WriteIdMaps(host_proc, cloned->pid, maps));
+    RETURN_IF_ERROR(channel_->Send([] {
+      channel::SyncMessage message;
+      message.mutable_id_maps_written();
+      return message;
+    }()));
+  }
+  if (plan.unshare_cgroup) {
+    // No cgroup of its own yet: the namespace is rooted at the launcher's.
+    channel::SyncMessage joined;
+    joined.mutable_cgroup_joined();
+    RETURN_IF_ERROR(channel_->Send(joined));
+  }
+  RETURN_IF_ERROR(channel_->Expect(channel::SyncMessage::kReadyForHooks, kInitTimeout));
+
+  ASSIGN_OR_RETURN(statemachine::ProcStat stat, statemachine::ReadProcStat(cloned->pid));
+  state.set_pid(cloned->pid);
+  state.set_pid_start_time(stat.start_time);
+  for (const config::Namespace& ns : spec.linux().namespaces()) {
+    ASSIGN_OR_RETURN(nsenter::NamespaceType type, nsenter::NamespaceTypeFromOciName(ns.type()));
+    (*state.mutable_namespace_paths())[ns.type()] =
+        ns.path().empty() ? absl::StrCat("/proc/", cloned->pid, "/ns/", nsenter::ProcNsName(type))
+                          : ns.path();
+  }
+  std::move(kill_init).Cancel();
+  return absl::OkStatus();
+}
+
+absl::Status LinuxActions::LetInitFinish() {
+  if (!channel_) return absl::InternalError("the container init's channel is gone");
+  channel::SyncMessage done;
+  done.mutable_hooks_done();
+  RETURN_IF_ERROR(channel_->Send(done));
+  RETURN_IF_ERROR(channel_->Expect(channel::SyncMessage::kChildReady, kInitTimeout));
+  channel_.reset();
+  exec_fifo_.Reset();
+  return absl::OkStatus();
+}
+
+absl::Status LinuxActions::KillClonedInit() {
+  channel_.reset();
+  if (!init_pidfd_.valid()) return absl::OkStatus();
+  absl::Status signaled = cloner_.Signal(init_pidfd_.get(), SIGKILL);
+  if (!signaled.ok() && !absl::IsNotFound(signaled)) return signaled;
+  absl::StatusOr<nsenter::ExitStatus> exited = cloner_.Wait(init_pidfd_.get());
+  init_pidfd_.Reset();
+  return exited.status();
+}
+
+absl::Status LinuxActions::Signal(const ContainerState& state, int signal, bool all) {
+  if (all) {
+    ASSIGN_OR_RETURN(std::vector<pid_t> pids,
+                     ContainerProcesses(state.pid(), HasOwnPidNamespace(state.config())));
+    for (pid_t pid : pids) {
+      if (kill(pid, signal) != 0 && errno != ESRCH) {
+        return absl::InternalError(absl::StrCat("kill ", pid, ": ", strerror(errno)));
+      }
+    }
+    return absl::OkStatus();
+  }
+  absl::StatusOr<UniqueFd> init = OpenInit(state);
+  if (absl::IsNotFound(init.status())) {
+    return absl::FailedPreconditionError("container not running");
+  }
+  RETURN_IF_ERROR(init.status());
+  return nsenter::PidfdSendSignal(init->get(), signal);
+}
+
+absl::Status LinuxActions::KillAll(const ContainerState& state) {
+  absl::StatusOr<UniqueFd> init = OpenInit(state);
+  if (absl::IsNotFound(init.status())) return absl::OkStatus();
+  RETURN_IF_ERROR(init.status());
+  RETURN_IF_ERROR(Signal(state, SIGKILL, /*all=*/true));
+  ASSIGN_OR_RETURN(bool exited, nsenter::PidfdHasExited(init->get(), kKillTimeout));
+  if (!exited) {
+    return absl::DeadlineExceededError(absl::StrCat("container init ", state.pid(),
+                                                    " did not die within 10s of SIGKILL"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace hull::runtime

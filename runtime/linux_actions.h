@@ -1,0 +1,64 @@
+// The state machine's actions on a real Linux kernel: one object per
+// command, carrying that command's parameters.
+#ifndef HULL_RUNTIME_LINUX_ACTIONS_H_
+#define HULL_RUNTIME_LINUX_ACTIONS_H_
+
+#include <signal.h>
+
+#include <optional>
+#include <string>
+
+#include "absl/status/status.h"
+#include "nsenter/clone.h"
+#include "runtime/channel/sync_channel.h"
+#include "runtime/create_options.h"
+#include "runtime/util/fd.h"
+#include "statemachine/actions.h"
+
+namespace hull::runtime {
+
+class LinuxActions final : public statemachine::Actions {
+ public:
+  // `state_root` holds the containers' directories; `cloner` must outlive
+  // this object.
+  LinuxActions(std::string state_root, nsenter::ProcessCloner& cloner)
+      : state_root_(std::move(state_root)), cloner_(cloner) {}
+
+  // Parameters of the commands that have any.
+  void SetCreateOptions(const CreateOptions& options) { create_ = options; }
+  void SetSignal(int signal, bool all) {
+    signal_ = signal;
+    signal_all_ = all;
+  }
+
+  absl::Status Run(statemachine::Action action, statemachine::ContainerState& state) override;
+  absl::Status Undo(statemachine::Action action, statemachine::ContainerState& state) override;
+
+  // After a successful create: a pidfd on the init, whose parent the caller
+  // is (so it may wait for it).
+  UniqueFd TakeInitPidfd() { return std::move(init_pidfd_); }
+
+ private:
+  std::string ContainerDir(const statemachine::ContainerState& state) const;
+  absl::Status CloneInit(statemachine::ContainerState& state);
+  absl::Status LetInitFinish();
+  absl::Status StartInit(const statemachine::ContainerState& state);
+  absl::Status Signal(const statemachine::ContainerState& state, int signal, bool all);
+  absl::Status KillAll(const statemachine::ContainerState& state);
+  absl::Status KillClonedInit();
+
+  std::string state_root_;
+  nsenter::ProcessCloner& cloner_;
+  CreateOptions create_;
+  int signal_ = SIGTERM;
+  bool signal_all_ = false;
+
+  // Held between the create row's actions.
+  UniqueFd exec_fifo_;
+  UniqueFd init_pidfd_;
+  std::optional<channel::SyncChannel> channel_;
+};
+
+}  // namespace hull::runtime
+
+#endif  // HULL_RUNTIME_LINUX_ACTIONS_H_

@@ -1,0 +1,41 @@
+#include "runtime/oci_state.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "google/protobuf/util/json_util.h"
+#include "statemachine/transitions.h"
+
+namespace hull::runtime {
+
+OciState ToOciState(const statemachine::ContainerState& state) {
+  OciState oci;
+  oci.set_oci_version(kOciVersion);
+  oci.set_id(state.id());
+  oci.set_status(std::string(statemachine::StateName(state.status())));
+  // A stopped container has no process (the spec: pid only while it runs).
+  if (state.status() != statemachine::STATE_STOPPED) oci.set_pid(state.pid());
+  oci.set_bundle(state.bundle());
+  const std::string& root = state.config().root().path();
+  oci.set_rootfs(root.empty() || root.front() == '/' ? root
+                                                     : absl::StrCat(state.bundle(), "/", root));
+  oci.set_created(absl::FormatTime("%Y-%m-%dT%H:%M:%E9SZ",
+                                   absl::FromUnixNanos(state.created_unix_nanos()),
+                                   absl::UTCTimeZone()));
+  oci.set_owner(state.owner().user_name());
+  oci.mutable_annotations()->insert(state.annotations().begin(), state.annotations().end());
+  return oci;
+}
+
+absl::StatusOr<std::string> OciStateToJson(const OciState& state) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.add_whitespace = true;
+  options.always_print_primitive_fields = true;
+  std::string json;
+  auto status = google::protobuf::util::MessageToJsonString(state, &json, options);
+  if (!status.ok()) {
+    return absl::InternalError(absl::StrCat("format the OCI state: ", status.ToString()));
+  }
+  return json;
+}
+
+}  // namespace hull::runtime
