@@ -25,10 +25,10 @@ TEST(ParseSignalTest, TakesNamesWithOrWithoutSigAndNumbers) {
 TEST(ParseSignalTest, RefusesUnknownNamesAndBadNumbers) {
   EXPECT_THAT(ParseSignal("SIGNOPE"),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("unknown signal \"SIGNOPE\"")));
-  EXPECT_THAT(ParseSignal("0"), StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_THAT(ParseSignal("1000"), StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_THAT(ParseSignal("RTMIN+999"), StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_THAT(ParseSignal(""), StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(ParseSignal("0"), StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("signal")));
+  EXPECT_THAT(ParseSignal("1000"), StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("signal")));
+  EXPECT_THAT(ParseSignal("RTMIN+999"), StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("signal")));
+  EXPECT_THAT(ParseSignal(""), StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("signal")));
 }
 
 }  // namespace
