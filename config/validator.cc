@@ -16,6 +16,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
+#include "config/kernel_names.h"
 #include "google/protobuf/map.h"
 
 namespace hull::config {
@@ -28,64 +29,6 @@ using NameSet = absl::flat_hash_set<absl::string_view>;
 const NameSet& KnownNamespaceTypes() {
   static const auto* const kTypes =
       new NameSet{"pid", "network", "mount", "ipc", "uts", "user", "cgroup", "time"};
-  return *kTypes;
-}
-
-// CAP_CHOWN (0) to CAP_CHECKPOINT_RESTORE (40).
-const NameSet& KnownCapabilities() {
-  static const auto* const kCapabilities = new NameSet{
-      "CAP_CHOWN",
-      "CAP_DAC_OVERRIDE",
-      "CAP_DAC_READ_SEARCH",
-      "CAP_FOWNER",
-      "CAP_FSETID",
-      "CAP_KILL",
-      "CAP_SETGID",
-      "CAP_SETUID",
-      "CAP_SETPCAP",
-      "CAP_LINUX_IMMUTABLE",
-      "CAP_NET_BIND_SERVICE",
-      "CAP_NET_BROADCAST",
-      "CAP_NET_ADMIN",
-      "CAP_NET_RAW",
-      "CAP_IPC_LOCK",
-      "CAP_IPC_OWNER",
-      "CAP_SYS_MODULE",
-      "CAP_SYS_RAWIO",
-      "CAP_SYS_CHROOT",
-      "CAP_SYS_PTRACE",
-      "CAP_SYS_PACCT",
-      "CAP_SYS_ADMIN",
-      "CAP_SYS_BOOT",
-      "CAP_SYS_NICE",
-      "CAP_SYS_RESOURCE",
-      "CAP_SYS_TIME",
-      "CAP_SYS_TTY_CONFIG",
-      "CAP_MKNOD",
-      "CAP_LEASE",
-      "CAP_AUDIT_WRITE",
-      "CAP_AUDIT_CONTROL",
-      "CAP_SETFCAP",
-      "CAP_MAC_OVERRIDE",
-      "CAP_MAC_ADMIN",
-      "CAP_SYSLOG",
-      "CAP_WAKE_ALARM",
-      "CAP_BLOCK_SUSPEND",
-      "CAP_AUDIT_READ",
-      "CAP_PERFMON",
-      "CAP_BPF",
-      "CAP_CHECKPOINT_RESTORE",
-  };
-  return *kCapabilities;
-}
-
-const NameSet& KnownRlimitTypes() {
-  static const auto* const kTypes = new NameSet{
-      "RLIMIT_AS",     "RLIMIT_CORE",   "RLIMIT_CPU",        "RLIMIT_DATA",
-      "RLIMIT_FSIZE",  "RLIMIT_LOCKS",  "RLIMIT_MEMLOCK",    "RLIMIT_MSGQUEUE",
-      "RLIMIT_NICE",   "RLIMIT_NOFILE", "RLIMIT_NPROC",      "RLIMIT_RSS",
-      "RLIMIT_RTPRIO", "RLIMIT_RTTIME", "RLIMIT_SIGPENDING", "RLIMIT_STACK",
-  };
   return *kTypes;
 }
 
@@ -365,8 +308,10 @@ void CheckCapabilities(const Spec& spec, Report& report) {
   };
   for (const auto& [name, set] : sets) {
     for (int i = 0; i < set->size(); ++i) {
-      report.CheckKnown(KnownCapabilities(), (*set)[i],
-                        Index(Field("process.capabilities", name), i), "capability");
+      if (!CapabilityNumber((*set)[i])) {
+        report.Add(Index(Field("process.capabilities", name), i),
+                   absl::StrCat("unknown capability ", Quote((*set)[i])));
+      }
     }
   }
 }
@@ -377,7 +322,9 @@ void CheckRlimits(const Spec& spec, Report& report) {
   for (int i = 0; i < rlimits.size(); ++i) {
     const Rlimit& rlimit = rlimits[i];
     const std::string path = Index("process.rlimits", i);
-    report.CheckKnown(KnownRlimitTypes(), rlimit.type(), Field(path, "type"), "rlimit");
+    if (!RlimitResource(rlimit.type())) {
+      report.Add(Field(path, "type"), absl::StrCat("unknown rlimit ", Quote(rlimit.type())));
+    }
     if (!seen.insert(rlimit.type()).second) {
       report.Add(Field(path, "type"), absl::StrCat("duplicate rlimit ", Quote(rlimit.type())));
     }

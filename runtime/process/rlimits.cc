@@ -13,47 +13,25 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/string_view.h"
 #include "config/runtime_spec.pb.h"
+#include "config/kernel_names.h"
 #include "runtime/util/status_macros.h"
 
 namespace hull::process {
 namespace {
-
-constexpr std::pair<absl::string_view, int> kResources[] = {
-    {"RLIMIT_AS", RLIMIT_AS},
-    {"RLIMIT_CORE", RLIMIT_CORE},
-    {"RLIMIT_CPU", RLIMIT_CPU},
-    {"RLIMIT_DATA", RLIMIT_DATA},
-    {"RLIMIT_FSIZE", RLIMIT_FSIZE},
-    {"RLIMIT_LOCKS", RLIMIT_LOCKS},
-    {"RLIMIT_MEMLOCK", RLIMIT_MEMLOCK},
-    {"RLIMIT_MSGQUEUE", RLIMIT_MSGQUEUE},
-    {"RLIMIT_NICE", RLIMIT_NICE},
-    {"RLIMIT_NOFILE", RLIMIT_NOFILE},
-    {"RLIMIT_NPROC", RLIMIT_NPROC},
-    {"RLIMIT_RSS", RLIMIT_RSS},
-    {"RLIMIT_RTPRIO", RLIMIT_RTPRIO},
-    {"RLIMIT_RTTIME", RLIMIT_RTTIME},
-    {"RLIMIT_SIGPENDING", RLIMIT_SIGPENDING},
-    {"RLIMIT_STACK", RLIMIT_STACK},
-};
 
 std::string Value(uint64_t value) {
   return value == RLIM_INFINITY ? std::string("unlimited") : absl::StrCat(value);
 }
 
 std::string ResourceName(int resource) {
-  for (const auto& [name, number] : kResources) {
-    if (number == resource) return std::string(name);
-  }
-  return absl::StrCat("resource ", resource);
+  absl::optional<absl::string_view> name = config::RlimitName(resource);
+  return name ? std::string(*name) : absl::StrCat("resource ", resource);
 }
 
 }  // namespace
 
 absl::StatusOr<int> RlimitResource(absl::string_view type) {
-  for (const auto& [name, resource] : kResources) {
-    if (name == type) return resource;
-  }
+  if (absl::optional<int> resource = config::RlimitResource(type)) return *resource;
   return absl::InvalidArgumentError(absl::StrCat("unknown rlimit type \"", type, "\""));
 }
 

@@ -17,57 +17,13 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/string_view.h"
 #include "config/runtime_spec.pb.h"
+#include "config/kernel_names.h"
 #include "runtime/procfs/procfs_files.h"
 #include "runtime/util/status_macros.h"
 
 namespace hull::security {
 namespace {
 
-// Indexed by capability number (<linux/capability.h>).
-constexpr absl::string_view kNames[] = {
-    "CAP_CHOWN",
-    "CAP_DAC_OVERRIDE",
-    "CAP_DAC_READ_SEARCH",
-    "CAP_FOWNER",
-    "CAP_FSETID",
-    "CAP_KILL",
-    "CAP_SETGID",
-    "CAP_SETUID",
-    "CAP_SETPCAP",
-    "CAP_LINUX_IMMUTABLE",
-    "CAP_NET_BIND_SERVICE",
-    "CAP_NET_BROADCAST",
-    "CAP_NET_ADMIN",
-    "CAP_NET_RAW",
-    "CAP_IPC_LOCK",
-    "CAP_IPC_OWNER",
-    "CAP_SYS_MODULE",
-    "CAP_SYS_RAWIO",
-    "CAP_SYS_CHROOT",
-    "CAP_SYS_PTRACE",
-    "CAP_SYS_PACCT",
-    "CAP_SYS_ADMIN",
-    "CAP_SYS_BOOT",
-    "CAP_SYS_NICE",
-    "CAP_SYS_RESOURCE",
-    "CAP_SYS_TIME",
-    "CAP_SYS_TTY_CONFIG",
-    "CAP_MKNOD",
-    "CAP_LEASE",
-    "CAP_AUDIT_WRITE",
-    "CAP_AUDIT_CONTROL",
-    "CAP_SETFCAP",
-    "CAP_MAC_OVERRIDE",
-    "CAP_MAC_ADMIN",
-    "CAP_SYSLOG",
-    "CAP_WAKE_ALARM",
-    "CAP_BLOCK_SUSPEND",
-    "CAP_AUDIT_READ",
-    "CAP_PERFMON",
-    "CAP_BPF",
-    "CAP_CHECKPOINT_RESTORE",
-};
-constexpr int kKnownCapabilities = sizeof(kNames) / sizeof(kNames[0]);
 
 // A capability mask holds 64 bits.
 constexpr int kMaxCapability = 63;
@@ -107,14 +63,14 @@ absl::Status SetFlag(cap_t caps, cap_flag_t flag, uint64_t mask) {
 }  // namespace
 
 absl::StatusOr<int> CapabilityNumber(absl::string_view name) {
-  for (int number = 0; number < kKnownCapabilities; ++number) {
-    if (kNames[number] == name) return number;
-  }
-  return absl::InvalidArgumentError(absl::StrCat("unknown capability \"", name, "\""));
+  absl::optional<int> number = config::CapabilityNumber(name);
+  if (!number) return absl::InvalidArgumentError(absl::StrCat("unknown capability \"", name, "\""));
+  return *number;
 }
 
 std::string CapabilityName(int number) {
-  if (number >= 0 && number < kKnownCapabilities) return std::string(kNames[number]);
+  absl::Span<const absl::string_view> names = config::CapabilityNames();
+  if (number >= 0 && number < static_cast<int>(names.size())) return std::string(names[number]);
   return absl::StrCat("capability ", number);
 }
 
