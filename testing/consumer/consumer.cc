@@ -1,50 +1,12 @@
-// Uses Hull as a library: loads and validates an OCI config, then drives a
-// container through the lifecycle table with this program's own Actions
-// (its "init" is a forked process that waits to be killed).
+// Uses Hull as a library, as a program embedding it would: loads a bundle's
+// config, runs the container's process to its end, and deletes it.
 //
-//   consumer CONFIG_JSON STATE_ROOT
-#include <linux/close_range.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
+//   consumer BUNDLE STATE_ROOT
 #include <iostream>
+#include <string>
 
 #include "config/json.h"
-#include "config/validator.h"
-#include "statemachine/actions.h"
-#include "statemachine/engine.h"
-#include "statemachine/process_probe.h"
-#include "statemachine/state_store.h"
-
-namespace sm = hull::statemachine;
-
-class ForkedInitActions : public sm::Actions {
- public:
-  absl::Status Run(sm::Action action, sm::ContainerState& state) override {
-    std::cout << "  action " << sm::ActionName(action) << "\n";
-    if (action == sm::Action::kCloneInit) {
-      pid_t pid = fork();
-      if (pid < 0) return absl::InternalError("fork failed");
-      if (pid == 0) {
-        // Like a real init, keep no fd of the launcher's: one of them holds
-        // the container's lock.
-        close_range(3, ~0U, 0);
-        pause();
-        _exit(0);
-      }
-      auto stat = sm::ReadProcStat(pid);
-      if (!stat.ok()) return stat.status();
-      state.set_pid(pid);
-      state.set_pid_start_time(stat->start_time);
-    } else if (action == sm::Action::kSignal) {
-      kill(state.pid(), SIGKILL);
-      waitpid(state.pid(), nullptr, 0);
-    }
-    return absl::OkStatus();
-  }
-  absl::Status Undo(sm::Action, sm::ContainerState&) override { return absl::OkStatus(); }
-};
+#include "runtime/container.h"
 
 int Fail(const absl::Status& status) {
   std::cerr << "consumer: " << status << "\n";
@@ -52,33 +14,26 @@ int Fail(const absl::Status& status) {
 }
 
 int main(int argc, char** argv) {
-  if (argc != 3) return Fail(absl::InvalidArgumentError("usage: consumer CONFIG_JSON STATE_ROOT"));
-  absl::StatusOr<hull::config::Spec> spec = hull::config::LoadConfigFile(argv[1]);
+  if (argc != 3) return Fail(absl::InvalidArgumentError("usage: consumer BUNDLE STATE_ROOT"));
+  const std::string bundle = argv[1];
+  absl::StatusOr<hull::config::Spec> spec = hull::config::LoadConfigFile(bundle + "/config.json");
   if (!spec.ok()) return Fail(spec.status());
-  if (absl::Status valid = hull::config::ValidateSpec(*spec); !valid.ok()) return Fail(valid);
-  std::cout << "config ok: hostname " << spec->hostname() << "\n";
-
-  sm::StateStore store(argv[2]);
-  sm::LinuxProcessProbe probe;
-  sm::Engine engine(&store, &probe);
-  ForkedInitActions actions;
-
-  sm::ContainerState initial;
-  initial.set_id("demo");
-  *initial.mutable_config() = *spec;
-  auto state = engine.Create(initial, actions);
-  if (!state.ok()) return Fail(state.status());
-  std::cout << "create -> " << sm::StateName(state->status()) << "\n";
-  for (sm::Event event : {sm::Event::kStart, sm::Event::kDelete, sm::Event::kKill}) {
-    state = engine.Fire("demo", event, actions);
-    std::cout << sm::EventName(event) << " -> "
-              << (state.ok() ? sm::StateName(state->status()) : state.status().message()) << "\n";
+  spec->mutable_process()->set_terminal(false);
+  spec->mutable_process()->clear_args();
+  for (const char* arg : {"/bin/sh", "-c", "echo hello from $(hostname), pid $$"}) {
+    spec->mutable_process()->add_args(arg);
   }
-  state = engine.Get("demo");
-  if (!state.ok()) return Fail(state.status());
-  std::cout << "observed -> " << sm::StateName(state->status()) << "\n";
-  state = engine.Fire("demo", sm::Event::kDelete, actions);
-  if (!state.ok()) return Fail(state.status());
-  std::cout << "delete -> " << engine.Get("demo").status().message() << "\n";
+
+  hull::runtime::Runtime runtime(argv[2]);
+  absl::StatusOr<hull::runtime::Container> container =
+      runtime.Create("consumer", *std::move(spec), {.bundle = bundle});
+  if (!container.ok()) return Fail(container.status());
+  std::cout << "created\n" << std::flush;
+  if (absl::Status started = container->Start(); !started.ok()) return Fail(started);
+  absl::StatusOr<hull::nsenter::ExitStatus> exit = container->Wait();
+  if (!exit.ok()) return Fail(exit.status());
+  std::cout << "container " << exit->ToString() << "\n";
+  if (absl::Status deleted = container->Delete(/*force=*/false); !deleted.ok()) return Fail(deleted);
+  std::cout << "deleted: " << runtime.Load("consumer").status().message() << "\n";
   return 0;
 }
