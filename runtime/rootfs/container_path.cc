@@ -1,5 +1,6 @@
 #include "runtime/rootfs/container_path.h"
 
+#include <utility>
 #include <vector>
 
 #include "absl/strings/match.h"
@@ -31,9 +32,9 @@ bool IsAtOrBelow(absl::string_view path, absl::string_view dir) {
 std::pair<std::string, std::string> SplitLast(absl::string_view path) {
   const size_t slash = path.rfind('/');
   if (slash == absl::string_view::npos) return {"/", std::string(path)};
-  std::string parent(path.substr(0, slash));
-  if (parent.empty()) parent = "/";
-  return {parent, std::string(path.substr(slash + 1))};
+  // Built in one step: assigning "/" afterwards trips GCC 12.2's false -Wrestrict at -O2.
+  std::string parent = slash == 0 ? std::string("/") : std::string(path.substr(0, slash));
+  return {std::move(parent), std::string(path.substr(slash + 1))};
 }
 
 }  // namespace hull::rootfs
