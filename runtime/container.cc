@@ -42,8 +42,8 @@ ContainerState::Owner CurrentOwner() {
 
 }  // namespace
 
-Runtime::Runtime(std::string state_root)
-    : store_(std::move(state_root)), engine_(&store_, &probe_) {}
+Runtime::Runtime(std::string state_root, absl::Span<const InitStep> init_steps)
+    : init_steps_(init_steps), store_(std::move(state_root)), engine_(&store_, &probe_) {}
 
 absl::StatusOr<Container> Runtime::Create(const std::string& id, config::Spec spec,
                                           const CreateOptions& options) {
@@ -60,7 +60,7 @@ absl::StatusOr<Container> Runtime::Create(const std::string& id, config::Spec sp
   *initial.mutable_config() = std::move(spec);
 
   nsenter::LinuxProcessCloner cloner;
-  LinuxActions actions(store_.root(), cloner);
+  LinuxActions actions(store_.root(), cloner, init_steps_);
   actions.SetCreateOptions(options);
   RETURN_IF_ERROR(engine_.Create(std::move(initial), actions).status());
   return Container(this, id, actions.TakeInitPidfd());

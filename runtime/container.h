@@ -21,9 +21,11 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/types/span.h"
 #include "config/runtime_spec.pb.h"
 #include "nsenter/pidfd.h"
 #include "runtime/create_options.h"
+#include "runtime/init/container_init.h"
 #include "runtime/util/fd.h"
 #include "statemachine/engine.h"
 #include "statemachine/process_probe.h"
@@ -79,7 +81,10 @@ class Container {
 // Must outlive the Containers it returns.
 class Runtime {
  public:
-  explicit Runtime(std::string state_root = statemachine::kDefaultStateRoot);
+  // The init of each container created runs `init_steps` (tests replace one
+  // to inject a failure there); the list must outlive the Runtime.
+  explicit Runtime(std::string state_root = statemachine::kDefaultStateRoot,
+                   absl::Span<const InitStep> init_steps = DefaultInitSteps());
 
   // Creates container `id` from `spec` (validated here): its init is set up
   // in its namespaces and waits for Start. On any failure nothing is left:
@@ -96,6 +101,7 @@ class Runtime {
  private:
   friend class Container;
 
+  absl::Span<const InitStep> init_steps_;
   statemachine::StateStore store_;
   statemachine::LinuxProcessProbe probe_;
   statemachine::Engine engine_;

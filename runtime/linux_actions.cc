@@ -16,7 +16,6 @@
 #include "nsenter/namespace.h"
 #include "nsenter/pidfd.h"
 #include "nsenter/setns.h"
-#include "runtime/init/container_init.h"
 #include "runtime/process/exec_fifo.h"
 #include "runtime/process_list.h"
 #include "runtime/procfs/procfs_files.h"
@@ -163,7 +162,7 @@ absl::Status LinuxActions::CloneInit(ContainerState& state) {
         .channel = channels.child,
         .exec_fifo_fd = exec_fifo_.get(),
     };
-    RunContainerInit(context);
+    RunContainerInit(context, init_steps_);
   }
   if (own_pid_namespace.valid() && setns(own_pid_namespace.get(), CLONE_NEWPID) != 0) {
     PLOG(ERROR) << "return to the launcher's pid namespace";

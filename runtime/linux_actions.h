@@ -9,9 +9,11 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/types/span.h"
 #include "nsenter/clone.h"
 #include "runtime/channel/sync_channel.h"
 #include "runtime/create_options.h"
+#include "runtime/init/container_init.h"
 #include "runtime/util/fd.h"
 #include "statemachine/actions.h"
 
@@ -20,9 +22,11 @@ namespace hull::runtime {
 class LinuxActions final : public statemachine::Actions {
  public:
   // `state_root` holds the containers' directories; `cloner` must outlive
-  // this object.
-  LinuxActions(std::string state_root, nsenter::ProcessCloner& cloner)
-      : state_root_(std::move(state_root)), cloner_(cloner) {}
+  // this object. The container's init runs `init_steps` (see
+  // RunContainerInit), which must outlive this object too.
+  LinuxActions(std::string state_root, nsenter::ProcessCloner& cloner,
+               absl::Span<const InitStep> init_steps = DefaultInitSteps())
+      : state_root_(std::move(state_root)), cloner_(cloner), init_steps_(init_steps) {}
 
   // Parameters of the commands that have any.
   void SetCreateOptions(const CreateOptions& options) { create_ = options; }
@@ -49,6 +53,7 @@ class LinuxActions final : public statemachine::Actions {
 
   std::string state_root_;
   nsenter::ProcessCloner& cloner_;
+  absl::Span<const InitStep> init_steps_;
   CreateOptions create_;
   int signal_ = SIGTERM;
   bool signal_all_ = false;

@@ -33,9 +33,7 @@
 #include "runtime/util/status_macros.h"
 
 namespace hull::runtime {
-namespace {
 
-// What the steps share: the context and what earlier steps made.
 struct Init {
   InitContext& context;
   const config::Spec& spec;
@@ -48,6 +46,8 @@ struct Init {
   security::CapabilitySets capabilities;
   std::string executable;
 };
+
+namespace {
 
 absl::Status ErrnoError(absl::string_view what) {
   return absl::ErrnoToStatus(errno, what);
@@ -213,13 +213,8 @@ absl::Status ExecUserProcess(Init& init) {
   return process::Execute(init.executable, {args.begin(), args.end()}, init.environment);
 }
 
-struct Step {
-  const char* name;  // completes "container init failed to ..."
-  absl::Status (*run)(Init&);
-};
-
 // The init, one line a step, in order.
-constexpr Step kSteps[] = {
+constexpr InitStep kSteps[] = {
     {"close the launcher's fds", CloseLauncherFds},
     {"join namespaces", EnterNamespaces},
     {"wait for its id maps", WaitForIdMaps},
@@ -252,9 +247,11 @@ constexpr Step kSteps[] = {
 
 }  // namespace
 
-void RunContainerInit(InitContext& context) {
+absl::Span<const InitStep> DefaultInitSteps() { return kSteps; }
+
+void RunContainerInit(InitContext& context, absl::Span<const InitStep> steps) {
   Init init{.context = context, .spec = context.spec};
-  for (const Step& step : kSteps) {
+  for (const InitStep& step : steps) {
     absl::Status status = step.run(init);
     if (!status.ok()) {
       // Best effort: the launcher may be gone already (after "report ready").
@@ -264,7 +261,7 @@ void RunContainerInit(InitContext& context) {
       _exit(1);
     }
   }
-  _exit(127);  // not reached: the last step execs or fails
+  _exit(127);  // not reached with the default steps: the last one execs or fails
 }
 
 }  // namespace hull::runtime

@@ -5,7 +5,9 @@
 
 #include <string>
 
+#include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "absl/types/span.h"
 #include "config/runtime_spec.pb.h"
 #include "nsenter/namespace.h"
 #include "runtime/channel/sync_channel.h"
@@ -27,10 +29,25 @@ struct InitContext {
   int exec_fifo_fd = -1;
 };
 
-// Runs the init's steps in order and execs the user's process, or reports the
-// failing step to the launcher over the channel and exits 1. Never returns.
-// Call it only in the freshly cloned child.
-[[noreturn]] void RunContainerInit(InitContext& context);
+// The running init: its context and what its steps made for later ones
+// (defined in container_init.cc).
+struct Init;
+
+// One step of the init.
+struct InitStep {
+  const char* name;  // completes "container init failed to ..."
+  absl::Status (*run)(Init& init);
+};
+
+// The init's steps, in order, from closing the launcher's fds to the execve
+// of the user's process.
+absl::Span<const InitStep> DefaultInitSteps();
+
+// Runs `steps` in order (the last one execs the user's process), or reports
+// the failing step to the launcher over the channel and exits 1. Never
+// returns. Call it only in the freshly cloned child. Another list than
+// DefaultInitSteps() serves tests that inject a failure at one step.
+[[noreturn]] void RunContainerInit(InitContext& context, absl::Span<const InitStep> steps);
 
 }  // namespace hull::runtime
 
