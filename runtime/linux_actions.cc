@@ -46,8 +46,12 @@ bool HasOwnPidNamespace(const config::Spec& spec) {
 }
 
 // A pidfd on the container's init, checked to be the process Hull started
-// (same start time), or NotFound when it is gone.
+// (same start time), or NotFound when it is gone or was never recorded (a
+// create that crashed before its init reported ready).
 absl::StatusOr<UniqueFd> OpenInit(const ContainerState& state) {
+  if (state.pid() <= 0) {
+    return absl::NotFoundError(absl::StrCat("container ", state.id(), " has no init recorded"));
+  }
   ASSIGN_OR_RETURN(UniqueFd pidfd, nsenter::PidfdOpen(state.pid()));
   absl::StatusOr<statemachine::ProcStat> stat = statemachine::ReadProcStat(state.pid());
   if (!stat.ok() || stat->start_time != state.pid_start_time() || stat->state == 'Z') {

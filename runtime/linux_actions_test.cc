@@ -184,5 +184,17 @@ TEST_F(LinuxActionsCreateTest, FailureToWriteIdMapsKillsAndReapsTheInit) {
   ExpectNothingLeft();
 }
 
+// A create that crashed before its init reported ready leaves a creating
+// container with no pid: deleting it has no process to kill.
+TEST(LinuxActionsDeleteTest, KillAllOfAContainerWithoutInitDoesNothing) {
+  StrictMock<MockProcessCloner> cloner;
+  LinuxActions actions(absl::StrCat(std::getenv("TEST_TMPDIR"), "/state"), cloner);
+  statemachine::ContainerState state;
+  state.set_id("c1");
+  state.set_status(statemachine::STATE_CREATING);
+
+  EXPECT_THAT(actions.Run(Action::kKillAll, state), IsOk());
+}
+
 }  // namespace
 }  // namespace hull::runtime
