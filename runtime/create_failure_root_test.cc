@@ -217,7 +217,9 @@ TEST_P(CreateFailureRootTest, LeavesNothingBehind) {
   EXPECT_THAT(runtime.List(), IsOkAndHolds(IsEmpty()));
   // What a failing case left (its own init, its own container) goes, so that
   // the next cases are judged on their own.
-  if (init_left) {
+  // waitpid with WNOHANG reaps it if it is a zombie, and says 0 only for a
+  // running child of this process: never another process that took the pid.
+  if (init_left && waitpid(pid, nullptr, WNOHANG) == 0) {
     kill(pid, SIGKILL);
     waitpid(pid, nullptr, 0);
   }
