@@ -1,0 +1,353 @@
+// Compares `hull run` with runc's `runc run` of /bin/true on one busybox
+// bundle: interleaved runs (hull, runc, hull, runc, ...), each with its own
+// --root and container id; prints the median and p90 wall time, the ratio of
+// the medians and the peak RSS of each. Needs root. See README.md.
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/string_view.h"
+#include "config/default_spec.h"
+#include "config/json.h"
+#include "runtime/util/fd.h"
+#include "runtime/util/status_macros.h"
+#include "tools/bench/stats.h"
+#include "tools/bench/timed_run.h"
+#include "tools/cpp/runfiles/runfiles.h"
+
+namespace hull::bench {
+namespace {
+
+using ::bazel::tools::cpp::runfiles::Runfiles;
+
+constexpr char kUsage[] =
+    "usage: bench [--runs=N] [--warmup=N] [--hull=PATH] [--runc=PATH] [--rootfs=TAR]\n"
+    "             [--state-dir=DIR]\n"
+    "  --runs    measured runs of each runtime (default 30)\n"
+    "  --warmup  unmeasured runs of each runtime first (default 2)\n"
+    "  --hull    the hull binary (default: the one built with this benchmark)\n"
+    "  --runc    the runc binary (default /usr/sbin/runc)\n"
+    "  --rootfs  the busybox rootfs archive (default: //testing/rootfs:busybox_rootfs)\n"
+    "  --state-dir  where the runs' --root directories go (default /run, a tmpfs, where\n"
+    "               both runtimes keep their state by default: /run/hull, /run/runc)\n";
+
+struct Options {
+  int runs = 30;
+  int warmup = 2;
+  std::string hull;
+  std::string runc = "/usr/sbin/runc";
+  std::string rootfs_tar;
+  std::string state_dir = "/run";
+  bool help = false;
+};
+
+absl::StatusOr<Options> ParseOptions(int argc, char** argv) {
+  Options options;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    const size_t equals = arg.find('=');
+    const std::string name = arg.substr(0, equals);
+    const std::string value = equals == std::string::npos ? "" : arg.substr(equals + 1);
+    if (name == "--help" || name == "-h") {
+      options.help = true;
+    } else if (name == "--runs" || name == "--warmup") {
+      const bool runs = name == "--runs";
+      int count;
+      if (!absl::SimpleAtoi(value, &count) || count < (runs ? 1 : 0)) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(name, ": not a valid count: \"", value, "\""));
+      }
+      (runs ? options.runs : options.warmup) = count;
+    } else if (name == "--hull" && !value.empty()) {
+      options.hull = value;
+    } else if (name == "--runc" && !value.empty()) {
+      options.runc = value;
+    } else if (name == "--rootfs" && !value.empty()) {
+      options.rootfs_tar = value;
+    } else if (name == "--state-dir" && !value.empty()) {
+      options.state_dir = value;
+    } else {
+      return absl::InvalidArgumentError(absl::StrCat("unknown or incomplete option: ", arg));
+    }
+  }
+  return options;
+}
+
+// `bazel run` starts the benchmark in its runfiles; paths given on the command
+// line mean the caller's directory.
+std::string FromCallerDirectory(const std::string& path) {
+  const char* dir = getenv("BUILD_WORKING_DIRECTORY");
+  if (path.empty() || path.front() == '/' || dir == nullptr) return path;
+  return absl::StrCat(dir, "/", path);
+}
+
+absl::Status ResolvePaths(const char* argv0, Options& options) {
+  options.runc = FromCallerDirectory(options.runc);
+  options.hull = FromCallerDirectory(options.hull);
+  options.rootfs_tar = FromCallerDirectory(options.rootfs_tar);
+  options.state_dir = FromCallerDirectory(options.state_dir);
+  if (options.hull.empty() || options.rootfs_tar.empty()) {
+    std::string error;
+    std::unique_ptr<Runfiles> runfiles(Runfiles::Create(argv0, &error));
+    if (runfiles == nullptr) {
+      return absl::NotFoundError(
+          absl::StrCat("runfiles of ", argv0, ": ", error,
+                       " (run me with bazel run, or pass --hull and --rootfs)"));
+    }
+    if (options.hull.empty()) options.hull = runfiles->Rlocation("hull/tools/launcher/hull");
+    if (options.rootfs_tar.empty()) {
+      options.rootfs_tar = runfiles->Rlocation("hull/testing/rootfs/busybox_rootfs.tar");
+    }
+  }
+  for (std::string* path :
+       {&options.hull, &options.runc, &options.rootfs_tar, &options.state_dir}) {
+    std::error_code error;
+    std::filesystem::path absolute = std::filesystem::canonical(*path, error);
+    if (error) return absl::NotFoundError(absl::StrCat("\"", *path, "\": ", error.message()));
+    *path = absolute.string();
+  }
+  return absl::OkStatus();
+}
+
+// A fresh directory in `parent`, removed with its contents.
+class TempDir {
+ public:
+  static absl::StatusOr<TempDir> Create(absl::string_view parent) {
+    std::string pattern = absl::StrCat(parent, "/hull-bench.XXXXXX");
+    if (mkdtemp(pattern.data()) == nullptr) {
+      return absl::InternalError(absl::StrCat("mkdtemp \"", pattern, "\": ", strerror(errno)));
+    }
+    return TempDir(std::move(pattern));
+  }
+  TempDir(TempDir&& other) noexcept : path_(std::exchange(other.path_, "")) {}
+  TempDir& operator=(TempDir&&) = delete;
+  ~TempDir() {
+    if (path_.empty()) return;
+    std::error_code error;
+    std::filesystem::remove_all(path_, error);
+    if (error) std::cerr << "bench: remove \"" << path_ << "\": " << error.message() << "\n";
+  }
+  const std::string& path() const { return path_; }
+
+ private:
+  explicit TempDir(std::string path) : path_(std::move(path)) {}
+  std::string path_;
+};
+
+absl::Status WriteFile(const std::string& path, const std::string& contents) {
+  UniqueFd fd(open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+  if (!fd.valid())
+    return absl::InternalError(absl::StrCat("open \"", path, "\": ", strerror(errno)));
+  for (size_t done = 0; done < contents.size();) {
+    ssize_t written = write(fd.get(), contents.data() + done, contents.size() - done);
+    if (written < 0 && errno == EINTR) continue;
+    if (written < 0) {
+      return absl::InternalError(absl::StrCat("write \"", path, "\": ", strerror(errno)));
+    }
+    done += static_cast<size_t>(written);
+  }
+  return absl::OkStatus();
+}
+
+// The first lines of a child's stderr, for error messages.
+std::string ReadStderr(const std::string& path) {
+  std::string text;
+  UniqueFd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  char buffer[2048];
+  ssize_t n = fd.valid() ? read(fd.get(), buffer, sizeof(buffer)) : -1;
+  if (n > 0) text.assign(buffer, static_cast<size_t>(n));
+  while (!text.empty() && text.back() == '\n') text.pop_back();
+  return text.empty() ? "(nothing on stderr)" : text;
+}
+
+// Runs a setup command; a failure carries its stderr.
+absl::Status RunSetup(const std::vector<std::string>& argv, const std::string& stderr_path) {
+  ASSIGN_OR_RETURN(Measurement run, TimedRun(argv, stderr_path));
+  if (run.exit_code != 0) {
+    return absl::InternalError(absl::StrCat(argv[0], " ", argv[1], " exited with status ",
+                                            run.exit_code, ": ", ReadStderr(stderr_path)));
+  }
+  return absl::OkStatus();
+}
+
+// The bundle both runtimes run: the busybox rootfs and `hull spec`'s default
+// config with no terminal and /bin/true as the process.
+absl::StatusOr<std::string> MakeBundle(const std::string& dir, const std::string& rootfs_tar) {
+  const std::string bundle = absl::StrCat(dir, "/bundle");
+  const std::string rootfs = absl::StrCat(bundle, "/rootfs");
+  for (const std::string& path : {bundle, rootfs}) {
+    if (mkdir(path.c_str(), 0755) != 0) {
+      return absl::InternalError(absl::StrCat("mkdir \"", path, "\": ", strerror(errno)));
+    }
+  }
+  RETURN_IF_ERROR(
+      RunSetup({"/bin/tar", "-xf", rootfs_tar, "-C", rootfs}, absl::StrCat(dir, "/tar.stderr")));
+  config::Spec spec = config::DefaultSpec(/*rootless=*/false);
+  spec.mutable_process()->set_terminal(false);
+  spec.mutable_process()->clear_args();
+  spec.mutable_process()->add_args("/bin/true");
+  ASSIGN_OR_RETURN(std::string json, config::ConfigToJson(spec));
+  RETURN_IF_ERROR(WriteFile(absl::StrCat(bundle, "/config.json"), json));
+  return bundle;
+}
+
+struct Runtime {
+  std::string name;
+  std::string binary;
+  std::vector<double> wall_ms;
+  std::vector<double> peak_rss_kib;
+};
+
+// One `run` of the bundle by `runtime` with its own state root (in
+// `state_dir`) and container id; checks that it succeeded and that it
+// deleted the container. The runtime's stderr goes to a file in `dir`.
+absl::StatusOr<Measurement> RunOnce(const Runtime& runtime, const std::string& bundle,
+                                    const std::string& state_dir, const std::string& dir,
+                                    int index) {
+  const std::string root = absl::StrCat(state_dir, "/", runtime.name, "-", index);
+  const std::string id = absl::StrCat("bench-", runtime.name, "-", getpid(), "-", index);
+  const std::string stderr_path = absl::StrCat(dir, "/", runtime.name, ".stderr");
+  ASSIGN_OR_RETURN(
+      Measurement run,
+      TimedRun({runtime.binary, "--root", root, "run", "--bundle", bundle, id}, stderr_path));
+  absl::Status result = absl::OkStatus();
+  if (run.exit_code != 0) {
+    result = absl::InternalError(absl::StrCat(runtime.name, " run ", id, " exited with status ",
+                                              run.exit_code, ": ", ReadStderr(stderr_path)));
+  }
+  std::error_code error;
+  if (std::filesystem::exists(absl::StrCat(root, "/", id), error) || error) {
+    // Never leave a container behind, whatever went wrong.
+    absl::Status deleted =
+        RunSetup({runtime.binary, "--root", root, "delete", "--force", id}, stderr_path);
+    if (result.ok()) {
+      result = absl::InternalError(
+          absl::StrCat(runtime.name, " run ", id, " left its container's state behind in ", root));
+    }
+    if (!deleted.ok())
+      result = absl::InternalError(absl::StrCat(result.message(), "; ", deleted.message()));
+  }
+  std::filesystem::remove_all(root, error);
+  if (result.ok() && error) {
+    result = absl::InternalError(absl::StrCat("remove \"", root, "\": ", error.message()));
+  }
+  if (!result.ok()) return result;
+  return run;
+}
+
+// Ctrl-C reaches the runtime being measured too (same process group); the
+// benchmark notices afterwards and stops, cleaning up. A handler rather than
+// SIG_IGN, so that the runtimes it spawns keep the default disposition.
+volatile sig_atomic_t interrupted = 0;
+
+void OnInterrupt(int) { interrupted = 1; }
+
+absl::Status InstallInterruptHandler() {
+  struct sigaction action = {};
+  action.sa_handler = OnInterrupt;
+  sigemptyset(&action.sa_mask);
+  for (int signal : {SIGINT, SIGTERM, SIGHUP}) {
+    if (sigaction(signal, &action, nullptr) != 0) {
+      return absl::InternalError(absl::StrCat("sigaction ", signal, ": ", strerror(errno)));
+    }
+  }
+  return absl::OkStatus();
+}
+
+void PrintResults(const std::vector<Runtime>& runtimes, const std::vector<Summary>& wall,
+                  const std::vector<Summary>& rss) {
+  absl::PrintF("\n%-8s %5s %11s %9s %9s %9s %16s %13s\n", "runtime", "runs", "median ms", "p90 ms",
+               "min ms", "max ms", "peak RSS median", "peak RSS max");
+  for (size_t i = 0; i < runtimes.size(); ++i) {
+    absl::PrintF("%-8s %5d %11.2f %9.2f %9.2f %9.2f %12.1f MiB %9.1f MiB\n", runtimes[i].name,
+                 runtimes[i].wall_ms.size(), wall[i].median, wall[i].p90, wall[i].min, wall[i].max,
+                 rss[i].median / 1024, rss[i].max / 1024);
+  }
+  absl::PrintF("\nratio (hull/runc) of medians: %.2f\n", wall[0].median / wall[1].median);
+  absl::PrintF(
+      "\nwall: CLOCK_MONOTONIC from spawning `<runtime> --root <fresh dir> run --bundle <bundle> "
+      "<unique id>` to wait4's return.\npeak RSS: ru_maxrss from wait4 of each run, the largest "
+      "resident set of any one process of the runtime's tree (the runtime, its init, the "
+      "container's /bin/true), not their sum.\n");
+}
+
+absl::Status Main(int argc, char** argv) {
+  ASSIGN_OR_RETURN(Options options, ParseOptions(argc, argv));
+  if (options.help) {
+    std::cout << kUsage;
+    return absl::OkStatus();
+  }
+  if (geteuid() != 0) {
+    return absl::PermissionDeniedError("the runtimes need root to create containers: run as root");
+  }
+  RETURN_IF_ERROR(ResolvePaths(argv[0], options));
+  RETURN_IF_ERROR(InstallInterruptHandler());
+  const char* tmp = getenv("TMPDIR");
+  ASSIGN_OR_RETURN(TempDir dir, TempDir::Create(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp"));
+  ASSIGN_OR_RETURN(TempDir state_dir, TempDir::Create(options.state_dir));
+  ASSIGN_OR_RETURN(std::string bundle, MakeBundle(dir.path(), options.rootfs_tar));
+
+  std::vector<Runtime> runtimes = {{.name = "hull", .binary = options.hull},
+                                   {.name = "runc", .binary = options.runc}};
+  absl::PrintF(
+      "hull:   %s\nrunc:   %s\nbundle: %s (busybox; hull spec's config, terminal false, "
+      "args [\"/bin/true\"])\nstate:  %s (each run's --root in it)\n",
+      options.hull, options.runc, bundle, state_dir.path());
+  if (!absl::StrContains(options.hull, "-opt/")) {
+    absl::PrintF(
+        "note:   this hull is not an optimized build; measure with "
+        "`bazel run -c opt //tools/bench`\n");
+  }
+  absl::PrintF(
+      "%d warm-up and %d measured runs of each, interleaved: hull, runc, hull, runc, ...\n",
+      options.warmup, options.runs);
+  for (int i = 0; i < options.warmup + options.runs; ++i) {
+    for (Runtime& runtime : runtimes) {
+      absl::StatusOr<Measurement> run = RunOnce(runtime, bundle, state_dir.path(), dir.path(), i);
+      // An interrupted run fails too; say why.
+      if (interrupted) return absl::CancelledError("interrupted");
+      if (!run.ok()) return run.status();
+      if (i < options.warmup) continue;
+      runtime.wall_ms.push_back(absl::ToDoubleMilliseconds(run->wall));
+      runtime.peak_rss_kib.push_back(static_cast<double>(run->peak_rss_kib));
+    }
+  }
+  std::vector<Summary> wall, rss;
+  for (const Runtime& runtime : runtimes) {
+    ASSIGN_OR_RETURN(Summary wall_summary, Summarize(runtime.wall_ms));
+    ASSIGN_OR_RETURN(Summary rss_summary, Summarize(runtime.peak_rss_kib));
+    wall.push_back(wall_summary);
+    rss.push_back(rss_summary);
+  }
+  PrintResults(runtimes, wall, rss);
+  return absl::OkStatus();
+}
+
+}  // namespace
+}  // namespace hull::bench
+
+int main(int argc, char** argv) {
+  absl::Status status = hull::bench::Main(argc, argv);
+  if (status.ok()) return 0;
+  std::cerr << "bench: " << status.message() << "\n";
+  if (absl::IsInvalidArgument(status)) std::cerr << hull::bench::kUsage;
+  return 1;
+}

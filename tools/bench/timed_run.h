@@ -1,0 +1,33 @@
+// Runs one program to completion and measures it: wall time and the peak
+// resident set of its process tree.
+#ifndef HULL_TOOLS_BENCH_TIMED_RUN_H_
+#define HULL_TOOLS_BENCH_TIMED_RUN_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+
+namespace hull::bench {
+
+struct Measurement {
+  // From just before the spawn to the return of wait4 (CLOCK_MONOTONIC).
+  absl::Duration wall;
+  // ru_maxrss of wait4: the largest resident set any one process of the tree
+  // reached (the program, or a descendant it waited for), in KiB.
+  long peak_rss_kib = 0;
+  // The exit code, or 128 + the signal number if a signal killed it.
+  int exit_code = 0;
+};
+
+// Spawns argv[0] (an absolute path) with argv and the current environment,
+// stdin and stdout on /dev/null and stderr into the file `stderr_path`
+// (truncated), and waits for it. Fails only if it cannot spawn or wait: a
+// program that fails is a Measurement with its exit code.
+absl::StatusOr<Measurement> TimedRun(const std::vector<std::string>& argv,
+                                     const std::string& stderr_path);
+
+}  // namespace hull::bench
+
+#endif  // HULL_TOOLS_BENCH_TIMED_RUN_H_

@@ -1,0 +1,76 @@
+#include "tools/bench/timed_run.h"
+
+#include <stdlib.h>
+
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "testing/status_matchers.h"
+
+namespace hull::bench {
+namespace {
+
+using ::hull::testing::IsOk;
+using ::hull::testing::StatusIs;
+using ::testing::HasSubstr;
+
+std::string StderrPath() { return std::string(getenv("TEST_TMPDIR")) + "/stderr"; }
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream file(path);
+  std::stringstream text;
+  text << file.rdbuf();
+  return text.str();
+}
+
+TEST(TimedRunTest, MeasuresASuccessfulProgram) {
+  absl::StatusOr<Measurement> run = TimedRun({"/bin/sh", "-c", "sleep 0.05"}, StderrPath());
+  ASSERT_THAT(run, IsOk());
+  EXPECT_EQ(run->exit_code, 0);
+  EXPECT_GE(run->wall, absl::Milliseconds(50));
+  EXPECT_LT(run->wall, absl::Seconds(10));
+  EXPECT_GT(run->peak_rss_kib, 0);
+}
+
+TEST(TimedRunTest, ReportsTheExitCodeAndKeepsStderr) {
+  absl::StatusOr<Measurement> run =
+      TimedRun({"/bin/sh", "-c", "echo to-stdout; echo to-stderr >&2; exit 3"}, StderrPath());
+  ASSERT_THAT(run, IsOk());
+  EXPECT_EQ(run->exit_code, 3);
+  EXPECT_EQ(ReadFile(StderrPath()), "to-stderr\n");
+}
+
+TEST(TimedRunTest, ASignalIs128PlusItsNumber) {
+  absl::StatusOr<Measurement> run = TimedRun({"/bin/sh", "-c", "kill -KILL $$"}, StderrPath());
+  ASSERT_THAT(run, IsOk());
+  EXPECT_EQ(run->exit_code, 128 + 9);
+}
+
+TEST(TimedRunTest, PeakRssCoversWaitedForDescendants) {
+  // The shell stays small; dd, which it forks and waits for, fills a 64 MiB
+  // buffer.
+  absl::StatusOr<Measurement> run = TimedRun(
+      {"/bin/sh", "-c", "dd if=/dev/zero of=/dev/null bs=64M count=1 2>/dev/null; exit $?"},
+      StderrPath());
+  ASSERT_THAT(run, IsOk());
+  EXPECT_EQ(run->exit_code, 0);
+  EXPECT_GE(run->peak_rss_kib, 60 * 1024);
+}
+
+TEST(TimedRunTest, AMissingProgramIsAnError) {
+  EXPECT_THAT(TimedRun({"/nonexistent/program"}, StderrPath()),
+              StatusIs(absl::StatusCode::kInternal, HasSubstr("/nonexistent/program")));
+}
+
+TEST(TimedRunTest, NoProgramIsAnError) {
+  EXPECT_THAT(TimedRun({}, StderrPath()),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("no program")));
+}
+
+}  // namespace
+}  // namespace hull::bench
