@@ -101,7 +101,7 @@ grep -q '"terminal": false' "$bundle/config.json" &&
   die "could not adjust the config hull spec wrote: $(cat "$bundle/config.json")"
 
 echo "=== On the host"
-echo "hostname: $(hostname)"
+echo "hostname: $(uname -n)"
 echo "this script's pid: $$"
 for ns in pid mnt uts ipc net; do echo "$ns: $(readlink "/proc/$$/ns/$ns")"; done
 echo "bundle: $bundle (busybox rootfs, config.json from hull spec)"
