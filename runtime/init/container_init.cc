@@ -223,9 +223,10 @@ constexpr InitStep kSteps[] = {
     {"wait for the prestart and createRuntime hooks", WaitForRuntimeHooks},
     {"switch to the root filesystem", PivotRoot},
     {"finish the root filesystem", FinishRootfs},
-    {"mask and protect paths", RestrictPaths},
     {"set the hostname", SetHostname},
+    // Before /proc/sys turns read-only (readonlyPaths), as with runc.
     {"apply sysctls", ApplySysctls},
+    {"mask and protect paths", RestrictPaths},
     {"bring up the loopback interface", BringUpLoopback},
     {"enter its time namespace", EnterTimeNamespace},
     {"join a new session keyring", JoinSessionKeyring},
