@@ -99,6 +99,10 @@ absl::Status PivotRoot(Init& init) {
   return rootfs::PivotRoot(init.spec, init.context.rootfs, init.context.no_pivot, init.mounter);
 }
 
+absl::Status CreateWorkingDirectory(Init& init) {
+  return process::CreateWorkingDirectory(init.spec.process().cwd());
+}
+
 absl::Status FinishRootfs(Init& init) { return rootfs::FinishRootfs(init.spec, init.mounter); }
 
 absl::Status RestrictPaths(Init& init) {
@@ -222,6 +226,7 @@ constexpr InitStep kSteps[] = {
     {"prepare the root filesystem", MountRootfs},
     {"wait for the prestart and createRuntime hooks", WaitForRuntimeHooks},
     {"switch to the root filesystem", PivotRoot},
+    {"create the working directory", CreateWorkingDirectory},
     {"finish the root filesystem", FinishRootfs},
     {"set the hostname", SetHostname},
     // Before /proc/sys turns read-only (readonlyPaths), as with runc.

@@ -1,5 +1,6 @@
 #include "runtime/process/working_directory.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -50,6 +51,33 @@ absl::StatusOr<bool> Enter(absl::string_view cwd, bool defer_permission_denied) 
 }
 
 }  // namespace
+
+absl::Status CreateWorkingDirectory(absl::string_view cwd) {
+  const std::string path(cwd);
+  struct stat existing;
+  if (path.empty() || (stat(path.c_str(), &existing) == 0 && S_ISDIR(existing.st_mode))) {
+    return absl::OkStatus();
+  }
+  // Each prefix in turn; one that exists is fine here (a file among them
+  // makes the next mkdir fail with ENOTDIR).
+  size_t slash = 0;
+  do {
+    slash = path.find('/', slash + 1);
+    const std::string prefix = path.substr(0, slash);
+    if (prefix.back() == '/') continue;  // "//" or a trailing slash
+    if (mkdir(prefix.c_str(), 0755) == 0) {
+      // Whatever the inherited umask: the container's user must get in.
+      if (chmod(prefix.c_str(), 0755) != 0) {
+        return absl::ErrnoToStatus(
+            errno, absl::StrCat("create cwd \"", cwd, "\": chmod \"", prefix, "\""));
+      }
+    } else if (errno != EEXIST) {
+      return absl::ErrnoToStatus(errno,
+                                 absl::StrCat("create cwd \"", cwd, "\": mkdir \"", prefix, "\""));
+    }
+  } while (slash != std::string::npos);
+  return absl::OkStatus();
+}
 
 absl::Status EnterWorkingDirectory(absl::string_view cwd) {
   return Enter(cwd, /*defer_permission_denied=*/false).status();

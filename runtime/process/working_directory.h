@@ -8,6 +8,12 @@
 
 namespace hull::process {
 
+// Creates `cwd` and its missing parents (mode 0755; nothing when it exists),
+// as runc does: `docker run -w /new` relies on it. Called after pivot_root,
+// so that the path resolves inside the container's root, and before the root
+// turns read-only.
+absl::Status CreateWorkingDirectory(absl::string_view cwd);
+
 // chdir(cwd) (nothing for an empty cwd), then checks that the directory is
 // inside the process's root: a cwd reaching the host through a leaked fd
 // ("/proc/self/fd/7", CVE-2024-21626) is refused. A missing directory is

@@ -1,5 +1,7 @@
 #include "runtime/process/working_directory.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -19,6 +21,7 @@ namespace {
 using ::hull::testing::ChildOutcome;
 using ::hull::testing::IsOk;
 using ::hull::testing::RunInChild;
+using ::hull::testing::StatusIs;
 
 // Runs `enter` in a child (chdir would move the test itself) and returns
 // "<status>|<cwd after>".
@@ -54,6 +57,31 @@ TEST(EnterWorkingDirectoryTest, SaysWhatIsWrongWithTheCwd) {
             "NOT_FOUND: cwd \"/nope\" does not exist in the container|/");
   EXPECT_EQ(InChild(from_root("/etc/passwd")),
             "FAILED_PRECONDITION: cwd \"/etc/passwd\" is not a directory|/");
+}
+
+TEST(CreateWorkingDirectoryTest, CreatesTheMissingDirectoriesWithMode0755) {
+  const std::string base = absl::StrCat(getenv("TEST_TMPDIR"), "/create-cwd");
+  const mode_t old_umask = umask(077);
+  EXPECT_THAT(CreateWorkingDirectory(base + "/a//b/c/"), IsOk());
+  umask(old_umask);
+  for (const std::string& dir : {base, base + "/a", base + "/a/b", base + "/a/b/c"}) {
+    struct stat created;
+    ASSERT_EQ(stat(dir.c_str(), &created), 0) << dir;
+    EXPECT_TRUE(S_ISDIR(created.st_mode)) << dir;
+    EXPECT_EQ(created.st_mode & 07777, 0755u) << dir;
+  }
+  // Existing: nothing to do.
+  EXPECT_THAT(CreateWorkingDirectory(base + "/a/b"), IsOk());
+  EXPECT_THAT(CreateWorkingDirectory(""), IsOk());
+}
+
+TEST(CreateWorkingDirectoryTest, AFileInThePathIsAnError) {
+  const std::string file = absl::StrCat(getenv("TEST_TMPDIR"), "/cwd-file");
+  ASSERT_EQ(close(creat(file.c_str(), 0644)), 0);
+  EXPECT_THAT(CreateWorkingDirectory(file + "/sub"),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       ::testing::HasSubstr(absl::StrCat("create cwd \"", file, "/sub\": mkdir \"",
+                                                         file, "/sub\": Not a directory"))));
 }
 
 }  // namespace
