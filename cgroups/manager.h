@@ -1,0 +1,68 @@
+// The container's cgroups, whatever the host's layout (v1, v2 or hybrid):
+// one interface, a v1 and a v2 implementation (v1.h, v2.h), chosen by
+// NewManager (factory.h) from the host's layout.
+#ifndef HULL_CGROUPS_MANAGER_H_
+#define HULL_CGROUPS_MANAGER_H_
+
+#include <sys/types.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "cgroups/stats.pb.h"
+#include "config/runtime_spec.pb.h"
+#include "runtime/util/fd.h"
+
+namespace hull::cgroups {
+
+class Manager {
+ public:
+  virtual ~Manager() = default;
+
+  // Makes the container's cgroup directories (and missing parents; on v2,
+  // enabling the controllers it needs in the parents' cgroup.subtree_control).
+  // Remembers which directories it made: Destroy removes only those.
+  virtual absl::Status Create() = 0;
+
+  // Applies `resources` (at create, and for `update`). A resource the host
+  // cannot apply is an error naming the controller, never silently dropped.
+  virtual absl::Status Apply(const config::LinuxResources& resources) = 0;
+
+  // Moves `pid` into the container's cgroups (cgroup.procs).
+  virtual absl::Status AddProcess(pid_t pid) = 0;
+
+  // An O_DIRECTORY fd of the container's cgroup v2 directory, for clone3's
+  // CLONE_INTO_CGROUP; NotFound on a host whose controllers are v1.
+  virtual absl::StatusOr<UniqueFd> OpenUnifiedDirectory() = 0;
+
+  // Freezes or thaws every process of the container, returning once the
+  // kernel reports the cgroup frozen (thawed).
+  virtual absl::Status Freeze() = 0;
+  virtual absl::Status Thaw() = 0;
+  virtual absl::StatusOr<bool> IsFrozen() = 0;
+
+  // Host pids of every process in the container's cgroups, recursively.
+  virtual absl::StatusOr<std::vector<pid_t>> Processes() = 0;
+
+  // Sends `signal` to every process of the container (cgroup.kill on v2 for
+  // SIGKILL where the kernel has it).
+  virtual absl::Status Signal(int signal) = 0;
+
+  virtual absl::StatusOr<Stats> GetStats() = 0;
+
+  // Removes the directories Create made, deepest first. FailedPrecondition
+  // "container's cgroup is not empty" while processes remain.
+  virtual absl::Status Destroy() = 0;
+
+  // Controller ("memory", "cpu", ...; "" for the unified hierarchy) to the
+  // container's cgroup directory: persisted in the container's state, so that
+  // a later command gets the same Manager back (factory.h).
+  virtual std::map<std::string, std::string> Paths() const = 0;
+};
+
+}  // namespace hull::cgroups
+
+#endif  // HULL_CGROUPS_MANAGER_H_
