@@ -1,0 +1,237 @@
+// Namespaces, as the container's own processes see them.
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "config/runtime_spec.pb.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "testing/integration/hull_harness.h"
+
+namespace hull::testing {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::SizeIs;
+
+// The clock probe in the test's runfiles (a data dependency).
+constexpr char kClockProbe[] = "testing/integration/clock_probe";
+
+// What /proc/<pid>/ns/<type> names, e.g. "uts:[4026531838]".
+std::string NamespaceOf(const std::string& pid, const std::string& type) {
+  char target[256];
+  ssize_t n = readlink(absl::StrCat("/proc/", pid, "/ns/", type).c_str(), target, sizeof(target));
+  return n < 0 ? "" : std::string(target, n);
+}
+
+// The whitespace-separated fields of `text`.
+std::vector<std::string> Fields(const std::string& text) {
+  return absl::StrSplit(text, absl::ByAnyChar(" \t\n"), absl::SkipEmpty());
+}
+
+int64_t MonotonicSeconds() {
+  struct timespec now;
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  return now.tv_sec;
+}
+
+// A process alone in a new UTS namespace with hostname `name`; killed and
+// reaped with the object.
+class UtsNamespaceHolder {
+ public:
+  explicit UtsNamespaceHolder(const char* name) {
+    int ready[2];
+    if (pipe2(ready, O_CLOEXEC) != 0) return;
+    pid_ = fork();
+    if (pid_ == 0) {
+      if (unshare(CLONE_NEWUTS) != 0 || sethostname(name, strlen(name)) != 0) _exit(1);
+      (void)!write(ready[1], "r", 1);
+      while (true) pause();
+    }
+    close(ready[1]);
+    char byte;
+    ready_ = pid_ > 0 && read(ready[0], &byte, 1) == 1;
+    close(ready[0]);
+  }
+  ~UtsNamespaceHolder() {
+    if (pid_ <= 0) return;
+    kill(pid_, SIGKILL);
+    waitpid(pid_, nullptr, 0);
+  }
+
+  bool ready() const { return ready_; }
+  pid_t pid() const { return pid_; }
+
+ private:
+  pid_t pid_ = -1;
+  bool ready_ = false;
+};
+
+using NamespacesTest = HullTest;
+
+TEST_F(NamespacesTest, HostnameIsTheConfiguredOne) {
+  config::Spec spec = ContainerSpec({"hostname"});
+  spec.set_hostname("integration-box");
+  HullResult result = RunContainer(spec);
+  EXPECT_EQ(result.exit_code, 0) << result;
+  EXPECT_EQ(result.out, "integration-box\n") << result;
+}
+
+TEST_F(NamespacesTest, ProcessIsPidOne) {
+  HullResult result = RunContainer(ContainerSpec({"sh", "-c", "echo $$"}));
+  EXPECT_EQ(result.exit_code, 0) << result;
+  EXPECT_EQ(result.out, "1\n") << result;
+}
+
+TEST_F(NamespacesTest, PsSeesOnlyTheContainersProcesses) {
+  // `; true` keeps sh (pid 1) alive beside ps.
+  HullResult result = RunContainer(ContainerSpec({"sh", "-c", "ps -o pid,comm; true"}));
+  ASSERT_EQ(result.exit_code, 0) << result;
+  std::vector<std::string> lines = Lines(result.out);
+  ASSERT_THAT(lines, SizeIs(3)) << "ps inside should list its header, sh and ps: " << result;
+  EXPECT_THAT(Fields(lines[1]), ElementsAre("1", "sh")) << result;
+  EXPECT_THAT(Fields(lines[2]), ElementsAre(::testing::_, "ps")) << result;
+}
+
+TEST_F(NamespacesTest, NewNetworkNamespaceHasOnlyLoopbackAndItIsUp) {
+  // Otherwise "only lo" could not tell a new namespace from the host's.
+  absl::StatusOr<std::string> host_devices = ReadFile("/proc/net/dev");
+  ASSERT_TRUE(host_devices.ok()) << host_devices.status();
+  ASSERT_THAT(*host_devices, HasSubstr("eth0:")) << "the host should have more than lo";
+
+  HullResult result =
+      RunContainer(ContainerSpec({"sh", "-c", "ls /sys/class/net; cat /sys/class/net/lo/flags"}));
+  ASSERT_EQ(result.exit_code, 0) << result;
+  std::vector<std::string> lines = Lines(result.out);
+  ASSERT_THAT(lines, SizeIs(2)) << result;
+  EXPECT_EQ(lines[0], "lo") << result;
+  int flags = 0;
+  ASSERT_TRUE(absl::SimpleHexAtoi(lines[1], &flags)) << result;
+  EXPECT_NE(flags & 0x1, 0) << "IFF_UP is not set on lo: " << lines[1];
+}
+
+TEST_F(NamespacesTest, NamespacesDifferFromTheHosts) {
+  const std::vector<std::string> types = {"ipc", "uts", "cgroup", "time", "net", "pid", "mnt"};
+  config::Spec spec = ContainerSpec(
+      {"sh", "-c", "for n in ipc uts cgroup time net pid mnt; do readlink /proc/self/ns/$n; done"});
+  // runc's default config has no cgroup or time namespace.
+  SetNamespace(spec, "cgroup", "");
+  SetNamespace(spec, "time", "");
+  HullResult result = RunContainer(spec);
+  ASSERT_EQ(result.exit_code, 0) << result;
+  std::vector<std::string> inside = Lines(result.out);
+  ASSERT_THAT(inside, SizeIs(types.size())) << result;
+  for (size_t i = 0; i < types.size(); ++i) {
+    const std::string host = NamespaceOf("self", types[i]);
+    ASSERT_THAT(host, HasSubstr(types[i]));
+    EXPECT_THAT(inside[i], HasSubstr(types[i] + ":[")) << result;
+    EXPECT_NE(inside[i], host) << "the container shares the host's " << types[i] << " namespace";
+  }
+}
+
+TEST_F(NamespacesTest, JoinsAUtsNamespaceByPath) {
+  UtsNamespaceHolder holder("joined-holder");
+  ASSERT_TRUE(holder.ready()) << "could not start a process in a new UTS namespace";
+  const std::string pid = absl::StrCat(holder.pid());
+  config::Spec spec = ContainerSpec({"sh", "-c", "hostname; readlink /proc/self/ns/uts"});
+  SetNamespace(spec, "uts", absl::StrCat("/proc/", pid, "/ns/uts"));
+  spec.clear_hostname();  // the joined namespace keeps its own
+  HullResult result = RunContainer(spec);
+  ASSERT_EQ(result.exit_code, 0) << result;
+  EXPECT_THAT(Lines(result.out), ElementsAre("joined-holder", NamespaceOf(pid, "uts"))) << result;
+}
+
+TEST_F(NamespacesTest, JoinsTheNetworkNamespaceOfAnotherContainer) {
+  absl::StatusOr<Bundle*> first = MakeBundle(ContainerSpec({"sleep", "1000"}));
+  ASSERT_TRUE(first.ok()) << first.status();
+  const std::string first_id = NewId();
+  ASSERT_TRUE(Create(**first, first_id));
+  absl::StatusOr<runtime::OciState> state = State(first_id);
+  ASSERT_TRUE(state.ok()) << state.status();
+  const std::string first_pid = absl::StrCat(state->pid());
+  const std::string first_net = NamespaceOf(first_pid, "net");
+  ASSERT_NE(first_net, NamespaceOf("self", "net"));
+
+  config::Spec spec = ContainerSpec({"readlink", "/proc/self/ns/net"});
+  SetNamespace(spec, "network", absl::StrCat("/proc/", first_pid, "/ns/net"));
+  HullResult result = RunContainer(spec);
+  ASSERT_EQ(result.exit_code, 0) << result;
+  EXPECT_EQ(result.out, first_net + "\n") << result;
+}
+
+TEST_F(NamespacesTest, TimeOffsetsShiftTheContainersClocks) {
+  config::Spec spec = ContainerSpec({"sh", "-c", "cat /proc/uptime; /bin/clock_probe"});
+  SetNamespace(spec, "time", "");
+  auto& offsets = *spec.mutable_linux()->mutable_time_offsets();
+  offsets["monotonic"].set_secs(100000);
+  offsets["boottime"].set_secs(200000);
+  absl::StatusOr<Bundle*> bundle = MakeBundle(spec);
+  ASSERT_TRUE(bundle.ok()) << bundle.status();
+  absl::StatusOr<std::string> probe = ReadFile(kClockProbe);
+  ASSERT_TRUE(probe.ok()) << probe.status() << " (a data dependency of the test)";
+  const std::string probe_path = (*bundle)->rootfs() + "/bin/clock_probe";
+  ASSERT_TRUE(WriteFile(probe_path, *probe).ok());
+  ASSERT_EQ(chmod(probe_path.c_str(), 0755), 0);
+
+  const int64_t host_before = MonotonicSeconds();
+  HullResult result = RunBundle(**bundle);
+  const int64_t host_after = MonotonicSeconds();
+  ASSERT_EQ(result.exit_code, 0) << result;
+  // "UPTIME IDLE", "monotonic S", "boottime S".
+  std::vector<std::string> fields = Fields(result.out);
+  ASSERT_THAT(fields, SizeIs(6)) << result;
+  double uptime = 0;
+  int64_t monotonic = 0;
+  int64_t boottime = 0;
+  ASSERT_TRUE(absl::SimpleAtod(fields[0], &uptime)) << result;
+  ASSERT_TRUE(fields[2] == "monotonic" && absl::SimpleAtoi(fields[3], &monotonic)) << result;
+  ASSERT_TRUE(fields[4] == "boottime" && absl::SimpleAtoi(fields[5], &boottime)) << result;
+  EXPECT_GE(uptime, 200000) << "/proc/uptime follows CLOCK_BOOTTIME: " << result;
+  EXPECT_GE(boottime, 200000) << result;
+  EXPECT_GE(monotonic, host_before + 100000) << result;
+  EXPECT_LE(monotonic, host_after + 100000) << result;
+}
+
+TEST_F(NamespacesTest, UserNamespaceMapsRootToTheConfiguredRange) {
+  config::Spec spec = ContainerSpec(
+      {"sh", "-c",
+       "id -u; id -g; cat /proc/self/uid_map /proc/self/gid_map; stat -c %u:%g /etc/passwd"});
+  UseUserNamespace(spec, /*host_id=*/100000, /*size=*/65536);
+  absl::StatusOr<Bundle*> bundle = MakeBundleReachableByAnyUser(spec);
+  ASSERT_TRUE(bundle.ok()) << bundle.status();
+  // Owned by host root, which the namespace does not map.
+  struct stat passwd;
+  ASSERT_EQ(stat(((*bundle)->rootfs() + "/etc/passwd").c_str(), &passwd), 0);
+  ASSERT_EQ(passwd.st_uid, 0u);
+  absl::StatusOr<std::string> overflow_uid = ReadFile("/proc/sys/kernel/overflowuid");
+  absl::StatusOr<std::string> overflow_gid = ReadFile("/proc/sys/kernel/overflowgid");
+  ASSERT_TRUE(overflow_uid.ok() && overflow_gid.ok());
+
+  HullResult result = RunBundle(**bundle);
+  ASSERT_EQ(result.exit_code, 0) << result;
+  std::vector<std::string> lines = Lines(result.out);
+  ASSERT_THAT(lines, SizeIs(5)) << result;
+  EXPECT_EQ(lines[0], "0") << result;
+  EXPECT_EQ(lines[1], "0") << result;
+  EXPECT_THAT(Fields(lines[2]), ElementsAre("0", "100000", "65536")) << result;
+  EXPECT_THAT(Fields(lines[3]), ElementsAre("0", "100000", "65536")) << result;
+  EXPECT_EQ(lines[4], absl::StrCat(absl::StripAsciiWhitespace(*overflow_uid), ":",
+                                   absl::StripAsciiWhitespace(*overflow_gid)))
+      << result;
+}
+
+}  // namespace
+}  // namespace hull::testing
