@@ -29,7 +29,7 @@ class Manager {
 
   // Applies `resources` (at create, and for `update`). A resource the host
   // cannot apply is an error naming the controller, never silently dropped.
-  virtual absl::Status Apply(const config::LinuxResources& resources) = 0;
+  virtual absl::Status Apply(const config::Resources& resources) = 0;
 
   // Moves `pid` into the container's cgroups (cgroup.procs).
   virtual absl::Status AddProcess(pid_t pid) = 0;

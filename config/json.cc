@@ -227,29 +227,44 @@ class JsonWriter {
   std::string out_;
 };
 
-}  // namespace
-
-absl::StatusOr<Spec> ParseConfigJson(absl::string_view json, absl::string_view source) {
+// Parses `json` into `message` (whose schema the text is checked against
+// first); errors start with `source`.
+absl::Status ParseJsonMessage(absl::string_view json, absl::string_view source,
+                              google::protobuf::Message& message) {
   if (json.size() > kMaxConfigBytes) {
     return absl::InvalidArgumentError(absl::StrFormat("%s: too large (%d bytes; the limit is %d)",
                                                       source, json.size(), kMaxConfigBytes));
   }
   if (json.empty()) return absl::InvalidArgumentError(absl::StrCat(source, ": empty file"));
-  RETURN_IF_ERROR(CheckJsonAgainstSchema(json, *Spec::descriptor(), source));
+  RETURN_IF_ERROR(CheckJsonAgainstSchema(json, *message.GetDescriptor(), source));
 
-  Spec spec;
   google::protobuf::util::JsonParseOptions options;
   options.ignore_unknown_fields = true;
   const auto parsed = google::protobuf::util::JsonStringToMessage(
-      google::protobuf::StringPiece(json.data(), json.size()), &spec, options);
+      google::protobuf::StringPiece(json.data(), json.size()), &message, options);
   if (!parsed.ok()) {
     // The checker should have caught it; protobuf's messages are one line
     // of text and sometimes an excerpt of the input below it.
-    const std::string message(parsed.message());
+    const std::string text(parsed.message());
     return absl::InvalidArgumentError(
-        absl::StrCat(source, ": invalid config: ", message.substr(0, message.find('\n'))));
+        absl::StrCat(source, ": invalid config: ", text.substr(0, text.find('\n'))));
   }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<Spec> ParseConfigJson(absl::string_view json, absl::string_view source) {
+  Spec spec;
+  RETURN_IF_ERROR(ParseJsonMessage(json, source, spec));
   return spec;
+}
+
+absl::StatusOr<Resources> ParseResourcesJson(absl::string_view json,
+                                                  absl::string_view source) {
+  Resources resources;
+  RETURN_IF_ERROR(ParseJsonMessage(json, source, resources));
+  return resources;
 }
 
 absl::StatusOr<Spec> LoadConfigFile(const std::string& path) {

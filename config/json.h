@@ -21,6 +21,11 @@ inline constexpr size_t kMaxConfigBytes = size_t{16} << 20;
 // the line, column and JSON path. Never crashes on bad input.
 absl::StatusOr<Spec> ParseConfigJson(absl::string_view json, absl::string_view source);
 
+// Parses a linux.resources object on its own (what `update -r` reads), with
+// the same checks as ParseConfigJson.
+absl::StatusOr<Resources> ParseResourcesJson(absl::string_view json,
+                                                  absl::string_view source);
+
 // Reads and parses the file at `path`; file errors name the path and errno.
 absl::StatusOr<Spec> LoadConfigFile(const std::string& path);
 

@@ -20,6 +20,7 @@ namespace {
 using ::google::protobuf::util::MessageDifferencer;
 using ::hull::testing::IsOk;
 using ::hull::testing::StatusIs;
+using ::testing::AllOf;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
@@ -327,6 +328,26 @@ TEST(ConfigToJsonTest, RefusesStringsThatAreNotUtf8) {
   spec.mutable_process()->add_args("\xff");
   EXPECT_THAT(ConfigToJson(spec), StatusIs(absl::StatusCode::kInvalidArgument,
                                            "process.args[1]: string is not valid UTF-8"));
+}
+
+TEST(ParseResourcesJsonTest, ParsesWhatUpdateReads) {
+  absl::StatusOr<Resources> resources = ParseResourcesJson(
+      R"({"memory": {"limit": 104857600, "swap": -1}, "pids": {"limit": 64},
+          "cpu": {"shares": 512}})",
+      "update.json");
+  ASSERT_TRUE(resources.ok()) << resources.status();
+  EXPECT_EQ(resources->memory().limit(), 104857600);
+  EXPECT_EQ(resources->memory().swap(), -1);
+  EXPECT_EQ(resources->pids().limit(), 64);
+  EXPECT_EQ(resources->cpu().shares(), 512u);
+}
+
+TEST(ParseResourcesJsonTest, ChecksTypesAgainstTheResourcesSchema) {
+  EXPECT_THAT(ParseResourcesJson(R"({"pids": {"limit": "many"}})", "update.json"),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       AllOf(StartsWith("update.json:"), HasSubstr("pids.limit"))));
+  EXPECT_THAT(ParseResourcesJson("", "-"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("-: empty")));
 }
 
 }  // namespace
