@@ -70,7 +70,8 @@ absl::StatusOr<ContainerState> RunTransition(const Transition& transition, Conta
 
 }  // namespace
 
-Engine::Engine(StateStore* store, ProcessProbe* probe) : store_(store), probe_(probe) {}
+Engine::Engine(StateStore* store, ProcessProbe* probe, FreezeProbe* freeze_probe)
+    : store_(store), probe_(probe), freeze_probe_(freeze_probe) {}
 
 absl::StatusOr<ContainerState> Engine::Create(ContainerState initial, Actions& actions) {
   return Materialize(std::move(initial), Event::kCreate, actions);
@@ -132,10 +133,16 @@ absl::Status Engine::Reconcile(ContainerState& state) {
   const Transition* exited = FindTransition(state.status(), Event::kExited);
   if (exited != nullptr && exited->to.has_value()) {
     ASSIGN_OR_RETURN(const bool alive, probe_->IsAlive(state.pid(), state.pid_start_time()));
-    if (!alive) state.set_status(*exited->to);
+    if (!alive) {
+      state.set_status(*exited->to);
+      return absl::OkStatus();
+    }
   }
-  // A frozen cgroup makes a running container paused: that observation joins
-  // here with the cgroups module.
+  const bool running = state.status() == STATE_RUNNING;
+  if (freeze_probe_ != nullptr && (running || state.status() == STATE_PAUSED)) {
+    ASSIGN_OR_RETURN(const bool frozen, freeze_probe_->IsFrozen(state));
+    state.set_status(frozen ? STATE_PAUSED : STATE_RUNNING);
+  }
   return absl::OkStatus();
 }
 

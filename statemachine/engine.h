@@ -16,8 +16,9 @@ namespace hull::statemachine {
 
 class Engine {
  public:
-  // Both must outlive the engine.
-  Engine(StateStore* store, ProcessProbe* probe);
+  // All must outlive the engine. Without a `freeze_probe`, containers are
+  // never observed paused (only the pause command makes them so).
+  Engine(StateStore* store, ProcessProbe* probe, FreezeProbe* freeze_probe = nullptr);
 
   // Makes container `initial.id()` (status creating, creation time now) and
   // runs the create row, returning the created container. AlreadyExists when
@@ -43,11 +44,14 @@ class Engine {
 
  private:
   absl::StatusOr<ContainerState> Materialize(ContainerState initial, Event event, Actions& actions);
-  // Applies the exited row when the container's init is gone.
+  // Applies the exited row when the container's init is gone; a running
+  // container whose processes are frozen is paused, a paused one that is not
+  // frozen (thawed behind Hull's back) running.
   absl::Status Reconcile(ContainerState& state);
 
   StateStore* store_;
   ProcessProbe* probe_;
+  FreezeProbe* freeze_probe_;
 };
 
 }  // namespace hull::statemachine

@@ -35,6 +35,7 @@ void PrintTo(Event event, std::ostream* os) { *os << EventName(event); }
 namespace {
 
 using ::hull::testing::IsOk;
+using ::hull::testing::IsOkAndHolds;
 using ::hull::testing::MockActions;
 using ::hull::testing::MockProcessProbe;
 using ::hull::testing::StatusIs;
@@ -45,6 +46,7 @@ using ::testing::HasSubstr;
 using ::testing::InSequence;
 using ::testing::IsEmpty;
 using ::testing::NiceMock;
+using ::testing::Property;
 using ::testing::Return;
 using ::testing::StrictMock;
 
@@ -343,6 +345,46 @@ TEST_F(EngineTest, CorruptStateIsReportedNotActedOn) {
   StrictMock<MockActions> actions;
   EXPECT_THAT(engine_.Fire(kId, Event::kPause, actions),
               StatusIs(absl::StatusCode::kDataLoss, HasSubstr(store_.StateFilePath(kId))));
+}
+
+// A freeze probe that answers from a flag.
+class FakeFreezeProbe : public FreezeProbe {
+ public:
+  absl::StatusOr<bool> IsFrozen(const ContainerState&) override { return frozen; }
+  bool frozen = false;
+};
+
+class FreezeReconcileTest : public EngineTest {
+ protected:
+  FreezeReconcileTest() : frozen_engine_(&store_, &probe_, &freeze_) {}
+
+  FakeFreezeProbe freeze_;
+  Engine frozen_engine_;
+};
+
+TEST_F(FreezeReconcileTest, AFrozenRunningContainerIsPaused) {
+  Seed(STATE_RUNNING);
+  freeze_.frozen = true;
+  EXPECT_THAT(frozen_engine_.Get(kId), IsOkAndHolds(Property(&ContainerState::status, STATE_PAUSED)));
+}
+
+TEST_F(FreezeReconcileTest, AThawedPausedContainerIsRunning) {
+  Seed(STATE_PAUSED);
+  freeze_.frozen = false;
+  EXPECT_THAT(frozen_engine_.Get(kId), IsOkAndHolds(Property(&ContainerState::status, STATE_RUNNING)));
+}
+
+TEST_F(FreezeReconcileTest, ADeadInitIsStoppedWhateverTheFreezer) {
+  Seed(STATE_PAUSED);
+  freeze_.frozen = true;
+  ON_CALL(probe_, IsAlive).WillByDefault(Return(false));
+  EXPECT_THAT(frozen_engine_.Get(kId), IsOkAndHolds(Property(&ContainerState::status, STATE_STOPPED)));
+}
+
+TEST_F(FreezeReconcileTest, CreatedContainersAreNotAskedAbout) {
+  Seed(STATE_CREATED);
+  freeze_.frozen = true;
+  EXPECT_THAT(frozen_engine_.Get(kId), IsOkAndHolds(Property(&ContainerState::status, STATE_CREATED)));
 }
 
 // Reconciliation against the real kernel.

@@ -9,6 +9,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "statemachine/state.pb.h"
 
 namespace hull::statemachine {
 
@@ -20,6 +21,14 @@ class ProcessProbe {
   // `start_time` (field 22 of /proc/<pid>/stat); false when it is gone or its
   // pid now belongs to another process.
   virtual absl::StatusOr<bool> IsAlive(pid_t pid, uint64_t start_time) = 0;
+};
+
+// Whether a container's processes are frozen, as its cgroup freezer says;
+// the cgroups module answers, so that a frozen container reads as paused.
+class FreezeProbe {
+ public:
+  virtual ~FreezeProbe() = default;
+  virtual absl::StatusOr<bool> IsFrozen(const ContainerState& state) = 0;
 };
 
 // The fields of /proc/<pid>/stat Hull uses.
