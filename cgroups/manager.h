@@ -61,6 +61,13 @@ class Manager {
   // container's cgroup directory: persisted in the container's state, so that
   // a later command gets the same Manager back (factory.h).
   virtual std::map<std::string, std::string> Paths() const = 0;
+
+  // What Create made, per key of Paths(): the topmost directory it had to
+  // create; that directory and every one below it down to the container's
+  // are the container's own. A key is absent when the container's directory
+  // existed already. Persisted beside Paths() (factory.h rebuilds a Manager
+  // from both), so that a later command's Destroy removes only these.
+  virtual std::map<std::string, std::string> CreatedPaths() const = 0;
 };
 
 }  // namespace hull::cgroups

@@ -1,0 +1,84 @@
+#include "cgroups/cgroup_path.h"
+
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "runtime/rootfs/container_path.h"
+
+namespace hull::cgroups {
+namespace {
+
+// `path` cleaned by text, relative, without leading "/" ("" for the starting
+// cgroup itself); InvalidArgument when ".." would climb above the start.
+absl::StatusOr<std::string> CleanBelow(absl::string_view path, absl::string_view cgroups_path) {
+  std::vector<absl::string_view> parts;
+  for (absl::string_view part : absl::StrSplit(path, '/', absl::SkipEmpty())) {
+    if (part == ".") continue;
+    if (part == "..") {
+      if (parts.empty()) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "cgroupsPath \"", cgroups_path, "\" climbs out of its starting cgroup with \"..\""));
+      }
+      parts.pop_back();
+      continue;
+    }
+    parts.push_back(part);
+  }
+  return absl::StrJoin(parts, "/");
+}
+
+// The systemd cgroup driver's "slice:prefix:name" ("system.slice:docker:id").
+bool IsSystemdForm(absl::string_view path) {
+  return !absl::StrContains(path, '/') &&
+         std::vector<absl::string_view>(absl::StrSplit(path, ':')).size() == 3;
+}
+
+std::string Join(absl::string_view directory, absl::string_view relative) {
+  if (relative.empty()) return std::string(directory);
+  return rootfs::CleanContainerPath(absl::StrCat(directory, "/", relative));
+}
+
+}  // namespace
+
+std::string DefaultCgroupsPath(absl::string_view container_id) {
+  return absl::StrCat("/hull/", container_id);
+}
+
+absl::StatusOr<std::string> ContainerCgroupDirectory(absl::string_view cgroups_path,
+                                                     absl::string_view container_id,
+                                                     const Hierarchy& hierarchy) {
+  if (container_id.empty() || container_id == "." || container_id == ".." ||
+      absl::StrContains(container_id, '/')) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("container id \"", container_id, "\" cannot name a cgroup"));
+  }
+  std::string path =
+      cgroups_path.empty() ? DefaultCgroupsPath(container_id) : std::string(cgroups_path);
+  if (IsSystemdForm(path)) {
+    return absl::UnimplementedError(absl::StrCat(
+        "cgroupsPath \"", path,
+        "\" has the systemd driver's \"slice:prefix:name\" form; the systemd cgroup driver is "
+        "not supported yet (give a path instead)"));
+  }
+  absl::StatusOr<std::string> below = CleanBelow(path, path);
+  if (!below.ok()) return below.status();
+  if (absl::StartsWith(path, "/")) return Join(hierarchy.mount_point, *below);
+
+  if (!rootfs::IsAtOrBelow(hierarchy.own_cgroup, hierarchy.mount_root)) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "the launcher's cgroup \"", hierarchy.own_cgroup, "\" is outside the root \"",
+        hierarchy.mount_root, "\" mounted at \"", hierarchy.mount_point,
+        "\": a relative cgroupsPath cannot be placed"));
+  }
+  const absl::string_view own_below_root =
+      absl::string_view(hierarchy.own_cgroup)
+          .substr(hierarchy.mount_root == "/" ? 0 : hierarchy.mount_root.size());
+  return Join(Join(hierarchy.mount_point, own_below_root), *below);
+}
+
+}  // namespace hull::cgroups

@@ -1,0 +1,76 @@
+#include "cgroups/cgroup_path.h"
+
+#include "absl/status/status.h"
+#include "cgroups/layout.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "testing/status_matchers.h"
+
+namespace hull::cgroups {
+namespace {
+
+using ::hull::testing::IsOkAndHolds;
+using ::hull::testing::StatusIs;
+using ::testing::HasSubstr;
+
+const Hierarchy kMemory{.mount_point = "/sys/fs/cgroup/memory",
+                        .own_cgroup = "/process_api/73cc",
+                        .controllers = {"memory"}};
+// Inside a container without a cgroup namespace: the mount shows the
+// container's cgroup, and /proc/self/cgroup names it in full.
+const Hierarchy kNested{.mount_point = "/sys/fs/cgroup",
+                        .mount_root = "/docker/abc",
+                        .own_cgroup = "/docker/abc/sub"};
+
+TEST(ContainerCgroupDirectoryTest, EmptyIsTheDefault) {
+  EXPECT_EQ(DefaultCgroupsPath("web"), "/hull/web");
+  EXPECT_THAT(ContainerCgroupDirectory("", "web", kMemory),
+              IsOkAndHolds("/sys/fs/cgroup/memory/hull/web"));
+}
+
+TEST(ContainerCgroupDirectoryTest, AbsoluteIsFromTheMountedRoot) {
+  EXPECT_THAT(ContainerCgroupDirectory("/a//b/./c/", "web", kMemory),
+              IsOkAndHolds("/sys/fs/cgroup/memory/a/b/c"));
+  EXPECT_THAT(ContainerCgroupDirectory("/a/../b", "web", kNested),
+              IsOkAndHolds("/sys/fs/cgroup/b"));
+}
+
+TEST(ContainerCgroupDirectoryTest, RelativeIsBelowTheLaunchersCgroup) {
+  EXPECT_THAT(ContainerCgroupDirectory("a/b", "web", kMemory),
+              IsOkAndHolds("/sys/fs/cgroup/memory/process_api/73cc/a/b"));
+  EXPECT_THAT(ContainerCgroupDirectory("a", "web", kNested),
+              IsOkAndHolds("/sys/fs/cgroup/sub/a"));
+  EXPECT_THAT(ContainerCgroupDirectory("x/../y", "web",
+                                       Hierarchy{.mount_point = "/cg", .own_cgroup = "/"}),
+              IsOkAndHolds("/cg/y"));
+}
+
+TEST(ContainerCgroupDirectoryTest, RefusesClimbingOut) {
+  EXPECT_THAT(ContainerCgroupDirectory("/../etc", "web", kMemory),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("climbs out")));
+  EXPECT_THAT(ContainerCgroupDirectory("a/../../b", "web", kMemory),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("\"a/../../b\"")));
+}
+
+TEST(ContainerCgroupDirectoryTest, RefusesIdsThatAreNotANameWhenUsed) {
+  EXPECT_THAT(ContainerCgroupDirectory("", "..", kMemory),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("container id")));
+  EXPECT_THAT(ContainerCgroupDirectory("", "a/b", kMemory),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("container id")));
+}
+
+TEST(ContainerCgroupDirectoryTest, SystemdFormIsNotSupportedYet) {
+  EXPECT_THAT(ContainerCgroupDirectory("system.slice:docker:abc", "web", kMemory),
+              StatusIs(absl::StatusCode::kUnimplemented, HasSubstr("slice:prefix:name")));
+}
+
+TEST(ContainerCgroupDirectoryTest, RelativeNeedsTheOwnCgroupInsideTheMount) {
+  const Hierarchy outside{.mount_point = "/sys/fs/cgroup", .mount_root = "/docker/abc",
+                          .own_cgroup = "/elsewhere"};
+  EXPECT_THAT(ContainerCgroupDirectory("a", "web", outside),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("/elsewhere")));
+  EXPECT_THAT(ContainerCgroupDirectory("/a", "web", outside), IsOkAndHolds("/sys/fs/cgroup/a"));
+}
+
+}  // namespace
+}  // namespace hull::cgroups

@@ -1,0 +1,115 @@
+#include "cgroups/cgroupfs.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+
+namespace hull::cgroups {
+namespace {
+
+// Control files are small; anything larger is not one.
+constexpr size_t kMaxFileSize = 4 << 20;
+
+}  // namespace
+
+absl::StatusOr<std::string> LinuxCgroupFs::ReadFile(const std::string& path) {
+  UniqueFd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd.valid()) return absl::ErrnoToStatus(errno, absl::StrCat("open ", path));
+  std::string contents;
+  char buffer[4096];
+  for (;;) {
+    const ssize_t n = read(fd.get(), buffer, sizeof(buffer));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return absl::ErrnoToStatus(errno, absl::StrCat("read ", path));
+    if (n == 0) return contents;
+    contents.append(buffer, static_cast<size_t>(n));
+    if (contents.size() > kMaxFileSize) {
+      return absl::ResourceExhaustedError(
+          absl::StrCat("read ", path, ": larger than ", kMaxFileSize, " bytes"));
+    }
+  }
+}
+
+absl::Status LinuxCgroupFs::WriteFile(const std::string& path, absl::string_view value) {
+  UniqueFd fd(open(path.c_str(), O_WRONLY | O_CLOEXEC));
+  if (!fd.valid()) return absl::ErrnoToStatus(errno, absl::StrCat("open ", path));
+  ssize_t written;
+  do {
+    written = write(fd.get(), value.data(), value.size());
+  } while (written < 0 && errno == EINTR);
+  if (written < 0) {
+    return absl::ErrnoToStatus(errno, absl::StrCat("write \"", value, "\" to ", path));
+  }
+  if (static_cast<size_t>(written) != value.size()) {
+    return absl::DataLossError(absl::StrFormat("write \"%s\" to %s: wrote %d of %d bytes", value,
+                                               path, written, value.size()));
+  }
+  return absl::OkStatus();
+}
+
+bool LinuxCgroupFs::Exists(const std::string& path) {
+  struct stat st;
+  return lstat(path.c_str(), &st) == 0;
+}
+
+absl::Status LinuxCgroupFs::MakeDirectory(const std::string& path) {
+  if (mkdir(path.c_str(), 0755) != 0) return absl::ErrnoToStatus(errno, absl::StrCat("mkdir ", path));
+  return absl::OkStatus();
+}
+
+absl::Status LinuxCgroupFs::RemoveDirectory(const std::string& path) {
+  if (rmdir(path.c_str()) != 0) return absl::ErrnoToStatus(errno, absl::StrCat("rmdir ", path));
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<std::string>> LinuxCgroupFs::ListDirectories(const std::string& path) {
+  std::unique_ptr<DIR, int (*)(DIR*)> dir(opendir(path.c_str()), closedir);
+  if (dir == nullptr) return absl::ErrnoToStatus(errno, absl::StrCat("opendir ", path));
+  std::vector<std::string> names;
+  for (;;) {
+    errno = 0;
+    const struct dirent* entry = readdir(dir.get());
+    if (entry == nullptr) {
+      if (errno != 0) return absl::ErrnoToStatus(errno, absl::StrCat("readdir ", path));
+      break;
+    }
+    const std::string name = entry->d_name;
+    if (name == "." || name == "..") continue;
+    bool is_directory = entry->d_type == DT_DIR;
+    if (entry->d_type == DT_UNKNOWN) {
+      struct stat st;
+      is_directory = fstatat(dirfd(dir.get()), entry->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+                     S_ISDIR(st.st_mode);
+    }
+    if (is_directory) names.push_back(name);
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+absl::StatusOr<UniqueFd> LinuxCgroupFs::OpenDirectory(const std::string& path) {
+  UniqueFd fd(open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!fd.valid()) return absl::ErrnoToStatus(errno, absl::StrCat("open ", path));
+  return fd;
+}
+
+absl::Status LinuxCgroupFs::Kill(pid_t pid, int signal) {
+  if (kill(pid, signal) != 0) {
+    return absl::ErrnoToStatus(errno, absl::StrFormat("kill %d with signal %d", pid, signal));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace hull::cgroups

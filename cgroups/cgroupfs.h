@@ -1,0 +1,61 @@
+// The kernel operations a cgroup manager performs: control files and
+// directories of a cgroup filesystem, and signals to the processes listed
+// there. Behind an interface so that the managers' logic is tested against
+// a fake tree (testing/fake_cgroupfs.h); LinuxCgroupFs does the syscalls.
+//
+// Errors carry the path (or pid) and strerror; their codes follow errno as
+// absl::ErrnoToStatus maps it (EBUSY: Unavailable, ENOENT and ESRCH:
+// NotFound, EEXIST: AlreadyExists, EINVAL: InvalidArgument, ENOTEMPTY:
+// FailedPrecondition).
+#ifndef HULL_CGROUPS_CGROUPFS_H_
+#define HULL_CGROUPS_CGROUPFS_H_
+
+#include <sys/types.h>
+
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "runtime/util/fd.h"
+
+namespace hull::cgroups {
+
+class CgroupFs {
+ public:
+  virtual ~CgroupFs() = default;
+
+  // The whole contents of a control file.
+  virtual absl::StatusOr<std::string> ReadFile(const std::string& path) = 0;
+  // Writes `value` to an existing control file in one write(2): the kernel
+  // takes each write as one command.
+  virtual absl::Status WriteFile(const std::string& path, absl::string_view value) = 0;
+  virtual bool Exists(const std::string& path) = 0;
+  // mkdir(2), mode 0755.
+  virtual absl::Status MakeDirectory(const std::string& path) = 0;
+  // rmdir(2).
+  virtual absl::Status RemoveDirectory(const std::string& path) = 0;
+  // Names of the subdirectories (child cgroups) of `path`, sorted.
+  virtual absl::StatusOr<std::vector<std::string>> ListDirectories(const std::string& path) = 0;
+  // O_RDONLY | O_DIRECTORY, as clone3's CLONE_INTO_CGROUP requires.
+  virtual absl::StatusOr<UniqueFd> OpenDirectory(const std::string& path) = 0;
+  // kill(2).
+  virtual absl::Status Kill(pid_t pid, int signal) = 0;
+};
+
+class LinuxCgroupFs final : public CgroupFs {
+ public:
+  absl::StatusOr<std::string> ReadFile(const std::string& path) override;
+  absl::Status WriteFile(const std::string& path, absl::string_view value) override;
+  bool Exists(const std::string& path) override;
+  absl::Status MakeDirectory(const std::string& path) override;
+  absl::Status RemoveDirectory(const std::string& path) override;
+  absl::StatusOr<std::vector<std::string>> ListDirectories(const std::string& path) override;
+  absl::StatusOr<UniqueFd> OpenDirectory(const std::string& path) override;
+  absl::Status Kill(pid_t pid, int signal) override;
+};
+
+}  // namespace hull::cgroups
+
+#endif  // HULL_CGROUPS_CGROUPFS_H_

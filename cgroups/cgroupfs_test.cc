@@ -1,0 +1,79 @@
+// LinuxCgroupFs on an ordinary directory: the syscalls and their errors.
+#include "cgroups/cgroupfs.h"
+
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "testing/status_matchers.h"
+
+namespace hull::cgroups {
+namespace {
+
+using ::hull::testing::IsOk;
+using ::hull::testing::IsOkAndHolds;
+using ::hull::testing::StatusIs;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+class LinuxCgroupFsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = absl::StrCat(std::getenv("TEST_TMPDIR"), "/cgroupfs-", getpid(), "-",
+                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    ASSERT_EQ(mkdir(dir_.c_str(), 0755), 0);
+  }
+  std::string dir_;
+  LinuxCgroupFs fs_;
+};
+
+TEST_F(LinuxCgroupFsTest, ReadsAndWritesExistingFiles) {
+  const std::string file = dir_ + "/memory.limit_in_bytes";
+  std::ofstream(file) << "";
+  EXPECT_THAT(fs_.WriteFile(file, "1048576"), IsOk());
+  EXPECT_THAT(fs_.ReadFile(file), IsOkAndHolds("1048576"));
+  EXPECT_TRUE(fs_.Exists(file));
+  // Control files are never created.
+  EXPECT_THAT(fs_.WriteFile(dir_ + "/missing", "1"),
+              StatusIs(absl::StatusCode::kNotFound, HasSubstr(dir_ + "/missing")));
+  EXPECT_FALSE(fs_.Exists(dir_ + "/missing"));
+  EXPECT_THAT(fs_.ReadFile(dir_ + "/missing"), StatusIs(absl::StatusCode::kNotFound, HasSubstr("No such file")));
+}
+
+TEST_F(LinuxCgroupFsTest, Directories) {
+  EXPECT_THAT(fs_.MakeDirectory(dir_ + "/b"), IsOk());
+  EXPECT_THAT(fs_.MakeDirectory(dir_ + "/a"), IsOk());
+  EXPECT_THAT(fs_.MakeDirectory(dir_ + "/a"), StatusIs(absl::StatusCode::kAlreadyExists,
+                                                       HasSubstr("mkdir " + dir_ + "/a")));
+  std::ofstream(dir_ + "/cgroup.procs") << "";
+  EXPECT_THAT(fs_.ListDirectories(dir_), IsOkAndHolds(ElementsAre("a", "b")));
+  absl::StatusOr<UniqueFd> fd = fs_.OpenDirectory(dir_ + "/a");
+  ASSERT_THAT(fd, IsOk());
+  EXPECT_TRUE(fd->valid());
+  EXPECT_THAT(fs_.OpenDirectory(dir_ + "/cgroup.procs"),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("Not a directory")));
+  EXPECT_THAT(fs_.MakeDirectory(dir_ + "/a/c"), IsOk());
+  EXPECT_THAT(fs_.RemoveDirectory(dir_ + "/a"), StatusIs(absl::StatusCode::kFailedPrecondition,
+                                                         HasSubstr("rmdir " + dir_ + "/a")));
+  EXPECT_THAT(fs_.RemoveDirectory(dir_ + "/a/c"), IsOk());
+  EXPECT_THAT(fs_.RemoveDirectory(dir_ + "/a"), IsOk());
+  EXPECT_THAT(fs_.RemoveDirectory(dir_ + "/a"), StatusIs(absl::StatusCode::kNotFound, ::testing::_));
+  EXPECT_THAT(fs_.ListDirectories(dir_ + "/a"), StatusIs(absl::StatusCode::kNotFound, ::testing::_));
+}
+
+TEST_F(LinuxCgroupFsTest, Kill) {
+  EXPECT_THAT(fs_.Kill(getpid(), 0), IsOk());
+  // The largest pid the kernel can hand out is below 2^22.
+  EXPECT_THAT(fs_.Kill(1 << 30, 0), StatusIs(absl::StatusCode::kNotFound, HasSubstr("kill 1073741824")));
+}
+
+}  // namespace
+}  // namespace hull::cgroups

@@ -1,0 +1,159 @@
+#include "cgroups/layout.h"
+
+#include <linux/magic.h>
+#include <sys/statfs.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
+#include "runtime/procfs/procfs_files.h"
+#include "runtime/rootfs/container_path.h"
+#include "runtime/rootfs/mountinfo.h"
+#include "runtime/util/status_macros.h"
+
+namespace hull::cgroups {
+namespace {
+
+// One line of /proc/self/cgroup: "ID:controllers:path".
+struct OwnCgroupLine {
+  std::vector<std::string> controllers;  // empty for cgroup2 ("0::path")
+  std::string path;
+};
+
+absl::StatusOr<std::vector<OwnCgroupLine>> ParseOwnCgroups(absl::string_view text) {
+  std::vector<OwnCgroupLine> lines;
+  for (absl::string_view line : absl::StrSplit(text, '\n', absl::SkipEmpty())) {
+    std::vector<absl::string_view> fields = absl::StrSplit(line, absl::MaxSplits(':', 2));
+    if (fields.size() != 3 || fields[2].empty() || fields[2][0] != '/') {
+      return absl::InvalidArgumentError(
+          absl::StrCat("malformed /proc/self/cgroup line \"", line, "\""));
+    }
+    OwnCgroupLine parsed;
+    parsed.controllers = absl::StrSplit(fields[1], ',', absl::SkipEmpty());
+    parsed.path = std::string(fields[2]);
+    lines.push_back(std::move(parsed));
+  }
+  return lines;
+}
+
+bool HasAll(const std::vector<std::string>& options, const std::vector<std::string>& wanted) {
+  return std::all_of(wanted.begin(), wanted.end(), [&](const std::string& controller) {
+    return std::find(options.begin(), options.end(), controller) != options.end();
+  });
+}
+
+// The first v1 mount strictly below `root` that holds `controllers`.
+const rootfs::MountInfo* FindV1Mount(const std::vector<rootfs::MountInfo>& mounts,
+                                     absl::string_view root,
+                                     const std::vector<std::string>& controllers) {
+  for (const rootfs::MountInfo& mount : mounts) {
+    if (mount.fstype == "cgroup" && mount.mount_point != root &&
+        rootfs::IsAtOrBelow(mount.mount_point, root) && HasAll(mount.super_options, controllers)) {
+      return &mount;
+    }
+  }
+  return nullptr;
+}
+
+absl::StatusOr<Hierarchy> UnifiedHierarchy(const std::vector<rootfs::MountInfo>& mounts,
+                                           const std::vector<OwnCgroupLine>& own,
+                                           const std::string& mount_point) {
+  Hierarchy unified;
+  unified.mount_point = mount_point;
+  for (const rootfs::MountInfo& mount : mounts) {
+    if (mount.fstype == "cgroup2" && mount.mount_point == mount_point) {
+      unified.mount_root = mount.root;
+      break;
+    }
+  }
+  auto line = std::find_if(own.begin(), own.end(),
+                           [](const OwnCgroupLine& l) { return l.controllers.empty(); });
+  if (line == own.end()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("cgroup2 is mounted at \"", mount_point,
+                     "\" but /proc/self/cgroup has no \"0::\" line for it"));
+  }
+  unified.own_cgroup = line->path;
+  return unified;
+}
+
+}  // namespace
+
+const Hierarchy* Layout::FindV1(absl::string_view controller) const {
+  for (const Hierarchy& hierarchy : v1) {
+    if (std::find(hierarchy.controllers.begin(), hierarchy.controllers.end(), controller) !=
+        hierarchy.controllers.end()) {
+      return &hierarchy;
+    }
+  }
+  return nullptr;
+}
+
+absl::StatusOr<Layout> ParseLayout(absl::string_view root, RootFilesystems filesystems,
+                                   absl::string_view mountinfo, absl::string_view own_cgroups) {
+  ASSIGN_OR_RETURN(std::vector<rootfs::MountInfo> mounts, rootfs::ParseMountInfo(mountinfo));
+  ASSIGN_OR_RETURN(std::vector<OwnCgroupLine> own, ParseOwnCgroups(own_cgroups));
+  Layout layout;
+  layout.root = rootfs::CleanContainerPath(root);
+
+  if (filesystems.root == CGROUP2_SUPER_MAGIC) {
+    layout.mode = CgroupMode::kV2;
+    ASSIGN_OR_RETURN(layout.unified, UnifiedHierarchy(mounts, own, layout.root));
+    return layout;
+  }
+  if (filesystems.root != TMPFS_MAGIC) {
+    return absl::FailedPreconditionError(absl::StrFormat(
+        "%s is neither cgroup2 nor a tmpfs holding cgroup v1 hierarchies (filesystem type 0x%x)",
+        layout.root, filesystems.root));
+  }
+  layout.mode = CgroupMode::kV1;
+  if (filesystems.unified == CGROUP2_SUPER_MAGIC) {
+    layout.mode = CgroupMode::kHybrid;
+    ASSIGN_OR_RETURN(layout.unified,
+                     UnifiedHierarchy(mounts, own, absl::StrCat(layout.root, "/unified")));
+  }
+  // As runc does: each v1 line of /proc/self/cgroup names one hierarchy's
+  // controllers; its mount is the cgroup mount whose super options list them.
+  for (const OwnCgroupLine& line : own) {
+    if (line.controllers.empty()) continue;
+    const rootfs::MountInfo* mount = FindV1Mount(mounts, layout.root, line.controllers);
+    if (mount == nullptr) continue;  // mounted elsewhere, or not at all
+    layout.v1.push_back({.mount_point = mount->mount_point,
+                         .mount_root = mount->root,
+                         .own_cgroup = line.path,
+                         .controllers = line.controllers});
+  }
+  if (layout.v1.empty()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("no cgroup v1 hierarchy is mounted under ", layout.root));
+  }
+  return layout;
+}
+
+absl::StatusOr<Layout> DetectLayout(absl::string_view root) {
+  const std::string root_path(root);
+  RootFilesystems filesystems;
+  struct statfs fs = {};
+  if (statfs(root_path.c_str(), &fs) != 0) {
+    return absl::ErrnoToStatus(errno, absl::StrCat("statfs ", root_path));
+  }
+  filesystems.root = static_cast<int64_t>(fs.f_type);
+  const std::string unified = absl::StrCat(root_path, "/unified");
+  if (statfs(unified.c_str(), &fs) == 0) {
+    filesystems.unified = static_cast<int64_t>(fs.f_type);
+  } else if (errno != ENOENT) {
+    return absl::ErrnoToStatus(errno, absl::StrCat("statfs ", unified));
+  }
+  procfs::LinuxProcFiles proc;
+  ASSIGN_OR_RETURN(std::string mountinfo, proc.Read("self/mountinfo"));
+  ASSIGN_OR_RETURN(std::string own_cgroups, proc.Read("self/cgroup"));
+  return ParseLayout(root_path, filesystems, mountinfo, own_cgroups);
+}
+
+}  // namespace hull::cgroups

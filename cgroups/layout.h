@@ -1,0 +1,73 @@
+// Which cgroup hierarchies the host has, and where: cgroup v1 (a tmpfs at
+// /sys/fs/cgroup with one mount per hierarchy), v2 (cgroup2 at
+// /sys/fs/cgroup) or hybrid (v1 plus cgroup2 at /sys/fs/cgroup/unified).
+// Detected once per command; managers and cgroupsPath resolution take it as
+// a value, so that tests hand them a fake tree's layout.
+#ifndef HULL_CGROUPS_LAYOUT_H_
+#define HULL_CGROUPS_LAYOUT_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/types/optional.h"
+
+namespace hull::cgroups {
+
+inline constexpr absl::string_view kCgroupRoot = "/sys/fs/cgroup";
+
+enum class CgroupMode {
+  kV1,      // only v1 hierarchies
+  kHybrid,  // v1 hierarchies hold the controllers; cgroup2 at <root>/unified
+  kV2,      // cgroup2 at the root
+};
+
+// One mounted cgroup hierarchy.
+struct Hierarchy {
+  std::string mount_point;
+  // The cgroup mounted there: "/" unless the mount shows a sub-cgroup (as
+  // inside some containers).
+  std::string mount_root = "/";
+  // The calling process's cgroup in this hierarchy (/proc/self/cgroup).
+  std::string own_cgroup = "/";
+  // v1: its controllers, as /proc/self/cgroup names them ("cpu",
+  // "cpuacct", "name=systemd"); empty for cgroup2.
+  std::vector<std::string> controllers;
+
+  friend bool operator==(const Hierarchy&, const Hierarchy&) = default;
+};
+
+struct Layout {
+  CgroupMode mode = CgroupMode::kV1;
+  std::string root;
+  // v1 and hybrid: the v1 hierarchies mounted under `root`.
+  std::vector<Hierarchy> v1;
+  // v2: the root; hybrid: <root>/unified.
+  absl::optional<Hierarchy> unified;
+
+  // The v1 hierarchy that holds `controller`, or nullptr.
+  const Hierarchy* FindV1(absl::string_view controller) const;
+};
+
+// What statfs(2) reports for the root and for <root>/unified: f_type, 0 when
+// the path does not exist.
+struct RootFilesystems {
+  int64_t root = 0;
+  int64_t unified = 0;
+};
+
+// The layout from the filesystem types, /proc/self/mountinfo and
+// /proc/self/cgroup (pure). The root must be cgroup2 (v2) or a tmpfs (v1,
+// or hybrid when <root>/unified is cgroup2); anything else, or a v1 root
+// with no hierarchy mounted, is FailedPrecondition.
+absl::StatusOr<Layout> ParseLayout(absl::string_view root, RootFilesystems filesystems,
+                                   absl::string_view mountinfo, absl::string_view own_cgroups);
+
+// The host's layout under `root`, seen by the calling process.
+absl::StatusOr<Layout> DetectLayout(absl::string_view root = kCgroupRoot);
+
+}  // namespace hull::cgroups
+
+#endif  // HULL_CGROUPS_LAYOUT_H_
