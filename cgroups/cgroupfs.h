@@ -4,9 +4,9 @@
 // a fake tree (testing/fake_cgroupfs.h); LinuxCgroupFs does the syscalls.
 //
 // Errors carry the path (or pid) and strerror; their codes follow errno as
-// absl::ErrnoToStatus maps it (EBUSY: Unavailable, ENOENT and ESRCH:
-// NotFound, EEXIST: AlreadyExists, EINVAL: InvalidArgument, ENOTEMPTY:
-// FailedPrecondition).
+// absl::ErrnoToStatus maps it (EBUSY and ENOTEMPTY: FailedPrecondition,
+// ENOENT and ESRCH: NotFound, EEXIST: AlreadyExists, EINVAL:
+// InvalidArgument).
 #ifndef HULL_CGROUPS_CGROUPFS_H_
 #define HULL_CGROUPS_CGROUPFS_H_
 
