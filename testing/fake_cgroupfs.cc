@@ -464,8 +464,8 @@ std::vector<std::string> FakeCgroupfs::WritesTo(const std::string& path) const {
   return values;
 }
 
-void FakeCgroupfs::FailWrites(const std::string& path, absl::Status status) {
-  write_failures_[path] = std::move(status);
+void FakeCgroupfs::FailWrites(const std::string& path, absl::Status status, int times) {
+  write_failures_[path] = {std::move(status), times};
 }
 
 void FakeCgroupfs::FailRemovals(const std::string& path, absl::Status status, int times) {
@@ -494,8 +494,10 @@ absl::StatusOr<std::string> FakeCgroupfs::Read(const std::string& path) {
 }
 
 absl::Status FakeCgroupfs::Write(const std::string& path, const std::string& value) {
-  if (auto failure = write_failures_.find(path); failure != write_failures_.end()) {
-    return failure->second;
+  if (auto failure = write_failures_.find(path);
+      failure != write_failures_.end() && failure->second.second > 0) {
+    --failure->second.second;
+    return failure->second.first;
   }
   struct stat st;
   if (lstat(path.c_str(), &st) != 0) {

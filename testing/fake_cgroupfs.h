@@ -17,6 +17,7 @@
 
 #include <sys/types.h>
 
+#include <limits>
 #include <map>
 #include <memory>
 #include <string>
@@ -81,8 +82,10 @@ class FakeCgroupfs {
   // Every CgroupFs::Kill: (pid, signal).
   const std::vector<std::pair<pid_t, int>>& kills() const { return kills_; }
 
-  // Every write to `path` fails with `status` until ClearFailures.
-  void FailWrites(const std::string& path, absl::Status status);
+  // The next `times` writes to `path` fail with `status` (all of them until
+  // ClearFailures by default).
+  void FailWrites(const std::string& path, absl::Status status,
+                  int times = std::numeric_limits<int>::max());
   // The next `times` rmdirs of `path` fail with `status`.
   void FailRemovals(const std::string& path, absl::Status status, int times);
   // The next reads of `path` return these, in order, before its contents.
@@ -115,7 +118,7 @@ class FakeCgroupfs {
 
   std::vector<std::pair<std::string, std::string>> writes_;
   std::vector<std::pair<pid_t, int>> kills_;
-  std::map<std::string, absl::Status> write_failures_;
+  std::map<std::string, std::pair<absl::Status, int>> write_failures_;
   std::map<std::string, std::pair<absl::Status, int>> removal_failures_;
   std::map<std::string, std::vector<std::string>> queued_reads_;
 };

@@ -1,0 +1,133 @@
+#include "cgroups/factory.h"
+
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "cgroups/cgroup_path.h"
+#include "cgroups/v1.h"
+#include "runtime/rootfs/container_path.h"
+#include "runtime/util/status_macros.h"
+
+namespace hull::cgroups {
+namespace {
+
+// The v1 hierarchies runc's fs driver puts a container in.
+constexpr absl::string_view kManagedControllers[] = {
+    "cpu",     "cpuacct", "cpuset", "memory",     "devices", "freezer", "blkio",       "pids",
+    "hugetlb", "net_cls", "net_prio", "perf_event", "rdma",  "misc",    "name=systemd"};
+
+bool IsManaged(const Hierarchy& hierarchy) {
+  return std::any_of(hierarchy.controllers.begin(), hierarchy.controllers.end(),
+                     [](const std::string& controller) {
+                       return std::find(std::begin(kManagedControllers),
+                                        std::end(kManagedControllers),
+                                        controller) != std::end(kManagedControllers);
+                     });
+}
+
+// The hierarchies a container on `layout` has a directory in, with their
+// Paths() key.
+std::vector<std::pair<std::string, const Hierarchy*>> ManagedHierarchies(const Layout& layout) {
+  std::vector<std::pair<std::string, const Hierarchy*>> hierarchies;
+  for (const Hierarchy& hierarchy : layout.v1) {
+    if (IsManaged(hierarchy)) hierarchies.emplace_back(hierarchy.controllers.front(), &hierarchy);
+  }
+  if (layout.mode == CgroupMode::kHybrid && layout.unified.has_value()) {
+    hierarchies.emplace_back("", &*layout.unified);
+  }
+  return hierarchies;
+}
+
+absl::Status V2NotReady() {
+  return absl::UnimplementedError(
+      "cgroup v2 hosts: the V2Manager is not wired into the factory yet");
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Manager>> NewManager(const Layout& layout,
+                                                    const std::string& cgroups_path,
+                                                    absl::string_view container_id) {
+  return NewManager(layout, cgroups_path, container_id, std::make_unique<LinuxCgroupFs>());
+}
+
+absl::StatusOr<std::unique_ptr<Manager>> NewManager(const Layout& layout,
+                                                    const std::string& cgroups_path,
+                                                    absl::string_view container_id,
+                                                    std::unique_ptr<CgroupFs> fs) {
+  if (layout.mode == CgroupMode::kV2) return V2NotReady();
+  std::vector<CgroupDirectory> directories;
+  for (const auto& [key, hierarchy] : ManagedHierarchies(layout)) {
+    ASSIGN_OR_RETURN(std::string path,
+                     ContainerCgroupDirectory(cgroups_path, container_id, *hierarchy));
+    directories.push_back({.controllers = hierarchy->controllers,
+                           .mount_point = hierarchy->mount_point,
+                           .path = std::move(path)});
+  }
+  return std::make_unique<V1Manager>(std::move(directories), std::move(fs));
+}
+
+absl::StatusOr<std::unique_ptr<Manager>> RestoreManager(
+    const Layout& layout, const std::map<std::string, std::string>& paths,
+    const std::map<std::string, std::string>& created_paths) {
+  return RestoreManager(layout, paths, created_paths, std::make_unique<LinuxCgroupFs>());
+}
+
+absl::StatusOr<std::unique_ptr<Manager>> RestoreManager(
+    const Layout& layout, const std::map<std::string, std::string>& paths,
+    const std::map<std::string, std::string>& created_paths, std::unique_ptr<CgroupFs> fs) {
+  if (layout.mode == CgroupMode::kV2) return V2NotReady();
+  std::vector<CgroupDirectory> directories;
+  std::map<std::string, std::string> unclaimed = paths;
+  for (const auto& [key, hierarchy] : ManagedHierarchies(layout)) {
+    auto path = paths.find(key);
+    if (path == paths.end()) continue;  // the container was made without it
+    CgroupDirectory directory{.controllers = hierarchy->controllers,
+                              .mount_point = hierarchy->mount_point,
+                              .path = rootfs::CleanContainerPath(path->second)};
+    if (directory.path != path->second ||
+        !rootfs::IsAtOrBelow(directory.path, directory.mount_point) ||
+        directory.path == directory.mount_point) {
+      return absl::InvalidArgumentError(absl::StrCat("cgroup path \"", path->second, "\" of \"",
+                                                     key, "\" is not a cgroup below ",
+                                                     directory.mount_point));
+    }
+    for (const std::string& controller : hierarchy->controllers) {
+      auto same = paths.find(controller);
+      if (same != paths.end() && same->second != path->second) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("cgroup paths of \"", key, "\" and \"", controller,
+                         "\" differ, but they share the hierarchy at ", directory.mount_point));
+      }
+      unclaimed.erase(controller);
+    }
+    unclaimed.erase(key);
+    if (auto created = created_paths.find(key); created != created_paths.end()) {
+      if (!rootfs::IsAtOrBelow(directory.path, created->second) ||
+          !rootfs::IsAtOrBelow(created->second, directory.mount_point) ||
+          created->second == directory.mount_point ||
+          rootfs::CleanContainerPath(created->second) != created->second) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("created cgroup \"", created->second, "\" of \"", key,
+                         "\" is not between ", directory.mount_point, " and ", directory.path));
+      }
+      directory.created = created->second;
+    }
+    directories.push_back(std::move(directory));
+  }
+  if (!unclaimed.empty()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("the container has a cgroup in the \"", unclaimed.begin()->first,
+                     "\" hierarchy, which this host does not mount (any more) under ",
+                     layout.root));
+  }
+  return std::make_unique<V1Manager>(std::move(directories), std::move(fs));
+}
+
+}  // namespace hull::cgroups

@@ -1,0 +1,48 @@
+// The Manager of a container's cgroups, chosen from the host's layout:
+// V1Manager on v1 and hybrid hosts (on hybrid ones it also gives the
+// container a directory in the cgroup2 hierarchy, v1.h), V2Manager on v2
+// hosts.
+#ifndef HULL_CGROUPS_FACTORY_H_
+#define HULL_CGROUPS_FACTORY_H_
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "cgroups/cgroupfs.h"
+#include "cgroups/layout.h"
+#include "cgroups/manager.h"
+
+namespace hull::cgroups {
+
+// A manager for a new container whose linux.cgroupsPath is `cgroups_path`
+// (cgroup_path.h: absolute, relative, or "" for /hull/<id>). Nothing is made
+// until Create. On v1 and hybrid hosts the container gets a directory in
+// every hierarchy of a controller runc manages (cpu, cpuacct, cpuset,
+// memory, devices, freezer, blkio, pids, hugetlb, net_cls, net_prio,
+// perf_event, rdma, misc) and in name=systemd, as runc does.
+absl::StatusOr<std::unique_ptr<Manager>> NewManager(const Layout& layout,
+                                                    const std::string& cgroups_path,
+                                                    absl::string_view container_id);
+absl::StatusOr<std::unique_ptr<Manager>> NewManager(const Layout& layout,
+                                                    const std::string& cgroups_path,
+                                                    absl::string_view container_id,
+                                                    std::unique_ptr<CgroupFs> fs);
+
+// The manager of an existing container, from what its Manager's Paths() and
+// CreatedPaths() returned (the persisted state). Every path must lie in its
+// hierarchy on this host's layout (InvalidArgument otherwise, so that a
+// tampered state file cannot point Destroy elsewhere); a controller the
+// state names that this host no longer mounts is FailedPrecondition.
+absl::StatusOr<std::unique_ptr<Manager>> RestoreManager(
+    const Layout& layout, const std::map<std::string, std::string>& paths,
+    const std::map<std::string, std::string>& created_paths);
+absl::StatusOr<std::unique_ptr<Manager>> RestoreManager(
+    const Layout& layout, const std::map<std::string, std::string>& paths,
+    const std::map<std::string, std::string>& created_paths, std::unique_ptr<CgroupFs> fs);
+
+}  // namespace hull::cgroups
+
+#endif  // HULL_CGROUPS_FACTORY_H_
