@@ -11,7 +11,6 @@
 #include "config/validator.h"
 #include "nsenter/clone.h"
 #include "runtime/linux_actions.h"
-#include "runtime/process_list.h"
 #include "runtime/util/status_macros.h"
 
 namespace hull::runtime {
@@ -22,13 +21,6 @@ using statemachine::Event;
 
 // How long `delete --force` waits for a killed container to stop.
 constexpr absl::Duration kForceDeleteTimeout = absl::Seconds(10);
-
-bool HasOwnPidNamespace(const config::Spec& spec) {
-  for (const config::Namespace& ns : spec.linux().namespaces()) {
-    if (ns.type() == "pid" && ns.path().empty()) return true;
-  }
-  return false;
-}
 
 ContainerState::Owner CurrentOwner() {
   ContainerState::Owner owner;
@@ -42,8 +34,13 @@ ContainerState::Owner CurrentOwner() {
 
 }  // namespace
 
+absl::StatusOr<bool> Runtime::CgroupFreezeProbe::IsFrozen(const ContainerState& state) {
+  ASSIGN_OR_RETURN(std::unique_ptr<cgroups::Manager> cgroups, ContainerCgroups(state));
+  return cgroups->IsFrozen();
+}
+
 Runtime::Runtime(std::string state_root, absl::Span<const InitStep> init_steps)
-    : init_steps_(init_steps), store_(std::move(state_root)), engine_(&store_, &probe_) {}
+    : init_steps_(init_steps), store_(std::move(state_root)), engine_(&store_, &probe_, &freeze_probe_) {}
 
 absl::StatusOr<Container> Runtime::Create(const std::string& id, config::Spec spec,
                                           const CreateOptions& options) {
@@ -75,11 +72,13 @@ absl::StatusOr<std::vector<std::string>> Runtime::List() const { return store_.L
 
 absl::StatusOr<ContainerState> Container::State() const { return runtime_->engine_.Get(id_); }
 
-absl::Status Container::Start() {
+absl::Status Container::Fire(Event event) {
   nsenter::LinuxProcessCloner cloner;
   LinuxActions actions(runtime_->store_.root(), cloner);
-  return runtime_->engine_.Fire(id_, Event::kStart, actions).status();
+  return runtime_->engine_.Fire(id_, event, actions).status();
 }
+
+absl::Status Container::Start() { return Fire(Event::kStart); }
 
 absl::Status Container::Signal(int signal, bool all) {
   nsenter::LinuxProcessCloner cloner;
@@ -88,10 +87,27 @@ absl::Status Container::Signal(int signal, bool all) {
   return runtime_->engine_.Fire(id_, Event::kKill, actions).status();
 }
 
+absl::Status Container::Pause() { return Fire(Event::kPause); }
+
+absl::Status Container::Resume() { return Fire(Event::kResume); }
+
+absl::Status Container::Update(const config::Resources& resources) {
+  nsenter::LinuxProcessCloner cloner;
+  LinuxActions actions(runtime_->store_.root(), cloner);
+  actions.SetResources(resources);
+  return runtime_->engine_.Fire(id_, Event::kUpdate, actions).status();
+}
+
 absl::StatusOr<std::vector<pid_t>> Container::Processes() const {
   ASSIGN_OR_RETURN(ContainerState state, State());
-  if (state.status() == statemachine::STATE_STOPPED) return std::vector<pid_t>{};
-  return ContainerProcesses(state.pid(), HasOwnPidNamespace(state.config()));
+  ASSIGN_OR_RETURN(std::unique_ptr<cgroups::Manager> cgroups, ContainerCgroups(state));
+  return cgroups->Processes();
+}
+
+absl::StatusOr<cgroups::Stats> Container::Stats() const {
+  ASSIGN_OR_RETURN(ContainerState state, State());
+  ASSIGN_OR_RETURN(std::unique_ptr<cgroups::Manager> cgroups, ContainerCgroups(state));
+  return cgroups->GetStats();
 }
 
 absl::StatusOr<nsenter::ExitStatus> Container::Wait() {

@@ -22,6 +22,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
+#include "cgroups/stats.pb.h"
 #include "config/runtime_spec.pb.h"
 #include "nsenter/pidfd.h"
 #include "runtime/create_options.h"
@@ -31,6 +32,7 @@
 #include "statemachine/process_probe.h"
 #include "statemachine/state.pb.h"
 #include "statemachine/state_store.h"
+#include "statemachine/transitions.h"
 
 namespace hull::runtime {
 
@@ -54,8 +56,19 @@ class Container {
   // container.
   absl::Status Signal(int signal, bool all);
 
-  // Host pids of the container's processes, the init first.
+  // Freezes every process of a running container; Resume thaws them.
+  absl::Status Pause();
+  absl::Status Resume();
+
+  // Replaces the container's resource limits (linux.resources, devices
+  // excepted) in its cgroups and in its persisted config.
+  absl::Status Update(const config::Resources& resources);
+
+  // Host pids of the container's processes (those in its cgroups).
   absl::StatusOr<std::vector<pid_t>> Processes() const;
+
+  // The container's cgroup statistics.
+  absl::StatusOr<cgroups::Stats> Stats() const;
 
   // Waits for the init to exit. Only the process that created the container
   // (its parent) can wait for it.
@@ -68,6 +81,9 @@ class Container {
 
  private:
   friend class Runtime;
+  // Fires an event whose actions need no parameters.
+  absl::Status Fire(statemachine::Event event);
+
   Container(Runtime* runtime, std::string id, UniqueFd init_pidfd = UniqueFd())
       : runtime_(runtime), id_(std::move(id)), init_pidfd_(std::move(init_pidfd)) {}
 
@@ -102,8 +118,15 @@ class Runtime {
   friend class Container;
 
   absl::Span<const InitStep> init_steps_;
+  // A frozen cgroup makes a running container paused.
+  class CgroupFreezeProbe final : public statemachine::FreezeProbe {
+   public:
+    absl::StatusOr<bool> IsFrozen(const statemachine::ContainerState& state) override;
+  };
+
   statemachine::StateStore store_;
   statemachine::LinuxProcessProbe probe_;
+  CgroupFreezeProbe freeze_probe_;
   statemachine::Engine engine_;
 };
 

@@ -12,12 +12,13 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "glog/logging.h"
+#include "cgroups/device_rules.h"
+#include "cgroups/factory.h"
 #include "nsenter/id_map.h"
 #include "nsenter/namespace.h"
 #include "nsenter/pidfd.h"
 #include "nsenter/setns.h"
 #include "runtime/process/exec_fifo.h"
-#include "runtime/process_list.h"
 #include "runtime/procfs/procfs_files.h"
 #include "runtime/util/status_macros.h"
 #include "statemachine/process_probe.h"
@@ -36,13 +37,6 @@ constexpr absl::Duration kKillTimeout = absl::Seconds(10);
 std::string ResolveRootfs(const ContainerState& state) {
   const std::string& root = state.config().root().path();
   return root.front() == '/' ? root : absl::StrCat(state.bundle(), "/", root);
-}
-
-bool HasOwnPidNamespace(const config::Spec& spec) {
-  for (const config::Namespace& ns : spec.linux().namespaces()) {
-    if (ns.type() == "pid" && ns.path().empty()) return true;
-  }
-  return false;
 }
 
 // A pidfd on the container's init, checked to be the process Hull started
@@ -71,6 +65,15 @@ absl::StatusOr<UniqueFd> EnterPidNamespaceForClone(const std::string& path) {
 
 }  // namespace
 
+absl::StatusOr<std::unique_ptr<cgroups::Manager>> ContainerCgroups(const ContainerState& state) {
+  ASSIGN_OR_RETURN(cgroups::Layout layout, cgroups::DetectLayout());
+  const std::map<std::string, std::string> paths(state.cgroup_paths().begin(),
+                                                 state.cgroup_paths().end());
+  const std::map<std::string, std::string> created(state.cgroup_created_paths().begin(),
+                                                   state.cgroup_created_paths().end());
+  return cgroups::RestoreManager(layout, paths, created);
+}
+
 std::string LinuxActions::ContainerDir(const ContainerState& state) const {
   return absl::StrCat(state_root_, "/", state.id());
 }
@@ -78,11 +81,7 @@ std::string LinuxActions::ContainerDir(const ContainerState& state) const {
 absl::Status LinuxActions::Run(Action action, ContainerState& state) {
   switch (action) {
     case Action::kCreateCgroup:
-      if (state.config().linux().has_resources()) {
-        LOG(WARNING) << "linux.resources of container " << state.id()
-                     << " are accepted but not applied: cgroups are not supported yet";
-      }
-      return absl::OkStatus();
+      return CreateCgroup(state);
     case Action::kCreateExecFifo: {
       ASSIGN_OR_RETURN(exec_fifo_, process::CreateExecFifo(ContainerDir(state), 0, 0));
       return absl::OkStatus();
@@ -107,12 +106,21 @@ absl::Status LinuxActions::Run(Action action, ContainerState& state) {
       return Signal(state, signal_, signal_all_);
     case Action::kKillAll:
       return KillAll(state);
-    case Action::kDestroy:
-      return process::RemoveExecFifo(ContainerDir(state));
-    case Action::kFreeze:
-    case Action::kThaw:
+    case Action::kDestroy: {
+      RETURN_IF_ERROR(process::RemoveExecFifo(ContainerDir(state)));
+      ASSIGN_OR_RETURN(cgroups::Manager * cgroups, Cgroups(state));
+      return cgroups->Destroy();
+    }
+    case Action::kFreeze: {
+      ASSIGN_OR_RETURN(cgroups::Manager * cgroups, Cgroups(state));
+      return cgroups->Freeze();
+    }
+    case Action::kThaw: {
+      ASSIGN_OR_RETURN(cgroups::Manager * cgroups, Cgroups(state));
+      return cgroups->Thaw();
+    }
     case Action::kUpdateResources:
-      return absl::UnimplementedError("cgroups are not supported yet");
+      return UpdateResources(state);
     case Action::kSpawnExec:
       return absl::UnimplementedError("exec is not supported yet");
     case Action::kCheckpoint:
@@ -129,6 +137,10 @@ absl::Status LinuxActions::Undo(Action action, ContainerState& state) {
       return process::RemoveExecFifo(ContainerDir(state));
     case Action::kCloneInit:
       return KillClonedInit();
+    case Action::kCreateCgroup: {
+      ASSIGN_OR_RETURN(cgroups::Manager * cgroups, Cgroups(state));
+      return cgroups->Destroy();
+    }
     default:
       return absl::OkStatus();
   }
@@ -151,8 +163,15 @@ absl::Status LinuxActions::CloneInit(ContainerState& state) {
   if (!plan.pid_namespace_for_clone.empty()) {
     ASSIGN_OR_RETURN(own_pid_namespace, EnterPidNamespaceForClone(plan.pid_namespace_for_clone));
   }
-  absl::StatusOr<nsenter::ClonedProcess> cloned =
-      cloner_.Clone({.namespace_flags = plan.clone_flags});
+  // On cgroup v2 the init is born in its cgroup; on v1 it is moved there
+  // right after the clone, before it is told to go on to container code.
+  ASSIGN_OR_RETURN(cgroups::Manager * cgroups, Cgroups(state));
+  UniqueFd cgroup_dir;
+  if (cgroup_v2_) {
+    ASSIGN_OR_RETURN(cgroup_dir, cgroups->OpenUnifiedDirectory());
+  }
+  absl::StatusOr<nsenter::ClonedProcess> cloned = cloner_.Clone(
+      {.namespace_flags = plan.clone_flags, .cgroup_fd = cgroup_dir.valid() ? cgroup_dir.get() : -1});
   if (cloned.ok() && cloned->in_child()) {
     channels.parent = channel::SyncChannel(UniqueFd(), "");
     InitContext context{
@@ -178,6 +197,7 @@ absl::Status LinuxActions::CloneInit(ContainerState& state) {
   // From here on a failure kills the init (Undo is not run for the failing
   // action itself).
   absl::Cleanup kill_init = [this] { (void)KillClonedInit(); };
+  if (!cgroup_dir.valid()) RETURN_IF_ERROR(cgroups->AddProcess(cloned->pid));
 
   if (plan.clone_flags & CLONE_NEWUSER) {
     ASSIGN_OR_RETURN(nsenter::IdMaps maps,
@@ -191,7 +211,7 @@ absl::Status LinuxActions::CloneInit(ContainerState& state) {
     }()));
   }
   if (plan.unshare_cgroup) {
-    // No cgroup of its own yet: the namespace is rooted at the launcher's.
+    // The init is in its cgroups: its namespace is rooted there.
     channel::SyncMessage joined;
     joined.mutable_cgroup_joined();
     RETURN_IF_ERROR(channel_->Send(joined));
@@ -234,14 +254,8 @@ absl::Status LinuxActions::KillClonedInit() {
 
 absl::Status LinuxActions::Signal(const ContainerState& state, int signal, bool all) {
   if (all) {
-    ASSIGN_OR_RETURN(std::vector<pid_t> pids,
-                     ContainerProcesses(state.pid(), HasOwnPidNamespace(state.config())));
-    for (pid_t pid : pids) {
-      if (kill(pid, signal) != 0 && errno != ESRCH) {
-        return absl::InternalError(absl::StrCat("kill ", pid, ": ", strerror(errno)));
-      }
-    }
-    return absl::OkStatus();
+    ASSIGN_OR_RETURN(cgroups::Manager * cgroups, Cgroups(state));
+    return cgroups->Signal(signal);
   }
   absl::StatusOr<UniqueFd> init = OpenInit(state);
   if (absl::IsNotFound(init.status())) {
@@ -261,6 +275,69 @@ absl::Status LinuxActions::KillAll(const ContainerState& state) {
     return absl::DeadlineExceededError(absl::StrCat("container init ", state.pid(),
                                                     " did not die within 10s of SIGKILL"));
   }
+  // The other processes leave the cgroup as they die.
+  ASSIGN_OR_RETURN(cgroups::Manager * cgroups, Cgroups(state));
+  const absl::Time deadline = absl::Now() + kKillTimeout;
+  while (true) {
+    ASSIGN_OR_RETURN(std::vector<pid_t> left, cgroups->Processes());
+    if (left.empty()) return absl::OkStatus();
+    if (absl::Now() > deadline) {
+      return absl::DeadlineExceededError(
+          absl::StrCat("container's cgroup is not empty 10s after SIGKILL: ", left.size(),
+                       " processes left"));
+    }
+    absl::SleepFor(absl::Milliseconds(2));
+  }
+}
+
+absl::StatusOr<cgroups::Manager*> LinuxActions::Cgroups(const ContainerState& state) {
+  if (cgroups_ == nullptr) {
+    ASSIGN_OR_RETURN(cgroups_, ContainerCgroups(state));
+  }
+  return cgroups_.get();
+}
+
+absl::Status LinuxActions::CreateCgroup(ContainerState& state) {
+  const config::Spec& spec = state.config();
+  ASSIGN_OR_RETURN(cgroups::Layout layout, cgroups::DetectLayout());
+  cgroup_v2_ = layout.mode == cgroups::CgroupMode::kV2;
+  ASSIGN_OR_RETURN(cgroups_, cgroups::NewManager(layout, spec.linux().cgroups_path(), state.id()));
+  RETURN_IF_ERROR(cgroups_->Create());
+  // As runc: the config's rules, the devices the config creates, then the
+  // defaults every container may use.
+  config::Resources resources = spec.linux().resources();
+  for (const config::Device& device : spec.linux().devices()) {
+    if (device.type() != "c" && device.type() != "b" && device.type() != "u") continue;
+    config::DeviceCgroup& rule = *resources.add_devices();
+    rule.set_allow(true);
+    rule.set_type(device.type() == "b" ? "b" : "c");
+    rule.set_major(device.major());
+    rule.set_minor(device.minor());
+    rule.set_access("rwm");
+  }
+  for (const config::DeviceCgroup& rule : cgroups::DefaultDeviceRules()) {
+    *resources.add_devices() = rule;
+  }
+  if (absl::Status applied = cgroups_->Apply(resources); !applied.ok()) {
+    (void)cgroups_->Destroy();
+    return applied;
+  }
+  for (const auto& [controller, path] : cgroups_->Paths()) {
+    (*state.mutable_cgroup_paths())[controller] = path;
+  }
+  for (const auto& [controller, path] : cgroups_->CreatedPaths()) {
+    (*state.mutable_cgroup_created_paths())[controller] = path;
+  }
+  return absl::OkStatus();
+}
+
+absl::Status LinuxActions::UpdateResources(ContainerState& state) {
+  ASSIGN_OR_RETURN(cgroups::Manager * cgroups, Cgroups(state));
+  // Device rules are not changed by update (as with runc).
+  config::Resources update = resources_;
+  update.clear_devices();
+  RETURN_IF_ERROR(cgroups->Apply(update));
+  *state.mutable_config()->mutable_linux()->mutable_resources() = resources_;
   return absl::OkStatus();
 }
 

@@ -5,11 +5,14 @@
 
 #include <signal.h>
 
+#include <memory>
 #include <optional>
 #include <string>
 
 #include "absl/status/status.h"
 #include "absl/types/span.h"
+#include "cgroups/manager.h"
+#include "config/runtime_spec.pb.h"
 #include "nsenter/clone.h"
 #include "runtime/channel/sync_channel.h"
 #include "runtime/create_options.h"
@@ -18,6 +21,10 @@
 #include "statemachine/actions.h"
 
 namespace hull::runtime {
+
+// The cgroup manager of an existing container, from its persisted paths.
+absl::StatusOr<std::unique_ptr<cgroups::Manager>> ContainerCgroups(
+    const statemachine::ContainerState& state);
 
 class LinuxActions final : public statemachine::Actions {
  public:
@@ -34,6 +41,7 @@ class LinuxActions final : public statemachine::Actions {
     signal_ = signal;
     signal_all_ = all;
   }
+  void SetResources(const config::Resources& resources) { resources_ = resources; }
 
   absl::Status Run(statemachine::Action action, statemachine::ContainerState& state) override;
   absl::Status Undo(statemachine::Action action, statemachine::ContainerState& state) override;
@@ -50,6 +58,10 @@ class LinuxActions final : public statemachine::Actions {
   absl::Status Signal(const statemachine::ContainerState& state, int signal, bool all);
   absl::Status KillAll(const statemachine::ContainerState& state);
   absl::Status KillClonedInit();
+  absl::Status CreateCgroup(statemachine::ContainerState& state);
+  absl::Status UpdateResources(statemachine::ContainerState& state);
+  // The container's cgroups, from its persisted paths (made once a command).
+  absl::StatusOr<cgroups::Manager*> Cgroups(const statemachine::ContainerState& state);
 
   std::string state_root_;
   nsenter::ProcessCloner& cloner_;
@@ -57,6 +69,11 @@ class LinuxActions final : public statemachine::Actions {
   CreateOptions create_;
   int signal_ = SIGTERM;
   bool signal_all_ = false;
+  config::Resources resources_;
+
+  std::unique_ptr<cgroups::Manager> cgroups_;
+  // Set by CreateCgroup: the init is cloned straight into its cgroup.
+  bool cgroup_v2_ = false;
 
   // Held between the create row's actions.
   UniqueFd exec_fifo_;

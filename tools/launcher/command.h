@@ -37,13 +37,17 @@ const std::vector<Command>& AllCommands();
 // The commands, one file each.
 Command CreateCommand();
 Command DeleteCommand();
+Command EventsCommand();
 Command KillCommand();
 Command ListCommand();
+Command PauseCommand();
 Command PsCommand();
+Command ResumeCommand();
 Command RunCommand();
 Command SpecCommand();
 Command StartCommand();
 Command StateCommand();
+Command UpdateCommand();
 Command ValidateCommand();
 
 }  // namespace hull::launcher

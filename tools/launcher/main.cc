@@ -135,8 +135,9 @@ int Main(int argc, char** argv) {
 
 const std::vector<Command>& AllCommands() {
   static const std::vector<Command>* commands = new std::vector<Command>{
-      CreateCommand(), StartCommand(),  RunCommand(),  StateCommand(),    KillCommand(),
-      DeleteCommand(), ListCommand(),   PsCommand(),   SpecCommand(),     ValidateCommand(),
+      CreateCommand(), StartCommand(),  RunCommand(),    StateCommand(),  KillCommand(),
+      DeleteCommand(), PauseCommand(),  ResumeCommand(), UpdateCommand(), EventsCommand(),
+      ListCommand(),   PsCommand(),     SpecCommand(),   ValidateCommand(),
   };
   return *commands;
 }
