@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs every Debian package that Hull's build and tests need. Idempotent:
+# Installs every Debian package that Hull's build and tests need, and puts the
+# cgroup v2 VM's kernel into its cache (testing/vm/fetch_kernel.sh). Idempotent:
 # when everything is present it does nothing and prints nothing.
 # Usage (as root on Debian 12): tools/bootstrap.sh
 set -euo pipefail
@@ -15,6 +16,9 @@ packages=(
   clang-14 libclang-rt-14-dev
   # Test fixtures and peers: the busybox rootfs, and runc to compare with.
   busybox-static runc
+  # The cgroup v2 VM (testing/vm): QEMU, and what turns Debian's kernel .deb
+  # into a bootable vmlinux and a busybox initramfs.
+  qemu-system-x86 kmod cpio xz-utils
 )
 
 missing=()
@@ -22,14 +26,16 @@ for pkg in "${packages[@]}"; do
   status=$(dpkg-query -W -f='${db:Status-Abbrev}' "$pkg" 2>/dev/null || true)
   [[ "$status" == ii* ]] || missing+=("$pkg")
 done
-((${#missing[@]} == 0)) && exit 0
-
-if [[ $(id -u) -ne 0 ]]; then
-  echo "bootstrap: missing packages: ${missing[*]}; run this script as root" >&2
-  exit 1
+if ((${#missing[@]} > 0)); then
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "bootstrap: missing packages: ${missing[*]}; run this script as root" >&2
+    exit 1
+  fi
+  echo "bootstrap: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  # The package lists may be absent on a fresh machine; refresh them once.
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
-echo "bootstrap: installing ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-# The package lists may be absent on a fresh machine; refresh them once.
-apt-get update -qq
-apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+
+"$(dirname "${BASH_SOURCE[0]}")/../testing/vm/fetch_kernel.sh"
