@@ -40,14 +40,15 @@ using ::bazel::tools::cpp::runfiles::Runfiles;
 
 constexpr char kUsage[] =
     "usage: bench [--runs=N] [--warmup=N] [--hull=PATH] [--runc=PATH] [--rootfs=TAR]\n"
-    "             [--state-dir=DIR]\n"
+    "             [--state-dir=DIR] [--limits]\n"
     "  --runs    measured runs of each runtime (default 30)\n"
     "  --warmup  unmeasured runs of each runtime first (default 2)\n"
     "  --hull    the hull binary (default: the one built with this benchmark)\n"
     "  --runc    the runc binary (default /usr/sbin/runc)\n"
     "  --rootfs  the busybox rootfs archive (default: //testing/rootfs:busybox_rootfs)\n"
     "  --state-dir  where the runs' --root directories go (default /run, a tmpfs, where\n"
-    "               both runtimes keep their state by default: /run/hull, /run/runc)\n";
+    "               both runtimes keep their state by default: /run/hull, /run/runc)\n"
+    "  --limits  give the container memory (256 MiB), pids (100) and cpu (50%) limits\n";
 
 struct Options {
   int runs = 30;
@@ -56,6 +57,7 @@ struct Options {
   std::string runc = "/usr/sbin/runc";
   std::string rootfs_tar;
   std::string state_dir = "/run";
+  bool limits = false;
   bool help = false;
 };
 
@@ -68,6 +70,8 @@ absl::StatusOr<Options> ParseOptions(int argc, char** argv) {
     const std::string value = equals == std::string::npos ? "" : arg.substr(equals + 1);
     if (name == "--help" || name == "-h") {
       options.help = true;
+    } else if (name == "--limits" && equals == std::string::npos) {
+      options.limits = true;
     } else if (name == "--runs" || name == "--warmup") {
       const bool runs = name == "--runs";
       int count;
@@ -190,7 +194,8 @@ absl::Status RunSetup(const std::vector<std::string>& argv, const std::string& s
 
 // The bundle both runtimes run: the busybox rootfs and `hull spec`'s default
 // config with no terminal and /bin/true as the process.
-absl::StatusOr<std::string> MakeBundle(const std::string& dir, const std::string& rootfs_tar) {
+absl::StatusOr<std::string> MakeBundle(const std::string& dir, const std::string& rootfs_tar,
+                                       bool limits) {
   const std::string bundle = absl::StrCat(dir, "/bundle");
   const std::string rootfs = absl::StrCat(bundle, "/rootfs");
   for (const std::string& path : {bundle, rootfs}) {
@@ -204,6 +209,13 @@ absl::StatusOr<std::string> MakeBundle(const std::string& dir, const std::string
   spec.mutable_process()->set_terminal(false);
   spec.mutable_process()->clear_args();
   spec.mutable_process()->add_args("/bin/true");
+  if (limits) {
+    config::Resources& resources = *spec.mutable_linux()->mutable_resources();
+    resources.mutable_memory()->set_limit(int64_t{256} << 20);
+    resources.mutable_pids()->set_limit(100);
+    resources.mutable_cpu()->set_quota(50000);
+    resources.mutable_cpu()->set_period(100000);
+  }
   ASSIGN_OR_RETURN(std::string json, config::ConfigToJson(spec));
   RETURN_IF_ERROR(WriteFile(absl::StrCat(bundle, "/config.json"), json));
   return bundle;
@@ -303,14 +315,15 @@ absl::Status Main(int argc, char** argv) {
   const char* tmp = getenv("TMPDIR");
   ASSIGN_OR_RETURN(TempDir dir, TempDir::Create(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp"));
   ASSIGN_OR_RETURN(TempDir state_dir, TempDir::Create(options.state_dir));
-  ASSIGN_OR_RETURN(std::string bundle, MakeBundle(dir.path(), options.rootfs_tar));
+  ASSIGN_OR_RETURN(std::string bundle, MakeBundle(dir.path(), options.rootfs_tar, options.limits));
 
   std::vector<Runtime> runtimes = {{.name = "hull", .binary = options.hull},
                                    {.name = "runc", .binary = options.runc}};
   absl::PrintF(
       "hull:   %s\nrunc:   %s\nbundle: %s (busybox; hull spec's config, terminal false, "
-      "args [\"/bin/true\"])\nstate:  %s (each run's --root in it)\n",
-      options.hull, options.runc, bundle, state_dir.path());
+      "args [\"/bin/true\"]%s)\nstate:  %s (each run's --root in it)\n",
+      options.hull, options.runc, bundle,
+      options.limits ? ", memory+pids+cpu limits" : "", state_dir.path());
   if (!absl::StrContains(options.hull, "-opt/")) {
     absl::PrintF(
         "note:   this hull is not an optimized build; measure with "
