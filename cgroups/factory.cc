@@ -10,7 +10,9 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "cgroups/cgroup_path.h"
+#include "cgroups/device_filter_loader.h"
 #include "cgroups/v1.h"
+#include "cgroups/v2.h"
 #include "runtime/rootfs/container_path.h"
 #include "runtime/util/status_macros.h"
 
@@ -32,21 +34,31 @@ bool IsManaged(const Hierarchy& hierarchy) {
 }
 
 // The hierarchies a container on `layout` has a directory in, with their
-// Paths() key.
+// Paths() key ("" for the cgroup2 one).
 std::vector<std::pair<std::string, const Hierarchy*>> ManagedHierarchies(const Layout& layout) {
   std::vector<std::pair<std::string, const Hierarchy*>> hierarchies;
   for (const Hierarchy& hierarchy : layout.v1) {
     if (IsManaged(hierarchy)) hierarchies.emplace_back(hierarchy.controllers.front(), &hierarchy);
   }
-  if (layout.mode == CgroupMode::kHybrid && layout.unified.has_value()) {
-    hierarchies.emplace_back("", &*layout.unified);
-  }
+  if (layout.unified.has_value()) hierarchies.emplace_back("", &*layout.unified);
   return hierarchies;
 }
 
-absl::Status V2NotReady() {
-  return absl::UnimplementedError(
-      "cgroup v2 hosts: the V2Manager is not wired into the factory yet");
+// The manager of `directories`: on a v2 host the one cgroup2 directory.
+absl::StatusOr<std::unique_ptr<Manager>> ManagerFor(const Layout& layout,
+                                                    std::vector<CgroupDirectory> directories,
+                                                    std::unique_ptr<CgroupFs> fs) {
+  if (layout.mode != CgroupMode::kV2) {
+    return std::make_unique<V1Manager>(std::move(directories), std::move(fs));
+  }
+  if (directories.size() != 1) {
+    return absl::FailedPreconditionError(
+        "the container has no cgroup in this cgroup v2 host's hierarchy");
+  }
+  CgroupDirectory& directory = directories.front();
+  return std::make_unique<V2Manager>(std::move(directory.mount_point), std::move(directory.path),
+                                     std::move(directory.created), std::move(fs),
+                                     std::make_unique<LinuxDeviceFilterLoader>());
 }
 
 }  // namespace
@@ -61,7 +73,6 @@ absl::StatusOr<std::unique_ptr<Manager>> NewManager(const Layout& layout,
                                                     const std::string& cgroups_path,
                                                     absl::string_view container_id,
                                                     std::unique_ptr<CgroupFs> fs) {
-  if (layout.mode == CgroupMode::kV2) return V2NotReady();
   std::vector<CgroupDirectory> directories;
   for (const auto& [key, hierarchy] : ManagedHierarchies(layout)) {
     ASSIGN_OR_RETURN(std::string path,
@@ -70,7 +81,7 @@ absl::StatusOr<std::unique_ptr<Manager>> NewManager(const Layout& layout,
                            .mount_point = hierarchy->mount_point,
                            .path = std::move(path)});
   }
-  return std::make_unique<V1Manager>(std::move(directories), std::move(fs));
+  return ManagerFor(layout, std::move(directories), std::move(fs));
 }
 
 absl::StatusOr<std::unique_ptr<Manager>> RestoreManager(
@@ -82,7 +93,6 @@ absl::StatusOr<std::unique_ptr<Manager>> RestoreManager(
 absl::StatusOr<std::unique_ptr<Manager>> RestoreManager(
     const Layout& layout, const std::map<std::string, std::string>& paths,
     const std::map<std::string, std::string>& created_paths, std::unique_ptr<CgroupFs> fs) {
-  if (layout.mode == CgroupMode::kV2) return V2NotReady();
   std::vector<CgroupDirectory> directories;
   std::map<std::string, std::string> unclaimed = paths;
   for (const auto& [key, hierarchy] : ManagedHierarchies(layout)) {
@@ -127,7 +137,7 @@ absl::StatusOr<std::unique_ptr<Manager>> RestoreManager(
                      "\" hierarchy, which this host does not mount (any more) under ",
                      layout.root));
   }
-  return std::make_unique<V1Manager>(std::move(directories), std::move(fs));
+  return ManagerFor(layout, std::move(directories), std::move(fs));
 }
 
 }  // namespace hull::cgroups

@@ -85,12 +85,38 @@ TEST(NewManagerTest, BadCgroupsPaths) {
               StatusIs(absl::StatusCode::kUnimplemented, HasSubstr("systemd")));
 }
 
-TEST(NewManagerTest, V2HostsAreNotWiredYet) {
+TEST(NewManagerTest, V2HostsGetOneDirectoryInTheUnifiedHierarchy) {
   std::unique_ptr<FakeCgroupfs> tree = MakeHost({.mode = CgroupMode::kV2});
-  EXPECT_THAT(NewManager(tree->layout(), "", "web", tree->NewFs()),
-              StatusIs(absl::StatusCode::kUnimplemented, HasSubstr("V2Manager")));
-  EXPECT_THAT(RestoreManager(tree->layout(), {{"", tree->root() + "/hull/web"}}, {}, tree->NewFs()),
-              StatusIs(absl::StatusCode::kUnimplemented, HasSubstr("V2Manager")));
+  const std::string root = tree->root();
+  absl::StatusOr<std::unique_ptr<Manager>> manager =
+      NewManager(tree->layout(), "", "web", tree->NewFs());
+  ASSERT_THAT(manager, IsOk());
+  EXPECT_THAT((*manager)->Paths(), UnorderedElementsAre(Pair("", root + "/hull/web")));
+  ASSERT_THAT((*manager)->Create(), IsOk());
+  EXPECT_THAT((*manager)->CreatedPaths(), UnorderedElementsAre(Pair("", root + "/hull")));
+  EXPECT_THAT((*manager)->OpenUnifiedDirectory(), IsOk());
+
+  absl::StatusOr<std::unique_ptr<Manager>> restored = RestoreManager(
+      tree->layout(), (*manager)->Paths(), (*manager)->CreatedPaths(), tree->NewFs());
+  ASSERT_THAT(restored, IsOk());
+  EXPECT_EQ((*restored)->Paths(), (*manager)->Paths());
+  EXPECT_EQ((*restored)->CreatedPaths(), (*manager)->CreatedPaths());
+  ASSERT_THAT((*restored)->Destroy(), IsOk());
+  EXPECT_FALSE(tree->IsDirectory(root + "/hull"));
+}
+
+TEST(RestoreManagerTest, V2PathsMustBeInTheUnifiedHierarchy) {
+  std::unique_ptr<FakeCgroupfs> tree = MakeHost({.mode = CgroupMode::kV2});
+  const std::string root = tree->root();
+  EXPECT_THAT(RestoreManager(tree->layout(), {{"", "/etc"}}, {}, tree->NewFs()),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("not a cgroup below")));
+  EXPECT_THAT(RestoreManager(tree->layout(), {{"", root + "/hull/web"}}, {{"", root}},
+                             tree->NewFs()),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("is not between")));
+  EXPECT_THAT(RestoreManager(tree->layout(), {{"memory", root + "/hull/web"}}, {}, tree->NewFs()),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("\"memory\"")));
+  EXPECT_THAT(RestoreManager(tree->layout(), {}, {}, tree->NewFs()),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("no cgroup")));
 }
 
 TEST(RestoreManagerTest, RoundTripThenDestroy) {
