@@ -67,6 +67,13 @@ absl::StatusOr<std::string> ContainerCgroupDirectory(absl::string_view cgroups_p
   }
   absl::StatusOr<std::string> below = CleanBelow(path, path);
   if (!below.ok()) return below.status();
+  // Limits written there would bind the whole hierarchy, or the launcher.
+  if (below->empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "cgroupsPath "", path, "" names ",
+        absl::StartsWith(path, "/") ? "the hierarchy's root cgroup" : "the launcher's own cgroup",
+        ", not a cgroup of the container's own"));
+  }
   if (absl::StartsWith(path, "/")) return Join(hierarchy.mount_point, *below);
 
   if (!rootfs::IsAtOrBelow(hierarchy.own_cgroup, hierarchy.mount_root)) {

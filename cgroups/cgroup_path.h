@@ -11,7 +11,8 @@
 //   Hull's containers together and out of whatever cgroup the caller runs
 //   in).
 //
-// ".." is resolved by text and may not climb above the starting cgroup. The
+// ".." is resolved by text and may not climb above the starting cgroup, nor
+// stop at it ("/", ".": the container needs a cgroup of its own). The
 // systemd driver's "slice:prefix:name" form is not supported yet.
 #ifndef HULL_CGROUPS_CGROUP_PATH_H_
 #define HULL_CGROUPS_CGROUP_PATH_H_
@@ -28,7 +29,8 @@ namespace hull::cgroups {
 std::string DefaultCgroupsPath(absl::string_view container_id);
 
 // The directory of the container's cgroup in `hierarchy`. InvalidArgument
-// for a path that climbs out with "..", a bad container id (empty, "." or
+// for a path that climbs out with ".." or names the starting cgroup itself,
+// a bad container id (empty, "." or
 // "..", or with a '/'), Unimplemented for the systemd form,
 // FailedPrecondition when a relative path is asked for and the launcher's
 // own cgroup is outside the hierarchy's mounted root.

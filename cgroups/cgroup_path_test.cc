@@ -52,6 +52,15 @@ TEST(ContainerCgroupDirectoryTest, RefusesClimbingOut) {
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("\"a/../../b\"")));
 }
 
+TEST(ContainerCgroupDirectoryTest, RefusesTheStartingCgroupItself) {
+  EXPECT_THAT(ContainerCgroupDirectory("/", "web", kMemory),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("the hierarchy's root")));
+  EXPECT_THAT(ContainerCgroupDirectory("/a/..", "web", kMemory),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("the hierarchy's root")));
+  EXPECT_THAT(ContainerCgroupDirectory(".", "web", kMemory),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("the launcher's own")));
+}
+
 TEST(ContainerCgroupDirectoryTest, RefusesIdsThatAreNotANameWhenUsed) {
   EXPECT_THAT(ContainerCgroupDirectory("", "..", kMemory),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("container id")));

@@ -156,7 +156,9 @@ absl::Status V1Manager::CheckSupported(const config::Resources& resources) const
     RETURN_IF_ERROR(Require("devices", "linux.resources.devices").status());
   }
 
-  if (resources.has_memory()) {
+  // Proto3 optional fields serialize when set, even to zero: an empty
+  // "memory": {} asks nothing of the controller.
+  if (resources.memory().ByteSizeLong() > 0) {
     const config::Memory& memory = resources.memory();
     constexpr absl::string_view kWhat = "linux.resources.memory";
     ASSIGN_OR_RETURN(std::string dir, Require("memory", kWhat));
@@ -268,7 +270,7 @@ absl::Status V1Manager::Apply(const config::Resources& resources) {
   RETURN_IF_ERROR(CheckSupported(resources));
   if (resources.has_cpu()) RETURN_IF_ERROR(ApplyCpuset(resources.cpu()));
   RETURN_IF_ERROR(ApplyDevices(resources));
-  if (resources.has_memory()) RETURN_IF_ERROR(ApplyMemory(resources.memory()));
+  if (resources.memory().ByteSizeLong() > 0) RETURN_IF_ERROR(ApplyMemory(resources.memory()));
   if (resources.has_cpu()) RETURN_IF_ERROR(ApplyCpu(resources.cpu()));
   if (resources.has_pids()) RETURN_IF_ERROR(ApplyPids(resources.pids()));
   if (resources.has_block_io()) RETURN_IF_ERROR(ApplyBlockIo(resources.block_io()));

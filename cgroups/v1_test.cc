@@ -343,6 +343,17 @@ TEST_F(V1ManagerTest, BlockIoOnBfqAndCfq) {
   EXPECT_THAT(tree_->writes(), IsEmpty());
 }
 
+TEST_F(V1ManagerTest, EmptyResourcesAskNothingOfAbsentControllers) {
+  MakeHost({.mode = CgroupMode::kV1, .v1_hierarchies = {{"devices"}}});
+  ASSERT_THAT(manager_->Create(), IsOk());
+  tree_->ClearWrites();
+  EXPECT_THAT(manager_->Apply(ParseResources("memory {} cpu {} pids {} block_io {} network {}")),
+              IsOk());
+  EXPECT_THAT(tree_->writes(), IsEmpty());
+  EXPECT_THAT(manager_->Apply(ParseResources("memory { swappiness: 0 }")),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("\"memory\"")));
+}
+
 TEST_F(V1ManagerTest, ControllersThisHostDoesNotMount) {
   MakeHost();
   ASSERT_THAT(manager_->Create(), IsOk());
