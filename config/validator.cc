@@ -564,7 +564,11 @@ void CheckCpu(const Spec& spec, Report& report) {
   if (!spec.linux().resources().has_cpu()) return;
   const Cpu& cpu = spec.linux().resources().cpu();
   const std::string path = "linux.resources.cpu";
-  // A quota without a period is fine: the kernel's default period applies.
+  // The quota counts microseconds of each period: without one it is
+  // ambiguous (the kernel's default differs between cgroup v1 and v2).
+  if (cpu.has_quota() && cpu.quota() > 0 && !cpu.has_period()) {
+    report.Add(Field(path, "quota"), "a quota needs a period (linux.resources.cpu.period)");
+  }
   if (cpu.has_burst() && cpu.has_quota() && cpu.quota() > 0 &&
       cpu.burst() > static_cast<uint64_t>(cpu.quota())) {
     report.Add(Field(path, "burst"),

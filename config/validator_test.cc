@@ -296,13 +296,14 @@ const std::vector<Case>& Cases() {
        false,
        [](Spec& s) {
          Cpu& cpu = *s.mutable_linux()->mutable_resources()->mutable_cpu();
-         cpu.set_quota(50000);  // without a period: fine
+         cpu.set_quota(50000);  // without a period
          cpu.set_burst(60000);
          cpu.set_cpus("0-");
          cpu.set_mems("3-1");
          cpu.set_idle(2);
        },
-       {{"linux.resources.cpu.burst", "60000 is above the quota 50000"},
+       {{"linux.resources.cpu.quota", "a quota needs a period (linux.resources.cpu.period)"},
+        {"linux.resources.cpu.burst", "60000 is above the quota 50000"},
         {"linux.resources.cpu.cpus", "\"0-\" is not a CPU list such as \"0-3,5\""},
         {"linux.resources.cpu.mems", "\"3-1\" is not a node list such as \"0-3,5\""},
         {"linux.resources.cpu.idle", "2 is neither 0 nor 1"}}},
