@@ -154,8 +154,8 @@ class JsonWriter {
     const FieldDescriptor& key_field = *field.message_type()->map_key();
     const FieldDescriptor& value_field = *field.message_type()->map_value();
     if (key_field.cpp_type() != FieldDescriptor::CPPTYPE_STRING) {
-      return absl::InternalError(absl::StrCat(path, ": map key type ", key_field.cpp_type_name(),
-                                              " has no JSON writer"));
+      return absl::InternalError(
+          absl::StrCat(path, ": map key type ", key_field.cpp_type_name(), " has no JSON writer"));
     }
     std::vector<std::pair<std::string, const Message*>> entries;
     for (int i = 0; i < reflection.FieldSize(message, &field); ++i) {
@@ -223,7 +223,8 @@ class JsonWriter {
             element ? r.GetRepeatedDouble(message, &field, index) : r.GetDouble(message, &field);
         // Go's encoder refuses them too: JSON has no NaN or infinity.
         if (!std::isfinite(value)) {
-          return absl::InvalidArgumentError(absl::StrCat(path, ": ", value, " is not a JSON number"));
+          return absl::InvalidArgumentError(
+              absl::StrCat(path, ": ", value, " is not a JSON number"));
         }
         AppendJsonDouble(value, &out_);
         return absl::OkStatus();

@@ -26,8 +26,7 @@ bool NamedAlways(const google::protobuf::FieldDescriptor& field) {
 
 constexpr JsonWriterOptions kCompact = {.compact = true, .always_written = nullptr};
 constexpr JsonWriterOptions kCompactWithAlways = {.compact = true, .always_written = NamedAlways};
-constexpr JsonWriterOptions kIndentedWithAlways = {.compact = false,
-                                                   .always_written = NamedAlways};
+constexpr JsonWriterOptions kIndentedWithAlways = {.compact = false, .always_written = NamedAlways};
 
 Outer EveryKind() {
   Outer outer;
@@ -53,13 +52,12 @@ Outer EveryKind() {
 TEST(MessageToJsonTest, CompactWritesNumbersAsNumbersInSchemaOrderWithSortedKeys) {
   EXPECT_THAT(
       MessageToJson(EveryKind(), kCompact),
-      IsOkAndHolds(
-          R"({"name":"a \"b\"\n\\ \u0001 )"
-          "\u00e9"
-          R"(","flag":true,"small":-7,"signedBig":-9223372036854775808,)"
-          R"("unsignedSmall":4294967295,"unsigned_big":18446744073709551615,"ratio":0.25,)"
-          R"("inner":{"count":3},"numbers":[1,0],"inners":[{"count":5},{}],)"
-          R"("byName":{"alpha":{},"zeta":{"count":1}},"counts":{"a":0,"b":2}})"));
+      IsOkAndHolds(R"({"name":"a \"b\"\n\\ \u0001 )"
+                   "\u00e9"
+                   R"(","flag":true,"small":-7,"signedBig":-9223372036854775808,)"
+                   R"("unsignedSmall":4294967295,"unsigned_big":18446744073709551615,"ratio":0.25,)"
+                   R"("inner":{"count":3},"numbers":[1,0],"inners":[{"count":5},{}],)"
+                   R"("byName":{"alpha":{},"zeta":{"count":1}},"counts":{"a":0,"b":2}})"));
 }
 
 TEST(MessageToJsonTest, ZeroValuesAreLeftOutUnlessAlwaysWritten) {
@@ -143,9 +141,9 @@ TEST(MessageToJsonTest, RefusesStringsThatAreNotUtf8NamingThePath) {
               StatusIs(absl::StatusCode::kInvalidArgument, "name: string is not valid UTF-8"));
   Outer keyed;
   (*keyed.mutable_by_name())["\xfe"];
-  EXPECT_THAT(MessageToJson(keyed, kCompact),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       R"(byName["\376"]: string is not valid UTF-8)"));
+  EXPECT_THAT(
+      MessageToJson(keyed, kCompact),
+      StatusIs(absl::StatusCode::kInvalidArgument, R"(byName["\376"]: string is not valid UTF-8)"));
 }
 
 TEST(MessageToJsonTest, FieldTypesWithoutAJsonFormAreErrorsNotCrashes) {
@@ -155,9 +153,9 @@ TEST(MessageToJsonTest, FieldTypesWithoutAJsonFormAreErrorsNotCrashes) {
               StatusIs(absl::StatusCode::kInternal, "kind: field type enum has no JSON writer"));
   WithEnum with_int_keys;
   (*with_int_keys.mutable_by_number())[1] = "one";
-  EXPECT_THAT(MessageToJson(with_int_keys, kCompact),
-              StatusIs(absl::StatusCode::kInternal,
-                       "byNumber: map key type int32 has no JSON writer"));
+  EXPECT_THAT(
+      MessageToJson(with_int_keys, kCompact),
+      StatusIs(absl::StatusCode::kInternal, "byNumber: map key type int32 has no JSON writer"));
 }
 
 }  // namespace
