@@ -13,11 +13,11 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "config/json.h"
-#include "google/protobuf/util/json_util.h"
 #include "runtime/container.h"
 #include "runtime/util/status_macros.h"
 #include "tools/launcher/byte_size.h"
 #include "tools/launcher/command.h"
+#include "tools/launcher/stats_event.h"
 
 namespace hull::launcher {
 namespace {
@@ -110,16 +110,6 @@ absl::StatusOr<int> RunUpdate(const GlobalOptions& global, const ParsedFlags& fl
   return 0;
 }
 
-// One line of `events`, as runc prints it: {"type":"stats","id":"…","data":{…}}.
-absl::StatusOr<std::string> StatsEvent(const std::string& id, const cgroups::Stats& stats) {
-  google::protobuf::util::JsonPrintOptions options;
-  options.preserve_proto_field_names = false;
-  std::string data;
-  auto printed = google::protobuf::util::MessageToJsonString(stats, &data, options);
-  if (!printed.ok()) return absl::InternalError(absl::StrCat("format stats: ", printed.ToString()));
-  return absl::StrCat("{\"type\":\"stats\",\"id\":\"", id, "\",\"data\":", data, "}");
-}
-
 absl::StatusOr<int> RunEvents(const GlobalOptions& global, const ParsedFlags& flags) {
   runtime::Runtime hull(global.root);
   const std::string& id = flags.positional().front();
@@ -132,7 +122,7 @@ absl::StatusOr<int> RunEvents(const GlobalOptions& global, const ParsedFlags& fl
   }
   while (true) {
     ASSIGN_OR_RETURN(cgroups::Stats stats, container.Stats());
-    ASSIGN_OR_RETURN(std::string line, StatsEvent(id, stats));
+    ASSIGN_OR_RETURN(std::string line, StatsEventLine(id, stats));
     std::cout << line << std::endl;
     if (flags.IsSet("stats")) return 0;
     absl::SleepFor(interval);
