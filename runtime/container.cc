@@ -6,11 +6,13 @@
 
 #include <utility>
 
+#include "absl/algorithm/container.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "config/validator.h"
 #include "nsenter/clone.h"
 #include "runtime/linux_actions.h"
+#include "runtime/network_stats.h"
 #include "runtime/util/status_macros.h"
 
 namespace hull::runtime {
@@ -107,7 +109,21 @@ absl::StatusOr<std::vector<pid_t>> Container::Processes() const {
 absl::StatusOr<cgroups::Stats> Container::Stats() const {
   ASSIGN_OR_RETURN(ContainerState state, State());
   ASSIGN_OR_RETURN(std::unique_ptr<cgroups::Manager> cgroups, ContainerCgroups(state));
-  return cgroups->GetStats();
+  ASSIGN_OR_RETURN(cgroups::Stats stats, cgroups->GetStats());
+  // A container with its own network namespace: the traffic of its
+  // interfaces, read through its init while it lives.
+  const bool own_network = absl::c_any_of(state.config().linux().namespaces(),
+                                          [](const config::Namespace& ns) {
+                                            return ns.type() == "network" && ns.path().empty();
+                                          });
+  if (own_network && state.status() != statemachine::STATE_STOPPED) {
+    ASSIGN_OR_RETURN(std::vector<cgroups::NetworkInterface> interfaces,
+                     NetworkInterfacesOf(state.pid()));
+    for (cgroups::NetworkInterface& interface : interfaces) {
+      *stats.add_network_interfaces() = std::move(interface);
+    }
+  }
+  return stats;
 }
 
 absl::StatusOr<nsenter::ExitStatus> Container::Wait() {

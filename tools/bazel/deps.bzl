@@ -15,6 +15,7 @@ load(":debian_repositories.bzl", "debian_rules_cc", "files_repository", "pkg_con
 # Abseil targets under their upstream labels, so that code reads as it would
 # against Abseil's own Bazel build.
 _ABSEIL = {
+    "absl/algorithm:container": "absl_algorithm_container",
     "absl/base:core_headers": "absl_core_headers",
     "absl/cleanup:cleanup": "absl_cleanup",
     "absl/container:flat_hash_map": "absl_flat_hash_map",

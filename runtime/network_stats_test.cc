@@ -1,0 +1,50 @@
+#include "runtime/network_stats.h"
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "testing/status_matchers.h"
+
+namespace hull::runtime {
+namespace {
+
+using ::hull::testing::StatusIs;
+using ::testing::HasSubstr;
+
+constexpr char kNetDev[] =
+    "Inter-|   Receive                                                |  Transmit\n"
+    " face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets errs "
+    "drop fifo colls carrier compressed\n"
+    "    lo:     140       2    0    0    0     0          0         0      140       2    0 "
+    "   0    0     0       0          0\n"
+    "  eth0: 1296      16    1    2    0     0          0         0      656       8    3    4 "
+    "   0     0       0          0\n";
+
+TEST(ParseNetDevTest, ReadsEveryInterfaceButLoopback) {
+  absl::StatusOr<std::vector<cgroups::NetworkInterface>> interfaces = ParseNetDev(kNetDev);
+  ASSERT_TRUE(interfaces.ok()) << interfaces.status();
+  ASSERT_EQ(interfaces->size(), 1u);
+  const cgroups::NetworkInterface& eth0 = interfaces->front();
+  EXPECT_EQ(eth0.name(), "eth0");
+  EXPECT_EQ(eth0.rx_bytes(), 1296u);
+  EXPECT_EQ(eth0.rx_packets(), 16u);
+  EXPECT_EQ(eth0.rx_errors(), 1u);
+  EXPECT_EQ(eth0.rx_dropped(), 2u);
+  EXPECT_EQ(eth0.tx_bytes(), 656u);
+  EXPECT_EQ(eth0.tx_packets(), 8u);
+  EXPECT_EQ(eth0.tx_errors(), 3u);
+  EXPECT_EQ(eth0.tx_dropped(), 4u);
+}
+
+TEST(ParseNetDevTest, RefusesMalformedLines) {
+  EXPECT_THAT(ParseNetDev("h1\nh2\n  eth0: 1 2 three\n"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("malformed line")));
+}
+
+TEST(NetworkInterfacesOfTest, ReadsTheCallersNamespace) {
+  absl::StatusOr<std::vector<cgroups::NetworkInterface>> interfaces =
+      NetworkInterfacesOf(getpid());
+  EXPECT_TRUE(interfaces.ok()) << interfaces.status();
+}
+
+}  // namespace
+}  // namespace hull::runtime
