@@ -106,6 +106,13 @@ absl::StatusOr<std::vector<pid_t>> Container::Processes() const {
   return cgroups->Processes();
 }
 
+absl::StatusOr<cgroups::MemoryEvents> Container::MemoryEvents(
+    const cgroups::MemoryEventOptions& options) const {
+  ASSIGN_OR_RETURN(ContainerState state, State());
+  ASSIGN_OR_RETURN(std::unique_ptr<cgroups::Manager> cgroups, ContainerCgroups(state));
+  return cgroups::MemoryEvents::ForPaths(cgroups->Paths(), options);
+}
+
 absl::StatusOr<cgroups::Stats> Container::Stats() const {
   ASSIGN_OR_RETURN(ContainerState state, State());
   ASSIGN_OR_RETURN(std::unique_ptr<cgroups::Manager> cgroups, ContainerCgroups(state));

@@ -22,6 +22,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
+#include "cgroups/memory_events.h"
 #include "cgroups/stats.pb.h"
 #include "config/runtime_spec.pb.h"
 #include "nsenter/pidfd.h"
@@ -69,6 +70,12 @@ class Container {
 
   // The container's cgroup statistics.
   absl::StatusOr<cgroups::Stats> Stats() const;
+
+  // OOM (and, if asked, memory-pressure) notifications of the container's
+  // memory cgroup (cgroups/memory_events.h); the stream ends when the
+  // cgroup is removed at delete or, on cgroup v2, when the container stops.
+  absl::StatusOr<cgroups::MemoryEvents> MemoryEvents(
+      const cgroups::MemoryEventOptions& options = {}) const;
 
   // Waits for the init to exit. Only the process that created the container
   // (its parent) can wait for it.

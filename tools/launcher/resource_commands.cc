@@ -1,17 +1,24 @@
 // The commands on a container's cgroups: pause, resume, update, events.
 #include <fcntl.h>
+#include <poll.h>
 #include <string.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <climits>
 
+#include <algorithm>
+#include <cstdint>
 #include <iostream>
 #include <string>
+#include <vector>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "absl/types/optional.h"
+#include "cgroups/memory_events.h"
 #include "config/json.h"
 #include "runtime/container.h"
 #include "runtime/util/status_macros.h"
@@ -110,6 +117,38 @@ absl::StatusOr<int> RunUpdate(const GlobalOptions& global, const ParsedFlags& fl
   return 0;
 }
 
+// runc's line for types.Event{Type: "oom", ID: id}: no data. Container ids
+// hold only letters, digits and _+-. (statemachine/container_id.h): nothing
+// to escape.
+std::string OomEventLine(const std::string& id) {
+  return absl::StrCat("{\"type\":\"oom\",\"id\":\"", id, "\"}");
+}
+
+// Prints an "oom" line for each OOM of the container's memory cgroup during
+// `timeout`. False once the events have ended: the container is gone.
+absl::StatusOr<bool> PrintOomEvents(cgroups::MemoryEvents& memory_events, const std::string& id,
+                                    absl::Duration timeout) {
+  const absl::Time deadline = absl::Now() + timeout;
+  for (absl::Duration left = timeout; left > absl::ZeroDuration(); left = deadline - absl::Now()) {
+    struct pollfd poll_fd = {.fd = memory_events.fd(), .events = POLLIN, .revents = 0};
+    const int64_t timeout_ms = std::min<int64_t>(
+        absl::ToInt64Milliseconds(absl::Ceil(left, absl::Milliseconds(1))), INT_MAX);
+    const int ready = poll(&poll_fd, 1, static_cast<int>(timeout_ms));
+    if (ready < 0 && errno == EINTR) continue;
+    if (ready < 0) return absl::ErrnoToStatus(errno, "poll the container's memory events");
+    if (ready == 0) continue;
+    absl::StatusOr<std::vector<cgroups::MemoryEvent>> happened = memory_events.Read();
+    if (absl::IsOutOfRange(happened.status())) return false;
+    if (!happened.ok()) return happened.status();
+    for (const cgroups::MemoryEvent& event : *happened) {
+      if (event.kind == cgroups::MemoryEvent::Kind::kOom) {
+        std::cout << OomEventLine(id) << std::endl;
+      }
+    }
+  }
+  return true;
+}
+
 absl::StatusOr<int> RunEvents(const GlobalOptions& global, const ParsedFlags& flags) {
   runtime::Runtime hull(global.root);
   const std::string& id = flags.positional().front();
@@ -120,13 +159,19 @@ absl::StatusOr<int> RunEvents(const GlobalOptions& global, const ParsedFlags& fl
       return absl::InvalidArgumentError(absl::StrCat("--interval: not a duration: ", *text));
     }
   }
+  // OOMs are watched for when events keeps running, as runc does.
+  absl::optional<cgroups::MemoryEvents> memory_events;
+  if (!flags.IsSet("stats")) {
+    ASSIGN_OR_RETURN(memory_events, container.MemoryEvents());
+  }
   while (true) {
     ASSIGN_OR_RETURN(cgroups::Stats stats, container.Stats());
     ASSIGN_OR_RETURN(std::string line, StatsEventLine(id, stats));
     std::cout << line << std::endl;
     if (flags.IsSet("stats")) return 0;
-    absl::SleepFor(interval);
+    ASSIGN_OR_RETURN(const bool watching, PrintOomEvents(*memory_events, id, interval));
     // Stop with the container, as runc does.
+    if (!watching) return 0;
     ASSIGN_OR_RETURN(statemachine::ContainerState state, container.State());
     if (state.status() == statemachine::STATE_STOPPED) return 0;
   }
