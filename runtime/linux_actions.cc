@@ -210,12 +210,11 @@ absl::Status LinuxActions::CloneInit(ContainerState& state) {
       return message;
     }()));
   }
-  if (plan.unshare_cgroup) {
-    // The init is in its cgroups: its namespace is rooted there.
-    channel::SyncMessage joined;
-    joined.mutable_cgroup_joined();
-    RETURN_IF_ERROR(channel_->Send(joined));
-  }
+  // The init is in its cgroups (a cgroup namespace it makes is rooted there):
+  // it may go on.
+  channel::SyncMessage joined;
+  joined.mutable_cgroup_joined();
+  RETURN_IF_ERROR(channel_->Send(joined));
   RETURN_IF_ERROR(channel_->Expect(channel::SyncMessage::kReadyForHooks, kInitTimeout));
 
   ASSIGN_OR_RETURN(statemachine::ProcStat stat, statemachine::ReadProcStat(cloned->pid));

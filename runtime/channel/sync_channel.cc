@@ -74,6 +74,9 @@ absl::Status SyncChannel::Send(const SyncMessage& message) {
     const int error = errno;
     const std::string what = absl::StrCat("send ", KindName(message.kind_case()), " to ", peer_);
     if (error == EPIPE || error == ECONNRESET) {
+      // A peer that failed sent why before it exited: that says more.
+      absl::StatusOr<SyncMessage> last = Receive(absl::ZeroDuration());
+      if (last.ok() && last->has_child_error()) return ChildErrorToStatus(last->child_error());
       return absl::UnavailableError(absl::StrCat(what, ": it has exited"));
     }
     return absl::ErrnoToStatus(error, what);

@@ -22,7 +22,8 @@ class SyncChannel {
   // other end in errors ("container init", "the launcher").
   SyncChannel(UniqueFd fd, std::string peer);
 
-  // Sends one message. An error names the peer when it has gone.
+  // Sends one message. An error names the peer when it has gone, or is the
+  // ChildError it sent before it exited (ChildErrorToStatus).
   absl::Status Send(const SyncMessage& message);
 
   // Receives the next message, waiting at most `timeout`: DeadlineExceeded

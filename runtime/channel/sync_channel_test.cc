@@ -119,6 +119,18 @@ TEST(SyncChannelTest, PeerExitIsAClearError) {
       StatusIs(absl::StatusCode::kUnavailable, "send HooksDone to container init: it has exited"));
 }
 
+// The launcher sends the init a message after the init failed and exited:
+// the init's error, not the closed channel, is what went wrong.
+TEST(SyncChannelTest, SendToAPeerThatFailedReturnsItsError) {
+  ForkedPeer child([](SyncChannel& channel) {
+    return channel.SendError("join namespaces", absl::PermissionDeniedError("setns: denied")).ok();
+  });
+  EXPECT_EQ(child.Wait(), 0);
+  EXPECT_THAT(child.channel().Send(Of(SyncMessage::kHooksDone)),
+              StatusIs(absl::StatusCode::kPermissionDenied,
+                       "container init failed to join namespaces: setns: denied"));
+}
+
 TEST(SyncChannelTest, MessagesSentBeforeExitAreStillRead) {
   ForkedPeer child(
       [](SyncChannel& channel) { return channel.Send(Of(SyncMessage::kChildReady)).ok(); });

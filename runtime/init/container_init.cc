@@ -76,9 +76,15 @@ absl::Status WaitForIdMaps(Init& init) {
   return absl::OkStatus();
 }
 
+// On cgroup v1 the launcher moves the init into its cgroups after the clone:
+// no container code may run before (the cgroup mounts bind the init's own
+// cgroups, and its children must be born limited).
+absl::Status WaitForCgroups(Init& init) {
+  return init.context.channel.Expect(channel::SyncMessage::kCgroupJoined);
+}
+
 absl::Status EnterCgroupNamespace(Init& init) {
   if (!init.context.namespaces.unshare_cgroup) return absl::OkStatus();
-  RETURN_IF_ERROR(init.context.channel.Expect(channel::SyncMessage::kCgroupJoined));
   if (unshare(CLONE_NEWCGROUP) != 0) return ErrnoError("unshare(CLONE_NEWCGROUP)");
   return absl::OkStatus();
 }
@@ -222,6 +228,7 @@ constexpr InitStep kSteps[] = {
     {"close the launcher's fds", CloseLauncherFds},
     {"join namespaces", EnterNamespaces},
     {"wait for its id maps", WaitForIdMaps},
+    {"wait to be in its cgroups", WaitForCgroups},
     {"enter its cgroup namespace", EnterCgroupNamespace},
     {"prepare the root filesystem", MountRootfs},
     {"wait for the prestart and createRuntime hooks", WaitForRuntimeHooks},
