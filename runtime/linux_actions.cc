@@ -261,7 +261,14 @@ absl::Status LinuxActions::Signal(const ContainerState& state, int signal, bool 
     return absl::FailedPreconditionError("container not running");
   }
   RETURN_IF_ERROR(init.status());
-  return nsenter::PidfdSendSignal(init->get(), signal);
+  RETURN_IF_ERROR(nsenter::PidfdSendSignal(init->get(), signal));
+  // On cgroup v1 a frozen process dies of SIGKILL only once thawed: as runc
+  // does, a paused container is thawed for it.
+  if (signal == SIGKILL && state.status() == statemachine::STATE_PAUSED) {
+    ASSIGN_OR_RETURN(cgroups::Manager * cgroups, Cgroups(state));
+    return cgroups->Thaw();
+  }
+  return absl::OkStatus();
 }
 
 absl::Status LinuxActions::KillAll(const ContainerState& state) {
