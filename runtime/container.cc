@@ -147,6 +147,7 @@ absl::StatusOr<nsenter::ExitStatus> Container::Wait() {
 absl::Status Container::Delete(bool force) {
   nsenter::LinuxProcessCloner cloner;
   LinuxActions actions(runtime_->store_.root(), cloner);
+  actions.SetForceDelete(force);
   if (force) {
     ASSIGN_OR_RETURN(ContainerState state, State());
     if (state.status() == statemachine::STATE_RUNNING ||

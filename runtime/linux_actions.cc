@@ -273,13 +273,19 @@ absl::Status LinuxActions::Signal(const ContainerState& state, int signal, bool 
 
 absl::Status LinuxActions::KillAll(const ContainerState& state) {
   absl::StatusOr<UniqueFd> init = OpenInit(state);
-  if (absl::IsNotFound(init.status())) return absl::OkStatus();
-  RETURN_IF_ERROR(init.status());
-  RETURN_IF_ERROR(Signal(state, SIGKILL, /*all=*/true));
-  ASSIGN_OR_RETURN(bool exited, nsenter::PidfdHasExited(init->get(), kKillTimeout));
-  if (!exited) {
-    return absl::DeadlineExceededError(absl::StrCat("container init ", state.pid(),
-                                                    " did not die within 10s of SIGKILL"));
+  if (absl::IsNotFound(init.status())) {
+    if (!force_delete_) return absl::OkStatus();
+    absl::Status killed = Signal(state, SIGKILL, /*all=*/true);
+    if (absl::IsNotFound(killed)) return absl::OkStatus();  // its cgroup is gone already
+    RETURN_IF_ERROR(killed);
+  } else {
+    RETURN_IF_ERROR(init.status());
+    RETURN_IF_ERROR(Signal(state, SIGKILL, /*all=*/true));
+    ASSIGN_OR_RETURN(bool exited, nsenter::PidfdHasExited(init->get(), kKillTimeout));
+    if (!exited) {
+      return absl::DeadlineExceededError(
+          absl::StrCat("container init ", state.pid(), " did not die within 10s of SIGKILL"));
+    }
   }
   // The other processes leave the cgroup as they die.
   ASSIGN_OR_RETURN(cgroups::Manager * cgroups, Cgroups(state));

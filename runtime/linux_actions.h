@@ -42,6 +42,10 @@ class LinuxActions final : public statemachine::Actions {
     signal_all_ = all;
   }
   void SetResources(const config::Resources& resources) { resources_ = resources; }
+  // delete --force: also kill the processes a gone init left in the
+  // container's cgroup (without a pid namespace of its own they outlive it);
+  // a plain delete refuses such a cgroup.
+  void SetForceDelete(bool force) { force_delete_ = force; }
 
   absl::Status Run(statemachine::Action action, statemachine::ContainerState& state) override;
   absl::Status Undo(statemachine::Action action, statemachine::ContainerState& state) override;
@@ -70,6 +74,7 @@ class LinuxActions final : public statemachine::Actions {
   int signal_ = SIGTERM;
   bool signal_all_ = false;
   config::Resources resources_;
+  bool force_delete_ = false;
 
   std::unique_ptr<cgroups::Manager> cgroups_;
   // Set by CreateCgroup: the init is cloned straight into its cgroup.
