@@ -23,6 +23,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "absl/time/clock.h"
 #include "config/default_spec.h"
 #include "config/json.h"
 #include "google/protobuf/util/json_util.h"
@@ -157,8 +159,15 @@ absl::StatusOr<HullProcess> HullProcess::Start(const std::vector<std::string>& a
   }
   UniqueFd out(memfd_create("hull-stdout", MFD_CLOEXEC));
   UniqueFd err(memfd_create("hull-stderr", MFD_CLOEXEC));
-  UniqueFd in(open("/dev/null", O_RDONLY | O_CLOEXEC));
+  UniqueFd in(options.input.empty() ? open("/dev/null", O_RDONLY | O_CLOEXEC)
+                                    : memfd_create("hull-stdin", MFD_CLOEXEC));
   if (!out.valid() || !err.valid() || !in.valid()) return ErrnoError("memfd_create or /dev/null");
+  if (!options.input.empty()) {
+    if (pwrite(in.get(), options.input.data(), options.input.size(), 0) !=
+        static_cast<ssize_t>(options.input.size())) {
+      return ErrnoError("write hull's stdin");
+    }
+  }
   // Built before the fork: the child only calls async-signal-safe functions.
   std::vector<std::string> strings = {HullBinary()};
   strings.insert(strings.end(), args.begin(), args.end());
@@ -269,6 +278,18 @@ void UseUserNamespace(config::Spec& spec, uint32_t host_id, uint32_t size) {
 
 std::vector<std::string> Lines(absl::string_view text) {
   return absl::StrSplit(text, '\n', absl::SkipEmpty());
+}
+
+std::vector<pid_t> ParsePidList(absl::string_view json) {
+  std::vector<pid_t> pids;
+  absl::string_view list = absl::StripAsciiWhitespace(json);
+  if (!absl::ConsumePrefix(&list, "[") || !absl::ConsumeSuffix(&list, "]")) return {-1};
+  for (absl::string_view item : absl::StrSplit(list, ',', absl::SkipEmpty())) {
+    pid_t pid;
+    if (!absl::SimpleAtoi(item, &pid)) return {-1};
+    pids.push_back(pid);
+  }
+  return pids;
 }
 
 absl::StatusOr<std::string> MakeTempDir(absl::string_view prefix, std::string parent) {
@@ -525,6 +546,17 @@ absl::StatusOr<runtime::OciState> HullTest::State(const std::string& id) {
     return absl::InternalError(absl::StrCat("hull state printed no OCI state: ", state.out));
   }
   return parsed;
+}
+
+std::string HullTest::WaitForStatus(const std::string& id, const std::string& status) {
+  std::string seen;
+  for (absl::Time deadline = absl::Now() + absl::Seconds(10); absl::Now() < deadline;
+       absl::SleepFor(absl::Milliseconds(10))) {
+    absl::StatusOr<runtime::OciState> state = State(id);
+    seen = state.ok() ? state->status() : state.status().ToString();
+    if (seen == status) break;
+  }
+  return seen;
 }
 
 }  // namespace hull::testing

@@ -58,10 +58,12 @@ struct HullOptions {
   // A hull still running after this long is killed and the call fails: a
   // hang fails the test instead of blocking the suite.
   absl::Duration timeout = absl::Seconds(20);
+  // What hull reads on stdin (`update -r -`); empty: stdin is /dev/null.
+  std::string input;
 };
 
-// A `hull` command running in the background, with stdin on /dev/null and
-// stdout and stderr captured in memory files (the container's init inherits
+// A `hull` command running in the background, with stdin on /dev/null (or
+// HullOptions::input) and stdout and stderr captured in memory files (the container's init inherits
 // them; what it writes after hull exits is not read).
 class HullProcess {
  public:
@@ -111,6 +113,10 @@ void UseUserNamespace(config::Spec& spec, uint32_t host_id, uint32_t size);
 
 // The non-empty lines of `text`.
 std::vector<std::string> Lines(absl::string_view text);
+
+// The pids `hull ps --format json` prints ("[1,2]"); {-1} when it is not
+// such a list.
+std::vector<pid_t> ParsePidList(absl::string_view json);
 
 // A new empty directory under `parent` (default: TEST_TMPDIR), without
 // symlinks in its path.
@@ -204,6 +210,9 @@ class HullTest : public ::testing::Test {
                                     const std::vector<std::string>& flags = {});
   // What `hull state ID` prints, parsed (status, the init's host pid, ...).
   absl::StatusOr<runtime::OciState> State(const std::string& id);
+  // Waits (10 s at most) until `hull state ID` says `status`; returns the
+  // last status seen.
+  std::string WaitForStatus(const std::string& id, const std::string& status);
 
  private:
   std::string root_;

@@ -7,10 +7,8 @@
 #include <utility>
 #include <vector>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "config/runtime_spec.pb.h"
@@ -27,19 +25,6 @@ using ::testing::SizeIs;
 
 constexpr absl::Duration kWait = absl::Seconds(10);
 
-// The pids `hull ps --format json` prints.
-std::vector<pid_t> ParsePidList(const std::string& json) {
-  std::vector<pid_t> pids;
-  absl::string_view list = absl::StripAsciiWhitespace(json);
-  if (!absl::ConsumePrefix(&list, "[") || !absl::ConsumeSuffix(&list, "]")) return {-1};
-  for (absl::string_view item : absl::StrSplit(list, ',', absl::SkipEmpty())) {
-    pid_t pid;
-    if (!absl::SimpleAtoi(item, &pid)) return {-1};
-    pids.push_back(pid);
-  }
-  return pids;
-}
-
 class LifecycleTest : public HullTest {
  protected:
   // A created container running `args` once started.
@@ -48,18 +33,6 @@ class LifecycleTest : public HullTest {
     absl::StatusOr<Bundle*> bundle = MakeBundle(ContainerSpec(args));
     if (!bundle.ok()) return ::testing::AssertionFailure() << bundle.status();
     return Create(**bundle, id);
-  }
-
-  // Waits until `hull state` says `status`; the last status seen otherwise.
-  std::string WaitForStatus(const std::string& id, const std::string& status) {
-    std::string seen;
-    for (absl::Time deadline = absl::Now() + kWait; absl::Now() < deadline;
-         absl::SleepFor(absl::Milliseconds(10))) {
-      absl::StatusOr<runtime::OciState> state = State(id);
-      seen = state.ok() ? state->status() : state.status().ToString();
-      if (seen == status) break;
-    }
-    return seen;
   }
 };
 
