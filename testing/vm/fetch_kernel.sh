@@ -43,10 +43,18 @@ exec 9>"${cache}/.lock"
 flock 9
 [[ -e "${kernel_dir}/.complete" ]] && exit 0
 
-package=$(apt-cache depends linux-image-amd64 2>/dev/null |
-  awk '$1 == "Depends:" && $2 ~ /^linux-image-[0-9]/ { print $2; exit }')
+kernel_package() {
+  apt-cache depends linux-image-amd64 2>/dev/null |
+    awk '$1 == "Depends:" && $2 ~ /^linux-image-[0-9]/ { print $2; exit }'
+}
+package=$(kernel_package)
+# A machine whose packages were all present never refreshed apt's lists.
+if [[ -z "${package}" ]]; then
+  apt-get update -qq >/dev/null 2>&1 || true
+  package=$(kernel_package)
+fi
 [[ -n "${package}" ]] ||
-  die "cannot resolve linux-image-amd64 to a kernel package (apt-get update?)"
+  die "cannot resolve linux-image-amd64 to a kernel package (apt-get update failed?)"
 
 staging=$(mktemp -d "${cache}/kernel.staging.XXXXXX")
 trap 'rm -rf "${staging}"' EXIT
