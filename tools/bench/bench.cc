@@ -8,6 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <linux/magic.h>
+#include <sys/mount.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -46,8 +49,9 @@ constexpr char kUsage[] =
     "  --hull    the hull binary (default: the one built with this benchmark)\n"
     "  --runc    the runc binary (default /usr/sbin/runc)\n"
     "  --rootfs  the busybox rootfs archive (default: //testing/rootfs:busybox_rootfs)\n"
-    "  --state-dir  where the runs' --root directories go (default /run, a tmpfs, where\n"
-    "               both runtimes keep their state by default: /run/hull, /run/runc)\n"
+    "  --state-dir  where the runs' --root directories go (default /run, where both\n"
+    "               runtimes keep their state by default; a tmpfs is mounted there\n"
+    "               for the run when it is not on one, as /run is on a standard system)\n"
     "  --limits  give the container memory (256 MiB), pids (100) and cpu (50%) limits\n";
 
 struct Options {
@@ -153,6 +157,37 @@ class TempDir {
 
  private:
   explicit TempDir(std::string path) : path_(std::move(path)) {}
+  std::string path_;
+};
+
+// A tmpfs the benchmark mounts over its state directory when that is not on
+// one already: /run, where both runtimes keep their state, is a tmpfs on a
+// standard system (not on every VM), and a disk's fsync would otherwise be
+// measured instead of the runtimes.
+class StateTmpfs {
+ public:
+  static absl::StatusOr<StateTmpfs> MountIfNeeded(const std::string& path) {
+    struct statfs fs;
+    if (statfs(path.c_str(), &fs) != 0) {
+      return absl::InternalError(absl::StrCat("statfs \"", path, "\": ", strerror(errno)));
+    }
+    if (fs.f_type == TMPFS_MAGIC) return StateTmpfs("");
+    if (mount("tmpfs", path.c_str(), "tmpfs", MS_NOSUID | MS_NODEV, "mode=0700") != 0) {
+      return absl::InternalError(absl::StrCat("mount tmpfs on \"", path, "\": ", strerror(errno)));
+    }
+    return StateTmpfs(path);
+  }
+  StateTmpfs(StateTmpfs&& other) noexcept : path_(std::exchange(other.path_, "")) {}
+  StateTmpfs& operator=(StateTmpfs&&) = delete;
+  ~StateTmpfs() {
+    if (!path_.empty() && umount2(path_.c_str(), MNT_DETACH) != 0) {
+      std::cerr << "bench: unmount \"" << path_ << "\": " << strerror(errno) << "\n";
+    }
+  }
+  bool mounted() const { return !path_.empty(); }
+
+ private:
+  explicit StateTmpfs(std::string path) : path_(std::move(path)) {}
   std::string path_;
 };
 
@@ -315,6 +350,7 @@ absl::Status Main(int argc, char** argv) {
   const char* tmp = getenv("TMPDIR");
   ASSIGN_OR_RETURN(TempDir dir, TempDir::Create(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp"));
   ASSIGN_OR_RETURN(TempDir state_dir, TempDir::Create(options.state_dir));
+  ASSIGN_OR_RETURN(StateTmpfs state_tmpfs, StateTmpfs::MountIfNeeded(state_dir.path()));
   ASSIGN_OR_RETURN(std::string bundle, MakeBundle(dir.path(), options.rootfs_tar, options.limits));
 
   std::vector<Runtime> runtimes = {{.name = "hull", .binary = options.hull},
@@ -323,7 +359,8 @@ absl::Status Main(int argc, char** argv) {
       "hull:   %s\nrunc:   %s\nbundle: %s (busybox; hull spec's config, terminal false, "
       "args [\"/bin/true\"]%s)\nstate:  %s (each run's --root in it)\n",
       options.hull, options.runc, bundle,
-      options.limits ? ", memory+pids+cpu limits" : "", state_dir.path());
+      options.limits ? ", memory+pids+cpu limits" : "",
+      absl::StrCat(state_dir.path(), state_tmpfs.mounted() ? " on a tmpfs of the benchmark's" : ""));
   if (!absl::StrContains(options.hull, "-opt/")) {
     absl::PrintF(
         "note:   this hull is not an optimized build; measure with "
