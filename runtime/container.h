@@ -68,7 +68,8 @@ class Container {
   // Host pids of the container's processes (those in its cgroups).
   absl::StatusOr<std::vector<pid_t>> Processes() const;
 
-  // The container's cgroup statistics.
+  // The container's cgroup statistics, and the traffic of the interfaces of
+  // its own network namespace.
   absl::StatusOr<cgroups::Stats> Stats() const;
 
   // OOM (and, if asked, memory-pressure) notifications of the container's
