@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -27,12 +28,14 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "testing/status_matchers.h"
+#include "testing/test_cgroup.h"
 
 namespace hull::cgroups {
 namespace {
 
 using ::hull::testing::IsOk;
 using ::hull::testing::StatusIs;
+using ::hull::testing::TestCgroup;
 using ::testing::HasSubstr;
 
 constexpr size_t kMiB = 1 << 20;
@@ -64,61 +67,22 @@ class MemoryEventsV2RootTest : public ::testing::Test {
     ASSERT_THAT(fs_.WriteFile(root + "/cgroup.subtree_control", "+memory"), IsOk());
     static int counter = 0;
     dir_ = absl::StrCat(root, "/hull-test-", getpid(), "-", ++counter);
-    ASSERT_THAT(fs_.MakeDirectory(dir_), IsOk());
-    created_ = true;
+    absl::StatusOr<std::unique_ptr<TestCgroup>> cgroup = TestCgroup::Create(dir_);
+    ASSERT_THAT(cgroup, IsOk());
+    cgroup_ = *std::move(cgroup);
     if (fs_.Exists(dir_ + "/memory.swap.max")) {
       ASSERT_THAT(fs_.WriteFile(dir_ + "/memory.swap.max", "0"), IsOk());
     }
   }
 
-  void TearDown() override {
-    for (pid_t pid : children_) {
-      kill(pid, SIGKILL);
-      waitpid(pid, nullptr, 0);
-    }
-    if (!created_ || !fs_.Exists(dir_)) return;
-    const absl::Time deadline = absl::Now() + absl::Seconds(10);
-    absl::Status removed;
-    do {
-      removed = fs_.RemoveDirectory(dir_);
-      if (removed.ok()) return;
-      absl::SleepFor(absl::Milliseconds(20));
-    } while (absl::Now() < deadline);
-    ADD_FAILURE() << dir_ << " is left behind: " << removed;
-  }
+  void TearDown() override { cgroup_.reset(); }
 
   // Forks a child that allocates once it is in the cgroup.
   pid_t Start(size_t mib, bool forever) {
-    int ready[2];
-    if (pipe2(ready, O_CLOEXEC) != 0) {
-      ADD_FAILURE() << "pipe2: " << strerror(errno);
-      return -1;
-    }
-    const pid_t pid = fork();
-    if (pid == 0) {
-      close(ready[1]);
-      char byte;
-      _exit(read(ready[0], &byte, 1) == 1 ? Allocate(mib, forever) : 127);
-    }
-    close(ready[0]);
-    if (pid < 0) {
-      ADD_FAILURE() << "fork: " << strerror(errno);
-      close(ready[1]);
-      return -1;
-    }
-    children_.push_back(pid);
-    EXPECT_THAT(fs_.WriteFile(dir_ + "/cgroup.procs", absl::StrCat(pid)), IsOk());
-    EXPECT_EQ(write(ready[1], "x", 1), 1);
-    close(ready[1]);
-    return pid;
+    return cgroup_->Start([mib, forever] { return Allocate(mib, forever); });
   }
 
-  int Wait(pid_t pid) {
-    int status = 0;
-    EXPECT_EQ(waitpid(pid, &status, 0), pid) << strerror(errno);
-    std::erase(children_, pid);
-    return status;
-  }
+  int Wait(pid_t pid) { return cgroup_->Wait(pid); }
 
   // Polls `events` and reads until an event of `kind` arrives or `timeout`
   // passes; the events read, and the status that ended the stream if it did.
@@ -153,8 +117,7 @@ class MemoryEventsV2RootTest : public ::testing::Test {
 
   LinuxCgroupFs fs_;
   std::string dir_;
-  bool created_ = false;
-  std::vector<pid_t> children_;
+  std::unique_ptr<TestCgroup> cgroup_;
 };
 
 TEST_F(MemoryEventsV2RootTest, AnOomKilledChildIsAnOomEventThenTheStreamEnds) {
