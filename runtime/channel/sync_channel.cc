@@ -107,11 +107,11 @@ absl::StatusOr<SyncMessage> SyncChannel::Receive(absl::Duration timeout) {
   do {
     // MSG_TRUNC: the packet's real length, even when longer than the buffer.
     received = recv(fd_.get(), buffer.data(), buffer.size(), MSG_TRUNC);
-  } while (received < 0 && errno == EINTR);
-  if (received < 0) {
-    if (errno == ECONNRESET) return absl::UnavailableError(absl::StrCat(peer_, " has exited"));
-    return absl::ErrnoToStatus(errno, absl::StrCat("receive from ", peer_));
-  }
+    // A peer that exits with our messages unread sets ECONNRESET on this end,
+    // and the kernel reports it (once) before the messages still queued here,
+    // such as the peer's last words: read on; an empty queue then reads 0.
+  } while (received < 0 && (errno == EINTR || errno == ECONNRESET));
+  if (received < 0) return absl::ErrnoToStatus(errno, absl::StrCat("receive from ", peer_));
   // SOCK_SEQPACKET: an empty read is the peer's end closed (a message is
   // never empty: its kind is always set).
   if (received == 0) return absl::UnavailableError(absl::StrCat(peer_, " has exited"));

@@ -31,6 +31,9 @@ SyncMessage Of(SyncMessage::KindCase kind) {
     case SyncMessage::kIdMapsWritten:
       message.mutable_id_maps_written();
       break;
+    case SyncMessage::kCgroupJoined:
+      message.mutable_cgroup_joined();
+      break;
     case SyncMessage::kChildReady:
       message.mutable_child_ready();
       break;
@@ -136,6 +139,24 @@ TEST(SyncChannelTest, MessagesSentBeforeExitAreStillRead) {
       [](SyncChannel& channel) { return channel.Send(Of(SyncMessage::kChildReady)).ok(); });
   EXPECT_EQ(child.Wait(), 0);
   EXPECT_THAT(child.channel().Expect(SyncMessage::kChildReady, absl::Seconds(30)), IsOk());
+}
+
+// The init sends its error, the launcher meanwhile sends it a message it never
+// reads, and the init exits: the kernel then reports ECONNRESET on the
+// launcher's end before the error still queued there (the create failure
+// this once hid behind "exited before sending ReadyForHooks").
+TEST(SyncChannelTest, AnErrorQueuedBeforeAResetIsStillRead) {
+  absl::StatusOr<SyncChannelPair> pair = CreateSyncChannelPair();
+  ASSERT_THAT(pair, IsOk());
+  ASSERT_THAT(pair->child.SendError("wait for its id maps", absl::DataLossError("injected")),
+              IsOk());
+  ASSERT_THAT(pair->parent.Send(Of(SyncMessage::kCgroupJoined)), IsOk());
+  { SyncChannel exited = std::move(pair->child); }
+  EXPECT_THAT(pair->parent.Expect(SyncMessage::kReadyForHooks, absl::Seconds(30)),
+              StatusIs(absl::StatusCode::kDataLoss,
+                       "container init failed to wait for its id maps: injected"));
+  EXPECT_THAT(pair->parent.Receive(absl::Seconds(30)),
+              StatusIs(absl::StatusCode::kUnavailable, "container init has exited"));
 }
 
 TEST(SyncChannelTest, TheLauncherIsThePeerOnTheChildSide) {
