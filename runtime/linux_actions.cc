@@ -197,7 +197,6 @@ absl::Status LinuxActions::CloneInit(ContainerState& state) {
   // From here on a failure kills the init (Undo is not run for the failing
   // action itself).
   absl::Cleanup kill_init = [this] { (void)KillClonedInit(); };
-  if (!cgroup_dir.valid()) RETURN_IF_ERROR(cgroups->AddProcess(cloned->pid));
 
   if (plan.clone_flags & CLONE_NEWUSER) {
     ASSIGN_OR_RETURN(nsenter::IdMaps maps,
@@ -210,8 +209,10 @@ absl::Status LinuxActions::CloneInit(ContainerState& state) {
       return message;
     }()));
   }
-  // The init is in its cgroups (a cgroup namespace it makes is rooted there):
-  // it may go on.
+  // The init makes its mounts while it is moved into its cgroups (the v1
+  // move can wait for an RCU grace period); it waits for CgroupJoined before
+  // anything its cgroups matter for (container_init.cc, AwaitCgroups).
+  if (!cgroup_dir.valid()) RETURN_IF_ERROR(cgroups->AddProcess(cloned->pid));
   channel::SyncMessage joined;
   joined.mutable_cgroup_joined();
   RETURN_IF_ERROR(channel_->Send(joined));

@@ -34,10 +34,16 @@
 
 namespace hull::runtime {
 
+namespace {
+absl::Status AwaitCgroups(Init& init);
+}  // namespace
+
 struct Init {
   InitContext& context;
   const config::Spec& spec;
-  rootfs::LinuxMounter mounter{rootfs::LinuxMounter::Api::kMountFds};
+  rootfs::LinuxMounter mounter{rootfs::LinuxMounter::Api::kMountFds,
+                               [this] { return AwaitCgroups(*this); }};
+  bool in_cgroups = false;
   procfs::LinuxProcFiles proc{"/proc"};
   // Made by the steps, used by later ones.
   user::ExecUser exec_user;
@@ -76,15 +82,23 @@ absl::Status WaitForIdMaps(Init& init) {
   return absl::OkStatus();
 }
 
-// On cgroup v1 the launcher moves the init into its cgroups after the clone:
-// no container code may run before (the cgroup mounts bind the init's own
-// cgroups, and its children must be born limited).
-absl::Status WaitForCgroups(Init& init) {
-  return init.context.channel.Expect(channel::SyncMessage::kCgroupJoined);
+// On cgroup v1 the launcher moves the init into its cgroups after the clone,
+// which can take a few milliseconds (the kernel waits for an RCU grace
+// period before the first migration): the init makes its mounts meanwhile
+// and waits only where its cgroups matter, before a cgroup namespace, a
+// cgroup mount (it binds the init's own cgroups) and anything of the
+// container's (hooks, the user's process).
+absl::Status AwaitCgroups(Init& init) {
+  if (init.in_cgroups) return absl::OkStatus();
+  RETURN_IF_ERROR(init.context.channel.Expect(channel::SyncMessage::kCgroupJoined));
+  init.in_cgroups = true;
+  return absl::OkStatus();
 }
 
 absl::Status EnterCgroupNamespace(Init& init) {
   if (!init.context.namespaces.unshare_cgroup) return absl::OkStatus();
+  // Rooted where the init is when it unshares: in its own cgroup.
+  RETURN_IF_ERROR(AwaitCgroups(init));
   if (unshare(CLONE_NEWCGROUP) != 0) return ErrnoError("unshare(CLONE_NEWCGROUP)");
   return absl::OkStatus();
 }
@@ -228,9 +242,9 @@ constexpr InitStep kSteps[] = {
     {"close the launcher's fds", CloseLauncherFds},
     {"join namespaces", EnterNamespaces},
     {"wait for its id maps", WaitForIdMaps},
-    {"wait to be in its cgroups", WaitForCgroups},
     {"enter its cgroup namespace", EnterCgroupNamespace},
     {"prepare the root filesystem", MountRootfs},
+    {"wait to be in its cgroups", AwaitCgroups},
     {"wait for the prestart and createRuntime hooks", WaitForRuntimeHooks},
     {"switch to the root filesystem", PivotRoot},
     {"create the working directory", CreateWorkingDirectory},

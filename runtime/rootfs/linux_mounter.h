@@ -4,7 +4,9 @@
 #ifndef HULL_RUNTIME_ROOTFS_LINUX_MOUNTER_H_
 #define HULL_RUNTIME_ROOTFS_LINUX_MOUNTER_H_
 
+#include <functional>
 #include <string>
+#include <utility>
 
 #include "absl/status/status.h"
 #include "runtime/rootfs/mounter.h"
@@ -26,7 +28,12 @@ class LinuxMounter final : public Mounter {
     kLegacy,
   };
 
-  explicit LinuxMounter(Api api = Api::kMountFds) : api_(api) {}
+  // `before_cgroup_mount`, when given, runs before a cgroup mount reads the
+  // process's own cgroups: the container init waits there until the launcher
+  // has moved it into its cgroups, and makes the mounts before meanwhile.
+  explicit LinuxMounter(Api api = Api::kMountFds,
+                        std::function<absl::Status()> before_cgroup_mount = nullptr)
+      : api_(api), before_cgroup_mount_(std::move(before_cgroup_mount)) {}
 
   absl::Status SetPropagation(const std::string& path, unsigned long propagation) override;
   absl::Status MakeParentMountPrivate(const std::string& path) override;
@@ -60,6 +67,7 @@ class LinuxMounter final : public Mounter {
   absl::Status MaskWithTmpfs(int target);
 
   Api api_;
+  std::function<absl::Status()> before_cgroup_mount_;
 };
 
 }  // namespace hull::rootfs

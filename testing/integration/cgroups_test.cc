@@ -312,6 +312,27 @@ TEST_F(CgroupsTest, WithoutACgroupNamespaceTheContainerSeesItsOwnCgroups) {
   EXPECT_THAT(Lines(result.out), ElementsAre(absl::StrCat(48 * kMiB), "50")) << result;
 }
 
+// The init makes its mounts while the launcher moves it into its cgroups and
+// waits at the first thing its cgroups matter for: with no cgroup mount in
+// the config, that is before the user's process, which must be in them.
+TEST_F(CgroupsTest, WithoutACgroupMountTheProcessIsInItsCgroupsAllTheSame) {
+  const std::string cgroup = absl::StrCat(NewCgroupParent(), "/container");
+  config::Spec spec = Spec(Sh("cat /proc/self/cgroup"));
+  auto* mounts = spec.mutable_mounts();
+  for (auto it = mounts->begin(); it != mounts->end();) {
+    it = it->type() == "cgroup" ? mounts->erase(it) : it + 1;
+  }
+  spec.mutable_linux()->set_cgroups_path(cgroup);
+  HullResult result = RunContainer(spec);
+  ASSERT_EQ(result.exit_code, 0) << result;
+  // "ID:controllers:path", one line a hierarchy the host has mounted.
+  const std::vector<std::string> lines = Lines(result.out);
+  EXPECT_THAT(lines, SizeIs(CgroupHierarchies().size())) << result;
+  for (const std::string& line : lines) {
+    EXPECT_TRUE(absl::EndsWith(line, absl::StrCat(":", cgroup))) << line;
+  }
+}
+
 // --- pids ---------------------------------------------------------------------
 
 // Forks 20 sleeps, printing the number of each one started; busybox's sh
