@@ -28,6 +28,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "config/default_spec.h"
 #include "config/json.h"
 #include "runtime/util/fd.h"
@@ -43,7 +45,7 @@ using ::bazel::tools::cpp::runfiles::Runfiles;
 
 constexpr char kUsage[] =
     "usage: bench [--runs=N] [--warmup=N] [--hull=PATH] [--runc=PATH] [--rootfs=TAR]\n"
-    "             [--state-dir=DIR] [--limits]\n"
+    "             [--state-dir=DIR] [--limits] [--pause=MS]\n"
     "  --runs    measured runs of each runtime (default 30)\n"
     "  --warmup  unmeasured runs of each runtime first (default 2)\n"
     "  --hull    the hull binary (default: the one built with this benchmark)\n"
@@ -52,7 +54,11 @@ constexpr char kUsage[] =
     "  --state-dir  where the runs' --root directories go (default /run, where both\n"
     "               runtimes keep their state by default; a tmpfs is mounted there\n"
     "               for the run when it is not on one, as /run is on a standard system)\n"
-    "  --limits  give the container memory (256 MiB), pids (100) and cpu (50%) limits\n";
+    "  --limits  give the container memory (256 MiB), pids (100) and cpu (50%) limits\n"
+    "  --pause   milliseconds to sleep before each run (default 0), so that each run\n"
+    "            starts as a lone container start does: on cgroup v1 the first cgroup\n"
+    "            move after a quiet spell waits for an RCU grace period, which a run\n"
+    "            right after another one's move does not\n";
 
 struct Options {
   int runs = 30;
@@ -62,6 +68,7 @@ struct Options {
   std::string rootfs_tar;
   std::string state_dir = "/run";
   bool limits = false;
+  int pause_ms = 0;
   bool help = false;
 };
 
@@ -76,14 +83,14 @@ absl::StatusOr<Options> ParseOptions(int argc, char** argv) {
       options.help = true;
     } else if (name == "--limits" && equals == std::string::npos) {
       options.limits = true;
-    } else if (name == "--runs" || name == "--warmup") {
+    } else if (name == "--runs" || name == "--warmup" || name == "--pause") {
       const bool runs = name == "--runs";
       int count;
       if (!absl::SimpleAtoi(value, &count) || count < (runs ? 1 : 0)) {
         return absl::InvalidArgumentError(
             absl::StrCat(name, ": not a valid count: \"", value, "\""));
       }
-      (runs ? options.runs : options.warmup) = count;
+      (runs ? options.runs : name == "--warmup" ? options.warmup : options.pause_ms) = count;
     } else if (name == "--hull" && !value.empty()) {
       options.hull = value;
     } else if (name == "--runc" && !value.empty()) {
@@ -367,10 +374,12 @@ absl::Status Main(int argc, char** argv) {
         "`bazel run -c opt //tools/bench`\n");
   }
   absl::PrintF(
-      "%d warm-up and %d measured runs of each, interleaved: hull, runc, hull, runc, ...\n",
-      options.warmup, options.runs);
+      "%d warm-up and %d measured runs of each, interleaved: hull, runc, hull, runc, ...%s\n",
+      options.warmup, options.runs,
+      options.pause_ms > 0 ? absl::StrCat(", ", options.pause_ms, " ms apart") : "");
   for (int i = 0; i < options.warmup + options.runs; ++i) {
     for (Runtime& runtime : runtimes) {
+      absl::SleepFor(absl::Milliseconds(options.pause_ms));
       absl::StatusOr<Measurement> run = RunOnce(runtime, bundle, state_dir.path(), dir.path(), i);
       // An interrupted run fails too; say why.
       if (interrupted) return absl::CancelledError("interrupted");
