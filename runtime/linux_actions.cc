@@ -202,7 +202,7 @@ absl::Status LinuxActions::CloneInit(ContainerState& state) {
     ASSIGN_OR_RETURN(nsenter::IdMaps maps,
                      nsenter::FormatIdMaps(spec.linux(), /*deny_setgroups=*/false));
     procfs::LinuxProcFiles host_proc("/proc");
-    RETURN_IF_ERROR(nsenter::WriteIdMaps(host_proc, cloned->pid, maps));
+    RETURN_IF_ERROR(InitErrorOr(nsenter::WriteIdMaps(host_proc, cloned->pid, maps)));
     RETURN_IF_ERROR(channel_->Send([] {
       channel::SyncMessage message;
       message.mutable_id_maps_written();
@@ -212,7 +212,7 @@ absl::Status LinuxActions::CloneInit(ContainerState& state) {
   // The init makes its mounts while it is moved into its cgroups (the v1
   // move can wait for an RCU grace period); it waits for CgroupJoined before
   // anything its cgroups matter for (container_init.cc, AwaitCgroups).
-  if (!cgroup_dir.valid()) RETURN_IF_ERROR(cgroups->AddProcess(cloned->pid));
+  if (!cgroup_dir.valid()) RETURN_IF_ERROR(InitErrorOr(cgroups->AddProcess(cloned->pid)));
   channel::SyncMessage joined;
   joined.mutable_cgroup_joined();
   RETURN_IF_ERROR(channel_->Send(joined));
@@ -229,6 +229,14 @@ absl::Status LinuxActions::CloneInit(ContainerState& state) {
   }
   std::move(kill_init).Cancel();
   return absl::OkStatus();
+}
+
+absl::Status LinuxActions::InitErrorOr(absl::Status status) {
+  if (status.ok() || !channel_) return status;
+  // An init that failed sent why before it exited (RunContainerInit).
+  absl::StatusOr<channel::SyncMessage> last = channel_->Receive(absl::ZeroDuration());
+  if (last.ok() && last->has_child_error()) return channel::ChildErrorToStatus(last->child_error());
+  return status;
 }
 
 absl::Status LinuxActions::LetInitFinish() {

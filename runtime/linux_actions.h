@@ -62,6 +62,9 @@ class LinuxActions final : public statemachine::Actions {
   absl::Status Signal(const statemachine::ContainerState& state, int signal, bool all);
   absl::Status KillAll(const statemachine::ContainerState& state);
   absl::Status KillClonedInit();
+  // `status` of something done to the init (its id maps, its cgroups), or,
+  // when that failed because the init failed first, the init's own error.
+  absl::Status InitErrorOr(absl::Status status);
   absl::Status CreateCgroup(statemachine::ContainerState& state);
   absl::Status UpdateResources(statemachine::ContainerState& state);
   // The container's cgroups, from its persisted paths (made once a command).

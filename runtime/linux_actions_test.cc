@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstring>
@@ -88,11 +89,19 @@ class LinuxActionsCreateTest : public ::testing::Test {
   }
 
   // The mocked clone forks; Signal and Wait act on the forked child for real,
-  // through the pidfd Clone returned, which they must be given.
-  void ExpectCloneAndKill() {
-    EXPECT_CALL(cloner_, Clone(_)).WillOnce([this](const nsenter::CloneOptions&) {
+  // through the pidfd Clone returned, which they must be given. With
+  // `after_child_exit`, the clone returns to the parent once the child has
+  // exited (a zombie until the kill's reap).
+  void ExpectCloneAndKill(bool after_child_exit = false) {
+    EXPECT_CALL(cloner_, Clone(_)).WillOnce([this, after_child_exit](const nsenter::CloneOptions&) {
       absl::StatusOr<nsenter::ClonedProcess> cloned = ForkChild();
-      if (cloned.ok() && !cloned->in_child()) pidfd_ = cloned->pidfd.get();
+      if (cloned.ok() && !cloned->in_child()) {
+        pidfd_ = cloned->pidfd.get();
+        siginfo_t info;
+        if (after_child_exit) {
+          EXPECT_EQ(waitid(P_PIDFD, pidfd_, &info, WEXITED | WNOWAIT), 0) << strerror(errno);
+        }
+      }
       return cloned;
     });
     InSequence kill_then_reap;
@@ -181,6 +190,27 @@ TEST_F(LinuxActionsCreateTest, FailureToWriteIdMapsKillsAndReapsTheInit) {
 
   EXPECT_THAT(actions.Run(Action::kCloneInit, state_),
               StatusIs(absl::StatusCode::kPermissionDenied, ::testing::HasSubstr("uid_map")));
+  EXPECT_EQ(state_.pid(), 0);
+  ExpectNothingLeft();
+}
+
+// The init failed and exited before the launcher wrote its id maps: what the
+// launcher reports is the init's error, not the write's.
+TEST_F(LinuxActionsCreateTest, AnInitThatFailedFirstReportsItsOwnError) {
+  config::Linux& linux = *state_.mutable_config()->mutable_linux();
+  linux.add_namespaces()->set_type("user");
+  for (config::IdMapping* mapping : {linux.add_uid_mappings(), linux.add_gid_mappings()}) {
+    mapping->set_container_id(0);
+    mapping->set_host_id(100000);
+    mapping->set_size(1);
+  }
+  ExpectCloneAndKill(/*after_child_exit=*/true);
+  const InitStep steps[] = {{"fail early", FailEarly}};
+  LinuxActions actions(state_root_, cloner_, steps);
+
+  EXPECT_THAT(actions.Run(Action::kCloneInit, state_),
+              StatusIs(absl::StatusCode::kAborted,
+                       "container init failed to fail early: injected failure"));
   EXPECT_EQ(state_.pid(), 0);
   ExpectNothingLeft();
 }

@@ -156,6 +156,14 @@ void ExpectMount(Checks& checks, const std::vector<MountInfo>& mounts,
                 absl::StrCat(mount_point, " is ", propagation, ", not ", mount->Propagation()));
 }
 
+// Nothing is mounted at or below `root` (what a failed MountRootfs leaves).
+void ExpectNoMountBelow(Checks& checks, const std::string& root) {
+  for (const MountInfo& mount : OwnMounts(checks)) {
+    checks.Expect(!absl::StartsWith(mount.mount_point, root),
+                  absl::StrCat("left behind: ", mount.mount_point));
+  }
+}
+
 void ExpectDevice(Checks& checks, const char* path, mode_t type, unsigned major, unsigned minor,
                   mode_t permissions) {
   struct stat st;
@@ -416,10 +424,7 @@ TEST_P(RootfsSecurityTest, AMissingSourceIsNamedAndLeavesNoMount) {
     checks.ExpectError(MountRootfs(spec, rootfs(), mounter), absl::StatusCode::kNotFound,
                        "mount source \"/nonexistent/source\": No such file or directory",
                        "MountRootfs");
-    for (const MountInfo& mount : OwnMounts(checks)) {
-      checks.Expect(!absl::StartsWith(mount.mount_point, rootfs()),
-                    absl::StrCat("left behind: ", mount.mount_point));
-    }
+    ExpectNoMountBelow(checks, rootfs());
     checks.Expect(access((rootfs() + "/mnt/missing").c_str(), F_OK) != 0,
                   "the destination was not created");
   });
@@ -462,10 +467,7 @@ TEST_P(RootfsRootTest, AFailedCgroupBarrierFailsTheRootfsAndLeavesNoMount) {
     });
     checks.ExpectError(MountRootfs(spec, rootfs(), mounter), absl::StatusCode::kUnavailable,
                        "the launcher exited before sending CgroupJoined", "MountRootfs");
-    for (const MountInfo& mount : OwnMounts(checks)) {
-      checks.Expect(!absl::StartsWith(mount.mount_point, rootfs()),
-                    absl::StrCat("left behind: ", mount.mount_point));
-    }
+    ExpectNoMountBelow(checks, rootfs());
   });
 }
 
