@@ -10,11 +10,10 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "config/json_checker.h"
+#include "config/json_reader.h"
 #include "config/json_writer.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/message.h"
-#include "google/protobuf/util/json_util.h"
 #include "runtime/util/fd.h"
 #include "runtime/util/status_macros.h"
 
@@ -51,8 +50,7 @@ bool IsRequiredByTheSpec(const FieldDescriptor& field) {
   return kRequired->contains(field.full_name());
 }
 
-// Parses `json` into `message` (whose schema the text is checked against
-// first); errors start with `source`.
+// Reads `json` into `message`; errors start with `source`.
 absl::Status ParseJsonMessage(absl::string_view json, absl::string_view source,
                               google::protobuf::Message& message) {
   if (json.size() > kMaxConfigBytes) {
@@ -60,20 +58,7 @@ absl::Status ParseJsonMessage(absl::string_view json, absl::string_view source,
                                                       source, json.size(), kMaxConfigBytes));
   }
   if (json.empty()) return absl::InvalidArgumentError(absl::StrCat(source, ": empty file"));
-  RETURN_IF_ERROR(CheckJsonAgainstSchema(json, *message.GetDescriptor(), source));
-
-  google::protobuf::util::JsonParseOptions options;
-  options.ignore_unknown_fields = true;
-  const auto parsed = google::protobuf::util::JsonStringToMessage(
-      google::protobuf::StringPiece(json.data(), json.size()), &message, options);
-  if (!parsed.ok()) {
-    // The checker should have caught it; protobuf's messages are one line
-    // of text and sometimes an excerpt of the input below it.
-    const std::string text(parsed.message());
-    return absl::InvalidArgumentError(
-        absl::StrCat(source, ": invalid config: ", text.substr(0, text.find('\n'))));
-  }
-  return absl::OkStatus();
+  return ReadJsonMessage(json, source, message);
 }
 
 }  // namespace

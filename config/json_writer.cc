@@ -11,7 +11,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "config/json_checker.h"
+#include "config/json_reader.h"
 #include "runtime/util/status_macros.h"
 
 namespace hull::config {

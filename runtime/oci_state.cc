@@ -2,7 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
-#include "google/protobuf/util/json_util.h"
+#include "config/json_writer.h"
 #include "statemachine/transitions.h"
 
 namespace hull::runtime {
@@ -26,16 +26,17 @@ OciState ToOciState(const statemachine::ContainerState& state) {
   return oci;
 }
 
-absl::StatusOr<std::string> OciStateToJson(const OciState& state) {
-  google::protobuf::util::JsonPrintOptions options;
-  options.add_whitespace = true;
-  options.always_print_primitive_fields = true;
-  std::string json;
-  auto status = google::protobuf::util::MessageToJsonString(state, &json, options);
-  if (!status.ok()) {
-    return absl::InternalError(absl::StrCat("format the OCI state: ", status.ToString()));
-  }
-  return json;
+namespace {
+
+// runc's containerState: every field but the annotations (omitempty).
+bool AlwaysWritten(const google::protobuf::FieldDescriptor& field) {
+  return field.number() != OciState::kAnnotationsFieldNumber;
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> OciStateToJson(const OciState& state, bool compact) {
+  return config::MessageToJson(state, {.compact = compact, .always_written = AlwaysWritten});
 }
 
 }  // namespace hull::runtime

@@ -15,8 +15,10 @@ inline constexpr char kOciVersion[] = "1.2.0";
 
 OciState ToOciState(const statemachine::ContainerState& state);
 
-// Pretty JSON (two-space indent) with every field present, as runc prints it.
-absl::StatusOr<std::string> OciStateToJson(const OciState& state);
+// The JSON runc prints: every field but empty annotations, in runc's order;
+// two-space indented (`state`) or on one line (`compact`, each of `list
+// --format json`'s).
+absl::StatusOr<std::string> OciStateToJson(const OciState& state, bool compact = false);
 
 }  // namespace hull::runtime
 

@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
@@ -197,6 +198,16 @@ TEST_F(LifecycleTest, ListAndPsShowTheContainers) {
     }
     EXPECT_TRUE(listed) << id << " is not listed: " << table;
   }
+
+  // runc's JSON: one line, an array of the states, the owner named.
+  HullResult json = Hull({"list", "--format", "json"});
+  ASSERT_EQ(json.exit_code, 0) << json;
+  EXPECT_TRUE(absl::StartsWith(json.out, "[{\"ociVersion\":\"1.2.0\",\"id\":")) << json;
+  EXPECT_TRUE(absl::EndsWith(json.out, "}]\n")) << json;
+  EXPECT_EQ(std::count(json.out.begin(), json.out.end(), '\n'), 1) << json;
+  EXPECT_THAT(json.out, HasSubstr(absl::StrCat("\"id\":\"", running, "\",\"pid\":")));
+  EXPECT_THAT(json.out, HasSubstr("\"status\":\"stopped\""));
+  EXPECT_THAT(json.out, HasSubstr("\"owner\":\"root\"}")) << json;
 
   absl::StatusOr<runtime::OciState> state = State(running);
   ASSERT_TRUE(state.ok()) << state.status();

@@ -54,14 +54,19 @@ absl::StatusOr<int> RunList(const GlobalOptions& global, const ParsedFlags& flag
     // A container deleted meanwhile is not listed; a broken one is named.
     if (absl::IsNotFound(state.status())) continue;
     RETURN_IF_ERROR(state.status());
-    states.push_back(runtime::ToOciState(*state));
+    runtime::OciState oci = runtime::ToOciState(*state);
+    // runc's list names the owner (its state leaves root's empty).
+    if (oci.owner().empty()) {
+      oci.set_owner(state->owner().uid() == 0 ? "root" : absl::StrCat(state->owner().uid()));
+    }
+    states.push_back(std::move(oci));
   }
   if (flags.IsSet("quiet")) {
     for (const runtime::OciState& state : states) std::cout << state.id() << "\n";
   } else if (json) {
     std::vector<std::string> objects;
     for (const runtime::OciState& state : states) {
-      ASSIGN_OR_RETURN(std::string object, runtime::OciStateToJson(state));
+      ASSIGN_OR_RETURN(std::string object, runtime::OciStateToJson(state, /*compact=*/true));
       objects.push_back(std::move(object));
     }
     std::cout << "[" << absl::StrJoin(objects, ",") << "]\n";
@@ -71,7 +76,7 @@ absl::StatusOr<int> RunList(const GlobalOptions& global, const ParsedFlags& flag
     for (const runtime::OciState& state : states) {
       printf("%-12s %-8d %-10s %-40s %-32s %s\n", state.id().c_str(), state.pid(),
              state.status().c_str(), state.bundle().c_str(), state.created().c_str(),
-             state.owner().empty() ? "root" : state.owner().c_str());
+             state.owner().c_str());
     }
   }
   return 0;

@@ -1,4 +1,4 @@
-#include "config/json_checker.h"
+#include "config/json_reader.h"
 
 #include <charconv>
 #include <cmath>
@@ -19,8 +19,9 @@
 namespace hull::config {
 namespace {
 
-using ::google::protobuf::Descriptor;
 using ::google::protobuf::FieldDescriptor;
+using ::google::protobuf::Message;
+using ::google::protobuf::Reflection;
 
 // Length of the UTF-8 sequence starting at text[0], or 0 when it is invalid.
 size_t Utf8SequenceLength(absl::string_view text) {
@@ -86,25 +87,13 @@ absl::string_view KindStartingWith(char c) {
   }
 }
 
-bool IsIntegerField(const FieldDescriptor& field) {
-  switch (field.cpp_type()) {
-    case FieldDescriptor::CPPTYPE_INT32:
-    case FieldDescriptor::CPPTYPE_INT64:
-    case FieldDescriptor::CPPTYPE_UINT32:
-    case FieldDescriptor::CPPTYPE_UINT64:
-      return true;
-    default:
-      return false;
-  }
-}
-
-// Recursive-descent reader over one document; depth is bounded, so the
-// recursion is too.
-class Checker {
+// Recursive-descent reader over one document, filling a message as it
+// goes; depth is bounded, so the recursion is too.
+class Reader {
  public:
-  Checker(absl::string_view json, absl::string_view source) : json_(json), source_(source) {}
+  Reader(absl::string_view json, absl::string_view source) : json_(json), source_(source) {}
 
-  absl::Status CheckDocument(const Descriptor& schema) {
+  absl::Status ReadDocument(Message& message) {
     SkipWhitespace();
     if (AtEnd()) return SyntaxError("the document is empty");
     if (!StartsValue(Peek())) return UnexpectedCharacter("'{'");
@@ -112,7 +101,7 @@ class Checker {
       return Error(
           absl::StrCat("the document must be a JSON object, not ", KindStartingWith(Peek())));
     }
-    RETURN_IF_ERROR(CheckMessage(schema, /*depth=*/0));
+    RETURN_IF_ERROR(ReadMessage(message, /*depth=*/0));
     SkipWhitespace();
     if (!AtEnd()) return SyntaxError("unexpected data after the top-level object");
     return absl::OkStatus();
@@ -394,23 +383,24 @@ class Checker {
 
   // A message: an object whose keys are the message's fields (JSON name or
   // proto name), unknown keys skipped. Cursor on '{'.
-  absl::Status CheckMessage(const Descriptor& message, int depth) {
+  absl::Status ReadMessage(Message& message, int depth) {
     absl::flat_hash_set<int> fields_seen;
     return CheckObject(depth, [&](const std::string& key) -> absl::Status {
-      const FieldDescriptor* field = FindField(message, key);
+      const FieldDescriptor* field = FindField(*message.GetDescriptor(), key);
       if (field == nullptr) return CheckAnyValue(depth + 1);
       if (!fields_seen.insert(field->number()).second) {
         return Error(absl::StrFormat("\"%s\" is given twice (as \"%s\" and \"%s\")",
                                      field->json_name(), field->json_name(), field->name()));
       }
       path_.push_back(field->json_name());
-      RETURN_IF_ERROR(CheckField(*field, depth + 1));
+      RETURN_IF_ERROR(ReadField(message, *field, depth + 1));
       path_.pop_back();
       return absl::OkStatus();
     });
   }
 
-  static const FieldDescriptor* FindField(const Descriptor& message, absl::string_view key) {
+  static const FieldDescriptor* FindField(const google::protobuf::Descriptor& message,
+                                          absl::string_view key) {
     for (int i = 0; i < message.field_count(); ++i) {
       const FieldDescriptor* field = message.field(i);
       if (field->json_name() == key || field->name() == key) return field;
@@ -418,61 +408,122 @@ class Checker {
     return nullptr;
   }
 
-  // The whole value of `field`; cursor on its first character.
-  absl::Status CheckField(const FieldDescriptor& field, int depth) {
+  // The whole value of `field` into `message`; cursor on its first
+  // character.
+  absl::Status ReadField(Message& message, const FieldDescriptor& field, int depth) {
     if (AtEnd()) return UnexpectedCharacter("a value");
     if (Peek() == 'n') return ReadLiteral("null");  // unset
-    if (field.is_map()) return CheckMap(field, depth);
-    if (!field.is_repeated()) return CheckSingular(field, depth);
+    if (field.is_map()) return ReadMap(message, field, depth);
+    if (!field.is_repeated()) return ReadValue(message, field, depth);
     if (Peek() != '[') return WrongKind("an array");
     size_t index = 0;
     return CheckArray(depth, [&]() -> absl::Status {
       path_.push_back(absl::StrCat("[", index++, "]"));
       if (!AtEnd() && Peek() == 'n') return Error("null is not allowed in a list");
-      RETURN_IF_ERROR(CheckSingular(field, depth + 1));
+      RETURN_IF_ERROR(ReadValue(message, field, depth + 1));
       path_.pop_back();
       return absl::OkStatus();
     });
   }
 
-  absl::Status CheckMap(const FieldDescriptor& field, int depth) {
+  // A map is a list of entries with a key and a value field; a null value
+  // is the value type's default, as protobuf's JSON parser has it.
+  absl::Status ReadMap(Message& message, const FieldDescriptor& field, int depth) {
     if (Peek() != '{') return WrongKind("an object");
+    const FieldDescriptor& key_field = *field.message_type()->map_key();
     const FieldDescriptor& value_field = *field.message_type()->map_value();
+    if (key_field.cpp_type() != FieldDescriptor::CPPTYPE_STRING) {
+      return absl::InternalError(
+          absl::StrCat("the JSON reader has only string map keys, not those of ", field.full_name()));
+    }
     return CheckObject(depth, [&](const std::string& key) -> absl::Status {
       path_.push_back(absl::StrFormat("[\"%s\"]", absl::CEscape(key)));
+      Message& entry = *message.GetReflection()->AddMessage(&message, &field);
+      entry.GetReflection()->SetString(&entry, &key_field, key);
       if (AtEnd()) return UnexpectedCharacter("a value");
       if (Peek() == 'n') {
         RETURN_IF_ERROR(ReadLiteral("null"));
       } else {
-        RETURN_IF_ERROR(CheckSingular(value_field, depth + 1));
+        RETURN_IF_ERROR(ReadValue(entry, value_field, depth + 1));
       }
       path_.pop_back();
       return absl::OkStatus();
     });
   }
 
-  // One value of `field`'s type (an element, for a list); cursor on it.
-  absl::Status CheckSingular(const FieldDescriptor& field, int depth) {
+  // One value of `field`'s type into `message` (added, for a list); cursor
+  // on it.
+  absl::Status ReadValue(Message& message, const FieldDescriptor& field, int depth) {
     if (AtEnd()) return UnexpectedCharacter("a value");
-    if (field.cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
-      if (Peek() != '{') return WrongKind("an object");
-      return CheckMessage(*field.message_type(), depth);
+    const Reflection& reflection = *message.GetReflection();
+    const bool add = field.is_repeated();
+    switch (field.cpp_type()) {
+      case FieldDescriptor::CPPTYPE_MESSAGE: {
+        if (Peek() != '{') return WrongKind("an object");
+        Message& value = add ? *reflection.AddMessage(&message, &field)
+                             : *reflection.MutableMessage(&message, &field);
+        return ReadMessage(value, depth);
+      }
+      case FieldDescriptor::CPPTYPE_STRING: {
+        if (Peek() != '"') return WrongKind("a string");
+        std::string value;
+        RETURN_IF_ERROR(ReadString(&value));
+        if (add) {
+          reflection.AddString(&message, &field, std::move(value));
+        } else {
+          reflection.SetString(&message, &field, std::move(value));
+        }
+        return absl::OkStatus();
+      }
+      case FieldDescriptor::CPPTYPE_BOOL: {
+        bool value;
+        if (Peek() == 't') {
+          RETURN_IF_ERROR(ReadLiteral("true"));
+          value = true;
+        } else if (Peek() == 'f') {
+          RETURN_IF_ERROR(ReadLiteral("false"));
+          value = false;
+        } else {
+          return WrongKind("true or false");
+        }
+        if (add) {
+          reflection.AddBool(&message, &field, value);
+        } else {
+          reflection.SetBool(&message, &field, value);
+        }
+        return absl::OkStatus();
+      }
+      case FieldDescriptor::CPPTYPE_INT32:
+        return ReadInteger<int32_t>("int32", [&](int32_t value) {
+          add ? reflection.AddInt32(&message, &field, value)
+              : reflection.SetInt32(&message, &field, value);
+        });
+      case FieldDescriptor::CPPTYPE_INT64:
+        return ReadInteger<int64_t>("int64", [&](int64_t value) {
+          add ? reflection.AddInt64(&message, &field, value)
+              : reflection.SetInt64(&message, &field, value);
+        });
+      case FieldDescriptor::CPPTYPE_UINT32:
+        return ReadInteger<uint32_t>("uint32", [&](uint32_t value) {
+          add ? reflection.AddUInt32(&message, &field, value)
+              : reflection.SetUInt32(&message, &field, value);
+        });
+      case FieldDescriptor::CPPTYPE_UINT64:
+        return ReadInteger<uint64_t>("uint64", [&](uint64_t value) {
+          add ? reflection.AddUInt64(&message, &field, value)
+              : reflection.SetUInt64(&message, &field, value);
+        });
+      default:
+        // The runtime spec has no floating-point or enum fields.
+        return absl::InternalError(absl::StrCat("the JSON reader cannot read ",
+                                                field.cpp_type_name(), " fields such as ",
+                                                field.full_name()));
     }
-    if (field.cpp_type() == FieldDescriptor::CPPTYPE_STRING) {
-      if (Peek() != '"') return WrongKind("a string");
-      std::string ignored;
-      return ReadString(&ignored);
-    }
-    if (field.cpp_type() == FieldDescriptor::CPPTYPE_BOOL) {
-      if (Peek() == 't') return ReadLiteral("true");
-      if (Peek() == 'f') return ReadLiteral("false");
-      return WrongKind("true or false");
-    }
-    if (IsIntegerField(field)) return CheckInteger(field);
-    return CheckAnyValue(depth);  // the schema has no other types
   }
 
-  absl::Status CheckInteger(const FieldDescriptor& field) {
+  // An integer of type Int, within its range, handed to `store`.
+  template <typename Int, typename StoreFn>
+  absl::Status ReadInteger(absl::string_view type_name, StoreFn store) {
     const char c = Peek();
     if (c != '-' && !absl::ascii_isdigit(static_cast<unsigned char>(c))) {
       return WrongKind("an integer");
@@ -480,42 +531,22 @@ class Checker {
     const size_t start = pos_;
     absl::string_view literal;
     RETURN_IF_ERROR(ReadNumber(&literal));
+    // Errors point at the number.
     if (literal.find_first_of(".eE") != absl::string_view::npos) {
       pos_ = start;
       return Error(absl::StrCat("expected an integer, got ", Abbreviated(literal)));
     }
-    const size_t end = pos_;
-    pos_ = start;  // errors point at the number
-    absl::Status in_range;
-    switch (field.cpp_type()) {
-      case FieldDescriptor::CPPTYPE_INT32:
-        in_range = CheckRange<int32_t>(literal, "int32");
-        break;
-      case FieldDescriptor::CPPTYPE_INT64:
-        in_range = CheckRange<int64_t>(literal, "int64");
-        break;
-      case FieldDescriptor::CPPTYPE_UINT32:
-        in_range = CheckRange<uint32_t>(literal, "uint32");
-        break;
-      default:
-        in_range = CheckRange<uint64_t>(literal, "uint64");
-        break;
-    }
-    if (in_range.ok()) pos_ = end;
-    return in_range;
-  }
-
-  template <typename Int>
-  absl::Status CheckRange(absl::string_view literal, absl::string_view type_name) {
     Int value;
     // from_chars refuses a sign for unsigned types, as Go's ParseUint does.
     const auto [end, error] =
         std::from_chars(literal.data(), literal.data() + literal.size(), value);
     if (error != std::errc() || end != literal.data() + literal.size()) {
+      pos_ = start;
       return Error(absl::StrCat(Abbreviated(literal), " is out of range for ", type_name, " (",
                                 std::numeric_limits<Int>::min(), " to ",
                                 std::numeric_limits<Int>::max(), ")"));
     }
+    store(value);
     return absl::OkStatus();
   }
 
@@ -538,9 +569,10 @@ class Checker {
 
 }  // namespace
 
-absl::Status CheckJsonAgainstSchema(absl::string_view json, const Descriptor& schema,
-                                    absl::string_view source) {
-  return Checker(json, source).CheckDocument(schema);
+absl::Status ReadJsonMessage(absl::string_view json, absl::string_view source,
+                             Message& message) {
+  message.Clear();
+  return Reader(json, source).ReadDocument(message);
 }
 
 bool IsValidUtf8(absl::string_view text) {
