@@ -105,6 +105,12 @@ absl::StatusOr<UniqueFd> LinuxCgroupFs::OpenDirectory(const std::string& path) {
   return fd;
 }
 
+absl::StatusOr<UniqueFd> LinuxCgroupFs::OpenForWriting(const std::string& path) {
+  UniqueFd fd(open(path.c_str(), O_WRONLY | O_CLOEXEC));
+  if (!fd.valid()) return absl::ErrnoToStatus(errno, absl::StrCat("open ", path));
+  return fd;
+}
+
 absl::Status LinuxCgroupFs::Kill(pid_t pid, int signal) {
   if (kill(pid, signal) != 0) {
     return absl::ErrnoToStatus(errno, absl::StrFormat("kill %d with signal %d", pid, signal));

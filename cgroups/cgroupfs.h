@@ -40,6 +40,9 @@ class CgroupFs {
   virtual absl::StatusOr<std::vector<std::string>> ListDirectories(const std::string& path) = 0;
   // O_RDONLY | O_DIRECTORY, as clone3's CLONE_INTO_CGROUP requires.
   virtual absl::StatusOr<UniqueFd> OpenDirectory(const std::string& path) = 0;
+  // O_WRONLY: a control file written later, by another process (a v1
+  // `tasks` file, Manager::OpenCloneTargets).
+  virtual absl::StatusOr<UniqueFd> OpenForWriting(const std::string& path) = 0;
   // kill(2).
   virtual absl::Status Kill(pid_t pid, int signal) = 0;
 };
@@ -53,6 +56,7 @@ class LinuxCgroupFs final : public CgroupFs {
   absl::Status RemoveDirectory(const std::string& path) override;
   absl::StatusOr<std::vector<std::string>> ListDirectories(const std::string& path) override;
   absl::StatusOr<UniqueFd> OpenDirectory(const std::string& path) override;
+  absl::StatusOr<UniqueFd> OpenForWriting(const std::string& path) override;
   absl::Status Kill(pid_t pid, int signal) override;
 };
 

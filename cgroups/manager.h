@@ -18,6 +18,19 @@
 
 namespace hull::cgroups {
 
+// What clone3 needs for a process to be born in the container's cgroups: it
+// never runs outside them, nothing is charged to the launcher's, and no one
+// has to move it (moving another process on v1 waits for an RCU grace
+// period, nsenter/clone.h).
+struct CloneTargets {
+  // The container's cgroup2 directory (CLONE_INTO_CGROUP); invalid when the
+  // host has none (cgroup v1 alone).
+  UniqueFd cgroup2_directory;
+  // The `tasks` files of its v1 cgroups, open for writing (the clone's
+  // helper joins them).
+  std::vector<UniqueFd> v1_tasks_files;
+};
+
 class Manager {
  public:
   virtual ~Manager() = default;
@@ -34,9 +47,8 @@ class Manager {
   // Moves `pid` into the container's cgroups (cgroup.procs).
   virtual absl::Status AddProcess(pid_t pid) = 0;
 
-  // An O_DIRECTORY fd of the container's cgroup v2 directory, for clone3's
-  // CLONE_INTO_CGROUP; NotFound on a host whose controllers are v1.
-  virtual absl::StatusOr<UniqueFd> OpenUnifiedDirectory() = 0;
+  // What a process to be born in the container's cgroups is cloned with.
+  virtual absl::StatusOr<CloneTargets> OpenCloneTargets() = 0;
 
   // Freezes or thaws every process of the container, returning once the
   // kernel reports the cgroup frozen (thawed).

@@ -546,10 +546,17 @@ absl::Status V1Manager::AddProcess(pid_t pid) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<UniqueFd> V1Manager::OpenUnifiedDirectory() {
-  return absl::NotFoundError(
-      "the container's cgroup controllers are v1: it has no cgroup v2 directory to be cloned "
-      "into");
+absl::StatusOr<CloneTargets> V1Manager::OpenCloneTargets() {
+  CloneTargets targets;
+  for (const CgroupDirectory& directory : directories_) {
+    if (directory.controllers.empty()) {
+      ASSIGN_OR_RETURN(targets.cgroup2_directory, fs_->OpenDirectory(directory.path));
+    } else {
+      ASSIGN_OR_RETURN(UniqueFd tasks, fs_->OpenForWriting(Join(directory.path, "tasks")));
+      targets.v1_tasks_files.push_back(std::move(tasks));
+    }
+  }
+  return targets;
 }
 
 absl::StatusOr<std::vector<pid_t>> V1Manager::Processes() {

@@ -62,9 +62,9 @@ class V1Manager final : public Manager {
   // devices.allow or devices.deny (the config carries the defaults).
   absl::Status Apply(const config::Resources& resources) override;
   absl::Status AddProcess(pid_t pid) override;
-  // NotFound: the controllers are v1, so a process enters its cgroups by
-  // AddProcess, before it runs container code.
-  absl::StatusOr<UniqueFd> OpenUnifiedDirectory() override;
+  // The `tasks` file of each v1 directory; on a hybrid host also the
+  // cgroup2 directory.
+  absl::StatusOr<CloneTargets> OpenCloneTargets() override;
   // freezer.state: FROZEN, then polls until the kernel reports FROZEN
   // (thawing briefly now and then, as runc does, so that a freeze racing
   // with forks completes); gives up after about a second, thawed.

@@ -2,8 +2,10 @@
 // makes, writes, reads and removes.
 #include "cgroups/v1.h"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <limits>
@@ -39,6 +41,7 @@ using ::testing::Key;
 using ::testing::Not;
 using ::testing::Pair;
 using ::testing::UnorderedElementsAre;
+using ::testing::UnorderedElementsAreArray;
 
 config::Resources ParseResources(const std::string& text) {
   config::Resources resources;
@@ -439,7 +442,35 @@ TEST_F(V1ManagerTest, AddProcessJoinsEveryHierarchy) {
   for (const auto& [key, path] : manager_->Paths()) {
     EXPECT_THAT(tree_->Contents(path + "/cgroup.procs"), IsOkAndHolds("4242\n")) << key;
   }
-  EXPECT_THAT(manager_->OpenUnifiedDirectory(), StatusIs(absl::StatusCode::kNotFound, HasSubstr("v1")));
+}
+
+// A v1 hierarchy is joined through its tasks file, the hybrid host's cgroup2
+// hierarchy by its directory.
+// The path `fd` was opened at.
+std::string FdPath(int fd) {
+  char target[4096] = {};
+  const ssize_t n = readlink(absl::StrCat("/proc/self/fd/", fd).c_str(), target, sizeof(target) - 1);
+  return n < 0 ? "" : std::string(target, static_cast<size_t>(n));
+}
+
+TEST_F(V1ManagerTest, CloneTargetsAreTheTasksFilesAndTheCgroup2Directory) {
+  MakeHost();
+  ASSERT_THAT(manager_->Create(), IsOk());
+  absl::StatusOr<CloneTargets> targets = manager_->OpenCloneTargets();
+  ASSERT_THAT(targets, IsOk());
+  std::vector<std::string> opened;
+  for (const UniqueFd& fd : targets->v1_tasks_files) {
+    EXPECT_EQ(fcntl(fd.get(), F_GETFL) & O_ACCMODE, O_WRONLY);
+    EXPECT_NE(fcntl(fd.get(), F_GETFD) & FD_CLOEXEC, 0);
+    opened.push_back(FdPath(fd.get()));
+  }
+  std::vector<std::string> expected;
+  for (const auto& [key, path] : manager_->Paths()) {
+    if (!key.empty()) expected.push_back(path + "/tasks");
+  }
+  EXPECT_THAT(opened, UnorderedElementsAreArray(expected));
+  ASSERT_TRUE(targets->cgroup2_directory.valid());
+  EXPECT_EQ(FdPath(targets->cgroup2_directory.get()), manager_->Paths().at(""));
 }
 
 TEST_F(V1ManagerTest, FreezeWaitsForFrozen) {

@@ -199,8 +199,10 @@ absl::Status V2Manager::AddProcess(pid_t pid) {
   return fs_->WriteFile(File("cgroup.procs"), absl::StrCat(pid));
 }
 
-absl::StatusOr<UniqueFd> V2Manager::OpenUnifiedDirectory() {
-  return fs_->OpenDirectory(directory_);
+absl::StatusOr<CloneTargets> V2Manager::OpenCloneTargets() {
+  CloneTargets targets;
+  ASSIGN_OR_RETURN(targets.cgroup2_directory, fs_->OpenDirectory(directory_));
+  return targets;
 }
 
 absl::Status V2Manager::SetFrozen(bool frozen) {

@@ -68,7 +68,8 @@ class V2Manager final : public Manager {
   // Writes `pid` to cgroup.procs.
   absl::Status AddProcess(pid_t pid) override;
 
-  absl::StatusOr<UniqueFd> OpenUnifiedDirectory() override;
+  // The cgroup directory; no v1 tasks files.
+  absl::StatusOr<CloneTargets> OpenCloneTargets() override;
 
   // cgroup.freeze "1" / "0", then waits (options.freeze_timeout) for
   // cgroup.events to say "frozen 1" / "frozen 0". A freeze that times out

@@ -169,8 +169,9 @@ TEST_F(V2RootTest, CreateEnablesTheControllersInTheParents) {
 }
 
 TEST_F(V2RootTest, CloneIntoCgroupStartsTheChildInside) {
-  absl::StatusOr<UniqueFd> directory = manager_->OpenUnifiedDirectory();
-  ASSERT_THAT(directory, IsOk());
+  absl::StatusOr<CloneTargets> targets = manager_->OpenCloneTargets();
+  ASSERT_THAT(targets, IsOk());
+  const UniqueFd* directory = &targets->cgroup2_directory;
   clone_args args{};
   args.flags = CLONE_INTO_CGROUP;
   args.exit_signal = SIGCHLD;

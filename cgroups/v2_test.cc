@@ -74,6 +74,9 @@ class FailingMkdirFs : public CgroupFs {
   absl::StatusOr<UniqueFd> OpenDirectory(const std::string& path) override {
     return fs_->OpenDirectory(path);
   }
+  absl::StatusOr<UniqueFd> OpenForWriting(const std::string& path) override {
+    return fs_->OpenForWriting(path);
+  }
   absl::Status Kill(pid_t pid, int signal) override { return fs_->Kill(pid, signal); }
 
  private:
@@ -357,17 +360,19 @@ TEST_F(V2ManagerTest, BadDeviceRulesOrAFailedInstallWriteNothing) {
   EXPECT_THAT(tree_->writes(), IsEmpty());
 }
 
-TEST_F(V2ManagerTest, AddProcessAndOpenUnifiedDirectory) {
+TEST_F(V2ManagerTest, AddProcessAndCloneTargets) {
   std::unique_ptr<V2Manager> manager = Created();
   ASSERT_THAT(manager->AddProcess(1234), IsOk());
   EXPECT_EQ(Contents(dir_ + "/cgroup.procs"), "1234\n");
-  absl::StatusOr<UniqueFd> fd = manager->OpenUnifiedDirectory();
-  ASSERT_THAT(fd, IsOk());
+  absl::StatusOr<CloneTargets> targets = manager->OpenCloneTargets();
+  ASSERT_THAT(targets, IsOk());
+  EXPECT_TRUE(targets->v1_tasks_files.empty());
+  const int fd = targets->cgroup2_directory.get();
   struct stat opened, expected;
-  ASSERT_EQ(fstat(fd->get(), &opened), 0);
+  ASSERT_EQ(fstat(fd, &opened), 0);
   ASSERT_EQ(stat(dir_.c_str(), &expected), 0);
   EXPECT_EQ(opened.st_ino, expected.st_ino);
-  EXPECT_NE(fcntl(fd->get(), F_GETFD) & FD_CLOEXEC, 0);
+  EXPECT_NE(fcntl(fd, F_GETFD) & FD_CLOEXEC, 0);
 }
 
 TEST_F(V2ManagerTest, FreezeWaitsForCgroupEvents) {

@@ -163,15 +163,16 @@ absl::Status LinuxActions::CloneInit(ContainerState& state) {
   if (!plan.pid_namespace_for_clone.empty()) {
     ASSIGN_OR_RETURN(own_pid_namespace, EnterPidNamespaceForClone(plan.pid_namespace_for_clone));
   }
-  // On cgroup v2 the init is born in its cgroup; on v1 it is moved there
-  // right after the clone, before it is told to go on to container code.
+  // The init is born in its cgroups, on every layout (nsenter/clone.h).
   ASSIGN_OR_RETURN(cgroups::Manager * cgroups, Cgroups(state));
-  UniqueFd cgroup_dir;
-  if (cgroup_v2_) {
-    ASSIGN_OR_RETURN(cgroup_dir, cgroups->OpenUnifiedDirectory());
+  ASSIGN_OR_RETURN(const cgroups::CloneTargets targets, cgroups->OpenCloneTargets());
+  nsenter::CloneOptions clone_options{
+      .namespace_flags = plan.clone_flags,
+      .cgroup_fd = targets.cgroup2_directory.valid() ? targets.cgroup2_directory.get() : -1};
+  for (const UniqueFd& tasks : targets.v1_tasks_files) {
+    clone_options.v1_tasks_fds.push_back(tasks.get());
   }
-  absl::StatusOr<nsenter::ClonedProcess> cloned = cloner_.Clone(
-      {.namespace_flags = plan.clone_flags, .cgroup_fd = cgroup_dir.valid() ? cgroup_dir.get() : -1});
+  absl::StatusOr<nsenter::ClonedProcess> cloned = cloner_.Clone(clone_options);
   if (cloned.ok() && cloned->in_child()) {
     channels.parent = channel::SyncChannel(UniqueFd(), "");
     InitContext context{
@@ -209,13 +210,6 @@ absl::Status LinuxActions::CloneInit(ContainerState& state) {
       return message;
     }()));
   }
-  // The init makes its mounts while it is moved into its cgroups (the v1
-  // move can wait for an RCU grace period); it waits for CgroupJoined before
-  // anything its cgroups matter for (container_init.cc, AwaitCgroups).
-  if (!cgroup_dir.valid()) RETURN_IF_ERROR(InitErrorOr(cgroups->AddProcess(cloned->pid)));
-  channel::SyncMessage joined;
-  joined.mutable_cgroup_joined();
-  RETURN_IF_ERROR(channel_->Send(joined));
   RETURN_IF_ERROR(channel_->Expect(channel::SyncMessage::kReadyForHooks, kInitTimeout));
 
   ASSIGN_OR_RETURN(statemachine::ProcStat stat, statemachine::ReadProcStat(cloned->pid));
@@ -321,7 +315,6 @@ absl::StatusOr<cgroups::Manager*> LinuxActions::Cgroups(const ContainerState& st
 absl::Status LinuxActions::CreateCgroup(ContainerState& state) {
   const config::Spec& spec = state.config();
   ASSIGN_OR_RETURN(cgroups::Layout layout, cgroups::DetectLayout());
-  cgroup_v2_ = layout.mode == cgroups::CgroupMode::kV2;
   ASSIGN_OR_RETURN(cgroups_, cgroups::NewManager(layout, spec.linux().cgroups_path(), state.id()));
   RETURN_IF_ERROR(cgroups_->Create());
   // As runc: the config's rules, the devices the config creates, then the

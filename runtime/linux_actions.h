@@ -62,8 +62,8 @@ class LinuxActions final : public statemachine::Actions {
   absl::Status Signal(const statemachine::ContainerState& state, int signal, bool all);
   absl::Status KillAll(const statemachine::ContainerState& state);
   absl::Status KillClonedInit();
-  // `status` of something done to the init (its id maps, its cgroups), or,
-  // when that failed because the init failed first, the init's own error.
+  // `status` of something done to the init (its id maps), or, when that
+  // failed because the init failed first, the init's own error.
   absl::Status InitErrorOr(absl::Status status);
   absl::Status CreateCgroup(statemachine::ContainerState& state);
   absl::Status UpdateResources(statemachine::ContainerState& state);
@@ -80,8 +80,6 @@ class LinuxActions final : public statemachine::Actions {
   bool force_delete_ = false;
 
   std::unique_ptr<cgroups::Manager> cgroups_;
-  // Set by CreateCgroup: the init is cloned straight into its cgroup.
-  bool cgroup_v2_ = false;
 
   // Held between the create row's actions.
   UniqueFd exec_fifo_;

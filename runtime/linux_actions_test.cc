@@ -159,8 +159,7 @@ TEST_F(LinuxActionsCreateTest, ChildErrorBeforeReadyForHooksKillsAndReapsTheInit
 
 TEST_F(LinuxActionsCreateTest, ChildErrorBeforeChildReadyIsReportedAndUndoKillsTheInit) {
   ExpectCloneAndKill();
-  const InitStep steps[] = {DefaultStep("wait to be in its cgroups"),
-                            DefaultStep("wait for the prestart and createRuntime hooks"),
+  const InitStep steps[] = {DefaultStep("wait for the prestart and createRuntime hooks"),
                             {"fail late", FailLate}};
   LinuxActions actions(state_root_, cloner_, steps);
 

@@ -269,6 +269,12 @@ class FakeCgroupFsOps final : public cgroups::CgroupFs {
     if (!fd.valid()) return absl::ErrnoToStatus(errno, absl::StrCat("open ", path));
     return fd;
   }
+  // The tree's plain file: writes through the fd are not logged.
+  absl::StatusOr<UniqueFd> OpenForWriting(const std::string& path) override {
+    UniqueFd fd(open(path.c_str(), O_WRONLY | O_CLOEXEC));
+    if (!fd.valid()) return absl::ErrnoToStatus(errno, absl::StrCat("open ", path));
+    return fd;
+  }
   absl::Status Kill(pid_t pid, int signal) override {
     tree_->kills_.emplace_back(pid, signal);
     return absl::OkStatus();

@@ -31,9 +31,6 @@ SyncMessage Of(SyncMessage::KindCase kind) {
     case SyncMessage::kIdMapsWritten:
       message.mutable_id_maps_written();
       break;
-    case SyncMessage::kCgroupJoined:
-      message.mutable_cgroup_joined();
-      break;
     case SyncMessage::kChildReady:
       message.mutable_child_ready();
       break;
@@ -143,14 +140,14 @@ TEST(SyncChannelTest, MessagesSentBeforeExitAreStillRead) {
 
 // The init sends its error, the launcher meanwhile sends it a message it never
 // reads, and the init exits: the kernel then reports ECONNRESET on the
-// launcher's end before the error still queued there (the create failure
-// this once hid behind "exited before sending ReadyForHooks").
+// launcher's end before the error still queued there (a create failure once
+// hid behind "exited before sending ReadyForHooks" so).
 TEST(SyncChannelTest, AnErrorQueuedBeforeAResetIsStillRead) {
   absl::StatusOr<SyncChannelPair> pair = CreateSyncChannelPair();
   ASSERT_THAT(pair, IsOk());
   ASSERT_THAT(pair->child.SendError("wait for its id maps", absl::DataLossError("injected")),
               IsOk());
-  ASSERT_THAT(pair->parent.Send(Of(SyncMessage::kCgroupJoined)), IsOk());
+  ASSERT_THAT(pair->parent.Send(Of(SyncMessage::kHooksDone)), IsOk());
   { SyncChannel exited = std::move(pair->child); }
   EXPECT_THAT(pair->parent.Expect(SyncMessage::kReadyForHooks, absl::Seconds(30)),
               StatusIs(absl::StatusCode::kDataLoss,

@@ -34,16 +34,10 @@
 
 namespace hull::runtime {
 
-namespace {
-absl::Status AwaitCgroups(Init& init);
-}  // namespace
-
 struct Init {
   InitContext& context;
   const config::Spec& spec;
-  rootfs::LinuxMounter mounter{rootfs::LinuxMounter::Api::kMountFds,
-                               [this] { return AwaitCgroups(*this); }};
-  bool in_cgroups = false;
+  rootfs::LinuxMounter mounter{rootfs::LinuxMounter::Api::kMountFds};
   procfs::LinuxProcFiles proc{"/proc"};
   // Made by the steps, used by later ones.
   user::ExecUser exec_user;
@@ -82,23 +76,10 @@ absl::Status WaitForIdMaps(Init& init) {
   return absl::OkStatus();
 }
 
-// On cgroup v1 the launcher moves the init into its cgroups after the clone,
-// which can take a few milliseconds (the kernel waits for an RCU grace
-// period before the first migration): the init makes its mounts meanwhile
-// and waits only where its cgroups matter, before a cgroup namespace, a
-// cgroup mount (it binds the init's own cgroups) and anything of the
-// container's (hooks, the user's process).
-absl::Status AwaitCgroups(Init& init) {
-  if (init.in_cgroups) return absl::OkStatus();
-  RETURN_IF_ERROR(init.context.channel.Expect(channel::SyncMessage::kCgroupJoined));
-  init.in_cgroups = true;
-  return absl::OkStatus();
-}
-
 absl::Status EnterCgroupNamespace(Init& init) {
   if (!init.context.namespaces.unshare_cgroup) return absl::OkStatus();
-  // Rooted where the init is when it unshares: in its own cgroup.
-  RETURN_IF_ERROR(AwaitCgroups(init));
+  // Rooted where the init is when it unshares: in its own cgroup, where it
+  // was born (clone3 makes namespaces before CLONE_INTO_CGROUP places it).
   if (unshare(CLONE_NEWCGROUP) != 0) return ErrnoError("unshare(CLONE_NEWCGROUP)");
   return absl::OkStatus();
 }
@@ -244,7 +225,6 @@ constexpr InitStep kSteps[] = {
     {"wait for its id maps", WaitForIdMaps},
     {"enter its cgroup namespace", EnterCgroupNamespace},
     {"prepare the root filesystem", MountRootfs},
-    {"wait to be in its cgroups", AwaitCgroups},
     {"wait for the prestart and createRuntime hooks", WaitForRuntimeHooks},
     {"switch to the root filesystem", PivotRoot},
     {"create the working directory", CreateWorkingDirectory},

@@ -371,7 +371,6 @@ absl::Status LinuxMounter::FinishLegacyMount(const RootDirectory& root, const Pl
 }
 
 absl::Status LinuxMounter::MountCgroup(const std::string& root, const PlannedMount& mount) {
-  if (before_cgroup_mount_) RETURN_IF_ERROR(before_cgroup_mount_());
   ASSIGN_OR_RETURN(std::string mountinfo, ReadOwnFile("mountinfo"));
   ASSIGN_OR_RETURN(std::vector<MountInfo> host_mounts, ParseMountInfo(mountinfo));
   ASSIGN_OR_RETURN(std::string own_cgroups, ReadOwnFile("cgroup"));

@@ -4,9 +4,7 @@
 #ifndef HULL_RUNTIME_ROOTFS_LINUX_MOUNTER_H_
 #define HULL_RUNTIME_ROOTFS_LINUX_MOUNTER_H_
 
-#include <functional>
 #include <string>
-#include <utility>
 
 #include "absl/status/status.h"
 #include "runtime/rootfs/mounter.h"
@@ -28,12 +26,7 @@ class LinuxMounter final : public Mounter {
     kLegacy,
   };
 
-  // `before_cgroup_mount`, when given, runs before a cgroup mount reads the
-  // process's own cgroups: the container init waits there until the launcher
-  // has moved it into its cgroups, and makes the mounts before meanwhile.
-  explicit LinuxMounter(Api api = Api::kMountFds,
-                        std::function<absl::Status()> before_cgroup_mount = nullptr)
-      : api_(api), before_cgroup_mount_(std::move(before_cgroup_mount)) {}
+  explicit LinuxMounter(Api api = Api::kMountFds) : api_(api) {}
 
   absl::Status SetPropagation(const std::string& path, unsigned long propagation) override;
   absl::Status MakeParentMountPrivate(const std::string& path) override;
@@ -67,7 +60,6 @@ class LinuxMounter final : public Mounter {
   absl::Status MaskWithTmpfs(int target);
 
   Api api_;
-  std::function<absl::Status()> before_cgroup_mount_;
 };
 
 }  // namespace hull::rootfs

@@ -430,47 +430,6 @@ TEST_P(RootfsSecurityTest, AMissingSourceIsNamedAndLeavesNoMount) {
   });
 }
 
-// The container init makes its mounts while the launcher moves it into its
-// cgroups, and waits only before a cgroup mount (container_init.cc).
-TEST_P(RootfsRootTest, ACgroupMountWaitsForTheBarrierAndTheMountsBeforeItDoNot) {
-  config::Spec spec;
-  AddMount(spec, "/proc", "proc", "proc", {});
-  AddMount(spec, "/sys", "sysfs", "sysfs", {"ro", "nosuid", "noexec", "nodev"});
-  AddMount(spec, "/sys/fs/cgroup", "cgroup", "cgroup", {"ro", "nosuid", "noexec", "nodev"});
-  const LinuxMounter::Api api = GetParam();
-  RunScenario([&](Checks& checks) {
-    int waits = 0;
-    LinuxMounter mounter(api, [&]() -> absl::Status {
-      ++waits;
-      const std::vector<MountInfo> mounts = OwnMounts(checks);
-      checks.Expect(Find(mounts, rootfs() + "/proc") != nullptr,
-                    "/proc is mounted before the wait");
-      checks.Expect(Find(mounts, rootfs() + "/sys/fs/cgroup") == nullptr,
-                    "/sys/fs/cgroup is not mounted before the wait");
-      return absl::OkStatus();
-    });
-    checks.ExpectOk(MountRootfs(spec, rootfs(), mounter), "MountRootfs");
-    checks.Expect(waits == 1, absl::StrCat("one wait, not ", waits));
-    checks.Expect(Find(OwnMounts(checks), rootfs() + "/sys/fs/cgroup") != nullptr,
-                  "/sys/fs/cgroup is mounted after it");
-  });
-}
-
-TEST_P(RootfsRootTest, AFailedCgroupBarrierFailsTheRootfsAndLeavesNoMount) {
-  config::Spec spec;
-  AddMount(spec, "/proc", "proc", "proc", {});
-  AddMount(spec, "/sys/fs/cgroup", "cgroup", "cgroup", {"ro"});
-  const LinuxMounter::Api api = GetParam();
-  RunScenario([&](Checks& checks) {
-    LinuxMounter mounter(api, [] {
-      return absl::UnavailableError("the launcher exited before sending CgroupJoined");
-    });
-    checks.ExpectError(MountRootfs(spec, rootfs(), mounter), absl::StatusCode::kUnavailable,
-                       "the launcher exited before sending CgroupJoined", "MountRootfs");
-    ExpectNoMountBelow(checks, rootfs());
-  });
-}
-
 // CVE-2019-16884: a /proc that is not procfs must not receive the masks.
 TEST_P(RootfsSecurityTest, RestrictionsRefuseAFakeProc) {
   struct Case {

@@ -56,9 +56,9 @@ constexpr char kUsage[] =
     "               for the run when it is not on one, as /run is on a standard system)\n"
     "  --limits  give the container memory (256 MiB), pids (100) and cpu (50%) limits\n"
     "  --pause   milliseconds to sleep before each run (default 0), so that each run\n"
-    "            starts as a lone container start does: on cgroup v1 the first cgroup\n"
-    "            move after a quiet spell waits for an RCU grace period, which a run\n"
-    "            right after another one's move does not\n";
+    "            starts as a lone container start does: on cgroup v1 runc's cgroup move\n"
+    "            then waits for an RCU grace period, which one right after another\n"
+    "            move does not\n";
 
 struct Options {
   int runs = 30;
