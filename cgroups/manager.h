@@ -18,16 +18,15 @@
 
 namespace hull::cgroups {
 
-// What clone3 needs for a process to be born in the container's cgroups: it
-// never runs outside them, nothing is charged to the launcher's, and no one
-// has to move it (moving another process on v1 waits for an RCU grace
-// period, nsenter/clone.h).
+// How a process to be cloned gets into the container's cgroups without
+// anyone moving it: moving another process takes a global lock whose first
+// taker after a quiet spell waits for an RCU grace period (5 to 20 ms).
 struct CloneTargets {
-  // The container's cgroup2 directory (CLONE_INTO_CGROUP); invalid when the
-  // host has none (cgroup v1 alone).
+  // The container's cgroup2 directory, to be born in (CLONE_INTO_CGROUP);
+  // invalid when the host has none (cgroup v1 alone).
   UniqueFd cgroup2_directory;
-  // The `tasks` files of its v1 cgroups, open for writing (the clone's
-  // helper joins them).
+  // The `tasks` files of its v1 cgroups, open for writing: the new process
+  // joins them by writing "0" (a thread moving itself skips that lock).
   std::vector<UniqueFd> v1_tasks_files;
 };
 

@@ -6,7 +6,6 @@
 #include <sys/types.h>
 
 #include <cstdint>
-#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -21,14 +20,6 @@ struct CloneOptions {
   // When >= 0: an fd on a cgroup v2 directory; the child starts in that cgroup
   // (CLONE_INTO_CGROUP), so it is never charged to the launcher's.
   int cgroup_fd = -1;
-  // Fds of cgroup v1 `tasks` files, open for writing, of the cgroups the
-  // child is to be born in. v1 has no CLONE_INTO_CGROUP, and moving another
-  // process (a cgroup.procs write of its pid) takes a global lock whose first
-  // taker after a quiet spell waits for an RCU grace period, 5 to 20 ms. A
-  // thread that moves itself (writes "0" to `tasks`) skips that lock: a
-  // helper process does, in every cgroup, and clones the child from there
-  // with CLONE_PARENT, so that the child is the caller's, born in them.
-  std::vector<int> v1_tasks_fds;
 };
 
 // What Clone returns on each side: in the parent the child's pid and a pidfd

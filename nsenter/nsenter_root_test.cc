@@ -264,52 +264,6 @@ TEST_F(NsenterRootTest, CloneIntoACgroup) {
   EXPECT_EQ(rmdir(dir.c_str()), 0) << strerror(errno);
 }
 
-// On cgroup v1 the child is cloned by a helper that joined the cgroups: it
-// is born there, it is the caller's child, and the caller stays where it is.
-TEST_F(NsenterRootTest, CloneIntoV1CgroupsThroughAHelper) {
-  const std::string hierarchy = "/sys/fs/cgroup/pids";
-  ASSERT_TRUE(access((hierarchy + "/tasks").c_str(), F_OK) == 0)
-      << "this test needs the cgroup v1 pids hierarchy at " << hierarchy;
-  const std::string name = absl::StrCat("hull-nsenter-root-test-", getpid());
-  const std::string dir = absl::StrCat(hierarchy, "/", name);
-  ASSERT_EQ(mkdir(dir.c_str(), 0755), 0) << dir << ": " << strerror(errno);
-  absl::Cleanup remove_dir = [&dir] { rmdir(dir.c_str()); };
-  UniqueFd tasks(open((dir + "/tasks").c_str(), O_WRONLY | O_CLOEXEC));
-  ASSERT_TRUE(tasks.valid()) << strerror(errno);
-  absl::StatusOr<std::string> own_before = ReadFile("/proc/self/cgroup");
-  ASSERT_THAT(own_before, IsOk());
-  const pid_t caller = getpid();
-
-  // (Without a new pid namespace, where getppid() would say 0.)
-  EXPECT_THAT(RunCloned({.namespace_flags = CLONE_NEWUTS, .v1_tasks_fds = {tasks.get()}},
-                        [&](SyncChannel&) -> absl::Status {
-                          RETURN_IF_ERROR(Check(getppid() == caller, "the caller is the parent"));
-                          ASSIGN_OR_RETURN(const std::string cgroups,
-                                           ReadFile("/proc/self/cgroup"));
-                          return Check(absl::StrContains(cgroups, absl::StrCat(":pids:/", name, "\n")),
-                                       absl::StrCat("/proc/self/cgroup:\n", cgroups));
-                        }),
-              IsOk());
-  EXPECT_EQ(ReadFile("/proc/self/cgroup").value_or(""), *own_before);
-  // The child has been reaped, the helper too: the cgroup is empty.
-  std::move(remove_dir).Cancel();
-  EXPECT_EQ(rmdir(dir.c_str()), 0) << strerror(errno);
-}
-
-TEST_F(NsenterRootTest, AHelperThatCannotJoinACgroupLeavesNoProcess) {
-  // A write to /dev/full fails with ENOSPC, as a refused cgroup move would.
-  UniqueFd full(open("/dev/full", O_WRONLY | O_CLOEXEC));
-  ASSERT_TRUE(full.valid()) << strerror(errno);
-  LinuxProcessCloner cloner;
-  absl::StatusOr<ClonedProcess> process = cloner.Clone({.v1_tasks_fds = {full.get()}});
-  if (process.ok() && process->in_child()) _exit(0);
-  EXPECT_THAT(process, StatusIs(absl::StatusCode::kResourceExhausted,
-                                HasSubstr("join the container's v1 cgroups")));
-  // Neither the helper nor a child is left to reap.
-  EXPECT_EQ(waitpid(-1, nullptr, WNOHANG), -1);
-  EXPECT_EQ(errno, ECHILD);
-}
-
 // Clones a helper in new namespaces (`flags`), with hostname `name` when in a
 // new uts namespace; it writes a byte to `ready_write` once set up and lives
 // until `release_write` is closed. Returns its pid and pidfd.

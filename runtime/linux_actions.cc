@@ -163,16 +163,15 @@ absl::Status LinuxActions::CloneInit(ContainerState& state) {
   if (!plan.pid_namespace_for_clone.empty()) {
     ASSIGN_OR_RETURN(own_pid_namespace, EnterPidNamespaceForClone(plan.pid_namespace_for_clone));
   }
-  // The init is born in its cgroups, on every layout (nsenter/clone.h).
+  // The init is born in its cgroup2 cgroup and joins its v1 cgroups itself,
+  // first thing (container_init.cc, JoinCgroups).
   ASSIGN_OR_RETURN(cgroups::Manager * cgroups, Cgroups(state));
   ASSIGN_OR_RETURN(const cgroups::CloneTargets targets, cgroups->OpenCloneTargets());
-  nsenter::CloneOptions clone_options{
-      .namespace_flags = plan.clone_flags,
-      .cgroup_fd = targets.cgroup2_directory.valid() ? targets.cgroup2_directory.get() : -1};
-  for (const UniqueFd& tasks : targets.v1_tasks_files) {
-    clone_options.v1_tasks_fds.push_back(tasks.get());
-  }
-  absl::StatusOr<nsenter::ClonedProcess> cloned = cloner_.Clone(clone_options);
+  std::vector<int> v1_tasks_fds;
+  for (const UniqueFd& tasks : targets.v1_tasks_files) v1_tasks_fds.push_back(tasks.get());
+  absl::StatusOr<nsenter::ClonedProcess> cloned = cloner_.Clone(
+      {.namespace_flags = plan.clone_flags,
+       .cgroup_fd = targets.cgroup2_directory.valid() ? targets.cgroup2_directory.get() : -1});
   if (cloned.ok() && cloned->in_child()) {
     channels.parent = channel::SyncChannel(UniqueFd(), "");
     InitContext context{
@@ -185,6 +184,7 @@ absl::Status LinuxActions::CloneInit(ContainerState& state) {
         .preserve_fds = create_.preserve_fds,
         .channel = channels.child,
         .exec_fifo_fd = exec_fifo_.get(),
+        .v1_tasks_fds = v1_tasks_fds,
     };
     RunContainerInit(context, init_steps_);
   }

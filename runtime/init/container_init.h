@@ -27,6 +27,9 @@ struct InitContext {
   channel::SyncChannel& channel;
   // O_PATH fd on the exec fifo (process::CreateExecFifo).
   int exec_fifo_fd = -1;
+  // The `tasks` files of the container's v1 cgroups, open for writing
+  // (cgroups::CloneTargets): the init joins them first thing.
+  absl::Span<const int> v1_tasks_fds;
 };
 
 // The running init: its context and what its steps made for later ones
@@ -39,8 +42,8 @@ struct InitStep {
   absl::Status (*run)(Init& init);
 };
 
-// The init's steps, in order, from closing the launcher's fds to the execve
-// of the user's process.
+// The init's steps, in order, from joining its cgroups to the execve of the
+// user's process.
 absl::Span<const InitStep> DefaultInitSteps();
 
 // Runs `steps` in order (the last one execs the user's process), or reports

@@ -339,6 +339,18 @@ TEST_F(CgroupsTest, WithoutACgroupMountTheProcessIsInItsCgroupsAllTheSame) {
 // ends at the first fork that fails.
 constexpr const char* kForkTwenty = "for i in $(seq 20); do sleep 30 & echo $i; done";
 
+// The init is alone in its pids cgroup when it joins it: a limit of one
+// process lets the container run (and nothing more).
+TEST_F(CgroupsTest, APidsLimitOfOneRunsTheInitAlone) {
+  config::Spec spec = Spec(Sh("echo started; /bin/true; echo not reached"));
+  spec.mutable_linux()->mutable_resources()->mutable_pids()->set_limit(1);
+  HullResult result = RunContainer(spec);
+  // busybox sh gives up with 2 when it cannot fork.
+  EXPECT_EQ(result.exit_code, 2) << result;
+  EXPECT_THAT(Lines(result.out), ElementsAre("started")) << result;
+  EXPECT_THAT(result.err, HasSubstr("can't fork")) << result;
+}
+
 TEST_F(CgroupsTest, PidsLimitStopsForks) {
   HullResult unlimited = RunContainer(Spec(Sh(kForkTwenty)));
   ASSERT_EQ(unlimited.exit_code, 0) << unlimited;
