@@ -43,10 +43,12 @@ class Manager {
   // cannot apply is an error naming the controller, never silently dropped.
   virtual absl::Status Apply(const config::Resources& resources) = 0;
 
-  // Moves `pid` into the container's cgroups (cgroup.procs).
+  // Moves `pid`, a process that already exists, into the container's
+  // cgroups (cgroup.procs; on v1 the first move after a quiet spell waits for
+  // an RCU grace period). Hull's own processes use OpenCloneTargets instead.
   virtual absl::Status AddProcess(pid_t pid) = 0;
 
-  // What a process to be born in the container's cgroups is cloned with.
+  // What a process to be cloned into the container's cgroups needs.
   virtual absl::StatusOr<CloneTargets> OpenCloneTargets() = 0;
 
   // Freezes or thaws every process of the container, returning once the
