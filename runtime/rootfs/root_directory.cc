@@ -40,6 +40,41 @@ bool SameFile(const struct stat& a, const struct stat& b) {
   return a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 }
 
+bool HasDotComponent(absl::string_view path) {
+  for (absl::string_view part : absl::StrSplit(path, '/')) {
+    if (part == "." || part == "..") return true;
+  }
+  return false;
+}
+
+// Creates `name` (no slashes) as `type` in the directory `dir` and opens it
+// O_PATH without following it. AlreadyExists when the name is taken, or
+// was replaced by something else than what was made before the open.
+absl::StatusOr<UniqueFd> CreateIn(int dir, const std::string& name, NodeType type) {
+  if (type == NodeType::kFile) {
+    UniqueFd file(openat(dir, name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+                         0644));
+    if (!file.valid()) {
+      if (errno == EEXIST) return absl::AlreadyExistsError(name);
+      return absl::ErrnoToStatus(errno, absl::StrCat("create \"", name, "\""));
+    }
+    UniqueFd opened(openat(dir, name.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC));
+    struct stat st;
+    if (!opened.valid() || fstat(opened.get(), &st) != 0 || !S_ISREG(st.st_mode)) {
+      return absl::AlreadyExistsError(name);
+    }
+    return opened;
+  }
+  if (mkdirat(dir, name.c_str(), 0755) != 0) {
+    if (errno == EEXIST) return absl::AlreadyExistsError(name);
+    return absl::ErrnoToStatus(errno, absl::StrCat("mkdir \"", name, "\""));
+  }
+  // O_NOFOLLOW | O_DIRECTORY: ENOTDIR for a symlink put there meanwhile.
+  UniqueFd opened(openat(dir, name.c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+  if (!opened.valid()) return absl::AlreadyExistsError(name);
+  return opened;
+}
+
 }  // namespace
 
 absl::StatusOr<RootDirectory> RootDirectory::Open(const std::string& path) {
@@ -71,6 +106,20 @@ absl::StatusOr<UniqueFd> RootDirectory::ResolveOrCreate(absl::string_view path,
                                                         NodeType type) const {
   absl::StatusOr<UniqueFd> fd = Resolve(path);
   if (!absl::IsNotFound(fd.status())) return fd;
+  // Mostly only the last components are missing (/dev/pts on the new /dev):
+  // the parent, resolved (or made) inside the root, gets the last one. A dot
+  // component, or a name there already (a dangling symlink, a racing
+  // creation) takes the walk.
+  if (HasDotComponent(path)) return Walk(path, type);
+  const auto [parent_path, name] = SplitLast(CleanContainerPath(path));
+  if (name.empty()) return Walk(path, type);
+  ASSIGN_OR_RETURN(const UniqueFd parent, ResolveOrCreate(parent_path, NodeType::kDirectory));
+  absl::StatusOr<UniqueFd> created = CreateIn(parent.get(), name, type);
+  if (created.ok()) return created;
+  if (!absl::IsAlreadyExists(created.status())) {
+    return absl::Status(created.status().code(), absl::StrCat(created.status().message(),
+                                                              " (creating ", Describe(path), ")"));
+  }
   return Walk(path, type);
 }
 

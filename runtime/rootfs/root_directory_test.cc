@@ -107,6 +107,14 @@ TEST_F(RootDirectoryTest, CreatesWhatIsMissingInsideTheRootOnly) {
   EXPECT_TRUE(SameFile(dangling->get(), root_ + "/newdir/sub"));
   EXPECT_NE(access("/newdir", F_OK), 0);
 
+  // So is one on the way to what is made.
+  Symlink("/other/dir", "/dangling2");
+  absl::StatusOr<UniqueFd> below = root().ResolveOrCreate("/dangling2/x/y", NodeType::kFile);
+  ASSERT_THAT(below, IsOk());
+  EXPECT_TRUE(SameFile(below->get(), root_ + "/other/dir/x/y"));
+  EXPECT_TRUE(S_ISREG(StatPath(root_ + "/other/dir/x/y").st_mode));
+  EXPECT_NE(access("/other", F_OK), 0);
+
   // Already there: nothing is created.
   absl::StatusOr<UniqueFd> existing = root().ResolveOrCreate("/abs", NodeType::kDirectory);
   ASSERT_THAT(existing, IsOk());
