@@ -53,11 +53,12 @@ absl::Status ErrnoError(absl::string_view what) {
   return absl::ErrnoToStatus(errno, what);
 }
 
-// On cgroup v1, which has no CLONE_INTO_CGROUP. Moving another process (its
-// pid to cgroup.procs, as runc does) takes a global lock whose first taker
-// after a quiet spell waits for an RCU grace period, 5 to 20 ms; a thread
-// moving itself ("0" to tasks) skips it. Nothing of the container's has run
-// yet: the init is in its cgroups before it does anything else.
+// The container's v1 cgroups, which clone3 cannot place the init in (v1 has
+// no CLONE_INTO_CGROUP). Moving another process there (its pid to
+// cgroup.procs, as runc does) takes a global lock whose first taker after a
+// quiet spell waits for an RCU grace period, 5 to 20 ms; a thread moving
+// itself ("0" to tasks) skips it. The first step: nothing of the container's
+// runs outside them.
 absl::Status JoinCgroups(Init& init) {
   for (int fd : init.context.v1_tasks_fds) {
     if (write(fd, "0", 1) != 1) return ErrnoError("write \"0\" to a v1 cgroup's tasks file");
