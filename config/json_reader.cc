@@ -307,15 +307,16 @@ class Reader {
 
   // --- Values ---------------------------------------------------------------
 
-  // Any well-formed value; used for fields the schema does not know.
-  absl::Status CheckAnyValue(int depth) {
+  // Any well-formed value, checked and dropped: the value of a field the
+  // schema does not know.
+  absl::Status SkipValue(int depth) {
     SkipWhitespace();
     if (AtEnd()) return UnexpectedCharacter("a value");
     switch (Peek()) {
       case '{':
-        return CheckObject(depth, [&](const std::string&) { return CheckAnyValue(depth + 1); });
+        return ReadObject(depth, [&](const std::string&) { return SkipValue(depth + 1); });
       case '[':
-        return CheckArray(depth, [&] { return CheckAnyValue(depth + 1); });
+        return ReadArray(depth, [&] { return SkipValue(depth + 1); });
       case '"': {
         std::string ignored;
         return ReadString(&ignored);
@@ -343,7 +344,7 @@ class Reader {
   // Walks an object, calling `member(key)` with the cursor on each value and
   // the key pushed on the path. Refuses duplicate keys.
   template <typename MemberFn>
-  absl::Status CheckObject(int depth, MemberFn member) {
+  absl::Status ReadObject(int depth, MemberFn member) {
     if (depth + 1 > kMaxJsonNestingDepth) {
       return Error(absl::StrCat("nesting deeper than ", kMaxJsonNestingDepth, " levels"));
     }
@@ -368,7 +369,7 @@ class Reader {
   }
 
   template <typename ElementFn>
-  absl::Status CheckArray(int depth, ElementFn element) {
+  absl::Status ReadArray(int depth, ElementFn element) {
     if (depth + 1 > kMaxJsonNestingDepth) {
       return Error(absl::StrCat("nesting deeper than ", kMaxJsonNestingDepth, " levels"));
     }
@@ -385,9 +386,9 @@ class Reader {
   // proto name), unknown keys skipped. Cursor on '{'.
   absl::Status ReadMessage(Message& message, int depth) {
     absl::flat_hash_set<int> fields_seen;
-    return CheckObject(depth, [&](const std::string& key) -> absl::Status {
+    return ReadObject(depth, [&](const std::string& key) -> absl::Status {
       const FieldDescriptor* field = FindField(*message.GetDescriptor(), key);
-      if (field == nullptr) return CheckAnyValue(depth + 1);
+      if (field == nullptr) return SkipValue(depth + 1);
       if (!fields_seen.insert(field->number()).second) {
         return Error(absl::StrFormat("\"%s\" is given twice (as \"%s\" and \"%s\")",
                                      field->json_name(), field->json_name(), field->name()));
@@ -417,7 +418,7 @@ class Reader {
     if (!field.is_repeated()) return ReadValue(message, field, depth);
     if (Peek() != '[') return WrongKind("an array");
     size_t index = 0;
-    return CheckArray(depth, [&]() -> absl::Status {
+    return ReadArray(depth, [&]() -> absl::Status {
       path_.push_back(absl::StrCat("[", index++, "]"));
       if (!AtEnd() && Peek() == 'n') return Error("null is not allowed in a list");
       RETURN_IF_ERROR(ReadValue(message, field, depth + 1));
@@ -436,7 +437,7 @@ class Reader {
       return absl::InternalError(
           absl::StrCat("the JSON reader has only string map keys, not those of ", field.full_name()));
     }
-    return CheckObject(depth, [&](const std::string& key) -> absl::Status {
+    return ReadObject(depth, [&](const std::string& key) -> absl::Status {
       path_.push_back(absl::StrFormat("[\"%s\"]", absl::CEscape(key)));
       Message& entry = *message.GetReflection()->AddMessage(&message, &field);
       entry.GetReflection()->SetString(&entry, &key_field, key);
