@@ -336,6 +336,7 @@ void PrintResults(const std::vector<Runtime>& runtimes, const std::vector<Summar
                  rss[i].median / 1024, rss[i].max / 1024);
   }
   absl::PrintF("\nratio (hull/runc) of medians: %.2f\n", wall[0].median / wall[1].median);
+  absl::PrintF("ratio (hull/runc) of peak RSS medians: %.2f\n", rss[0].median / rss[1].median);
   absl::PrintF(
       "\nwall: CLOCK_MONOTONIC from spawning `<runtime> --root <fresh dir> run --bundle <bundle> "
       "<unique id>` to wait4's return.\npeak RSS: ru_maxrss from wait4 of each run, the largest "
