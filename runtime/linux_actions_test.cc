@@ -115,6 +115,17 @@ class LinuxActionsCreateTest : public ::testing::Test {
     });
   }
 
+  // A new user namespace mapping root to host uid and gid 100000.
+  void AddUserNamespace() {
+    config::Linux& linux = *state_.mutable_config()->mutable_linux();
+    linux.add_namespaces()->set_type("user");
+    for (config::IdMapping* mapping : {linux.add_uid_mappings(), linux.add_gid_mappings()}) {
+      mapping->set_container_id(0);
+      mapping->set_host_id(100000);
+      mapping->set_size(1);
+    }
+  }
+
   // Nothing is left: no child, running or zombie, and the same fds and mounts
   // as before.
   void ExpectNothingLeft() {
@@ -174,13 +185,7 @@ TEST_F(LinuxActionsCreateTest, ChildErrorBeforeChildReadyIsReportedAndUndoKillsT
 }
 
 TEST_F(LinuxActionsCreateTest, FailureToWriteIdMapsKillsAndReapsTheInit) {
-  config::Linux& linux = *state_.mutable_config()->mutable_linux();
-  linux.add_namespaces()->set_type("user");
-  for (config::IdMapping* mapping : {linux.add_uid_mappings(), linux.add_gid_mappings()}) {
-    mapping->set_container_id(0);
-    mapping->set_host_id(100000);
-    mapping->set_size(1);
-  }
+  AddUserNamespace();
   ExpectCloneAndKill();
   // The forked child is in the test's user namespace, whose maps are written
   // already: the kernel refuses new ones.
@@ -196,13 +201,7 @@ TEST_F(LinuxActionsCreateTest, FailureToWriteIdMapsKillsAndReapsTheInit) {
 // The init failed and exited before the launcher wrote its id maps: what the
 // launcher reports is the init's error, not the write's.
 TEST_F(LinuxActionsCreateTest, AnInitThatFailedFirstReportsItsOwnError) {
-  config::Linux& linux = *state_.mutable_config()->mutable_linux();
-  linux.add_namespaces()->set_type("user");
-  for (config::IdMapping* mapping : {linux.add_uid_mappings(), linux.add_gid_mappings()}) {
-    mapping->set_container_id(0);
-    mapping->set_host_id(100000);
-    mapping->set_size(1);
-  }
+  AddUserNamespace();
   ExpectCloneAndKill(/*after_child_exit=*/true);
   const InitStep steps[] = {{"fail early", FailEarly}};
   LinuxActions actions(state_root_, cloner_, steps);
