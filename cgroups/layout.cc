@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
+#include "cgroups/own_cgroups.h"
 #include "runtime/procfs/procfs_files.h"
 #include "runtime/rootfs/container_path.h"
 #include "runtime/rootfs/mountinfo.h"
@@ -20,41 +21,13 @@
 namespace hull::cgroups {
 namespace {
 
-// One line of /proc/self/cgroup: "ID:controllers:path".
-struct OwnCgroupLine {
-  std::vector<std::string> controllers;  // empty for cgroup2 ("0::path")
-  std::string path;
-};
-
-absl::StatusOr<std::vector<OwnCgroupLine>> ParseOwnCgroups(absl::string_view text) {
-  std::vector<OwnCgroupLine> lines;
-  for (absl::string_view line : absl::StrSplit(text, '\n', absl::SkipEmpty())) {
-    std::vector<absl::string_view> fields = absl::StrSplit(line, absl::MaxSplits(':', 2));
-    if (fields.size() != 3 || fields[2].empty() || fields[2][0] != '/') {
-      return absl::InvalidArgumentError(
-          absl::StrCat("malformed /proc/self/cgroup line \"", line, "\""));
-    }
-    OwnCgroupLine parsed;
-    parsed.controllers = absl::StrSplit(fields[1], ',', absl::SkipEmpty());
-    parsed.path = std::string(fields[2]);
-    lines.push_back(std::move(parsed));
-  }
-  return lines;
-}
-
-bool HasAll(const std::vector<std::string>& options, const std::vector<std::string>& wanted) {
-  return std::all_of(wanted.begin(), wanted.end(), [&](const std::string& controller) {
-    return std::find(options.begin(), options.end(), controller) != options.end();
-  });
-}
-
 // The first v1 mount strictly below `root` that holds `controllers`.
 const rootfs::MountInfo* FindV1Mount(const std::vector<rootfs::MountInfo>& mounts,
                                      absl::string_view root,
                                      const std::vector<std::string>& controllers) {
   for (const rootfs::MountInfo& mount : mounts) {
     if (mount.fstype == "cgroup" && mount.mount_point != root &&
-        rootfs::IsAtOrBelow(mount.mount_point, root) && HasAll(mount.super_options, controllers)) {
+        rootfs::IsAtOrBelow(mount.mount_point, root) && HoldsControllers(mount.super_options, controllers)) {
       return &mount;
     }
   }
@@ -62,7 +35,7 @@ const rootfs::MountInfo* FindV1Mount(const std::vector<rootfs::MountInfo>& mount
 }
 
 absl::StatusOr<Hierarchy> UnifiedHierarchy(const std::vector<rootfs::MountInfo>& mounts,
-                                           const std::vector<OwnCgroupLine>& own,
+                                           const std::vector<OwnCgroup>& own,
                                            const std::string& mount_point) {
   Hierarchy unified;
   unified.mount_point = mount_point;
@@ -72,9 +45,8 @@ absl::StatusOr<Hierarchy> UnifiedHierarchy(const std::vector<rootfs::MountInfo>&
       break;
     }
   }
-  auto line = std::find_if(own.begin(), own.end(),
-                           [](const OwnCgroupLine& l) { return l.controllers.empty(); });
-  if (line == own.end()) {
+  const OwnCgroup* line = FindOwnCgroup(own, /*cgroup2=*/true, {});
+  if (line == nullptr) {
     return absl::FailedPreconditionError(
         absl::StrCat("cgroup2 is mounted at \"", mount_point,
                      "\" but /proc/self/cgroup has no \"0::\" line for it"));
@@ -98,7 +70,7 @@ const Hierarchy* Layout::FindV1(absl::string_view controller) const {
 absl::StatusOr<Layout> ParseLayout(absl::string_view root, RootFilesystems filesystems,
                                    absl::string_view mountinfo, absl::string_view own_cgroups) {
   ASSIGN_OR_RETURN(std::vector<rootfs::MountInfo> mounts, rootfs::ParseMountInfo(mountinfo));
-  ASSIGN_OR_RETURN(std::vector<OwnCgroupLine> own, ParseOwnCgroups(own_cgroups));
+  ASSIGN_OR_RETURN(std::vector<OwnCgroup> own, ParseOwnCgroups(own_cgroups));
   Layout layout;
   layout.root = rootfs::CleanContainerPath(root);
 
@@ -120,7 +92,7 @@ absl::StatusOr<Layout> ParseLayout(absl::string_view root, RootFilesystems files
   }
   // As runc does: each v1 line of /proc/self/cgroup names one hierarchy's
   // controllers; its mount is the cgroup mount whose super options list them.
-  for (const OwnCgroupLine& line : own) {
+  for (const OwnCgroup& line : own) {
     if (line.controllers.empty()) continue;
     const rootfs::MountInfo* mount = FindV1Mount(mounts, layout.root, line.controllers);
     if (mount == nullptr) continue;  // mounted elsewhere, or not at all

@@ -2,14 +2,14 @@
 
 #include <sys/mount.h>
 
-#include <algorithm>
-
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "cgroups/own_cgroups.h"
 #include "runtime/rootfs/container_path.h"
+#include "runtime/util/status_macros.h"
 
 namespace hull::rootfs {
 namespace {
@@ -18,28 +18,6 @@ constexpr absl::string_view kCgroupRoot = "/sys/fs/cgroup";
 
 bool IsCgroupFilesystem(const MountInfo& mount) {
   return mount.fstype == "cgroup" || mount.fstype == "cgroup2";
-}
-
-// The process's cgroup in `hierarchy`, from /proc/self/cgroup lines
-// "ID:controllers:path" ("0::path" for cgroup2).
-absl::StatusOr<std::string> OwnCgroup(const MountInfo& hierarchy, absl::string_view own_cgroups) {
-  for (absl::string_view line : absl::StrSplit(own_cgroups, '\n', absl::SkipEmpty())) {
-    std::vector<absl::string_view> fields = absl::StrSplit(line, absl::MaxSplits(':', 2));
-    if (fields.size() != 3) continue;
-    if (hierarchy.fstype == "cgroup2") {
-      if (fields[0] == "0" && fields[1].empty()) return std::string(fields[2]);
-      continue;
-    }
-    if (fields[1].empty()) continue;
-    bool all_present = true;
-    for (absl::string_view controller : absl::StrSplit(fields[1], ',')) {
-      all_present &= std::find(hierarchy.super_options.begin(), hierarchy.super_options.end(),
-                               controller) != hierarchy.super_options.end();
-    }
-    if (all_present) return std::string(fields[2]);
-  }
-  return absl::FailedPreconditionError(absl::StrCat(
-      "the process has no cgroup in the hierarchy at \"", hierarchy.mount_point, "\""));
 }
 
 // Copies what the configured mount asks for onto one of its parts.
@@ -72,6 +50,7 @@ absl::StatusOr<CgroupMountPlan> PlanCgroupMount(const PlannedMount& mount,
     }
   }
 
+  ASSIGN_OR_RETURN(const std::vector<cgroups::OwnCgroup> own, cgroups::ParseOwnCgroups(own_cgroups));
   PlannedMount tmpfs;
   tmpfs.kind = MountKind::kFilesystem;
   tmpfs.destination = mount.destination;
@@ -99,17 +78,21 @@ absl::StatusOr<CgroupMountPlan> PlanCgroupMount(const PlannedMount& mount,
       if (host.fstype == "cgroup") fresh.data = absl::StrJoin(options, ",");
       plan.mounts.push_back(std::move(fresh));
     } else {
-      absl::StatusOr<std::string> own = OwnCgroup(host, own_cgroups);
-      if (!own.ok()) return own.status();
-      if (!IsAtOrBelow(*own, host.root)) {
+      const cgroups::OwnCgroup* line =
+          cgroups::FindOwnCgroup(own, host.fstype == "cgroup2", host.super_options);
+      if (line == nullptr) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "the process has no cgroup in the hierarchy at \"", host.mount_point, "\""));
+      }
+      if (!IsAtOrBelow(line->path, host.root)) {
         return absl::FailedPreconditionError(
-            absl::StrCat("the process's cgroup \"", *own, "\" is outside the root \"", host.root,
-                         "\" of the hierarchy at \"", host.mount_point, "\""));
+            absl::StrCat("the process's cgroup \"", line->path, "\" is outside the root \"",
+                         host.root, "\" of the hierarchy at \"", host.mount_point, "\""));
       }
       PlannedMount bind = Part(mount, MountKind::kBind, destination);
       bind.recursive = true;
       bind.source = CleanContainerPath(absl::StrCat(
-          host.mount_point, "/", own->substr(host.root == "/" ? 0 : host.root.size())));
+          host.mount_point, "/", line->path.substr(host.root == "/" ? 0 : host.root.size())));
       plan.mounts.push_back(std::move(bind));
     }
     if (absl::StrContains(name, ',')) {
