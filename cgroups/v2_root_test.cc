@@ -39,6 +39,7 @@
 #include "google/protobuf/text_format.h"
 #include "gtest/gtest.h"
 #include "runtime/util/fd.h"
+#include "testing/child_process.h"
 #include "testing/status_matchers.h"
 
 namespace hull::cgroups {
@@ -104,23 +105,10 @@ class V2RootTest : public ::testing::Test {
   // Forks a child that joins the cgroup (AddProcess) before it runs `body`,
   // whose result is its exit status.
   pid_t Start(const std::function<int()>& body) {
-    int ready[2];
-    if (pipe2(ready, O_CLOEXEC) != 0) {
-      ADD_FAILURE() << "pipe2: " << strerror(errno);
-      return -1;
-    }
-    const pid_t pid = fork();
-    if (pid == 0) {
-      close(ready[1]);
-      char byte;
-      _exit(read(ready[0], &byte, 1) == 1 ? body() : 127);
-    }
-    close(ready[0]);
-    EXPECT_GT(pid, 0) << "fork: " << strerror(errno);
-    EXPECT_THAT(manager_->AddProcess(pid), IsOk());
-    EXPECT_EQ(write(ready[1], "x", 1), 1);
-    close(ready[1]);
-    return pid;
+    absl::StatusOr<pid_t> pid = ::hull::testing::StartHeldChild(
+        body, [this](pid_t child) { return manager_->AddProcess(child); });
+    EXPECT_THAT(pid, IsOk());
+    return pid.ok() ? *pid : -1;
   }
 
   // The wait status of `pid`.

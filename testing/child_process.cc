@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sched.h>
+#include <signal.h>
 #include <sys/mount.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -84,6 +85,35 @@ absl::StatusOr<ChildOutcome> RunInChild(const ChildOptions& options,
   if (WIFEXITED(wait_status)) outcome.exit_code = WEXITSTATUS(wait_status);
   if (WIFSIGNALED(wait_status)) outcome.signal = WTERMSIG(wait_status);
   return outcome;
+}
+
+absl::StatusOr<pid_t> StartHeldChild(const std::function<int()>& body,
+                                     const std::function<absl::Status(pid_t)>& before_release) {
+  int held[2];
+  if (pipe2(held, O_CLOEXEC) != 0) return absl::ErrnoToStatus(errno, "pipe2");
+  UniqueFd release_read(held[0]);
+  UniqueFd release_write(held[1]);
+  const pid_t pid = fork();
+  if (pid < 0) return absl::ErrnoToStatus(errno, "fork");
+  if (pid == 0) {
+    release_write.Reset();
+    char byte;
+    _exit(read(release_read.get(), &byte, 1) == 1 ? body() : 127);
+  }
+  release_read.Reset();
+  const absl::Status ready = before_release(pid);
+  if (!ready.ok()) {
+    kill(pid, SIGKILL);
+    waitpid(pid, nullptr, 0);
+    return ready;
+  }
+  if (write(release_write.get(), "x", 1) != 1) {
+    const absl::Status released = absl::ErrnoToStatus(errno, "release the child");
+    kill(pid, SIGKILL);
+    waitpid(pid, nullptr, 0);
+    return released;
+  }
+  return pid;
 }
 
 }  // namespace hull::testing

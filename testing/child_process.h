@@ -7,6 +7,8 @@
 #ifndef HULL_TESTING_CHILD_PROCESS_H_
 #define HULL_TESTING_CHILD_PROCESS_H_
 
+#include <sys/types.h>
+
 #include <functional>
 #include <string>
 
@@ -40,6 +42,14 @@ inline constexpr int kChildBodyFailed = 125;
 // with kChildBodyFailed. Waits for the child and returns what it did.
 absl::StatusOr<ChildOutcome> RunInChild(const ChildOptions& options,
                                         const std::function<absl::Status()>& body);
+
+// Forks a child that waits until `before_release(pid)`, run here, has
+// returned (moving the child into a cgroup, say), then runs `body` and exits
+// with its result. Returns the child's pid, for the caller to reap; when
+// `before_release` fails, the child is killed and reaped and that is the
+// error.
+absl::StatusOr<pid_t> StartHeldChild(const std::function<int()>& body,
+                                     const std::function<absl::Status(pid_t)>& before_release);
 
 }  // namespace hull::testing
 

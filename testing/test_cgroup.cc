@@ -1,6 +1,5 @@
 #include "testing/test_cgroup.h"
 
-#include <fcntl.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -12,6 +11,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "gtest/gtest.h"
+#include "testing/child_process.h"
 
 namespace hull::testing {
 
@@ -43,29 +43,13 @@ TestCgroup::~TestCgroup() {
 }
 
 pid_t TestCgroup::Start(const std::function<int()>& body) {
-  int ready[2];
-  if (pipe2(ready, O_CLOEXEC) != 0) {
-    ADD_FAILURE() << "pipe2: " << strerror(errno);
-    return -1;
-  }
-  const pid_t pid = fork();
-  if (pid == 0) {
-    close(ready[1]);
-    char byte;
-    _exit(read(ready[0], &byte, 1) == 1 ? body() : 127);
-  }
-  close(ready[0]);
-  if (pid < 0) {
-    ADD_FAILURE() << "fork: " << strerror(errno);
-    close(ready[1]);
-    return -1;
-  }
-  children_.push_back(pid);
-  absl::Status joined = fs_.WriteFile(dir_ + "/cgroup.procs", absl::StrCat(pid));
-  EXPECT_TRUE(joined.ok()) << joined;
-  EXPECT_EQ(write(ready[1], "x", 1), 1);
-  close(ready[1]);
-  return pid;
+  absl::StatusOr<pid_t> pid = StartHeldChild(body, [this](pid_t child) {
+    return fs_.WriteFile(dir_ + "/cgroup.procs", absl::StrCat(child));
+  });
+  EXPECT_TRUE(pid.ok()) << pid.status();
+  if (!pid.ok()) return -1;
+  children_.push_back(*pid);
+  return *pid;
 }
 
 int TestCgroup::Wait(pid_t pid) {
