@@ -29,6 +29,8 @@ namespace hull::cgroups {
 namespace {
 
 constexpr char kFrozen[] = "FROZEN";
+// How often a cgroup chain is made again after a parent vanished under it.
+constexpr int kMaxChainRestarts = 3;
 constexpr char kThawed[] = "THAWED";
 
 std::string Join(absl::string_view directory, absl::string_view file) {
@@ -92,11 +94,23 @@ absl::Status V1Manager::MakeDirectories(CgroupDirectory& directory,
                                         std::vector<std::string>& made) {
   const bool cpuset = std::find(directory.controllers.begin(), directory.controllers.end(),
                                 "cpuset") != directory.controllers.end();
+  const std::vector<std::string> chain = Chain(directory.mount_point, directory.path);
   std::string parent = directory.mount_point;
-  for (const std::string& path : Chain(directory.mount_point, directory.path)) {
+  int restarts = 0;
+  size_t i = 0;
+  while (i < chain.size()) {
+    const std::string& path = chain[i];
     absl::Status status = fs_->MakeDirectory(path);
     if (absl::IsAlreadyExists(status)) {
       parent = path;
+      ++i;
+      continue;
+    }
+    // A parent that existed is gone: the container that made it removed it
+    // as it was deleted, between two of our mkdirs. Make the chain again.
+    if (absl::IsNotFound(status) && i > 0 && restarts++ < kMaxChainRestarts) {
+      parent = directory.mount_point;
+      i = 0;
       continue;
     }
     RETURN_IF_ERROR(status);
@@ -114,6 +128,7 @@ absl::Status V1Manager::MakeDirectories(CgroupDirectory& directory,
       }
     }
     parent = path;
+    ++i;
   }
   return absl::OkStatus();
 }

@@ -142,6 +142,22 @@ TEST_F(V1ManagerTest, CreateRemembersOnlyWhatItMade) {
   EXPECT_THAT(manager_->CreatedPaths(), Contains(Pair("cpu", root + "/cpu/hull")));
 }
 
+// Another container made /hull and, deleted, removes it between our mkdir of
+// /hull (there already) and that of /hull/c: the chain is made again, and
+// /hull is ours now.
+TEST_F(V1ManagerTest, CreateMakesAgainAParentRemovedUnderIt) {
+  MakeHost();
+  const std::string root = tree_->root();
+  std::unique_ptr<CgroupFs> other = tree_->NewFs();
+  ASSERT_THAT(other->MakeDirectory(root + "/memory/hull"), IsOk());
+  tree_->BeforeMakeDirectory(root + "/memory/hull/c", [&] {
+    EXPECT_THAT(other->RemoveDirectory(root + "/memory/hull"), IsOk());
+  });
+  ASSERT_THAT(manager_->Create(), IsOk());
+  EXPECT_TRUE(tree_->IsDirectory(root + "/memory/hull/c"));
+  EXPECT_THAT(manager_->CreatedPaths(), Contains(Pair("memory", root + "/memory/hull")));
+}
+
 TEST_F(V1ManagerTest, CreateFailureLeavesNothing) {
   MakeHost();
   tree_->FailWrites(tree_->root() + "/cpuset/hull/c/cpuset.mems",

@@ -32,6 +32,9 @@
 namespace hull::cgroups {
 namespace {
 
+// How often the cgroup chain is made again after a parent vanished under it.
+constexpr int kMaxChainRestarts = 3;
+
 std::vector<std::string> Words(absl::string_view text) {
   return absl::StrSplit(text, absl::ByAnyChar(" \n"), absl::SkipEmpty());
 }
@@ -78,24 +81,36 @@ absl::Status V2Manager::Create() {
     return absl::InvalidArgumentError(
         absl::StrCat("cgroup ", directory_, " is not below the cgroup2 mount ", mount_point_));
   }
+  const std::vector<absl::string_view> names =
+      absl::StrSplit(absl::string_view(directory_).substr(mount_point_.size() + 1), '/',
+                     absl::SkipEmpty());
   std::vector<std::string> made;
   absl::Status status;
   std::string cgroup = mount_point_;
-  for (const absl::string_view name :
-       absl::StrSplit(absl::string_view(directory_).substr(mount_point_.size() + 1), '/',
-                      absl::SkipEmpty())) {
+  int restarts = 0;
+  size_t i = 0;
+  while (i < names.size()) {
     status = EnableControllers(cgroup);
-    if (!status.ok()) break;
-    cgroup = absl::StrCat(cgroup, "/", name);
-    status = fs_->MakeDirectory(cgroup);
     if (status.ok()) {
-      made.push_back(cgroup);
-    } else if (absl::IsAlreadyExists(status)) {
-      status = absl::OkStatus();
-    } else {
-      break;
+      const std::string child = absl::StrCat(cgroup, "/", names[i]);
+      status = fs_->MakeDirectory(child);
+      if (status.ok()) made.push_back(child);
+      if (status.ok() || absl::IsAlreadyExists(status)) {
+        cgroup = child;
+        ++i;
+        continue;
+      }
     }
+    // A parent that existed is gone: the container that made it removed it
+    // as it was deleted, between two of our steps. Make the chain again.
+    if (absl::IsNotFound(status) && i > 0 && restarts++ < kMaxChainRestarts) {
+      cgroup = mount_point_;
+      i = 0;
+      continue;
+    }
+    break;
   }
+  if (absl::IsAlreadyExists(status)) status = absl::OkStatus();
   if (status.ok()) {
     created_ = made.empty() ? "" : made.front();
     return absl::OkStatus();

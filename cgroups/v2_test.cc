@@ -169,6 +169,23 @@ TEST_F(V2ManagerTest, CreateEnablesOnlyWhatIsMissingAndOwnsOnlyWhatItMade) {
   EXPECT_THAT(manager->CreatedPaths(), ElementsAre(Pair("", dir_)));
 }
 
+// Another container made /hull and, deleted, removes it while we make ours
+// below it: the chain is made again (controllers enabled again), and /hull is
+// ours now.
+TEST_F(V2ManagerTest, CreateMakesAgainAParentRemovedUnderIt) {
+  std::unique_ptr<CgroupFs> other = tree_->NewFs();
+  ASSERT_THAT(other->MakeDirectory(root_ + "/hull"), IsOk());
+  tree_->BeforeMakeDirectory(dir_, [&] {
+    EXPECT_THAT(other->RemoveDirectory(root_ + "/hull"), IsOk());
+  });
+  std::unique_ptr<V2Manager> manager = NewManager();
+  ASSERT_THAT(manager->Create(), IsOk());
+  EXPECT_TRUE(tree_->IsDirectory(dir_));
+  EXPECT_EQ(Contents(root_ + "/hull/cgroup.subtree_control"),
+            "cpuset cpu io memory hugetlb pids rdma misc\n");
+  EXPECT_THAT(manager->CreatedPaths(), ElementsAre(Pair("", root_ + "/hull")));
+}
+
 TEST_F(V2ManagerTest, ACreatedDirectoryThatExistedIsNotTheContainers) {
   std::unique_ptr<CgroupFs> fs = tree_->NewFs();
   ASSERT_THAT(fs->MakeDirectory(root_ + "/hull"), IsOk());

@@ -478,6 +478,10 @@ void FakeCgroupfs::FailRemovals(const std::string& path, absl::Status status, in
   removal_failures_[path] = {std::move(status), times};
 }
 
+void FakeCgroupfs::BeforeMakeDirectory(const std::string& path, std::function<void()> action) {
+  before_mkdir_[path] = std::move(action);
+}
+
 void FakeCgroupfs::QueueReads(const std::string& path, std::vector<std::string> contents) {
   std::vector<std::string>& queue = queued_reads_[path];
   queue.insert(queue.end(), contents.begin(), contents.end());
@@ -486,6 +490,7 @@ void FakeCgroupfs::QueueReads(const std::string& path, std::vector<std::string> 
 void FakeCgroupfs::ClearFailures() {
   write_failures_.clear();
   removal_failures_.clear();
+  before_mkdir_.clear();
   queued_reads_.clear();
 }
 
@@ -566,6 +571,11 @@ absl::Status FakeCgroupfs::WriteSubtreeControl(const std::string& path, const st
 }
 
 absl::Status FakeCgroupfs::MakeDirectory(const std::string& path) {
+  if (auto hook = before_mkdir_.find(path); hook != before_mkdir_.end()) {
+    std::function<void()> action = std::move(hook->second);
+    before_mkdir_.erase(hook);
+    action();
+  }
   struct stat st;
   if (lstat(path.c_str(), &st) == 0) return absl::ErrnoToStatus(EEXIST, absl::StrCat("mkdir ", path));
   if (!IsDirectory(Parent(path))) return absl::ErrnoToStatus(ENOENT, absl::StrCat("mkdir ", path));

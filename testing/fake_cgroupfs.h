@@ -17,6 +17,7 @@
 
 #include <sys/types.h>
 
+#include <functional>
 #include <limits>
 #include <map>
 #include <memory>
@@ -88,6 +89,9 @@ class FakeCgroupfs {
                   int times = std::numeric_limits<int>::max());
   // The next `times` rmdirs of `path` fail with `status`.
   void FailRemovals(const std::string& path, absl::Status status, int times);
+  // Runs `action` once, just before the next mkdir of `path`: another
+  // process racing with the manager, say.
+  void BeforeMakeDirectory(const std::string& path, std::function<void()> action);
   // The next reads of `path` return these, in order, before its contents.
   void QueueReads(const std::string& path, std::vector<std::string> contents);
   void ClearFailures();
@@ -120,6 +124,7 @@ class FakeCgroupfs {
   std::vector<std::pair<pid_t, int>> kills_;
   std::map<std::string, std::pair<absl::Status, int>> write_failures_;
   std::map<std::string, std::pair<absl::Status, int>> removal_failures_;
+  std::map<std::string, std::function<void()>> before_mkdir_;
   std::map<std::string, std::vector<std::string>> queued_reads_;
 };
 
