@@ -12,19 +12,17 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "testing/status_matchers.h"
+#include "testing/files.h"
 
 namespace hull::config {
 namespace {
+
+using ::hull::testing::ReadFile;
 
 using ::hull::testing::IsOk;
 using ::hull::testing::IsOkAndHolds;
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream file(path);
-  return std::string(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
-}
 
 std::vector<std::string> NamespaceTypes(const Spec& spec) {
   std::vector<std::string> types;
@@ -35,7 +33,7 @@ std::vector<std::string> NamespaceTypes(const Spec& spec) {
 // The golden file is `runc spec` (runc 1.1.5) output with 2-space indent,
 // hostname "hull" and ociVersion "1.2.0".
 TEST(DefaultSpecTest, WritesWhatRuncSpecWrites) {
-  const std::string golden = ReadFile("config/testdata/default_spec.json");
+  const std::string golden = ReadFile("config/testdata/default_spec.json").value_or("");
   ASSERT_FALSE(golden.empty());
   EXPECT_THAT(ConfigToJson(DefaultSpec(false)), IsOkAndHolds(golden));
 }

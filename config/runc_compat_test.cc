@@ -19,9 +19,12 @@
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
 #include "testing/status_matchers.h"
+#include "testing/files.h"
 
 namespace hull::config {
 namespace {
+
+using ::hull::testing::ReadFile;
 
 using ::hull::testing::IsOk;
 using ::hull::testing::IsOkAndHolds;
@@ -38,11 +41,6 @@ std::string RuncSpec(bool rootless) {
       absl::StrCat("cd '", dir, "' && ", kRunc, " spec", rootless ? " --rootless" : "");
   EXPECT_EQ(std::system(command.c_str()), 0) << command;
   return absl::StrCat(dir, "/config.json");
-}
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream file(path);
-  return std::string(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
 }
 
 class RuncCompatTest : public ::testing::TestWithParam<bool> {
@@ -71,7 +69,7 @@ TEST_P(RuncCompatTest, RuncSpecIsValidAndEqualsHullsDefault) {
 
   // Go's json.MarshalIndent with tabs, no final newline; Hull indents by two.
   EXPECT_THAT(ConfigToJson(*runc),
-              IsOkAndHolds(absl::StrReplaceAll(ReadFile(path), {{"\t", "  "}})));
+              IsOkAndHolds(absl::StrReplaceAll(ReadFile(path).value_or(""), {{"\t", "  "}})));
 }
 
 INSTANTIATE_TEST_SUITE_P(DefaultAndRootless, RuncCompatTest, ::testing::Bool(),

@@ -40,9 +40,12 @@
 #include "runtime/util/fd.h"
 #include "runtime/util/status_macros.h"
 #include "testing/status_matchers.h"
+#include "testing/files.h"
 
 namespace hull::nsenter {
 namespace {
+
+using ::hull::testing::ReadFile;
 
 using ::hull::channel::CreateSyncChannelPair;
 using ::hull::channel::SyncChannel;
@@ -53,14 +56,6 @@ using ::hull::testing::StatusIs;
 using ::testing::HasSubstr;
 
 constexpr absl::Duration kTimeout = absl::Seconds(60);
-
-absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path));
-  std::stringstream contents;
-  contents << in.rdbuf();
-  return contents.str();
-}
 
 // The lines of a uid_map/gid_map as the kernel pads them, with single spaces.
 std::string NormalizeMap(absl::string_view map) {

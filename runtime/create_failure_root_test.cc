@@ -38,9 +38,12 @@
 #include "testing/held_resources.h"
 #include "testing/rootfs_fixture.h"
 #include "testing/status_matchers.h"
+#include "testing/files.h"
 
 namespace hull::runtime {
 namespace {
+
+using ::hull::testing::ReadFile;
 
 using ::hull::testing::CheckNoChildren;
 using ::hull::testing::HeldResources;
@@ -89,13 +92,6 @@ std::vector<InitStep> StepsFailingAt(size_t k) {
   for (const InitStep& step : DefaultInitSteps()) steps.push_back(step);
   steps[k + 1].run = InjectedFailure;
   return steps;
-}
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream file(path);
-  std::stringstream contents;
-  contents << file.rdbuf();
-  return contents.str();
 }
 
 bool Exists(const std::string& path) {
@@ -197,7 +193,7 @@ TEST_P(CreateFailureRootTest, LeavesNothingBehind) {
   }
   std::move(restore_stderr).Invoke();
   if (fails_after_create) {
-    EXPECT_THAT(ReadFile(init_stderr),
+    EXPECT_THAT(ReadFile(init_stderr).value_or(""),
                 HasSubstr(absl::StrCat("hull init: failed to ", step, ": ", kInjectedMessage)));
   }
 

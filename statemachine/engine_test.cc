@@ -26,6 +26,7 @@
 #include "testing/mock_actions.h"
 #include "testing/mock_process_probe.h"
 #include "testing/status_matchers.h"
+#include "testing/files.h"
 
 namespace hull::statemachine {
 
@@ -33,6 +34,9 @@ void PrintTo(Action action, std::ostream* os) { *os << ActionName(action); }
 void PrintTo(Event event, std::ostream* os) { *os << EventName(event); }
 
 namespace {
+
+using ::hull::testing::MakeTempDir;
+using ::hull::testing::ReadFile;
 
 using ::hull::testing::IsOk;
 using ::hull::testing::IsOkAndHolds;
@@ -52,19 +56,6 @@ using ::testing::StrictMock;
 
 constexpr char kId[] = "web";
 constexpr uint64_t kStartTime = 4711;
-
-std::string MakeTempRoot() {
-  std::string path = absl::StrCat(getenv("TEST_TMPDIR"), "/root.XXXXXX");
-  EXPECT_NE(mkdtemp(path.data()), nullptr);
-  return path;
-}
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream contents;
-  contents << in.rdbuf();
-  return contents.str();
-}
 
 std::vector<std::string> DirectoryEntries(const std::string& path) {
   std::vector<std::string> entries;
@@ -94,7 +85,7 @@ std::string AllowedCommands(State state) {
 
 class EngineTest : public ::testing::Test {
  protected:
-  EngineTest() : root_(MakeTempRoot()), store_(root_), engine_(&store_, &probe_) {
+  EngineTest() : root_(MakeTempDir("root").value()), store_(root_), engine_(&store_, &probe_) {
     ON_CALL(probe_, IsAlive).WillByDefault(Return(true));
   }
 
@@ -111,7 +102,7 @@ class EngineTest : public ::testing::Test {
     ASSERT_THAT(store_.Save(*lock, state), IsOk());
   }
 
-  std::string StateFile() const { return ReadFile(store_.StateFilePath(kId)); }
+  std::string StateFile() const { return ReadFile(store_.StateFilePath(kId)).value_or(""); }
 
   static ContainerState Initial() {
     ContainerState state;
@@ -390,7 +381,7 @@ TEST_F(FreezeReconcileTest, CreatedContainersAreNotAskedAbout) {
 // Reconciliation against the real kernel.
 class ReconcileTest : public ::testing::Test {
  protected:
-  ReconcileTest() : root_(MakeTempRoot()), store_(root_), engine_(&store_, &probe_) {}
+  ReconcileTest() : root_(MakeTempDir("root").value()), store_(root_), engine_(&store_, &probe_) {}
 
   void Seed(State status, pid_t pid, uint64_t start_time) {
     ContainerState state;
@@ -425,11 +416,11 @@ TEST_F(ReconcileTest, LiveInitKeepsTheState) {
 TEST_F(ReconcileTest, DeadInitMeansStopped) {
   for (State status : {STATE_CREATED, STATE_RUNNING, STATE_PAUSED}) {
     Seed(status, DeadPid(), OwnStartTime());
-    const std::string before = ReadFile(store_.StateFilePath(kId));
+    const std::string before = ReadFile(store_.StateFilePath(kId)).value_or("");
     absl::StatusOr<ContainerState> state = engine_.Get(kId);
     ASSERT_THAT(state, IsOk());
     EXPECT_EQ(state->status(), STATE_STOPPED) << StateName(status);
-    EXPECT_EQ(ReadFile(store_.StateFilePath(kId)), before) << "Get changed the file";
+    EXPECT_EQ(ReadFile(store_.StateFilePath(kId)).value_or(""), before) << "Get changed the file";
     ASSERT_THAT(store_.Remove(*store_.Lock(kId)), IsOk());
   }
 }

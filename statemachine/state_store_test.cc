@@ -25,9 +25,14 @@
 #include "statemachine/lifecycle_state.pb.h"
 #include "statemachine/state.pb.h"
 #include "testing/status_matchers.h"
+#include "testing/files.h"
 
 namespace hull::statemachine {
 namespace {
+
+using ::hull::testing::MakeTempDir;
+using ::hull::testing::ReadFile;
+using ::hull::testing::WriteFile;
 
 using ::hull::testing::IsOk;
 using ::hull::testing::IsOkAndHolds;
@@ -38,23 +43,6 @@ using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Property;
 using ::testing::SizeIs;
-
-std::string MakeTempRoot() {
-  std::string path = absl::StrCat(getenv("TEST_TMPDIR"), "/root.XXXXXX");
-  EXPECT_NE(mkdtemp(path.data()), nullptr);
-  return path;
-}
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream contents;
-  contents << in.rdbuf();
-  return contents.str();
-}
-
-void WriteFile(const std::string& path, const std::string& contents) {
-  std::ofstream(path, std::ios::binary | std::ios::trunc) << contents;
-}
 
 std::vector<std::string> DirectoryEntries(const std::string& path) {
   std::vector<std::string> entries;
@@ -103,7 +91,7 @@ ContainerState MinimalState(const std::string& id, State status = STATE_CREATING
 
 class StateStoreTest : public ::testing::Test {
  protected:
-  StateStoreTest() : root_(MakeTempRoot()), store_(root_) {}
+  StateStoreTest() : root_(MakeTempDir("root").value()), store_(root_) {}
 
   // Creates container `id` and releases its lock.
   void CreateContainer(const ContainerState& state) {
@@ -127,7 +115,7 @@ TEST_F(StateStoreTest, StateFileIsReadableTextproto) {
   CreateContainer(FullState("web"));
   EXPECT_EQ(store_.StateFilePath("web"), root_ + "/web/state.textproto");
   EXPECT_THAT(
-      ReadFile(store_.StateFilePath("web")),
+      ReadFile(store_.StateFilePath("web")).value_or(""),
       AllOf(HasSubstr("proto-message: hull.statemachine.ContainerState"), HasSubstr("id: \"web\""),
             HasSubstr("status: STATE_RUNNING"), HasSubstr("user_name: \"alice\""),
             HasSubstr("config {"), HasSubstr("args: \"/bin/sh\"")));
@@ -156,12 +144,12 @@ TEST_F(StateStoreTest, SaveRefusesAnotherContainersState) {
 TEST_F(StateStoreTest, FailedSaveKeepsTheOldFile) {
   absl::StatusOr<ContainerLock> lock = store_.Create(MinimalState("web"));
   ASSERT_THAT(lock, IsOk());
-  const std::string before = ReadFile(store_.StateFilePath("web"));
+  const std::string before = ReadFile(store_.StateFilePath("web")).value_or("");
   // A directory where the temporary file goes makes the write fail, even as root.
   ASSERT_EQ(mkdir((root_ + "/web/.state.textproto.tmp").c_str(), 0700), 0);
   EXPECT_THAT(store_.Save(*lock, MinimalState("web", STATE_CREATED)),
               StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr(".state.textproto.tmp")));
-  EXPECT_EQ(ReadFile(store_.StateFilePath("web")), before);
+  EXPECT_EQ(ReadFile(store_.StateFilePath("web")).value_or(""), before);
 }
 
 TEST_F(StateStoreTest, CreateMakesTheRootAndRefusesATakenId) {
@@ -206,7 +194,7 @@ class CorruptStateFileTest : public StateStoreTest,
 TEST_P(CorruptStateFileTest, IsDataLossNamingTheFile) {
   CreateContainer(FullState("web"));
   const std::string path = store_.StateFilePath("web");
-  WriteFile(path, GetParam().contents);
+  ASSERT_THAT(WriteFile(path, GetParam().contents), IsOk());
   EXPECT_THAT(store_.Load("web"), StatusIs(absl::StatusCode::kDataLoss,
                                            AllOf(HasSubstr(path), HasSubstr(GetParam().problem))));
 }
@@ -242,12 +230,12 @@ TEST_F(StateStoreTest, RemoveDeletesEverythingAndFreesTheId) {
   ASSERT_THAT(lock, IsOk());
   // Whatever actions left in the directory goes too; symlinks are not followed.
   ASSERT_EQ(mkdir((root_ + "/web/sub").c_str(), 0700), 0);
-  WriteFile(root_ + "/web/sub/file", "x");
-  WriteFile(root_ + "/outside", "keep");
+  ASSERT_THAT(WriteFile(root_ + "/web/sub/file", "x"), IsOk());
+  ASSERT_THAT(WriteFile(root_ + "/outside", "keep"), IsOk());
   ASSERT_EQ(symlink((root_ + "/outside").c_str(), (root_ + "/web/link").c_str()), 0);
   ASSERT_THAT(store_.Remove(*std::move(lock)), IsOk());
   EXPECT_THAT(DirectoryEntries(root_), ElementsAre("outside"));
-  EXPECT_EQ(ReadFile(root_ + "/outside"), "keep");
+  EXPECT_EQ(ReadFile(root_ + "/outside").value_or(""), "keep");
   EXPECT_THAT(store_.Load("web"), StatusIs(absl::StatusCode::kNotFound, HasSubstr("web")));
   EXPECT_THAT(store_.Create(MinimalState("web")).status(), IsOk());
 }
@@ -257,7 +245,7 @@ TEST_F(StateStoreTest, ListNamesContainersOnly) {
   CreateContainer(MinimalState("db"));
   CreateContainer(MinimalState("cache.1"));
   ASSERT_EQ(mkdir((root_ + "/.web.abc123").c_str(), 0700), 0);  // a create in flight
-  WriteFile(root_ + "/stray-file", "");
+  ASSERT_THAT(WriteFile(root_ + "/stray-file", ""), IsOk());
   EXPECT_THAT(store_.List(), IsOkAndHolds(ElementsAre("cache.1", "db", "web")));
 }
 
@@ -285,7 +273,7 @@ TEST_F(StateStoreTest, LockSerializesProcesses) {
     if (!lock.ok()) return 1;
     if (write(locked[1], "x", 1) != 1) return 2;
     absl::SleepFor(absl::Milliseconds(300));
-    WriteFile(marker, "done");
+    if (!WriteFile(marker, "done").ok()) return 3;
     return 0;  // the lock goes with the process
   });
   char byte;

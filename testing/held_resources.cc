@@ -14,17 +14,10 @@
 #include "absl/status/status.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "testing/files.h"
 
 namespace hull::testing {
 namespace {
-
-absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  std::ifstream file(path);
-  if (!file) return absl::ErrnoToStatus(errno, absl::StrCat("open ", path));
-  std::stringstream contents;
-  contents << file.rdbuf();
-  return contents.str();
-}
 
 }  // namespace
 

@@ -16,16 +16,12 @@
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
+#include "testing/files.h"
 
 namespace hull::config {
 namespace {
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream file(path);
-  std::stringstream contents;
-  contents << file.rdbuf();
-  return contents.str();
-}
+using ::hull::testing::ReadFile;
 
 std::vector<std::string> Inputs() {
   std::vector<std::string> inputs = {
@@ -48,10 +44,10 @@ std::vector<std::string> Inputs() {
   };
   for (const char* dir : {"config/fuzz/corpus/valid", "config/fuzz/corpus/malformed"}) {
     for (const auto& entry : std::filesystem::directory_iterator(dir)) {
-      inputs.push_back(ReadFile(entry.path().string()));
+      inputs.push_back(ReadFile(entry.path().string()).value_or(""));
     }
   }
-  inputs.push_back(ReadFile("config/testdata/full_config.json"));
+  inputs.push_back(ReadFile("config/testdata/full_config.json").value_or(""));
   return inputs;
 }
 

@@ -33,9 +33,14 @@
 #include "testing/child_process.h"
 #include "testing/rootfs_fixture.h"
 #include "testing/status_matchers.h"
+#include "testing/files.h"
 
 namespace hull::rootfs {
 namespace {
+
+using ::hull::testing::MakeTempDir;
+using ::hull::testing::ReadFile;
+using ::hull::testing::WriteFile;
 
 using ::hull::testing::IsOk;
 using ::hull::testing::RootfsFixture;
@@ -110,17 +115,6 @@ void RunScenario(const std::function<void(Checks&)>& scenario) {
   EXPECT_THAT(outcome->output, HasSubstr("checks passed"));
 }
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream file(path);
-  std::stringstream contents;
-  contents << file.rdbuf();
-  return contents.str();
-}
-
-void WriteFile(const std::string& path, const std::string& contents) {
-  std::ofstream(path) << contents;
-}
-
 std::vector<MountInfo> OwnMounts(Checks& checks) {
   absl::StatusOr<std::string> text = procfs::LinuxProcFiles("/proc").Read("self/mountinfo");
   checks.ExpectOk(text.status(), "read /proc/self/mountinfo");
@@ -192,12 +186,6 @@ config::Mount& AddMount(config::Spec& spec, const std::string& destination, cons
   return mount;
 }
 
-std::string TempDir(const char* name) {
-  std::string dir = absl::StrCat(getenv("TEST_TMPDIR"), "/", name, ".XXXXXX");
-  EXPECT_NE(mkdtemp(dir.data()), nullptr);
-  return dir;
-}
-
 class RootfsRootTest : public ::testing::TestWithParam<LinuxMounter::Api> {
  protected:
   void SetUp() override {
@@ -205,11 +193,13 @@ class RootfsRootTest : public ::testing::TestWithParam<LinuxMounter::Api> {
     absl::StatusOr<RootfsFixture> rootfs = RootfsFixture::Create();
     ASSERT_THAT(rootfs, IsOk());
     rootfs_.emplace(*std::move(rootfs));
-    host_dir_ = TempDir("host");
+    absl::StatusOr<std::string> host_dir = MakeTempDir("host");
+    ASSERT_THAT(host_dir, IsOk());
+    host_dir_ = *host_dir;
     ASSERT_EQ(mkdir((host_dir_ + "/sub").c_str(), 0755), 0);
-    WriteFile(host_dir_ + "/hello", "hello from the host\n");
+    ASSERT_THAT(WriteFile(host_dir_ + "/hello", "hello from the host\n"), IsOk());
     host_file_ = host_dir_ + "/file";
-    WriteFile(host_file_, "a host file\n");
+    ASSERT_THAT(WriteFile(host_file_, "a host file\n"), IsOk());
   }
 
   const std::string& rootfs() const { return rootfs_->path(); }
@@ -247,11 +237,11 @@ TEST_P(RootfsRootTest, TheContainerSeesItsMountsDevicesAndRestrictions) {
     if (!checks.ok()) return;
 
     // The image, not the host.
-    checks.Expect(absl::StartsWith(ReadFile("/etc/passwd"), "root:x:0:0:root:/root:/bin/sh"),
+    checks.Expect(absl::StartsWith(ReadFile("/etc/passwd").value_or(""), "root:x:0:0:root:/root:/bin/sh"),
                   "/etc/passwd is the image's");
-    checks.Expect(ReadFile("/etc/hostfile") == "a host file\n",
+    checks.Expect(ReadFile("/etc/hostfile").value_or("") == "a host file\n",
                   "the file bind shows the host file");
-    checks.Expect(ReadFile("/mnt/ro/hello") == "hello from the host\n",
+    checks.Expect(ReadFile("/mnt/ro/hello").value_or("") == "hello from the host\n",
                   "the bind shows the host dir");
 
     const std::vector<MountInfo> mounts = OwnMounts(checks);
@@ -321,7 +311,7 @@ TEST_P(RootfsRootTest, TheContainerSeesItsMountsDevicesAndRestrictions) {
     }
     // A masked file is /dev/null.
     ExpectDevice(checks, "/proc/timer_list", S_IFCHR, 1, 3, 0666);
-    checks.Expect(ReadFile("/proc/timer_list").empty(), "/proc/timer_list reads empty");
+    checks.Expect(ReadFile("/proc/timer_list").value_or("").empty(), "/proc/timer_list reads empty");
     ExpectDevice(checks, "/proc/keys", S_IFCHR, 1, 3, 0666);
     ExpectMount(checks, mounts, "/proc/acpi", "tmpfs", {"ro"});
 
@@ -349,7 +339,7 @@ TEST_P(RootfsRootTest, NoPivotMovesTheRootfs) {
     LinuxMounter mounter(api);
     checks.ExpectOk(MountRootfs(spec, rootfs(), mounter), "MountRootfs");
     checks.ExpectOk(PivotRoot(spec, rootfs(), /*no_pivot=*/true, mounter), "PivotRoot");
-    checks.Expect(absl::StartsWith(ReadFile("/etc/passwd"), "root:x:0:0:root:/root:/bin/sh"),
+    checks.Expect(absl::StartsWith(ReadFile("/etc/passwd").value_or(""), "root:x:0:0:root:/root:/bin/sh"),
                   "/etc/passwd is the image's");
     checks.Expect(access("/bin/busybox", X_OK) == 0, "/bin/busybox is there");
     ExpectDevice(checks, "/dev/null", S_IFCHR, 1, 3, 0666);
@@ -392,7 +382,7 @@ TEST_P(RootfsSecurityTest, SymlinkedDestinationsStayInsideTheRootfs) {
   AddMount(spec, "/evil_relative/newdir", "tmpfs", "tmpfs", {});
   struct stat before;
   ASSERT_EQ(stat("/etc/passwd", &before), 0);
-  const std::string host_passwd = ReadFile("/etc/passwd");
+  const std::string host_passwd = ReadFile("/etc/passwd").value_or("");
   const LinuxMounter::Api api = GetParam();
   RunScenario([&](Checks& checks) {
     LinuxMounter mounter(api);
@@ -401,7 +391,7 @@ TEST_P(RootfsSecurityTest, SymlinkedDestinationsStayInsideTheRootfs) {
     checks.Expect(stat("/etc/passwd", &after) == 0 && after.st_dev == before.st_dev &&
                       after.st_ino == before.st_ino,
                   "the host's /etc/passwd is the same file");
-    checks.Expect(ReadFile("/etc/passwd") == host_passwd, "the host's /etc/passwd is unchanged");
+    checks.Expect(ReadFile("/etc/passwd").value_or("") == host_passwd, "the host's /etc/passwd is unchanged");
     checks.Expect(access("/etc/newdir", F_OK) != 0, "nothing was created in the host's /etc");
     const std::vector<MountInfo> mounts = OwnMounts(checks);
     checks.Expect(Find(mounts, "/etc/passwd") == nullptr, "no mount on the host's /etc/passwd");
@@ -409,7 +399,7 @@ TEST_P(RootfsSecurityTest, SymlinkedDestinationsStayInsideTheRootfs) {
                   "the mount is on the rootfs's /etc/passwd");
     checks.Expect(Find(mounts, rootfs() + "/etc/newdir") != nullptr,
                   "the tmpfs is on the rootfs's /etc/newdir");
-    checks.Expect(ReadFile(rootfs() + "/etc/passwd") == "a host file\n",
+    checks.Expect(ReadFile(rootfs() + "/etc/passwd").value_or("") == "a host file\n",
                   "the rootfs's /etc/passwd shows the bind");
   });
 }
@@ -462,7 +452,7 @@ TEST_P(RootfsSecurityTest, RestrictionsRefuseAFakeProc) {
       if (!c.symlink) {
         checks.Expect(mount("tmpfs", proc.c_str(), "tmpfs", 0, nullptr) == 0, "tmpfs on /proc");
       }
-      WriteFile(proc + "/kcore", "");
+      checks.ExpectOk(WriteFile(proc + "/kcore", ""), "write a fake kcore");
       checks.Expect(mkdir((proc + "/sys").c_str(), 0755) == 0, "fake /proc/sys");
       LinuxMounter mounter(api);
       checks.ExpectOk(MountRootfs(spec, root, mounter), "MountRootfs");
@@ -518,7 +508,9 @@ INSTANTIATE_TEST_SUITE_P(Apis, RootfsSecurityTest,
 // so the rootfs sits on a shared tmpfs of the test's own.
 TEST(RootfsPropagationTest, SharedRootfs) {
   ASSERT_EQ(geteuid(), 0u) << "this test needs root";
-  const std::string base = TempDir("shared");
+  absl::StatusOr<std::string> shared = MakeTempDir("shared");
+  ASSERT_THAT(shared, IsOk());
+  const std::string base = *shared;
   config::Spec spec;
   spec.mutable_linux()->set_rootfs_propagation("rshared");
   AddMount(spec, "/proc", "proc", "proc", {});

@@ -292,21 +292,6 @@ std::vector<pid_t> ParsePidList(absl::string_view json) {
   return pids;
 }
 
-absl::StatusOr<std::string> MakeTempDir(absl::string_view prefix, std::string parent) {
-  if (parent.empty()) {
-    const char* tmpdir = getenv("TEST_TMPDIR");
-    if (tmpdir == nullptr) return absl::FailedPreconditionError("TEST_TMPDIR is not set");
-    parent = tmpdir;
-  }
-  std::string pattern = absl::StrCat(parent, "/", prefix, ".XXXXXX");
-  if (mkdtemp(pattern.data()) == nullptr) return ErrnoError(absl::StrCat("mkdtemp ", pattern));
-  char resolved[PATH_MAX];
-  if (realpath(pattern.c_str(), resolved) == nullptr) {
-    return ErrnoError(absl::StrCat("realpath ", pattern));
-  }
-  return std::string(resolved);
-}
-
 absl::StatusOr<Bundle> Bundle::Create(const config::Spec& spec, const std::string& parent) {
   absl::StatusOr<RootfsFixture> rootfs;
   if (parent.empty()) {
@@ -334,22 +319,6 @@ absl::Status Bundle::WriteConfig(const config::Spec& spec) const {
 
 absl::Status Bundle::WriteConfigText(absl::string_view text) const {
   return WriteFile(config_path(), text);
-}
-
-absl::Status WriteFile(const std::string& path, absl::string_view contents) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << contents;
-  out.close();
-  if (!out) return absl::InternalError(absl::StrCat("write ", path));
-  return absl::OkStatus();
-}
-
-absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return ErrnoError(absl::StrCat("open ", path));
-  std::stringstream contents;
-  contents << in.rdbuf();
-  return contents.str();
 }
 
 absl::StatusOr<std::set<std::string>> HostMounts() {

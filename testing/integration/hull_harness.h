@@ -34,6 +34,7 @@
 #include "runtime/oci_state.pb.h"
 #include "runtime/util/fd.h"
 #include "testing/rootfs_fixture.h"
+#include "testing/files.h"
 
 namespace hull::testing {
 
@@ -118,10 +119,6 @@ std::vector<std::string> Lines(absl::string_view text);
 // such a list.
 std::vector<pid_t> ParsePidList(absl::string_view json);
 
-// A new empty directory under `parent` (default: TEST_TMPDIR), without
-// symlinks in its path.
-absl::StatusOr<std::string> MakeTempDir(absl::string_view prefix, std::string parent = "");
-
 // A bundle: a directory holding config.json, and a fresh busybox rootfs
 // (outside the directory: root.path is absolute). Both are removed with it.
 class Bundle {
@@ -146,10 +143,6 @@ class Bundle {
   std::string path_;
   RootfsFixture rootfs_;
 };
-
-// Writes `contents` to `path` (created or truncated).
-absl::Status WriteFile(const std::string& path, absl::string_view contents);
-absl::StatusOr<std::string> ReadFile(const std::string& path);
 
 // The host's mounts, one "mount-point root fstype source" string each (from
 // /proc/self/mountinfo; mount ids left out so that lists compare).

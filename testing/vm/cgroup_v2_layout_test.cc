@@ -14,17 +14,13 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "testing/files.h"
 
 namespace {
 
-using ::testing::IsSupersetOf;
+using ::hull::testing::ReadFile;
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream file(path);
-  std::stringstream contents;
-  contents << file.rdbuf();
-  return contents.str();
-}
+using ::testing::IsSupersetOf;
 
 TEST(CgroupV2LayoutTest, SysFsCgroupIsCgroup2) {
   struct statfs fs;
@@ -33,14 +29,14 @@ TEST(CgroupV2LayoutTest, SysFsCgroupIsCgroup2) {
 }
 
 TEST(CgroupV2LayoutTest, RootHasTheControllersHullUses) {
-  std::istringstream controllers(ReadFile("/sys/fs/cgroup/cgroup.controllers"));
+  std::istringstream controllers(ReadFile("/sys/fs/cgroup/cgroup.controllers").value_or(""));
   std::vector<std::string> names;
   for (std::string name; controllers >> name;) names.push_back(name);
   EXPECT_THAT(names, IsSupersetOf({"cpu", "cpuset", "io", "memory", "pids"}));
 }
 
 TEST(CgroupV2LayoutTest, TestRunsInTheRootCgroup) {
-  EXPECT_EQ(ReadFile("/proc/self/cgroup"), "0::/\n");
+  EXPECT_EQ(ReadFile("/proc/self/cgroup").value_or(""), "0::/\n");
 }
 
 TEST(CgroupV2LayoutTest, TestTmpdirIsWritable) {
@@ -48,7 +44,7 @@ TEST(CgroupV2LayoutTest, TestTmpdirIsWritable) {
   ASSERT_NE(tmpdir, nullptr);
   const std::string path = std::string(tmpdir) + "/written";
   std::ofstream(path) << "written\n";
-  EXPECT_EQ(ReadFile(path), "written\n");
+  EXPECT_EQ(ReadFile(path).value_or(""), "written\n");
 }
 
 }  // namespace

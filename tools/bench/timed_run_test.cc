@@ -11,22 +11,18 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "testing/status_matchers.h"
+#include "testing/files.h"
 
 namespace hull::bench {
 namespace {
+
+using ::hull::testing::ReadFile;
 
 using ::hull::testing::IsOk;
 using ::hull::testing::StatusIs;
 using ::testing::HasSubstr;
 
 std::string StderrPath() { return std::string(getenv("TEST_TMPDIR")) + "/stderr"; }
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream file(path);
-  std::stringstream text;
-  text << file.rdbuf();
-  return text.str();
-}
 
 TEST(TimedRunTest, MeasuresASuccessfulProgram) {
   absl::StatusOr<Measurement> run = TimedRun({"/bin/sh", "-c", "sleep 0.05"}, StderrPath());
@@ -42,7 +38,7 @@ TEST(TimedRunTest, ReportsTheExitCodeAndKeepsStderr) {
       TimedRun({"/bin/sh", "-c", "echo to-stdout; echo to-stderr >&2; exit 3"}, StderrPath());
   ASSERT_THAT(run, IsOk());
   EXPECT_EQ(run->exit_code, 3);
-  EXPECT_EQ(ReadFile(StderrPath()), "to-stderr\n");
+  EXPECT_EQ(ReadFile(StderrPath()).value_or(""), "to-stderr\n");
 }
 
 TEST(TimedRunTest, ASignalIs128PlusItsNumber) {

@@ -12,9 +12,12 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "testing/status_matchers.h"
+#include "testing/files.h"
 
 namespace hull::launcher {
 namespace {
+
+using ::hull::testing::ReadFile;
 
 using ::hull::testing::IsOkAndHolds;
 using ::hull::testing::StatusIs;
@@ -46,25 +49,18 @@ TEST(ParseLogFormatTest, KnowsTextAndJsonOnly) {
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("invalid log-format")));
 }
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream contents;
-  contents << in.rdbuf();
-  return contents.str();
-}
-
 TEST(InstallRuncLogTest, GlogRecordsLandInTheFileAndDebugOnlyWhenAsked) {
   std::string path = std::string(getenv("TEST_TMPDIR")) + "/hull.log";
   ASSERT_TRUE(InstallRuncLog(path, LogFormat::kJson, /*debug=*/false).ok());
   LOG(INFO) << "hidden";
   LOG(ERROR) << "boom";
-  std::string log = ReadFile(path);
+  std::string log = ReadFile(path).value_or("");
   EXPECT_THAT(log, HasSubstr("{\"level\":\"error\",\"msg\":\"boom\""));
   EXPECT_THAT(log, ::testing::Not(HasSubstr("hidden")));
 
   ASSERT_TRUE(InstallRuncLog(path, LogFormat::kText, /*debug=*/true).ok());
   LOG(INFO) << "shown";
-  EXPECT_THAT(ReadFile(path), HasSubstr("level=debug msg=\"shown\""));
+  EXPECT_THAT(ReadFile(path).value_or(""), HasSubstr("level=debug msg=\"shown\""));
 }
 
 TEST(InstallRuncLogTest, AnUnwritableLogIsAClearError) {

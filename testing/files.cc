@@ -1,0 +1,47 @@
+#include "testing/files.h"
+
+#include <limits.h>
+#include <stdlib.h>
+
+#include <cerrno>
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/str_cat.h"
+
+namespace hull::testing {
+
+absl::StatusOr<std::string> ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::ErrnoToStatus(errno, absl::StrCat("open ", path));
+  std::stringstream contents;
+  contents << in.rdbuf();
+  return contents.str();
+}
+
+absl::Status WriteFile(const std::string& path, absl::string_view contents) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << contents;
+  out.close();
+  if (!out) return absl::InternalError(absl::StrCat("write ", path));
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> MakeTempDir(absl::string_view prefix, std::string parent) {
+  if (parent.empty()) {
+    const char* tmpdir = getenv("TEST_TMPDIR");
+    if (tmpdir == nullptr) return absl::FailedPreconditionError("TEST_TMPDIR is not set");
+    parent = tmpdir;
+  }
+  std::string pattern = absl::StrCat(parent, "/", prefix, ".XXXXXX");
+  if (mkdtemp(pattern.data()) == nullptr) {
+    return absl::ErrnoToStatus(errno, absl::StrCat("mkdtemp ", pattern));
+  }
+  char resolved[PATH_MAX];
+  if (realpath(pattern.c_str(), resolved) == nullptr) {
+    return absl::ErrnoToStatus(errno, absl::StrCat("realpath ", pattern));
+  }
+  return std::string(resolved);
+}
+
+}  // namespace hull::testing

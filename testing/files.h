@@ -1,0 +1,26 @@
+// Files in tests: whole-file reads and writes, and fresh temporary
+// directories.
+#ifndef HULL_TESTING_FILES_H_
+#define HULL_TESTING_FILES_H_
+
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+
+namespace hull::testing {
+
+// The whole file at `path`; an error naming it when it cannot be opened.
+absl::StatusOr<std::string> ReadFile(const std::string& path);
+
+// Writes `contents` to `path` (created or truncated).
+absl::Status WriteFile(const std::string& path, absl::string_view contents);
+
+// A new empty directory under `parent` (default: TEST_TMPDIR), without
+// symlinks in its path.
+absl::StatusOr<std::string> MakeTempDir(absl::string_view prefix, std::string parent = "");
+
+}  // namespace hull::testing
+
+#endif  // HULL_TESTING_FILES_H_
