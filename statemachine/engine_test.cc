@@ -36,6 +36,7 @@ void PrintTo(Event event, std::ostream* os) { *os << EventName(event); }
 namespace {
 
 using ::hull::testing::MakeTempDir;
+using ::hull::testing::DirectoryEntries;
 using ::hull::testing::ReadFile;
 
 using ::hull::testing::IsOk;
@@ -56,18 +57,6 @@ using ::testing::StrictMock;
 
 constexpr char kId[] = "web";
 constexpr uint64_t kStartTime = 4711;
-
-std::vector<std::string> DirectoryEntries(const std::string& path) {
-  std::vector<std::string> entries;
-  DIR* dir = opendir(path.c_str());
-  if (dir == nullptr) return entries;
-  while (const dirent* entry = readdir(dir)) {
-    const std::string name = entry->d_name;
-    if (name != "." && name != "..") entries.push_back(name);
-  }
-  closedir(dir);
-  return entries;
-}
 
 bool MakesContainer(Event event) { return event == Event::kCreate || event == Event::kRestore; }
 

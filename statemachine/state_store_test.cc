@@ -31,6 +31,8 @@ namespace hull::statemachine {
 namespace {
 
 using ::hull::testing::MakeTempDir;
+using ::hull::testing::DirectoryEntries;
+using ::hull::testing::Exists;
 using ::hull::testing::ReadFile;
 using ::hull::testing::WriteFile;
 
@@ -43,23 +45,6 @@ using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Property;
 using ::testing::SizeIs;
-
-std::vector<std::string> DirectoryEntries(const std::string& path) {
-  std::vector<std::string> entries;
-  DIR* dir = opendir(path.c_str());
-  if (dir == nullptr) return entries;
-  while (const dirent* entry = readdir(dir)) {
-    const std::string name = entry->d_name;
-    if (name != "." && name != "..") entries.push_back(name);
-  }
-  closedir(dir);
-  return entries;
-}
-
-bool Exists(const std::string& path) {
-  struct stat st;
-  return lstat(path.c_str(), &st) == 0;
-}
 
 ContainerState FullState(const std::string& id) {
   ContainerState state;

@@ -1,8 +1,11 @@
 #include "testing/files.h"
 
+#include <dirent.h>
 #include <limits.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <fstream>
 #include <sstream>
@@ -25,6 +28,24 @@ absl::Status WriteFile(const std::string& path, absl::string_view contents) {
   out.close();
   if (!out) return absl::InternalError(absl::StrCat("write ", path));
   return absl::OkStatus();
+}
+
+bool Exists(const std::string& path) {
+  struct stat st;
+  return lstat(path.c_str(), &st) == 0;
+}
+
+std::vector<std::string> DirectoryEntries(const std::string& path) {
+  std::vector<std::string> entries;
+  if (DIR* dir = opendir(path.c_str())) {
+    while (const dirent* entry = readdir(dir)) {
+      const std::string name = entry->d_name;
+      if (name != "." && name != "..") entries.push_back(name);
+    }
+    closedir(dir);
+  }
+  std::sort(entries.begin(), entries.end());
+  return entries;
 }
 
 absl::StatusOr<std::string> MakeTempDir(absl::string_view prefix, std::string parent) {

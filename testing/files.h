@@ -4,6 +4,7 @@
 #define HULL_TESTING_FILES_H_
 
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -16,6 +17,13 @@ absl::StatusOr<std::string> ReadFile(const std::string& path);
 
 // Writes `contents` to `path` (created or truncated).
 absl::Status WriteFile(const std::string& path, absl::string_view contents);
+
+// Whether something (a file, a directory, a dangling symlink) is at `path`.
+bool Exists(const std::string& path);
+
+// The names in the directory `path` ("." and ".." left out), sorted; none
+// when it cannot be read.
+std::vector<std::string> DirectoryEntries(const std::string& path);
 
 // A new empty directory under `parent` (default: TEST_TMPDIR), without
 // symlinks in its path.

@@ -26,19 +26,6 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
-std::vector<std::string> DirectoryEntries(const std::string& path) {
-  std::vector<std::string> entries;
-  if (DIR* dir = opendir(path.c_str())) {
-    while (struct dirent* entry = readdir(dir)) {
-      if (strcmp(entry->d_name, ".") != 0 && strcmp(entry->d_name, "..") != 0) {
-        entries.push_back(entry->d_name);
-      }
-    }
-    closedir(dir);
-  }
-  return entries;
-}
-
 class BadBundleTest : public HullTest {
  protected:
   void SetUp() override {

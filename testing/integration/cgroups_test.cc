@@ -70,11 +70,6 @@ void AddCapability(config::Spec& spec, const std::string& name) {
   caps.add_permitted(name);
 }
 
-bool Exists(const std::string& path) {
-  struct stat info;
-  return lstat(path.c_str(), &info) == 0;
-}
-
 // Polls `condition` until it holds or `timeout` passes; whether it held.
 template <typename Condition>
 bool Eventually(Condition condition, absl::Duration timeout = kWait) {
