@@ -1,6 +1,5 @@
 #include "statemachine/state_store.h"
 
-#include <dirent.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
