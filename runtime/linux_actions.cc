@@ -167,8 +167,6 @@ absl::Status LinuxActions::CloneInit(ContainerState& state) {
   // first thing (container_init.cc, JoinCgroups).
   ASSIGN_OR_RETURN(cgroups::Manager * cgroups, Cgroups(state));
   ASSIGN_OR_RETURN(const cgroups::CloneTargets targets, cgroups->OpenCloneTargets());
-  std::vector<int> v1_tasks_fds;
-  for (const UniqueFd& tasks : targets.v1_tasks_files) v1_tasks_fds.push_back(tasks.get());
   absl::StatusOr<nsenter::ClonedProcess> cloned = cloner_.Clone(
       {.namespace_flags = plan.clone_flags,
        .cgroup_fd = targets.cgroup2_directory.valid() ? targets.cgroup2_directory.get() : -1});
@@ -184,7 +182,7 @@ absl::Status LinuxActions::CloneInit(ContainerState& state) {
         .preserve_fds = create_.preserve_fds,
         .channel = channels.child,
         .exec_fifo_fd = exec_fifo_.get(),
-        .v1_tasks_fds = v1_tasks_fds,
+        .v1_tasks_files = targets.v1_tasks_files,
     };
     RunContainerInit(context, init_steps_);
   }

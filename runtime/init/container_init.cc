@@ -60,8 +60,8 @@ absl::Status ErrnoError(absl::string_view what) {
 // itself ("0" to tasks) skips it. The first step: nothing of the container's
 // runs outside them.
 absl::Status JoinCgroups(Init& init) {
-  for (int fd : init.context.v1_tasks_fds) {
-    if (write(fd, "0", 1) != 1) return ErrnoError("write \"0\" to a v1 cgroup's tasks file");
+  for (const UniqueFd& tasks : init.context.v1_tasks_files) {
+    if (write(tasks.get(), "0", 1) != 1) return ErrnoError("write \"0\" to a v1 cgroup's tasks file");
   }
   return absl::OkStatus();
 }

@@ -11,6 +11,7 @@
 #include "config/runtime_spec.pb.h"
 #include "nsenter/namespace.h"
 #include "runtime/channel/sync_channel.h"
+#include "runtime/util/fd.h"
 
 namespace hull::runtime {
 
@@ -29,7 +30,7 @@ struct InitContext {
   int exec_fifo_fd = -1;
   // The `tasks` files of the container's v1 cgroups, open for writing
   // (cgroups::CloneTargets): the init joins them first thing.
-  absl::Span<const int> v1_tasks_fds;
+  absl::Span<const UniqueFd> v1_tasks_files;
 };
 
 // The running init: its context and what its steps made for later ones
