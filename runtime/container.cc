@@ -61,8 +61,8 @@ absl::StatusOr<Container> Runtime::Create(const std::string& id, config::Spec sp
   nsenter::LinuxProcessCloner cloner;
   LinuxActions actions(store_.root(), cloner, init_steps_);
   actions.SetCreateOptions(options);
-  RETURN_IF_ERROR(engine_.Create(std::move(initial), actions).status());
-  return Container(this, id, actions.TakeInitPidfd());
+  ASSIGN_OR_RETURN(const ContainerState created, engine_.Create(std::move(initial), actions));
+  return Container(this, id, created.pid(), actions.TakeInitPidfd());
 }
 
 absl::StatusOr<Container> Runtime::Load(const std::string& id) {

@@ -47,6 +47,11 @@ class Container {
 
   const std::string& id() const { return id_; }
 
+  // The init's host pid and a pidfd on it, in the process that created the
+  // container (the init's parent); 0 and -1 in a Container from Load.
+  pid_t init_pid() const { return init_pid_; }
+  int init_pidfd() const { return init_pidfd_.get(); }
+
   // The persisted state, reconciled with the kernel (a dead init: stopped).
   absl::StatusOr<statemachine::ContainerState> State() const;
 
@@ -92,12 +97,16 @@ class Container {
   // Fires an event whose actions need no parameters.
   absl::Status Fire(statemachine::Event event);
 
-  Container(Runtime* runtime, std::string id, UniqueFd init_pidfd = UniqueFd())
-      : runtime_(runtime), id_(std::move(id)), init_pidfd_(std::move(init_pidfd)) {}
+  Container(Runtime* runtime, std::string id, pid_t init_pid = 0, UniqueFd init_pidfd = UniqueFd())
+      : runtime_(runtime),
+        id_(std::move(id)),
+        init_pid_(init_pid),
+        init_pidfd_(std::move(init_pidfd)) {}
 
   Runtime* runtime_;
   std::string id_;
   // Set when this process created the container: the init is its child.
+  pid_t init_pid_;
   UniqueFd init_pidfd_;
 };
 

@@ -15,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "config/json.h"
 #include "glog/logging.h"
+#include "nsenter/pidfd.h"
 #include "runtime/container.h"
 #include "runtime/util/fd.h"
 #include "runtime/util/status_macros.h"
@@ -78,10 +79,7 @@ absl::StatusOr<runtime::Container> CreateFromFlags(runtime::Runtime& hull, const
   }
   ASSIGN_OR_RETURN(runtime::Container container, hull.Create(id, std::move(spec), options));
   if (auto pid_file = flags.Value("pid-file")) {
-    absl::Status written = [&]() -> absl::Status {
-      ASSIGN_OR_RETURN(statemachine::ContainerState state, container.State());
-      return WritePidFile(*pid_file, state.pid());
-    }();
+    const absl::Status written = WritePidFile(*pid_file, container.init_pid());
     if (!written.ok()) {
       (void)container.Delete(/*force=*/true);
       return written;
@@ -104,7 +102,8 @@ absl::StatusOr<int> RunStart(const GlobalOptions& global, const ParsedFlags& fla
 }
 
 // Forwards the signals a shell sends to the foreground job to the
-// container's init until it exits; returns its shell exit code.
+// init of `container`, which this process created, until it exits; returns
+// its shell exit code.
 absl::StatusOr<int> ForwardSignalsUntilExit(runtime::Container& container) {
   sigset_t forwarded;
   sigemptyset(&forwarded);
@@ -117,10 +116,8 @@ absl::StatusOr<int> ForwardSignalsUntilExit(runtime::Container& container) {
   }
   UniqueFd signals(signalfd(-1, &forwarded, SFD_CLOEXEC));
   if (!signals.valid()) return absl::InternalError(absl::StrCat("signalfd: ", strerror(errno)));
-  ASSIGN_OR_RETURN(statemachine::ContainerState state, container.State());
-  ASSIGN_OR_RETURN(UniqueFd init, nsenter::PidfdOpen(state.pid()));
   while (true) {
-    struct pollfd fds[2] = {{init.get(), POLLIN, 0}, {signals.get(), POLLIN, 0}};
+    struct pollfd fds[2] = {{container.init_pidfd(), POLLIN, 0}, {signals.get(), POLLIN, 0}};
     if (poll(fds, 2, -1) < 0) {
       if (errno == EINTR) continue;
       return absl::InternalError(absl::StrCat("poll: ", strerror(errno)));
