@@ -18,6 +18,7 @@
 #include "nsenter/namespace.h"
 #include "nsenter/pidfd.h"
 #include "nsenter/setns.h"
+#include "runtime/oci_state.h"
 #include "runtime/process/exec_fifo.h"
 #include "runtime/procfs/procfs_files.h"
 #include "runtime/util/status_macros.h"
@@ -33,11 +34,6 @@ using statemachine::ContainerState;
 constexpr absl::Duration kInitTimeout = absl::Seconds(60);
 // How long killed processes may take to die before delete gives up.
 constexpr absl::Duration kKillTimeout = absl::Seconds(10);
-
-std::string ResolveRootfs(const ContainerState& state) {
-  const std::string& root = state.config().root().path();
-  return root.front() == '/' ? root : absl::StrCat(state.bundle(), "/", root);
-}
 
 // A pidfd on the container's init, checked to be the process Hull started
 // (same start time), or NotFound when it is gone or was never recorded (a
@@ -153,7 +149,7 @@ absl::Status LinuxActions::CloneInit(ContainerState& state) {
     return absl::InvalidArgumentError(
         "linux.namespaces: Hull needs a new mount namespace for the container");
   }
-  std::string rootfs = ResolveRootfs(state);
+  std::string rootfs = RootfsPath(state);
   if (access(rootfs.c_str(), F_OK) != 0) {
     return absl::NotFoundError(absl::StrCat("rootfs \"", rootfs, "\": ", strerror(errno)));
   }
@@ -225,10 +221,7 @@ absl::Status LinuxActions::CloneInit(ContainerState& state) {
 
 absl::Status LinuxActions::InitErrorOr(absl::Status status) {
   if (status.ok() || !channel_) return status;
-  // An init that failed sent why before it exited (RunContainerInit).
-  absl::StatusOr<channel::SyncMessage> last = channel_->Receive(absl::ZeroDuration());
-  if (last.ok() && last->has_child_error()) return channel::ChildErrorToStatus(last->child_error());
-  return status;
+  return channel_->PeerErrorOr(std::move(status));
 }
 
 absl::Status LinuxActions::LetInitFinish() {

@@ -58,7 +58,6 @@ class LinuxActions final : public statemachine::Actions {
   std::string ContainerDir(const statemachine::ContainerState& state) const;
   absl::Status CloneInit(statemachine::ContainerState& state);
   absl::Status LetInitFinish();
-  absl::Status StartInit(const statemachine::ContainerState& state);
   absl::Status Signal(const statemachine::ContainerState& state, int signal, bool all);
   absl::Status KillAll(const statemachine::ContainerState& state);
   absl::Status KillClonedInit();

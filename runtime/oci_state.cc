@@ -7,6 +7,11 @@
 
 namespace hull::runtime {
 
+std::string RootfsPath(const statemachine::ContainerState& state) {
+  const std::string& root = state.config().root().path();
+  return root.empty() || root.front() == '/' ? root : absl::StrCat(state.bundle(), "/", root);
+}
+
 OciState ToOciState(const statemachine::ContainerState& state) {
   OciState oci;
   oci.set_oci_version(kOciVersion);
@@ -15,9 +20,7 @@ OciState ToOciState(const statemachine::ContainerState& state) {
   // A stopped container has no process (the spec: pid only while it runs).
   if (state.status() != statemachine::STATE_STOPPED) oci.set_pid(state.pid());
   oci.set_bundle(state.bundle());
-  const std::string& root = state.config().root().path();
-  oci.set_rootfs(root.empty() || root.front() == '/' ? root
-                                                     : absl::StrCat(state.bundle(), "/", root));
+  oci.set_rootfs(RootfsPath(state));
   oci.set_created(absl::FormatTime("%Y-%m-%dT%H:%M:%E9SZ",
                                    absl::FromUnixNanos(state.created_unix_nanos()),
                                    absl::UTCTimeZone()));

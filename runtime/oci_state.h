@@ -15,6 +15,10 @@ inline constexpr char kOciVersion[] = "1.2.0";
 
 OciState ToOciState(const statemachine::ContainerState& state);
 
+// The host path of the container's root filesystem: root.path, taken from
+// the bundle when relative.
+std::string RootfsPath(const statemachine::ContainerState& state);
+
 // The JSON runc prints: every field but empty annotations, in runc's order;
 // two-space indented (`state`) or on one line (`compact`, each of `list
 // --format json`'s).

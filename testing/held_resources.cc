@@ -17,9 +17,6 @@
 #include "testing/files.h"
 
 namespace hull::testing {
-namespace {
-
-}  // namespace
 
 absl::StatusOr<HeldResources> SnapshotHeldResources() {
   HeldResources held;

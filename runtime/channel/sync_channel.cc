@@ -74,10 +74,7 @@ absl::Status SyncChannel::Send(const SyncMessage& message) {
     const int error = errno;
     const std::string what = absl::StrCat("send ", KindName(message.kind_case()), " to ", peer_);
     if (error == EPIPE || error == ECONNRESET) {
-      // A peer that failed sent why before it exited: that says more.
-      absl::StatusOr<SyncMessage> last = Receive(absl::ZeroDuration());
-      if (last.ok() && last->has_child_error()) return ChildErrorToStatus(last->child_error());
-      return absl::UnavailableError(absl::StrCat(what, ": it has exited"));
+      return PeerErrorOr(absl::UnavailableError(absl::StrCat(what, ": it has exited")));
     }
     return absl::ErrnoToStatus(error, what);
   }
@@ -142,6 +139,12 @@ absl::Status SyncChannel::Expect(SyncMessage::KindCase kind, absl::Duration time
   if (message->has_child_error()) return ChildErrorToStatus(message->child_error());
   return absl::InternalError(absl::StrCat(peer_, " sent ", KindName(message->kind_case()),
                                           " where ", KindName(kind), " was expected"));
+}
+
+absl::Status SyncChannel::PeerErrorOr(absl::Status fallback) {
+  absl::StatusOr<SyncMessage> last = Receive(absl::ZeroDuration());
+  if (last.ok() && last->has_child_error()) return ChildErrorToStatus(last->child_error());
+  return fallback;
 }
 
 absl::Status SyncChannel::SendError(absl::string_view step, const absl::Status& status) {

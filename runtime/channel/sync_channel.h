@@ -41,6 +41,10 @@ class SyncChannel {
   // Child side: reports a failure at `step` to the parent.
   absl::Status SendError(absl::string_view step, const absl::Status& status);
 
+  // When the peer failed, it sent why before it exited: that error, already
+  // queued, says more than `fallback` (what failed here as a consequence).
+  absl::Status PeerErrorOr(absl::Status fallback);
+
   int fd() const { return fd_.get(); }
 
  private:

@@ -14,7 +14,6 @@ namespace hull::launcher {
 // Options given before the command name, shared by every command.
 struct GlobalOptions {
   std::string root;  // --root: where container state lives
-  bool debug = false;
 };
 
 struct Command {

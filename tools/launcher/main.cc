@@ -124,8 +124,7 @@ int Main(int argc, char** argv) {
         "hull: \"", command->name, "\" requires ", wanted, " argument(s); usage: hull ",
         command->name, " [command options] ", command->arguments)));
   }
-  GlobalOptions options{.root = global->ValueOr("root", kDefaultRoot),
-                        .debug = global->IsSet("debug")};
+  GlobalOptions options{.root = global->ValueOr("root", kDefaultRoot)};
   absl::StatusOr<int> exit_code = command->run(options, *flags);
   if (!exit_code.ok()) return Fail(exit_code.status());
   return *exit_code;
