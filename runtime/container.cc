@@ -66,7 +66,7 @@ absl::StatusOr<Container> Runtime::Create(const std::string& id, config::Spec sp
 }
 
 absl::StatusOr<Container> Runtime::Load(const std::string& id) {
-  RETURN_IF_ERROR(store_.Load(id).status());
+  RETURN_IF_ERROR(store_.Exists(id));
   return Container(this, id);
 }
 

@@ -255,6 +255,17 @@ absl::StatusOr<ContainerLock> StateStore::Lock(absl::string_view id) {
   return ContainerLock(std::string(id), std::move(fd));
 }
 
+absl::Status StateStore::Exists(absl::string_view id) const {
+  RETURN_IF_ERROR(ValidateContainerId(id));
+  const std::string path = absl::StrCat(root_, "/", id);
+  struct stat st;
+  if (lstat(path.c_str(), &st) != 0) {
+    if (errno == ENOENT) return ContainerNotFound(id);
+    return ErrnoError(errno, "stat", path);
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<ContainerState> StateStore::Load(absl::string_view id) const {
   RETURN_IF_ERROR(ValidateContainerId(id));
   const std::string path = StateFilePath(id);

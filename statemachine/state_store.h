@@ -57,6 +57,10 @@ class StateStore {
   // such container, also when it was deleted while this call waited.
   absl::StatusOr<ContainerLock> Lock(absl::string_view id);
 
+  // OK when container `id` exists (its directory does), NotFound "container
+  // does not exist" otherwise; the state is not read.
+  absl::Status Exists(absl::string_view id) const;
+
   // Reads the state of container `id`; needs no lock, as writes replace the
   // file atomically. NotFound for an unknown id; DataLoss naming the file
   // when it is unreadable, incomplete or another container's.

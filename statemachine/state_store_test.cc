@@ -149,6 +149,8 @@ TEST_F(StateStoreTest, UnknownIdDoesNotExist) {
               StatusIs(absl::StatusCode::kNotFound, "container does not exist: nope"));
   EXPECT_THAT(store_.Lock("nope").status(),
               StatusIs(absl::StatusCode::kNotFound, "container does not exist: nope"));
+  EXPECT_THAT(store_.Exists("nope"),
+              StatusIs(absl::StatusCode::kNotFound, "container does not exist: nope"));
   StateStore missing_root(root_ + "/missing");
   EXPECT_THAT(missing_root.Load("nope"), StatusIs(absl::StatusCode::kNotFound, HasSubstr("nope")));
   EXPECT_THAT(missing_root.List(), IsOkAndHolds(IsEmpty()));
@@ -159,6 +161,8 @@ TEST_F(StateStoreTest, BadIdsAreRefusedBeforeAnyPathIsBuilt) {
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("\"../etc\"")));
   EXPECT_THAT(store_.Lock("a/b").status(),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("\"a/b\"")));
+  EXPECT_THAT(store_.Exists("../etc"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("\"../etc\"")));
   EXPECT_THAT(store_.Create(MinimalState("..")).status(),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("\"..\"")));
   EXPECT_THAT(store_.Create(MinimalState("")).status(),
@@ -205,6 +209,8 @@ INSTANTIATE_TEST_SUITE_P(
 TEST_F(StateStoreTest, MissingStateFileInAContainerDirectoryIsDataLoss) {
   CreateContainer(MinimalState("web"));
   ASSERT_EQ(unlink(store_.StateFilePath("web").c_str()), 0);
+  // It exists (its directory does); its state is lost.
+  EXPECT_THAT(store_.Exists("web"), IsOk());
   EXPECT_THAT(store_.Load("web"),
               StatusIs(absl::StatusCode::kDataLoss, HasSubstr(store_.StateFilePath("web"))));
 }
