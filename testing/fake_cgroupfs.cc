@@ -8,8 +8,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <fstream>
-#include <sstream>
 
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
@@ -19,6 +17,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "runtime/util/status_macros.h"
+#include "testing/files.h"
 
 namespace hull::testing {
 namespace {
@@ -203,18 +202,7 @@ absl::StatusOr<std::string> ReadPlainFile(const std::string& path) {
   struct stat st;
   if (stat(path.c_str(), &st) != 0) return absl::ErrnoToStatus(errno, absl::StrCat("open ", path));
   if (S_ISDIR(st.st_mode)) return absl::ErrnoToStatus(EISDIR, absl::StrCat("read ", path));
-  std::ifstream in(path);
-  std::stringstream contents;
-  contents << in.rdbuf();
-  return contents.str();
-}
-
-absl::Status WritePlainFile(const std::string& path, const std::string& contents) {
-  std::ofstream out(path, std::ios::trunc);
-  out << contents;
-  out.close();
-  if (!out) return absl::InternalError(absl::StrCat("cannot write ", path));
-  return absl::OkStatus();
+  return ::hull::testing::ReadFile(path);
 }
 
 std::vector<std::string> Entries(const std::string& path, bool directories) {
@@ -248,10 +236,7 @@ class FakeCgroupFsOps final : public cgroups::CgroupFs {
   absl::Status WriteFile(const std::string& path, absl::string_view value) override {
     return tree_->Write(path, std::string(value));
   }
-  bool Exists(const std::string& path) override {
-    struct stat st;
-    return lstat(path.c_str(), &st) == 0;
-  }
+  bool Exists(const std::string& path) override { return ::hull::testing::Exists(path); }
   absl::Status MakeDirectory(const std::string& path) override {
     return tree_->MakeDirectory(path);
   }
@@ -435,7 +420,7 @@ absl::Status FakeCgroupfs::MakeCgroup(const std::string& path, bool is_root) {
   }
   ASSIGN_OR_RETURN(ControlFileMap files, ControlFiles(path, is_root));
   for (const auto& [name, contents] : files) {
-    RETURN_IF_ERROR(WritePlainFile(absl::StrCat(path, "/", name), contents));
+    RETURN_IF_ERROR(::hull::testing::WriteFile(absl::StrCat(path, "/", name), contents));
   }
   return absl::OkStatus();
 }
@@ -449,7 +434,7 @@ absl::StatusOr<std::string> FakeCgroupfs::Contents(const std::string& path) cons
 }
 
 absl::Status FakeCgroupfs::SetContents(const std::string& path, const std::string& contents) {
-  return WritePlainFile(path, contents);
+  return ::hull::testing::WriteFile(path, contents);
 }
 
 absl::Status FakeCgroupfs::RemoveFile(const std::string& path) {
@@ -519,9 +504,9 @@ absl::Status FakeCgroupfs::Write(const std::string& path, const std::string& val
     RETURN_IF_ERROR(WriteSubtreeControl(path, value));
   } else if (name == "cgroup.procs" || name == "tasks") {
     ASSIGN_OR_RETURN(std::string procs, ReadPlainFile(path));
-    RETURN_IF_ERROR(WritePlainFile(path, absl::StrCat(procs, value, "\n")));
+    RETURN_IF_ERROR(::hull::testing::WriteFile(path, absl::StrCat(procs, value, "\n")));
   } else {
-    RETURN_IF_ERROR(WritePlainFile(path, value));
+    RETURN_IF_ERROR(::hull::testing::WriteFile(path, value));
   }
   writes_.emplace_back(path, value);
   return absl::OkStatus();
@@ -549,7 +534,7 @@ absl::Status FakeCgroupfs::WriteSubtreeControl(const std::string& path, const st
       for (const auto& [file, contents] : V2ControllerFiles(controller)) {
         const std::string file_path = absl::StrCat(child_path, "/", file);
         if (token[0] == '+') {
-          RETURN_IF_ERROR(WritePlainFile(file_path, contents));
+          RETURN_IF_ERROR(::hull::testing::WriteFile(file_path, contents));
         } else {
           unlink(file_path.c_str());
         }
@@ -564,10 +549,10 @@ absl::Status FakeCgroupfs::WriteSubtreeControl(const std::string& path, const st
     }
   }
   for (const std::string& child : Entries(directory, /*directories=*/true)) {
-    RETURN_IF_ERROR(WritePlainFile(absl::StrCat(directory, "/", child, "/cgroup.controllers"),
+    RETURN_IF_ERROR(::hull::testing::WriteFile(absl::StrCat(directory, "/", child, "/cgroup.controllers"),
                                    absl::StrCat(absl::StrJoin(ordered, " "), "\n")));
   }
-  return WritePlainFile(path, absl::StrCat(absl::StrJoin(ordered, " "), "\n"));
+  return ::hull::testing::WriteFile(path, absl::StrCat(absl::StrJoin(ordered, " "), "\n"));
 }
 
 absl::Status FakeCgroupfs::MakeDirectory(const std::string& path) {
