@@ -117,13 +117,6 @@ absl::StatusOr<int> RunUpdate(const GlobalOptions& global, const ParsedFlags& fl
   return 0;
 }
 
-// runc's line for types.Event{Type: "oom", ID: id}: no data. Container ids
-// hold only letters, digits and _+-. (statemachine/container_id.h): nothing
-// to escape.
-std::string OomEventLine(const std::string& id) {
-  return absl::StrCat("{\"type\":\"oom\",\"id\":\"", id, "\"}");
-}
-
 // Prints an "oom" line for each OOM of the container's memory cgroup during
 // `timeout`. False once the events have ended: the container is gone.
 absl::StatusOr<bool> PrintOomEvents(cgroups::MemoryEvents& memory_events, const std::string& id,
@@ -142,7 +135,8 @@ absl::StatusOr<bool> PrintOomEvents(cgroups::MemoryEvents& memory_events, const 
     if (!happened.ok()) return happened.status();
     for (const cgroups::MemoryEvent& event : *happened) {
       if (event.kind == cgroups::MemoryEvent::Kind::kOom) {
-        std::cout << OomEventLine(id) << std::endl;
+        ASSIGN_OR_RETURN(std::string line, OomEventLine(id));
+        std::cout << line << std::endl;
       }
     }
   }

@@ -78,4 +78,12 @@ absl::StatusOr<std::string> StatsEventLine(const std::string& id, const cgroups:
                                {.compact = true, .always_written = IsPrintedByRuncEvenWhenZero});
 }
 
+absl::StatusOr<std::string> OomEventLine(const std::string& id) {
+  Event event;
+  event.set_type("oom");
+  event.set_id(id);
+  return config::MessageToJson(event,
+                               {.compact = true, .always_written = IsPrintedByRuncEvenWhenZero});
+}
+
 }  // namespace hull::launcher

@@ -1,4 +1,4 @@
-// The stats lines of `hull events`, as `runc events` prints them.
+// The lines of `hull events`, as `runc events` prints them.
 #ifndef HULL_TOOLS_LAUNCHER_STATS_EVENT_H_
 #define HULL_TOOLS_LAUNCHER_STATS_EVENT_H_
 
@@ -15,6 +15,9 @@ namespace hull::launcher {
 // containerd's go-runc decodes it). InvalidArgument if a string in `id` or
 // `stats` is not valid UTF-8.
 absl::StatusOr<std::string> StatsEventLine(const std::string& id, const cgroups::Stats& stats);
+
+// {"type":"oom","id":"<id>"}: runc's event for an OOM kill, with no data.
+absl::StatusOr<std::string> OomEventLine(const std::string& id);
 
 }  // namespace hull::launcher
 

@@ -108,6 +108,10 @@ TEST(StatsEventLineTest, ZerosOmittedOrPrintedFieldByFieldAsRuncDoes) {
           R"("RxDropped":0,"TxBytes":0,"TxPackets":0,"TxErrors":0,"TxDropped":0}]}})"));
 }
 
+TEST(OomEventLineTest, TypeAndIdAndNoData) {
+  EXPECT_THAT(OomEventLine("web"), IsOkAndHolds("{\"type\":\"oom\",\"id\":\"web\"}"));
+}
+
 TEST(StatsEventLineTest, IdIsAJsonString) {
   EXPECT_THAT(StatsEventLine("a\"b", cgroups::Stats()), IsOkAndHolds(HasSubstr(R"("id":"a\"b",)")));
   EXPECT_THAT(StatsEventLine("\xff", cgroups::Stats()),
