@@ -36,6 +36,10 @@ struct JsonWriterOptions {
 // InvalidArgument if a string is not valid UTF-8 or a double is not finite;
 // InternalError for field types that have no JSON form here (enums, floats,
 // maps with non-string keys). Messages name the field's JSON path.
+// Appends `text` as a JSON string: quoted, with \" \\ \n \r \t and \u00XX for the
+// other control characters (logrus's text log format reads the same).
+void AppendJsonString(absl::string_view text, std::string* out);
+
 absl::StatusOr<std::string> MessageToJson(const google::protobuf::Message& message,
                                           const JsonWriterOptions& options);
 

@@ -7,32 +7,10 @@
 #include <cerrno>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
+#include "config/json_writer.h"
 
 namespace hull::launcher {
 namespace {
-
-// Appends `text` as a double-quoted string with JSON escapes (which logrus's
-// text format also accepts).
-void AppendQuoted(std::string& out, absl::string_view text) {
-  out.push_back('"');
-  for (unsigned char c : text) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          absl::StrAppendFormat(&out, "\\u%04x", c);
-        } else {
-          out.push_back(static_cast<char>(c));
-        }
-    }
-  }
-  out.push_back('"');
-}
 
 absl::string_view LevelName(google::LogSeverity severity) {
   switch (severity) {
@@ -58,11 +36,11 @@ std::string FormatLogLine(LogFormat format, absl::string_view level, absl::strin
   std::string line;
   if (format == LogFormat::kJson) {
     absl::StrAppend(&line, "{\"level\":\"", level, "\",\"msg\":");
-    AppendQuoted(line, message);
+    config::AppendJsonString(message, &line);
     absl::StrAppend(&line, ",\"time\":\"", when, "\"}\n");
   } else {
     absl::StrAppend(&line, "time=\"", when, "\" level=", level, " msg=");
-    AppendQuoted(line, message);
+    config::AppendJsonString(message, &line);
     line.push_back('\n');
   }
   return line;
