@@ -15,6 +15,8 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
+#include "runtime/util/status_macros.h"
 
 namespace hull::cgroups {
 namespace {
@@ -23,6 +25,38 @@ namespace {
 constexpr size_t kMaxFileSize = 4 << 20;
 
 }  // namespace
+
+absl::Status MakeDirectoryChain(
+    CgroupFs& fs, const std::string& mount_point, const std::string& path,
+    const std::function<absl::Status(const std::string& parent)>& before_mkdir,
+    const std::function<absl::Status(const std::string& directory, const std::string& parent)>&
+        after_made,
+    std::vector<std::string>& made) {
+  constexpr int kMaxRestarts = 3;
+  const std::vector<absl::string_view> names =
+      absl::StrSplit(absl::string_view(path).substr(mount_point.size()), '/', absl::SkipEmpty());
+  std::string parent = mount_point;
+  int restarts = 0;
+  size_t i = 0;
+  while (i < names.size()) {
+    const std::string directory = absl::StrCat(parent, "/", names[i]);
+    absl::Status status = before_mkdir(parent);
+    if (status.ok()) status = fs.MakeDirectory(directory);
+    if (status.ok()) {
+      made.push_back(directory);
+      RETURN_IF_ERROR(after_made(directory, parent));
+    } else if (absl::IsNotFound(status) && i > 0 && restarts++ < kMaxRestarts) {
+      parent = mount_point;
+      i = 0;
+      continue;
+    } else if (!absl::IsAlreadyExists(status)) {
+      return status;
+    }
+    parent = directory;
+    ++i;
+  }
+  return absl::OkStatus();
+}
 
 absl::StatusOr<std::string> LinuxCgroupFs::ReadFile(const std::string& path) {
   UniqueFd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));

@@ -12,6 +12,7 @@
 
 #include <sys/types.h>
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,20 @@ class CgroupFs {
   // kill(2).
   virtual absl::Status Kill(pid_t pid, int signal) = 0;
 };
+
+// Makes every missing directory from below `mount_point` down to `path`,
+// top first, appending each one it made to `made`. `before_mkdir(parent)`
+// runs before each mkdir (cgroup v2 enables controllers there), and
+// `after_made(directory, parent)` after each directory made (a v1 cpuset
+// gets its parent's cpus). A parent that was there and is gone (another
+// container made it and removed it at its delete, between two of our
+// steps) makes the chain again, from the top, a few times at most.
+absl::Status MakeDirectoryChain(
+    CgroupFs& fs, const std::string& mount_point, const std::string& path,
+    const std::function<absl::Status(const std::string& parent)>& before_mkdir,
+    const std::function<absl::Status(const std::string& directory, const std::string& parent)>&
+        after_made,
+    std::vector<std::string>& made);
 
 class LinuxCgroupFs final : public CgroupFs {
  public:

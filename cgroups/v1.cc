@@ -29,24 +29,10 @@ namespace hull::cgroups {
 namespace {
 
 constexpr char kFrozen[] = "FROZEN";
-// How often a cgroup chain is made again after a parent vanished under it.
-constexpr int kMaxChainRestarts = 3;
 constexpr char kThawed[] = "THAWED";
 
 std::string Join(absl::string_view directory, absl::string_view file) {
   return absl::StrCat(directory, "/", file);
-}
-
-// Directories from below `mount_point` down to `path`, top first.
-std::vector<std::string> Chain(const std::string& mount_point, const std::string& path) {
-  std::vector<std::string> chain;
-  std::string current = mount_point;
-  for (absl::string_view part :
-       absl::StrSplit(absl::string_view(path).substr(mount_point.size()), '/', absl::SkipEmpty())) {
-    absl::StrAppend(&current, "/", part);
-    chain.push_back(current);
-  }
-  return chain;
 }
 
 absl::Status NotSupported(absl::string_view what, absl::string_view detail) {
@@ -94,41 +80,26 @@ absl::Status V1Manager::MakeDirectories(CgroupDirectory& directory,
                                         std::vector<std::string>& made) {
   const bool cpuset = std::find(directory.controllers.begin(), directory.controllers.end(),
                                 "cpuset") != directory.controllers.end();
-  const std::vector<std::string> chain = Chain(directory.mount_point, directory.path);
-  std::string parent = directory.mount_point;
-  int restarts = 0;
-  size_t i = 0;
-  while (i < chain.size()) {
-    const std::string& path = chain[i];
-    absl::Status status = fs_->MakeDirectory(path);
-    if (absl::IsAlreadyExists(status)) {
-      parent = path;
-      ++i;
-      continue;
-    }
-    // A parent that existed is gone: the container that made it removed it
-    // as it was deleted, between two of our mkdirs. Make the chain again.
-    if (absl::IsNotFound(status) && i > 0 && restarts++ < kMaxChainRestarts) {
-      parent = directory.mount_point;
-      i = 0;
-      continue;
-    }
-    RETURN_IF_ERROR(status);
-    made.push_back(path);
-    if (directory.created.empty()) directory.created = path;
-    if (cpuset) {
-      // A new cpuset cgroup starts with no cpus and no mems, and no process
-      // can join it until they are set: give it its parent's, as runc does.
-      for (const char* file : {"cpuset.cpus", "cpuset.mems"}) {
-        ASSIGN_OR_RETURN(std::string own, fs_->ReadFile(Join(path, file)));
-        if (!absl::StripAsciiWhitespace(own).empty()) continue;
-        ASSIGN_OR_RETURN(std::string inherited, fs_->ReadFile(Join(parent, file)));
-        RETURN_IF_ERROR(
-            fs_->WriteFile(Join(path, file), absl::StripAsciiWhitespace(inherited)));
-      }
-    }
-    parent = path;
-    ++i;
+  const size_t made_before = made.size();
+  RETURN_IF_ERROR(MakeDirectoryChain(
+      *fs_, directory.mount_point, directory.path,
+      [](const std::string&) { return absl::OkStatus(); },
+      [&](const std::string& made_directory, const std::string& parent) -> absl::Status {
+        if (!cpuset) return absl::OkStatus();
+        // A new cpuset cgroup starts with no cpus and no mems, and no process
+        // can join it until they are set: give it its parent's, as runc does.
+        for (const char* file : {"cpuset.cpus", "cpuset.mems"}) {
+          ASSIGN_OR_RETURN(std::string own, fs_->ReadFile(Join(made_directory, file)));
+          if (!absl::StripAsciiWhitespace(own).empty()) continue;
+          ASSIGN_OR_RETURN(std::string inherited, fs_->ReadFile(Join(parent, file)));
+          RETURN_IF_ERROR(fs_->WriteFile(Join(made_directory, file),
+                                         absl::StripAsciiWhitespace(inherited)));
+        }
+        return absl::OkStatus();
+      },
+      made));
+  if (directory.created.empty() && made.size() > made_before) {
+    directory.created = made[made_before];
   }
   return absl::OkStatus();
 }

@@ -32,8 +32,6 @@
 namespace hull::cgroups {
 namespace {
 
-// How often the cgroup chain is made again after a parent vanished under it.
-constexpr int kMaxChainRestarts = 3;
 
 std::vector<std::string> Words(absl::string_view text) {
   return absl::StrSplit(text, absl::ByAnyChar(" \n"), absl::SkipEmpty());
@@ -81,36 +79,11 @@ absl::Status V2Manager::Create() {
     return absl::InvalidArgumentError(
         absl::StrCat("cgroup ", directory_, " is not below the cgroup2 mount ", mount_point_));
   }
-  const std::vector<absl::string_view> names =
-      absl::StrSplit(absl::string_view(directory_).substr(mount_point_.size() + 1), '/',
-                     absl::SkipEmpty());
   std::vector<std::string> made;
-  absl::Status status;
-  std::string cgroup = mount_point_;
-  int restarts = 0;
-  size_t i = 0;
-  while (i < names.size()) {
-    status = EnableControllers(cgroup);
-    if (status.ok()) {
-      const std::string child = absl::StrCat(cgroup, "/", names[i]);
-      status = fs_->MakeDirectory(child);
-      if (status.ok()) made.push_back(child);
-      if (status.ok() || absl::IsAlreadyExists(status)) {
-        cgroup = child;
-        ++i;
-        continue;
-      }
-    }
-    // A parent that existed is gone: the container that made it removed it
-    // as it was deleted, between two of our steps. Make the chain again.
-    if (absl::IsNotFound(status) && i > 0 && restarts++ < kMaxChainRestarts) {
-      cgroup = mount_point_;
-      i = 0;
-      continue;
-    }
-    break;
-  }
-  if (absl::IsAlreadyExists(status)) status = absl::OkStatus();
+  const absl::Status status = MakeDirectoryChain(
+      *fs_, mount_point_, directory_,
+      [this](const std::string& parent) { return EnableControllers(parent); },
+      [](const std::string&, const std::string&) { return absl::OkStatus(); }, made);
   if (status.ok()) {
     created_ = made.empty() ? "" : made.front();
     return absl::OkStatus();

@@ -113,7 +113,6 @@ class V2Manager final : public Manager {
   absl::Status EnableControllers(const std::string& cgroup);
   absl::Status CheckControllers(const config::Resources& resources,
                                 const std::vector<V2Write>& writes);
-  absl::Status InstallDeviceFilter(const config::Resources& resources);
   absl::Status Write(const V2Write& write);
   absl::Status SetFrozen(bool frozen);
   absl::Status CollectProcesses(const std::string& cgroup, std::vector<pid_t>& pids);
