@@ -6,9 +6,9 @@
 
 #include <utility>
 
-#include "absl/algorithm/container.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "config/namespaces.h"
 #include "config/validator.h"
 #include "nsenter/clone.h"
 #include "runtime/linux_actions.h"
@@ -119,10 +119,7 @@ absl::StatusOr<cgroups::Stats> Container::Stats() const {
   ASSIGN_OR_RETURN(cgroups::Stats stats, cgroups->GetStats());
   // A container with its own network namespace: the traffic of its
   // interfaces, read through its init while it lives.
-  const bool own_network = absl::c_any_of(state.config().linux().namespaces(),
-                                          [](const config::Namespace& ns) {
-                                            return ns.type() == "network" && ns.path().empty();
-                                          });
+  const bool own_network = config::CreatesNamespace(state.config(), "network");
   if (own_network && state.status() != statemachine::STATE_STOPPED) {
     ASSIGN_OR_RETURN(std::vector<cgroups::NetworkInterface> interfaces,
                      NetworkInterfacesOf(state.pid()));

@@ -4,6 +4,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "config/namespaces.h"
 #include "runtime/rootfs/container_path.h"
 #include "runtime/util/status_macros.h"
 
@@ -65,10 +66,7 @@ absl::StatusOr<std::vector<DeviceNode>> PlanDevices(const config::Spec& spec) {
   }
   devices.insert(devices.end(), configured.begin(), configured.end());
 
-  bool user_namespace = false;
-  for (const config::Namespace& ns : spec.linux().namespaces()) {
-    user_namespace |= ns.type() == "user";
-  }
+  const bool user_namespace = config::HasNamespace(spec, "user");
   // mkfifo(3) needs no privilege: only device nodes are bound from the host.
   for (DeviceNode& node : devices) node.bind_from_host = user_namespace && node.type != S_IFIFO;
   return devices;

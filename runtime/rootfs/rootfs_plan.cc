@@ -7,6 +7,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "config/namespaces.h"
 #include "runtime/rootfs/container_path.h"
 #include "runtime/rootfs/mount_options.h"
 #include "runtime/util/status_macros.h"
@@ -23,13 +24,6 @@ constexpr const char* kProcMountsAllowed[] = {
     "/proc/loadavg", "/proc/slabinfo",
     "/proc/net/dev", "/proc/sys/kernel/ns_last_pid",
 };
-
-bool HasNamespace(const config::Spec& spec, absl::string_view type) {
-  for (const config::Namespace& ns : spec.linux().namespaces()) {
-    if (ns.type() == type) return true;
-  }
-  return false;
-}
 
 // Marks a bind onto /proc as needing a procfs source.
 absl::Status CheckProcDestination(PlannedMount& mount) {
@@ -88,7 +82,7 @@ absl::StatusOr<PlannedMount> PlanMount(const config::Spec& spec, const config::M
   } else if (mount.type() == "cgroup") {
     planned.kind = MountKind::kCgroup;
     planned.source = mount.source();
-    planned.cgroup_namespace = HasNamespace(spec, "cgroup");
+    planned.cgroup_namespace = config::HasNamespace(spec, "cgroup");
   } else {
     if (mount.type().empty()) return absl::InvalidArgumentError("the filesystem type is missing");
     planned.kind = MountKind::kFilesystem;

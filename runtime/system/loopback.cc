@@ -11,6 +11,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "config/namespaces.h"
 #include "config/runtime_spec.pb.h"
 #include "runtime/util/fd.h"
 #include "runtime/util/status_macros.h"
@@ -30,13 +31,6 @@ absl::StatusOr<UniqueFd> PrepareRequest(absl::string_view interface, struct ifre
   UniqueFd socket_fd(socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
   if (!socket_fd.valid()) return absl::ErrnoToStatus(errno, "socket(AF_INET, SOCK_DGRAM)");
   return socket_fd;
-}
-
-bool CreatesNetworkNamespace(const config::Spec& spec) {
-  for (const config::Namespace& ns : spec.linux().namespaces()) {
-    if (ns.type() == "network" && ns.path().empty()) return true;
-  }
-  return false;
 }
 
 }  // namespace
@@ -61,7 +55,7 @@ absl::Status LinuxInterfaceFlags::Set(absl::string_view interface, int flags) {
 }
 
 absl::Status BringUpLoopback(const config::Spec& spec, InterfaceFlags& interfaces) {
-  if (!CreatesNetworkNamespace(spec)) return absl::OkStatus();
+  if (!config::CreatesNamespace(spec, "network")) return absl::OkStatus();
   ASSIGN_OR_RETURN(const int flags, interfaces.Get(kLoopback));
   if ((flags & IFF_UP) != 0) return absl::OkStatus();
   return interfaces.Set(kLoopback, flags | IFF_UP);

@@ -16,6 +16,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
+#include "config/namespaces.h"
 #include "config/runtime_spec.pb.h"
 #include "runtime/util/status_macros.h"
 
@@ -26,13 +27,6 @@ namespace {
 // link for two constants.
 constexpr uint32_t kOwnerSearch = 0x00080000;
 constexpr uint32_t kOthersSearch = 0x00000008;
-
-bool HasUserNamespace(const config::Spec& spec) {
-  for (const config::Namespace& ns : spec.linux().namespaces()) {
-    if (ns.type() == "user") return true;
-  }
-  return false;
-}
 
 }  // namespace
 
@@ -92,7 +86,7 @@ absl::Status JoinContainerSessionKeyring(const config::Spec& spec, absl::string_
   RETURN_IF_ERROR(key.status());
   ASSIGN_OR_RETURN(const std::string description, keyrings.Describe(*key));
   ASSIGN_OR_RETURN(const uint32_t permissions, ParseKeyPermissions(description));
-  const uint32_t search = HasUserNamespace(spec) ? kOthersSearch : kOwnerSearch;
+  const uint32_t search = config::HasNamespace(spec, "user") ? kOthersSearch : kOwnerSearch;
   return keyrings.SetPermissions(*key, permissions | search);
 }
 
