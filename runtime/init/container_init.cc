@@ -31,6 +31,7 @@
 #include "runtime/user/exec_user.h"
 #include "runtime/user/identity.h"
 #include "runtime/util/status_macros.h"
+#include "runtime/util/status_util.h"
 
 namespace hull::runtime {
 
@@ -49,10 +50,6 @@ struct Init {
 
 namespace {
 
-absl::Status ErrnoError(absl::string_view what) {
-  return absl::ErrnoToStatus(errno, what);
-}
-
 // The container's v1 cgroups, which clone3 cannot place the init in (v1 has
 // no CLONE_INTO_CGROUP). Moving another process there (its pid to
 // cgroup.procs, as runc does) takes a global lock whose first taker after a
@@ -61,7 +58,7 @@ absl::Status ErrnoError(absl::string_view what) {
 // runs outside them.
 absl::Status JoinCgroups(Init& init) {
   for (const UniqueFd& tasks : init.context.v1_tasks_files) {
-    if (write(tasks.get(), "0", 1) != 1) return ErrnoError("write \"0\" to a v1 cgroup's tasks file");
+    if (write(tasks.get(), "0", 1) != 1) return ErrnoStatus("write \"0\" to a v1 cgroup's tasks file");
   }
   return absl::OkStatus();
 }
@@ -76,7 +73,7 @@ absl::Status CloseLauncherFds(Init& init) {
 absl::Status EnterNamespaces(Init& init) {
   // Nothing may ptrace or read the init's memory until it execs the user's
   // process (execve makes it dumpable again).
-  if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) return ErrnoError("prctl(PR_SET_DUMPABLE)");
+  if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) return ErrnoStatus("prctl(PR_SET_DUMPABLE)");
   return nsenter::JoinNamespaces(init.context.namespaces.joins);
 }
 
@@ -84,8 +81,8 @@ absl::Status WaitForIdMaps(Init& init) {
   if ((init.context.namespaces.clone_flags & CLONE_NEWUSER) == 0) return absl::OkStatus();
   RETURN_IF_ERROR(init.context.channel.Expect(channel::SyncMessage::kIdMapsWritten));
   // Become the namespace's root, as the maps now allow.
-  if (setresgid(0, 0, 0) != 0) return ErrnoError("setresgid(0)");
-  if (setresuid(0, 0, 0) != 0) return ErrnoError("setresuid(0)");
+  if (setresgid(0, 0, 0) != 0) return ErrnoStatus("setresgid(0)");
+  if (setresuid(0, 0, 0) != 0) return ErrnoStatus("setresuid(0)");
   return absl::OkStatus();
 }
 
@@ -93,7 +90,7 @@ absl::Status EnterCgroupNamespace(Init& init) {
   if (!init.context.namespaces.unshare_cgroup) return absl::OkStatus();
   // Rooted where the init is when it unshares: in its own cgroup (clone3
   // makes namespaces before CLONE_INTO_CGROUP places the child).
-  if (unshare(CLONE_NEWCGROUP) != 0) return ErrnoError("unshare(CLONE_NEWCGROUP)");
+  if (unshare(CLONE_NEWCGROUP) != 0) return ErrnoStatus("unshare(CLONE_NEWCGROUP)");
   return absl::OkStatus();
 }
 

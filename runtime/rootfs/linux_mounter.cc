@@ -22,6 +22,7 @@
 #include "runtime/rootfs/mountinfo.h"
 #include "runtime/util/fd.h"
 #include "runtime/util/status_macros.h"
+#include "runtime/util/status_util.h"
 
 namespace hull::rootfs {
 namespace {
@@ -55,13 +56,6 @@ constexpr unsigned long kPerMountFlags =
 
 std::string FdPath(int fd) { return absl::StrCat("/proc/self/fd/", fd); }
 
-absl::Status Errno(absl::string_view what) { return absl::ErrnoToStatus(errno, what); }
-
-absl::Status Annotate(const absl::Status& status, absl::string_view context) {
-  if (status.ok()) return status;
-  return absl::Status(status.code(), absl::StrCat(context, ": ", status.message()));
-}
-
 absl::Status SetAttributes(int fd, unsigned int flags, uint64_t set, uint64_t clr,
                            uint64_t propagation = 0) {
   struct mount_attr attr = {};
@@ -69,14 +63,14 @@ absl::Status SetAttributes(int fd, unsigned int flags, uint64_t set, uint64_t cl
   attr.attr_clr = clr;
   attr.propagation = propagation;
   if (mount_setattr(fd, "", AT_EMPTY_PATH | flags, &attr, sizeof(attr)) != 0) {
-    return Errno("mount_setattr");
+    return ErrnoStatus("mount_setattr");
   }
   return absl::OkStatus();
 }
 
 absl::Status MoveMount(int from, int to) {
   if (move_mount(from, "", to, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) != 0) {
-    return Errno("move_mount");
+    return ErrnoStatus("move_mount");
   }
   return absl::OkStatus();
 }
@@ -84,7 +78,7 @@ absl::Status MoveMount(int from, int to) {
 // The mount(2) flags that keep what statvfs reports for `fd`.
 absl::StatusOr<unsigned long> CurrentFlags(int fd) {
   struct statvfs fs;
-  if (fstatvfs(fd, &fs) != 0) return Errno("statvfs");
+  if (fstatvfs(fd, &fs) != 0) return ErrnoStatus("statvfs");
   unsigned long flags = 0;
   for (const auto& [st_flag, ms_flag] : kStatvfsFlags) {
     if (fs.f_flag & st_flag) flags |= ms_flag;
@@ -99,7 +93,7 @@ absl::Status LegacyRemount(int fd, unsigned long set, unsigned long cleared) {
   if (set & kAtimeFlags) current &= ~kAtimeFlags;
   const unsigned long flags = ((current | set) & ~cleared) & kPerMountFlags;
   if (mount(nullptr, FdPath(fd).c_str(), nullptr, MS_BIND | MS_REMOUNT | flags, nullptr) != 0) {
-    return Errno("remount");
+    return ErrnoStatus("remount");
   }
   return absl::OkStatus();
 }
@@ -142,7 +136,7 @@ absl::StatusOr<UniqueFd> OpenRestrictedPath(const RootDirectory& root, const std
   UniqueFd target(
       openat(entry->parent.get(), entry->name.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC));
   if (!target.valid() && errno == ENOENT) return UniqueFd();
-  if (!target.valid()) return Errno(absl::StrCat("open \"", path, "\""));
+  if (!target.valid()) return ErrnoStatus(absl::StrCat("open \"", path, "\""));
   if (path == "/proc") {
     RETURN_IF_ERROR(RequireProcfs(target.get(), "\"/proc\""));
   } else if (IsAtOrBelow(path, "/proc")) {
@@ -150,7 +144,7 @@ absl::StatusOr<UniqueFd> OpenRestrictedPath(const RootDirectory& root, const std
         RequireProcfs(entry->parent.get(), absl::StrCat("the directory of \"", path, "\"")));
   }
   struct stat st;
-  if (fstat(target.get(), &st) != 0) return Errno(absl::StrCat("stat \"", path, "\""));
+  if (fstat(target.get(), &st) != 0) return ErrnoStatus(absl::StrCat("stat \"", path, "\""));
   if (S_ISLNK(st.st_mode)) {
     return absl::FailedPreconditionError(absl::StrCat("\"", path, "\" is a symlink"));
   }
@@ -161,7 +155,7 @@ absl::StatusOr<UniqueFd> OpenRestrictedPath(const RootDirectory& root, const std
 
 absl::Status LinuxMounter::SetPropagation(const std::string& path, unsigned long propagation) {
   if (mount(nullptr, path.c_str(), nullptr, propagation, nullptr) != 0) {
-    return Errno(absl::StrCat("make \"", path, "\" ", PropagationName(propagation)));
+    return ErrnoStatus(absl::StrCat("make \"", path, "\" ", PropagationName(propagation)));
   }
   return absl::OkStatus();
 }
@@ -169,7 +163,7 @@ absl::Status LinuxMounter::SetPropagation(const std::string& path, unsigned long
 absl::Status LinuxMounter::MakeParentMountPrivate(const std::string& path) {
   struct statx st;
   if (statx(AT_FDCWD, path.c_str(), 0, STATX_MNT_ID, &st) != 0) {
-    return Errno(absl::StrCat("statx \"", path, "\""));
+    return ErrnoStatus(absl::StrCat("statx \"", path, "\""));
   }
   ASSIGN_OR_RETURN(std::string text, ReadOwnFile("mountinfo"));
   ASSIGN_OR_RETURN(std::vector<MountInfo> mounts, ParseMountInfo(text));
@@ -184,13 +178,13 @@ absl::Status LinuxMounter::MakeParentMountPrivate(const std::string& path) {
 
 absl::Status LinuxMounter::BindOntoItself(const std::string& path) {
   if (mount(path.c_str(), path.c_str(), nullptr, MS_BIND | MS_REC, nullptr) != 0) {
-    return Errno(absl::StrCat("bind \"", path, "\" onto itself"));
+    return ErrnoStatus(absl::StrCat("bind \"", path, "\" onto itself"));
   }
   return absl::OkStatus();
 }
 
 absl::Status LinuxMounter::Detach(const std::string& path) {
-  if (umount2(path.c_str(), MNT_DETACH) != 0) return Errno(absl::StrCat("unmount \"", path, "\""));
+  if (umount2(path.c_str(), MNT_DETACH) != 0) return ErrnoStatus(absl::StrCat("unmount \"", path, "\""));
   return absl::OkStatus();
 }
 
@@ -209,12 +203,12 @@ absl::Status LinuxMounter::Mount(const std::string& root_path, const PlannedMoun
     // Checked before anything is created: a missing source leaves no trace.
     struct stat st;
     if (stat(mount.source.c_str(), &st) != 0) {
-      return Annotate(Errno(absl::StrCat("mount source \"", mount.source, "\"")), context);
+      return Annotate(ErrnoStatus(absl::StrCat("mount source \"", mount.source, "\"")), context);
     }
     if (!S_ISDIR(st.st_mode)) type = NodeType::kFile;
     if (mount.source_must_be_procfs) {
       UniqueFd source(open(mount.source.c_str(), O_PATH | O_CLOEXEC));
-      if (!source.valid()) return Annotate(Errno("open the source"), context);
+      if (!source.valid()) return Annotate(ErrnoStatus("open the source"), context);
       RETURN_IF_ERROR(Annotate(RequireProcfs(source.get(), "the source"), context));
     }
   }
@@ -246,7 +240,7 @@ absl::Status LinuxMounter::AttachBind(const RootDirectory& root, const PlannedMo
     api_ = Api::kLegacy;
     return LegacyAttachBind(root, mount, target);
   }
-  if (!tree.valid()) return Errno("open_tree");
+  if (!tree.valid()) return ErrnoStatus("open_tree");
   const MountAttributes attributes = MountAttributesFromFlags(mount.flags, mount.cleared_flags);
   if (attributes.set != 0 || attributes.clr != 0) {
     RETURN_IF_ERROR(SetAttributes(tree.get(), 0, attributes.set, attributes.clr));
@@ -275,7 +269,7 @@ absl::Status LinuxMounter::AttachFilesystem(const RootDirectory& root, const Pla
     api_ = Api::kLegacy;
     return LegacyAttachFilesystem(root, mount, target);
   }
-  if (!fs.valid()) return Errno("fsopen");
+  if (!fs.valid()) return ErrnoStatus("fsopen");
   auto configure = [&](unsigned int command, const char* key, const char* value) -> absl::Status {
     if (fsconfig(fs.get(), command, key, value, 0) == 0) return absl::OkStatus();
     const int error = errno;
@@ -303,7 +297,7 @@ absl::Status LinuxMounter::AttachFilesystem(const RootDirectory& root, const Pla
   // shared with the host (sysfs without a network namespace).
   const MountAttributes attributes = MountAttributesFromFlags(mount.flags, 0);
   UniqueFd mounted(fsmount(fs.get(), FSMOUNT_CLOEXEC, static_cast<unsigned int>(attributes.set)));
-  if (!mounted.valid()) return Errno(absl::StrCat("fsmount", FilesystemLog(fs.get())));
+  if (!mounted.valid()) return ErrnoStatus(absl::StrCat("fsmount", FilesystemLog(fs.get())));
   if (mount.recursive_attr_set != 0 || mount.recursive_attr_clr != 0) {
     RETURN_IF_ERROR(SetAttributes(mounted.get(), AT_RECURSIVE, mount.recursive_attr_set,
                                   mount.recursive_attr_clr));
@@ -324,7 +318,7 @@ absl::Status LinuxMounter::LegacyAttachBind(const RootDirectory& root, const Pla
                                             int target) {
   if (::mount(mount.source.c_str(), FdPath(target).c_str(), nullptr,
               MS_BIND | (mount.recursive ? MS_REC : 0), nullptr) != 0) {
-    return Errno("bind");
+    return ErrnoStatus("bind");
   }
   // A bind takes no flags: the kernel wants a remount for them.
   if ((mount.flags | mount.cleared_flags) & kPerMountFlags) {
@@ -343,7 +337,7 @@ absl::Status LinuxMounter::LegacyAttachFilesystem(const RootDirectory& root,
                                                   const PlannedMount& mount, int target) {
   if (::mount(mount.source.c_str(), FdPath(target).c_str(), mount.fstype.c_str(), mount.flags,
               mount.data.c_str()) != 0) {
-    return Errno("mount");
+    return ErrnoStatus("mount");
   }
   return FinishLegacyMount(root, mount);
 }
@@ -363,7 +357,7 @@ absl::Status LinuxMounter::FinishLegacyMount(const RootDirectory& root, const Pl
   for (unsigned long propagation : mount.propagation) {
     if (!status.ok()) break;
     if (::mount(nullptr, path.c_str(), nullptr, propagation, nullptr) != 0) {
-      status = Errno(absl::StrCat("make it ", PropagationName(propagation)));
+      status = ErrnoStatus(absl::StrCat("make it ", PropagationName(propagation)));
     }
   }
   if (!status.ok()) umount2(path.c_str(), MNT_DETACH);
@@ -407,18 +401,18 @@ absl::Status LinuxMounter::CreateDevice(const std::string& root_path, const Devi
                 makedev(device.major, device.minor)) == 0) {
       if (fchownat(entry.parent.get(), entry.name.c_str(), device.uid, device.gid,
                    AT_SYMLINK_NOFOLLOW) != 0) {
-        return Errno(absl::StrCat(context, ": chown"));
+        return ErrnoStatus(absl::StrCat(context, ": chown"));
       }
       return absl::OkStatus();
     }
     // An image's own /dev may have the node already (runc keeps it too).
     if (errno == EEXIST) return absl::OkStatus();
-    if (errno != EPERM) return Errno(absl::StrCat(context, ": mknod"));
+    if (errno != EPERM) return ErrnoStatus(absl::StrCat(context, ": mknod"));
   }
   // Inside a user namespace: the host's node, bound onto an empty file.
   UniqueFd file(openat(entry.parent.get(), entry.name.c_str(),
                        O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0));
-  if (!file.valid()) return Errno(absl::StrCat(context, ": create the bind target"));
+  if (!file.valid()) return ErrnoStatus(absl::StrCat(context, ": create the bind target"));
   PlannedMount bind{.kind = MountKind::kBind, .destination = device.path, .source = device.path};
   return Mount(root_path, bind);
 }
@@ -429,10 +423,10 @@ absl::Status LinuxMounter::CreateSymlink(const std::string& root_path, const std
   ASSIGN_OR_RETURN(RootDirectory::Entry entry, root.ResolveParent(path, /*create=*/true));
   const std::string context = absl::StrCat("symlink ", root.Describe(path), " -> \"", target, "\"");
   if (unlinkat(entry.parent.get(), entry.name.c_str(), 0) != 0 && errno != ENOENT) {
-    return Errno(absl::StrCat(context, ": remove what is there"));
+    return ErrnoStatus(absl::StrCat(context, ": remove what is there"));
   }
   if (symlinkat(target.c_str(), entry.parent.get(), entry.name.c_str()) != 0) {
-    return Errno(context);
+    return ErrnoStatus(context);
   }
   return absl::OkStatus();
 }
@@ -451,32 +445,32 @@ absl::Status LinuxMounter::RemountReadOnly(const std::string& root_path, const s
 
 absl::Status LinuxMounter::PivotRoot(const std::string& rootfs) {
   UniqueFd old_root(open("/", O_DIRECTORY | O_RDONLY | O_CLOEXEC));
-  if (!old_root.valid()) return Errno("open \"/\"");
+  if (!old_root.valid()) return ErrnoStatus("open \"/\"");
   UniqueFd new_root(open(rootfs.c_str(), O_DIRECTORY | O_RDONLY | O_CLOEXEC));
-  if (!new_root.valid()) return Errno(absl::StrCat("open \"", rootfs, "\""));
-  if (fchdir(new_root.get()) != 0) return Errno(absl::StrCat("chdir \"", rootfs, "\""));
+  if (!new_root.valid()) return ErrnoStatus(absl::StrCat("open \"", rootfs, "\""));
+  if (fchdir(new_root.get()) != 0) return ErrnoStatus(absl::StrCat("chdir \"", rootfs, "\""));
   // pivot_root(".", ".") stacks the old root on the new one, so no
   // directory for it is needed in the image; it is then detached.
   if (syscall(SYS_pivot_root, ".", ".") != 0) {
-    return Errno(absl::StrCat("pivot_root into \"", rootfs, "\""));
+    return ErrnoStatus(absl::StrCat("pivot_root into \"", rootfs, "\""));
   }
-  if (fchdir(old_root.get()) != 0) return Errno("chdir to the old root");
+  if (fchdir(old_root.get()) != 0) return ErrnoStatus("chdir to the old root");
   // rslave first, so that the unmount does not propagate to the host.
   if (mount(nullptr, ".", nullptr, MS_SLAVE | MS_REC, nullptr) != 0) {
-    return Errno("make the old root rslave");
+    return ErrnoStatus("make the old root rslave");
   }
-  if (umount2(".", MNT_DETACH) != 0) return Errno("detach the old root");
-  if (chdir("/") != 0) return Errno("chdir \"/\"");
+  if (umount2(".", MNT_DETACH) != 0) return ErrnoStatus("detach the old root");
+  if (chdir("/") != 0) return ErrnoStatus("chdir \"/\"");
   return absl::OkStatus();
 }
 
 absl::Status LinuxMounter::MoveRoot(const std::string& rootfs) {
-  if (chdir(rootfs.c_str()) != 0) return Errno(absl::StrCat("chdir \"", rootfs, "\""));
+  if (chdir(rootfs.c_str()) != 0) return ErrnoStatus(absl::StrCat("chdir \"", rootfs, "\""));
   if (mount(rootfs.c_str(), "/", nullptr, MS_MOVE, nullptr) != 0) {
-    return Errno(absl::StrCat("move \"", rootfs, "\" onto \"/\""));
+    return ErrnoStatus(absl::StrCat("move \"", rootfs, "\" onto \"/\""));
   }
-  if (chroot(".") != 0) return Errno(absl::StrCat("chroot \"", rootfs, "\""));
-  if (chdir("/") != 0) return Errno("chdir \"/\"");
+  if (chroot(".") != 0) return ErrnoStatus(absl::StrCat("chroot \"", rootfs, "\""));
+  if (chdir("/") != 0) return ErrnoStatus("chdir \"/\"");
   return absl::OkStatus();
 }
 
@@ -488,7 +482,7 @@ absl::Status LinuxMounter::MaskPath(const std::string& path) {
   if (!target.ok()) return Annotate(target.status(), context);
   if (!target->valid()) return absl::OkStatus();
   struct stat st;
-  if (fstat(target->get(), &st) != 0) return Errno(absl::StrCat(context, ": stat"));
+  if (fstat(target->get(), &st) != 0) return ErrnoStatus(absl::StrCat(context, ": stat"));
   return Annotate(
       S_ISDIR(st.st_mode) ? MaskWithTmpfs(target->get()) : MaskWithDevNull(root, target->get()),
       context);
@@ -499,18 +493,18 @@ absl::Status LinuxMounter::MaskWithDevNull(const RootDirectory& root, int target
   // symlink to a file the mask would then expose (CVE-2025-31133).
   ASSIGN_OR_RETURN(UniqueFd null, root.Resolve("/dev/null"));
   struct stat st;
-  if (fstat(null.get(), &st) != 0) return Errno("stat \"/dev/null\"");
+  if (fstat(null.get(), &st) != 0) return ErrnoStatus("stat \"/dev/null\"");
   if (!S_ISCHR(st.st_mode) || st.st_rdev != makedev(1, 3)) {
     return absl::FailedPreconditionError("\"/dev/null\" is not the null device");
   }
   if (api_ == Api::kMountFds) {
     UniqueFd tree(open_tree(null.get(), "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH));
     if (tree.valid()) return MoveMount(tree.get(), target);
-    if (errno != ENOSYS) return Errno("open_tree \"/dev/null\"");
+    if (errno != ENOSYS) return ErrnoStatus("open_tree \"/dev/null\"");
     api_ = Api::kLegacy;
   }
   if (mount(FdPath(null.get()).c_str(), FdPath(target).c_str(), nullptr, MS_BIND, nullptr) != 0) {
-    return Errno("bind \"/dev/null\"");
+    return ErrnoStatus("bind \"/dev/null\"");
   }
   return absl::OkStatus();
 }
@@ -520,17 +514,17 @@ absl::Status LinuxMounter::MaskWithTmpfs(int target) {
     UniqueFd fs(fsopen("tmpfs", FSOPEN_CLOEXEC));
     if (fs.valid()) {
       if (fsconfig(fs.get(), FSCONFIG_CMD_CREATE, nullptr, nullptr, 0) != 0) {
-        return Errno(absl::StrCat("create a tmpfs", FilesystemLog(fs.get())));
+        return ErrnoStatus(absl::StrCat("create a tmpfs", FilesystemLog(fs.get())));
       }
       UniqueFd mounted(fsmount(fs.get(), FSMOUNT_CLOEXEC, MOUNT_ATTR_RDONLY));
-      if (!mounted.valid()) return Errno("fsmount a tmpfs");
+      if (!mounted.valid()) return ErrnoStatus("fsmount a tmpfs");
       return MoveMount(mounted.get(), target);
     }
-    if (errno != ENOSYS) return Errno("fsopen tmpfs");
+    if (errno != ENOSYS) return ErrnoStatus("fsopen tmpfs");
     api_ = Api::kLegacy;
   }
   if (mount("tmpfs", FdPath(target).c_str(), "tmpfs", MS_RDONLY, nullptr) != 0) {
-    return Errno("mount a tmpfs");
+    return ErrnoStatus("mount a tmpfs");
   }
   return absl::OkStatus();
 }
@@ -550,12 +544,12 @@ absl::Status LinuxMounter::MakeReadOnly(const std::string& path) {
           Annotate(SetAttributes(tree.get(), AT_RECURSIVE, MOUNT_ATTR_RDONLY, 0), context));
       return Annotate(MoveMount(tree.get(), target->get()), context);
     }
-    if (errno != ENOSYS) return Errno(absl::StrCat(context, ": open_tree"));
+    if (errno != ENOSYS) return ErrnoStatus(absl::StrCat(context, ": open_tree"));
     api_ = Api::kLegacy;
   }
   const std::string target_path = FdPath(target->get());
   if (mount(target_path.c_str(), target_path.c_str(), nullptr, MS_BIND | MS_REC, nullptr) != 0) {
-    return Errno(absl::StrCat(context, ": bind"));
+    return ErrnoStatus(absl::StrCat(context, ": bind"));
   }
   absl::StatusOr<UniqueFd> mounted = root.Resolve(clean);
   absl::Status status = mounted.status();

@@ -14,6 +14,7 @@
 #include "config/runtime_spec.pb.h"
 #include "runtime/procfs/procfs_files.h"
 #include "runtime/util/status_macros.h"
+#include "runtime/util/status_util.h"
 
 namespace hull::system {
 
@@ -35,11 +36,8 @@ absl::Status ApplySysctls(const config::Spec& spec, procfs::ProcFiles& proc) {
   for (const std::string& name : names) {
     const std::string& value = spec.linux().sysctl().at(name);
     ASSIGN_OR_RETURN(const std::string path, SysctlPath(name));
-    const absl::Status status = proc.Write(path, value);
-    if (!status.ok()) {
-      return absl::Status(
-          status.code(), absl::StrCat("set sysctl ", name, "=\"", value, "\": ", status.message()));
-    }
+    RETURN_IF_ERROR(
+        Annotate(proc.Write(path, value), absl::StrCat("set sysctl ", name, "=\"", value, "\"")));
   }
   return absl::OkStatus();
 }

@@ -30,6 +30,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "nsenter/pidfd.h"
 #include "runtime/util/status_macros.h"
+#include "runtime/util/status_util.h"
 
 namespace hull::testing {
 namespace {
@@ -44,8 +45,6 @@ std::set<pid_t>& RunningHulls() {
   static std::set<pid_t>* pids = new std::set<pid_t>;
   return *pids;
 }
-
-absl::Status ErrnoError(absl::string_view what) { return absl::ErrnoToStatus(errno, what); }
 
 // Everything written to `fd` (a memory file) so far.
 std::string ReadMemoryFile(int fd) {
@@ -161,11 +160,11 @@ absl::StatusOr<HullProcess> HullProcess::Start(const std::vector<std::string>& a
   UniqueFd err(memfd_create("hull-stderr", MFD_CLOEXEC));
   UniqueFd in(options.input.empty() ? open("/dev/null", O_RDONLY | O_CLOEXEC)
                                     : memfd_create("hull-stdin", MFD_CLOEXEC));
-  if (!out.valid() || !err.valid() || !in.valid()) return ErrnoError("memfd_create or /dev/null");
+  if (!out.valid() || !err.valid() || !in.valid()) return ErrnoStatus("memfd_create or /dev/null");
   if (!options.input.empty()) {
     if (pwrite(in.get(), options.input.data(), options.input.size(), 0) !=
         static_cast<ssize_t>(options.input.size())) {
-      return ErrnoError("write hull's stdin");
+      return ErrnoStatus("write hull's stdin");
     }
   }
   // Built before the fork: the child only calls async-signal-safe functions.
@@ -177,7 +176,7 @@ absl::StatusOr<HullProcess> HullProcess::Start(const std::vector<std::string>& a
 
   const absl::Time deadline = absl::Now() + options.timeout;
   pid_t pid = fork();
-  if (pid < 0) return ErrnoError("fork");
+  if (pid < 0) return ErrnoStatus("fork");
   if (pid == 0) ExecHull(argv, in.get(), out.get(), err.get(), options.extra_fds);
   absl::StatusOr<UniqueFd> pidfd = nsenter::PidfdOpen(pid);
   if (!pidfd.ok()) {
@@ -466,7 +465,7 @@ absl::StatusOr<Bundle*> HullTest::MakeBundle(const config::Spec& spec) {
 absl::StatusOr<Bundle*> HullTest::MakeBundleReachableByAnyUser(const config::Spec& spec) {
   if (public_dir_.empty()) {
     ASSIGN_OR_RETURN(public_dir_, MakeTempDir("hull-integration", "/tmp"));
-    if (chmod(public_dir_.c_str(), 0755) != 0) return ErrnoError("chmod " + public_dir_);
+    if (chmod(public_dir_.c_str(), 0755) != 0) return ErrnoStatus("chmod " + public_dir_);
   }
   ASSIGN_OR_RETURN(Bundle bundle, Bundle::Create(spec, public_dir_));
   bundles_.push_back(std::make_unique<Bundle>(std::move(bundle)));
