@@ -153,6 +153,11 @@ absl::Status LinuxActions::CloneInit(ContainerState& state) {
   if (access(rootfs.c_str(), F_OK) != 0) {
     return absl::NotFoundError(absl::StrCat("rootfs \"", rootfs, "\": ", strerror(errno)));
   }
+  // Made before the clone: the init waits for them.
+  nsenter::IdMaps id_maps;
+  if (plan.clone_flags & CLONE_NEWUSER) {
+    ASSIGN_OR_RETURN(id_maps, nsenter::FormatIdMaps(spec.linux(), /*deny_setgroups=*/false));
+  }
   ASSIGN_OR_RETURN(channel::SyncChannelPair channels, channel::CreateSyncChannelPair());
 
   UniqueFd own_pid_namespace;
@@ -194,10 +199,8 @@ absl::Status LinuxActions::CloneInit(ContainerState& state) {
   absl::Cleanup kill_init = [this] { (void)KillClonedInit(); };
 
   if (plan.clone_flags & CLONE_NEWUSER) {
-    ASSIGN_OR_RETURN(nsenter::IdMaps maps,
-                     nsenter::FormatIdMaps(spec.linux(), /*deny_setgroups=*/false));
     procfs::LinuxProcFiles host_proc("/proc");
-    RETURN_IF_ERROR(InitErrorOr(nsenter::WriteIdMaps(host_proc, cloned->pid, maps)));
+    RETURN_IF_ERROR(InitErrorOr(nsenter::WriteIdMaps(host_proc, cloned->pid, id_maps)));
     RETURN_IF_ERROR(channel_->Send([] {
       channel::SyncMessage message;
       message.mutable_id_maps_written();
