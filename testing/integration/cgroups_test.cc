@@ -46,38 +46,7 @@ using ::testing::SizeIs;
 constexpr absl::Duration kWait = absl::Seconds(10);
 constexpr int64_t kMiB = 1024 * 1024;
 
-std::vector<std::string> Sh(const std::string& script) { return {"sh", "-c", script}; }
-
 void AddCgroupNamespace(config::Spec& spec) { SetNamespace(spec, "cgroup", ""); }
-
-void RemovePidNamespace(config::Spec& spec) {
-  auto* namespaces = spec.mutable_linux()->mutable_namespaces();
-  for (int i = namespaces->size() - 1; i >= 0; --i) {
-    if (namespaces->Get(i).type() == "pid") namespaces->DeleteSubrange(i, 1);
-  }
-}
-
-void SetMemoryLimit(config::Spec& spec, int64_t bytes) {
-  config::Memory& memory = *spec.mutable_linux()->mutable_resources()->mutable_memory();
-  memory.set_limit(bytes);
-  memory.set_swap(bytes);  // memory plus swap: no swap at all
-}
-
-void AddCapability(config::Spec& spec, const std::string& name) {
-  config::Capabilities& caps = *spec.mutable_process()->mutable_capabilities();
-  caps.add_bounding(name);
-  caps.add_effective(name);
-  caps.add_permitted(name);
-}
-
-// Polls `condition` until it holds or `timeout` passes; whether it held.
-template <typename Condition>
-bool Eventually(Condition condition, absl::Duration timeout = kWait) {
-  for (absl::Time deadline = absl::Now() + timeout;; absl::SleepFor(absl::Milliseconds(10))) {
-    if (condition()) return true;
-    if (absl::Now() > deadline) return false;
-  }
-}
 
 // The hierarchies mounted at /sys/fs/cgroup/NAME on the host (v1 ones and
 // the hybrid host's unified one).
@@ -211,9 +180,7 @@ class CgroupsTest : public HullTest {
 
   // Creates and starts a container for `spec`.
   ::testing::AssertionResult StartContainer(const config::Spec& spec, const std::string& id) {
-    absl::StatusOr<Bundle*> bundle = MakeBundle(spec);
-    if (!bundle.ok()) return ::testing::AssertionFailure() << bundle.status();
-    ::testing::AssertionResult created = Create(**bundle, id);
+    ::testing::AssertionResult created = CreateContainer(spec, id);
     if (!created) return created;
     HullResult started = Hull({"start", id});
     if (started.exit_code != 0) return ::testing::AssertionFailure() << "start: " << started;
@@ -657,7 +624,7 @@ TEST_F(CgroupsTest, DeleteRemovesEveryCgroupOfTheContainer) {
 // cgroup: delete refuses, delete --force kills it.
 TEST_F(CgroupsTest, ProcessesLeftInTheCgroupBlockDeleteButNotForce) {
   config::Spec spec = Spec(Sh("sleep 1000 & echo $! > /share/child"));
-  RemovePidNamespace(spec);
+  RemoveNamespace(spec, "pid");
   const std::string id = NewId();
   ASSERT_TRUE(StartContainer(spec, id));
   ASSERT_EQ(WaitForStatus(id, "stopped"), "stopped");

@@ -25,8 +25,6 @@ using ::testing::SizeIs;
 constexpr int64_t kMiB = 1 << 20;
 constexpr long kCgroup2Magic = 0x63677270;  // CGROUP2_SUPER_MAGIC
 
-std::vector<std::string> Sh(const std::string& script) { return {"sh", "-c", script}; }
-
 class CgroupsV2Test : public HullTest {
  protected:
   void SetUp() override {
@@ -52,12 +50,6 @@ class CgroupsV2Test : public HullTest {
 
   std::string share_;
 };
-
-void SetMemoryLimit(config::Spec& spec, int64_t bytes) {
-  config::Memory& memory = *spec.mutable_linux()->mutable_resources()->mutable_memory();
-  memory.set_limit(bytes);
-  memory.set_swap(bytes);  // memory plus swap: no swap at all
-}
 
 TEST_F(CgroupsV2Test, MemoryMaxOomKillsAndTheContainerSeesIt) {
   config::Spec spec = Spec(
@@ -99,10 +91,7 @@ TEST_F(CgroupsV2Test, TheDeviceFilterDeniesWhatTheRulesDoNotAllow) {
   config::Spec spec = Spec(
       "mknod /dev/fuse-node c 10 229 && echo made; true < /dev/fuse-node && echo opened fuse;"
       " mknod /dev/null-node c 1 3 && true < /dev/null-node && echo opened null");
-  config::Capabilities& caps = *spec.mutable_process()->mutable_capabilities();
-  for (auto* set : {caps.mutable_bounding(), caps.mutable_effective(), caps.mutable_permitted()}) {
-    set->Add("CAP_MKNOD");
-  }
+  AddCapability(spec, "CAP_MKNOD");
   HullResult result = RunContainer(spec);
   EXPECT_THAT(Lines(result.out), ElementsAre("made", "opened null")) << result;
   EXPECT_THAT(result.err, HasSubstr("can't open /dev/fuse-node: Operation not permitted"))
@@ -111,11 +100,9 @@ TEST_F(CgroupsV2Test, TheDeviceFilterDeniesWhatTheRulesDoNotAllow) {
 
 TEST_F(CgroupsV2Test, PauseFreezesAndResumeThaws) {
   const std::string id = "counter";
-  absl::StatusOr<Bundle*> bundle = MakeBundle(Spec(
+  ASSERT_TRUE(CreateContainer(Spec(
       "i=0; while true; do i=$((i + 1)); echo $i > /share/count.new;"
-      " mv /share/count.new /share/count; sleep 0.05; done"));
-  ASSERT_TRUE(bundle.ok()) << bundle.status();
-  ASSERT_TRUE(Create(**bundle, id));
+      " mv /share/count.new /share/count; sleep 0.05; done"), id));
   ASSERT_EQ(Hull({"start", id}).exit_code, 0);
   auto count = [&] { return ReadFile(share_ + "/count").value_or(""); };
   absl::SleepFor(absl::Milliseconds(500));
@@ -137,19 +124,19 @@ TEST_F(CgroupsV2Test, PauseFreezesAndResumeThaws) {
 
 TEST_F(CgroupsV2Test, UpdateChangesTheLimitTheContainerSees) {
   const std::string id = "updated";
-  absl::StatusOr<Bundle*> bundle = MakeBundle(Spec(
+  ASSERT_TRUE(CreateContainer(Spec(
       "while :; do cat /sys/fs/cgroup/pids.max > /share/pids.new;"
-      " mv /share/pids.new /share/pids; sleep 0.05; done"));
-  ASSERT_TRUE(bundle.ok()) << bundle.status();
-  ASSERT_TRUE(Create(**bundle, id));
+      " mv /share/pids.new /share/pids; sleep 0.05; done"), id));
   ASSERT_EQ(Hull({"start", id}).exit_code, 0);
   HullResult updated = Hull({"update", "--pids-limit", "7", id});
   ASSERT_EQ(updated.exit_code, 0) << updated;
   std::string seen;
-  for (int i = 0; i < 100 && seen != "7\n"; ++i) {
-    absl::SleepFor(absl::Milliseconds(50));
-    seen = ReadFile(share_ + "/pids").value_or("");
-  }
+  Eventually(
+      [&] {
+        seen = ReadFile(share_ + "/pids").value_or("");
+        return seen == "7\n";
+      },
+      absl::Seconds(5));
   EXPECT_EQ(seen, "7\n");
   ASSERT_EQ(Hull({"delete", "--force", id}).exit_code, 0);
 }

@@ -27,13 +27,9 @@ TEST_F(EventsTest, AnOomKilledProcessPrintsAnOomLine) {
   // dd's 64 MiB buffer, filled from /dev/zero, cannot fit in 32 MiB.
   config::Spec spec =
       ContainerSpec({"sh", "-c", "sleep 1; dd if=/dev/zero of=/dev/null bs=64M count=1"});
-  config::Memory& memory = *spec.mutable_linux()->mutable_resources()->mutable_memory();
-  memory.set_limit(kLimit);
-  memory.set_swap(kLimit);
-  absl::StatusOr<Bundle*> bundle = MakeBundle(spec);
-  ASSERT_TRUE(bundle.ok()) << bundle.status();
+  SetMemoryLimit(spec, kLimit);
   const std::string id = NewId();
-  ASSERT_TRUE(Create(**bundle, id));
+  ASSERT_TRUE(CreateContainer(spec, id));
 
   absl::StatusOr<HullProcess> events =
       StartHull({"events", "--interval", "1s", id}, {.timeout = absl::Seconds(30)});
@@ -62,10 +58,8 @@ TEST_F(EventsTest, AnOomKilledProcessPrintsAnOomLine) {
 TEST_F(EventsTest, NoOomNoOomLine) {
   config::Spec spec = ContainerSpec({"sh", "-c", "sleep 2"});
   spec.mutable_linux()->mutable_resources()->mutable_memory()->set_limit(kLimit);
-  absl::StatusOr<Bundle*> bundle = MakeBundle(spec);
-  ASSERT_TRUE(bundle.ok()) << bundle.status();
   const std::string id = NewId();
-  ASSERT_TRUE(Create(**bundle, id));
+  ASSERT_TRUE(CreateContainer(spec, id));
   const HullResult started = Hull({"start", id});
   ASSERT_EQ(started.exit_code, 0) << started;
 

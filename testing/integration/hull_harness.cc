@@ -264,6 +264,28 @@ void SetNamespace(config::Spec& spec, const std::string& type, const std::string
   ns->set_path(path);
 }
 
+void RemoveNamespace(config::Spec& spec, const std::string& type) {
+  auto* namespaces = spec.mutable_linux()->mutable_namespaces();
+  for (int i = namespaces->size() - 1; i >= 0; --i) {
+    if (namespaces->Get(i).type() == type) namespaces->DeleteSubrange(i, 1);
+  }
+}
+
+std::vector<std::string> Sh(const std::string& script) { return {"sh", "-c", script}; }
+
+void SetMemoryLimit(config::Spec& spec, int64_t bytes) {
+  config::Memory& memory = *spec.mutable_linux()->mutable_resources()->mutable_memory();
+  memory.set_limit(bytes);
+  memory.set_swap(bytes);
+}
+
+void AddCapability(config::Spec& spec, const std::string& name) {
+  config::Capabilities& caps = *spec.mutable_process()->mutable_capabilities();
+  caps.add_bounding(name);
+  caps.add_effective(name);
+  caps.add_permitted(name);
+}
+
 void UseUserNamespace(config::Spec& spec, uint32_t host_id, uint32_t size) {
   SetNamespace(spec, "user", "");
   for (auto* mappings : {spec.mutable_linux()->mutable_uid_mappings(),
@@ -502,6 +524,13 @@ HullResult HullTest::RunBundle(const Bundle& bundle, const std::vector<std::stri
   return ::testing::AssertionSuccess();
 }
 
+::testing::AssertionResult HullTest::CreateContainer(const config::Spec& spec,
+                                                     const std::string& id) {
+  absl::StatusOr<Bundle*> bundle = MakeBundle(spec);
+  if (!bundle.ok()) return ::testing::AssertionFailure() << "bundle: " << bundle.status();
+  return Create(**bundle, id);
+}
+
 absl::StatusOr<runtime::OciState> HullTest::State(const std::string& id) {
   HullResult state = Hull({"state", id});
   if (state.exit_code != 0) {
@@ -518,12 +547,11 @@ absl::StatusOr<runtime::OciState> HullTest::State(const std::string& id) {
 
 std::string HullTest::WaitForStatus(const std::string& id, const std::string& status) {
   std::string seen;
-  for (absl::Time deadline = absl::Now() + absl::Seconds(10); absl::Now() < deadline;
-       absl::SleepFor(absl::Milliseconds(10))) {
+  Eventually([&] {
     absl::StatusOr<runtime::OciState> state = State(id);
     seen = state.ok() ? state->status() : state.status().ToString();
-    if (seen == status) break;
-  }
+    return seen == status;
+  });
   return seen;
 }
 

@@ -100,6 +100,15 @@ absl::StatusOr<HullResult> RunHull(const std::vector<std::string>& args,
 // a terminal.
 config::Spec ContainerSpec(std::vector<std::string> args);
 
+// {"sh", "-c", script}: process.args running a shell script.
+std::vector<std::string> Sh(const std::string& script);
+
+// A memory limit of `bytes`, swap included (memory plus swap = the limit).
+void SetMemoryLimit(config::Spec& spec, int64_t bytes);
+
+// Adds capability `name` to the bounding, effective and permitted sets.
+void AddCapability(config::Spec& spec, const std::string& name);
+
 // Adds a mount to `spec`.
 void AddMount(config::Spec& spec, const std::string& destination, const std::string& type,
               const std::string& source, const std::vector<std::string>& options);
@@ -108,9 +117,22 @@ void AddMount(config::Spec& spec, const std::string& destination, const std::str
 // `spec` has none of that type.
 void SetNamespace(config::Spec& spec, const std::string& type, const std::string& path);
 
+// Removes the namespaces of `type` from `spec`.
+void RemoveNamespace(config::Spec& spec, const std::string& type);
+
 // Gives `spec` a new user namespace mapping uids and gids 0..size-1 to
 // host_id.. on the host.
 void UseUserNamespace(config::Spec& spec, uint32_t host_id, uint32_t size);
+
+// Polls `condition` every 10 ms until it holds or `timeout` passes; whether
+// it held.
+template <typename Condition>
+bool Eventually(Condition condition, absl::Duration timeout = absl::Seconds(10)) {
+  for (absl::Time deadline = absl::Now() + timeout;; absl::SleepFor(absl::Milliseconds(10))) {
+    if (condition()) return true;
+    if (absl::Now() > deadline) return false;
+  }
+}
 
 // The non-empty lines of `text`.
 std::vector<std::string> Lines(absl::string_view text);
@@ -201,6 +223,8 @@ class HullTest : public ::testing::Test {
   // `hull create` of `bundle` as `id`; a failure is a test failure.
   ::testing::AssertionResult Create(const Bundle& bundle, const std::string& id,
                                     const std::vector<std::string>& flags = {});
+  // A new bundle for `spec`, then `hull create` of it as `id`.
+  ::testing::AssertionResult CreateContainer(const config::Spec& spec, const std::string& id);
   // What `hull state ID` prints, parsed (status, the init's host pid, ...).
   absl::StatusOr<runtime::OciState> State(const std::string& id);
   // Waits (10 s at most) until `hull state ID` says `status`; returns the

@@ -26,20 +26,11 @@ using ::testing::SizeIs;
 
 constexpr absl::Duration kWait = absl::Seconds(10);
 
-class LifecycleTest : public HullTest {
- protected:
-  // A created container running `args` once started.
-  ::testing::AssertionResult CreateContainer(const std::vector<std::string>& args,
-                                             const std::string& id) {
-    absl::StatusOr<Bundle*> bundle = MakeBundle(ContainerSpec(args));
-    if (!bundle.ok()) return ::testing::AssertionFailure() << bundle.status();
-    return Create(**bundle, id);
-  }
-};
+class LifecycleTest : public HullTest {};
 
 TEST_F(LifecycleTest, CreateStartKillDelete) {
   const std::string id = NewId();
-  ASSERT_TRUE(CreateContainer({"sleep", "1000"}, id));
+  ASSERT_TRUE(CreateContainer(ContainerSpec({"sleep", "1000"}), id));
   absl::StatusOr<runtime::OciState> created = State(id);
   ASSERT_TRUE(created.ok()) << created.status();
   EXPECT_EQ(created->status(), "created");
@@ -89,14 +80,9 @@ TEST_F(LifecycleTest, RunReturns128PlusTheSignalThatKilledTheContainer) {
 // reaches every process of the container.
 TEST_F(LifecycleTest, KillAllSignalsEveryProcess) {
   config::Spec spec = ContainerSpec({"sh", "-c", "sleep 1000 & sleep 1000 & wait"});
-  auto* namespaces = spec.mutable_linux()->mutable_namespaces();
-  namespaces->erase(std::remove_if(namespaces->begin(), namespaces->end(),
-                                   [](const config::Namespace& ns) { return ns.type() == "pid"; }),
-                    namespaces->end());
-  absl::StatusOr<Bundle*> bundle = MakeBundle(spec);
-  ASSERT_TRUE(bundle.ok()) << bundle.status();
+  RemoveNamespace(spec, "pid");
   const std::string id = NewId();
-  ASSERT_TRUE(Create(**bundle, id));
+  ASSERT_TRUE(CreateContainer(spec, id));
   ASSERT_EQ(Hull({"start", id}).exit_code, 0);
 
   std::vector<pid_t> pids;
@@ -111,18 +97,14 @@ TEST_F(LifecycleTest, KillAllSignalsEveryProcess) {
   HullResult killed = Hull({"kill", "--all", id, "KILL"});
   ASSERT_EQ(killed.exit_code, 0) << killed;
   for (pid_t pid : pids) {
-    bool dead = false;
-    for (absl::Time deadline = absl::Now() + kWait; !dead && absl::Now() < deadline;
-         absl::SleepFor(absl::Milliseconds(10))) {
-      dead = ProcessIsDead(pid);
-    }
-    EXPECT_TRUE(dead) << "process " << pid << " survived kill --all";
+    EXPECT_TRUE(Eventually([pid] { return ProcessIsDead(pid); }, kWait))
+        << "process " << pid << " survived kill --all";
   }
 }
 
 TEST_F(LifecycleTest, ForceDeleteOfARunningContainer) {
   const std::string id = NewId();
-  ASSERT_TRUE(CreateContainer({"sleep", "1000"}, id));
+  ASSERT_TRUE(CreateContainer(ContainerSpec({"sleep", "1000"}), id));
   ASSERT_EQ(Hull({"start", id}).exit_code, 0);
   absl::StatusOr<runtime::OciState> state = State(id);
   ASSERT_TRUE(state.ok()) << state.status();
@@ -158,7 +140,7 @@ TEST_F(LifecycleTest, CommandsOnAnUnknownIdFail) {
 
 TEST_F(LifecycleTest, StartingTwiceFails) {
   const std::string id = NewId();
-  ASSERT_TRUE(CreateContainer({"sleep", "1000"}, id));
+  ASSERT_TRUE(CreateContainer(ContainerSpec({"sleep", "1000"}), id));
   ASSERT_EQ(Hull({"start", id}).exit_code, 0);
   HullResult again = Hull({"start", id});
   EXPECT_EQ(again.exit_code, 1) << again;
@@ -170,10 +152,10 @@ TEST_F(LifecycleTest, ListAndPsShowTheContainers) {
   const std::string created = NewId();
   const std::string running = NewId();
   const std::string stopped = NewId();
-  ASSERT_TRUE(CreateContainer({"sleep", "1000"}, created));
-  ASSERT_TRUE(CreateContainer({"sleep", "1000"}, running));
+  ASSERT_TRUE(CreateContainer(ContainerSpec({"sleep", "1000"}), created));
+  ASSERT_TRUE(CreateContainer(ContainerSpec({"sleep", "1000"}), running));
   ASSERT_EQ(Hull({"start", running}).exit_code, 0);
-  ASSERT_TRUE(CreateContainer({"true"}, stopped));
+  ASSERT_TRUE(CreateContainer(ContainerSpec({"true"}), stopped));
   ASSERT_EQ(Hull({"start", stopped}).exit_code, 0);
   ASSERT_EQ(WaitForStatus(stopped, "stopped"), "stopped");
 
@@ -223,7 +205,7 @@ TEST_F(LifecycleTest, ListAndPsShowTheContainers) {
 
 TEST_F(LifecycleTest, FlagsMayFollowTheId) {
   const std::string id = NewId();
-  ASSERT_TRUE(CreateContainer({"sleep", "1000"}, id));
+  ASSERT_TRUE(CreateContainer(ContainerSpec({"sleep", "1000"}), id));
   ASSERT_EQ(Hull({"start", id}).exit_code, 0);
   HullResult deleted = Hull({"delete", id, "--force"});
   EXPECT_EQ(deleted.exit_code, 0) << deleted;

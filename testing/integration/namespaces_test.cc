@@ -155,10 +155,8 @@ TEST_F(NamespacesTest, JoinsAUtsNamespaceByPath) {
 }
 
 TEST_F(NamespacesTest, JoinsTheNetworkNamespaceOfAnotherContainer) {
-  absl::StatusOr<Bundle*> first = MakeBundle(ContainerSpec({"sleep", "1000"}));
-  ASSERT_TRUE(first.ok()) << first.status();
   const std::string first_id = NewId();
-  ASSERT_TRUE(Create(**first, first_id));
+  ASSERT_TRUE(CreateContainer(ContainerSpec({"sleep", "1000"}), first_id));
   absl::StatusOr<runtime::OciState> state = State(first_id);
   ASSERT_TRUE(state.ok()) << state.status();
   const std::string first_pid = absl::StrCat(state->pid());

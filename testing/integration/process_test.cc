@@ -290,10 +290,12 @@ TEST_F(ProcessTest, PidFileNamesTheInitsHostPid) {
   const std::string sleep_cmdline("sleep\0001000\000", 11);
   std::string cmdline;
   // The init execs right after start returns.
-  for (absl::Time deadline = absl::Now() + absl::Seconds(5);
-       cmdline != sleep_cmdline && absl::Now() < deadline; absl::SleepFor(absl::Milliseconds(5))) {
-    cmdline = ReadFile(absl::StrCat("/proc/", pid, "/cmdline")).value_or("");
-  }
+  Eventually(
+      [&] {
+        cmdline = ReadFile(absl::StrCat("/proc/", pid, "/cmdline")).value_or("");
+        return cmdline == sleep_cmdline;
+      },
+      absl::Seconds(5));
   EXPECT_EQ(cmdline, sleep_cmdline);
 }
 
