@@ -43,6 +43,7 @@
 namespace hull::runtime {
 namespace {
 
+using ::hull::testing::Exists;
 using ::hull::testing::ReadFile;
 
 using ::hull::testing::CheckNoChildren;
@@ -92,11 +93,6 @@ std::vector<InitStep> StepsFailingAt(size_t k) {
   for (const InitStep& step : DefaultInitSteps()) steps.push_back(step);
   steps[k + 1].run = InjectedFailure;
   return steps;
-}
-
-bool Exists(const std::string& path) {
-  struct stat st;
-  return lstat(path.c_str(), &st) == 0 || errno != ENOENT;
 }
 
 class CreateFailureRootTest : public ::testing::TestWithParam<size_t> {

@@ -1,7 +1,9 @@
 #include "testing/files.h"
 
 #include <dirent.h>
+#include <ftw.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 
@@ -46,6 +48,19 @@ std::vector<std::string> DirectoryEntries(const std::string& path) {
   }
   std::sort(entries.begin(), entries.end());
   return entries;
+}
+
+namespace {
+
+int RemoveEntry(const char* path, const struct stat*, int, struct FTW*) {
+  remove(path);
+  return 0;
+}
+
+}  // namespace
+
+void RemoveTree(const std::string& path) {
+  nftw(path.c_str(), RemoveEntry, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
 }
 
 absl::StatusOr<std::string> MakeTempDir(absl::string_view prefix, std::string parent) {

@@ -25,6 +25,11 @@ bool Exists(const std::string& path);
 // when it cannot be read.
 std::vector<std::string> DirectoryEntries(const std::string& path);
 
+// Removes `path` and everything below it, staying on its filesystem: never
+// below a mount point (mounts a test leaked are left alone, not emptied).
+// Best effort: what cannot be removed stays.
+void RemoveTree(const std::string& path);
+
 // A new empty directory under `parent` (default: TEST_TMPDIR), without
 // symlinks in its path.
 absl::StatusOr<std::string> MakeTempDir(absl::string_view prefix, std::string parent = "");

@@ -1,17 +1,17 @@
 #include "testing/rootfs_fixture.h"
 
-#include <ftw.h>
 #include <stdlib.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
-#include <climits>
 #include <cstdio>
 #include <utility>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "runtime/util/status_macros.h"
+#include "testing/files.h"
 
 namespace hull::testing {
 namespace {
@@ -39,29 +39,15 @@ absl::Status RunTar(const std::string& archive, const std::string& directory) {
   return absl::OkStatus();
 }
 
-int RemoveEntry(const char* path, const struct stat*, int, struct FTW*) {
-  remove(path);
-  return 0;
-}
-
 }  // namespace
 
-absl::StatusOr<RootfsFixture> RootfsFixture::Create() {
-  const char* tmpdir = std::getenv("TEST_TMPDIR");
-  if (tmpdir == nullptr) return absl::FailedPreconditionError("TEST_TMPDIR is not set");
+absl::StatusOr<RootfsFixture> RootfsFixture::Create(const std::string& parent) {
   if (access(kArchive, R_OK) != 0) {
     return absl::ErrnoToStatus(
         errno, absl::StrCat(kArchive, " (depend on //testing:rootfs_fixture for the archive)"));
   }
-  std::string pattern = absl::StrCat(tmpdir, "/rootfs.XXXXXX");
-  if (mkdtemp(pattern.data()) == nullptr) {
-    return absl::ErrnoToStatus(errno, absl::StrCat("mkdtemp ", pattern));
-  }
-  char resolved[PATH_MAX];
-  if (realpath(pattern.c_str(), resolved) == nullptr) {
-    return absl::ErrnoToStatus(errno, absl::StrCat("realpath ", pattern));
-  }
-  RootfsFixture fixture{std::string(resolved)};
+  ASSIGN_OR_RETURN(std::string path, MakeTempDir("rootfs", parent));
+  RootfsFixture fixture{std::move(path)};
   if (absl::Status status = RunTar(kArchive, fixture.path()); !status.ok()) return status;
   return fixture;
 }
@@ -78,8 +64,7 @@ RootfsFixture& RootfsFixture::operator=(RootfsFixture&& other) noexcept {
 }
 
 RootfsFixture::~RootfsFixture() {
-  if (path_.empty()) return;
-  nftw(path_.c_str(), RemoveEntry, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
+  if (!path_.empty()) RemoveTree(path_);
 }
 
 }  // namespace hull::testing

@@ -14,8 +14,9 @@ namespace hull::testing {
 class RootfsFixture {
  public:
   // bin/ (busybox and its applets), etc/passwd, etc/group and empty proc,
-  // sys, dev, tmp, root, home/user.
-  static absl::StatusOr<RootfsFixture> Create();
+  // sys, dev, tmp, root, home/user; in a new directory under `parent`
+  // (default: TEST_TMPDIR).
+  static absl::StatusOr<RootfsFixture> Create(const std::string& parent = "");
 
   RootfsFixture(RootfsFixture&& other) noexcept;
   RootfsFixture& operator=(RootfsFixture&& other) noexcept;

@@ -2,7 +2,6 @@
 
 #include <dirent.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -131,11 +130,6 @@ std::vector<pid_t> ChildPids() {
     if (ReadStat(pid, parent, state) && parent == getpid()) children.push_back(pid);
   }
   return children;
-}
-
-int RemoveEntry(const char* path, const struct stat*, int, struct FTW*) {
-  remove(path);
-  return 0;
 }
 
 }  // namespace
@@ -314,16 +308,7 @@ std::vector<pid_t> ParsePidList(absl::string_view json) {
 }
 
 absl::StatusOr<Bundle> Bundle::Create(const config::Spec& spec, const std::string& parent) {
-  absl::StatusOr<RootfsFixture> rootfs;
-  if (parent.empty()) {
-    rootfs = RootfsFixture::Create();
-  } else {
-    // RootfsFixture extracts under TEST_TMPDIR: point it at `parent` meanwhile.
-    const std::string tmpdir = getenv("TEST_TMPDIR");
-    setenv("TEST_TMPDIR", parent.c_str(), 1);
-    rootfs = RootfsFixture::Create();
-    setenv("TEST_TMPDIR", tmpdir.c_str(), 1);
-  }
+  absl::StatusOr<RootfsFixture> rootfs = RootfsFixture::Create(parent);
   RETURN_IF_ERROR(rootfs.status());
   ASSIGN_OR_RETURN(std::string path, MakeTempDir("bundle", parent));
   Bundle bundle(std::move(path), std::move(*rootfs));
@@ -451,7 +436,7 @@ void HullTest::TearDown() {
   }
   bundles_.clear();
   for (const std::string& dir : {root_, public_dir_}) {
-    if (!dir.empty()) nftw(dir.c_str(), RemoveEntry, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
+    if (!dir.empty()) RemoveTree(dir);
   }
 }
 
