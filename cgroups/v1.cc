@@ -19,6 +19,7 @@
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "cgroups/cgroup_tree.h"
 #include "cgroups/device_rules.h"
 #include "cgroups/stat_files.h"
 #include "cgroups/v2_conversion.h"
@@ -553,24 +554,7 @@ absl::StatusOr<std::vector<pid_t>> V1Manager::Processes() {
   if (directory == nullptr && !directories_.empty()) directory = &directories_.front();
   if (directory == nullptr) return std::vector<pid_t>();
 
-  std::vector<pid_t> pids;
-  std::vector<std::string> pending = {directory->path};
-  while (!pending.empty()) {
-    const std::string path = pending.back();
-    pending.pop_back();
-    const std::string procs_file = Join(path, "cgroup.procs");
-    ASSIGN_OR_RETURN(std::string procs, fs_->ReadFile(procs_file));
-    for (absl::string_view line : absl::StrSplit(procs, '\n', absl::SkipWhitespace())) {
-      pid_t pid;
-      if (!absl::SimpleAtoi(line, &pid) || pid <= 0) {
-        return absl::DataLossError(absl::StrCat("malformed ", procs_file, ": \"", line, "\""));
-      }
-      pids.push_back(pid);
-    }
-    ASSIGN_OR_RETURN(std::vector<std::string> children, fs_->ListDirectories(path));
-    for (const std::string& child : children) pending.push_back(Join(path, child));
-  }
-  return pids;
+  return ProcessesBelow(*fs_, directory->path);
 }
 
 absl::Status V1Manager::Signal(int signal) {
@@ -844,24 +828,6 @@ absl::StatusOr<Stats> V1Manager::GetStats() {
 
 // --- Destroy ------------------------------------------------------------------
 
-absl::Status V1Manager::RemoveTree(const std::string& path) {
-  absl::StatusOr<std::vector<std::string>> children = fs_->ListDirectories(path);
-  if (absl::IsNotFound(children.status())) return absl::OkStatus();
-  if (!children.ok()) return children.status();
-  for (const std::string& child : *children) RETURN_IF_ERROR(RemoveTree(Join(path, child)));
-  // A cgroup whose last process just exited can stay busy for a moment.
-  absl::Duration delay = absl::Milliseconds(10);
-  absl::Status status;
-  for (int attempt = 0; attempt < 6; ++attempt) {
-    status = fs_->RemoveDirectory(path);
-    if (status.ok() || absl::IsNotFound(status)) return absl::OkStatus();
-    if (!IsBusy(status)) return status;
-    absl::SleepFor(delay);
-    delay *= 2;
-  }
-  return status;
-}
-
 absl::Status V1Manager::Destroy() {
   absl::StatusOr<std::vector<pid_t>> pids = Processes();
   // NotFound: already removed (a Destroy retried after a partial failure).
@@ -872,17 +838,8 @@ absl::Status V1Manager::Destroy() {
   }
   for (CgroupDirectory& directory : directories_) {
     if (directory.created.empty()) continue;  // not ours to remove
-    RETURN_IF_ERROR(RemoveTree(directory.path));
-    // The parents Create made, up to the topmost; one still holding another
-    // container's cgroup is shared, and stays.
-    std::string parent = directory.path;
-    while (parent != directory.created) {
-      parent = rootfs::SplitLast(parent).first;
-      if (!rootfs::IsAtOrBelow(parent, directory.created)) break;
-      absl::Status status = fs_->RemoveDirectory(parent);
-      if (IsBusy(status)) break;
-      if (!status.ok() && !absl::IsNotFound(status)) return status;
-    }
+    RETURN_IF_ERROR(RemoveCgroupTree(*fs_, directory.path, /*busy_retries=*/5));
+    RETURN_IF_ERROR(RemoveCreatedParents(*fs_, directory.path, directory.created));
     directory.created.clear();
   }
   return absl::OkStatus();

@@ -107,7 +107,6 @@ class V1Manager final : public Manager {
   absl::Status ApplyNetwork(const config::Network& network);
   absl::Status ApplyRdma(const config::Resources& resources);
   absl::Status WriteFreezerState(absl::string_view directory, absl::string_view state);
-  absl::Status RemoveTree(const std::string& path);
   // Reads and parses one number (UINT64_MAX for "max").
   absl::StatusOr<uint64_t> ReadUint(const std::string& path);
 

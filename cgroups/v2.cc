@@ -22,6 +22,7 @@
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "cgroups/cgroup_tree.h"
 #include "cgroups/device_filter.h"
 #include "cgroups/hugepage_sizes.h"
 #include "cgroups/stat_files.h"
@@ -41,7 +42,6 @@ bool Contains(const std::vector<std::string>& words, absl::string_view word) {
   return std::find(words.begin(), words.end(), word) != words.end();
 }
 
-std::string Parent(const std::string& path) { return path.substr(0, path.rfind('/')); }
 
 // Calls `attempt` until it returns something other than FailedPrecondition
 // (a state the kernel has not reached yet: not frozen, still busy) or
@@ -232,24 +232,7 @@ absl::StatusOr<bool> V2Manager::IsFrozen() {
 }
 
 absl::StatusOr<std::vector<pid_t>> V2Manager::Processes() {
-  std::vector<pid_t> pids;
-  RETURN_IF_ERROR(CollectProcesses(directory_, pids));
-  return pids;
-}
-
-absl::Status V2Manager::CollectProcesses(const std::string& cgroup, std::vector<pid_t>& pids) {
-  const std::string procs = absl::StrCat(cgroup, "/cgroup.procs");
-  const absl::StatusOr<std::string> contents = fs_->ReadFile(procs);
-  // A child cgroup removed meanwhile had no processes left.
-  if (cgroup != directory_ && absl::IsNotFound(contents.status())) return absl::OkStatus();
-  if (!contents.ok()) return contents.status();
-  ASSIGN_OR_RETURN(const std::vector<uint64_t> values, ParseUintList(*contents, procs));
-  for (const uint64_t pid : values) pids.push_back(static_cast<pid_t>(pid));
-  ASSIGN_OR_RETURN(const std::vector<std::string> children, fs_->ListDirectories(cgroup));
-  for (const std::string& child : children) {
-    RETURN_IF_ERROR(CollectProcesses(absl::StrCat(cgroup, "/", child), pids));
-  }
-  return absl::OkStatus();
+  return ProcessesBelow(*fs_, directory_);
 }
 
 absl::Status V2Manager::Signal(int signal) {
@@ -291,37 +274,10 @@ absl::Status V2Manager::Destroy() {
     if (absl::IsNotFound(pids.status())) return absl::OkStatus();
     if (!pids.ok()) return pids.status();
     if (!pids->empty()) return absl::FailedPreconditionError("container's cgroup is not empty");
-    return RemoveTree(directory_);
+    return RemoveCgroupTree(*fs_, directory_, /*busy_retries=*/0);
   }));
-  RETURN_IF_ERROR(RemoveCreatedParents());
+  RETURN_IF_ERROR(RemoveCreatedParents(*fs_, directory_, created_));
   created_.clear();
-  return absl::OkStatus();
-}
-
-absl::Status V2Manager::RemoveTree(const std::string& cgroup) {
-  const absl::StatusOr<std::vector<std::string>> children = fs_->ListDirectories(cgroup);
-  if (absl::IsNotFound(children.status())) return absl::OkStatus();
-  if (!children.ok()) return children.status();
-  for (const std::string& child : *children) {
-    RETURN_IF_ERROR(RemoveTree(absl::StrCat(cgroup, "/", child)));
-  }
-  const absl::Status removed = fs_->RemoveDirectory(cgroup);
-  return absl::IsNotFound(removed) ? absl::OkStatus() : removed;
-}
-
-absl::Status V2Manager::RemoveCreatedParents() {
-  for (std::string parent = directory_; parent != created_;) {
-    parent = Parent(parent);
-    const absl::StatusOr<std::vector<std::string>> children = fs_->ListDirectories(parent);
-    if (absl::IsNotFound(children.status())) continue;
-    if (!children.ok()) return children.status();
-    // Another container's cgroup is there now: the parent is shared.
-    if (!children->empty()) return absl::OkStatus();
-    const absl::Status removed = fs_->RemoveDirectory(parent);
-    // Busy: a cgroup or a process arrived since the listing.
-    if (absl::IsFailedPrecondition(removed)) return absl::OkStatus();
-    if (!removed.ok() && !absl::IsNotFound(removed)) return removed;
-  }
   return absl::OkStatus();
 }
 

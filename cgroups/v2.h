@@ -115,9 +115,6 @@ class V2Manager final : public Manager {
                                 const std::vector<V2Write>& writes);
   absl::Status Write(const V2Write& write);
   absl::Status SetFrozen(bool frozen);
-  absl::Status CollectProcesses(const std::string& cgroup, std::vector<pid_t>& pids);
-  absl::Status RemoveTree(const std::string& cgroup);
-  absl::Status RemoveCreatedParents();
 
   std::unique_ptr<CgroupFs> fs_;
   std::unique_ptr<DeviceFilterLoader> device_filter_;

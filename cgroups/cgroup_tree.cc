@@ -1,0 +1,68 @@
+#include "cgroups/cgroup_tree.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "cgroups/stat_files.h"
+#include "runtime/rootfs/container_path.h"
+#include "runtime/util/status_macros.h"
+
+namespace hull::cgroups {
+namespace {
+
+absl::Status CollectProcesses(CgroupFs& fs, const std::string& cgroup, bool top,
+                              std::vector<pid_t>& pids) {
+  const std::string procs = absl::StrCat(cgroup, "/cgroup.procs");
+  const absl::StatusOr<std::string> contents = fs.ReadFile(procs);
+  if (!top && absl::IsNotFound(contents.status())) return absl::OkStatus();
+  if (!contents.ok()) return contents.status();
+  ASSIGN_OR_RETURN(const std::vector<uint64_t> values, ParseUintList(*contents, procs));
+  for (const uint64_t pid : values) {
+    if (pid == 0) return absl::DataLossError(absl::StrCat("malformed ", procs, ": \"0\""));
+    pids.push_back(static_cast<pid_t>(pid));
+  }
+  ASSIGN_OR_RETURN(const std::vector<std::string> children, fs.ListDirectories(cgroup));
+  for (const std::string& child : children) {
+    RETURN_IF_ERROR(CollectProcesses(fs, absl::StrCat(cgroup, "/", child), false, pids));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<pid_t>> ProcessesBelow(CgroupFs& fs, const std::string& cgroup) {
+  std::vector<pid_t> pids;
+  RETURN_IF_ERROR(CollectProcesses(fs, cgroup, /*top=*/true, pids));
+  return pids;
+}
+
+absl::Status RemoveCgroupTree(CgroupFs& fs, const std::string& cgroup, int busy_retries) {
+  const absl::StatusOr<std::vector<std::string>> children = fs.ListDirectories(cgroup);
+  if (absl::IsNotFound(children.status())) return absl::OkStatus();
+  if (!children.ok()) return children.status();
+  for (const std::string& child : *children) {
+    RETURN_IF_ERROR(RemoveCgroupTree(fs, absl::StrCat(cgroup, "/", child), busy_retries));
+  }
+  absl::Duration delay = absl::Milliseconds(10);
+  for (int attempt = 0;; ++attempt) {
+    const absl::Status removed = fs.RemoveDirectory(cgroup);
+    if (removed.ok() || absl::IsNotFound(removed)) return absl::OkStatus();
+    if (!absl::IsFailedPrecondition(removed) || attempt >= busy_retries) return removed;
+    absl::SleepFor(delay);
+    delay *= 2;
+  }
+}
+
+absl::Status RemoveCreatedParents(CgroupFs& fs, const std::string& cgroup,
+                                  const std::string& topmost) {
+  for (std::string parent = cgroup; parent != topmost;) {
+    parent = rootfs::SplitLast(parent).first;
+    if (!rootfs::IsAtOrBelow(parent, topmost)) break;
+    const absl::Status removed = fs.RemoveDirectory(parent);
+    if (absl::IsFailedPrecondition(removed)) break;
+    if (!removed.ok() && !absl::IsNotFound(removed)) return removed;
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace hull::cgroups
