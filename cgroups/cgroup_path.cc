@@ -8,7 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
-#include "runtime/rootfs/container_path.h"
+#include "base/container_path.h"
 
 namespace hull::cgroups {
 namespace {
@@ -40,7 +40,7 @@ bool IsSystemdForm(absl::string_view path) {
 
 std::string Join(absl::string_view directory, absl::string_view relative) {
   if (relative.empty()) return std::string(directory);
-  return rootfs::CleanContainerPath(absl::StrCat(directory, "/", relative));
+  return CleanContainerPath(absl::StrCat(directory, "/", relative));
 }
 
 }  // namespace
@@ -76,7 +76,7 @@ absl::StatusOr<std::string> ContainerCgroupDirectory(absl::string_view cgroups_p
   }
   if (absl::StartsWith(path, "/")) return Join(hierarchy.mount_point, *below);
 
-  if (!rootfs::IsAtOrBelow(hierarchy.own_cgroup, hierarchy.mount_root)) {
+  if (!IsAtOrBelow(hierarchy.own_cgroup, hierarchy.mount_root)) {
     return absl::FailedPreconditionError(absl::StrCat(
         "the launcher's cgroup \"", hierarchy.own_cgroup, "\" is outside the root \"",
         hierarchy.mount_root, "\" mounted at \"", hierarchy.mount_point,

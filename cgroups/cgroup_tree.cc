@@ -4,8 +4,8 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "cgroups/stat_files.h"
-#include "runtime/rootfs/container_path.h"
-#include "runtime/util/status_macros.h"
+#include "base/container_path.h"
+#include "base/status_macros.h"
 
 namespace hull::cgroups {
 namespace {
@@ -56,8 +56,8 @@ absl::Status RemoveCgroupTree(CgroupFs& fs, const std::string& cgroup, int busy_
 absl::Status RemoveCreatedParents(CgroupFs& fs, const std::string& cgroup,
                                   const std::string& topmost) {
   for (std::string parent = cgroup; parent != topmost;) {
-    parent = rootfs::SplitLast(parent).first;
-    if (!rootfs::IsAtOrBelow(parent, topmost)) break;
+    parent = SplitLast(parent).first;
+    if (!IsAtOrBelow(parent, topmost)) break;
     const absl::Status removed = fs.RemoveDirectory(parent);
     if (absl::IsFailedPrecondition(removed)) break;
     if (!removed.ok() && !absl::IsNotFound(removed)) return removed;

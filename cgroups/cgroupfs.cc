@@ -16,7 +16,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
-#include "runtime/util/status_macros.h"
+#include "base/file_io.h"
+#include "base/status_macros.h"
+#include "base/status_util.h"
 
 namespace hull::cgroups {
 namespace {
@@ -60,31 +62,19 @@ absl::Status MakeDirectoryChain(
 
 absl::StatusOr<std::string> LinuxCgroupFs::ReadFile(const std::string& path) {
   UniqueFd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!fd.valid()) return absl::ErrnoToStatus(errno, absl::StrCat("open ", path));
-  std::string contents;
-  char buffer[4096];
-  for (;;) {
-    const ssize_t n = read(fd.get(), buffer, sizeof(buffer));
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return absl::ErrnoToStatus(errno, absl::StrCat("read ", path));
-    if (n == 0) return contents;
-    contents.append(buffer, static_cast<size_t>(n));
-    if (contents.size() > kMaxFileSize) {
-      return absl::ResourceExhaustedError(
-          absl::StrCat("read ", path, ": larger than ", kMaxFileSize, " bytes"));
-    }
-  }
+  if (!fd.valid()) return ErrnoStatus("open ", path);
+  return ReadAll(fd.get(), path, kMaxFileSize);
 }
 
 absl::Status LinuxCgroupFs::WriteFile(const std::string& path, absl::string_view value) {
   UniqueFd fd(open(path.c_str(), O_WRONLY | O_CLOEXEC));
-  if (!fd.valid()) return absl::ErrnoToStatus(errno, absl::StrCat("open ", path));
+  if (!fd.valid()) return ErrnoStatus("open ", path);
   ssize_t written;
   do {
     written = write(fd.get(), value.data(), value.size());
   } while (written < 0 && errno == EINTR);
   if (written < 0) {
-    return absl::ErrnoToStatus(errno, absl::StrCat("write \"", value, "\" to ", path));
+    return ErrnoStatus("write \"", value, "\" to ", path);
   }
   if (static_cast<size_t>(written) != value.size()) {
     return absl::DataLossError(absl::StrFormat("write \"%s\" to %s: wrote %d of %d bytes", value,
@@ -99,24 +89,24 @@ bool LinuxCgroupFs::Exists(const std::string& path) {
 }
 
 absl::Status LinuxCgroupFs::MakeDirectory(const std::string& path) {
-  if (mkdir(path.c_str(), 0755) != 0) return absl::ErrnoToStatus(errno, absl::StrCat("mkdir ", path));
+  if (mkdir(path.c_str(), 0755) != 0) return ErrnoStatus("mkdir ", path);
   return absl::OkStatus();
 }
 
 absl::Status LinuxCgroupFs::RemoveDirectory(const std::string& path) {
-  if (rmdir(path.c_str()) != 0) return absl::ErrnoToStatus(errno, absl::StrCat("rmdir ", path));
+  if (rmdir(path.c_str()) != 0) return ErrnoStatus("rmdir ", path);
   return absl::OkStatus();
 }
 
 absl::StatusOr<std::vector<std::string>> LinuxCgroupFs::ListDirectories(const std::string& path) {
   std::unique_ptr<DIR, int (*)(DIR*)> dir(opendir(path.c_str()), closedir);
-  if (dir == nullptr) return absl::ErrnoToStatus(errno, absl::StrCat("opendir ", path));
+  if (dir == nullptr) return ErrnoStatus("opendir ", path);
   std::vector<std::string> names;
   for (;;) {
     errno = 0;
     const struct dirent* entry = readdir(dir.get());
     if (entry == nullptr) {
-      if (errno != 0) return absl::ErrnoToStatus(errno, absl::StrCat("readdir ", path));
+      if (errno != 0) return ErrnoStatus("readdir ", path);
       break;
     }
     const std::string name = entry->d_name;
@@ -135,19 +125,19 @@ absl::StatusOr<std::vector<std::string>> LinuxCgroupFs::ListDirectories(const st
 
 absl::StatusOr<UniqueFd> LinuxCgroupFs::OpenDirectory(const std::string& path) {
   UniqueFd fd(open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (!fd.valid()) return absl::ErrnoToStatus(errno, absl::StrCat("open ", path));
+  if (!fd.valid()) return ErrnoStatus("open ", path);
   return fd;
 }
 
 absl::StatusOr<UniqueFd> LinuxCgroupFs::OpenForWriting(const std::string& path) {
   UniqueFd fd(open(path.c_str(), O_WRONLY | O_CLOEXEC));
-  if (!fd.valid()) return absl::ErrnoToStatus(errno, absl::StrCat("open ", path));
+  if (!fd.valid()) return ErrnoStatus("open ", path);
   return fd;
 }
 
 absl::Status LinuxCgroupFs::Kill(pid_t pid, int signal) {
   if (kill(pid, signal) != 0) {
-    return absl::ErrnoToStatus(errno, absl::StrFormat("kill %d with signal %d", pid, signal));
+    return ErrnoStatus(absl::StrFormat("kill %d with signal %d", pid, signal));
   }
   return absl::OkStatus();
 }

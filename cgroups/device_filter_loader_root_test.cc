@@ -20,6 +20,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "base/status_util.h"
 #include "cgroups/device_filter.h"
 #include "cgroups/device_filter_loader.h"
 #include "cgroups/device_rules.h"
@@ -27,7 +28,7 @@
 #include "config/runtime_spec.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "runtime/util/fd.h"
+#include "base/fd.h"
 #include "testing/child_process.h"
 #include "testing/status_matchers.h"
 
@@ -76,7 +77,7 @@ int OpenErrnoInCgroup(const std::string& cgroup, const std::string& path, int fl
       hull::testing::RunInChild({}, [&]() -> absl::Status {
         const UniqueFd procs(open((cgroup + "/cgroup.procs").c_str(), O_WRONLY | O_CLOEXEC));
         if (!procs.valid() || write(procs.get(), "0", 1) != 1) {
-          return absl::ErrnoToStatus(errno, "join the test cgroup");
+          return ErrnoStatus("join the test cgroup");
         }
         const UniqueFd device(open(path.c_str(), flags | O_CLOEXEC));
         _exit(device.valid() ? 0 : errno);
@@ -155,7 +156,7 @@ TEST_F(DeviceFilterLoaderRootTest, MknodNeedsTheMAccess) {
         hull::testing::RunInChild({}, [&]() -> absl::Status {
           const UniqueFd procs(open((cgroup_ + "/cgroup.procs").c_str(), O_WRONLY | O_CLOEXEC));
           if (!procs.valid() || write(procs.get(), "0", 1) != 1) {
-            return absl::ErrnoToStatus(errno, "join the test cgroup");
+            return ErrnoStatus("join the test cgroup");
           }
           const int result = mknod(node.c_str(), S_IFCHR | 0600, makedev(1, 3));
           const int error = errno;

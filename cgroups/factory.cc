@@ -13,8 +13,8 @@
 #include "cgroups/device_filter_loader.h"
 #include "cgroups/v1.h"
 #include "cgroups/v2.h"
-#include "runtime/rootfs/container_path.h"
-#include "runtime/util/status_macros.h"
+#include "base/container_path.h"
+#include "base/status_macros.h"
 
 namespace hull::cgroups {
 namespace {
@@ -100,9 +100,9 @@ absl::StatusOr<std::unique_ptr<Manager>> RestoreManager(
     if (path == paths.end()) continue;  // the container was made without it
     CgroupDirectory directory{.controllers = hierarchy->controllers,
                               .mount_point = hierarchy->mount_point,
-                              .path = rootfs::CleanContainerPath(path->second)};
+                              .path = CleanContainerPath(path->second)};
     if (directory.path != path->second ||
-        !rootfs::IsAtOrBelow(directory.path, directory.mount_point) ||
+        !IsAtOrBelow(directory.path, directory.mount_point) ||
         directory.path == directory.mount_point) {
       return absl::InvalidArgumentError(absl::StrCat("cgroup path \"", path->second, "\" of \"",
                                                      key, "\" is not a cgroup below ",
@@ -119,10 +119,10 @@ absl::StatusOr<std::unique_ptr<Manager>> RestoreManager(
     }
     unclaimed.erase(key);
     if (auto created = created_paths.find(key); created != created_paths.end()) {
-      if (!rootfs::IsAtOrBelow(directory.path, created->second) ||
-          !rootfs::IsAtOrBelow(created->second, directory.mount_point) ||
+      if (!IsAtOrBelow(directory.path, created->second) ||
+          !IsAtOrBelow(created->second, directory.mount_point) ||
           created->second == directory.mount_point ||
-          rootfs::CleanContainerPath(created->second) != created->second) {
+          CleanContainerPath(created->second) != created->second) {
         return absl::InvalidArgumentError(
             absl::StrCat("created cgroup \"", created->second, "\" of \"", key,
                          "\" is not between ", directory.mount_point, " and ", directory.path));

@@ -12,34 +12,35 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
+#include "base/status_util.h"
 #include "cgroups/own_cgroups.h"
-#include "runtime/procfs/procfs_files.h"
-#include "runtime/rootfs/container_path.h"
-#include "runtime/rootfs/mountinfo.h"
-#include "runtime/util/status_macros.h"
+#include "base/procfs_files.h"
+#include "base/container_path.h"
+#include "base/mountinfo.h"
+#include "base/status_macros.h"
 
 namespace hull::cgroups {
 namespace {
 
 // The first v1 mount strictly below `root` that holds `controllers`.
-const rootfs::MountInfo* FindV1Mount(const std::vector<rootfs::MountInfo>& mounts,
+const MountInfo* FindV1Mount(const std::vector<MountInfo>& mounts,
                                      absl::string_view root,
                                      const std::vector<std::string>& controllers) {
-  for (const rootfs::MountInfo& mount : mounts) {
+  for (const MountInfo& mount : mounts) {
     if (mount.fstype == "cgroup" && mount.mount_point != root &&
-        rootfs::IsAtOrBelow(mount.mount_point, root) && HoldsControllers(mount.super_options, controllers)) {
+        IsAtOrBelow(mount.mount_point, root) && HoldsControllers(mount.super_options, controllers)) {
       return &mount;
     }
   }
   return nullptr;
 }
 
-absl::StatusOr<Hierarchy> UnifiedHierarchy(const std::vector<rootfs::MountInfo>& mounts,
+absl::StatusOr<Hierarchy> UnifiedHierarchy(const std::vector<MountInfo>& mounts,
                                            const std::vector<OwnCgroup>& own,
                                            const std::string& mount_point) {
   Hierarchy unified;
   unified.mount_point = mount_point;
-  for (const rootfs::MountInfo& mount : mounts) {
+  for (const MountInfo& mount : mounts) {
     if (mount.fstype == "cgroup2" && mount.mount_point == mount_point) {
       unified.mount_root = mount.root;
       break;
@@ -69,10 +70,10 @@ const Hierarchy* Layout::FindV1(absl::string_view controller) const {
 
 absl::StatusOr<Layout> ParseLayout(absl::string_view root, RootFilesystems filesystems,
                                    absl::string_view mountinfo, absl::string_view own_cgroups) {
-  ASSIGN_OR_RETURN(std::vector<rootfs::MountInfo> mounts, rootfs::ParseMountInfo(mountinfo));
+  ASSIGN_OR_RETURN(std::vector<MountInfo> mounts, ParseMountInfo(mountinfo));
   ASSIGN_OR_RETURN(std::vector<OwnCgroup> own, ParseOwnCgroups(own_cgroups));
   Layout layout;
-  layout.root = rootfs::CleanContainerPath(root);
+  layout.root = CleanContainerPath(root);
 
   if (filesystems.root == CGROUP2_SUPER_MAGIC) {
     layout.mode = CgroupMode::kV2;
@@ -94,7 +95,7 @@ absl::StatusOr<Layout> ParseLayout(absl::string_view root, RootFilesystems files
   // controllers; its mount is the cgroup mount whose super options list them.
   for (const OwnCgroup& line : own) {
     if (line.controllers.empty()) continue;
-    const rootfs::MountInfo* mount = FindV1Mount(mounts, layout.root, line.controllers);
+    const MountInfo* mount = FindV1Mount(mounts, layout.root, line.controllers);
     if (mount == nullptr) continue;  // mounted elsewhere, or not at all
     layout.v1.push_back({.mount_point = mount->mount_point,
                          .mount_root = mount->root,
@@ -113,16 +114,16 @@ absl::StatusOr<Layout> DetectLayout(absl::string_view root) {
   RootFilesystems filesystems;
   struct statfs fs = {};
   if (statfs(root_path.c_str(), &fs) != 0) {
-    return absl::ErrnoToStatus(errno, absl::StrCat("statfs ", root_path));
+    return ErrnoStatus("statfs ", root_path);
   }
   filesystems.root = static_cast<int64_t>(fs.f_type);
   const std::string unified = absl::StrCat(root_path, "/unified");
   if (statfs(unified.c_str(), &fs) == 0) {
     filesystems.unified = static_cast<int64_t>(fs.f_type);
   } else if (errno != ENOENT) {
-    return absl::ErrnoToStatus(errno, absl::StrCat("statfs ", unified));
+    return ErrnoStatus("statfs ", unified);
   }
-  procfs::LinuxProcFiles proc;
+  LinuxProcFiles proc;
   ASSIGN_OR_RETURN(std::string mountinfo, proc.Read("self/mountinfo"));
   ASSIGN_OR_RETURN(std::string own_cgroups, proc.Read("self/cgroup"));
   return ParseLayout(root_path, filesystems, mountinfo, own_cgroups);

@@ -14,7 +14,7 @@
 #include "absl/status/statusor.h"
 #include "cgroups/stats.pb.h"
 #include "config/runtime_spec.pb.h"
-#include "runtime/util/fd.h"
+#include "base/fd.h"
 
 namespace hull::cgroups {
 

@@ -16,9 +16,10 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "base/status_util.h"
 #include "cgroups/cgroupfs.h"
 #include "cgroups/stat_files.h"
-#include "runtime/util/status_macros.h"
+#include "base/status_macros.h"
 
 namespace hull::cgroups {
 namespace {
@@ -32,7 +33,7 @@ constexpr PressureLevel kLevels[] = {PressureLevel::kLow, PressureLevel::kMedium
 
 absl::StatusOr<UniqueFd> Open(const std::string& path, int flags) {
   UniqueFd fd(open(path.c_str(), flags | O_CLOEXEC));
-  if (!fd.valid()) return absl::ErrnoToStatus(errno, absl::StrCat("open ", path));
+  if (!fd.valid()) return ErrnoStatus("open ", path);
   return fd;
 }
 
@@ -47,7 +48,7 @@ absl::StatusOr<std::string> ReadHeld(int fd, const std::string& path) {
     if (n < 0 && errno == ENODEV) {
       return absl::NotFoundError(absl::StrCat(path, ": the cgroup was removed"));
     }
-    if (n < 0) return absl::ErrnoToStatus(errno, absl::StrCat("read ", path));
+    if (n < 0) return ErrnoStatus("read ", path);
     if (n == 0) return text;
     text.append(buffer, static_cast<size_t>(n));
   }
@@ -111,7 +112,7 @@ absl::StatusOr<MemoryEvents> MemoryEvents::New(const std::string& dir, bool v2,
         absl::StrCat("memory events of ", dir, ": neither OOM nor pressure events asked for"));
   }
   UniqueFd epoll(epoll_create1(EPOLL_CLOEXEC));
-  if (!epoll.valid()) return absl::ErrnoToStatus(errno, "epoll_create1");
+  if (!epoll.valid()) return ErrnoStatus("epoll_create1");
   return MemoryEvents(dir, v2, options.oom, std::move(epoll));
 }
 
@@ -123,7 +124,7 @@ absl::Status MemoryEvents::Watch(Source source, uint32_t epoll_events) {
   epoll_event event = {.events = epoll_events,
                        .data = {.u32 = static_cast<uint32_t>(sources_.size())}};
   if (epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, source.fd.get(), &event) != 0) {
-    return absl::ErrnoToStatus(errno, absl::StrCat("epoll_ctl ADD for ", dir_));
+    return ErrnoStatus("epoll_ctl ADD for ", dir_);
   }
   sources_.push_back(std::move(source));
   return absl::OkStatus();
@@ -134,7 +135,7 @@ absl::Status MemoryEvents::RegisterEventfd(const std::string& file, absl::string
   const std::string path = absl::StrCat(dir_, "/", file);
   ASSIGN_OR_RETURN(UniqueFd control, Open(path, O_RDONLY));
   UniqueFd eventfd_fd(eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
-  if (!eventfd_fd.valid()) return absl::ErrnoToStatus(errno, "eventfd");
+  if (!eventfd_fd.valid()) return ErrnoStatus("eventfd");
   // "<eventfd> <fd of the file> [argument]" (cgroup-v1/memory.rst).
   std::string registration = absl::StrCat(eventfd_fd.get(), " ", control.get());
   if (!argument.empty()) absl::StrAppend(&registration, " ", argument);
@@ -207,10 +208,10 @@ absl::StatusOr<MemoryEvents> MemoryEvents::ForV2(const std::string& unified_dir,
   ASSIGN_OR_RETURN(events.cgroup_events_, Open(cgroup_events, O_RDONLY));
 
   UniqueFd inotify(inotify_init1(IN_NONBLOCK | IN_CLOEXEC));
-  if (!inotify.valid()) return absl::ErrnoToStatus(errno, "inotify_init1");
+  if (!inotify.valid()) return ErrnoStatus("inotify_init1");
   const auto watch = [&](const std::string& path) -> absl::StatusOr<int> {
     const int watch = inotify_add_watch(inotify.get(), path.c_str(), IN_MODIFY);
-    if (watch < 0) return absl::ErrnoToStatus(errno, absl::StrCat("inotify_add_watch ", path));
+    if (watch < 0) return ErrnoStatus("inotify_add_watch ", path);
     return watch;
   };
   RETURN_IF_ERROR(watch(memory_events).status());
@@ -246,7 +247,7 @@ absl::StatusOr<std::vector<epoll_event>> MemoryEvents::Ready() {
   do {
     n = epoll_wait(epoll_.get(), ready, kMaxReady, /*timeout=*/0);
   } while (n < 0 && errno == EINTR);
-  if (n < 0) return absl::ErrnoToStatus(errno, absl::StrCat("epoll_wait for ", dir_));
+  if (n < 0) return ErrnoStatus("epoll_wait for ", dir_);
   return std::vector<epoll_event>(ready, ready + n);
 }
 
@@ -271,7 +272,7 @@ absl::StatusOr<std::vector<MemoryEvent>> MemoryEvents::ReadV1(
       n = read(source.fd.get(), &count, sizeof(count));
     } while (n < 0 && errno == EINTR);
     if (n < 0 && errno == EAGAIN) continue;
-    if (n != sizeof(count)) return absl::ErrnoToStatus(errno, "read eventfd");
+    if (n != sizeof(count)) return ErrnoStatus("read eventfd");
     // The kernel signals every eventfd of a cgroup it removes: that is no
     // event, and the control file tells (as runc checks cgroup.event_control).
     // An event counted together with the removal cannot be told apart.

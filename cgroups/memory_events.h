@@ -32,7 +32,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "runtime/util/fd.h"
+#include "base/fd.h"
 
 namespace hull::cgroups {
 

@@ -23,8 +23,8 @@
 #include "cgroups/device_rules.h"
 #include "cgroups/stat_files.h"
 #include "cgroups/v2_conversion.h"
-#include "runtime/rootfs/container_path.h"
-#include "runtime/util/status_macros.h"
+#include "base/container_path.h"
+#include "base/status_macros.h"
 
 namespace hull::cgroups {
 namespace {
@@ -109,7 +109,7 @@ absl::Status V1Manager::Create() {
   std::vector<std::string> made;
   absl::Status status;
   for (CgroupDirectory& directory : directories_) {
-    if (!rootfs::IsAtOrBelow(directory.path, directory.mount_point)) {
+    if (!IsAtOrBelow(directory.path, directory.mount_point)) {
       status = absl::InvalidArgumentError(absl::StrCat(
           "cgroup ", directory.path, " is not below its hierarchy at ", directory.mount_point));
       break;

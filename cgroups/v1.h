@@ -21,7 +21,7 @@
 #include "cgroups/manager.h"
 #include "cgroups/stats.pb.h"
 #include "config/runtime_spec.pb.h"
-#include "runtime/util/fd.h"
+#include "base/fd.h"
 
 namespace hull::cgroups {
 

@@ -32,6 +32,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "base/status_util.h"
 #include "cgroups/cgroupfs.h"
 #include "cgroups/device_rules.h"
 #include "cgroups/factory.h"
@@ -41,7 +42,7 @@
 #include "config/runtime_spec.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "runtime/util/fd.h"
+#include "base/fd.h"
 #include "testing/status_matchers.h"
 
 namespace hull::cgroups {
@@ -68,14 +69,14 @@ struct Child {
 
 absl::StatusOr<Child> ForkWaiting(const std::function<int(int report_fd)>& body) {
   int go[2], report[2];
-  if (pipe2(go, O_CLOEXEC) != 0) return absl::ErrnoToStatus(errno, "pipe2");
+  if (pipe2(go, O_CLOEXEC) != 0) return ErrnoStatus("pipe2");
   if (pipe2(report, O_CLOEXEC) != 0) {
     close(go[0]);
     close(go[1]);
-    return absl::ErrnoToStatus(errno, "pipe2");
+    return ErrnoStatus("pipe2");
   }
   const pid_t pid = fork();
-  if (pid < 0) return absl::ErrnoToStatus(errno, "fork");
+  if (pid < 0) return ErrnoStatus("fork");
   if (pid == 0) {
     close(go[1]);
     close(report[0]);
@@ -92,7 +93,7 @@ absl::StatusOr<Child> ForkWaiting(const std::function<int(int report_fd)>& body)
 absl::StatusOr<int64_t> ReadReport(int fd, absl::Duration timeout = absl::Seconds(30)) {
   struct pollfd pfd = {.fd = fd, .events = POLLIN};
   const int ready = poll(&pfd, 1, static_cast<int>(absl::ToInt64Milliseconds(timeout)));
-  if (ready < 0) return absl::ErrnoToStatus(errno, "poll");
+  if (ready < 0) return ErrnoStatus("poll");
   if (ready == 0) return absl::DeadlineExceededError("the child reported nothing");
   int64_t value;
   const ssize_t n = read(fd, &value, sizeof(value));
@@ -170,7 +171,7 @@ class V1RootTest : public ::testing::Test {
     children_.push_back(child->pid);
     absl::Status added = manager_->AddProcess(child->pid);
     if (!added.ok()) return added;
-    if (write(child->go.get(), "g", 1) != 1) return absl::ErrnoToStatus(errno, "release the child");
+    if (write(child->go.get(), "g", 1) != 1) return ErrnoStatus("release the child");
     return child;
   }
 
@@ -181,7 +182,7 @@ class V1RootTest : public ::testing::Test {
       int status;
       const pid_t done = waitpid(pid, &status, WNOHANG);
       if (done == pid) return status;
-      if (done < 0) return absl::ErrnoToStatus(errno, "waitpid");
+      if (done < 0) return ErrnoStatus("waitpid");
       absl::SleepFor(absl::Milliseconds(10));
     }
     return absl::DeadlineExceededError(absl::StrCat("child ", pid, " still running"));

@@ -28,7 +28,7 @@
 #include "cgroups/stat_files.h"
 #include "cgroups/v2_conversion.h"
 #include "cgroups/v2_stats.h"
-#include "runtime/util/status_macros.h"
+#include "base/status_macros.h"
 
 namespace hull::cgroups {
 namespace {

@@ -21,7 +21,7 @@
 #include "cgroups/stats.pb.h"
 #include "cgroups/v2_conversion.h"
 #include "config/runtime_spec.pb.h"
-#include "runtime/util/fd.h"
+#include "base/fd.h"
 
 namespace hull::cgroups {
 

@@ -38,7 +38,7 @@
 #include "gmock/gmock.h"
 #include "google/protobuf/text_format.h"
 #include "gtest/gtest.h"
-#include "runtime/util/fd.h"
+#include "base/fd.h"
 #include "testing/child_process.h"
 #include "testing/status_matchers.h"
 

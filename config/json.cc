@@ -14,8 +14,8 @@
 #include "config/json_writer.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/message.h"
-#include "runtime/util/fd.h"
-#include "runtime/util/status_macros.h"
+#include "base/fd.h"
+#include "base/status_macros.h"
 
 namespace hull::config {
 namespace {

@@ -11,8 +11,9 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "base/status_util.h"
 #include "nsenter/pidfd.h"
-#include "runtime/util/fd.h"
+#include "base/fd.h"
 
 namespace hull::nsenter {
 namespace {
@@ -40,7 +41,7 @@ absl::StatusOr<ClonedProcess> LinuxProcessCloner::Clone(const CloneOptions& opti
   }
   const long pid = syscall(SYS_clone3, &args, sizeof(args));
   if (pid < 0) {
-    return absl::ErrnoToStatus(errno, absl::StrCat("clone3 with flags 0x", absl::Hex(args.flags)));
+    return ErrnoStatus("clone3 with flags 0x", absl::Hex(args.flags));
   }
   ClonedProcess process;
   process.pid = static_cast<pid_t>(pid);

@@ -10,7 +10,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "nsenter/pidfd.h"
-#include "runtime/util/fd.h"
+#include "base/fd.h"
 
 namespace hull::nsenter {
 

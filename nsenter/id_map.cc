@@ -12,8 +12,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "config/runtime_spec.pb.h"
-#include "runtime/procfs/procfs_files.h"
-#include "runtime/util/status_macros.h"
+#include "base/procfs_files.h"
+#include "base/status_macros.h"
 
 namespace hull::nsenter {
 namespace {
@@ -93,7 +93,7 @@ absl::StatusOr<IdMaps> FormatIdMaps(const config::Linux& linux, bool deny_setgro
   return maps;
 }
 
-absl::Status WriteIdMaps(procfs::ProcFiles& proc, pid_t pid, const IdMaps& maps) {
+absl::Status WriteIdMaps(ProcFiles& proc, pid_t pid, const IdMaps& maps) {
   const std::string dir = absl::StrCat(pid, "/");
   RETURN_IF_ERROR(proc.Write(absl::StrCat(dir, "uid_map"), maps.uid_map));
   // An unprivileged writer may map gids only once setgroups(2) is denied, or

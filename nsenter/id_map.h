@@ -12,7 +12,7 @@
 #include "absl/strings/string_view.h"
 #include "config/runtime_spec.pb.h"
 #include "google/protobuf/repeated_field.h"
-#include "runtime/procfs/procfs_files.h"
+#include "base/procfs_files.h"
 
 namespace hull::nsenter {
 
@@ -45,7 +45,7 @@ absl::StatusOr<IdMaps> FormatIdMaps(const config::Linux& linux, bool deny_setgro
 // that it has not reaped (so the pid cannot name another process), in a user
 // namespace with no maps yet. Hull runs as root here and writes the maps
 // itself; a rootless Hull would need newuidmap/newgidmap (not done yet).
-absl::Status WriteIdMaps(procfs::ProcFiles& proc, pid_t pid, const IdMaps& maps);
+absl::Status WriteIdMaps(ProcFiles& proc, pid_t pid, const IdMaps& maps);
 
 }  // namespace hull::nsenter
 

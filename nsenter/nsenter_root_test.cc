@@ -28,6 +28,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "absl/time/time.h"
+#include "base/status_util.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "nsenter/clone.h"
@@ -36,9 +37,9 @@
 #include "nsenter/setns.h"
 #include "nsenter/time_offsets.h"
 #include "runtime/channel/sync_channel.h"
-#include "runtime/procfs/procfs_files.h"
-#include "runtime/util/fd.h"
-#include "runtime/util/status_macros.h"
+#include "base/procfs_files.h"
+#include "base/fd.h"
+#include "base/status_macros.h"
 #include "testing/status_matchers.h"
 #include "testing/files.h"
 
@@ -129,7 +130,7 @@ TEST_F(NsenterRootTest, CloneIntoNewPidUtsAndMountNamespaces) {
                     if (getpid() != 1) return absl::InternalError(absl::StrCat("pid ", getpid()));
                     const char name[] = "hull-clone-test";
                     if (sethostname(name, sizeof(name) - 1) != 0) {
-                      return absl::ErrnoToStatus(errno, "sethostname");
+                      return ErrnoStatus("sethostname");
                     }
                     return Check(Hostname() == name, "the hostname did not change");
                   },
@@ -171,8 +172,8 @@ TEST_F(NsenterRootTest, UserNamespaceMappedByTheParent) {
             // namespace's root (its ids are still the host's root's, which
             // the map does not include).
             RETURN_IF_ERROR(channel.Expect(SyncMessage::kIdMapsWritten, kTimeout));
-            if (setresgid(0, 0, 0) != 0) return absl::ErrnoToStatus(errno, "setresgid");
-            if (setresuid(0, 0, 0) != 0) return absl::ErrnoToStatus(errno, "setresuid");
+            if (setresgid(0, 0, 0) != 0) return ErrnoStatus("setresgid");
+            if (setresuid(0, 0, 0) != 0) return ErrnoStatus("setresuid");
             RETURN_IF_ERROR(Check(getuid() == 0 && getgid() == 0,
                                   absl::StrCat("ids ", getuid(), ":", getgid(), ", want 0:0")));
             absl::StatusOr<std::string> uid_map = ReadFile("/proc/self/uid_map");
@@ -188,11 +189,11 @@ TEST_F(NsenterRootTest, UserNamespaceMappedByTheParent) {
             RETURN_IF_ERROR(Check(*setgroups == "deny\n", absl::StrCat("setgroups: ", *setgroups)));
             // A host file owned by root (unmapped here) shows as the overflow id.
             struct stat st;
-            if (stat("/etc/passwd", &st) != 0) return absl::ErrnoToStatus(errno, "stat");
+            if (stat("/etc/passwd", &st) != 0) return ErrnoStatus("stat");
             return Check(st.st_uid == 65534, absl::StrCat("/etc/passwd owner ", st.st_uid));
           },
           [&maps](pid_t pid, SyncChannel& channel) -> absl::Status {
-            procfs::LinuxProcFiles proc;
+            LinuxProcFiles proc;
             RETURN_IF_ERROR(WriteIdMaps(proc, pid, *maps));
             SyncMessage written;
             written.mutable_id_maps_written();
@@ -209,7 +210,7 @@ TEST_F(NsenterRootTest, IdMapsCanBeWrittenOnlyOnce) {
                     return channel.Expect(SyncMessage::kIdMapsWritten, kTimeout);
                   },
                   [&maps](pid_t pid, SyncChannel& channel) -> absl::Status {
-                    procfs::LinuxProcFiles proc;
+                    LinuxProcFiles proc;
                     RETURN_IF_ERROR(WriteIdMaps(proc, pid, maps));
                     const absl::Status again = WriteIdMaps(proc, pid, maps);
                     if (again.ok() || !absl::StrContains(again.message(), "uid_map")) {
@@ -388,7 +389,7 @@ TEST_F(NsenterRootTest, TimeNamespaceOffsetsSeenByTheInitAndAfterExec) {
   ASSERT_THAT(init, IsOk());
   if (init->in_child()) {
     // The container's init: enter, check its own clock, then exec.
-    procfs::LinuxProcFiles proc;
+    LinuxProcFiles proc;
     const double before = ClockSeconds(CLOCK_MONOTONIC);
     absl::Status status = EnterNewTimeNamespace(proc, *offsets);
     if (status.ok() && ClockSeconds(CLOCK_MONOTONIC) < before + 86400) {
@@ -429,7 +430,7 @@ TEST_F(NsenterRootTest, TimeOffsetsAreRefusedByTheKernelWhenImpossible) {
   // A monotonic clock that would be negative in the namespace.
   EXPECT_THAT(RunCloned({},
                         [](SyncChannel&) -> absl::Status {
-                          procfs::LinuxProcFiles proc;
+                          LinuxProcFiles proc;
                           const absl::Status status =
                               EnterNewTimeNamespace(proc, "monotonic -999999999999 0\n");
                           return Check(

@@ -18,7 +18,8 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
-#include "runtime/util/fd.h"
+#include "base/fd.h"
+#include "base/status_util.h"
 
 namespace hull::nsenter {
 
@@ -54,7 +55,7 @@ absl::Status PidfdSendSignal(int pidfd, int signal) {
 absl::StatusOr<ExitStatus> PidfdWait(int pidfd) {
   siginfo_t info = {};
   while (waitid(static_cast<idtype_t>(P_PIDFD), pidfd, &info, WEXITED) != 0) {
-    if (errno != EINTR) return absl::ErrnoToStatus(errno, "waitid(P_PIDFD)");
+    if (errno != EINTR) return ErrnoStatus("waitid(P_PIDFD)");
   }
   switch (info.si_code) {
     case CLD_EXITED:
@@ -81,7 +82,7 @@ absl::StatusOr<bool> PidfdHasExited(int pidfd, absl::Duration timeout) {
     pollfd pfd = {.fd = pidfd, .events = POLLIN, .revents = 0};
     const int ready = poll(&pfd, 1, timeout_ms);
     if (ready < 0 && errno == EINTR) continue;
-    if (ready < 0) return absl::ErrnoToStatus(errno, "poll on pidfd");
+    if (ready < 0) return ErrnoStatus("poll on pidfd");
     if (pfd.revents & POLLNVAL)
       return absl::InvalidArgumentError(absl::StrCat("poll: ", pidfd, " is not an open fd"));
     return ready > 0;

@@ -8,7 +8,7 @@
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "runtime/util/fd.h"
+#include "base/fd.h"
 #include "testing/status_matchers.h"
 
 namespace hull::nsenter {

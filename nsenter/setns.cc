@@ -13,17 +13,17 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/types/span.h"
+#include "base/status_util.h"
 #include "nsenter/namespace.h"
-#include "runtime/util/fd.h"
-#include "runtime/util/status_macros.h"
+#include "base/fd.h"
+#include "base/status_macros.h"
 
 namespace hull::nsenter {
 namespace {
 
 absl::Status SetNs(const UniqueFd& fd, NamespaceType type, const std::string& path) {
   if (setns(fd.get(), static_cast<int>(CloneFlag(type))) != 0) {
-    return absl::ErrnoToStatus(
-        errno, absl::StrCat("setns to the ", OciName(type), " namespace \"", path, "\""));
+    return ErrnoStatus("setns to the ", OciName(type), " namespace \"", path, "\"");
   }
   return absl::OkStatus();
 }
@@ -33,8 +33,7 @@ absl::Status SetNs(const UniqueFd& fd, NamespaceType type, const std::string& pa
 absl::StatusOr<UniqueFd> OpenNamespace(const std::string& path, NamespaceType expected) {
   UniqueFd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (!fd.valid()) {
-    return absl::ErrnoToStatus(
-        errno, absl::StrCat("open the ", OciName(expected), " namespace \"", path, "\""));
+    return ErrnoStatus("open the ", OciName(expected), " namespace \"", path, "\"");
   }
   const int type_flag = ioctl(fd.get(), NS_GET_NSTYPE);
   if (type_flag < 0) {

@@ -9,7 +9,7 @@
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
 #include "nsenter/namespace.h"
-#include "runtime/util/fd.h"
+#include "base/fd.h"
 
 namespace hull::nsenter {
 

@@ -10,11 +10,12 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "base/status_util.h"
 #include "config/runtime_spec.pb.h"
 #include "nsenter/namespace.h"
 #include "nsenter/setns.h"
-#include "runtime/procfs/procfs_files.h"
-#include "runtime/util/status_macros.h"
+#include "base/procfs_files.h"
+#include "base/status_macros.h"
 
 namespace hull::nsenter {
 
@@ -37,8 +38,8 @@ absl::StatusOr<std::string> FormatTimeOffsets(
   return text;
 }
 
-absl::Status EnterNewTimeNamespace(procfs::ProcFiles& proc, absl::string_view offsets_text) {
-  if (unshare(CLONE_NEWTIME) != 0) return absl::ErrnoToStatus(errno, "unshare(CLONE_NEWTIME)");
+absl::Status EnterNewTimeNamespace(ProcFiles& proc, absl::string_view offsets_text) {
+  if (unshare(CLONE_NEWTIME) != 0) return ErrnoStatus("unshare(CLONE_NEWTIME)");
   if (!offsets_text.empty()) RETURN_IF_ERROR(proc.Write("self/timens_offsets", offsets_text));
   return JoinNamespace("/proc/self/ns/time_for_children", NamespaceType::kTime);
 }

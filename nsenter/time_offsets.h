@@ -9,7 +9,7 @@
 #include "absl/strings/string_view.h"
 #include "config/runtime_spec.pb.h"
 #include "google/protobuf/map.h"
-#include "runtime/procfs/procfs_files.h"
+#include "base/procfs_files.h"
 
 namespace hull::nsenter {
 
@@ -36,7 +36,7 @@ absl::StatusOr<std::string> FormatTimeOffsets(
 // since time namespaces exist (5.6), so it works on every kernel with them.
 // Needs CAP_SYS_ADMIN in the caller's user namespace (and CAP_SYS_TIME to
 // write the offsets); call it in the container's init.
-absl::Status EnterNewTimeNamespace(procfs::ProcFiles& proc, absl::string_view offsets_text);
+absl::Status EnterNewTimeNamespace(ProcFiles& proc, absl::string_view offsets_text);
 
 }  // namespace hull::nsenter
 

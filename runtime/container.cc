@@ -13,7 +13,7 @@
 #include "nsenter/clone.h"
 #include "runtime/linux_actions.h"
 #include "runtime/network_stats.h"
-#include "runtime/util/status_macros.h"
+#include "base/status_macros.h"
 
 namespace hull::runtime {
 namespace {

@@ -28,7 +28,7 @@
 #include "nsenter/pidfd.h"
 #include "runtime/create_options.h"
 #include "runtime/init/container_init.h"
-#include "runtime/util/fd.h"
+#include "base/fd.h"
 #include "statemachine/engine.h"
 #include "statemachine/process_probe.h"
 #include "statemachine/state.pb.h"

@@ -26,6 +26,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "base/status_util.h"
 #include "config/default_spec.h"
 #include "config/runtime_spec.pb.h"
 #include "gmock/gmock.h"
@@ -67,9 +68,9 @@ int host_pid_pipe = -1;
 absl::Status RecordHostPid(Init&) {
   char pid[32];
   const ssize_t length = readlink("/proc/self", pid, sizeof(pid));
-  if (length <= 0) return absl::ErrnoToStatus(errno, "readlink /proc/self");
+  if (length <= 0) return ErrnoStatus("readlink /proc/self");
   if (write(host_pid_pipe, pid, length) != length) {
-    return absl::ErrnoToStatus(errno, "write the host pid");
+    return ErrnoStatus("write the host pid");
   }
   close(host_pid_pipe);
   return absl::OkStatus();

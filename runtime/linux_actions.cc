@@ -11,6 +11,7 @@
 #include "absl/cleanup/cleanup.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "base/proc_stat.h"
 #include "glog/logging.h"
 #include "cgroups/device_rules.h"
 #include "cgroups/factory.h"
@@ -20,8 +21,8 @@
 #include "nsenter/setns.h"
 #include "runtime/oci_state.h"
 #include "runtime/process/exec_fifo.h"
-#include "runtime/procfs/procfs_files.h"
-#include "runtime/util/status_macros.h"
+#include "base/procfs_files.h"
+#include "base/status_macros.h"
 #include "statemachine/process_probe.h"
 
 namespace hull::runtime {
@@ -43,7 +44,7 @@ absl::StatusOr<UniqueFd> OpenInit(const ContainerState& state) {
     return absl::NotFoundError(absl::StrCat("container ", state.id(), " has no init recorded"));
   }
   ASSIGN_OR_RETURN(UniqueFd pidfd, nsenter::PidfdOpen(state.pid()));
-  absl::StatusOr<statemachine::ProcStat> stat = statemachine::ReadProcStat(state.pid());
+  absl::StatusOr<ProcStat> stat = ReadProcStat(state.pid());
   if (!stat.ok() || stat->start_time != state.pid_start_time() || stat->state == 'Z') {
     return absl::NotFoundError(absl::StrCat("container init ", state.pid(), " is gone"));
   }
@@ -199,7 +200,7 @@ absl::Status LinuxActions::CloneInit(ContainerState& state) {
   absl::Cleanup kill_init = [this] { (void)KillClonedInit(); };
 
   if (plan.clone_flags & CLONE_NEWUSER) {
-    procfs::LinuxProcFiles host_proc("/proc");
+    LinuxProcFiles host_proc("/proc");
     RETURN_IF_ERROR(InitErrorOr(nsenter::WriteIdMaps(host_proc, cloned->pid, id_maps)));
     RETURN_IF_ERROR(channel_->Send([] {
       channel::SyncMessage message;
@@ -209,7 +210,7 @@ absl::Status LinuxActions::CloneInit(ContainerState& state) {
   }
   RETURN_IF_ERROR(channel_->Expect(channel::SyncMessage::kReadyForHooks, kInitTimeout));
 
-  ASSIGN_OR_RETURN(statemachine::ProcStat stat, statemachine::ReadProcStat(cloned->pid));
+  ASSIGN_OR_RETURN(ProcStat stat, ReadProcStat(cloned->pid));
   state.set_pid(cloned->pid);
   state.set_pid_start_time(stat.start_time);
   for (const config::Namespace& ns : spec.linux().namespaces()) {

@@ -17,7 +17,7 @@
 #include "runtime/channel/sync_channel.h"
 #include "runtime/create_options.h"
 #include "runtime/init/container_init.h"
-#include "runtime/util/fd.h"
+#include "base/fd.h"
 #include "statemachine/actions.h"
 
 namespace hull::runtime {

@@ -18,6 +18,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "base/status_util.h"
 #include "config/runtime_spec.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -57,7 +58,7 @@ InitStep DefaultStep(const char* name) {
 // Forks (fork semantics, like the real clone3): the child gets pid 0.
 absl::StatusOr<nsenter::ClonedProcess> ForkChild() {
   const pid_t pid = fork();
-  if (pid < 0) return absl::ErrnoToStatus(errno, "fork");
+  if (pid < 0) return ErrnoStatus("fork");
   if (pid == 0) return nsenter::ClonedProcess{};
   absl::StatusOr<UniqueFd> pidfd = nsenter::PidfdOpen(pid);
   if (!pidfd.ok()) {

@@ -12,7 +12,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "absl/types/span.h"
-#include "runtime/util/status_macros.h"
+#include "base/status_macros.h"
 #include "statemachine/container_id.h"
 
 namespace hull::statemachine {

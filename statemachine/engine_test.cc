@@ -15,6 +15,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/types/span.h"
+#include "base/proc_stat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "statemachine/lifecycle_state.pb.h"

@@ -31,19 +31,6 @@ class FreezeProbe {
   virtual absl::StatusOr<bool> IsFrozen(const ContainerState& state) = 0;
 };
 
-// The fields of /proc/<pid>/stat Hull uses.
-struct ProcStat {
-  char state;           // field 3: R, S, D, Z, X, ...
-  uint64_t start_time;  // field 22: clock ticks after boot
-};
-
-// Parses the contents of a /proc/<pid>/stat file. The comm field (2) may hold
-// spaces and ')', so the fields after it are found from the last ')'.
-absl::StatusOr<ProcStat> ParseProcStat(absl::string_view contents);
-
-// Reads /proc/<pid>/stat; NotFound when there is no such process.
-absl::StatusOr<ProcStat> ReadProcStat(pid_t pid);
-
 class LinuxProcessProbe final : public ProcessProbe {
  public:
   absl::StatusOr<bool> IsAlive(pid_t pid, uint64_t start_time) override;

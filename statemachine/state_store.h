@@ -11,7 +11,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "runtime/util/fd.h"
+#include "base/fd.h"
 #include "statemachine/state.pb.h"
 
 namespace hull::statemachine {

@@ -14,30 +14,31 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
-#include "runtime/util/fd.h"
+#include "base/fd.h"
+#include "base/status_util.h"
 
 namespace hull::testing {
 namespace {
 
 absl::Status PrepareChild(const ChildOptions& options) {
   if (options.unshare_flags != 0 && unshare(options.unshare_flags) != 0) {
-    return absl::ErrnoToStatus(errno, "unshare (the test needs root)");
+    return ErrnoStatus("unshare (the test needs root)");
   }
   if (options.chroot_dir.empty()) return absl::OkStatus();
   if ((options.unshare_flags & CLONE_NEWNS) == 0) {
     return absl::InvalidArgumentError("chroot_dir needs CLONE_NEWNS in unshare_flags");
   }
   if (mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) {
-    return absl::ErrnoToStatus(errno, "make / rprivate");
+    return ErrnoStatus("make / rprivate");
   }
   const std::string proc = absl::StrCat(options.chroot_dir, "/proc");
   if (mount("proc", proc.c_str(), "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr) != 0) {
-    return absl::ErrnoToStatus(errno, absl::StrCat("mount proc on ", proc));
+    return ErrnoStatus("mount proc on ", proc);
   }
   if (chroot(options.chroot_dir.c_str()) != 0) {
-    return absl::ErrnoToStatus(errno, absl::StrCat("chroot ", options.chroot_dir));
+    return ErrnoStatus("chroot ", options.chroot_dir);
   }
-  if (chdir("/") != 0) return absl::ErrnoToStatus(errno, "chdir /");
+  if (chdir("/") != 0) return ErrnoStatus("chdir /");
   return absl::OkStatus();
 }
 
@@ -53,12 +54,12 @@ absl::Status PrepareChild(const ChildOptions& options) {
 absl::StatusOr<ChildOutcome> RunInChild(const ChildOptions& options,
                                         const std::function<absl::Status()>& body) {
   int pipe_fds[2];
-  if (pipe2(pipe_fds, O_CLOEXEC) != 0) return absl::ErrnoToStatus(errno, "pipe2");
+  if (pipe2(pipe_fds, O_CLOEXEC) != 0) return ErrnoStatus("pipe2");
   UniqueFd read_end(pipe_fds[0]);
   UniqueFd write_end(pipe_fds[1]);
   std::fflush(nullptr);
   const pid_t pid = fork();
-  if (pid < 0) return absl::ErrnoToStatus(errno, "fork");
+  if (pid < 0) return ErrnoStatus("fork");
   if (pid == 0) {
     if (dup2(write_end.get(), STDOUT_FILENO) < 0 || dup2(write_end.get(), STDERR_FILENO) < 0) {
       _exit(kChildBodyFailed);
@@ -80,7 +81,7 @@ absl::StatusOr<ChildOutcome> RunInChild(const ChildOptions& options,
   }
   int wait_status = 0;
   while (waitpid(pid, &wait_status, 0) < 0) {
-    if (errno != EINTR) return absl::ErrnoToStatus(errno, "waitpid");
+    if (errno != EINTR) return ErrnoStatus("waitpid");
   }
   if (WIFEXITED(wait_status)) outcome.exit_code = WEXITSTATUS(wait_status);
   if (WIFSIGNALED(wait_status)) outcome.signal = WTERMSIG(wait_status);
@@ -90,11 +91,11 @@ absl::StatusOr<ChildOutcome> RunInChild(const ChildOptions& options,
 absl::StatusOr<pid_t> StartHeldChild(const std::function<int()>& body,
                                      const std::function<absl::Status(pid_t)>& before_release) {
   int held[2];
-  if (pipe2(held, O_CLOEXEC) != 0) return absl::ErrnoToStatus(errno, "pipe2");
+  if (pipe2(held, O_CLOEXEC) != 0) return ErrnoStatus("pipe2");
   UniqueFd release_read(held[0]);
   UniqueFd release_write(held[1]);
   const pid_t pid = fork();
-  if (pid < 0) return absl::ErrnoToStatus(errno, "fork");
+  if (pid < 0) return ErrnoStatus("fork");
   if (pid == 0) {
     release_write.Reset();
     char byte;
@@ -108,7 +109,7 @@ absl::StatusOr<pid_t> StartHeldChild(const std::function<int()>& body,
     return ready;
   }
   if (write(release_write.get(), "x", 1) != 1) {
-    const absl::Status released = absl::ErrnoToStatus(errno, "release the child");
+    const absl::Status released = ErrnoStatus("release the child");
     kill(pid, SIGKILL);
     waitpid(pid, nullptr, 0);
     return released;

@@ -16,7 +16,8 @@
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
-#include "runtime/util/status_macros.h"
+#include "base/status_macros.h"
+#include "base/status_util.h"
 #include "testing/files.h"
 
 namespace hull::testing {
@@ -200,7 +201,7 @@ std::string Escape(const std::string& path) {
 
 absl::StatusOr<std::string> ReadPlainFile(const std::string& path) {
   struct stat st;
-  if (stat(path.c_str(), &st) != 0) return absl::ErrnoToStatus(errno, absl::StrCat("open ", path));
+  if (stat(path.c_str(), &st) != 0) return ErrnoStatus("open ", path);
   if (S_ISDIR(st.st_mode)) return absl::ErrnoToStatus(EISDIR, absl::StrCat("read ", path));
   return ::hull::testing::ReadFile(path);
 }
@@ -251,13 +252,13 @@ class FakeCgroupFsOps final : public cgroups::CgroupFs {
   }
   absl::StatusOr<UniqueFd> OpenDirectory(const std::string& path) override {
     UniqueFd fd(open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    if (!fd.valid()) return absl::ErrnoToStatus(errno, absl::StrCat("open ", path));
+    if (!fd.valid()) return ErrnoStatus("open ", path);
     return fd;
   }
   // The tree's plain file: writes through the fd are not logged.
   absl::StatusOr<UniqueFd> OpenForWriting(const std::string& path) override {
     UniqueFd fd(open(path.c_str(), O_WRONLY | O_CLOEXEC));
-    if (!fd.valid()) return absl::ErrnoToStatus(errno, absl::StrCat("open ", path));
+    if (!fd.valid()) return ErrnoStatus("open ", path);
     return fd;
   }
   absl::Status Kill(pid_t pid, int signal) override {
@@ -293,7 +294,7 @@ absl::Status FakeCgroupfs::Build(const std::string& directory) {
   root_ = absl::StrCat(directory, "/sys/fs/cgroup");
   for (const std::string& dir : {absl::StrCat(directory, "/sys"), absl::StrCat(directory, "/sys/fs"), root_}) {
     if (mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST) {
-      return absl::ErrnoToStatus(errno, absl::StrCat("mkdir ", dir));
+      return ErrnoStatus("mkdir ", dir);
     }
   }
 
@@ -313,7 +314,7 @@ absl::Status FakeCgroupfs::Build(const std::string& directory) {
     for (const std::vector<std::string>& controllers : options_.v1_hierarchies) {
       const std::string mount_point = absl::StrCat(root_, "/", DirectoryName(controllers));
       if (mkdir(mount_point.c_str(), 0755) != 0) {
-        return absl::ErrnoToStatus(errno, absl::StrCat("mkdir ", mount_point));
+        return ErrnoStatus("mkdir ", mount_point);
       }
       v1_mounts_.emplace_back(mount_point, controllers);
       absl::StrAppend(&mountinfo_, mount_id++, " ", tmpfs_id, " 0:", 40 + hierarchy_id, " / ",
@@ -327,7 +328,7 @@ absl::Status FakeCgroupfs::Build(const std::string& directory) {
       filesystems.unified = CGROUP2_SUPER_MAGIC;
       unified_ = absl::StrCat(root_, "/unified");
       if (mkdir(unified_.c_str(), 0755) != 0) {
-        return absl::ErrnoToStatus(errno, absl::StrCat("mkdir ", unified_));
+        return ErrnoStatus("mkdir ", unified_);
       }
       absl::StrAppend(&mountinfo_, mount_id++, " ", tmpfs_id, " 0:38 / ", Escape(unified_),
                       " rw,relatime - cgroup2 cgroup2 rw\n");
@@ -416,7 +417,7 @@ absl::StatusOr<std::map<std::string, std::string>> FakeCgroupfs::ControlFiles(
 
 absl::Status FakeCgroupfs::MakeCgroup(const std::string& path, bool is_root) {
   if (!is_root && mkdir(path.c_str(), 0755) != 0) {
-    return absl::ErrnoToStatus(errno, absl::StrCat("mkdir ", path));
+    return ErrnoStatus("mkdir ", path);
   }
   ASSIGN_OR_RETURN(ControlFileMap files, ControlFiles(path, is_root));
   for (const auto& [name, contents] : files) {
@@ -438,7 +439,7 @@ absl::Status FakeCgroupfs::SetContents(const std::string& path, const std::strin
 }
 
 absl::Status FakeCgroupfs::RemoveFile(const std::string& path) {
-  if (unlink(path.c_str()) != 0) return absl::ErrnoToStatus(errno, absl::StrCat("unlink ", path));
+  if (unlink(path.c_str()) != 0) return ErrnoStatus("unlink ", path);
   return absl::OkStatus();
 }
 
@@ -497,7 +498,7 @@ absl::Status FakeCgroupfs::Write(const std::string& path, const std::string& val
   }
   struct stat st;
   if (lstat(path.c_str(), &st) != 0) {
-    return absl::ErrnoToStatus(errno, absl::StrCat("open ", path));
+    return ErrnoStatus("open ", path);
   }
   const absl::string_view name = absl::string_view(path).substr(path.rfind('/') + 1);
   if (name == "cgroup.subtree_control") {
@@ -582,7 +583,7 @@ absl::Status FakeCgroupfs::RemoveDirectory(const std::string& path) {
   for (const std::string& file : Entries(path, /*directories=*/false)) {
     unlink(absl::StrCat(path, "/", file).c_str());
   }
-  if (rmdir(path.c_str()) != 0) return absl::ErrnoToStatus(errno, absl::StrCat("rmdir ", path));
+  if (rmdir(path.c_str()) != 0) return ErrnoStatus("rmdir ", path);
   return absl::OkStatus();
 }
 

@@ -13,12 +13,13 @@
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
+#include "base/status_util.h"
 
 namespace hull::testing {
 
 absl::StatusOr<std::string> ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::ErrnoToStatus(errno, absl::StrCat("open ", path));
+  if (!in) return ErrnoStatus("open ", path);
   std::stringstream contents;
   contents << in.rdbuf();
   return contents.str();
@@ -71,11 +72,11 @@ absl::StatusOr<std::string> MakeTempDir(absl::string_view prefix, std::string pa
   }
   std::string pattern = absl::StrCat(parent, "/", prefix, ".XXXXXX");
   if (mkdtemp(pattern.data()) == nullptr) {
-    return absl::ErrnoToStatus(errno, absl::StrCat("mkdtemp ", pattern));
+    return ErrnoStatus("mkdtemp ", pattern);
   }
   char resolved[PATH_MAX];
   if (realpath(pattern.c_str(), resolved) == nullptr) {
-    return absl::ErrnoToStatus(errno, absl::StrCat("realpath ", pattern));
+    return ErrnoStatus("realpath ", pattern);
   }
   return std::string(resolved);
 }

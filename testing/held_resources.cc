@@ -14,6 +14,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "base/status_util.h"
 #include "testing/files.h"
 
 namespace hull::testing {
@@ -21,7 +22,7 @@ namespace hull::testing {
 absl::StatusOr<HeldResources> SnapshotHeldResources() {
   HeldResources held;
   DIR* dir = opendir("/proc/self/fd");
-  if (dir == nullptr) return absl::ErrnoToStatus(errno, "opendir /proc/self/fd");
+  if (dir == nullptr) return ErrnoStatus("opendir /proc/self/fd");
   const int dir_fd = dirfd(dir);
   while (const dirent* entry = readdir(dir)) {
     int fd;
@@ -41,7 +42,7 @@ absl::Status CheckNoChildren() {
   siginfo_t info = {};
   if (waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) != 0) {
     if (errno == ECHILD) return absl::OkStatus();
-    return absl::ErrnoToStatus(errno, "waitid(P_ALL)");
+    return ErrnoStatus("waitid(P_ALL)");
   }
   if (info.si_pid != 0) {
     return absl::FailedPreconditionError(absl::StrCat("child ", info.si_pid, " is a zombie"));

@@ -10,7 +10,8 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
-#include "runtime/util/status_macros.h"
+#include "base/status_macros.h"
+#include "base/status_util.h"
 #include "testing/files.h"
 
 namespace hull::testing {
@@ -22,7 +23,7 @@ constexpr char kArchive[] = "testing/rootfs/busybox_rootfs.tar";
 absl::Status RunTar(const std::string& archive, const std::string& directory) {
   std::fflush(nullptr);
   const pid_t pid = fork();
-  if (pid < 0) return absl::ErrnoToStatus(errno, "fork");
+  if (pid < 0) return ErrnoStatus("fork");
   if (pid == 0) {
     execl("/bin/tar", "tar", "--extract", "--file", archive.c_str(), "--directory",
           directory.c_str(), static_cast<char*>(nullptr));
@@ -30,7 +31,7 @@ absl::Status RunTar(const std::string& archive, const std::string& directory) {
   }
   int status = 0;
   while (waitpid(pid, &status, 0) < 0) {
-    if (errno != EINTR) return absl::ErrnoToStatus(errno, "waitpid tar");
+    if (errno != EINTR) return ErrnoStatus("waitpid tar");
   }
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
     return absl::InternalError(absl::StrCat("tar --extract --file ", archive, " --directory ",
@@ -43,8 +44,7 @@ absl::Status RunTar(const std::string& archive, const std::string& directory) {
 
 absl::StatusOr<RootfsFixture> RootfsFixture::Create(const std::string& parent) {
   if (access(kArchive, R_OK) != 0) {
-    return absl::ErrnoToStatus(
-        errno, absl::StrCat(kArchive, " (depend on //testing:rootfs_fixture for the archive)"));
+    return ErrnoStatus(kArchive, " (depend on //testing:rootfs_fixture for the archive)");
   }
   ASSIGN_OR_RETURN(std::string path, MakeTempDir("rootfs", parent));
   RootfsFixture fixture{std::move(path)};

@@ -18,9 +18,10 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "base/status_util.h"
 #include "runtime/channel/sync_message.pb.h"
-#include "runtime/util/fd.h"
-#include "runtime/util/status_macros.h"
+#include "base/fd.h"
+#include "base/status_macros.h"
 
 namespace hull::channel {
 namespace {
@@ -43,7 +44,7 @@ SyncChannel::SyncChannel(UniqueFd fd, std::string peer)
 absl::StatusOr<SyncChannelPair> CreateSyncChannelPair() {
   int fds[2];
   if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, fds) != 0) {
-    return absl::ErrnoToStatus(errno, "socketpair(AF_UNIX, SOCK_SEQPACKET)");
+    return ErrnoStatus("socketpair(AF_UNIX, SOCK_SEQPACKET)");
   }
   return SyncChannelPair{.parent = SyncChannel(UniqueFd(fds[0]), "container init"),
                          .child = SyncChannel(UniqueFd(fds[1]), "the launcher")};
@@ -92,7 +93,7 @@ absl::StatusOr<SyncMessage> SyncChannel::Receive(absl::Duration timeout) {
     pollfd pfd = {.fd = fd_.get(), .events = POLLIN, .revents = 0};
     const int ready = poll(&pfd, 1, PollTimeoutMs(deadline));
     if (ready < 0 && errno == EINTR) continue;
-    if (ready < 0) return absl::ErrnoToStatus(errno, absl::StrCat("poll the channel to ", peer_));
+    if (ready < 0) return ErrnoStatus("poll the channel to ", peer_);
     if (ready == 0) {
       return absl::DeadlineExceededError(
           absl::StrCat(peer_, " sent nothing within ", absl::FormatDuration(timeout)));
@@ -108,7 +109,7 @@ absl::StatusOr<SyncMessage> SyncChannel::Receive(absl::Duration timeout) {
     // and the kernel reports it (once) before the messages still queued here,
     // such as the peer's last words: read on; an empty queue then reads 0.
   } while (received < 0 && (errno == EINTR || errno == ECONNRESET));
-  if (received < 0) return absl::ErrnoToStatus(errno, absl::StrCat("receive from ", peer_));
+  if (received < 0) return ErrnoStatus("receive from ", peer_);
   // SOCK_SEQPACKET: an empty read is the peer's end closed (a message is
   // never empty: its kind is always set).
   if (received == 0) return absl::UnavailableError(absl::StrCat(peer_, " has exited"));

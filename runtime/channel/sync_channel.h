@@ -10,7 +10,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "runtime/channel/sync_message.pb.h"
-#include "runtime/util/fd.h"
+#include "base/fd.h"
 
 namespace hull::channel {
 

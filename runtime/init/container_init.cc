@@ -18,7 +18,7 @@
 #include "runtime/process/rlimits.h"
 #include "runtime/process/umask.h"
 #include "runtime/process/working_directory.h"
-#include "runtime/procfs/procfs_files.h"
+#include "base/procfs_files.h"
 #include "runtime/rootfs/linux_mounter.h"
 #include "runtime/rootfs/path_restrictions.h"
 #include "runtime/rootfs/rootfs.h"
@@ -30,8 +30,8 @@
 #include "runtime/security/no_new_privileges.h"
 #include "runtime/user/exec_user.h"
 #include "runtime/user/identity.h"
-#include "runtime/util/status_macros.h"
-#include "runtime/util/status_util.h"
+#include "base/status_macros.h"
+#include "base/status_util.h"
 
 namespace hull::runtime {
 
@@ -39,7 +39,7 @@ struct Init {
   InitContext& context;
   const config::Spec& spec;
   rootfs::LinuxMounter mounter{rootfs::LinuxMounter::Api::kMountFds};
-  procfs::LinuxProcFiles proc{"/proc"};
+  LinuxProcFiles proc{"/proc"};
   // Made by the steps, used by later ones.
   user::ExecUser exec_user;
   std::vector<std::string> environment;

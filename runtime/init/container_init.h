@@ -11,7 +11,7 @@
 #include "config/runtime_spec.pb.h"
 #include "nsenter/namespace.h"
 #include "runtime/channel/sync_channel.h"
-#include "runtime/util/fd.h"
+#include "base/fd.h"
 
 namespace hull::runtime {
 

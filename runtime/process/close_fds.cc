@@ -11,7 +11,8 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/types/span.h"
-#include "runtime/util/status_macros.h"
+#include "base/status_macros.h"
+#include "base/status_util.h"
 
 namespace hull::process {
 namespace {
@@ -19,9 +20,8 @@ namespace {
 absl::Status CloseRange(unsigned first, unsigned last, int flags) {
   if (first > last) return absl::OkStatus();
   if (close_range(first, last, flags) != 0) {
-    return absl::ErrnoToStatus(
-        errno, absl::StrCat("close_range(", first, ", ", last,
-                            flags == CLOSE_RANGE_CLOEXEC ? ", CLOSE_RANGE_CLOEXEC)" : ")"));
+    return ErrnoStatus("close_range(", first, ", ", last,
+                            flags == CLOSE_RANGE_CLOEXEC ? ", CLOSE_RANGE_CLOEXEC)" : ")");
   }
   return absl::OkStatus();
 }

@@ -7,6 +7,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "base/status_util.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "testing/child_process.h"
@@ -25,7 +26,7 @@ using ::hull::testing::StatusIs;
 std::string StatesAfter(const std::function<absl::Status()>& act) {
   absl::StatusOr<ChildOutcome> outcome = RunInChild({}, [&]() -> absl::Status {
     for (int fd = 20; fd <= 24; ++fd) {
-      if (dup2(STDERR_FILENO, fd) != fd) return absl::ErrnoToStatus(errno, "dup2");
+      if (dup2(STDERR_FILENO, fd) != fd) return ErrnoStatus("dup2");
     }
     if (absl::Status status = act(); !status.ok()) return status;
     std::string states;

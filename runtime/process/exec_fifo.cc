@@ -13,8 +13,9 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
-#include "runtime/util/fd.h"
-#include "runtime/util/status_macros.h"
+#include "base/fd.h"
+#include "base/status_macros.h"
+#include "base/status_util.h"
 
 namespace hull::process {
 namespace {
@@ -23,7 +24,7 @@ std::string FifoPath(const std::string& dir) { return absl::StrCat(dir, "/", kEx
 
 absl::Status CheckIsFifo(int fd, const std::string& path) {
   struct stat st;
-  if (fstat(fd, &st) != 0) return absl::ErrnoToStatus(errno, absl::StrCat("stat ", path));
+  if (fstat(fd, &st) != 0) return ErrnoStatus("stat ", path);
   if (!S_ISFIFO(st.st_mode)) {
     return absl::FailedPreconditionError(absl::StrCat(path, " is not a fifo"));
   }
@@ -35,21 +36,21 @@ absl::Status CheckIsFifo(int fd, const std::string& path) {
 absl::StatusOr<UniqueFd> CreateExecFifo(const std::string& dir, uid_t uid, gid_t gid) {
   const std::string path = FifoPath(dir);
   UniqueFd dir_fd(open(dir.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
-  if (!dir_fd.valid()) return absl::ErrnoToStatus(errno, absl::StrCat("open ", dir));
+  if (!dir_fd.valid()) return ErrnoStatus("open ", dir);
   if (mkfifoat(dir_fd.get(), kExecFifoName, 0600) != 0) {
-    return absl::ErrnoToStatus(errno, absl::StrCat("mkfifo ", path));
+    return ErrnoStatus("mkfifo ", path);
   }
   absl::Cleanup remove = [&] { unlinkat(dir_fd.get(), kExecFifoName, 0); };
   UniqueFd fifo(openat(dir_fd.get(), kExecFifoName, O_PATH | O_NOFOLLOW | O_CLOEXEC));
-  if (!fifo.valid()) return absl::ErrnoToStatus(errno, absl::StrCat("open ", path));
+  if (!fifo.valid()) return ErrnoStatus("open ", path);
   RETURN_IF_ERROR(CheckIsFifo(fifo.get(), path));
   if (fchownat(dir_fd.get(), kExecFifoName, uid, gid, AT_SYMLINK_NOFOLLOW) != 0) {
-    return absl::ErrnoToStatus(errno, absl::StrCat("chown ", path, " to ", uid, ":", gid));
+    return ErrnoStatus("chown ", path, " to ", uid, ":", gid);
   }
   // Set after mkfifo so that the umask cannot narrow it: the init may be
   // another user than the fifo's owner once in its user namespace.
   if (fchmodat(dir_fd.get(), kExecFifoName, 0622, 0) != 0) {
-    return absl::ErrnoToStatus(errno, absl::StrCat("chmod ", path));
+    return ErrnoStatus("chmod ", path);
   }
   std::move(remove).Cancel();
   return fifo;
@@ -62,7 +63,7 @@ absl::Status WaitForStart(int fifo_path_fd) {
     fifo.Reset(open(proc_path.c_str(), O_WRONLY | O_CLOEXEC));
   } while (!fifo.valid() && errno == EINTR);
   if (!fifo.valid()) {
-    return absl::ErrnoToStatus(errno, absl::StrCat("open the exec fifo through ", proc_path));
+    return ErrnoStatus("open the exec fifo through ", proc_path);
   }
   RETURN_IF_ERROR(CheckIsFifo(fifo.get(), proc_path));
   ssize_t written;
@@ -70,7 +71,7 @@ absl::Status WaitForStart(int fifo_path_fd) {
     written = write(fifo.get(), "0", 1);
   } while (written < 0 && errno == EINTR);
   if (written != 1) {
-    return absl::ErrnoToStatus(errno, absl::StrCat("write the exec fifo through ", proc_path));
+    return ErrnoStatus("write the exec fifo through ", proc_path);
   }
   return absl::OkStatus();
 }
@@ -85,7 +86,7 @@ absl::Status ReleaseExecFifo(const std::string& dir, int init_pidfd) {
       return absl::FailedPreconditionError(
           absl::StrCat(path, " does not exist: the container was started already"));
     }
-    return absl::ErrnoToStatus(errno, absl::StrCat("open ", path));
+    return ErrnoStatus("open ", path);
   }
   RETURN_IF_ERROR(CheckIsFifo(fifo.get(), path));
   while (true) {
@@ -93,7 +94,7 @@ absl::Status ReleaseExecFifo(const std::string& dir, int init_pidfd) {
                      {.fd = init_pidfd, .events = POLLIN, .revents = 0}};
     if (poll(fds, 2, -1) < 0) {
       if (errno == EINTR) continue;
-      return absl::ErrnoToStatus(errno, absl::StrCat("poll ", path, " and the init's pidfd"));
+      return ErrnoStatus("poll ", path, " and the init's pidfd");
     }
     if (fds[1].revents & POLLNVAL) {
       return absl::InvalidArgumentError(absl::StrCat("init pidfd ", init_pidfd, " is not open"));
@@ -104,7 +105,7 @@ absl::Status ReleaseExecFifo(const std::string& dir, int init_pidfd) {
       char byte;
       const ssize_t n = read(fifo.get(), &byte, 1);
       if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
-      if (n < 0) return absl::ErrnoToStatus(errno, absl::StrCat("read ", path));
+      if (n < 0) return ErrnoStatus("read ", path);
       if (n == 0) {
         return absl::FailedPreconditionError(
             absl::StrCat("container init closed ", path, " without writing to it"));
@@ -116,14 +117,14 @@ absl::Status ReleaseExecFifo(const std::string& dir, int init_pidfd) {
           absl::StrCat("container init exited before start (", path, " was never written)"));
     }
   }
-  if (unlink(path.c_str()) != 0) return absl::ErrnoToStatus(errno, absl::StrCat("remove ", path));
+  if (unlink(path.c_str()) != 0) return ErrnoStatus("remove ", path);
   return absl::OkStatus();
 }
 
 absl::Status RemoveExecFifo(const std::string& dir) {
   const std::string path = FifoPath(dir);
   if (unlink(path.c_str()) != 0 && errno != ENOENT) {
-    return absl::ErrnoToStatus(errno, absl::StrCat("remove ", path));
+    return ErrnoStatus("remove ", path);
   }
   return absl::OkStatus();
 }

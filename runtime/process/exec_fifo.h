@@ -12,7 +12,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "runtime/util/fd.h"
+#include "base/fd.h"
 
 namespace hull::process {
 

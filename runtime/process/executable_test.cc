@@ -10,6 +10,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "base/status_util.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "testing/child_process.h"
@@ -105,7 +106,7 @@ TEST_F(FindExecutableTest, PathsWithASlashAreCheckedAsTheyAre) {
 TEST_F(FindExecutableTest, RelativePathsAndPathEntries) {
   // In a child: the lookup depends on the working directory.
   absl::StatusOr<ChildOutcome> outcome = RunInChild({}, [&]() -> absl::Status {
-    if (chdir(root_.c_str()) != 0) return absl::ErrnoToStatus(errno, "chdir");
+    if (chdir(root_.c_str()) != 0) return ErrnoStatus("chdir");
     for (const auto& [file, path] : {std::pair<const char*, const char*>{"bin/tool", ""},
                                      {"./bin/tool", ""},
                                      {"tool", "bin"},

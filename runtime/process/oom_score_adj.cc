@@ -3,11 +3,11 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "config/runtime_spec.pb.h"
-#include "runtime/procfs/procfs_files.h"
+#include "base/procfs_files.h"
 
 namespace hull::process {
 
-absl::Status SetOomScoreAdj(const config::Process& process, procfs::ProcFiles& proc) {
+absl::Status SetOomScoreAdj(const config::Process& process, ProcFiles& proc) {
   if (!process.has_oom_score_adj()) return absl::OkStatus();
   const absl::Status status =
       proc.Write("self/oom_score_adj", absl::StrCat(process.oom_score_adj()));

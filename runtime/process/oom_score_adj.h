@@ -5,14 +5,14 @@
 
 #include "absl/status/status.h"
 #include "config/runtime_spec.pb.h"
-#include "runtime/procfs/procfs_files.h"
+#include "base/procfs_files.h"
 
 namespace hull::process {
 
 // Writes `process.oom_score_adj`, when set, to /proc/self/oom_score_adj.
 // Lowering it below the lowest value the process has had needs
 // CAP_SYS_RESOURCE; the error says so.
-absl::Status SetOomScoreAdj(const config::Process& process, procfs::ProcFiles& proc);
+absl::Status SetOomScoreAdj(const config::Process& process, ProcFiles& proc);
 
 }  // namespace hull::process
 

@@ -12,6 +12,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "base/status_util.h"
 #include "config/runtime_spec.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -22,7 +23,7 @@
 #include "runtime/process/rlimits.h"
 #include "runtime/process/umask.h"
 #include "runtime/process/working_directory.h"
-#include "runtime/procfs/procfs_files.h"
+#include "base/procfs_files.h"
 #include "runtime/security/capabilities.h"
 #include "runtime/security/no_new_privileges.h"
 #include "runtime/system/hostname.h"
@@ -31,7 +32,7 @@
 #include "runtime/system/sysctl.h"
 #include "runtime/user/exec_user.h"
 #include "runtime/user/identity.h"
-#include "runtime/util/status_macros.h"
+#include "base/status_macros.h"
 #include "testing/child_process.h"
 #include "testing/rootfs_fixture.h"
 #include "testing/status_matchers.h"
@@ -106,7 +107,7 @@ TEST(ProcessAttributesRootTest, OomScoreAdj) {
   config::Process raise;
   raise.set_oom_score_adj(500);
   const ChildOutcome raised = InContainer([&]() -> absl::Status {
-    procfs::LinuxProcFiles proc;
+    LinuxProcFiles proc;
     RETURN_IF_ERROR(SetOomScoreAdj(raise, proc));
     return Shell("cat /proc/self/oom_score_adj");
   });
@@ -116,7 +117,7 @@ TEST(ProcessAttributesRootTest, OomScoreAdj) {
   config::Process lower;
   lower.set_oom_score_adj(-100);
   const ChildOutcome lowered = InContainer([&] {
-    procfs::LinuxProcFiles proc;
+    LinuxProcFiles proc;
     return SetOomScoreAdj(lower, proc);
   });
   EXPECT_EQ(lowered.exit_code, kChildBodyFailed);
@@ -168,7 +169,7 @@ TEST(ProcessAttributesRootTest, OnlyStdioAndPreservedFdsReachTheProcess) {
     // fd 3 is the one preserved fd; 9 and 12 are the init's own, 12 kept
     // (close-on-exec) until the exec.
     for (const int fd : {3, 9, 12}) {
-      if (dup2(STDERR_FILENO, fd) != fd) return absl::ErrnoToStatus(errno, "dup2");
+      if (dup2(STDERR_FILENO, fd) != fd) return ErrnoStatus("dup2");
     }
     RETURN_IF_ERROR(MarkCloseOnExecFrom(4));
     RETURN_IF_ERROR(CloseFdsFrom(4, {12}));
@@ -219,7 +220,7 @@ TEST(ProcessAttributesRootTest, TheInitSequenceFromHostnameToExec) {
 
   const ChildOutcome outcome = InContainer(
       [&]() -> absl::Status {
-        procfs::LinuxProcFiles proc;
+        LinuxProcFiles proc;
         system::LinuxKeyrings keyrings;
         system::LinuxUtsNames uts;
         system::LinuxInterfaceFlags interfaces;

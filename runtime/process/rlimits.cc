@@ -12,9 +12,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/string_view.h"
+#include "base/status_util.h"
 #include "config/runtime_spec.pb.h"
 #include "config/kernel_names.h"
-#include "runtime/util/status_macros.h"
+#include "base/status_macros.h"
 
 namespace hull::process {
 namespace {
@@ -38,7 +39,7 @@ absl::StatusOr<int> RlimitResource(absl::string_view type) {
 absl::StatusOr<Limit> LinuxResourceLimits::Get(int resource) {
   struct rlimit limit;
   if (getrlimit(static_cast<__rlimit_resource>(resource), &limit) != 0) {
-    return absl::ErrnoToStatus(errno, absl::StrCat("getrlimit ", ResourceName(resource)));
+    return ErrnoStatus("getrlimit ", ResourceName(resource));
   }
   return Limit{limit.rlim_cur, limit.rlim_max};
 }
@@ -46,8 +47,7 @@ absl::StatusOr<Limit> LinuxResourceLimits::Get(int resource) {
 absl::Status LinuxResourceLimits::Set(int resource, const Limit& limit) {
   const struct rlimit value = {limit.soft, limit.hard};
   if (setrlimit(static_cast<__rlimit_resource>(resource), &value) != 0) {
-    return absl::ErrnoToStatus(
-        errno, absl::StrFormat("setrlimit %s to soft %s, hard %s", ResourceName(resource),
+    return ErrnoStatus(absl::StrFormat("setrlimit %s to soft %s, hard %s", ResourceName(resource),
                                Value(limit.soft), Value(limit.hard)));
   }
   return absl::OkStatus();

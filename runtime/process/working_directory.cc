@@ -11,6 +11,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "base/status_util.h"
 
 namespace hull::process {
 namespace {
@@ -68,12 +69,10 @@ absl::Status CreateWorkingDirectory(absl::string_view cwd) {
     if (mkdir(prefix.c_str(), 0755) == 0) {
       // Whatever the inherited umask: the container's user must get in.
       if (chmod(prefix.c_str(), 0755) != 0) {
-        return absl::ErrnoToStatus(
-            errno, absl::StrCat("create cwd \"", cwd, "\": chmod \"", prefix, "\""));
+        return ErrnoStatus("create cwd \"", cwd, "\": chmod \"", prefix, "\"");
       }
     } else if (errno != EEXIST) {
-      return absl::ErrnoToStatus(errno,
-                                 absl::StrCat("create cwd \"", cwd, "\": mkdir \"", prefix, "\""));
+      return ErrnoStatus("create cwd \"", cwd, "\": mkdir \"", prefix, "\"");
     }
   } while (slash != std::string::npos);
   return absl::OkStatus();

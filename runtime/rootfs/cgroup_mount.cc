@@ -8,8 +8,8 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "cgroups/own_cgroups.h"
-#include "runtime/rootfs/container_path.h"
-#include "runtime/util/status_macros.h"
+#include "base/container_path.h"
+#include "base/status_macros.h"
 
 namespace hull::rootfs {
 namespace {

@@ -14,7 +14,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "runtime/rootfs/mountinfo.h"
+#include "base/mountinfo.h"
 #include "runtime/rootfs/rootfs_plan.h"
 
 namespace hull::rootfs {

@@ -5,8 +5,8 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "config/namespaces.h"
-#include "runtime/rootfs/container_path.h"
-#include "runtime/util/status_macros.h"
+#include "base/container_path.h"
+#include "base/status_macros.h"
 
 namespace hull::rootfs {
 namespace {

@@ -15,14 +15,14 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
-#include "runtime/procfs/procfs_files.h"
+#include "base/procfs_files.h"
 #include "runtime/rootfs/cgroup_mount.h"
-#include "runtime/rootfs/container_path.h"
+#include "base/container_path.h"
 #include "runtime/rootfs/mount_options.h"
-#include "runtime/rootfs/mountinfo.h"
-#include "runtime/util/fd.h"
-#include "runtime/util/status_macros.h"
-#include "runtime/util/status_util.h"
+#include "base/mountinfo.h"
+#include "base/fd.h"
+#include "base/status_macros.h"
+#include "base/status_util.h"
 
 namespace hull::rootfs {
 namespace {
@@ -111,7 +111,7 @@ std::string FilesystemLog(int fs) {
 }
 
 absl::StatusOr<std::string> ReadOwnFile(absl::string_view name) {
-  return procfs::LinuxProcFiles("/proc").Read(absl::StrCat("self/", name));
+  return LinuxProcFiles("/proc").Read(absl::StrCat("self/", name));
 }
 
 // umask(2) for the life of the object.
@@ -136,7 +136,7 @@ absl::StatusOr<UniqueFd> OpenRestrictedPath(const RootDirectory& root, const std
   UniqueFd target(
       openat(entry->parent.get(), entry->name.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC));
   if (!target.valid() && errno == ENOENT) return UniqueFd();
-  if (!target.valid()) return ErrnoStatus(absl::StrCat("open \"", path, "\""));
+  if (!target.valid()) return ErrnoStatus("open \"", path, "\"");
   if (path == "/proc") {
     RETURN_IF_ERROR(RequireProcfs(target.get(), "\"/proc\""));
   } else if (IsAtOrBelow(path, "/proc")) {
@@ -144,7 +144,7 @@ absl::StatusOr<UniqueFd> OpenRestrictedPath(const RootDirectory& root, const std
         RequireProcfs(entry->parent.get(), absl::StrCat("the directory of \"", path, "\"")));
   }
   struct stat st;
-  if (fstat(target.get(), &st) != 0) return ErrnoStatus(absl::StrCat("stat \"", path, "\""));
+  if (fstat(target.get(), &st) != 0) return ErrnoStatus("stat \"", path, "\"");
   if (S_ISLNK(st.st_mode)) {
     return absl::FailedPreconditionError(absl::StrCat("\"", path, "\" is a symlink"));
   }
@@ -155,7 +155,7 @@ absl::StatusOr<UniqueFd> OpenRestrictedPath(const RootDirectory& root, const std
 
 absl::Status LinuxMounter::SetPropagation(const std::string& path, unsigned long propagation) {
   if (mount(nullptr, path.c_str(), nullptr, propagation, nullptr) != 0) {
-    return ErrnoStatus(absl::StrCat("make \"", path, "\" ", PropagationName(propagation)));
+    return ErrnoStatus("make \"", path, "\" ", PropagationName(propagation));
   }
   return absl::OkStatus();
 }
@@ -163,7 +163,7 @@ absl::Status LinuxMounter::SetPropagation(const std::string& path, unsigned long
 absl::Status LinuxMounter::MakeParentMountPrivate(const std::string& path) {
   struct statx st;
   if (statx(AT_FDCWD, path.c_str(), 0, STATX_MNT_ID, &st) != 0) {
-    return ErrnoStatus(absl::StrCat("statx \"", path, "\""));
+    return ErrnoStatus("statx \"", path, "\"");
   }
   ASSIGN_OR_RETURN(std::string text, ReadOwnFile("mountinfo"));
   ASSIGN_OR_RETURN(std::vector<MountInfo> mounts, ParseMountInfo(text));
@@ -178,13 +178,13 @@ absl::Status LinuxMounter::MakeParentMountPrivate(const std::string& path) {
 
 absl::Status LinuxMounter::BindOntoItself(const std::string& path) {
   if (mount(path.c_str(), path.c_str(), nullptr, MS_BIND | MS_REC, nullptr) != 0) {
-    return ErrnoStatus(absl::StrCat("bind \"", path, "\" onto itself"));
+    return ErrnoStatus("bind \"", path, "\" onto itself");
   }
   return absl::OkStatus();
 }
 
 absl::Status LinuxMounter::Detach(const std::string& path) {
-  if (umount2(path.c_str(), MNT_DETACH) != 0) return ErrnoStatus(absl::StrCat("unmount \"", path, "\""));
+  if (umount2(path.c_str(), MNT_DETACH) != 0) return ErrnoStatus("unmount \"", path, "\"");
   return absl::OkStatus();
 }
 
@@ -203,7 +203,7 @@ absl::Status LinuxMounter::Mount(const std::string& root_path, const PlannedMoun
     // Checked before anything is created: a missing source leaves no trace.
     struct stat st;
     if (stat(mount.source.c_str(), &st) != 0) {
-      return Annotate(ErrnoStatus(absl::StrCat("mount source \"", mount.source, "\"")), context);
+      return Annotate(ErrnoStatus("mount source \"", mount.source, "\""), context);
     }
     if (!S_ISDIR(st.st_mode)) type = NodeType::kFile;
     if (mount.source_must_be_procfs) {
@@ -297,7 +297,7 @@ absl::Status LinuxMounter::AttachFilesystem(const RootDirectory& root, const Pla
   // shared with the host (sysfs without a network namespace).
   const MountAttributes attributes = MountAttributesFromFlags(mount.flags, 0);
   UniqueFd mounted(fsmount(fs.get(), FSMOUNT_CLOEXEC, static_cast<unsigned int>(attributes.set)));
-  if (!mounted.valid()) return ErrnoStatus(absl::StrCat("fsmount", FilesystemLog(fs.get())));
+  if (!mounted.valid()) return ErrnoStatus("fsmount", FilesystemLog(fs.get()));
   if (mount.recursive_attr_set != 0 || mount.recursive_attr_clr != 0) {
     RETURN_IF_ERROR(SetAttributes(mounted.get(), AT_RECURSIVE, mount.recursive_attr_set,
                                   mount.recursive_attr_clr));
@@ -357,7 +357,7 @@ absl::Status LinuxMounter::FinishLegacyMount(const RootDirectory& root, const Pl
   for (unsigned long propagation : mount.propagation) {
     if (!status.ok()) break;
     if (::mount(nullptr, path.c_str(), nullptr, propagation, nullptr) != 0) {
-      status = ErrnoStatus(absl::StrCat("make it ", PropagationName(propagation)));
+      status = ErrnoStatus("make it ", PropagationName(propagation));
     }
   }
   if (!status.ok()) umount2(path.c_str(), MNT_DETACH);
@@ -401,18 +401,18 @@ absl::Status LinuxMounter::CreateDevice(const std::string& root_path, const Devi
                 makedev(device.major, device.minor)) == 0) {
       if (fchownat(entry.parent.get(), entry.name.c_str(), device.uid, device.gid,
                    AT_SYMLINK_NOFOLLOW) != 0) {
-        return ErrnoStatus(absl::StrCat(context, ": chown"));
+        return ErrnoStatus(context, ": chown");
       }
       return absl::OkStatus();
     }
     // An image's own /dev may have the node already (runc keeps it too).
     if (errno == EEXIST) return absl::OkStatus();
-    if (errno != EPERM) return ErrnoStatus(absl::StrCat(context, ": mknod"));
+    if (errno != EPERM) return ErrnoStatus(context, ": mknod");
   }
   // Inside a user namespace: the host's node, bound onto an empty file.
   UniqueFd file(openat(entry.parent.get(), entry.name.c_str(),
                        O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0));
-  if (!file.valid()) return ErrnoStatus(absl::StrCat(context, ": create the bind target"));
+  if (!file.valid()) return ErrnoStatus(context, ": create the bind target");
   PlannedMount bind{.kind = MountKind::kBind, .destination = device.path, .source = device.path};
   return Mount(root_path, bind);
 }
@@ -423,7 +423,7 @@ absl::Status LinuxMounter::CreateSymlink(const std::string& root_path, const std
   ASSIGN_OR_RETURN(RootDirectory::Entry entry, root.ResolveParent(path, /*create=*/true));
   const std::string context = absl::StrCat("symlink ", root.Describe(path), " -> \"", target, "\"");
   if (unlinkat(entry.parent.get(), entry.name.c_str(), 0) != 0 && errno != ENOENT) {
-    return ErrnoStatus(absl::StrCat(context, ": remove what is there"));
+    return ErrnoStatus(context, ": remove what is there");
   }
   if (symlinkat(target.c_str(), entry.parent.get(), entry.name.c_str()) != 0) {
     return ErrnoStatus(context);
@@ -447,12 +447,12 @@ absl::Status LinuxMounter::PivotRoot(const std::string& rootfs) {
   UniqueFd old_root(open("/", O_DIRECTORY | O_RDONLY | O_CLOEXEC));
   if (!old_root.valid()) return ErrnoStatus("open \"/\"");
   UniqueFd new_root(open(rootfs.c_str(), O_DIRECTORY | O_RDONLY | O_CLOEXEC));
-  if (!new_root.valid()) return ErrnoStatus(absl::StrCat("open \"", rootfs, "\""));
-  if (fchdir(new_root.get()) != 0) return ErrnoStatus(absl::StrCat("chdir \"", rootfs, "\""));
+  if (!new_root.valid()) return ErrnoStatus("open \"", rootfs, "\"");
+  if (fchdir(new_root.get()) != 0) return ErrnoStatus("chdir \"", rootfs, "\"");
   // pivot_root(".", ".") stacks the old root on the new one, so no
   // directory for it is needed in the image; it is then detached.
   if (syscall(SYS_pivot_root, ".", ".") != 0) {
-    return ErrnoStatus(absl::StrCat("pivot_root into \"", rootfs, "\""));
+    return ErrnoStatus("pivot_root into \"", rootfs, "\"");
   }
   if (fchdir(old_root.get()) != 0) return ErrnoStatus("chdir to the old root");
   // rslave first, so that the unmount does not propagate to the host.
@@ -465,11 +465,11 @@ absl::Status LinuxMounter::PivotRoot(const std::string& rootfs) {
 }
 
 absl::Status LinuxMounter::MoveRoot(const std::string& rootfs) {
-  if (chdir(rootfs.c_str()) != 0) return ErrnoStatus(absl::StrCat("chdir \"", rootfs, "\""));
+  if (chdir(rootfs.c_str()) != 0) return ErrnoStatus("chdir \"", rootfs, "\"");
   if (mount(rootfs.c_str(), "/", nullptr, MS_MOVE, nullptr) != 0) {
-    return ErrnoStatus(absl::StrCat("move \"", rootfs, "\" onto \"/\""));
+    return ErrnoStatus("move \"", rootfs, "\" onto \"/\"");
   }
-  if (chroot(".") != 0) return ErrnoStatus(absl::StrCat("chroot \"", rootfs, "\""));
+  if (chroot(".") != 0) return ErrnoStatus("chroot \"", rootfs, "\"");
   if (chdir("/") != 0) return ErrnoStatus("chdir \"/\"");
   return absl::OkStatus();
 }
@@ -482,7 +482,7 @@ absl::Status LinuxMounter::MaskPath(const std::string& path) {
   if (!target.ok()) return Annotate(target.status(), context);
   if (!target->valid()) return absl::OkStatus();
   struct stat st;
-  if (fstat(target->get(), &st) != 0) return ErrnoStatus(absl::StrCat(context, ": stat"));
+  if (fstat(target->get(), &st) != 0) return ErrnoStatus(context, ": stat");
   return Annotate(
       S_ISDIR(st.st_mode) ? MaskWithTmpfs(target->get()) : MaskWithDevNull(root, target->get()),
       context);
@@ -514,7 +514,7 @@ absl::Status LinuxMounter::MaskWithTmpfs(int target) {
     UniqueFd fs(fsopen("tmpfs", FSOPEN_CLOEXEC));
     if (fs.valid()) {
       if (fsconfig(fs.get(), FSCONFIG_CMD_CREATE, nullptr, nullptr, 0) != 0) {
-        return ErrnoStatus(absl::StrCat("create a tmpfs", FilesystemLog(fs.get())));
+        return ErrnoStatus("create a tmpfs", FilesystemLog(fs.get()));
       }
       UniqueFd mounted(fsmount(fs.get(), FSMOUNT_CLOEXEC, MOUNT_ATTR_RDONLY));
       if (!mounted.valid()) return ErrnoStatus("fsmount a tmpfs");
@@ -544,12 +544,12 @@ absl::Status LinuxMounter::MakeReadOnly(const std::string& path) {
           Annotate(SetAttributes(tree.get(), AT_RECURSIVE, MOUNT_ATTR_RDONLY, 0), context));
       return Annotate(MoveMount(tree.get(), target->get()), context);
     }
-    if (errno != ENOSYS) return ErrnoStatus(absl::StrCat(context, ": open_tree"));
+    if (errno != ENOSYS) return ErrnoStatus(context, ": open_tree");
     api_ = Api::kLegacy;
   }
   const std::string target_path = FdPath(target->get());
   if (mount(target_path.c_str(), target_path.c_str(), nullptr, MS_BIND | MS_REC, nullptr) != 0) {
-    return ErrnoStatus(absl::StrCat(context, ": bind"));
+    return ErrnoStatus(context, ": bind");
   }
   absl::StatusOr<UniqueFd> mounted = root.Resolve(clean);
   absl::Status status = mounted.status();

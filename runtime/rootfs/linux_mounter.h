@@ -8,7 +8,7 @@
 
 #include "absl/status/status.h"
 #include "runtime/rootfs/mounter.h"
-#include "runtime/rootfs/root_directory.h"
+#include "base/root_directory.h"
 
 namespace hull::rootfs {
 

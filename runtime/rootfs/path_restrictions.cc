@@ -3,8 +3,8 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
-#include "runtime/rootfs/container_path.h"
-#include "runtime/util/status_macros.h"
+#include "base/container_path.h"
+#include "base/status_macros.h"
 
 namespace hull::rootfs {
 namespace {

@@ -8,9 +8,9 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "config/namespaces.h"
-#include "runtime/rootfs/container_path.h"
+#include "base/container_path.h"
 #include "runtime/rootfs/mount_options.h"
-#include "runtime/util/status_macros.h"
+#include "base/status_macros.h"
 
 namespace hull::rootfs {
 namespace {

@@ -22,12 +22,13 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "base/status_util.h"
 #include "config/default_spec.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "runtime/procfs/procfs_files.h"
+#include "base/procfs_files.h"
 #include "runtime/rootfs/linux_mounter.h"
-#include "runtime/rootfs/mountinfo.h"
+#include "base/mountinfo.h"
 #include "runtime/rootfs/path_restrictions.h"
 #include "runtime/rootfs/rootfs.h"
 #include "testing/child_process.h"
@@ -88,11 +89,11 @@ void RunScenario(const std::function<void(Checks&)>& scenario) {
   absl::StatusOr<::hull::testing::ChildOutcome> outcome = ::hull::testing::RunInChild(
       {.unshare_flags = CLONE_NEWNS | CLONE_NEWPID}, [&]() -> absl::Status {
         if (mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) {
-          return absl::ErrnoToStatus(errno, "make / rprivate");
+          return ErrnoStatus("make / rprivate");
         }
         std::fflush(nullptr);
         const pid_t pid = fork();
-        if (pid < 0) return absl::ErrnoToStatus(errno, "fork");
+        if (pid < 0) return ErrnoStatus("fork");
         if (pid == 0) {
           Checks checks;
           scenario(checks);
@@ -102,7 +103,7 @@ void RunScenario(const std::function<void(Checks&)>& scenario) {
         }
         int status = 0;
         while (waitpid(pid, &status, 0) < 0) {
-          if (errno != EINTR) return absl::ErrnoToStatus(errno, "waitpid");
+          if (errno != EINTR) return ErrnoStatus("waitpid");
         }
         if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
           return absl::InternalError(
@@ -116,7 +117,7 @@ void RunScenario(const std::function<void(Checks&)>& scenario) {
 }
 
 std::vector<MountInfo> OwnMounts(Checks& checks) {
-  absl::StatusOr<std::string> text = procfs::LinuxProcFiles("/proc").Read("self/mountinfo");
+  absl::StatusOr<std::string> text = LinuxProcFiles("/proc").Read("self/mountinfo");
   checks.ExpectOk(text.status(), "read /proc/self/mountinfo");
   if (!text.ok()) return {};
   absl::StatusOr<std::vector<MountInfo>> mounts = ParseMountInfo(*text);

@@ -16,10 +16,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/string_view.h"
+#include "base/status_util.h"
 #include "config/runtime_spec.pb.h"
 #include "config/kernel_names.h"
-#include "runtime/procfs/procfs_files.h"
-#include "runtime/util/status_macros.h"
+#include "base/procfs_files.h"
+#include "base/status_macros.h"
 
 namespace hull::security {
 namespace {
@@ -55,7 +56,7 @@ absl::Status SetFlag(cap_t caps, cap_flag_t flag, uint64_t mask) {
   }
   if (values.empty()) return absl::OkStatus();
   if (cap_set_flag(caps, flag, static_cast<int>(values.size()), values.data(), CAP_SET) != 0) {
-    return absl::ErrnoToStatus(errno, "cap_set_flag");
+    return ErrnoStatus("cap_set_flag");
   }
   return absl::OkStatus();
 }
@@ -74,7 +75,7 @@ std::string CapabilityName(int number) {
   return absl::StrCat("capability ", number);
 }
 
-absl::StatusOr<int> ReadLastCapability(procfs::ProcFiles& proc) {
+absl::StatusOr<int> ReadLastCapability(ProcFiles& proc) {
   ASSIGN_OR_RETURN(const std::string text, proc.Read("sys/kernel/cap_last_cap"));
   int last_cap = 0;
   if (!absl::SimpleAtoi(absl::StripAsciiWhitespace(text), &last_cap) || last_cap < 0 ||
@@ -101,16 +102,14 @@ absl::StatusOr<CapabilitySets> ResolveCapabilities(const config::Capabilities& c
 absl::StatusOr<bool> LinuxCapabilityControl::InBoundingSet(int capability) {
   const int in_set = cap_get_bound(capability);
   if (in_set < 0) {
-    return absl::ErrnoToStatus(errno,
-                               absl::StrCat("read bounding set for ", CapabilityName(capability)));
+    return ErrnoStatus("read bounding set for ", CapabilityName(capability));
   }
   return in_set == 1;
 }
 
 absl::Status LinuxCapabilityControl::DropFromBoundingSet(int capability) {
   if (cap_drop_bound(capability) != 0) {
-    return absl::ErrnoToStatus(
-        errno, absl::StrCat("drop ", CapabilityName(capability), " from the bounding set"));
+    return ErrnoStatus("drop ", CapabilityName(capability), " from the bounding set");
   }
   return absl::OkStatus();
 }
@@ -118,20 +117,19 @@ absl::Status LinuxCapabilityControl::DropFromBoundingSet(int capability) {
 absl::Status LinuxCapabilityControl::SetProcessSets(uint64_t effective, uint64_t permitted,
                                                     uint64_t inheritable) {
   std::unique_ptr<struct _cap_struct, CapFree> caps(cap_init());
-  if (caps == nullptr) return absl::ErrnoToStatus(errno, "cap_init");
+  if (caps == nullptr) return ErrnoStatus("cap_init");
   RETURN_IF_ERROR(SetFlag(caps.get(), CAP_EFFECTIVE, effective));
   RETURN_IF_ERROR(SetFlag(caps.get(), CAP_PERMITTED, permitted));
   RETURN_IF_ERROR(SetFlag(caps.get(), CAP_INHERITABLE, inheritable));
   if (cap_set_proc(caps.get()) != 0) {
-    return absl::ErrnoToStatus(
-        errno, absl::StrFormat("set capabilities (effective %#x, permitted %#x, inheritable %#x)",
+    return ErrnoStatus(absl::StrFormat("set capabilities (effective %#x, permitted %#x, inheritable %#x)",
                                effective, permitted, inheritable));
   }
   return absl::OkStatus();
 }
 
 absl::Status LinuxCapabilityControl::ClearAmbient() {
-  if (cap_reset_ambient() != 0) return absl::ErrnoToStatus(errno, "clear the ambient set");
+  if (cap_reset_ambient() != 0) return ErrnoStatus("clear the ambient set");
   return absl::OkStatus();
 }
 

@@ -12,7 +12,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "config/runtime_spec.pb.h"
-#include "runtime/procfs/procfs_files.h"
+#include "base/procfs_files.h"
 
 namespace hull::security {
 
@@ -25,7 +25,7 @@ std::string CapabilityName(int number);
 
 // The highest capability the running kernel knows, from
 // /proc/sys/kernel/cap_last_cap.
-absl::StatusOr<int> ReadLastCapability(procfs::ProcFiles& proc);
+absl::StatusOr<int> ReadLastCapability(ProcFiles& proc);
 
 // Capability sets as bit masks: bit n is capability n.
 struct CapabilitySets {

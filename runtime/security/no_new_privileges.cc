@@ -5,6 +5,7 @@
 #include <cerrno>
 
 #include "absl/status/status.h"
+#include "base/status_util.h"
 #include "config/runtime_spec.pb.h"
 
 namespace hull::security {
@@ -12,7 +13,7 @@ namespace hull::security {
 absl::Status SetNoNewPrivileges(const config::Process& process) {
   if (!process.no_new_privileges()) return absl::OkStatus();
   if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
-    return absl::ErrnoToStatus(errno, "prctl(PR_SET_NO_NEW_PRIVS)");
+    return ErrnoStatus("prctl(PR_SET_NO_NEW_PRIVS)");
   }
   return absl::OkStatus();
 }

@@ -11,10 +11,11 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "base/status_util.h"
 #include "config/runtime_spec.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "runtime/procfs/procfs_files.h"
+#include "base/procfs_files.h"
 #include "runtime/security/capabilities.h"
 #include "runtime/security/no_new_privileges.h"
 #include "runtime/user/exec_user.h"
@@ -45,7 +46,7 @@ ChildOutcome ApplyThenShow(const config::Process& process, const user::ExecUser&
   options.unshare_flags = CLONE_NEWNS;
   options.chroot_dir = rootfs.ok() ? rootfs->path() : "/nonexistent";
   absl::StatusOr<ChildOutcome> outcome = RunInChild(options, [&]() -> absl::Status {
-    procfs::LinuxProcFiles proc;
+    LinuxProcFiles proc;
     absl::StatusOr<int> last_cap = ReadLastCapability(proc);
     if (!last_cap.ok()) return last_cap.status();
     absl::StatusOr<CapabilitySets> sets = ResolveCapabilities(process.capabilities(), *last_cap);
@@ -57,7 +58,7 @@ ChildOutcome ApplyThenShow(const config::Process& process, const user::ExecUser&
       if (!status.ok()) return status;
     }
     execl("/bin/sh", "sh", "-c", kShowStatus, nullptr);
-    return absl::ErrnoToStatus(errno, "exec /bin/sh");
+    return ErrnoStatus("exec /bin/sh");
   });
   EXPECT_THAT(outcome, IsOk());
   return outcome.value_or(ChildOutcome());

@@ -7,21 +7,22 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "base/status_util.h"
 #include "config/runtime_spec.pb.h"
-#include "runtime/util/status_macros.h"
+#include "base/status_macros.h"
 
 namespace hull::system {
 
 absl::Status LinuxUtsNames::SetHostname(absl::string_view hostname) {
   if (sethostname(hostname.data(), hostname.size()) != 0) {
-    return absl::ErrnoToStatus(errno, absl::StrCat("sethostname \"", hostname, "\""));
+    return ErrnoStatus("sethostname \"", hostname, "\"");
   }
   return absl::OkStatus();
 }
 
 absl::Status LinuxUtsNames::SetDomainname(absl::string_view domainname) {
   if (setdomainname(domainname.data(), domainname.size()) != 0) {
-    return absl::ErrnoToStatus(errno, absl::StrCat("setdomainname \"", domainname, "\""));
+    return ErrnoStatus("setdomainname \"", domainname, "\"");
   }
   return absl::OkStatus();
 }

@@ -11,10 +11,11 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "base/status_util.h"
 #include "config/namespaces.h"
 #include "config/runtime_spec.pb.h"
-#include "runtime/util/fd.h"
-#include "runtime/util/status_macros.h"
+#include "base/fd.h"
+#include "base/status_macros.h"
 
 namespace hull::system {
 namespace {
@@ -29,7 +30,7 @@ absl::StatusOr<UniqueFd> PrepareRequest(absl::string_view interface, struct ifre
   std::memset(&request, 0, sizeof(request));
   std::memcpy(request.ifr_name, interface.data(), interface.size());
   UniqueFd socket_fd(socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
-  if (!socket_fd.valid()) return absl::ErrnoToStatus(errno, "socket(AF_INET, SOCK_DGRAM)");
+  if (!socket_fd.valid()) return ErrnoStatus("socket(AF_INET, SOCK_DGRAM)");
   return socket_fd;
 }
 
@@ -39,7 +40,7 @@ absl::StatusOr<int> LinuxInterfaceFlags::Get(absl::string_view interface) {
   struct ifreq request;
   ASSIGN_OR_RETURN(UniqueFd socket_fd, PrepareRequest(interface, request));
   if (ioctl(socket_fd.get(), SIOCGIFFLAGS, &request) != 0) {
-    return absl::ErrnoToStatus(errno, absl::StrCat("get flags of interface \"", interface, "\""));
+    return ErrnoStatus("get flags of interface \"", interface, "\"");
   }
   return static_cast<unsigned short>(request.ifr_flags);
 }
@@ -49,7 +50,7 @@ absl::Status LinuxInterfaceFlags::Set(absl::string_view interface, int flags) {
   ASSIGN_OR_RETURN(UniqueFd socket_fd, PrepareRequest(interface, request));
   request.ifr_flags = static_cast<short>(flags);
   if (ioctl(socket_fd.get(), SIOCSIFFLAGS, &request) != 0) {
-    return absl::ErrnoToStatus(errno, absl::StrCat("set flags of interface \"", interface, "\""));
+    return ErrnoStatus("set flags of interface \"", interface, "\"");
   }
   return absl::OkStatus();
 }

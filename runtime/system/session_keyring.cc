@@ -16,9 +16,10 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
+#include "base/status_util.h"
 #include "config/namespaces.h"
 #include "config/runtime_spec.pb.h"
-#include "runtime/util/status_macros.h"
+#include "base/status_macros.h"
 
 namespace hull::system {
 namespace {
@@ -34,7 +35,7 @@ absl::StatusOr<int32_t> LinuxKeyrings::JoinSessionKeyring(absl::string_view name
   const std::string name_string(name);
   const long key = syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, name_string.c_str());
   if (key < 0) {
-    return absl::ErrnoToStatus(errno, absl::StrCat("join session keyring \"", name, "\""));
+    return ErrnoStatus("join session keyring \"", name, "\"");
   }
   return static_cast<int32_t>(key);
 }
@@ -45,7 +46,7 @@ absl::StatusOr<std::string> LinuxKeyrings::Describe(int32_t key) {
     // Returns the size the whole description needs, NUL included.
     const long size =
         syscall(SYS_keyctl, KEYCTL_DESCRIBE, key, description.data(), description.size());
-    if (size < 0) return absl::ErrnoToStatus(errno, absl::StrCat("describe key ", key));
+    if (size < 0) return ErrnoStatus("describe key ", key);
     if (static_cast<size_t>(size) <= description.size()) {
       description.resize(size > 0 ? static_cast<size_t>(size) - 1 : 0);
       return description;
@@ -56,8 +57,7 @@ absl::StatusOr<std::string> LinuxKeyrings::Describe(int32_t key) {
 
 absl::Status LinuxKeyrings::SetPermissions(int32_t key, uint32_t permissions) {
   if (syscall(SYS_keyctl, KEYCTL_SETPERM, key, permissions) != 0) {
-    return absl::ErrnoToStatus(
-        errno, absl::StrFormat("set permissions of key %d to %08x", key, permissions));
+    return ErrnoStatus(absl::StrFormat("set permissions of key %d to %08x", key, permissions));
   }
   return absl::OkStatus();
 }

@@ -12,9 +12,9 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "config/runtime_spec.pb.h"
-#include "runtime/procfs/procfs_files.h"
-#include "runtime/util/status_macros.h"
-#include "runtime/util/status_util.h"
+#include "base/procfs_files.h"
+#include "base/status_macros.h"
+#include "base/status_util.h"
 
 namespace hull::system {
 
@@ -29,7 +29,7 @@ absl::StatusOr<std::string> SysctlPath(absl::string_view name) {
   return absl::StrCat("sys/", absl::StrJoin(components, "/"));
 }
 
-absl::Status ApplySysctls(const config::Spec& spec, procfs::ProcFiles& proc) {
+absl::Status ApplySysctls(const config::Spec& spec, ProcFiles& proc) {
   std::vector<std::string> names;
   for (const auto& [name, value] : spec.linux().sysctl()) names.push_back(name);
   std::sort(names.begin(), names.end());

@@ -9,7 +9,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "config/runtime_spec.pb.h"
-#include "runtime/procfs/procfs_files.h"
+#include "base/procfs_files.h"
 
 namespace hull::system {
 
@@ -22,7 +22,7 @@ absl::StatusOr<std::string> SysctlPath(absl::string_view name);
 
 // Writes every `linux.sysctl` entry of `spec`, in name order; stops at the
 // first failure, which names the sysctl and the file.
-absl::Status ApplySysctls(const config::Spec& spec, procfs::ProcFiles& proc);
+absl::Status ApplySysctls(const config::Spec& spec, ProcFiles& proc);
 
 }  // namespace hull::system
 

@@ -12,10 +12,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "base/status_util.h"
 #include "config/runtime_spec.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "runtime/procfs/procfs_files.h"
+#include "base/procfs_files.h"
 #include "runtime/system/hostname.h"
 #include "runtime/system/loopback.h"
 #include "runtime/system/session_keyring.h"
@@ -47,14 +48,14 @@ ChildOutcome RunThenShell(int flags, const std::function<absl::Status()>& setup,
   absl::StatusOr<ChildOutcome> outcome = RunInChild(options, [&]() -> absl::Status {
     if (absl::Status status = setup(); !status.ok()) return status;
     execl("/bin/sh", "sh", "-c", script.c_str(), nullptr);
-    return absl::ErrnoToStatus(errno, "exec /bin/sh");
+    return ErrnoStatus("exec /bin/sh");
   });
   EXPECT_THAT(outcome, IsOk());
   return outcome.value_or(ChildOutcome());
 }
 
 std::string HostFile(const std::string& path) {
-  procfs::LinuxProcFiles proc;
+  LinuxProcFiles proc;
   absl::StatusOr<std::string> contents = proc.Read(path);
   EXPECT_THAT(contents, IsOk());
   return std::string(absl::StripTrailingAsciiWhitespace(contents.value_or("")));
@@ -87,7 +88,7 @@ TEST(SystemRootTest, SysctlsInNewNetworkAndIpcNamespaces) {
   config::Spec spec;
   (*spec.mutable_linux()->mutable_sysctl())["net.ipv4.ip_forward"] = forward;
   (*spec.mutable_linux()->mutable_sysctl())["kernel.msgmax"] = new_msgmax;
-  procfs::LinuxProcFiles proc;
+  LinuxProcFiles proc;
   const ChildOutcome outcome = RunThenShell(
       CLONE_NEWNET | CLONE_NEWIPC, [&] { return ApplySysctls(spec, proc); },
       "cat /proc/sys/net/ipv4/ip_forward /proc/sys/kernel/msgmax");

@@ -23,10 +23,12 @@
 #include "absl/strings/string_view.h"
 #include "absl/types/optional.h"
 #include "absl/types/span.h"
+#include "base/file_io.h"
+#include "base/status_util.h"
 #include "config/runtime_spec.pb.h"
 #include "runtime/user/passwd.h"
-#include "runtime/util/fd.h"
-#include "runtime/util/status_macros.h"
+#include "base/fd.h"
+#include "base/status_macros.h"
 
 namespace hull::user {
 namespace {
@@ -67,26 +69,14 @@ absl::StatusOr<absl::optional<std::string>> ReadInRoot(int root_fd, const std::s
   how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
   const int fd = static_cast<int>(syscall(SYS_openat2, root_fd, path.c_str(), &how, sizeof(how)));
   if (fd < 0 && errno == ENOENT) return absl::optional<std::string>();
-  if (fd < 0) return absl::ErrnoToStatus(errno, absl::StrCat("open ", shown));
+  if (fd < 0) return ErrnoStatus("open ", shown);
   UniqueFd file(fd);
   struct stat st;
-  if (fstat(file.get(), &st) != 0) return absl::ErrnoToStatus(errno, absl::StrCat("fstat ", shown));
+  if (fstat(file.get(), &st) != 0) return ErrnoStatus("fstat ", shown);
   if (!S_ISREG(st.st_mode)) {
     return absl::FailedPreconditionError(absl::StrCat(shown, " is not a regular file"));
   }
-  std::string contents;
-  char buffer[8192];
-  while (true) {
-    const ssize_t n = read(file.get(), buffer, sizeof(buffer));
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return absl::ErrnoToStatus(errno, absl::StrCat("read ", shown));
-    if (n == 0) break;
-    contents.append(buffer, static_cast<size_t>(n));
-    if (contents.size() > kMaxDatabaseSize) {
-      return absl::ResourceExhaustedError(
-          absl::StrFormat("%s is larger than %d bytes", shown, kMaxDatabaseSize));
-    }
-  }
+  ASSIGN_OR_RETURN(std::string contents, ReadAll(file.get(), shown, kMaxDatabaseSize));
   return absl::optional<std::string>(std::move(contents));
 }
 
@@ -94,7 +84,7 @@ absl::StatusOr<absl::optional<std::string>> ReadInRoot(int root_fd, const std::s
 
 absl::StatusOr<UserDatabase> ReadUserDatabase(const std::string& root) {
   UniqueFd root_fd(open(root.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
-  if (!root_fd.valid()) return absl::ErrnoToStatus(errno, absl::StrCat("open ", root));
+  if (!root_fd.valid()) return ErrnoStatus("open ", root);
   UserDatabase database;
   ASSIGN_OR_RETURN(database.passwd, ReadInRoot(root_fd.get(), root, "etc/passwd"));
   ASSIGN_OR_RETURN(database.group, ReadInRoot(root_fd.get(), root, "etc/group"));

@@ -18,8 +18,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/types/span.h"
+#include "base/status_util.h"
 #include "runtime/user/exec_user.h"
-#include "runtime/util/status_macros.h"
+#include "base/status_macros.h"
 
 namespace hull::user {
 namespace {
@@ -48,7 +49,7 @@ absl::StatusOr<bool> LinuxIdentity::SetgroupsAllowed() {
 absl::Status LinuxIdentity::SetGroups(absl::Span<const uint32_t> gids) {
   const std::vector<gid_t> list(gids.begin(), gids.end());
   if (setgroups(list.size(), list.data()) != 0) {
-    return absl::ErrnoToStatus(errno, absl::StrCat("setgroups [", absl::StrJoin(gids, " "), "]"));
+    return ErrnoStatus("setgroups [", absl::StrJoin(gids, " "), "]");
   }
   return absl::OkStatus();
 }
@@ -65,7 +66,7 @@ absl::Status LinuxIdentity::SetUid(uint32_t uid) {
 
 absl::Status LinuxIdentity::SetKeepCapabilities(bool keep) {
   if (prctl(PR_SET_KEEPCAPS, keep ? 1 : 0, 0, 0, 0) != 0) {
-    return absl::ErrnoToStatus(errno, absl::StrCat("prctl(PR_SET_KEEPCAPS, ", keep ? 1 : 0, ")"));
+    return ErrnoStatus("prctl(PR_SET_KEEPCAPS, ", keep ? 1 : 0, ")");
   }
   return absl::OkStatus();
 }
@@ -73,14 +74,14 @@ absl::Status LinuxIdentity::SetKeepCapabilities(bool keep) {
 absl::StatusOr<int> LinuxIdentity::ParentDeathSignal() {
   int signal = 0;
   if (prctl(PR_GET_PDEATHSIG, &signal, 0, 0, 0) != 0) {
-    return absl::ErrnoToStatus(errno, "prctl(PR_GET_PDEATHSIG)");
+    return ErrnoStatus("prctl(PR_GET_PDEATHSIG)");
   }
   return signal;
 }
 
 absl::Status LinuxIdentity::SetParentDeathSignal(int signal) {
   if (prctl(PR_SET_PDEATHSIG, signal, 0, 0, 0) != 0) {
-    return absl::ErrnoToStatus(errno, absl::StrCat("prctl(PR_SET_PDEATHSIG, ", signal, ")"));
+    return ErrnoStatus("prctl(PR_SET_PDEATHSIG, ", signal, ")");
   }
   return absl::OkStatus();
 }
@@ -92,13 +93,13 @@ absl::Status LinuxIdentity::GiveStdioTo(uint32_t uid) {
     struct stat st;
     if (fstat(fd, &st) != 0) {
       if (errno == EBADF) continue;
-      return absl::ErrnoToStatus(errno, absl::StrCat("fstat fd ", fd));
+      return ErrnoStatus("fstat fd ", fd);
     }
     if (st.st_uid == uid) continue;
     if (have_null && S_ISCHR(st.st_mode) && st.st_rdev == null_device.st_rdev) continue;
     if (fchown(fd, uid, static_cast<gid_t>(-1)) != 0) {
       if (errno == EINVAL || errno == EPERM || errno == EROFS) continue;
-      return absl::ErrnoToStatus(errno, absl::StrCat("fchown fd ", fd, " to uid ", uid));
+      return ErrnoStatus("fchown fd ", fd, " to uid ", uid);
     }
   }
   return absl::OkStatus();

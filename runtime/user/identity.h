@@ -9,7 +9,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
-#include "runtime/procfs/procfs_files.h"
+#include "base/procfs_files.h"
 #include "runtime/user/exec_user.h"
 
 namespace hull::user {
@@ -42,7 +42,7 @@ class Identity {
 class LinuxIdentity final : public Identity {
  public:
   // `proc` reads /proc/self/setgroups.
-  explicit LinuxIdentity(procfs::ProcFiles& proc) : proc_(proc) {}
+  explicit LinuxIdentity(ProcFiles& proc) : proc_(proc) {}
 
   absl::StatusOr<bool> SetgroupsAllowed() override;
   absl::Status SetGroups(absl::Span<const uint32_t> gids) override;
@@ -54,7 +54,7 @@ class LinuxIdentity final : public Identity {
   absl::Status GiveStdioTo(uint32_t uid) override;
 
  private:
-  procfs::ProcFiles& proc_;
+  ProcFiles& proc_;
 };
 
 // Becomes `user`: stdio ownership, setgroups (skipped, as runc does, where

@@ -10,9 +10,10 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "base/status_util.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "runtime/procfs/procfs_files.h"
+#include "base/procfs_files.h"
 #include "runtime/user/exec_user.h"
 #include "runtime/user/identity.h"
 #include "testing/child_process.h"
@@ -44,8 +45,8 @@ ChildOutcome SwitchThenShell(const std::string& user_spec, const std::string& sc
     absl::StatusOr<ExecUser> user = ResolveExecUser(user_spec, {4242}, *database);
     if (!user.ok()) return user.status();
     if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0)
-      return absl::ErrnoToStatus(errno, "pdeathsig");
-    procfs::LinuxProcFiles proc;
+      return ErrnoStatus("pdeathsig");
+    LinuxProcFiles proc;
     LinuxIdentity identity(proc);
     if (absl::Status status = SwitchUser(*user, identity); !status.ok()) return status;
     int signal = 0;
@@ -54,7 +55,7 @@ ChildOutcome SwitchThenShell(const std::string& user_spec, const std::string& sc
           absl::StrCat("parent death signal is ", signal, " after the switch"));
     }
     execl("/bin/sh", "sh", "-c", script.c_str(), nullptr);
-    return absl::ErrnoToStatus(errno, "exec /bin/sh");
+    return ErrnoStatus("exec /bin/sh");
   });
   EXPECT_THAT(outcome, IsOk());
   return outcome.value_or(ChildOutcome());

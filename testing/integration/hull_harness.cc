@@ -28,8 +28,8 @@
 #include "config/json.h"
 #include "google/protobuf/util/json_util.h"
 #include "nsenter/pidfd.h"
-#include "runtime/util/status_macros.h"
-#include "runtime/util/status_util.h"
+#include "base/status_macros.h"
+#include "base/status_util.h"
 
 namespace hull::testing {
 namespace {

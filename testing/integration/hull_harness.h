@@ -32,7 +32,7 @@
 #include "config/runtime_spec.pb.h"
 #include "gtest/gtest.h"
 #include "runtime/oci_state.pb.h"
-#include "runtime/util/fd.h"
+#include "base/fd.h"
 #include "testing/rootfs_fixture.h"
 #include "testing/files.h"
 

@@ -17,7 +17,7 @@
 #include "config/runtime_spec.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "runtime/util/fd.h"
+#include "base/fd.h"
 #include "testing/integration/hull_harness.h"
 
 namespace hull::testing {

@@ -17,8 +17,8 @@
 #include "glog/logging.h"
 #include "nsenter/pidfd.h"
 #include "runtime/container.h"
-#include "runtime/util/fd.h"
-#include "runtime/util/status_macros.h"
+#include "base/fd.h"
+#include "base/status_macros.h"
 #include "tools/launcher/command.h"
 #include "tools/launcher/signal_names.h"
 

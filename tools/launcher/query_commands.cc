@@ -14,7 +14,7 @@
 #include "absl/strings/str_split.h"
 #include "runtime/container.h"
 #include "runtime/oci_state.h"
-#include "runtime/util/status_macros.h"
+#include "base/status_macros.h"
 #include "tools/launcher/command.h"
 
 namespace hull::launcher {

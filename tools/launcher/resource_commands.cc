@@ -18,10 +18,11 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "absl/types/optional.h"
+#include "base/status_util.h"
 #include "cgroups/memory_events.h"
 #include "config/json.h"
 #include "runtime/container.h"
-#include "runtime/util/status_macros.h"
+#include "base/status_macros.h"
 #include "tools/launcher/byte_size.h"
 #include "tools/launcher/command.h"
 #include "tools/launcher/stats_event.h"
@@ -128,7 +129,7 @@ absl::StatusOr<bool> PrintOomEvents(cgroups::MemoryEvents& memory_events, const 
         absl::ToInt64Milliseconds(absl::Ceil(left, absl::Milliseconds(1))), INT_MAX);
     const int ready = poll(&poll_fd, 1, static_cast<int>(timeout_ms));
     if (ready < 0 && errno == EINTR) continue;
-    if (ready < 0) return absl::ErrnoToStatus(errno, "poll the container's memory events");
+    if (ready < 0) return ErrnoStatus("poll the container's memory events");
     if (ready == 0) continue;
     absl::StatusOr<std::vector<cgroups::MemoryEvent>> happened = memory_events.Read();
     if (absl::IsOutOfRange(happened.status())) return false;

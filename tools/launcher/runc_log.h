@@ -11,7 +11,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "glog/logging.h"
-#include "runtime/util/fd.h"
+#include "base/fd.h"
 
 namespace hull::launcher {
 

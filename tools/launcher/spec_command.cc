@@ -9,8 +9,8 @@
 #include "absl/strings/str_cat.h"
 #include "config/default_spec.h"
 #include "config/json.h"
-#include "runtime/util/fd.h"
-#include "runtime/util/status_macros.h"
+#include "base/fd.h"
+#include "base/status_macros.h"
 #include "tools/launcher/command.h"
 
 namespace hull::launcher {

@@ -6,7 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "config/json.h"
 #include "config/validator.h"
-#include "runtime/util/status_macros.h"
+#include "base/status_macros.h"
 #include "tools/launcher/command.h"
 
 namespace hull::launcher {

@@ -1,15 +1,15 @@
 // Lexical handling of paths as the container sees them: always absolute,
 // "." and ".." resolved by text (".." stops at "/", as it does inside a
 // root), no symlinks followed.
-#ifndef HULL_RUNTIME_ROOTFS_CONTAINER_PATH_H_
-#define HULL_RUNTIME_ROOTFS_CONTAINER_PATH_H_
+#ifndef HULL_BASE_CONTAINER_PATH_H_
+#define HULL_BASE_CONTAINER_PATH_H_
 
 #include <string>
 #include <utility>
 
 #include "absl/strings/string_view.h"
 
-namespace hull::rootfs {
+namespace hull {
 
 // "/a//b/./c/../d/" -> "/a/b/d"; a relative path is taken from "/".
 std::string CleanContainerPath(absl::string_view path);
@@ -21,6 +21,6 @@ bool IsAtOrBelow(absl::string_view path, absl::string_view dir);
 // "/dev/pts" -> {"/dev", "pts"}; "/" -> {"/", ""}.
 std::pair<std::string, std::string> SplitLast(absl::string_view path);
 
-}  // namespace hull::rootfs
+}  // namespace hull
 
-#endif  // HULL_RUNTIME_ROOTFS_CONTAINER_PATH_H_
+#endif  // HULL_BASE_CONTAINER_PATH_H_

@@ -1,7 +1,7 @@
 // A move-only owner of a file descriptor: the fd is closed exactly once, when
 // the owner dies, unless Release() hands it on.
-#ifndef HULL_RUNTIME_UTIL_FD_H_
-#define HULL_RUNTIME_UTIL_FD_H_
+#ifndef HULL_BASE_FD_H_
+#define HULL_BASE_FD_H_
 
 #include <unistd.h>
 
@@ -40,4 +40,4 @@ class UniqueFd {
 
 }  // namespace hull
 
-#endif  // HULL_RUNTIME_UTIL_FD_H_
+#endif  // HULL_BASE_FD_H_

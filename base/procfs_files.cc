@@ -1,4 +1,4 @@
-#include "runtime/procfs/procfs_files.h"
+#include "base/procfs_files.h"
 
 #include <fcntl.h>
 #include <linux/openat2.h>
@@ -16,15 +16,14 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/string_view.h"
-#include "runtime/rootfs/root_directory.h"
-#include "runtime/util/fd.h"
-#include "runtime/util/status_macros.h"
+#include "base/root_directory.h"
+#include "base/fd.h"
+#include "base/file_io.h"
+#include "base/status_macros.h"
+#include "base/status_util.h"
 
-namespace hull::procfs {
+namespace hull {
 namespace {
-
-// Larger /proc files are not something Hull reads.
-constexpr size_t kMaxFileSize = 1 << 20;
 
 // Opens `path` beneath the procfs at `mount_point` with `flags`, checked twice:
 // the mount point must be procfs, and so must the file finally opened.
@@ -36,8 +35,8 @@ absl::StatusOr<UniqueFd> OpenBeneathProc(const std::string& mount_point, absl::s
         absl::StrCat("\"", path, "\" is not a path relative to ", mount_point));
   }
   UniqueFd root(open(mount_point.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
-  if (!root.valid()) return absl::ErrnoToStatus(errno, absl::StrCat("open ", mount_point));
-  RETURN_IF_ERROR(rootfs::RequireProcfs(root.get(), mount_point));
+  if (!root.valid()) return ErrnoStatus("open ", mount_point);
+  RETURN_IF_ERROR(RequireProcfs(root.get(), mount_point));
 
   // RESOLVE_BENEATH keeps ".." and absolute symlinks inside the mount;
   // "self" is an ordinary symlink, but the fd/exe/root/cwd magic links are
@@ -53,9 +52,9 @@ absl::StatusOr<UniqueFd> OpenBeneathProc(const std::string& mount_point, absl::s
         absl::StrCat("open ", full_path, ": ", strerror(errno),
                      " (magic links, final symlinks and paths out of procfs are refused)"));
   }
-  if (fd < 0) return absl::ErrnoToStatus(errno, absl::StrCat("open ", full_path));
+  if (fd < 0) return ErrnoStatus("open ", full_path);
   UniqueFd file(fd);
-  RETURN_IF_ERROR(rootfs::RequireProcfs(file.get(), full_path));
+  RETURN_IF_ERROR(RequireProcfs(file.get(), full_path));
   return file;
 }
 
@@ -70,7 +69,7 @@ absl::Status LinuxProcFiles::Write(absl::string_view path, absl::string_view val
     written = write(file.get(), value.data(), value.size());
   } while (written < 0 && errno == EINTR);
   const std::string full_path = absl::StrCat(mount_point_, "/", path);
-  if (written < 0) return absl::ErrnoToStatus(errno, absl::StrCat("write ", full_path));
+  if (written < 0) return ErrnoStatus("write ", full_path);
   if (static_cast<size_t>(written) != value.size()) {
     return absl::DataLossError(
         absl::StrFormat("write %s: wrote %d of %d bytes", full_path, written, value.size()));
@@ -80,22 +79,7 @@ absl::Status LinuxProcFiles::Write(absl::string_view path, absl::string_view val
 
 absl::StatusOr<std::string> LinuxProcFiles::Read(absl::string_view path) {
   ASSIGN_OR_RETURN(UniqueFd file, OpenBeneathProc(mount_point_, path, O_RDONLY));
-  std::string contents;
-  char buffer[4096];
-  while (true) {
-    const ssize_t n = read(file.get(), buffer, sizeof(buffer));
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      return absl::ErrnoToStatus(errno, absl::StrCat("read ", mount_point_, "/", path));
-    }
-    if (n == 0) break;
-    contents.append(buffer, static_cast<size_t>(n));
-    if (contents.size() > kMaxFileSize) {
-      return absl::ResourceExhaustedError(
-          absl::StrFormat("read %s/%s: larger than %d bytes", mount_point_, path, kMaxFileSize));
-    }
-  }
-  return contents;
+  return ReadAll(file.get(), absl::StrCat(mount_point_, "/", path));
 }
 
-}  // namespace hull::procfs
+}  // namespace hull

@@ -1,4 +1,4 @@
-#include "runtime/procfs/procfs_files.h"
+#include "base/procfs_files.h"
 
 #include <unistd.h>
 
@@ -12,7 +12,7 @@
 #include "gtest/gtest.h"
 #include "testing/status_matchers.h"
 
-namespace hull::procfs {
+namespace hull {
 namespace {
 
 using ::hull::testing::IsOk;
@@ -81,4 +81,4 @@ TEST(LinuxProcFilesTest, ReportsAMissingFile) {
 }
 
 }  // namespace
-}  // namespace hull::procfs
+}  // namespace hull

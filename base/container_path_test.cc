@@ -1,8 +1,8 @@
-#include "runtime/rootfs/container_path.h"
+#include "base/container_path.h"
 
 #include "gtest/gtest.h"
 
-namespace hull::rootfs {
+namespace hull {
 namespace {
 
 TEST(CleanContainerPathTest, ResolvesDotsByText) {
@@ -28,4 +28,4 @@ TEST(SplitLastTest, ParentAndName) {
 }
 
 }  // namespace
-}  // namespace hull::rootfs
+}  // namespace hull

@@ -1,4 +1,4 @@
-#include "runtime/util/fd.h"
+#include "base/fd.h"
 
 #include <fcntl.h>
 #include <unistd.h>

@@ -1,6 +1,6 @@
-// /proc/<pid>/mountinfo, parsed (proc(5)). Read it with procfs::ProcFiles.
-#ifndef HULL_RUNTIME_ROOTFS_MOUNTINFO_H_
-#define HULL_RUNTIME_ROOTFS_MOUNTINFO_H_
+// /proc/<pid>/mountinfo, parsed (proc(5)). Read it with ProcFiles.
+#ifndef HULL_BASE_MOUNTINFO_H_
+#define HULL_BASE_MOUNTINFO_H_
 
 #include <string>
 #include <vector>
@@ -8,7 +8,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 
-namespace hull::rootfs {
+namespace hull {
 
 struct MountInfo {
   int id = 0;
@@ -32,6 +32,6 @@ struct MountInfo {
 // InvalidArgument naming it.
 absl::StatusOr<std::vector<MountInfo>> ParseMountInfo(absl::string_view text);
 
-}  // namespace hull::rootfs
+}  // namespace hull
 
-#endif  // HULL_RUNTIME_ROOTFS_MOUNTINFO_H_
+#endif  // HULL_BASE_MOUNTINFO_H_

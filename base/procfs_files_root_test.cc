@@ -10,13 +10,14 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "base/status_util.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "runtime/procfs/procfs_files.h"
+#include "base/procfs_files.h"
 #include "testing/child_process.h"
 #include "testing/status_matchers.h"
 
-namespace hull::procfs {
+namespace hull {
 namespace {
 
 using ::hull::testing::ChildOptions;
@@ -34,12 +35,12 @@ absl::StatusOr<ChildOutcome> WriteOverMount(const std::string& source, const std
   options.unshare_flags = CLONE_NEWNS;
   return RunInChild(options, [&]() -> absl::Status {
     if (mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) {
-      return absl::ErrnoToStatus(errno, "make / rprivate");
+      return ErrnoStatus("make / rprivate");
     }
     const int result = source.empty()
                            ? mount("tmpfs", target.c_str(), "tmpfs", 0, nullptr)
                            : mount(source.c_str(), target.c_str(), nullptr, MS_BIND, nullptr);
-    if (result != 0) return absl::ErrnoToStatus(errno, absl::StrCat("mount on ", target));
+    if (result != 0) return ErrnoStatus("mount on ", target);
     if (!file.empty()) {
       const std::string dir = file.substr(0, file.rfind('/'));
       if (std::system(absl::StrCat("mkdir -p ", dir, " && touch ", file).c_str()) != 0) {
@@ -87,4 +88,4 @@ TEST(LinuxProcFilesRootTest, RefusesATmpfsMountedOverProc) {
 }
 
 }  // namespace
-}  // namespace hull::procfs
+}  // namespace hull

@@ -1,4 +1,4 @@
-#include "runtime/util/status_util.h"
+#include "base/status_util.h"
 
 #include <cerrno>
 

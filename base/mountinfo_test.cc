@@ -1,10 +1,10 @@
-#include "runtime/rootfs/mountinfo.h"
+#include "base/mountinfo.h"
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "testing/status_matchers.h"
 
-namespace hull::rootfs {
+namespace hull {
 namespace {
 
 using ::hull::testing::IsOk;
@@ -64,4 +64,4 @@ TEST(ParseMountInfoTest, MalformedLines) {
 }
 
 }  // namespace
-}  // namespace hull::rootfs
+}  // namespace hull

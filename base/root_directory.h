@@ -3,17 +3,17 @@
 // the image ("/etc/passwd -> /host/etc/passwd", "dest -> ../../..") leads
 // out of it, and /proc magic links are refused, so a mount or a device
 // node can never land on the host.
-#ifndef HULL_RUNTIME_ROOTFS_ROOT_DIRECTORY_H_
-#define HULL_RUNTIME_ROOTFS_ROOT_DIRECTORY_H_
+#ifndef HULL_BASE_ROOT_DIRECTORY_H_
+#define HULL_BASE_ROOT_DIRECTORY_H_
 
 #include <string>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "runtime/util/fd.h"
+#include "base/fd.h"
 
-namespace hull::rootfs {
+namespace hull {
 
 enum class NodeType { kDirectory, kFile };
 
@@ -61,6 +61,6 @@ class RootDirectory {
 // (CVE-2019-16884).
 absl::Status RequireProcfs(int fd, absl::string_view what);
 
-}  // namespace hull::rootfs
+}  // namespace hull
 
-#endif  // HULL_RUNTIME_ROOTFS_ROOT_DIRECTORY_H_
+#endif  // HULL_BASE_ROOT_DIRECTORY_H_

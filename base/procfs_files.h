@@ -6,8 +6,8 @@
 // choosing. Every file is opened beneath the procfs mount without following
 // magic links or a final symlink, and its filesystem type is checked with
 // fstatfs before it is used.
-#ifndef HULL_RUNTIME_PROCFS_PROCFS_FILES_H_
-#define HULL_RUNTIME_PROCFS_PROCFS_FILES_H_
+#ifndef HULL_BASE_PROCFS_FILES_H_
+#define HULL_BASE_PROCFS_FILES_H_
 
 #include <string>
 
@@ -15,7 +15,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 
-namespace hull::procfs {
+namespace hull {
 
 // Files of the procfs mounted in the caller's mount namespace. Paths are
 // relative to the procfs mount: "sys/net/ipv4/ip_forward",
@@ -44,6 +44,6 @@ class LinuxProcFiles final : public ProcFiles {
   std::string mount_point_;
 };
 
-}  // namespace hull::procfs
+}  // namespace hull
 
-#endif  // HULL_RUNTIME_PROCFS_PROCFS_FILES_H_
+#endif  // HULL_BASE_PROCFS_FILES_H_

@@ -1,4 +1,4 @@
-#include "runtime/rootfs/container_path.h"
+#include "base/container_path.h"
 
 #include <utility>
 #include <vector>
@@ -8,7 +8,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 
-namespace hull::rootfs {
+namespace hull {
 
 std::string CleanContainerPath(absl::string_view path) {
   std::vector<absl::string_view> parts;
@@ -37,4 +37,4 @@ std::pair<std::string, std::string> SplitLast(absl::string_view path) {
   return {std::move(parent), std::string(path.substr(slash + 1))};
 }
 
-}  // namespace hull::rootfs
+}  // namespace hull

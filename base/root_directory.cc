@@ -1,4 +1,4 @@
-#include "runtime/rootfs/root_directory.h"
+#include "base/root_directory.h"
 
 #include <fcntl.h>
 #include <linux/magic.h>
@@ -17,10 +17,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
-#include "runtime/rootfs/container_path.h"
-#include "runtime/util/status_macros.h"
+#include "base/container_path.h"
+#include "base/status_macros.h"
+#include "base/status_util.h"
 
-namespace hull::rootfs {
+namespace hull {
 namespace {
 
 // Linux's own limit on symlinks followed in one lookup.
@@ -56,7 +57,7 @@ absl::StatusOr<UniqueFd> CreateIn(int dir, const std::string& name, NodeType typ
                          0644));
     if (!file.valid()) {
       if (errno == EEXIST) return absl::AlreadyExistsError(name);
-      return absl::ErrnoToStatus(errno, absl::StrCat("create \"", name, "\""));
+      return ErrnoStatus("create \"", name, "\"");
     }
     UniqueFd opened(openat(dir, name.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC));
     struct stat st;
@@ -67,7 +68,7 @@ absl::StatusOr<UniqueFd> CreateIn(int dir, const std::string& name, NodeType typ
   }
   if (mkdirat(dir, name.c_str(), 0755) != 0) {
     if (errno == EEXIST) return absl::AlreadyExistsError(name);
-    return absl::ErrnoToStatus(errno, absl::StrCat("mkdir \"", name, "\""));
+    return ErrnoStatus("mkdir \"", name, "\"");
   }
   // O_NOFOLLOW | O_DIRECTORY: ENOTDIR for a symlink put there meanwhile.
   UniqueFd opened(openat(dir, name.c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
@@ -79,7 +80,7 @@ absl::StatusOr<UniqueFd> CreateIn(int dir, const std::string& name, NodeType typ
 
 absl::StatusOr<RootDirectory> RootDirectory::Open(const std::string& path) {
   UniqueFd fd(open(path.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
-  if (!fd.valid()) return absl::ErrnoToStatus(errno, absl::StrCat("open \"", path, "\""));
+  if (!fd.valid()) return ErrnoStatus("open \"", path, "\"");
   return RootDirectory(std::move(fd), path);
 }
 
@@ -99,7 +100,7 @@ absl::StatusOr<UniqueFd> RootDirectory::Resolve(absl::string_view path) const {
     if (fd >= 0) return UniqueFd(fd);
     if (errno != EAGAIN && errno != EINTR) break;
   }
-  return absl::ErrnoToStatus(errno, absl::StrCat("open ", Describe(path)));
+  return ErrnoStatus("open ", Describe(path));
 }
 
 absl::StatusOr<UniqueFd> RootDirectory::ResolveOrCreate(absl::string_view path,
@@ -208,7 +209,7 @@ absl::StatusOr<RootDirectory::Entry> RootDirectory::ResolveParent(absl::string_v
 
 absl::Status RequireProcfs(int fd, absl::string_view what) {
   struct statfs fs;
-  if (fstatfs(fd, &fs) != 0) return absl::ErrnoToStatus(errno, absl::StrCat("statfs ", what));
+  if (fstatfs(fd, &fs) != 0) return ErrnoStatus("statfs ", what);
   if (fs.f_type != PROC_SUPER_MAGIC) {
     return absl::FailedPreconditionError(absl::StrFormat(
         "%s is not on procfs (filesystem magic 0x%x): refusing to mount or write there", what,
@@ -217,4 +218,4 @@ absl::Status RequireProcfs(int fd, absl::string_view what) {
   return absl::OkStatus();
 }
 
-}  // namespace hull::rootfs
+}  // namespace hull

@@ -1,7 +1,7 @@
 // Early-return helpers for absl::Status and absl::StatusOr (Debian's Abseil
 // predates Abseil's own). The only copy in Hull: include this, never re-define.
-#ifndef HULL_RUNTIME_UTIL_STATUS_MACROS_H_
-#define HULL_RUNTIME_UTIL_STATUS_MACROS_H_
+#ifndef HULL_BASE_STATUS_MACROS_H_
+#define HULL_BASE_STATUS_MACROS_H_
 
 #include <utility>
 
@@ -30,4 +30,4 @@
   if (!statusor.ok()) return std::move(statusor).status(); \
   lhs = *std::move(statusor)
 
-#endif  // HULL_RUNTIME_UTIL_STATUS_MACROS_H_
+#endif  // HULL_BASE_STATUS_MACROS_H_

@@ -1,4 +1,4 @@
-#include "runtime/rootfs/root_directory.h"
+#include "base/root_directory.h"
 
 #include <fcntl.h>
 #include <stdlib.h>
@@ -15,7 +15,7 @@
 #include "gtest/gtest.h"
 #include "testing/status_matchers.h"
 
-namespace hull::rootfs {
+namespace hull {
 namespace {
 
 using ::hull::testing::IsOk;
@@ -155,4 +155,4 @@ TEST(RequireProcfsTest, TellsProcfsFromTheRest) {
 }
 
 }  // namespace
-}  // namespace hull::rootfs
+}  // namespace hull

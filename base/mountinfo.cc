@@ -1,4 +1,4 @@
-#include "runtime/rootfs/mountinfo.h"
+#include "base/mountinfo.h"
 
 #include <algorithm>
 
@@ -9,7 +9,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 
-namespace hull::rootfs {
+namespace hull {
 namespace {
 
 std::string Unescape(absl::string_view field) {
@@ -96,4 +96,4 @@ absl::StatusOr<std::vector<MountInfo>> ParseMountInfo(absl::string_view text) {
   return mounts;
 }
 
-}  // namespace hull::rootfs
+}  // namespace hull

@@ -1,0 +1,74 @@
+#include "base/proc_stat.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/types.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/string_view.h"
+#include "base/fd.h"
+#include "base/file_io.h"
+#include "base/status_macros.h"
+
+namespace hull {
+
+absl::StatusOr<ProcStat> ParseProcStat(absl::string_view contents) {
+  const size_t comm_end = contents.rfind(')');
+  if (comm_end == absl::string_view::npos) {
+    return absl::InvalidArgumentError("parse /proc/<pid>/stat: no ')' ending the comm field");
+  }
+  // Fields 3 and on, separated by single spaces.
+  const std::vector<absl::string_view> fields =
+      absl::StrSplit(contents.substr(comm_end + 1), ' ', absl::SkipEmpty());
+  constexpr size_t kStateIndex = 0;       // field 3
+  constexpr size_t kStartTimeIndex = 19;  // field 22
+  if (fields.size() <= kStartTimeIndex) {
+    return absl::InvalidArgumentError(absl::StrCat("parse /proc/<pid>/stat: ", fields.size() + 2,
+                                                   " fields, expected at least 22"));
+  }
+  ProcStat stat;
+  if (fields[kStateIndex].size() != 1) {
+    return absl::InvalidArgumentError(absl::StrCat("parse /proc/<pid>/stat: state field \"",
+                                                   fields[kStateIndex], "\" is not one letter"));
+  }
+  stat.state = fields[kStateIndex][0];
+  if (!absl::SimpleAtoi(fields[kStartTimeIndex], &stat.start_time)) {
+    return absl::InvalidArgumentError(absl::StrCat("parse /proc/<pid>/stat: start time \"",
+                                                   fields[kStartTimeIndex], "\" is not a number"));
+  }
+  return stat;
+}
+
+absl::StatusOr<ProcStat> ReadProcStat(pid_t pid) {
+  if (pid <= 0) return absl::NotFoundError(absl::StrCat("no process ", pid));
+  const std::string path = absl::StrCat("/proc/", pid, "/stat");
+  UniqueFd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd.valid()) {
+    const int error = errno;
+    if (error == ENOENT || error == ESRCH) {
+      return absl::NotFoundError(absl::StrCat("no process ", pid, ": ", path, " does not exist"));
+    }
+    return absl::ErrnoToStatus(error, absl::StrCat("open ", path));
+  }
+  absl::StatusOr<std::string> contents = ReadAll(fd.get(), path);
+  // The process was reaped between open and read.
+  if (absl::IsNotFound(contents.status())) {
+    return absl::NotFoundError(absl::StrCat("no process ", pid));
+  }
+  RETURN_IF_ERROR(contents.status());
+  absl::StatusOr<ProcStat> stat = ParseProcStat(*contents);
+  if (!stat.ok()) {
+    return absl::InternalError(absl::StrCat(path, ": ", stat.status().message()));
+  }
+  return stat;
+}
+
+}  // namespace hull
