@@ -29,6 +29,7 @@ absl::StatusOr<ProcStat> ParseProcStat(absl::string_view contents) {
   const std::vector<absl::string_view> fields =
       absl::StrSplit(contents.substr(comm_end + 1), ' ', absl::SkipEmpty());
   constexpr size_t kStateIndex = 0;       // field 3
+  constexpr size_t kNumThreadsIndex = 17;  // field 20
   constexpr size_t kStartTimeIndex = 19;  // field 22
   if (fields.size() <= kStartTimeIndex) {
     return absl::InvalidArgumentError(absl::StrCat("parse /proc/<pid>/stat: ", fields.size() + 2,
@@ -40,6 +41,10 @@ absl::StatusOr<ProcStat> ParseProcStat(absl::string_view contents) {
                                                    fields[kStateIndex], "\" is not one letter"));
   }
   stat.state = fields[kStateIndex][0];
+  if (!absl::SimpleAtoi(fields[kNumThreadsIndex], &stat.num_threads)) {
+    return absl::InvalidArgumentError(absl::StrCat("parse /proc/<pid>/stat: thread count \"",
+                                                   fields[kNumThreadsIndex], "\" is not a number"));
+  }
   if (!absl::SimpleAtoi(fields[kStartTimeIndex], &stat.start_time)) {
     return absl::InvalidArgumentError(absl::StrCat("parse /proc/<pid>/stat: start time \"",
                                                    fields[kStartTimeIndex], "\" is not a number"));

@@ -15,6 +15,7 @@ namespace hull {
 // The fields of /proc/<pid>/stat Hull uses.
 struct ProcStat {
   char state;           // field 3: R, S, D, Z, X, ...
+  int num_threads;      // field 20
   uint64_t start_time;  // field 22: clock ticks after boot
 };
 

@@ -7,9 +7,11 @@
 #include <unistd.h>
 
 #include <string>
+#include <thread>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_replace.h"
+#include "absl/synchronization/notification.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "testing/status_matchers.h"
@@ -33,7 +35,8 @@ constexpr char kTail[] =
 TEST(ParseProcStatTest, ReadsStateAndStartTime) {
   EXPECT_THAT(
       ParseProcStat(std::string("123 (sleep) ") + kTail),
-      IsOkAndHolds(AllOf(Field(&ProcStat::state, 'S'), Field(&ProcStat::start_time, 987654u))));
+      IsOkAndHolds(AllOf(Field(&ProcStat::state, 'S'), Field(&ProcStat::num_threads, 1),
+                         Field(&ProcStat::start_time, 987654u))));
 }
 
 TEST(ParseProcStatTest, CommMayHoldSpacesAndParentheses) {
@@ -84,7 +87,16 @@ class SleepingChild {
 
 TEST(ReadProcStatTest, ReadsTheTestsOwnProcess) {
   EXPECT_THAT(ReadProcStat(getpid()), IsOkAndHolds(AllOf(Field(&ProcStat::state, 'R'),
+                                                         Field(&ProcStat::num_threads, 1),
                                                          Field(&ProcStat::start_time, Gt(0u)))));
+}
+
+TEST(ReadProcStatTest, CountsTheThreads) {
+  absl::Notification done;
+  std::thread thread([&done] { done.WaitForNotification(); });
+  EXPECT_THAT(ReadProcStat(getpid()), IsOkAndHolds(Field(&ProcStat::num_threads, 2)));
+  done.Notify();
+  thread.join();
 }
 
 TEST(ReadProcStatTest, ReadsAProcessWhoseNameLooksLikeFields) {

@@ -140,4 +140,23 @@ absl::StatusOr<std::unique_ptr<Manager>> RestoreManager(
   return ManagerFor(layout, std::move(directories), std::move(fs));
 }
 
+absl::StatusOr<Layout> HostManagerFactory::HostLayout() {
+  absl::MutexLock lock(&mutex_);
+  if (!layout_.has_value()) layout_ = DetectLayout();
+  return *layout_;
+}
+
+absl::StatusOr<std::unique_ptr<Manager>> HostManagerFactory::New(const std::string& cgroups_path,
+                                                                 absl::string_view container_id) {
+  ASSIGN_OR_RETURN(const Layout layout, HostLayout());
+  return NewManager(layout, cgroups_path, container_id);
+}
+
+absl::StatusOr<std::unique_ptr<Manager>> HostManagerFactory::Restore(
+    const std::map<std::string, std::string>& paths,
+    const std::map<std::string, std::string>& created_paths) {
+  ASSIGN_OR_RETURN(const Layout layout, HostLayout());
+  return RestoreManager(layout, paths, created_paths);
+}
+
 }  // namespace hull::cgroups

@@ -7,10 +7,12 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
 #include "cgroups/cgroupfs.h"
 #include "cgroups/layout.h"
 #include "cgroups/manager.h"
@@ -42,6 +44,41 @@ absl::StatusOr<std::unique_ptr<Manager>> RestoreManager(
 absl::StatusOr<std::unique_ptr<Manager>> RestoreManager(
     const Layout& layout, const std::map<std::string, std::string>& paths,
     const std::map<std::string, std::string>& created_paths, std::unique_ptr<CgroupFs> fs);
+
+// Makes the Managers of containers' cgroups, for a new container or for an
+// existing one from its persisted paths. The runtime takes one
+// (runtime/runtime_options.h), so that tests can hand out mocks
+// (testing/mock_cgroup_manager.h).
+class ManagerFactory {
+ public:
+  virtual ~ManagerFactory() = default;
+
+  // NewManager for this factory's host.
+  virtual absl::StatusOr<std::unique_ptr<Manager>> New(const std::string& cgroups_path,
+                                                       absl::string_view container_id) = 0;
+
+  // RestoreManager for this factory's host.
+  virtual absl::StatusOr<std::unique_ptr<Manager>> Restore(
+      const std::map<std::string, std::string>& paths,
+      const std::map<std::string, std::string>& created_paths) = 0;
+};
+
+// The Managers of this host's cgroups. The layout is detected once, on first
+// use, however many containers and threads use the factory.
+class HostManagerFactory final : public ManagerFactory {
+ public:
+  absl::StatusOr<std::unique_ptr<Manager>> New(const std::string& cgroups_path,
+                                               absl::string_view container_id) override;
+  absl::StatusOr<std::unique_ptr<Manager>> Restore(
+      const std::map<std::string, std::string>& paths,
+      const std::map<std::string, std::string>& created_paths) override;
+
+ private:
+  absl::StatusOr<Layout> HostLayout();
+
+  absl::Mutex mutex_;
+  std::optional<absl::StatusOr<Layout>> layout_ ABSL_GUARDED_BY(mutex_);
+};
 
 }  // namespace hull::cgroups
 

@@ -35,6 +35,12 @@ absl::StatusOr<ClonedProcess> LinuxProcessCloner::Clone(const CloneOptions& opti
   args.pidfd = reinterpret_cast<uintptr_t>(&pidfd);
   args.exit_signal = SIGCHLD;
   // No stack: the child runs on a copy of the parent's, as after fork().
+  // With CLONE_PARENT the child's exit signal is the caller's own (clone3
+  // refuses another).
+  if (options.as_sibling) {
+    args.flags |= CLONE_PARENT;
+    args.exit_signal = 0;
+  }
   if (options.cgroup_fd >= 0) {
     args.flags |= CLONE_INTO_CGROUP;
     args.cgroup = static_cast<uint64_t>(options.cgroup_fd);
@@ -48,11 +54,5 @@ absl::StatusOr<ClonedProcess> LinuxProcessCloner::Clone(const CloneOptions& opti
   if (pid > 0) process.pidfd.Reset(pidfd);
   return process;
 }
-
-absl::Status LinuxProcessCloner::Signal(int pidfd, int signal) {
-  return PidfdSendSignal(pidfd, signal);
-}
-
-absl::StatusOr<ExitStatus> LinuxProcessCloner::Wait(int pidfd) { return PidfdWait(pidfd); }
 
 }  // namespace hull::nsenter

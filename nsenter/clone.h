@@ -20,6 +20,10 @@ struct CloneOptions {
   // When >= 0: an fd on a cgroup v2 directory; the child starts in that cgroup
   // (CLONE_INTO_CGROUP), so it is never charged to the launcher's.
   int cgroup_fd = -1;
+  // CLONE_PARENT: the child is the caller's sibling, its parent's child. A
+  // fork server clones the inits it is asked for this way, so that the
+  // program that asked is their parent and can wait for them.
+  bool as_sibling = false;
 };
 
 // What Clone returns on each side: in the parent the child's pid and a pidfd
@@ -31,9 +35,9 @@ struct ClonedProcess {
   bool in_child() const { return pid == 0; }
 };
 
-// Creates child processes and controls them by pidfd. The create path takes
-// this interface so that it can be tested with a mock
-// (testing/mock_process_cloner.h).
+// Creates child processes, to be controlled by their pidfd (pidfd.h). The
+// create path takes this interface so that it can be tested without
+// namespaces (testing/forking_cloner.h).
 class ProcessCloner {
  public:
   virtual ~ProcessCloner() = default;
@@ -48,20 +52,12 @@ class ProcessCloner {
   // kill(getpid(), ...)), and it must end with _exit or execve, never exit().
   // No atfork handlers run.
   virtual absl::StatusOr<ClonedProcess> Clone(const CloneOptions& options) = 0;
-
-  // Sends `signal` to the process named by `pidfd`; NotFound once it exited.
-  virtual absl::Status Signal(int pidfd, int signal) = 0;
-
-  // Waits for the exit of the child named by `pidfd` and reaps it.
-  virtual absl::StatusOr<ExitStatus> Wait(int pidfd) = 0;
 };
 
 // The kernel's clone3(2) (Linux >= 5.7 for CLONE_INTO_CGROUP, 5.3 otherwise).
 class LinuxProcessCloner final : public ProcessCloner {
  public:
   absl::StatusOr<ClonedProcess> Clone(const CloneOptions& options) override;
-  absl::Status Signal(int pidfd, int signal) override;
-  absl::StatusOr<ExitStatus> Wait(int pidfd) override;
 };
 
 }  // namespace hull::nsenter

@@ -30,7 +30,7 @@ TEST(LinuxProcessClonerTest, ForkSemanticsWithAPidfd) {
   }
   EXPECT_GT(process->pid, 0);
   ASSERT_TRUE(process->pidfd.valid());
-  EXPECT_THAT(cloner.Wait(process->pidfd.get()),
+  EXPECT_THAT(PidfdWait(process->pidfd.get()),
               IsOkAndHolds(ExitStatus{.signaled = false, .code = 42}));
   EXPECT_EQ(marker, 1);
 }
@@ -42,10 +42,10 @@ TEST(LinuxProcessClonerTest, SignalThroughThePidfd) {
   if (process->in_child()) {
     while (true) pause();
   }
-  ASSERT_THAT(cloner.Signal(process->pidfd.get(), SIGTERM), IsOk());
-  EXPECT_THAT(cloner.Wait(process->pidfd.get()),
+  ASSERT_THAT(PidfdSendSignal(process->pidfd.get(), SIGTERM), IsOk());
+  EXPECT_THAT(PidfdWait(process->pidfd.get()),
               IsOkAndHolds(ExitStatus{.signaled = true, .code = SIGTERM}));
-  EXPECT_THAT(cloner.Signal(process->pidfd.get(), SIGTERM),
+  EXPECT_THAT(PidfdSendSignal(process->pidfd.get(), SIGTERM),
               StatusIs(absl::StatusCode::kNotFound, HasSubstr("has exited")));
 }
 

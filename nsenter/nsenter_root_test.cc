@@ -104,9 +104,9 @@ absl::Status RunCloned(
   { SyncChannel child_end = std::move(pair->child); }
   absl::Status status = absl::OkStatus();
   if (parent_body) status = parent_body(process->pid, channel);
-  if (!status.ok()) cloner.Signal(process->pidfd.get(), SIGKILL).IgnoreError();
+  if (!status.ok()) PidfdSendSignal(process->pidfd.get(), SIGKILL).IgnoreError();
   if (status.ok()) status = channel.Expect(SyncMessage::kChildReady, kTimeout);
-  absl::StatusOr<ExitStatus> exit = cloner.Wait(process->pidfd.get());
+  absl::StatusOr<ExitStatus> exit = PidfdWait(process->pidfd.get());
   if (!exit.ok()) return exit.status();
   if (status.ok() && !(*exit == ExitStatus{})) {
     status = absl::InternalError(absl::StrCat("the child ", exit->ToString()));
@@ -293,7 +293,7 @@ TEST_F(NsenterRootTest, JoinANamespaceAndSeeItsEffect) {
   LinuxProcessCloner cloner;
   absl::Cleanup stop_helper = [&] {
     release_write.Reset();
-    cloner.Wait(helper->pidfd.get()).IgnoreError();
+    PidfdWait(helper->pidfd.get()).IgnoreError();
   };
   char byte;
   ASSERT_EQ(read(ready_read.get(), &byte, 1), 1) << "the helper did not start";
@@ -338,7 +338,7 @@ TEST_F(NsenterRootTest, ParentJoinsAPidNamespaceAroundTheClone) {
   LinuxProcessCloner cloner;
   absl::Cleanup stop_helper = [&] {
     release_write.Reset();
-    cloner.Wait(helper->pidfd.get()).IgnoreError();
+    PidfdWait(helper->pidfd.get()).IgnoreError();
   };
   char byte;
   ASSERT_EQ(read(ready_read.get(), &byte, 1), 1) << "the helper did not start";
@@ -409,7 +409,7 @@ TEST_F(NsenterRootTest, TimeNamespaceOffsetsSeenByTheInitAndAfterExec) {
   char buffer[512];
   ssize_t n;
   while ((n = read(out_read.get(), buffer, sizeof(buffer))) > 0) output.append(buffer, n);
-  absl::StatusOr<ExitStatus> exit = cloner.Wait(init->pidfd.get());
+  absl::StatusOr<ExitStatus> exit = PidfdWait(init->pidfd.get());
   ASSERT_THAT(exit, IsOk());
   ASSERT_EQ(*exit, ExitStatus{}) << exit->ToString() << "\n" << output;
 

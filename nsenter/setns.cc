@@ -5,7 +5,9 @@
 #include <linux/nsfs.h>
 #include <sched.h>
 #include <sys/ioctl.h>
+#include <unistd.h>
 
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -74,6 +76,22 @@ absl::Status JoinNamespaces(absl::Span<const NamespaceJoin> joins) {
     RETURN_IF_ERROR(SetNs(fds[i], joins[i].type, joins[i].path));
   }
   return absl::OkStatus();
+}
+
+absl::StatusOr<ScopedPidNamespaceForChildren> ScopedPidNamespaceForChildren::Enter(
+    const std::string& path) {
+  ASSIGN_OR_RETURN(UniqueFd own, OpenNamespace("/proc/self/ns/pid", NamespaceType::kPid));
+  RETURN_IF_ERROR(JoinNamespace(path, NamespaceType::kPid));
+  return ScopedPidNamespaceForChildren(std::move(own));
+}
+
+ScopedPidNamespaceForChildren::~ScopedPidNamespaceForChildren() {
+  if (!own_.valid()) return;  // moved from
+  if (setns(own_.get(), CLONE_NEWPID) != 0) {
+    constexpr char kMessage[] = "hull: cannot return to the caller's own pid namespace\n";
+    (void)!write(STDERR_FILENO, kMessage, sizeof(kMessage) - 1);
+    abort();
+  }
 }
 
 }  // namespace hull::nsenter

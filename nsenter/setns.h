@@ -28,6 +28,28 @@ absl::Status JoinNamespace(const std::string& path, NamespaceType expected);
 // the later paths can be opened.
 absl::Status JoinNamespaces(absl::Span<const NamespaceJoin> joins);
 
+// While it lives, the caller's children are born in another pid namespace:
+// setns(CLONE_NEWPID) changes only where the caller's next children are born,
+// so a clone into a joined pid namespace is bracketed by this object. Its
+// destructor returns the caller to its own pid namespace on every path out of
+// the scope; should that fail (it cannot for a namespace the caller was in),
+// the process aborts rather than clone later children into a container.
+class ScopedPidNamespaceForChildren {
+ public:
+  // Joins the pid namespace at `path` for the caller's children.
+  static absl::StatusOr<ScopedPidNamespaceForChildren> Enter(const std::string& path);
+
+  ScopedPidNamespaceForChildren(ScopedPidNamespaceForChildren&&) = default;
+  ScopedPidNamespaceForChildren& operator=(ScopedPidNamespaceForChildren&&) = delete;
+  ~ScopedPidNamespaceForChildren();
+
+ private:
+  explicit ScopedPidNamespaceForChildren(UniqueFd own) : own_(std::move(own)) {}
+
+  // The caller's own pid namespace, to return to.
+  UniqueFd own_;
+};
+
 }  // namespace hull::nsenter
 
 #endif  // HULL_NSENTER_SETNS_H_

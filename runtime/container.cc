@@ -8,12 +8,17 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "base/status_macros.h"
+#include "cgroups/factory.h"
 #include "config/namespaces.h"
 #include "config/validator.h"
 #include "nsenter/clone.h"
 #include "runtime/linux_actions.h"
 #include "runtime/network_stats.h"
-#include "base/status_macros.h"
+#include "runtime/spawn/init_spawner.h"
+#include "statemachine/engine.h"
+#include "statemachine/process_probe.h"
+#include "statemachine/state_store.h"
 
 namespace hull::runtime {
 namespace {
@@ -34,15 +39,62 @@ ContainerState::Owner CurrentOwner() {
   return owner;
 }
 
+// A frozen cgroup makes a running container paused.
+class CgroupFreezeProbe final : public statemachine::FreezeProbe {
+ public:
+  explicit CgroupFreezeProbe(cgroups::ManagerFactory& cgroups) : cgroups_(cgroups) {}
+
+  absl::StatusOr<bool> IsFrozen(const ContainerState& state) override {
+    ASSIGN_OR_RETURN(std::unique_ptr<cgroups::Manager> cgroups, ContainerCgroups(cgroups_, state));
+    return cgroups->IsFrozen();
+  }
+
+ private:
+  cgroups::ManagerFactory& cgroups_;
+};
+
 }  // namespace
 
-absl::StatusOr<bool> Runtime::CgroupFreezeProbe::IsFrozen(const ContainerState& state) {
-  ASSIGN_OR_RETURN(std::unique_ptr<cgroups::Manager> cgroups, ContainerCgroups(state));
-  return cgroups->IsFrozen();
-}
+struct Runtime::Impl {
+  explicit Impl(RuntimeOptions options)
+      : spawner(options.spawner != nullptr ? *options.spawner : default_spawner),
+        cgroups(options.cgroups != nullptr ? *options.cgroups : host_cgroups),
+        probe(options.probe != nullptr ? *options.probe : linux_probe),
+        freeze_probe(cgroups),
+        store(options.state_root),
+        engine(&store, &probe, &freeze_probe),
+        environment{.state_root = store.root(), .spawner = spawner, .cgroups = cgroups} {}
 
-Runtime::Runtime(std::string state_root, absl::Span<const InitStep> init_steps)
-    : init_steps_(init_steps), store_(std::move(state_root)), engine_(&store_, &probe_, &freeze_probe_) {}
+  // The defaults, used when the options name none.
+  nsenter::LinuxProcessCloner cloner;
+  InProcessSpawner default_spawner{cloner};
+  cgroups::HostManagerFactory host_cgroups;
+  statemachine::LinuxProcessProbe linux_probe;
+
+  InitSpawner& spawner;
+  cgroups::ManagerFactory& cgroups;
+  statemachine::ProcessProbe& probe;
+  CgroupFreezeProbe freeze_probe;
+  statemachine::StateStore store;
+  statemachine::Engine engine;
+  const ActionEnvironment environment;
+
+  absl::StatusOr<ContainerState> Fire(const std::string& id, Event event,
+                                      CommandParameters parameters = {}) {
+    LinuxActions actions(environment, std::move(parameters));
+    return engine.Fire(id, event, actions);
+  }
+
+  absl::StatusOr<std::unique_ptr<cgroups::Manager>> CgroupsOf(const ContainerState& state) {
+    return ContainerCgroups(cgroups, state);
+  }
+};
+
+Runtime::Runtime(std::string state_root) : Runtime(RuntimeOptions{.state_root = std::move(state_root)}) {}
+
+Runtime::Runtime(RuntimeOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
+
+Runtime::~Runtime() = default;
 
 absl::StatusOr<Container> Runtime::Create(const std::string& id, config::Spec spec,
                                           const CreateOptions& options) {
@@ -58,64 +110,51 @@ absl::StatusOr<Container> Runtime::Create(const std::string& id, config::Spec sp
   initial.mutable_annotations()->insert(spec.annotations().begin(), spec.annotations().end());
   *initial.mutable_config() = std::move(spec);
 
-  nsenter::LinuxProcessCloner cloner;
-  LinuxActions actions(store_.root(), cloner, init_steps_);
-  actions.SetCreateOptions(options);
-  ASSIGN_OR_RETURN(const ContainerState created, engine_.Create(std::move(initial), actions));
+  LinuxActions actions(impl_->environment, options);
+  ASSIGN_OR_RETURN(const ContainerState created, impl_->engine.Create(std::move(initial), actions));
   return Container(this, id, created.pid(), actions.TakeInitPidfd());
 }
 
 absl::StatusOr<Container> Runtime::Load(const std::string& id) {
-  RETURN_IF_ERROR(store_.Exists(id));
+  RETURN_IF_ERROR(impl_->store.Exists(id));
   return Container(this, id);
 }
 
-absl::StatusOr<std::vector<std::string>> Runtime::List() const { return store_.List(); }
+absl::StatusOr<std::vector<std::string>> Runtime::List() const { return impl_->store.List(); }
 
-absl::StatusOr<ContainerState> Container::State() const { return runtime_->engine_.Get(id_); }
+absl::StatusOr<ContainerState> Container::State() const { return runtime_->impl_->engine.Get(id_); }
 
-absl::Status Container::Fire(Event event) {
-  nsenter::LinuxProcessCloner cloner;
-  LinuxActions actions(runtime_->store_.root(), cloner);
-  return runtime_->engine_.Fire(id_, event, actions).status();
-}
-
-absl::Status Container::Start() { return Fire(Event::kStart); }
+absl::Status Container::Start() { return runtime_->impl_->Fire(id_, Event::kStart).status(); }
 
 absl::Status Container::Signal(int signal, bool all) {
-  nsenter::LinuxProcessCloner cloner;
-  LinuxActions actions(runtime_->store_.root(), cloner);
-  actions.SetSignal(signal, all);
-  return runtime_->engine_.Fire(id_, Event::kKill, actions).status();
+  return runtime_->impl_->Fire(id_, Event::kKill, SignalParameters{.signal = signal, .all = all})
+      .status();
 }
 
-absl::Status Container::Pause() { return Fire(Event::kPause); }
+absl::Status Container::Pause() { return runtime_->impl_->Fire(id_, Event::kPause).status(); }
 
-absl::Status Container::Resume() { return Fire(Event::kResume); }
+absl::Status Container::Resume() { return runtime_->impl_->Fire(id_, Event::kResume).status(); }
 
 absl::Status Container::Update(const config::Resources& resources) {
-  nsenter::LinuxProcessCloner cloner;
-  LinuxActions actions(runtime_->store_.root(), cloner);
-  actions.SetResources(resources);
-  return runtime_->engine_.Fire(id_, Event::kUpdate, actions).status();
+  return runtime_->impl_->Fire(id_, Event::kUpdate, resources).status();
 }
 
 absl::StatusOr<std::vector<pid_t>> Container::Processes() const {
   ASSIGN_OR_RETURN(ContainerState state, State());
-  ASSIGN_OR_RETURN(std::unique_ptr<cgroups::Manager> cgroups, ContainerCgroups(state));
+  ASSIGN_OR_RETURN(std::unique_ptr<cgroups::Manager> cgroups, runtime_->impl_->CgroupsOf(state));
   return cgroups->Processes();
 }
 
 absl::StatusOr<cgroups::MemoryEvents> Container::MemoryEvents(
     const cgroups::MemoryEventOptions& options) const {
   ASSIGN_OR_RETURN(ContainerState state, State());
-  ASSIGN_OR_RETURN(std::unique_ptr<cgroups::Manager> cgroups, ContainerCgroups(state));
+  ASSIGN_OR_RETURN(std::unique_ptr<cgroups::Manager> cgroups, runtime_->impl_->CgroupsOf(state));
   return cgroups::MemoryEvents::ForPaths(cgroups->Paths(), options);
 }
 
 absl::StatusOr<cgroups::Stats> Container::Stats() const {
   ASSIGN_OR_RETURN(ContainerState state, State());
-  ASSIGN_OR_RETURN(std::unique_ptr<cgroups::Manager> cgroups, ContainerCgroups(state));
+  ASSIGN_OR_RETURN(std::unique_ptr<cgroups::Manager> cgroups, runtime_->impl_->CgroupsOf(state));
   ASSIGN_OR_RETURN(cgroups::Stats stats, cgroups->GetStats());
   // A container with its own network namespace: the traffic of its
   // interfaces, read through its init while it lives.
@@ -135,16 +174,12 @@ absl::StatusOr<nsenter::ExitStatus> Container::Wait() {
     return absl::FailedPreconditionError(
         absl::StrCat("container ", id_, ": only the process that created it can wait for it"));
   }
-  nsenter::LinuxProcessCloner cloner;
-  ASSIGN_OR_RETURN(nsenter::ExitStatus exit, cloner.Wait(init_pidfd_.get()));
+  ASSIGN_OR_RETURN(nsenter::ExitStatus exit, nsenter::PidfdWait(init_pidfd_.get()));
   init_pidfd_.Reset();
   return exit;
 }
 
 absl::Status Container::Delete(bool force) {
-  nsenter::LinuxProcessCloner cloner;
-  LinuxActions actions(runtime_->store_.root(), cloner);
-  actions.SetForceDelete(force);
   if (force) {
     ASSIGN_OR_RETURN(ContainerState state, State());
     if (state.status() == statemachine::STATE_RUNNING ||
@@ -162,11 +197,12 @@ absl::Status Container::Delete(bool force) {
       }
     }
   }
-  RETURN_IF_ERROR(runtime_->engine_.Fire(id_, Event::kDelete, actions).status());
+  RETURN_IF_ERROR(
+      runtime_->impl_->Fire(id_, Event::kDelete, DeleteParameters{.force = force}).status());
   // When this process created the container, the dead init is its child:
   // reap it (a zombie already counts as stopped).
   if (init_pidfd_.valid()) {
-    RETURN_IF_ERROR(cloner.Wait(init_pidfd_.get()).status());
+    RETURN_IF_ERROR(nsenter::PidfdWait(init_pidfd_.get()).status());
     init_pidfd_.Reset();
   }
   return absl::OkStatus();

@@ -11,29 +11,29 @@
 // Every lifecycle operation goes through the state machine (statemachine/):
 // it is refused with a clear error when the container's state does not allow
 // it, and it persists the new state under the container's lock.
+//
+// A program with threads must not clone containers from itself: it starts a
+// ForkServer (runtime/spawn/fork_server.h) before its first thread and gives
+// it to the Runtime (RuntimeOptions::spawner); Create refuses otherwise.
 #ifndef HULL_RUNTIME_CONTAINER_H_
 #define HULL_RUNTIME_CONTAINER_H_
 
 #include <sys/types.h>
 
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "absl/types/span.h"
+#include "base/fd.h"
 #include "cgroups/memory_events.h"
 #include "cgroups/stats.pb.h"
 #include "config/runtime_spec.pb.h"
 #include "nsenter/pidfd.h"
 #include "runtime/create_options.h"
-#include "runtime/init/container_init.h"
-#include "base/fd.h"
-#include "statemachine/engine.h"
-#include "statemachine/process_probe.h"
+#include "runtime/runtime_options.h"
 #include "statemachine/state.pb.h"
-#include "statemachine/state_store.h"
-#include "statemachine/transitions.h"
 
 namespace hull::runtime {
 
@@ -94,9 +94,6 @@ class Container {
 
  private:
   friend class Runtime;
-  // Fires an event whose actions need no parameters.
-  absl::Status Fire(statemachine::Event event);
-
   Container(Runtime* runtime, std::string id, pid_t init_pid = 0, UniqueFd init_pidfd = UniqueFd())
       : runtime_(runtime),
         id_(std::move(id)),
@@ -111,13 +108,12 @@ class Container {
 };
 
 // Makes and finds containers whose state lives under one root directory.
-// Must outlive the Containers it returns.
+// Must outlive the Containers it returns. Thread-safe.
 class Runtime {
  public:
-  // The init of each container created runs `init_steps` (tests replace one
-  // to inject a failure there); the list must outlive the Runtime.
-  explicit Runtime(std::string state_root = statemachine::kDefaultStateRoot,
-                   absl::Span<const InitStep> init_steps = DefaultInitSteps());
+  explicit Runtime(std::string state_root = kDefaultStateRoot);
+  explicit Runtime(RuntimeOptions options);
+  ~Runtime();
 
   // Creates container `id` from `spec` (validated here): its init is set up
   // in its namespaces and waits for Start. On any failure nothing is left:
@@ -133,18 +129,10 @@ class Runtime {
 
  private:
   friend class Container;
-
-  absl::Span<const InitStep> init_steps_;
-  // A frozen cgroup makes a running container paused.
-  class CgroupFreezeProbe final : public statemachine::FreezeProbe {
-   public:
-    absl::StatusOr<bool> IsFrozen(const statemachine::ContainerState& state) override;
-  };
-
-  statemachine::StateStore store_;
-  statemachine::LinuxProcessProbe probe_;
-  CgroupFreezeProbe freeze_probe_;
-  statemachine::Engine engine_;
+  // What the Runtime holds: the state store, the engine and the
+  // collaborators (container.cc).
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
 };
 
 }  // namespace hull::runtime

@@ -31,10 +31,12 @@
 #include "config/runtime_spec.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "nsenter/clone.h"
 #include "nsenter/pidfd.h"
 #include "runtime/container.h"
 #include "runtime/create_options.h"
 #include "runtime/init/container_init.h"
+#include "runtime/spawn/init_spawner.h"
 #include "statemachine/state.pb.h"
 #include "testing/held_resources.h"
 #include "testing/rootfs_fixture.h"
@@ -79,12 +81,10 @@ absl::Status RecordHostPid(Init&) {
 absl::Status InjectedFailure(Init&) { return absl::DataLossError(kInjectedMessage); }
 
 size_t StepIndex(absl::string_view name) {
-  const absl::Span<const InitStep> steps = DefaultInitSteps();
-  for (size_t i = 0; i < steps.size(); ++i) {
-    if (steps[i].name == name) return i;
-  }
+  const InitStep* step = FindDefaultInitStep(name);
+  if (step != nullptr) return static_cast<size_t>(step - DefaultInitSteps().data());
   ADD_FAILURE() << "the default init steps have no \"" << name << "\"";
-  return steps.size();
+  return DefaultInitSteps().size();
 }
 
 // The default steps with step `k` failing, after one that records the
@@ -160,7 +160,9 @@ TEST_P(CreateFailureRootTest, LeavesNothingBehind) {
   };
 
   const std::vector<InitStep> steps = StepsFailingAt(k);
-  Runtime runtime(state_root_, steps);
+  nsenter::LinuxProcessCloner cloner;
+  InProcessSpawner spawner(cloner, steps);
+  Runtime runtime({.state_root = state_root_, .spawner = &spawner});
   absl::StatusOr<Container> container =
       runtime.Create(id, Spec(), {.bundle = std::string(tmpdir_)});
   if (!fails_after_create) {

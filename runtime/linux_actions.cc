@@ -1,10 +1,11 @@
 #include "runtime/linux_actions.h"
 
 #include <sched.h>
-#include <string.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -12,18 +13,16 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "base/proc_stat.h"
-#include "glog/logging.h"
+#include "base/procfs_files.h"
+#include "base/status_macros.h"
+#include "base/status_util.h"
 #include "cgroups/device_rules.h"
-#include "cgroups/factory.h"
+#include "config/namespaces.h"
 #include "nsenter/id_map.h"
 #include "nsenter/namespace.h"
 #include "nsenter/pidfd.h"
-#include "nsenter/setns.h"
 #include "runtime/oci_state.h"
 #include "runtime/process/exec_fifo.h"
-#include "base/procfs_files.h"
-#include "base/status_macros.h"
-#include "statemachine/process_probe.h"
 
 namespace hull::runtime {
 namespace {
@@ -51,38 +50,52 @@ absl::StatusOr<UniqueFd> OpenInit(const ContainerState& state) {
   return pidfd;
 }
 
-// Joins `path` as the caller's pid namespace for children; returns an fd on
-// the caller's own, to go back to.
-absl::StatusOr<UniqueFd> EnterPidNamespaceForClone(const std::string& path) {
-  ASSIGN_OR_RETURN(UniqueFd own, nsenter::OpenNamespace("/proc/self/ns/pid",
-                                                        nsenter::NamespaceType::kPid));
-  RETURN_IF_ERROR(nsenter::JoinNamespace(path, nsenter::NamespaceType::kPid));
-  return own;
+// The host ids of the container's root: what its user namespace maps 0 to,
+// or the caller's own ids without one.
+std::pair<uid_t, gid_t> HostRootIds(const config::Linux& linux, bool new_user_namespace) {
+  uid_t uid = geteuid();
+  gid_t gid = getegid();
+  if (!new_user_namespace) return {uid, gid};
+  for (const config::IdMapping& mapping : linux.uid_mappings()) {
+    if (mapping.container_id() == 0 && mapping.size() > 0) uid = mapping.host_id();
+  }
+  for (const config::IdMapping& mapping : linux.gid_mappings()) {
+    if (mapping.container_id() == 0 && mapping.size() > 0) gid = mapping.host_id();
+  }
+  return {uid, gid};
 }
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<cgroups::Manager>> ContainerCgroups(const ContainerState& state) {
-  ASSIGN_OR_RETURN(cgroups::Layout layout, cgroups::DetectLayout());
+absl::StatusOr<std::unique_ptr<cgroups::Manager>> ContainerCgroups(
+    cgroups::ManagerFactory& factory, const ContainerState& state) {
   const std::map<std::string, std::string> paths(state.cgroup_paths().begin(),
                                                  state.cgroup_paths().end());
   const std::map<std::string, std::string> created(state.cgroup_created_paths().begin(),
                                                    state.cgroup_created_paths().end());
-  return cgroups::RestoreManager(layout, paths, created);
+  return factory.Restore(paths, created);
+}
+
+template <typename T>
+absl::StatusOr<const T*> LinuxActions::Parameters(Action action) const {
+  const T* parameters = std::get_if<T>(&parameters_);
+  if (parameters == nullptr) {
+    return absl::InternalError(absl::StrCat("action ", statemachine::ActionName(action),
+                                            " run by a command without its parameters"));
+  }
+  return parameters;
 }
 
 std::string LinuxActions::ContainerDir(const ContainerState& state) const {
-  return absl::StrCat(state_root_, "/", state.id());
+  return absl::StrCat(environment_.state_root, "/", state.id());
 }
 
 absl::Status LinuxActions::Run(Action action, ContainerState& state) {
   switch (action) {
     case Action::kCreateCgroup:
       return CreateCgroup(state);
-    case Action::kCreateExecFifo: {
-      ASSIGN_OR_RETURN(exec_fifo_, process::CreateExecFifo(ContainerDir(state), 0, 0));
-      return absl::OkStatus();
-    }
+    case Action::kCreateExecFifo:
+      return CreateExecFifo(state);
     case Action::kCloneInit:
       return CloneInit(state);
     case Action::kRunPrestartHooks:
@@ -93,16 +106,20 @@ absl::Status LinuxActions::Run(Action action, ContainerState& state) {
         return absl::UnimplementedError("hooks are not supported yet");
       }
       return absl::OkStatus();
-    case Action::kRunCreateContainerHooks:
-      return LetInitFinish();
+    case Action::kAwaitInitReady:
+      return AwaitInitReady();
     case Action::kReleaseExecFifo: {
       ASSIGN_OR_RETURN(UniqueFd init, OpenInit(state));
       return process::ReleaseExecFifo(ContainerDir(state), init.get());
     }
-    case Action::kSignal:
-      return Signal(state, signal_, signal_all_);
-    case Action::kKillAll:
-      return KillAll(state);
+    case Action::kSignal: {
+      ASSIGN_OR_RETURN(const SignalParameters* signal, Parameters<SignalParameters>(action));
+      return Signal(state, signal->signal, signal->all);
+    }
+    case Action::kKillAll: {
+      const DeleteParameters* del = std::get_if<DeleteParameters>(&parameters_);
+      return KillAll(state, del != nullptr && del->force);
+    }
     case Action::kDestroy: {
       RETURN_IF_ERROR(process::RemoveExecFifo(ContainerDir(state)));
       ASSIGN_OR_RETURN(cgroups::Manager * cgroups, Cgroups(state));
@@ -143,82 +160,69 @@ absl::Status LinuxActions::Undo(Action action, ContainerState& state) {
   }
 }
 
+absl::Status LinuxActions::CreateExecFifo(const ContainerState& state) {
+  const bool new_user_namespace = config::CreatesNamespace(state.config(), "user");
+  const auto [uid, gid] = HostRootIds(state.config().linux(), new_user_namespace);
+  ASSIGN_OR_RETURN(exec_fifo_, process::CreateExecFifo(ContainerDir(state), uid, gid));
+  return absl::OkStatus();
+}
+
 absl::Status LinuxActions::CloneInit(ContainerState& state) {
+  ASSIGN_OR_RETURN(const CreateOptions* options, Parameters<CreateOptions>(Action::kCloneInit));
   const config::Spec& spec = state.config();
   ASSIGN_OR_RETURN(nsenter::NamespacePlan plan, nsenter::PlanNamespaces(spec.linux()));
   if ((plan.clone_flags & CLONE_NEWNS) == 0) {
     return absl::InvalidArgumentError(
         "linux.namespaces: Hull needs a new mount namespace for the container");
   }
+  const bool new_user_namespace = (plan.clone_flags & CLONE_NEWUSER) != 0;
   std::string rootfs = RootfsPath(state);
   if (access(rootfs.c_str(), F_OK) != 0) {
     return absl::NotFoundError(absl::StrCat("rootfs \"", rootfs, "\": ", strerror(errno)));
   }
   // Made before the clone: the init waits for them.
   nsenter::IdMaps id_maps;
-  if (plan.clone_flags & CLONE_NEWUSER) {
+  if (new_user_namespace) {
     ASSIGN_OR_RETURN(id_maps, nsenter::FormatIdMaps(spec.linux(), /*deny_setgroups=*/false));
   }
   ASSIGN_OR_RETURN(channel::SyncChannelPair channels, channel::CreateSyncChannelPair());
-
-  UniqueFd own_pid_namespace;
-  if (!plan.pid_namespace_for_clone.empty()) {
-    ASSIGN_OR_RETURN(own_pid_namespace, EnterPidNamespaceForClone(plan.pid_namespace_for_clone));
-  }
   // The init is born in its cgroup2 cgroup and joins its v1 cgroups itself,
   // first thing (container_init.cc, JoinCgroups).
   ASSIGN_OR_RETURN(cgroups::Manager * cgroups, Cgroups(state));
   ASSIGN_OR_RETURN(const cgroups::CloneTargets targets, cgroups->OpenCloneTargets());
-  absl::StatusOr<nsenter::ClonedProcess> cloned = cloner_.Clone(
-      {.namespace_flags = plan.clone_flags,
-       .cgroup_fd = targets.cgroup2_directory.valid() ? targets.cgroup2_directory.get() : -1});
-  if (cloned.ok() && cloned->in_child()) {
-    channels.parent = channel::SyncChannel(UniqueFd(), "");
-    InitContext context{
-        .spec = spec,
-        .container_id = state.id(),
-        .rootfs = rootfs,
-        .namespaces = plan,
-        .no_pivot = create_.no_pivot,
-        .no_new_keyring = create_.no_new_keyring,
-        .preserve_fds = create_.preserve_fds,
-        .channel = channels.child,
-        .exec_fifo_fd = exec_fifo_.get(),
-        .v1_tasks_files = targets.v1_tasks_files,
-    };
-    RunContainerInit(context, init_steps_);
-  }
-  if (own_pid_namespace.valid() && setns(own_pid_namespace.get(), CLONE_NEWPID) != 0) {
-    PLOG(ERROR) << "return to the launcher's pid namespace";
-  }
-  RETURN_IF_ERROR(cloned.status());
-  init_pidfd_ = std::move(cloned->pidfd);
+  InitContext context{
+      .spec = spec,
+      .container_id = state.id(),
+      .rootfs = rootfs,
+      .namespaces = plan,
+      .no_pivot = options->no_pivot,
+      .no_new_keyring = options->no_new_keyring,
+      .preserve_fds = options->preserve_fds,
+      .channel = channels.child,
+      .exec_fifo_fd = exec_fifo_.get(),
+      .v1_tasks_files = targets.v1_tasks_files,
+      .cgroup2_directory_fd =
+          targets.cgroup2_directory.valid() ? targets.cgroup2_directory.get() : -1,
+  };
+  ASSIGN_OR_RETURN(nsenter::ClonedProcess init, environment_.spawner.Spawn(context));
+  init_pidfd_ = std::move(init.pidfd);
   channels.child = channel::SyncChannel(UniqueFd(), "");
   channel_.emplace(std::move(channels.parent));
+  handshake_.emplace(*channel_, channel::CreatePeer::kLauncher, new_user_namespace);
   // From here on a failure kills the init (Undo is not run for the failing
   // action itself).
   absl::Cleanup kill_init = [this] { (void)KillClonedInit(); };
 
-  if (plan.clone_flags & CLONE_NEWUSER) {
+  if (new_user_namespace) {
     LinuxProcFiles host_proc("/proc");
-    RETURN_IF_ERROR(InitErrorOr(nsenter::WriteIdMaps(host_proc, cloned->pid, id_maps)));
-    RETURN_IF_ERROR(channel_->Send([] {
-      channel::SyncMessage message;
-      message.mutable_id_maps_written();
-      return message;
-    }()));
+    RETURN_IF_ERROR(InitErrorOr(nsenter::WriteIdMaps(host_proc, init.pid, id_maps)));
+    RETURN_IF_ERROR(handshake_->Send(channel::SyncMessage::kIdMapsWritten));
   }
-  RETURN_IF_ERROR(channel_->Expect(channel::SyncMessage::kReadyForHooks, kInitTimeout));
+  RETURN_IF_ERROR(handshake_->Expect(channel::SyncMessage::kReadyForHooks, kInitTimeout));
 
-  ASSIGN_OR_RETURN(ProcStat stat, ReadProcStat(cloned->pid));
-  state.set_pid(cloned->pid);
+  ASSIGN_OR_RETURN(const ProcStat stat, ReadProcStat(init.pid));
+  state.set_pid(init.pid);
   state.set_pid_start_time(stat.start_time);
-  for (const config::Namespace& ns : spec.linux().namespaces()) {
-    ASSIGN_OR_RETURN(nsenter::NamespaceType type, nsenter::NamespaceTypeFromOciName(ns.type()));
-    (*state.mutable_namespace_paths())[ns.type()] =
-        ns.path().empty() ? absl::StrCat("/proc/", cloned->pid, "/ns/", nsenter::ProcNsName(type))
-                          : ns.path();
-  }
   std::move(kill_init).Cancel();
   return absl::OkStatus();
 }
@@ -228,23 +232,23 @@ absl::Status LinuxActions::InitErrorOr(absl::Status status) {
   return channel_->PeerErrorOr(std::move(status));
 }
 
-absl::Status LinuxActions::LetInitFinish() {
-  if (!channel_) return absl::InternalError("the container init's channel is gone");
-  channel::SyncMessage done;
-  done.mutable_hooks_done();
-  RETURN_IF_ERROR(channel_->Send(done));
-  RETURN_IF_ERROR(channel_->Expect(channel::SyncMessage::kChildReady, kInitTimeout));
+absl::Status LinuxActions::AwaitInitReady() {
+  if (!handshake_) return absl::InternalError("the container init's channel is gone");
+  RETURN_IF_ERROR(handshake_->Send(channel::SyncMessage::kHooksDone));
+  RETURN_IF_ERROR(handshake_->Expect(channel::SyncMessage::kChildReady, kInitTimeout));
+  handshake_.reset();
   channel_.reset();
   exec_fifo_.Reset();
   return absl::OkStatus();
 }
 
 absl::Status LinuxActions::KillClonedInit() {
+  handshake_.reset();
   channel_.reset();
   if (!init_pidfd_.valid()) return absl::OkStatus();
-  absl::Status signaled = cloner_.Signal(init_pidfd_.get(), SIGKILL);
+  absl::Status signaled = nsenter::PidfdSendSignal(init_pidfd_.get(), SIGKILL);
   if (!signaled.ok() && !absl::IsNotFound(signaled)) return signaled;
-  absl::StatusOr<nsenter::ExitStatus> exited = cloner_.Wait(init_pidfd_.get());
+  absl::StatusOr<nsenter::ExitStatus> exited = nsenter::PidfdWait(init_pidfd_.get());
   init_pidfd_.Reset();
   return exited.status();
 }
@@ -269,10 +273,10 @@ absl::Status LinuxActions::Signal(const ContainerState& state, int signal, bool 
   return absl::OkStatus();
 }
 
-absl::Status LinuxActions::KillAll(const ContainerState& state) {
+absl::Status LinuxActions::KillAll(const ContainerState& state, bool force) {
   absl::StatusOr<UniqueFd> init = OpenInit(state);
   if (absl::IsNotFound(init.status())) {
-    if (!force_delete_) return absl::OkStatus();
+    if (!force) return absl::OkStatus();
     absl::Status killed = Signal(state, SIGKILL, /*all=*/true);
     if (absl::IsNotFound(killed)) return absl::OkStatus();  // its cgroup is gone already
     RETURN_IF_ERROR(killed);
@@ -302,15 +306,14 @@ absl::Status LinuxActions::KillAll(const ContainerState& state) {
 
 absl::StatusOr<cgroups::Manager*> LinuxActions::Cgroups(const ContainerState& state) {
   if (cgroups_ == nullptr) {
-    ASSIGN_OR_RETURN(cgroups_, ContainerCgroups(state));
+    ASSIGN_OR_RETURN(cgroups_, ContainerCgroups(environment_.cgroups, state));
   }
   return cgroups_.get();
 }
 
 absl::Status LinuxActions::CreateCgroup(ContainerState& state) {
   const config::Spec& spec = state.config();
-  ASSIGN_OR_RETURN(cgroups::Layout layout, cgroups::DetectLayout());
-  ASSIGN_OR_RETURN(cgroups_, cgroups::NewManager(layout, spec.linux().cgroups_path(), state.id()));
+  ASSIGN_OR_RETURN(cgroups_, environment_.cgroups.New(spec.linux().cgroups_path(), state.id()));
   RETURN_IF_ERROR(cgroups_->Create());
   // As runc: the config's rules, the devices the config creates, then the
   // defaults every container may use.
@@ -341,12 +344,14 @@ absl::Status LinuxActions::CreateCgroup(ContainerState& state) {
 }
 
 absl::Status LinuxActions::UpdateResources(ContainerState& state) {
+  ASSIGN_OR_RETURN(const config::Resources* resources,
+                   Parameters<config::Resources>(Action::kUpdateResources));
   ASSIGN_OR_RETURN(cgroups::Manager * cgroups, Cgroups(state));
   // Device rules are not changed by update (as with runc).
-  config::Resources update = resources_;
+  config::Resources update = *resources;
   update.clear_devices();
   RETURN_IF_ERROR(cgroups->Apply(update));
-  *state.mutable_config()->mutable_linux()->mutable_resources() = resources_;
+  *state.mutable_config()->mutable_linux()->mutable_resources() = *resources;
   return absl::OkStatus();
 }
 

@@ -1,51 +1,59 @@
 // The state machine's actions on a real Linux kernel: one object per
-// command, carrying that command's parameters.
+// command, made with what the runtime gives every command (where state
+// lives, how inits are spawned, how cgroups are managed) and the command's
+// own parameters.
 #ifndef HULL_RUNTIME_LINUX_ACTIONS_H_
 #define HULL_RUNTIME_LINUX_ACTIONS_H_
-
-#include <signal.h>
 
 #include <memory>
 #include <optional>
 #include <string>
+#include <variant>
 
 #include "absl/status/status.h"
-#include "absl/types/span.h"
+#include "absl/status/statusor.h"
+#include "base/fd.h"
+#include "cgroups/factory.h"
 #include "cgroups/manager.h"
 #include "config/runtime_spec.pb.h"
-#include "nsenter/clone.h"
+#include "runtime/channel/create_handshake.h"
 #include "runtime/channel/sync_channel.h"
 #include "runtime/create_options.h"
-#include "runtime/init/container_init.h"
-#include "base/fd.h"
+#include "runtime/spawn/init_spawner.h"
 #include "statemachine/actions.h"
 
 namespace hull::runtime {
 
+// What every command's actions use; all must outlive the actions.
+struct ActionEnvironment {
+  // Holds the containers' directories.
+  std::string state_root;
+  InitSpawner& spawner;
+  cgroups::ManagerFactory& cgroups;
+};
+
+// The parameters of the commands that have any.
+struct SignalParameters {
+  int signal;
+  bool all;  // every process of the container, not only its init
+};
+struct DeleteParameters {
+  // Also kill the processes a gone init left in the container's cgroup
+  // (without a pid namespace of its own they outlive it); a plain delete
+  // refuses such a cgroup.
+  bool force;
+};
+using CommandParameters = std::variant<std::monostate, CreateOptions, SignalParameters,
+                                       config::Resources, DeleteParameters>;
+
 // The cgroup manager of an existing container, from its persisted paths.
 absl::StatusOr<std::unique_ptr<cgroups::Manager>> ContainerCgroups(
-    const statemachine::ContainerState& state);
+    cgroups::ManagerFactory& factory, const statemachine::ContainerState& state);
 
 class LinuxActions final : public statemachine::Actions {
  public:
-  // `state_root` holds the containers' directories; `cloner` must outlive
-  // this object. The container's init runs `init_steps` (see
-  // RunContainerInit), which must outlive this object too.
-  LinuxActions(std::string state_root, nsenter::ProcessCloner& cloner,
-               absl::Span<const InitStep> init_steps = DefaultInitSteps())
-      : state_root_(std::move(state_root)), cloner_(cloner), init_steps_(init_steps) {}
-
-  // Parameters of the commands that have any.
-  void SetCreateOptions(const CreateOptions& options) { create_ = options; }
-  void SetSignal(int signal, bool all) {
-    signal_ = signal;
-    signal_all_ = all;
-  }
-  void SetResources(const config::Resources& resources) { resources_ = resources; }
-  // delete --force: also kill the processes a gone init left in the
-  // container's cgroup (without a pid namespace of its own they outlive it);
-  // a plain delete refuses such a cgroup.
-  void SetForceDelete(bool force) { force_delete_ = force; }
+  LinuxActions(const ActionEnvironment& environment, CommandParameters parameters = {})
+      : environment_(environment), parameters_(std::move(parameters)) {}
 
   absl::Status Run(statemachine::Action action, statemachine::ContainerState& state) override;
   absl::Status Undo(statemachine::Action action, statemachine::ContainerState& state) override;
@@ -55,11 +63,17 @@ class LinuxActions final : public statemachine::Actions {
   UniqueFd TakeInitPidfd() { return std::move(init_pidfd_); }
 
  private:
+  // The command's parameters of type T; Internal when the command has none
+  // (the table gave an action to a command that cannot run it).
+  template <typename T>
+  absl::StatusOr<const T*> Parameters(statemachine::Action action) const;
+
   std::string ContainerDir(const statemachine::ContainerState& state) const;
+  absl::Status CreateExecFifo(const statemachine::ContainerState& state);
   absl::Status CloneInit(statemachine::ContainerState& state);
-  absl::Status LetInitFinish();
+  absl::Status AwaitInitReady();
   absl::Status Signal(const statemachine::ContainerState& state, int signal, bool all);
-  absl::Status KillAll(const statemachine::ContainerState& state);
+  absl::Status KillAll(const statemachine::ContainerState& state, bool force);
   absl::Status KillClonedInit();
   // `status` of something done to the init (its id maps), or, when that
   // failed because the init failed first, the init's own error.
@@ -69,14 +83,8 @@ class LinuxActions final : public statemachine::Actions {
   // The container's cgroups, from its persisted paths (made once a command).
   absl::StatusOr<cgroups::Manager*> Cgroups(const statemachine::ContainerState& state);
 
-  std::string state_root_;
-  nsenter::ProcessCloner& cloner_;
-  absl::Span<const InitStep> init_steps_;
-  CreateOptions create_;
-  int signal_ = SIGTERM;
-  bool signal_all_ = false;
-  config::Resources resources_;
-  bool force_delete_ = false;
+  const ActionEnvironment& environment_;
+  const CommandParameters parameters_;
 
   std::unique_ptr<cgroups::Manager> cgroups_;
 
@@ -84,6 +92,7 @@ class LinuxActions final : public statemachine::Actions {
   UniqueFd exec_fifo_;
   UniqueFd init_pidfd_;
   std::optional<channel::SyncChannel> channel_;
+  std::optional<channel::CreateHandshake> handshake_;
 };
 
 }  // namespace hull::runtime

@@ -1,8 +1,8 @@
-// The parent side of create in LinuxActions, with a mocked clone: a failure
-// at any point after the clone kills and reaps the init and leaves no fd.
-// The mock's Clone forks for real, and the forked child runs the init with
-// the steps each test gives it (no namespaces, no root needed), so the
-// channel carries what a real init would send.
+// The parent side of create in LinuxActions: a failure at any point after
+// the clone kills and reaps the init and leaves no fd. The init is forked for
+// real (testing/forking_cloner.h) and runs the steps each test gives it (no
+// namespaces, no root needed), so the channel carries what a real init
+// would send.
 #include "runtime/linux_actions.h"
 
 #include <signal.h>
@@ -12,6 +12,8 @@
 #include <unistd.h>
 
 #include <cstring>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,8 +27,10 @@
 #include "nsenter/clone.h"
 #include "nsenter/pidfd.h"
 #include "runtime/init/container_init.h"
+#include "runtime/spawn/init_spawner.h"
 #include "testing/held_resources.h"
-#include "testing/mock_process_cloner.h"
+#include "testing/forking_cloner.h"
+#include "testing/mock_cgroup_manager.h"
 #include "testing/status_matchers.h"
 
 namespace hull::runtime {
@@ -35,12 +39,13 @@ namespace {
 using ::hull::testing::CheckNoChildren;
 using ::hull::testing::HeldResources;
 using ::hull::testing::IsOk;
-using ::hull::testing::MockProcessCloner;
+using ::hull::testing::ForkingCloner;
+using ::hull::testing::MockManager;
+using ::hull::testing::MockManagerFactory;
 using ::hull::testing::SnapshotHeldResources;
 using ::hull::testing::StatusIs;
 using statemachine::Action;
-using ::testing::_;
-using ::testing::InSequence;
+using ::testing::NiceMock;
 using ::testing::StrictMock;
 
 absl::Status FailEarly(Init&) { return absl::AbortedError("injected failure"); }
@@ -48,26 +53,18 @@ absl::Status FailLate(Init&) { return absl::AbortedError("injected later"); }
 
 // The default step named `name`.
 InitStep DefaultStep(const char* name) {
-  for (const InitStep& step : DefaultInitSteps()) {
-    if (std::strcmp(step.name, name) == 0) return step;
-  }
+  const InitStep* step = FindDefaultInitStep(name);
+  if (step != nullptr) return *step;
   ADD_FAILURE() << "no default init step \"" << name << "\"";
   return {name, FailEarly};
 }
 
-// Forks (fork semantics, like the real clone3): the child gets pid 0.
-absl::StatusOr<nsenter::ClonedProcess> ForkChild() {
-  const pid_t pid = fork();
-  if (pid < 0) return ErrnoStatus("fork");
-  if (pid == 0) return nsenter::ClonedProcess{};
-  absl::StatusOr<UniqueFd> pidfd = nsenter::PidfdOpen(pid);
-  if (!pidfd.ok()) {
-    kill(pid, SIGKILL);
-    return pidfd.status();
-  }
-  return nsenter::ClonedProcess{.pid = pid, .pidfd = *std::move(pidfd)};
-}
+// Exits at once, as an init that failed before it could report why would.
+absl::Status ExitAtOnce(Init&) { _exit(1); }
 
+// The create row's actions with an init that is a plain fork (ForkingCloner:
+// no namespaces, no root needed) running the steps each test gives it, and
+// cgroups that are mocks.
 class LinuxActionsCreateTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -80,40 +77,26 @@ class LinuxActionsCreateTest : public ::testing::Test {
     spec.mutable_root()->set_path(rootfs);
     spec.mutable_process()->add_args("/bin/true");
     // Hull requires a new mount namespace; the forked child has none (the
-    // mocked clone ignores the flags).
+    // cloner ignores the flags).
     spec.mutable_linux()->add_namespaces()->set_type("mount");
     state_root_ = absl::StrCat(tmpdir, "/state");
+    ON_CALL(cgroups_, Restore).WillByDefault([](const auto&, const auto&) {
+      auto manager = std::make_unique<NiceMock<MockManager>>();
+      ON_CALL(*manager, OpenCloneTargets).WillByDefault([] { return cgroups::CloneTargets(); });
+      return absl::StatusOr<std::unique_ptr<cgroups::Manager>>(std::move(manager));
+    });
 
     absl::StatusOr<HeldResources> before = SnapshotHeldResources();
     ASSERT_THAT(before, IsOk());
     before_ = *std::move(before);
   }
 
-  // The mocked clone forks; Signal and Wait act on the forked child for real,
-  // through the pidfd Clone returned, which they must be given. With
-  // `after_child_exit`, the clone returns to the parent once the child has
-  // exited (a zombie until the kill's reap).
-  void ExpectCloneAndKill(bool after_child_exit = false) {
-    EXPECT_CALL(cloner_, Clone(_)).WillOnce([this, after_child_exit](const nsenter::CloneOptions&) {
-      absl::StatusOr<nsenter::ClonedProcess> cloned = ForkChild();
-      if (cloned.ok() && !cloned->in_child()) {
-        pidfd_ = cloned->pidfd.get();
-        siginfo_t info;
-        if (after_child_exit) {
-          EXPECT_EQ(waitid(P_PIDFD, pidfd_, &info, WEXITED | WNOWAIT), 0) << strerror(errno);
-        }
-      }
-      return cloned;
-    });
-    InSequence kill_then_reap;
-    EXPECT_CALL(cloner_, Signal(_, SIGKILL)).WillOnce([this](int pidfd, int signal) {
-      EXPECT_EQ(pidfd, pidfd_);
-      return nsenter::PidfdSendSignal(pidfd, signal);
-    });
-    EXPECT_CALL(cloner_, Wait(_)).WillOnce([this](int pidfd) {
-      EXPECT_EQ(pidfd, pidfd_);
-      return nsenter::PidfdWait(pidfd);
-    });
+  // The actions of a create whose init runs `steps`.
+  LinuxActions Actions(absl::Span<const InitStep> steps) {
+    spawner_.emplace(cloner_, steps);
+    environment_.emplace(ActionEnvironment{
+        .state_root = state_root_, .spawner = *spawner_, .cgroups = cgroups_});
+    return LinuxActions(*environment_, CreateOptions{.bundle = state_.bundle()});
   }
 
   // A new user namespace mapping root to host uid and gid 100000.
@@ -139,16 +122,17 @@ class LinuxActionsCreateTest : public ::testing::Test {
 
   statemachine::ContainerState state_;
   std::string state_root_;
-  StrictMock<MockProcessCloner> cloner_;
-  int pidfd_ = -1;
+  ForkingCloner cloner_;
+  NiceMock<MockManagerFactory> cgroups_;
+  std::optional<InProcessSpawner> spawner_;
+  std::optional<ActionEnvironment> environment_;
   HeldResources before_;
 };
 
 TEST_F(LinuxActionsCreateTest, FailedCloneLeavesNoFd) {
-  EXPECT_CALL(cloner_, Clone(_)).WillOnce([](const nsenter::CloneOptions&) {
-    return absl::ResourceExhaustedError("clone3: Resource temporarily unavailable");
-  });
-  LinuxActions actions(state_root_, cloner_);
+  cloner_.FailNextClone(absl::ResourceExhaustedError("clone3: Resource temporarily unavailable"));
+  const InitStep steps[] = {{"fail early", FailEarly}};
+  LinuxActions actions = Actions(steps);
 
   EXPECT_THAT(
       actions.Run(Action::kCloneInit, state_),
@@ -158,27 +142,36 @@ TEST_F(LinuxActionsCreateTest, FailedCloneLeavesNoFd) {
 }
 
 TEST_F(LinuxActionsCreateTest, ChildErrorBeforeReadyForHooksKillsAndReapsTheInit) {
-  ExpectCloneAndKill();
   const InitStep steps[] = {{"fail early", FailEarly}};
-  LinuxActions actions(state_root_, cloner_, steps);
+  LinuxActions actions = Actions(steps);
 
   EXPECT_THAT(actions.Run(Action::kCloneInit, state_),
               StatusIs(absl::StatusCode::kAborted,
                        "container init failed to fail early: injected failure"));
+  EXPECT_EQ(cloner_.clones(), 1);
   EXPECT_EQ(state_.pid(), 0);
   ExpectNothingLeft();
 }
 
+TEST_F(LinuxActionsCreateTest, AnInitThatDiesSilentlyIsReportedAndReaped) {
+  const InitStep steps[] = {{"exit at once", ExitAtOnce}};
+  LinuxActions actions = Actions(steps);
+
+  EXPECT_THAT(actions.Run(Action::kCloneInit, state_),
+              StatusIs(absl::StatusCode::kUnavailable,
+                       "container init exited before sending ReadyForHooks"));
+  ExpectNothingLeft();
+}
+
 TEST_F(LinuxActionsCreateTest, ChildErrorBeforeChildReadyIsReportedAndUndoKillsTheInit) {
-  ExpectCloneAndKill();
   const InitStep steps[] = {DefaultStep("wait for the prestart and createRuntime hooks"),
                             {"fail late", FailLate}};
-  LinuxActions actions(state_root_, cloner_, steps);
+  LinuxActions actions = Actions(steps);
 
   ASSERT_THAT(actions.Run(Action::kCloneInit, state_), IsOk());
   EXPECT_GT(state_.pid(), 0);
   EXPECT_THAT(
-      actions.Run(Action::kRunCreateContainerHooks, state_),
+      actions.Run(Action::kAwaitInitReady, state_),
       StatusIs(absl::StatusCode::kAborted, "container init failed to fail late: injected later"));
   // What the engine does when a later action of the create row fails.
   EXPECT_THAT(actions.Undo(Action::kCloneInit, state_), IsOk());
@@ -187,11 +180,10 @@ TEST_F(LinuxActionsCreateTest, ChildErrorBeforeChildReadyIsReportedAndUndoKillsT
 
 TEST_F(LinuxActionsCreateTest, FailureToWriteIdMapsKillsAndReapsTheInit) {
   AddUserNamespace();
-  ExpectCloneAndKill();
   // The forked child is in the test's user namespace, whose maps are written
   // already: the kernel refuses new ones.
   const InitStep steps[] = {DefaultStep("wait for its id maps")};
-  LinuxActions actions(state_root_, cloner_, steps);
+  LinuxActions actions = Actions(steps);
 
   EXPECT_THAT(actions.Run(Action::kCloneInit, state_),
               StatusIs(absl::StatusCode::kPermissionDenied, ::testing::HasSubstr("uid_map")));
@@ -203,9 +195,9 @@ TEST_F(LinuxActionsCreateTest, FailureToWriteIdMapsKillsAndReapsTheInit) {
 // launcher reports is the init's error, not the write's.
 TEST_F(LinuxActionsCreateTest, AnInitThatFailedFirstReportsItsOwnError) {
   AddUserNamespace();
-  ExpectCloneAndKill(/*after_child_exit=*/true);
+  cloner_.ReturnAfterTheChildExits();
   const InitStep steps[] = {{"fail early", FailEarly}};
-  LinuxActions actions(state_root_, cloner_, steps);
+  LinuxActions actions = Actions(steps);
 
   EXPECT_THAT(actions.Run(Action::kCloneInit, state_),
               StatusIs(absl::StatusCode::kAborted,
@@ -214,11 +206,43 @@ TEST_F(LinuxActionsCreateTest, AnInitThatFailedFirstReportsItsOwnError) {
   ExpectNothingLeft();
 }
 
+TEST_F(LinuxActionsCreateTest, TheExecFifoBelongsToTheContainersRootOnTheHost) {
+  ASSERT_TRUE(mkdir(state_root_.c_str(), 0700) == 0 || errno == EEXIST);
+  ASSERT_EQ(mkdir(absl::StrCat(state_root_, "/c1").c_str(), 0700), 0) << strerror(errno);
+  const InitStep steps[] = {{"fail early", FailEarly}};
+  LinuxActions actions = Actions(steps);
+
+  ASSERT_THAT(actions.Run(Action::kCreateExecFifo, state_), IsOk());
+  struct stat fifo;
+  ASSERT_EQ(stat(absl::StrCat(state_root_, "/c1/exec.fifo").c_str(), &fifo), 0);
+  EXPECT_EQ(fifo.st_uid, geteuid());
+  EXPECT_EQ(fifo.st_mode & 0777, 0622u);
+  EXPECT_THAT(actions.Undo(Action::kCreateExecFifo, state_), IsOk());
+  EXPECT_NE(stat(absl::StrCat(state_root_, "/c1/exec.fifo").c_str(), &fifo), 0);
+}
+
+TEST_F(LinuxActionsCreateTest, AnActionWithoutItsParametersIsAnInternalError) {
+  LinuxActions actions(ActionEnvironment{.state_root = state_root_,
+                                         .spawner = spawner_.emplace(cloner_),
+                                         .cgroups = cgroups_});
+  EXPECT_THAT(actions.Run(Action::kSignal, state_),
+              StatusIs(absl::StatusCode::kInternal,
+                       "action Signal run by a command without its parameters"));
+  EXPECT_THAT(actions.Run(Action::kCloneInit, state_),
+              StatusIs(absl::StatusCode::kInternal,
+                       "action CloneInit run by a command without its parameters"));
+}
+
 // A create that crashed before its init reported ready leaves a creating
 // container with no pid: deleting it has no process to kill.
 TEST(LinuxActionsDeleteTest, KillAllOfAContainerWithoutInitDoesNothing) {
-  StrictMock<MockProcessCloner> cloner;
-  LinuxActions actions(absl::StrCat(std::getenv("TEST_TMPDIR"), "/state"), cloner);
+  ForkingCloner cloner;
+  InProcessSpawner spawner(cloner);
+  StrictMock<MockManagerFactory> cgroups;
+  const ActionEnvironment environment{.state_root = absl::StrCat(std::getenv("TEST_TMPDIR"), "/state"),
+                                      .spawner = spawner,
+                                      .cgroups = cgroups};
+  LinuxActions actions(environment, DeleteParameters{.force = false});
   statemachine::ContainerState state;
   state.set_id("c1");
   state.set_status(statemachine::STATE_CREATING);

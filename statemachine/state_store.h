@@ -16,7 +16,6 @@
 
 namespace hull::statemachine {
 
-inline constexpr char kDefaultStateRoot[] = "/run/hull";
 inline constexpr char kStateFileName[] = "state.textproto";
 
 // Holds a container directory's exclusive flock; releases it when destroyed.
@@ -41,7 +40,7 @@ class ContainerLock {
 
 class StateStore {
  public:
-  explicit StateStore(std::string root = kDefaultStateRoot);
+  explicit StateStore(std::string root);
 
   const std::string& root() const { return root_; }
   // <root>/<id>/state.textproto

@@ -58,7 +58,6 @@ ContainerState FullState(const std::string& id) {
   (*state.mutable_annotations())["org.example/key"] = "value with \"quotes\"\n";
   (*state.mutable_cgroup_paths())["memory"] = "/sys/fs/cgroup/memory/hull/web";
   (*state.mutable_cgroup_paths())[""] = "/sys/fs/cgroup/unified/hull/web";
-  (*state.mutable_namespace_paths())["net"] = "/proc/4242/ns/net";
   state.mutable_config()->set_oci_version("1.2.0");
   state.mutable_config()->set_hostname("web");
   state.mutable_config()->mutable_process()->add_args("/bin/sh");

@@ -26,7 +26,7 @@ constexpr Transition kTransitions[] = {
     // just made.
     {STATE_CREATING, Event::kCreate, STATE_CREATED,
      {kCreateCgroup, kCreateExecFifo, kCloneInit, kRunPrestartHooks, kRunCreateRuntimeHooks,
-      kRunCreateContainerHooks}},
+      kAwaitInitReady}},
     // CRIU recreates the process tree; as in runc, the prestart hooks run
     // inside kRestore, when CRIU reports the namespaces set up.
     {STATE_CREATING, Event::kRestore, STATE_RUNNING, {kCreateCgroup, kRestore}},
@@ -119,7 +119,7 @@ absl::string_view ActionName(Action action) {
     case kCloneInit: return "CloneInit";
     case kRunPrestartHooks: return "RunPrestartHooks";
     case kRunCreateRuntimeHooks: return "RunCreateRuntimeHooks";
-    case kRunCreateContainerHooks: return "RunCreateContainerHooks";
+    case kAwaitInitReady: return "AwaitInitReady";
     case kReleaseExecFifo: return "ReleaseExecFifo";
     case kRunPoststartHooks: return "RunPoststartHooks";
     case kFreeze: return "Freeze";

@@ -42,10 +42,12 @@ enum class Action {
   kCloneInit,       // the init sets itself up until its hooks are due
   kRunPrestartHooks,
   kRunCreateRuntimeHooks,
-  // The init runs these in the container's namespaces; the action lets it
-  // go on and waits until it reports them done and itself ready.
-  kRunCreateContainerHooks,
-  // The init then runs the startContainer hooks and execs the user process.
+  // Lets the init go on past the runtime's hooks (it runs the
+  // createContainer hooks itself, in the container's namespaces) and waits
+  // until it reports itself ready.
+  kAwaitInitReady,
+  // Starts the user's process: the init, waiting on the exec fifo, runs the
+  // startContainer hooks and execs it.
   kReleaseExecFifo,
   kRunPoststartHooks,
   kFreeze,

@@ -75,7 +75,7 @@ TEST(TransitionsTest, RowsNameTheirActionsInOrder) {
   EXPECT_THAT(create->actions.span(),
               ElementsAre(Action::kCreateCgroup, Action::kCreateExecFifo, Action::kCloneInit,
                           Action::kRunPrestartHooks, Action::kRunCreateRuntimeHooks,
-                          Action::kRunCreateContainerHooks));
+                          Action::kAwaitInitReady));
   const Transition* start = FindTransition(STATE_CREATED, Event::kStart);
   ASSERT_THAT(start, NotNull());
   EXPECT_EQ(start->to, STATE_RUNNING);

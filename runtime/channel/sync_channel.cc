@@ -15,7 +15,6 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "base/status_util.h"
@@ -165,20 +164,13 @@ ChildError MakeChildError(absl::string_view step, const absl::Status& status) {
 absl::Status ChildErrorToStatus(const ChildError& error) {
   std::string head = "container init failed";
   if (!error.step().empty()) absl::StrAppend(&head, " to ", error.step());
-  if (!error.path().empty()) absl::StrAppend(&head, " \"", error.path(), "\"");
-  std::vector<std::string> parts = {head};
-  if (!error.message().empty()) parts.push_back(error.message());
-  if (error.error_number() != 0) parts.push_back(strerror(error.error_number()));
-  const std::string text = absl::StrJoin(parts, ": ");
-
+  if (!error.message().empty()) absl::StrAppend(&head, ": ", error.message());
   absl::StatusCode code = absl::StatusCode::kUnknown;
   if (error.code() > 0 &&
       error.code() <= static_cast<int32_t>(absl::StatusCode::kUnauthenticated)) {
     code = static_cast<absl::StatusCode>(error.code());
-  } else if (error.error_number() != 0) {
-    code = absl::ErrnoToStatusCode(error.error_number());
   }
-  return absl::Status(code, text);
+  return absl::Status(code, head);
 }
 
 }  // namespace hull::channel

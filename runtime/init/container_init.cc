@@ -10,12 +10,14 @@
 #include "absl/strings/str_cat.h"
 #include "nsenter/setns.h"
 #include "nsenter/time_offsets.h"
+#include "runtime/channel/create_handshake.h"
 #include "runtime/process/close_fds.h"
 #include "runtime/process/environment.h"
 #include "runtime/process/exec_fifo.h"
 #include "runtime/process/executable.h"
 #include "runtime/process/oom_score_adj.h"
 #include "runtime/process/rlimits.h"
+#include "runtime/process/signals.h"
 #include "runtime/process/umask.h"
 #include "runtime/process/working_directory.h"
 #include "base/procfs_files.h"
@@ -38,6 +40,9 @@ namespace hull::runtime {
 struct Init {
   InitContext& context;
   const config::Spec& spec;
+  channel::CreateHandshake handshake{
+      context.channel, channel::CreatePeer::kInit,
+      (context.namespaces.clone_flags & CLONE_NEWUSER) != 0};
   rootfs::LinuxMounter mounter{rootfs::LinuxMounter::Api::kMountFds};
   LinuxProcFiles proc{"/proc"};
   // Made by the steps, used by later ones.
@@ -63,6 +68,13 @@ absl::Status JoinCgroups(Init& init) {
   return absl::OkStatus();
 }
 
+absl::Status PlaceInheritedFds(Init& init) {
+  return process::PlaceInheritedFds(init.context.inherited_fds);
+}
+
+// Whatever the launcher ignored or blocked must not reach the container.
+absl::Status ResetSignals(Init&) { return process::ResetSignals(); }
+
 // Keeps stdio, the preserved fds, the channel and the exec fifo: the
 // launcher's other fds (its container lock among them) must not outlive it.
 absl::Status CloseLauncherFds(Init& init) {
@@ -79,7 +91,7 @@ absl::Status EnterNamespaces(Init& init) {
 
 absl::Status WaitForIdMaps(Init& init) {
   if ((init.context.namespaces.clone_flags & CLONE_NEWUSER) == 0) return absl::OkStatus();
-  RETURN_IF_ERROR(init.context.channel.Expect(channel::SyncMessage::kIdMapsWritten));
+  RETURN_IF_ERROR(init.handshake.Expect(channel::SyncMessage::kIdMapsWritten));
   // Become the namespace's root, as the maps now allow.
   if (setresgid(0, 0, 0) != 0) return ErrnoStatus("setresgid(0)");
   if (setresuid(0, 0, 0) != 0) return ErrnoStatus("setresuid(0)");
@@ -100,10 +112,8 @@ absl::Status MountRootfs(Init& init) {
 
 // The launcher runs the prestart and createRuntime hooks meanwhile.
 absl::Status WaitForRuntimeHooks(Init& init) {
-  channel::SyncMessage ready;
-  ready.mutable_ready_for_hooks();
-  RETURN_IF_ERROR(init.context.channel.Send(ready));
-  return init.context.channel.Expect(channel::SyncMessage::kHooksDone);
+  RETURN_IF_ERROR(init.handshake.Send(channel::SyncMessage::kReadyForHooks));
+  return init.handshake.Expect(channel::SyncMessage::kHooksDone);
 }
 
 absl::Status PivotRoot(Init& init) {
@@ -213,9 +223,7 @@ absl::Status FindExecutable(Init& init) {
 }
 
 absl::Status ReportReady(Init& init) {
-  channel::SyncMessage ready;
-  ready.mutable_child_ready();
-  return init.context.channel.Send(ready);
+  return init.handshake.Send(channel::SyncMessage::kChildReady);
 }
 
 absl::Status WaitForStart(Init& init) {
@@ -231,6 +239,8 @@ absl::Status ExecUserProcess(Init& init) {
 // The init, one line a step, in order.
 constexpr InitStep kSteps[] = {
     {"join its cgroups", JoinCgroups},
+    {"take its stdio and preserved fds", PlaceInheritedFds},
+    {"reset its signal dispositions and mask", ResetSignals},
     {"close the launcher's fds", CloseLauncherFds},
     {"join namespaces", EnterNamespaces},
     {"wait for its id maps", WaitForIdMaps},
@@ -266,6 +276,15 @@ constexpr InitStep kSteps[] = {
 }  // namespace
 
 absl::Span<const InitStep> DefaultInitSteps() { return kSteps; }
+
+const InitContext& ContextOf(const Init& init) { return init.context; }
+
+const InitStep* FindDefaultInitStep(absl::string_view name) {
+  for (const InitStep& step : kSteps) {
+    if (step.name == name) return &step;
+  }
+  return nullptr;
+}
 
 void RunContainerInit(InitContext& context, absl::Span<const InitStep> steps) {
   Init init{.context = context, .spec = context.spec};

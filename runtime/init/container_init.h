@@ -31,11 +31,22 @@ struct InitContext {
   // The `tasks` files of the container's v1 cgroups, open for writing
   // (cgroups::CloneTargets): the init joins them first thing.
   absl::Span<const UniqueFd> v1_tasks_files;
+  // The container's cgroup2 directory, which the init is born in
+  // (CLONE_INTO_CGROUP), or -1 (cgroups::CloneTargets).
+  int cgroup2_directory_fd = -1;
+  // The fds the container's process gets as 0, 1, 2, 3, ... (3 +
+  // preserve_fds of them), which the init moves into place first; empty when
+  // the caller's own are in place already (the init is the caller's clone).
+  // The other fds above must not be below 3 + preserve_fds.
+  absl::Span<const int> inherited_fds;
 };
 
 // The running init: its context and what its steps made for later ones
 // (defined in container_init.cc).
 struct Init;
+
+// The context an init runs on (for steps that tests write).
+const InitContext& ContextOf(const Init& init);
 
 // One step of the init.
 struct InitStep {
@@ -46,6 +57,10 @@ struct InitStep {
 // The init's steps, in order, from joining its cgroups to the execve of the
 // user's process.
 absl::Span<const InitStep> DefaultInitSteps();
+
+// The default step named `name`, or nullptr (tests run slices of the real
+// steps).
+const InitStep* FindDefaultInitStep(absl::string_view name);
 
 // Runs `steps` in order (the last one execs the user's process), or reports
 // the failing step to the launcher over the channel and exits 1. Never

@@ -1,5 +1,6 @@
 #include "runtime/process/close_fds.h"
 
+#include <fcntl.h>
 #include <linux/close_range.h>
 #include <unistd.h>
 
@@ -49,6 +50,23 @@ absl::Status CloseFdsFrom(int first, absl::Span<const int> keep) {
     next = static_cast<unsigned>(fd) + 1;
   }
   return CloseRange(next, UINT_MAX, 0);
+}
+
+absl::Status PlaceInheritedFds(absl::Span<const int> fds) {
+  const int count = static_cast<int>(fds.size());
+  // Copies out of [0, count) first: fds[j] may be the number fds[i] goes to.
+  std::vector<int> copies;
+  copies.reserve(fds.size());
+  for (const int fd : fds) {
+    const int copy = fcntl(fd, F_DUPFD_CLOEXEC, count);
+    if (copy < 0) return ErrnoStatus("fcntl(", fd, ", F_DUPFD_CLOEXEC)");
+    copies.push_back(copy);
+  }
+  for (int target = 0; target < count; ++target) {
+    if (dup2(copies[target], target) < 0) return ErrnoStatus("dup2(", copies[target], ", ", target, ")");
+    close(copies[target]);
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace hull::process

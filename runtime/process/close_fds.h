@@ -20,6 +20,12 @@ absl::Status MarkCloseOnExecFrom(int first);
 // an exec failure is reported on.
 absl::Status CloseFdsFrom(int first, absl::Span<const int> keep);
 
+// Makes `fds[i]` the caller's fd i (0, 1, 2: stdio; then the preserved fds),
+// not close-on-exec; the originals stay open (CloseFdsFrom closes them). Any
+// other fd the caller still needs must be at or above fds.size(): it could
+// be overwritten otherwise.
+absl::Status PlaceInheritedFds(absl::Span<const int> fds);
+
 }  // namespace hull::process
 
 #endif  // HULL_RUNTIME_PROCESS_CLOSE_FDS_H_

@@ -1,0 +1,88 @@
+#include "base/fd_passing.h"
+
+#include <fcntl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "base/fd.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "testing/status_matchers.h"
+
+namespace hull {
+namespace {
+
+using ::hull::testing::IsOk;
+using ::hull::testing::StatusIs;
+using ::testing::HasSubstr;
+using ::testing::SizeIs;
+
+struct SocketPair {
+  UniqueFd a;
+  UniqueFd b;
+};
+
+SocketPair MakeSocketPair() {
+  int fds[2];
+  EXPECT_EQ(socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, fds), 0);
+  return {UniqueFd(fds[0]), UniqueFd(fds[1])};
+}
+
+TEST(FdPassingTest, PassesDataAndFdsThatReachTheSameFile) {
+  SocketPair sockets = MakeSocketPair();
+  int pipe_fds[2];
+  ASSERT_EQ(pipe(pipe_fds), 0);
+  UniqueFd read_end(pipe_fds[0]);
+  UniqueFd write_end(pipe_fds[1]);
+
+  ASSERT_THAT(SendWithFds(sockets.a.get(), "hello", {write_end.get(), read_end.get()}), IsOk());
+  absl::StatusOr<ReceivedMessage> received = ReceiveWithFds(sockets.b.get(), 64, 4);
+  ASSERT_THAT(received, IsOk());
+  EXPECT_EQ(received->data, "hello");
+  ASSERT_THAT(received->fds, SizeIs(2));
+  // The received write end feeds the original read end.
+  ASSERT_EQ(write(received->fds[0].get(), "x", 1), 1);
+  char byte = 0;
+  ASSERT_EQ(read(read_end.get(), &byte, 1), 1);
+  EXPECT_EQ(byte, 'x');
+  EXPECT_EQ(fcntl(received->fds[1].get(), F_GETFD) & FD_CLOEXEC, FD_CLOEXEC);
+}
+
+TEST(FdPassingTest, AClosedPeerReadsAsEmptyData) {
+  SocketPair sockets = MakeSocketPair();
+  sockets.a.Reset();
+  absl::StatusOr<ReceivedMessage> received = ReceiveWithFds(sockets.b.get(), 64, 4);
+  ASSERT_THAT(received, IsOk());
+  EXPECT_TRUE(received->data.empty());
+  EXPECT_TRUE(received->fds.empty());
+}
+
+TEST(FdPassingTest, SendingToAClosedPeerIsAnErrorNotASignal) {
+  SocketPair sockets = MakeSocketPair();
+  sockets.b.Reset();
+  EXPECT_THAT(SendWithFds(sockets.a.get(), "x", {}),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("Broken pipe")));
+}
+
+TEST(FdPassingTest, MoreFdsThanExpectedIsAnErrorAndClosesThem) {
+  SocketPair sockets = MakeSocketPair();
+  ASSERT_THAT(SendWithFds(sockets.a.get(), "x", {0, 1, 2}), IsOk());
+  EXPECT_THAT(ReceiveWithFds(sockets.b.get(), 64, 1),
+              StatusIs(absl::StatusCode::kResourceExhausted, HasSubstr("more than 1 fds")));
+}
+
+TEST(FdPassingTest, RefusesEmptyDataAndTooManyFds) {
+  SocketPair sockets = MakeSocketPair();
+  EXPECT_THAT(SendWithFds(sockets.a.get(), "", {}),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("at least one byte")));
+  std::vector<int> many(kMaxPassedFds + 1, 0);
+  EXPECT_THAT(SendWithFds(sockets.a.get(), "x", many),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("254 fds")));
+}
+
+}  // namespace
+}  // namespace hull

@@ -1,0 +1,74 @@
+// The messages the launcher and the container's init exchange during
+// create, in the order they pass, declared once for both sides:
+//
+//   launcher -> init  IdMapsWritten  only when the init has a new user namespace:
+//                                    the launcher wrote its maps after the clone
+//   init -> launcher  ReadyForHooks  the mounts are done; the launcher runs the
+//                                    prestart and createRuntime hooks
+//   launcher -> init  HooksDone      the init goes on (createContainer hooks,
+//                                    pivot_root, the process's attributes)
+//   init -> launcher  ChildReady     created: the init waits on the exec fifo
+//
+// A ChildError from the init may come instead of any message it sends.
+#ifndef HULL_RUNTIME_CHANNEL_CREATE_HANDSHAKE_H_
+#define HULL_RUNTIME_CHANNEL_CREATE_HANDSHAKE_H_
+
+#include <cstddef>
+
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+#include "runtime/channel/sync_channel.h"
+#include "runtime/channel/sync_message.pb.h"
+
+namespace hull::channel {
+
+enum class CreatePeer { kLauncher, kInit };
+
+struct CreateMessage {
+  CreatePeer sender;
+  SyncMessage::KindCase kind;
+  // Passes only when the init is in a user namespace it was cloned into.
+  bool only_with_new_user_namespace = false;
+};
+
+inline constexpr CreateMessage kCreateSequence[] = {
+    {CreatePeer::kLauncher, SyncMessage::kIdMapsWritten, /*only_with_new_user_namespace=*/true},
+    {CreatePeer::kInit, SyncMessage::kReadyForHooks},
+    {CreatePeer::kLauncher, SyncMessage::kHooksDone},
+    {CreatePeer::kInit, SyncMessage::kChildReady},
+};
+
+// One side's walk through kCreateSequence over its end of the channel. Each
+// Send or Expect must be the sequence's next message, else it is refused
+// (Internal), so that neither side can drift from the other.
+class CreateHandshake {
+ public:
+  // `channel` must outlive the handshake.
+  CreateHandshake(SyncChannel& channel, CreatePeer side, bool new_user_namespace)
+      : channel_(channel), side_(side), new_user_namespace_(new_user_namespace) {}
+
+  // Sends `kind`, which must be this side's next message.
+  absl::Status Send(SyncMessage::KindCase kind);
+
+  // Receives the other side's next message, which must be `kind`.
+  absl::Status Expect(SyncMessage::KindCase kind,
+                      absl::Duration timeout = absl::InfiniteDuration());
+
+  // True once every message of the sequence has passed.
+  bool done() const;
+
+ private:
+  // Checks that `kind` from `sender` is next, and moves past it.
+  absl::Status Advance(CreatePeer sender, SyncMessage::KindCase kind);
+  // Skips the messages that do not pass in this container.
+  void SkipAbsent();
+
+  SyncChannel& channel_;
+  CreatePeer side_;
+  bool new_user_namespace_;
+  size_t next_ = 0;
+};
+
+}  // namespace hull::channel
+
+#endif  // HULL_RUNTIME_CHANNEL_CREATE_HANDSHAKE_H_

@@ -1,0 +1,74 @@
+#include "runtime/channel/create_handshake.h"
+
+#include <optional>
+
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "runtime/channel/sync_channel.h"
+#include "testing/status_matchers.h"
+
+namespace hull::channel {
+namespace {
+
+using ::hull::testing::IsOk;
+using ::hull::testing::StatusIs;
+using ::testing::HasSubstr;
+
+// Both sides in one process: each message is sent before it is expected.
+class CreateHandshakeTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    absl::StatusOr<SyncChannelPair> pair = CreateSyncChannelPair();
+    ASSERT_THAT(pair, IsOk());
+    pair_.emplace(*std::move(pair));
+  }
+
+  std::optional<SyncChannelPair> pair_;
+};
+
+TEST_F(CreateHandshakeTest, WalksTheSequenceWithANewUserNamespace) {
+  CreateHandshake launcher(pair_->parent, CreatePeer::kLauncher, /*new_user_namespace=*/true);
+  CreateHandshake init(pair_->child, CreatePeer::kInit, /*new_user_namespace=*/true);
+  ASSERT_THAT(launcher.Send(SyncMessage::kIdMapsWritten), IsOk());
+  ASSERT_THAT(init.Expect(SyncMessage::kIdMapsWritten, absl::Seconds(5)), IsOk());
+  ASSERT_THAT(init.Send(SyncMessage::kReadyForHooks), IsOk());
+  ASSERT_THAT(launcher.Expect(SyncMessage::kReadyForHooks, absl::Seconds(5)), IsOk());
+  ASSERT_THAT(launcher.Send(SyncMessage::kHooksDone), IsOk());
+  ASSERT_THAT(init.Expect(SyncMessage::kHooksDone, absl::Seconds(5)), IsOk());
+  EXPECT_FALSE(init.done());
+  ASSERT_THAT(init.Send(SyncMessage::kChildReady), IsOk());
+  ASSERT_THAT(launcher.Expect(SyncMessage::kChildReady, absl::Seconds(5)), IsOk());
+  EXPECT_TRUE(launcher.done());
+  EXPECT_TRUE(init.done());
+}
+
+TEST_F(CreateHandshakeTest, WithoutAUserNamespaceTheIdMapsAreSkipped) {
+  CreateHandshake launcher(pair_->parent, CreatePeer::kLauncher, /*new_user_namespace=*/false);
+  CreateHandshake init(pair_->child, CreatePeer::kInit, /*new_user_namespace=*/false);
+  EXPECT_THAT(launcher.Send(SyncMessage::kIdMapsWritten),
+              StatusIs(absl::StatusCode::kInternal, HasSubstr("IdMapsWritten from the launcher "
+                                                              "out of turn; next is ReadyForHooks "
+                                                              "from the container init")));
+  ASSERT_THAT(init.Send(SyncMessage::kReadyForHooks), IsOk());
+  EXPECT_THAT(launcher.Expect(SyncMessage::kReadyForHooks, absl::Seconds(5)), IsOk());
+}
+
+TEST_F(CreateHandshakeTest, RefusesASideSendingTheOthersMessage) {
+  CreateHandshake init(pair_->child, CreatePeer::kInit, /*new_user_namespace=*/false);
+  ASSERT_THAT(init.Send(SyncMessage::kReadyForHooks), IsOk());
+  EXPECT_THAT(init.Send(SyncMessage::kChildReady),
+              StatusIs(absl::StatusCode::kInternal, HasSubstr("next is HooksDone from the launcher")));
+}
+
+TEST_F(CreateHandshakeTest, AnInitErrorComesInsteadOfItsMessage) {
+  CreateHandshake launcher(pair_->parent, CreatePeer::kLauncher, /*new_user_namespace=*/false);
+  ASSERT_THAT(pair_->child.SendError("mount things", absl::PermissionDeniedError("denied")), IsOk());
+  EXPECT_THAT(launcher.Expect(SyncMessage::kReadyForHooks, absl::Seconds(5)),
+              StatusIs(absl::StatusCode::kPermissionDenied,
+                       "container init failed to mount things: denied"));
+}
+
+}  // namespace
+}  // namespace hull::channel

@@ -1,0 +1,40 @@
+// What a Runtime is made with: where its containers' state lives and, for
+// embedders and tests, the collaborators that reach the kernel. Every
+// pointer left null gets the Linux default.
+#ifndef HULL_RUNTIME_RUNTIME_OPTIONS_H_
+#define HULL_RUNTIME_RUNTIME_OPTIONS_H_
+
+#include <string>
+
+namespace hull::cgroups {
+class ManagerFactory;
+}  // namespace hull::cgroups
+namespace hull::statemachine {
+class ProcessProbe;
+}  // namespace hull::statemachine
+
+namespace hull::runtime {
+
+class InitSpawner;
+
+// runc's default is /run/runc.
+inline constexpr char kDefaultStateRoot[] = "/run/hull";
+
+struct RuntimeOptions {
+  // Holds one directory per container.
+  std::string state_root = kDefaultStateRoot;
+  // Starts the containers' inits. Default: cloned from the calling process,
+  // which must then be single-threaded at each Create; a multi-threaded
+  // program starts a ForkServer early and passes it here
+  // (runtime/spawn/fork_server.h).
+  InitSpawner* spawner = nullptr;
+  // Makes the managers of the containers' cgroups. Default: the host's
+  // (cgroups::HostManagerFactory).
+  cgroups::ManagerFactory* cgroups = nullptr;
+  // Tells whether a recorded init still lives. Default: /proc.
+  statemachine::ProcessProbe* probe = nullptr;
+};
+
+}  // namespace hull::runtime
+
+#endif  // HULL_RUNTIME_RUNTIME_OPTIONS_H_

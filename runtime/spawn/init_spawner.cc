@@ -1,0 +1,51 @@
+#include "runtime/spawn/init_spawner.h"
+
+#include <unistd.h>
+
+#include <optional>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "base/proc_stat.h"
+#include "base/status_macros.h"
+#include "nsenter/setns.h"
+
+namespace hull::runtime {
+
+absl::Status RequireSingleThreaded() {
+  ASSIGN_OR_RETURN(const ProcStat self, ReadProcStat(getpid()));
+  if (self.num_threads == 1) return absl::OkStatus();
+  return absl::FailedPreconditionError(absl::StrCat(
+      "cannot clone a container's init from a process with ", self.num_threads,
+      " threads: the init could deadlock on a lock another thread holds; start a "
+      "hull::runtime::ForkServer while the program is single-threaded and give it to the "
+      "Runtime (RuntimeOptions::spawner)"));
+}
+
+absl::StatusOr<nsenter::ClonedProcess> CloneInit(nsenter::ProcessCloner& cloner,
+                                                 InitContext& context,
+                                                 absl::Span<const InitStep> steps,
+                                                 bool as_sibling) {
+  // Joined only for the clone: its destructor takes the caller back on
+  // every way out of this function (the child never leaves it).
+  std::optional<nsenter::ScopedPidNamespaceForChildren> pid_namespace;
+  if (!context.namespaces.pid_namespace_for_clone.empty()) {
+    absl::StatusOr<nsenter::ScopedPidNamespaceForChildren> entered =
+        nsenter::ScopedPidNamespaceForChildren::Enter(context.namespaces.pid_namespace_for_clone);
+    RETURN_IF_ERROR(entered.status());
+    pid_namespace.emplace(*std::move(entered));
+  }
+  ASSIGN_OR_RETURN(nsenter::ClonedProcess cloned,
+                   cloner.Clone({.namespace_flags = context.namespaces.clone_flags,
+                                 .cgroup_fd = context.cgroup2_directory_fd,
+                                 .as_sibling = as_sibling}));
+  if (cloned.in_child()) RunContainerInit(context, steps);
+  return cloned;
+}
+
+absl::StatusOr<nsenter::ClonedProcess> InProcessSpawner::Spawn(InitContext& context) {
+  RETURN_IF_ERROR(RequireSingleThreaded());
+  return CloneInit(cloner_, context, steps_, /*as_sibling=*/false);
+}
+
+}  // namespace hull::runtime

@@ -1,0 +1,65 @@
+// How a container's init comes to exist: a child of the caller, cloned into
+// the container's new namespaces and cgroup, running the init's steps until
+// it execs the container's process.
+//
+// A clone copies only the calling thread: a lock another thread held at that
+// moment (malloc's, glog's, any library's) stays locked forever in the child,
+// and the init allocates freely. So an init is cloned only from a
+// single-threaded process: the caller itself when it is (the `hull` CLI), or
+// else a fork server (fork_server.h) that the program started while it still
+// was.
+#ifndef HULL_RUNTIME_SPAWN_INIT_SPAWNER_H_
+#define HULL_RUNTIME_SPAWN_INIT_SPAWNER_H_
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/types/span.h"
+#include "nsenter/clone.h"
+#include "runtime/init/container_init.h"
+
+namespace hull::runtime {
+
+class InitSpawner {
+ public:
+  virtual ~InitSpawner() = default;
+
+  // Starts the init of `context`: a child of the caller, born in the
+  // namespaces `context.namespaces` creates (and in the pid namespace it
+  // joins), in the cgroup2 directory `context.cgroup2_directory_fd` when
+  // valid, with the caller's fds 0 to 2 + context.preserve_fds, running the
+  // init's steps. Returns, in the caller only, the init's pid and a pidfd.
+  virtual absl::StatusOr<nsenter::ClonedProcess> Spawn(InitContext& context) = 0;
+};
+
+// FailedPrecondition naming the thread count and the way out (a fork
+// server) when the calling process has more than one thread.
+absl::Status RequireSingleThreaded();
+
+// Clones the init straight from the calling process, which must be
+// single-threaded (checked at every Spawn).
+class InProcessSpawner final : public InitSpawner {
+ public:
+  // The init runs `steps` (DefaultInitSteps(); tests give a slice or inject
+  // a failure). `cloner` and `steps` must outlive the spawner.
+  explicit InProcessSpawner(nsenter::ProcessCloner& cloner,
+                            absl::Span<const InitStep> steps = DefaultInitSteps())
+      : cloner_(cloner), steps_(steps) {}
+
+  absl::StatusOr<nsenter::ClonedProcess> Spawn(InitContext& context) override;
+
+ private:
+  nsenter::ProcessCloner& cloner_;
+  absl::Span<const InitStep> steps_;
+};
+
+// Clones an init with `cloner` (as_sibling for a fork server) and runs
+// `steps` in it: the part both spawners share, in a process that is
+// single-threaded. Never returns in the child.
+absl::StatusOr<nsenter::ClonedProcess> CloneInit(nsenter::ProcessCloner& cloner,
+                                                 InitContext& context,
+                                                 absl::Span<const InitStep> steps,
+                                                 bool as_sibling);
+
+}  // namespace hull::runtime
+
+#endif  // HULL_RUNTIME_SPAWN_INIT_SPAWNER_H_
