@@ -9,7 +9,9 @@
 #include <algorithm>
 #include <cerrno>
 #include <memory>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -27,6 +29,17 @@ namespace {
 constexpr size_t kMaxFileSize = 4 << 20;
 
 }  // namespace
+
+std::string CgroupFile(absl::string_view directory, absl::string_view name) {
+  return absl::StrCat(directory, "/", name);
+}
+
+absl::StatusOr<std::optional<std::string>> ReadOptionalFile(CgroupFs& fs, const std::string& path) {
+  absl::StatusOr<std::string> contents = fs.ReadFile(path);
+  if (absl::IsNotFound(contents.status())) return std::nullopt;
+  if (!contents.ok()) return contents.status();
+  return *std::move(contents);
+}
 
 absl::Status MakeDirectoryChain(
     CgroupFs& fs, const std::string& mount_point, const std::string& path,

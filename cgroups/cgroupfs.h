@@ -13,6 +13,7 @@
 #include <sys/types.h>
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -47,6 +48,14 @@ class CgroupFs {
   // kill(2).
   virtual absl::Status Kill(pid_t pid, int signal) = 0;
 };
+
+// "<directory>/<name>": a control file of a cgroup directory.
+std::string CgroupFile(absl::string_view directory, absl::string_view name);
+
+// The contents of `path`; nullopt when it does not exist (a file this kernel
+// or controller lacks): one read where a test of Exists and a read would be
+// two syscalls.
+absl::StatusOr<std::optional<std::string>> ReadOptionalFile(CgroupFs& fs, const std::string& path);
 
 // Makes every missing directory from below `mount_point` down to `path`,
 // top first, appending each one it made to `made`. `before_mkdir(parent)`

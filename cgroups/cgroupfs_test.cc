@@ -7,6 +7,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <optional>
 #include <string>
 
 #include "absl/status/status.h"
@@ -22,7 +23,9 @@ using ::hull::testing::IsOk;
 using ::hull::testing::IsOkAndHolds;
 using ::hull::testing::StatusIs;
 using ::testing::ElementsAre;
+using ::testing::Eq;
 using ::testing::HasSubstr;
+using ::testing::Optional;
 
 class LinuxCgroupFsTest : public ::testing::Test {
  protected:
@@ -46,6 +49,16 @@ TEST_F(LinuxCgroupFsTest, ReadsAndWritesExistingFiles) {
               StatusIs(absl::StatusCode::kNotFound, HasSubstr(dir_ + "/missing")));
   EXPECT_FALSE(fs_.Exists(dir_ + "/missing"));
   EXPECT_THAT(fs_.ReadFile(dir_ + "/missing"), StatusIs(absl::StatusCode::kNotFound, HasSubstr("No such file")));
+}
+
+TEST_F(LinuxCgroupFsTest, ReadOptionalFileIsNulloptOnlyForAMissingFile) {
+  const std::string file = dir_ + "/cpuacct.usage_percpu";
+  std::ofstream(file) << "100 200\n";
+  EXPECT_THAT(ReadOptionalFile(fs_, file), IsOkAndHolds(Optional(std::string("100 200\n"))));
+  EXPECT_THAT(ReadOptionalFile(fs_, dir_ + "/missing"), IsOkAndHolds(Eq(std::nullopt)));
+  // Any other error is one: a directory cannot be read.
+  EXPECT_THAT(ReadOptionalFile(fs_, dir_), StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr(dir_)));
+  EXPECT_EQ(CgroupFile("/sys/fs/cgroup/pids/c", "pids.max"), "/sys/fs/cgroup/pids/c/pids.max");
 }
 
 TEST_F(LinuxCgroupFsTest, Directories) {

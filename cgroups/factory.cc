@@ -12,6 +12,7 @@
 #include "cgroups/cgroup_path.h"
 #include "cgroups/device_filter_loader.h"
 #include "cgroups/v1.h"
+#include "cgroups/v1_directories.h"
 #include "cgroups/v2.h"
 #include "base/container_path.h"
 #include "base/status_macros.h"

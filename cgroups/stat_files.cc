@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "base/status_macros.h"
 
 namespace hull::cgroups {
 namespace {
@@ -30,6 +31,11 @@ absl::StatusOr<uint64_t> ParseUint(absl::string_view text, absl::string_view fil
   uint64_t number;
   if (!absl::SimpleAtoi(value, &number)) return Malformed(file, value);
   return number;
+}
+
+absl::StatusOr<uint64_t> ReadUintFile(CgroupFs& fs, const std::string& path) {
+  ASSIGN_OR_RETURN(const std::string text, fs.ReadFile(path));
+  return ParseUint(text, path);
 }
 
 absl::StatusOr<std::map<std::string, uint64_t>> ParseKeyValues(absl::string_view text,

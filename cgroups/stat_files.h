@@ -1,5 +1,6 @@
-// Parsing of cgroup control files (pure): the formats the kernel's
-// Documentation/admin-guide/cgroup-v{1,2} describe.
+// Parsing of cgroup control files: the formats the kernel's
+// Documentation/admin-guide/cgroup-v{1,2} describe. Pure, but for
+// ReadUintFile.
 #ifndef HULL_CGROUPS_STAT_FILES_H_
 #define HULL_CGROUPS_STAT_FILES_H_
 
@@ -10,6 +11,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "cgroups/cgroupfs.h"
 #include "cgroups/stats.pb.h"
 
 namespace hull::cgroups {
@@ -17,6 +19,9 @@ namespace hull::cgroups {
 // A single unsigned value ("1024\n"); "max" is UINT64_MAX. Errors name
 // `file`.
 absl::StatusOr<uint64_t> ParseUint(absl::string_view text, absl::string_view file);
+
+// ParseUint of the file at `path`, read through `fs`.
+absl::StatusOr<uint64_t> ReadUintFile(CgroupFs& fs, const std::string& path);
 
 // Flat keyed lines "key value" (memory.stat, cpu.stat, cpuacct.stat).
 absl::StatusOr<std::map<std::string, uint64_t>> ParseKeyValues(absl::string_view text,

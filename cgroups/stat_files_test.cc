@@ -1,9 +1,13 @@
 #include "cgroups/stat_files.h"
 
 #include <cstdint>
+#include <cstdlib>
+#include <fstream>
 #include <limits>
+#include <string>
 
 #include "absl/status/status.h"
+#include "cgroups/cgroupfs.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "testing/status_matchers.h"
@@ -24,6 +28,18 @@ TEST(ParseUintTest, NumbersAndMax) {
   EXPECT_THAT(ParseUint("max\n", "pids.max"), IsOkAndHolds(std::numeric_limits<uint64_t>::max()));
   EXPECT_THAT(ParseUint("-1\n", "cpu.cfs_quota_us"),
               StatusIs(absl::StatusCode::kDataLoss, HasSubstr("malformed cpu.cfs_quota_us: \"-1\"")));
+}
+
+TEST(ReadUintFileTest, ReadsAndParsesNamingTheFile) {
+  const std::string dir = std::getenv("TEST_TMPDIR");
+  std::ofstream(dir + "/pids.max") << "max\n";
+  std::ofstream(dir + "/pids.current") << "three\n";
+  LinuxCgroupFs fs;
+  EXPECT_THAT(ReadUintFile(fs, dir + "/pids.max"), IsOkAndHolds(std::numeric_limits<uint64_t>::max()));
+  EXPECT_THAT(ReadUintFile(fs, dir + "/pids.current"),
+              StatusIs(absl::StatusCode::kDataLoss, HasSubstr("malformed " + dir + "/pids.current")));
+  EXPECT_THAT(ReadUintFile(fs, dir + "/missing"),
+              StatusIs(absl::StatusCode::kNotFound, HasSubstr(dir + "/missing")));
 }
 
 TEST(ParseKeyValuesTest, FlatKeyed) {

@@ -20,23 +20,10 @@
 #include "cgroups/hugepage_sizes.h"
 #include "cgroups/manager.h"
 #include "cgroups/stats.pb.h"
+#include "cgroups/v1_directories.h"
 #include "config/runtime_spec.pb.h"
-#include "base/fd.h"
 
 namespace hull::cgroups {
-
-// The container's directory in one hierarchy.
-struct CgroupDirectory {
-  // The hierarchy's controllers ("cpu", "cpuacct", "name=systemd"); empty
-  // for the cgroup2 hierarchy of a hybrid host.
-  std::vector<std::string> controllers;
-  std::string mount_point;
-  // The container's cgroup, at or below `mount_point`.
-  std::string path;
-  // The topmost directory Create made (it and every one below it down to
-  // `path` are the container's); "" when `path` existed already.
-  std::string created;
-};
 
 struct V1Options {
   // Where the kernel lists its huge page sizes, for the hugetlb statistics.
@@ -52,14 +39,7 @@ class V1Manager final : public Manager {
   // mems (the kernel leaves them empty, and no process could join it). On
   // failure what it made is removed again.
   absl::Status Create() override;
-  // Writes every resource to its controller's files in runc's order
-  // (cpuset, devices, memory, cpu, pids, blkio, hugetlb, net_cls, net_prio,
-  // rdma). Before any write, every requested resource is checked against
-  // the host: an unmounted controller or a knob this kernel lacks is
-  // FailedPrecondition naming the controller ("... not supported"), a value
-  // out of range InvalidArgument naming its JSON path; `unified` is refused.
-  // Device rules: "a" is denied, then each rule is written in order to
-  // devices.allow or devices.deny (the config carries the defaults).
+  // ApplyV1Resources (v1_resources.h) on the container's directories.
   absl::Status Apply(const config::Resources& resources) override;
   absl::Status AddProcess(pid_t pid) override;
   // The `tasks` file of each v1 directory; on a hybrid host also the
@@ -79,6 +59,7 @@ class V1Manager final : public Manager {
   // thawed after, so that no process forks away meanwhile (runc's
   // signalAllProcesses). Processes already gone are not an error.
   absl::Status Signal(int signal) override;
+  // ReadV1Stats (v1_stats.h) of the container's directories.
   absl::StatusOr<Stats> GetStats() override;
   // Removes the cgroups below the container's (made by its processes) and
   // the directories Create made, deepest first, retrying a busy rmdir a few
@@ -89,34 +70,8 @@ class V1Manager final : public Manager {
   std::map<std::string, std::string> CreatedPaths() const override;
 
  private:
-  // The directory of `controller`, or nullptr when it is not mounted.
-  const CgroupDirectory* Find(absl::string_view controller) const;
-  // The directory of `controller`; FailedPrecondition naming `what` when
-  // the controller is not mounted.
-  absl::StatusOr<std::string> Require(absl::string_view controller, absl::string_view what) const;
-
   absl::Status MakeDirectories(CgroupDirectory& directory, std::vector<std::string>& made);
-  absl::Status CheckSupported(const config::Resources& resources) const;
-  absl::Status ApplyCpuset(const config::Cpu& cpu);
-  absl::Status ApplyDevices(const config::Resources& resources);
-  absl::Status ApplyMemory(const config::Memory& memory);
-  absl::Status ApplyCpu(const config::Cpu& cpu);
-  absl::Status ApplyPids(const config::Pids& pids);
-  absl::Status ApplyBlockIo(const config::BlockIo& block_io);
-  absl::Status ApplyHugetlb(const config::Resources& resources);
-  absl::Status ApplyNetwork(const config::Network& network);
-  absl::Status ApplyRdma(const config::Resources& resources);
   absl::Status WriteFreezerState(absl::string_view directory, absl::string_view state);
-  // Reads and parses one number (UINT64_MAX for "max").
-  absl::StatusOr<uint64_t> ReadUint(const std::string& path);
-
-  absl::Status CpuStats(Stats& stats);
-  absl::Status CpuacctStats(Stats& stats);
-  absl::Status CpusetStats(Stats& stats);
-  absl::Status MemoryStats(Stats& stats);
-  absl::Status PidsStats(Stats& stats);
-  absl::Status BlkioStats(Stats& stats);
-  absl::Status HugetlbStats(Stats& stats);
 
   std::vector<CgroupDirectory> directories_;
   std::unique_ptr<CgroupFs> fs_;

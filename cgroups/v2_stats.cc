@@ -28,10 +28,7 @@ class Files {
   Files(CgroupFs& fs, const std::string& directory) : fs_(fs), directory_(directory) {}
 
   absl::StatusOr<std::optional<std::string>> Read(absl::string_view name) {
-    absl::StatusOr<std::string> contents = fs_.ReadFile(Path(name));
-    if (absl::IsNotFound(contents.status())) return std::nullopt;
-    if (!contents.ok()) return contents.status();
-    return *std::move(contents);
+    return ReadOptionalFile(fs_, Path(name));
   }
 
   absl::StatusOr<std::optional<uint64_t>> Uint(absl::string_view name) {
