@@ -9,12 +9,13 @@
 #include <utility>
 
 #include "absl/container/flat_hash_set.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "config/namespaces.h"
+#include "config/sysctl_name.h"
 #include "config/validator_internal.h"
 #include "google/protobuf/repeated_field.h"
 
@@ -62,31 +63,6 @@ bool IsInterfaceName(absl::string_view name) {
   return std::none_of(name.begin(), name.end(), [](char c) {
     return c == '/' || c == ':' || absl::ascii_isspace(static_cast<unsigned char>(c));
   });
-}
-
-// sysctl(8) accepts '/' as the separator when the name starts with one;
-// runc converts such names to the dotted form before checking them.
-std::string DottedSysctlName(absl::string_view name) {
-  const size_t first = name.find_first_of("./");
-  std::string dotted(name);
-  if (first == absl::string_view::npos || name[first] == '.') return dotted;
-  for (char& c : dotted) {
-    if (c == '.') {
-      c = '/';
-    } else if (c == '/') {
-      c = '.';
-    }
-  }
-  return dotted;
-}
-
-// A dotted name's components become directories under /proc/sys ('/' inside
-// a component becoming '.'), so none may be empty, "/" or "//" ("." or "..").
-bool IsSafeSysctlName(absl::string_view dotted_name) {
-  for (absl::string_view component : absl::StrSplit(dotted_name, '.')) {
-    if (component.empty() || component == "/" || component == "//") return false;
-  }
-  return true;
 }
 
 }  // namespace
@@ -177,16 +153,16 @@ void CheckRootfsPropagation(const Spec& spec, Report& report) {
 void CheckSysctls(const Spec& spec, Report& report) {
   for (const std::string& key : SortedKeys(spec.linux().sysctl())) {
     const std::string path = Key("linux.sysctl", key);
-    const std::string name = DottedSysctlName(key);
-    if (!IsSafeSysctlName(name)) {
+    const absl::StatusOr<std::string> name = DottedSysctlName(key);
+    if (!name.ok()) {
       report.Add(path, "not a sysctl name");
-    } else if (KnownIpcSysctls().contains(name) || absl::StartsWith(name, "fs.mqueue.")) {
+    } else if (KnownIpcSysctls().contains(*name) || absl::StartsWith(*name, "fs.mqueue.")) {
       if (!HasNamespace(spec, "ipc")) report.Add(path, "needs an ipc namespace");
-    } else if (absl::StartsWith(name, "net.")) {
+    } else if (absl::StartsWith(*name, "net.")) {
       if (!HasNamespace(spec, "network")) report.Add(path, "needs a network namespace");
-    } else if (name == "kernel.domainname") {
+    } else if (*name == "kernel.domainname") {
       if (!HasNamespace(spec, "uts")) report.Add(path, "needs a uts namespace");
-    } else if (name == "kernel.hostname") {
+    } else if (*name == "kernel.hostname") {
       report.Add(path, "conflicts with the \"hostname\" field; set that instead");
     } else {
       report.Add(path, "not namespaced, so it would change the host");
