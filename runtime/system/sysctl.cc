@@ -6,12 +6,10 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
-#include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "config/runtime_spec.pb.h"
+#include "config/sysctl_name.h"
 #include "base/procfs_files.h"
 #include "base/status_macros.h"
 #include "base/status_util.h"
@@ -19,14 +17,8 @@
 namespace hull::system {
 
 absl::StatusOr<std::string> SysctlPath(absl::string_view name) {
-  const char separator = absl::StrContains(name, '/') ? '/' : '.';
-  const std::vector<absl::string_view> components = absl::StrSplit(name, separator);
-  for (absl::string_view component : components) {
-    if (component.empty() || component == "." || component == "..") {
-      return absl::InvalidArgumentError(absl::StrCat("invalid sysctl name \"", name, "\""));
-    }
-  }
-  return absl::StrCat("sys/", absl::StrJoin(components, "/"));
+  ASSIGN_OR_RETURN(const std::string file, config::SysctlFile(name));
+  return absl::StrCat("sys/", file);
 }
 
 absl::Status ApplySysctls(const config::Spec& spec, ProcFiles& proc) {

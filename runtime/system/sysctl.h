@@ -14,10 +14,10 @@
 namespace hull::system {
 
 // The file of sysctl `name`, relative to the procfs mount:
-// "net.ipv4.ip_forward" -> "sys/net/ipv4/ip_forward". As sysctl(8) does, a
-// name that contains '/' is slash-separated and its dots are literal
-// ("net/ipv4/conf/eth0.100/forwarding"). Empty components, "." and ".." are
-// refused.
+// "net.ipv4.ip_forward" -> "sys/net/ipv4/ip_forward". Either of sysctl(8)'s
+// spellings ("net.ipv4.conf.eth0/100.forwarding",
+// "net/ipv4/conf/eth0.100/forwarding"), read by config::SysctlFile, which
+// refuses empty components, "." and "..".
 absl::StatusOr<std::string> SysctlPath(absl::string_view name);
 
 // Writes every `linux.sysctl` entry of `spec`, in name order; stops at the

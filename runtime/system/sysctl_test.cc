@@ -31,6 +31,11 @@ TEST(SysctlPathTest, KeepsDotsOfASlashSeparatedName) {
               IsOkAndHolds("sys/net/ipv4/conf/eth0.100/forwarding"));
 }
 
+TEST(SysctlPathTest, ASlashInADottedNameIsADotOfTheFile) {
+  EXPECT_THAT(SysctlPath("net.ipv4.conf.eth0/100.forwarding"),
+              IsOkAndHolds("sys/net/ipv4/conf/eth0.100/forwarding"));
+}
+
 TEST(SysctlPathTest, RefusesNamesThatLeaveProcSys) {
   for (const char* name :
        {"", "net..ipv4", ".net", "net.", "net/../../etc/passwd", "./x", "a//b"}) {
