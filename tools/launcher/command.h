@@ -1,5 +1,6 @@
-// One `hull` subcommand: its flags, how many positional arguments it takes,
-// and what it runs.
+// One `hull` verb: its flags, how many positional arguments it takes, and
+// what it runs. Each verb is a file and a library of its own
+// (`kill_command.h`: `KillCommand()`); all_commands.h lists them.
 #ifndef HULL_TOOLS_LAUNCHER_COMMAND_H_
 #define HULL_TOOLS_LAUNCHER_COMMAND_H_
 
@@ -7,6 +8,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/types/span.h"
 #include "tools/launcher/command_line.h"
 
 namespace hull::launcher {
@@ -30,24 +32,11 @@ struct Command {
   absl::StatusOr<int> (*run)(const GlobalOptions& global, const ParsedFlags& flags);
 };
 
-// Every command, in the order `hull --help` lists them.
-const std::vector<Command>& AllCommands();
-
-// The commands, one file each.
-Command CreateCommand();
-Command DeleteCommand();
-Command EventsCommand();
-Command KillCommand();
-Command ListCommand();
-Command PauseCommand();
-Command PsCommand();
-Command ResumeCommand();
-Command RunCommand();
-Command SpecCommand();
-Command StartCommand();
-Command StateCommand();
-Command UpdateCommand();
-Command ValidateCommand();
+// Parses what follows the command's name: its flags, --help (-h), and its
+// positional arguments, whose count is checked unless --help is given (the
+// error is runc's usage line).
+absl::StatusOr<ParsedFlags> ParseCommandArguments(const Command& command,
+                                                  absl::Span<const std::string> args);
 
 }  // namespace hull::launcher
 

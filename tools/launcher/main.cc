@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "glog/logging.h"
+#include "tools/launcher/all_commands.h"
 #include "tools/launcher/command.h"
 #include "tools/launcher/runc_log.h"
 
@@ -104,25 +104,12 @@ int Main(int argc, char** argv) {
   if (command == nullptr) {
     return Fail(absl::InvalidArgumentError(absl::StrCat("unknown command: ", rest.front())));
   }
-  std::vector<FlagSpec> flag_specs = command->flags;
-  flag_specs.push_back({.name = "help", .short_name = "h", .help = "show help"});
   absl::StatusOr<ParsedFlags> flags =
-      FlagParser(std::move(flag_specs))
-          .Parse(absl::MakeConstSpan(rest).subspan(1), /*stop_at_first_positional=*/false,
-                 command->max_flag_positionals);
+      ParseCommandArguments(*command, absl::MakeConstSpan(rest).subspan(1));
   if (!flags.ok()) return Fail(flags.status());
   if (flags->IsSet("help")) {
     PrintCommandHelp(*command);
     return 0;
-  }
-  int count = static_cast<int>(flags->positional().size());
-  if (count < command->min_args || (command->max_args >= 0 && count > command->max_args)) {
-    std::string wanted = command->min_args == command->max_args
-                             ? absl::StrCat("exactly ", command->min_args)
-                             : absl::StrCat(command->min_args, " to ", command->max_args);
-    return Fail(absl::InvalidArgumentError(absl::StrCat(
-        "hull: \"", command->name, "\" requires ", wanted, " argument(s); usage: hull ",
-        command->name, " [command options] ", command->arguments)));
   }
   GlobalOptions options{.root = global->ValueOr("root", kDefaultRoot)};
   absl::StatusOr<int> exit_code = command->run(options, *flags);
@@ -131,15 +118,6 @@ int Main(int argc, char** argv) {
 }
 
 }  // namespace
-
-const std::vector<Command>& AllCommands() {
-  static const std::vector<Command>* commands = new std::vector<Command>{
-      CreateCommand(), StartCommand(),  RunCommand(),    StateCommand(),  KillCommand(),
-      DeleteCommand(), PauseCommand(),  ResumeCommand(), UpdateCommand(), EventsCommand(),
-      ListCommand(),   PsCommand(),     SpecCommand(),   ValidateCommand(),
-  };
-  return *commands;
-}
 
 }  // namespace hull::launcher
 

@@ -1,4 +1,5 @@
-// `hull spec`: writes a default config.json, as `runc spec` does.
+#include "tools/launcher/spec_command.h"
+
 #include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
@@ -6,12 +7,13 @@
 #include <cerrno>
 #include <string>
 
+#include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
-#include "config/default_spec.h"
-#include "config/json.h"
 #include "base/fd.h"
 #include "base/status_macros.h"
-#include "tools/launcher/command.h"
+#include "config/default_spec.h"
+#include "config/json.h"
+#include "tools/launcher/command_support.h"
 
 namespace hull::launcher {
 namespace {
@@ -20,7 +22,7 @@ absl::StatusOr<int> RunSpec(const GlobalOptions&, const ParsedFlags& flags) {
   ASSIGN_OR_RETURN(std::string json,
                    config::ConfigToJson(config::DefaultSpec(flags.IsSet("rootless"))));
   json.push_back('\n');
-  std::string path = absl::StrCat(flags.ValueOr("bundle", "."), "/config.json");
+  const std::string path = BundleConfigPath(flags.ValueOr("bundle", "."));
   // O_EXCL: never overwrite a config the user already has.
   UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666));
   if (!fd.valid()) {

@@ -1,21 +1,22 @@
-// `hull validate`: loads a bundle's config.json, reports every violation of
-// the OCI runtime-spec, or prints the config as Hull understood it.
+#include "tools/launcher/validate_command.h"
+
 #include <iostream>
 #include <string>
 
+#include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
 #include "config/json.h"
 #include "config/validator.h"
-#include "base/status_macros.h"
-#include "tools/launcher/command.h"
+#include "tools/launcher/command_support.h"
 
 namespace hull::launcher {
 namespace {
 
 absl::StatusOr<int> RunValidate(const GlobalOptions&, const ParsedFlags& flags) {
-  std::string path = flags.positional().empty()
-                         ? absl::StrCat(flags.ValueOr("bundle", "."), "/config.json")
-                         : flags.positional().front();
+  const std::string path = flags.positional().empty()
+                               ? BundleConfigPath(flags.ValueOr("bundle", "."))
+                               : flags.positional().front();
   ASSIGN_OR_RETURN(config::Spec spec, config::LoadConfigFile(path));
   absl::Status valid = config::ValidateSpec(spec);
   if (!valid.ok()) {

@@ -1,0 +1,43 @@
+#include "tools/launcher/all_commands.h"
+
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_set.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace hull::launcher {
+namespace {
+
+using ::testing::ElementsAre;
+
+TEST(AllCommandsTest, ListsRuncsVerbsInHelpOrder) {
+  std::vector<std::string> names;
+  for (const Command& command : AllCommands()) names.push_back(command.name);
+  EXPECT_THAT(names, ElementsAre("create", "start", "run", "state", "kill", "delete", "pause",
+                                 "resume", "update", "events", "list", "ps", "spec", "validate"));
+}
+
+TEST(AllCommandsTest, EachCommandIsComplete) {
+  for (const Command& command : AllCommands()) {
+    EXPECT_NE(command.run, nullptr) << command.name;
+    EXPECT_FALSE(command.summary.empty()) << command.name;
+    // --help pads the names to 12 columns.
+    EXPECT_LT(command.name.size(), 12u) << command.name;
+    EXPECT_TRUE(command.max_args < 0 || command.min_args <= command.max_args) << command.name;
+    absl::flat_hash_set<std::string> names;
+    for (const FlagSpec& flag : command.flags) {
+      // main adds --help (-h) to every command.
+      EXPECT_NE(flag.name, "help") << command.name;
+      EXPECT_NE(flag.short_name, "h") << command.name;
+      EXPECT_TRUE(names.insert(flag.name).second) << command.name << " --" << flag.name;
+      if (!flag.short_name.empty()) {
+        EXPECT_TRUE(names.insert(flag.short_name).second) << command.name << " -" << flag.short_name;
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace hull::launcher

@@ -1,0 +1,115 @@
+#include "tools/launcher/list_command.h"
+
+#include <sys/stat.h>
+
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "statemachine/state.pb.h"
+#include "statemachine/state_store.h"
+#include "testing/status_matchers.h"
+#include "tools/launcher/verb_runner.h"
+
+namespace hull::launcher {
+namespace {
+
+using ::hull::testing::IsOk;
+using ::hull::testing::IsOkAndHolds;
+using ::hull::testing::StatusIs;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+
+constexpr char kHeader[] =
+    "ID           PID      STATUS     BUNDLE                                   CREATED        "
+    "                  OWNER\n";
+
+class ListCommandTest : public VerbTest {
+ protected:
+  // A stopped container (nothing to reconcile) owned by `uid`.
+  void Store(const std::string& id, uint32_t uid, const std::string& user_name = "") {
+    statemachine::ContainerState state;
+    state.set_id(id);
+    state.set_bundle("/bundles/" + id);
+    state.set_status(statemachine::STATE_STOPPED);
+    state.mutable_owner()->set_uid(uid);
+    state.mutable_owner()->set_user_name(user_name);
+    ASSERT_THAT(statemachine::StateStore(root()).Create(state), IsOk());
+  }
+};
+
+TEST_F(ListCommandTest, AnEmptyRootListsNothing) {
+  const VerbResult table = Run(ListCommand(), {});
+  ASSERT_THAT(table.exit_code, IsOkAndHolds(0));
+  EXPECT_EQ(table.out, kHeader);
+  const VerbResult quiet = Run(ListCommand(), {"-q"});
+  ASSERT_THAT(quiet.exit_code, IsOkAndHolds(0));
+  EXPECT_THAT(quiet.out, IsEmpty());
+  const VerbResult json = Run(ListCommand(), {"--format", "json"});
+  ASSERT_THAT(json.exit_code, IsOkAndHolds(0));
+  EXPECT_EQ(json.out, "[]\n");
+}
+
+TEST_F(ListCommandTest, AMissingRootListsNothing) {
+  const std::string missing = root() + "/missing";
+  const VerbResult table = RunUnder(missing, ListCommand(), {});
+  ASSERT_THAT(table.exit_code, IsOkAndHolds(0));
+  EXPECT_EQ(table.out, kHeader);
+  EXPECT_EQ(RunUnder(missing, ListCommand(), {"-f", "json"}).out, "[]\n");
+}
+
+TEST_F(ListCommandTest, TheOwnerIsNamed) {
+  Store("by-root", 0);
+  Store("by-uid", 1000);
+  Store("by-name", 1001, "alice");
+  const VerbResult json = Run(ListCommand(), {"--format", "json"});
+  ASSERT_THAT(json.exit_code, IsOkAndHolds(0));
+  EXPECT_THAT(json.out, HasSubstr("\"id\":\"by-root\""));
+  EXPECT_THAT(json.out, HasSubstr("\"bundle\":\"/bundles/by-root\""));
+  EXPECT_THAT(json.out, HasSubstr("\"owner\":\"root\""));
+  EXPECT_THAT(json.out, HasSubstr("\"owner\":\"1000\""));
+  EXPECT_THAT(json.out, HasSubstr("\"owner\":\"alice\""));
+
+  const VerbResult table = Run(ListCommand(), {});
+  ASSERT_THAT(table.exit_code, IsOkAndHolds(0));
+  EXPECT_EQ(table.out,
+            absl::StrCat(kHeader,
+                         "by-name      0        stopped    /bundles/by-name                        "
+                         " 1970-01-01T00:00:00.000000000Z   alice\n"
+                         "by-root      0        stopped    /bundles/by-root                        "
+                         " 1970-01-01T00:00:00.000000000Z   root\n"
+                         "by-uid       0        stopped    /bundles/by-uid                         "
+                         " 1970-01-01T00:00:00.000000000Z   1000\n"));
+}
+
+TEST_F(ListCommandTest, QuietListsTheIdsSorted) {
+  Store("b", 0);
+  Store("a", 0);
+  const VerbResult quiet = Run(ListCommand(), {"--quiet"});
+  ASSERT_THAT(quiet.exit_code, IsOkAndHolds(0));
+  EXPECT_EQ(quiet.out, "a\nb\n");
+}
+
+TEST_F(ListCommandTest, ABrokenContainerIsAnErrorNamingIt) {
+  ASSERT_EQ(mkdir((root() + "/broken").c_str(), 0700), 0);
+  EXPECT_THAT(Run(ListCommand(), {}).exit_code,
+              StatusIs(absl::StatusCode::kDataLoss, HasSubstr("broken")));
+}
+
+TEST_F(ListCommandTest, TheFormatIsTableOrJson) {
+  const VerbResult result = Run(ListCommand(), {"--format", "yaml"});
+  EXPECT_THAT(result.exit_code,
+              StatusIs(absl::StatusCode::kInvalidArgument, "invalid format option: \"yaml\""));
+  EXPECT_THAT(result.out, IsEmpty());
+}
+
+TEST_F(ListCommandTest, TakesNoArguments) {
+  EXPECT_THAT(Run(ListCommand(), {"web"}).exit_code,
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "hull: \"list\" requires exactly 0 argument(s); usage: hull list [command "
+                       "options] "));
+}
+
+}  // namespace
+}  // namespace hull::launcher

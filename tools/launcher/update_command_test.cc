@@ -1,0 +1,104 @@
+#include "tools/launcher/update_command.h"
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "config/runtime_spec.pb.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "testing/files.h"
+#include "testing/status_matchers.h"
+#include "tools/launcher/verb_runner.h"
+
+namespace hull::launcher {
+namespace {
+
+using ::hull::testing::IsOk;
+using ::hull::testing::StatusIs;
+using ::hull::testing::WriteFile;
+using ::testing::HasSubstr;
+
+class UpdateCommandTest : public VerbTest {
+ protected:
+  absl::StatusOr<config::Resources> Update(const config::Resources& current,
+                                           std::vector<std::string> args) const {
+    args.push_back("web");
+    absl::StatusOr<ParsedFlags> flags = ParseCommandArguments(UpdateCommand(), args);
+    if (!flags.ok()) return flags.status();
+    return UpdatedResources(current, *flags);
+  }
+};
+
+TEST_F(UpdateCommandTest, EachFlagSetsItsField) {
+  absl::StatusOr<config::Resources> resources =
+      Update({}, {"--memory", "64m", "--memory-swap", "-1", "--memory-reservation", "1G",
+                  "--cpu-share", "512", "--cpu-quota", "50000", "--cpu-period", "100000",
+                  "--cpu-rt-period", "1000000", "--cpu-rt-runtime", "950000", "--cpuset-cpus",
+                  "0-1,3", "--cpuset-mems", "0", "--pids-limit", "20", "--blkio-weight", "300"});
+  ASSERT_THAT(resources, IsOk());
+  EXPECT_EQ(resources->memory().limit(), 64 << 20);
+  EXPECT_EQ(resources->memory().swap(), -1);
+  EXPECT_EQ(resources->memory().reservation(), 1 << 30);
+  EXPECT_EQ(resources->cpu().shares(), 512u);
+  EXPECT_EQ(resources->cpu().quota(), 50000);
+  EXPECT_EQ(resources->cpu().period(), 100000u);
+  EXPECT_EQ(resources->cpu().realtime_period(), 1000000u);
+  EXPECT_EQ(resources->cpu().realtime_runtime(), 950000);
+  EXPECT_EQ(resources->cpu().cpus(), "0-1,3");
+  EXPECT_EQ(resources->cpu().mems(), "0");
+  EXPECT_EQ(resources->pids().limit(), 20);
+  EXPECT_EQ(resources->block_io().weight(), 300u);
+}
+
+TEST_F(UpdateCommandTest, WhatNoFlagNamesIsKept) {
+  config::Resources current;
+  current.mutable_memory()->set_limit(1 << 20);
+  current.mutable_pids()->set_limit(5);
+  current.mutable_cpu()->set_shares(100);
+  absl::StatusOr<config::Resources> resources = Update(current, {"--cpu-share", "200"});
+  ASSERT_THAT(resources, IsOk());
+  EXPECT_EQ(resources->cpu().shares(), 200u);
+  EXPECT_EQ(resources->memory().limit(), 1 << 20);
+  EXPECT_EQ(resources->pids().limit(), 5);
+  // A flag not given sets nothing, not even a zero.
+  EXPECT_FALSE(resources->memory().has_swap());
+  EXPECT_FALSE(resources->cpu().has_quota());
+  EXPECT_FALSE(resources->has_block_io());
+}
+
+TEST_F(UpdateCommandTest, TheResourcesFileIsMergedAndFlagsWinOverIt) {
+  const std::string file = dir() + "/resources.json";
+  ASSERT_THAT(WriteFile(file, R"({"memory": {"limit": 1048576}, "pids": {"limit": 7}})"), IsOk());
+  config::Resources current;
+  current.mutable_pids()->set_limit(5);
+  current.mutable_cpu()->set_shares(100);
+  absl::StatusOr<config::Resources> resources = Update(current, {"-r", file, "--memory", "2m"});
+  ASSERT_THAT(resources, IsOk());
+  EXPECT_EQ(resources->memory().limit(), 2 << 20);
+  EXPECT_EQ(resources->pids().limit(), 7);
+  EXPECT_EQ(resources->cpu().shares(), 100u);
+}
+
+TEST_F(UpdateCommandTest, ABadResourcesFileIsNamed) {
+  const std::string missing = dir() + "/none.json";
+  EXPECT_THAT(Update({}, {"--resources", missing}),
+              StatusIs(absl::StatusCode::kNotFound,
+                       absl::StrCat("open ", missing, ": No such file or directory")));
+  const std::string malformed = dir() + "/bad.json";
+  ASSERT_THAT(WriteFile(malformed, R"({"pids": {"limit": "many"}})"), IsOk());
+  EXPECT_THAT(Update({}, {"-r", malformed}),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr(malformed)));
+}
+
+TEST_F(UpdateCommandTest, ABadValueNamesItsFlag) {
+  EXPECT_THAT(Update({}, {"--cpu-quota", "lots"}),
+              StatusIs(absl::StatusCode::kInvalidArgument, "--cpu-quota: not a number: lots"));
+  EXPECT_THAT(Update({}, {"--pids-limit", "1.5"}),
+              StatusIs(absl::StatusCode::kInvalidArgument, "--pids-limit: not a number: 1.5"));
+  EXPECT_THAT(Update({}, {"--memory", "64x"}),
+              StatusIs(absl::StatusCode::kInvalidArgument, "invalid size: \"64x\""));
+}
+
+}  // namespace
+}  // namespace hull::launcher
