@@ -113,6 +113,9 @@ class Runtime {
  public:
   explicit Runtime(std::string state_root = kDefaultStateRoot);
   explicit Runtime(RuntimeOptions options);
+  // Containers point back to their Runtime: it never moves.
+  Runtime(const Runtime&) = delete;
+  Runtime& operator=(const Runtime&) = delete;
   ~Runtime();
 
   // Creates container `id` from `spec` (validated here): its init is set up

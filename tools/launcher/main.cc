@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "glog/logging.h"
 #include "tools/launcher/all_commands.h"
+#include "runtime/runtime_options.h"
 #include "tools/launcher/command.h"
 #include "tools/launcher/runc_log.h"
 
@@ -17,12 +18,11 @@ namespace {
 
 constexpr char kVersion[] = "0.1.0";
 constexpr char kSpecVersion[] = "1.2.0";
-constexpr char kDefaultRoot[] = "/run/hull";
 
 const FlagParser& GlobalFlags() {
   static const FlagParser* parser = new FlagParser({
       {.name = "root", .takes_value = true,
-       .help = absl::StrCat("root directory for container state (default: ", kDefaultRoot, ")")},
+       .help = absl::StrCat("root directory for container state (default: ", runtime::kDefaultStateRoot, ")")},
       {.name = "log", .takes_value = true, .help = "log file (default: stderr)"},
       {.name = "log-format", .takes_value = true, .help = "log format: text (default) or json"},
       {.name = "debug", .help = "enable debug logging"},
@@ -111,7 +111,7 @@ int Main(int argc, char** argv) {
     PrintCommandHelp(*command);
     return 0;
   }
-  GlobalOptions options{.root = global->ValueOr("root", kDefaultRoot)};
+  GlobalOptions options{.root = global->ValueOr("root", runtime::kDefaultStateRoot)};
   absl::StatusOr<int> exit_code = command->run(options, *flags);
   if (!exit_code.ok()) return Fail(exit_code.status());
   return *exit_code;
