@@ -1,0 +1,454 @@
+// The library API without root: every call of Runtime and Container, its
+// errors included, against inits that are plain forks (testing/
+// forking_cloner.h) running a slice of the real init steps, and cgroups that
+// are mocks. What the kernel does with namespaces and cgroups is the root
+// tests' and the integration tests' business; here, the state machine, the
+// persisted state, the processes and what is asked of the cgroups.
+#include "runtime/container.h"
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/notification.h"
+#include "cgroups/manager.h"
+#include "config/default_spec.h"
+#include "config/runtime_spec.pb.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "nsenter/pidfd.h"
+#include "runtime/init/container_init.h"
+#include "runtime/spawn/init_spawner.h"
+#include "statemachine/state.pb.h"
+#include "testing/files.h"
+#include "testing/forking_cloner.h"
+#include "testing/held_resources.h"
+#include "testing/mock_cgroup_manager.h"
+#include "testing/status_matchers.h"
+
+namespace hull::runtime {
+namespace {
+
+using ::hull::testing::CheckNoChildren;
+using ::hull::testing::Exists;
+using ::hull::testing::ForkingCloner;
+using ::hull::testing::IsOk;
+using ::hull::testing::IsOkAndHolds;
+using ::hull::testing::MockManager;
+using ::hull::testing::MockManagerFactory;
+using ::hull::testing::StatusIs;
+using statemachine::ContainerState;
+using ::testing::_;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::NiceMock;
+using ::testing::Property;
+using ::testing::Return;
+
+// What the container's process does once started: exit with this code, or,
+// when negative, wait for a signal. Set before Create (the init is a fork).
+int process_exit_code = -1;
+
+absl::Status RunTheProcess(Init&) {
+  if (process_exit_code >= 0) _exit(process_exit_code);
+  while (true) pause();
+}
+
+absl::Status FailToMount(Init&) { return absl::PermissionDeniedError("mount denied"); }
+
+const InitStep* Step(absl::string_view name) {
+  const InitStep* step = FindDefaultInitStep(name);
+  EXPECT_NE(step, nullptr) << name;
+  return step;
+}
+
+// The init as the runtime drives it: the create handshake, the wait for
+// start, then the container's process. The launcher's fds go first: its
+// container lock among them, which the next command would wait for.
+const InitStep kSteps[] = {
+    *Step("close the launcher's fds"),
+    *Step("wait for the prestart and createRuntime hooks"),
+    *Step("report ready"),
+    *Step("wait for start"),
+    {"run the process", RunTheProcess},
+};
+
+const InitStep kFailingSteps[] = {
+    *Step("wait for the prestart and createRuntime hooks"),
+    {"prepare the root filesystem", FailToMount},
+};
+
+statemachine::State StatusOf(const absl::StatusOr<ContainerState>& state) {
+  return state.ok() ? state->status() : statemachine::STATE_UNSPECIFIED;
+}
+
+class ContainerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    process_exit_code = -1;
+    const std::string tmpdir = std::getenv("TEST_TMPDIR");
+    bundle_ = absl::StrCat(tmpdir, "/", ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    ASSERT_EQ(mkdir(bundle_.c_str(), 0755), 0);
+    ASSERT_EQ(mkdir(absl::StrCat(bundle_, "/rootfs").c_str(), 0755), 0);
+    state_root_ = absl::StrCat(bundle_, "/state");
+    ON_CALL(cgroups_, New).WillByDefault([this](const std::string&, absl::string_view id) {
+      created_ids_.push_back(std::string(id));
+      return Manager(std::string(id));
+    });
+    ON_CALL(cgroups_, Restore)
+        .WillByDefault([this](const std::map<std::string, std::string>& paths, const auto&) {
+          return Manager(paths.at("memory").substr(std::string("/fake/").size()));
+        });
+  }
+
+  void TearDown() override { EXPECT_THAT(CheckNoChildren(), IsOk()); }
+
+  // A mock manager of container `id`'s cgroups, acting on this fixture's
+  // record of them.
+  absl::StatusOr<std::unique_ptr<cgroups::Manager>> Manager(const std::string& id) {
+    auto manager = std::make_unique<NiceMock<MockManager>>();
+    ON_CALL(*manager, Create).WillByDefault([this] { return cgroup_create_; });
+    ON_CALL(*manager, Apply).WillByDefault([this](const config::Resources& resources) {
+      applied_.push_back(resources);
+      return absl::OkStatus();
+    });
+    ON_CALL(*manager, OpenCloneTargets).WillByDefault([] { return cgroups::CloneTargets(); });
+    ON_CALL(*manager, Paths).WillByDefault(Return(
+        std::map<std::string, std::string>{{"memory", absl::StrCat("/fake/", id)}}));
+    ON_CALL(*manager, CreatedPaths).WillByDefault(Return(
+        std::map<std::string, std::string>{{"memory", absl::StrCat("/fake/", id)}}));
+    ON_CALL(*manager, Freeze).WillByDefault([this] {
+      frozen_ = true;
+      return absl::OkStatus();
+    });
+    ON_CALL(*manager, Thaw).WillByDefault([this] {
+      frozen_ = false;
+      return absl::OkStatus();
+    });
+    ON_CALL(*manager, IsFrozen).WillByDefault([this] { return frozen_; });
+    // The cgroup holds the init while it lives.
+    ON_CALL(*manager, Processes).WillByDefault([this]() -> absl::StatusOr<std::vector<pid_t>> {
+      if (init_pid_ > 0 && kill(init_pid_, 0) == 0 && !IsZombie(init_pid_)) return std::vector<pid_t>{init_pid_};
+      return std::vector<pid_t>{};
+    });
+    ON_CALL(*manager, Signal).WillByDefault([this](int signal) {
+      signals_.push_back(signal);
+      if (init_pid_ > 0) kill(init_pid_, signal);
+      return absl::OkStatus();
+    });
+    ON_CALL(*manager, Destroy).WillByDefault([this, id] {
+      destroyed_.push_back(id);
+      return absl::OkStatus();
+    });
+    return std::unique_ptr<cgroups::Manager>(std::move(manager));
+  }
+
+  static bool IsZombie(pid_t pid) {
+    absl::StatusOr<std::string> stat = hull::testing::ReadFile(absl::StrCat("/proc/", pid, "/stat"));
+    return !stat.ok() || stat->find(") Z ") != std::string::npos;
+  }
+
+  config::Spec Spec() const {
+    config::Spec spec = config::DefaultSpec(/*rootless=*/false);
+    spec.mutable_process()->set_terminal(false);
+    return spec;
+  }
+
+  Runtime& runtime() {
+    if (!runtime_) {
+      spawner_ = std::make_unique<InProcessSpawner>(cloner_, steps_);
+      runtime_ = std::make_unique<Runtime>(RuntimeOptions{
+          .state_root = state_root_, .spawner = spawner_.get(), .cgroups = &cgroups_});
+    }
+    return *runtime_;
+  }
+
+  absl::StatusOr<Container> Create(const std::string& id) {
+    absl::StatusOr<Container> container = runtime().Create(id, Spec(), {.bundle = bundle_});
+    if (container.ok()) init_pid_ = container->init_pid();
+    return container;
+  }
+
+  // Nothing of container `id` is left: no state directory, no child.
+  void ExpectGone(const std::string& id) {
+    EXPECT_FALSE(Exists(absl::StrCat(state_root_, "/", id)));
+    EXPECT_THAT(runtime().Load(id), StatusIs(absl::StatusCode::kNotFound, HasSubstr(id)));
+    EXPECT_THAT(CheckNoChildren(), IsOk());
+  }
+
+  std::string bundle_;
+  std::string state_root_;
+  absl::Span<const InitStep> steps_ = kSteps;
+  ForkingCloner cloner_;
+  NiceMock<MockManagerFactory> cgroups_;
+  std::unique_ptr<InitSpawner> spawner_;
+  std::unique_ptr<Runtime> runtime_;
+
+  // The fake cgroups' record.
+  absl::Status cgroup_create_ = absl::OkStatus();
+  std::vector<std::string> created_ids_;
+  std::vector<config::Resources> applied_;
+  std::vector<int> signals_;
+  std::vector<std::string> destroyed_;
+  bool frozen_ = false;
+  pid_t init_pid_ = 0;
+};
+
+TEST_F(ContainerTest, CreateStartWaitDelete) {
+  process_exit_code = 3;
+  absl::StatusOr<Container> container = Create("web");
+  ASSERT_THAT(container, IsOk());
+  EXPECT_GT(container->init_pid(), 0);
+  EXPECT_GE(container->init_pidfd(), 0);
+  absl::StatusOr<ContainerState> created = container->State();
+  ASSERT_THAT(created, IsOk());
+  EXPECT_EQ(created->status(), statemachine::STATE_CREATED);
+  EXPECT_EQ(created->pid(), container->init_pid());
+  EXPECT_EQ(created->bundle(), bundle_);
+  EXPECT_EQ(created->cgroup_paths().at("memory"), "/fake/web");
+  EXPECT_THAT(created_ids_, ElementsAre("web"));
+
+  ASSERT_THAT(container->Start(), IsOk());
+  EXPECT_THAT(container->Wait(), IsOkAndHolds(nsenter::ExitStatus{.signaled = false, .code = 3}));
+  EXPECT_EQ(StatusOf(container->State()), statemachine::STATE_STOPPED);
+  ASSERT_THAT(container->Delete(/*force=*/false), IsOk());
+  EXPECT_THAT(destroyed_, ElementsAre("web"));
+  ExpectGone("web");
+}
+
+TEST_F(ContainerTest, CreateAppliesTheResourcesWithRuncsDefaultDeviceRules) {
+  config::Spec spec = Spec();
+  spec.mutable_linux()->mutable_resources()->mutable_pids()->set_limit(42);
+  absl::StatusOr<Container> container = runtime().Create("limited", spec, {.bundle = bundle_});
+  ASSERT_THAT(container, IsOk());
+  init_pid_ = container->init_pid();
+  ASSERT_EQ(applied_.size(), 1u);
+  EXPECT_EQ(applied_[0].pids().limit(), 42);
+  // runc's defaults end the list: /dev/null (1:3) among them, "a" denied first.
+  EXPECT_FALSE(applied_[0].devices(0).allow());
+  EXPECT_THAT(applied_[0].devices(), ::testing::Contains(::testing::AllOf(
+                                         Property(&config::DeviceCgroup::major, 1),
+                                         Property(&config::DeviceCgroup::minor, 3))));
+  EXPECT_THAT(container->Delete(/*force=*/true), IsOk());
+  ExpectGone("limited");
+}
+
+TEST_F(ContainerTest, SignalReachesTheInit) {
+  absl::StatusOr<Container> container = Create("c1");
+  ASSERT_THAT(container, IsOk());
+  ASSERT_THAT(container->Start(), IsOk());
+  EXPECT_EQ(StatusOf(container->State()), statemachine::STATE_RUNNING);
+  ASSERT_THAT(container->Signal(SIGTERM, /*all=*/false), IsOk());
+  EXPECT_THAT(container->Wait(), IsOkAndHolds(nsenter::ExitStatus{.signaled = true, .code = SIGTERM}));
+  EXPECT_THAT(signals_, IsEmpty());  // the init alone, not through the cgroup
+  EXPECT_THAT(container->Signal(SIGTERM, /*all=*/false),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("is stopped: cannot kill")));
+  ASSERT_THAT(container->Delete(false), IsOk());
+  ExpectGone("c1");
+}
+
+TEST_F(ContainerTest, SignalAllGoesThroughTheCgroup) {
+  absl::StatusOr<Container> container = Create("c1");
+  ASSERT_THAT(container, IsOk());
+  ASSERT_THAT(container->Start(), IsOk());
+  ASSERT_THAT(container->Signal(SIGKILL, /*all=*/true), IsOk());
+  EXPECT_THAT(signals_, ElementsAre(SIGKILL));
+  EXPECT_THAT(container->Wait(), IsOkAndHolds(nsenter::ExitStatus{.signaled = true, .code = SIGKILL}));
+  ASSERT_THAT(container->Delete(false), IsOk());
+  ExpectGone("c1");
+}
+
+TEST_F(ContainerTest, PauseAndResume) {
+  absl::StatusOr<Container> container = Create("c1");
+  ASSERT_THAT(container, IsOk());
+  EXPECT_THAT(container->Pause(),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("is created: cannot pause")));
+  ASSERT_THAT(container->Start(), IsOk());
+  ASSERT_THAT(container->Pause(), IsOk());
+  EXPECT_TRUE(frozen_);
+  EXPECT_EQ(StatusOf(container->State()), statemachine::STATE_PAUSED);
+  EXPECT_THAT(container->Pause(),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("is paused: cannot pause")));
+  ASSERT_THAT(container->Resume(), IsOk());
+  EXPECT_FALSE(frozen_);
+  EXPECT_EQ(StatusOf(container->State()), statemachine::STATE_RUNNING);
+  // Frozen behind the runtime's back: the state says so.
+  frozen_ = true;
+  EXPECT_EQ(StatusOf(container->State()), statemachine::STATE_PAUSED);
+  frozen_ = false;
+  ASSERT_THAT(container->Delete(/*force=*/true), IsOk());
+  ExpectGone("c1");
+}
+
+TEST_F(ContainerTest, UpdateAppliesAndPersistsTheResourcesButNotTheDeviceRules) {
+  absl::StatusOr<Container> container = Create("c1");
+  ASSERT_THAT(container, IsOk());
+  config::Resources resources;
+  resources.mutable_pids()->set_limit(7);
+  resources.add_devices()->set_allow(true);
+  ASSERT_THAT(container->Update(resources), IsOk());
+  ASSERT_EQ(applied_.size(), 2u);  // create's, then update's
+  EXPECT_EQ(applied_[1].pids().limit(), 7);
+  EXPECT_THAT(applied_[1].devices(), IsEmpty());
+  absl::StatusOr<ContainerState> state = container->State();
+  ASSERT_THAT(state, IsOk());
+  EXPECT_EQ(state->config().linux().resources().pids().limit(), 7);
+  ASSERT_THAT(container->Delete(/*force=*/true), IsOk());
+  ExpectGone("c1");
+}
+
+TEST_F(ContainerTest, ProcessesAreTheCgroups) {
+  absl::StatusOr<Container> container = Create("c1");
+  ASSERT_THAT(container, IsOk());
+  EXPECT_THAT(container->Processes(), IsOkAndHolds(ElementsAre(container->init_pid())));
+  ASSERT_THAT(container->Delete(/*force=*/true), IsOk());
+  ExpectGone("c1");
+}
+
+TEST_F(ContainerTest, DeleteOfARunningContainerNeedsForce) {
+  absl::StatusOr<Container> container = Create("c1");
+  ASSERT_THAT(container, IsOk());
+  ASSERT_THAT(container->Start(), IsOk());
+  EXPECT_THAT(container->Delete(/*force=*/false),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr("is running: cannot delete; allowed:")));
+  EXPECT_EQ(StatusOf(container->State()), statemachine::STATE_RUNNING);
+  ASSERT_THAT(container->Delete(/*force=*/true), IsOk());
+  // The container, then whatever a gone init could have left in its cgroup.
+  EXPECT_THAT(signals_, ElementsAre(SIGKILL, SIGKILL));
+  EXPECT_THAT(destroyed_, ElementsAre("c1"));
+  ExpectGone("c1");
+}
+
+TEST_F(ContainerTest, DeleteOfACreatedContainerKillsItsWaitingInit) {
+  absl::StatusOr<Container> container = Create("c1");
+  ASSERT_THAT(container, IsOk());
+  ASSERT_THAT(container->Delete(/*force=*/false), IsOk());
+  EXPECT_THAT(signals_, ElementsAre(SIGKILL));
+  ExpectGone("c1");
+}
+
+TEST_F(ContainerTest, StartTwiceIsRefusedWithWhatTheStateAllows) {
+  process_exit_code = 0;
+  absl::StatusOr<Container> container = Create("c1");
+  ASSERT_THAT(container, IsOk());
+  ASSERT_THAT(container->Start(), IsOk());
+  EXPECT_THAT(container->Start(), StatusIs(absl::StatusCode::kFailedPrecondition,
+                                           ::testing::AnyOf(HasSubstr("is running: cannot start"),
+                                                            HasSubstr("is stopped: cannot start"))));
+  ASSERT_THAT(container->Wait(), IsOk());
+  ASSERT_THAT(container->Delete(false), IsOk());
+}
+
+TEST_F(ContainerTest, LoadedContainersCanBeDrivenButNotWaitedFor) {
+  absl::StatusOr<Container> created = Create("c1");
+  ASSERT_THAT(created, IsOk());
+  absl::StatusOr<Container> loaded = runtime().Load("c1");
+  ASSERT_THAT(loaded, IsOk());
+  EXPECT_EQ(loaded->init_pid(), 0);
+  EXPECT_THAT(loaded->Wait(), StatusIs(absl::StatusCode::kFailedPrecondition,
+                                       HasSubstr("only the process that created it")));
+  ASSERT_THAT(loaded->Start(), IsOk());
+  EXPECT_EQ(StatusOf(created->State()), statemachine::STATE_RUNNING);
+  ASSERT_THAT(loaded->Signal(SIGKILL, /*all=*/false), IsOk());
+  EXPECT_THAT(created->Wait(), IsOkAndHolds(nsenter::ExitStatus{.signaled = true, .code = SIGKILL}));
+  ASSERT_THAT(loaded->Delete(false), IsOk());
+  ExpectGone("c1");
+}
+
+TEST_F(ContainerTest, ListIsSorted) {
+  ASSERT_THAT(Create("b"), IsOk());
+  const pid_t b = init_pid_;
+  ASSERT_THAT(Create("a"), IsOk());
+  const pid_t a = init_pid_;
+  EXPECT_THAT(runtime().List(), IsOkAndHolds(ElementsAre("a", "b")));
+  for (const auto& [id, pid] : {std::pair{"a", a}, std::pair{"b", b}}) {
+    init_pid_ = pid;
+    absl::StatusOr<Container> container = runtime().Load(id);
+    ASSERT_THAT(container, IsOk());
+    ASSERT_THAT(container->Delete(/*force=*/true), IsOk());
+  }
+  EXPECT_THAT(runtime().List(), IsOkAndHolds(IsEmpty()));
+  // The inits were this process's children: reap them.
+  EXPECT_EQ(waitpid(a, nullptr, 0), a);
+  EXPECT_EQ(waitpid(b, nullptr, 0), b);
+}
+
+TEST_F(ContainerTest, AnUnknownContainerDoesNotExist) {
+  EXPECT_THAT(runtime().Load("nope"),
+              StatusIs(absl::StatusCode::kNotFound, "container does not exist: nope"));
+}
+
+TEST_F(ContainerTest, AnInvalidConfigIsRefusedBeforeAnythingIsMade) {
+  config::Spec spec = Spec();
+  spec.mutable_process()->clear_args();
+  EXPECT_THAT(runtime().Create("bad", spec, {.bundle = bundle_}),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("process.args")));
+  EXPECT_THAT(runtime().Create("bad", Spec(), {.bundle = "relative/bundle"}),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("bundle path must be absolute")));
+  EXPECT_THAT(created_ids_, IsEmpty());
+  EXPECT_EQ(cloner_.clones(), 0);
+  ExpectGone("bad");
+}
+
+TEST_F(ContainerTest, AnIdIsTakenOnce) {
+  ASSERT_THAT(Create("c1"), IsOk());
+  EXPECT_THAT(runtime().Create("c1", Spec(), {.bundle = bundle_}),
+              StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr("c1")));
+  absl::StatusOr<Container> first = runtime().Load("c1");
+  ASSERT_THAT(first, IsOk());
+  ASSERT_THAT(first->Delete(/*force=*/true), IsOk());
+  EXPECT_EQ(waitpid(init_pid_, nullptr, 0), init_pid_);
+}
+
+TEST_F(ContainerTest, AFailedCgroupLeavesNothing) {
+  cgroup_create_ = absl::FailedPreconditionError("memory cgroup: not mounted");
+  EXPECT_THAT(Create("c1"),
+              StatusIs(absl::StatusCode::kFailedPrecondition, "memory cgroup: not mounted"));
+  EXPECT_EQ(cloner_.clones(), 0);
+  ExpectGone("c1");
+}
+
+TEST_F(ContainerTest, AFailedCloneLeavesNothing) {
+  cloner_.FailNextClone(absl::ResourceExhaustedError("clone3: out of pids"));
+  EXPECT_THAT(Create("c1"), StatusIs(absl::StatusCode::kResourceExhausted, "clone3: out of pids"));
+  EXPECT_THAT(destroyed_, ElementsAre("c1"));
+  ExpectGone("c1");
+}
+
+TEST_F(ContainerTest, AFailingInitStepIsReportedAndLeavesNothing) {
+  steps_ = kFailingSteps;
+  EXPECT_THAT(Create("c1"), StatusIs(absl::StatusCode::kPermissionDenied,
+                                     "container init failed to prepare the root filesystem: "
+                                     "mount denied"));
+  EXPECT_EQ(cloner_.clones(), 1);
+  EXPECT_THAT(destroyed_, ElementsAre("c1"));
+  ExpectGone("c1");
+}
+
+TEST_F(ContainerTest, AMultiThreadedCallerIsRefusedAndNothingIsLeft) {
+  absl::Notification done;
+  std::thread other([&done] { done.WaitForNotification(); });
+  absl::StatusOr<Container> container = Create("c1");
+  done.Notify();
+  other.join();
+  EXPECT_THAT(container, StatusIs(absl::StatusCode::kFailedPrecondition,
+                                  HasSubstr("start a hull::runtime::ForkServer")));
+  EXPECT_EQ(cloner_.clones(), 0);
+  EXPECT_THAT(destroyed_, ElementsAre("c1"));
+  ExpectGone("c1");
+}
+
+}  // namespace
+}  // namespace hull::runtime

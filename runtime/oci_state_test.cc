@@ -1,0 +1,62 @@
+#include "runtime/oci_state.h"
+
+#include <string>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "statemachine/state.pb.h"
+#include "testing/status_matchers.h"
+
+namespace hull::runtime {
+namespace {
+
+using ::hull::testing::IsOkAndHolds;
+
+statemachine::ContainerState RunningState() {
+  statemachine::ContainerState state;
+  state.set_id("web");
+  state.set_status(statemachine::STATE_RUNNING);
+  state.set_pid(4242);
+  state.set_bundle("/srv/web");
+  state.mutable_config()->mutable_root()->set_path("rootfs");
+  state.set_created_unix_nanos(1700000000123456789);
+  return state;
+}
+
+TEST(RootfsPathTest, ARelativeRootIsTheBundles) {
+  statemachine::ContainerState state = RunningState();
+  EXPECT_EQ(RootfsPath(state), "/srv/web/rootfs");
+  state.mutable_config()->mutable_root()->set_path("/var/lib/roots/web");
+  EXPECT_EQ(RootfsPath(state), "/var/lib/roots/web");
+}
+
+// The bytes `runc state` prints for such a container (runc 1.1.5: its field
+// order, two-space indent, annotations left out when empty, owner "" for
+// root, created with nanoseconds in UTC).
+TEST(OciStateToJsonTest, PrintsWhatRuncPrints) {
+  EXPECT_THAT(OciStateToJson(ToOciState(RunningState())), IsOkAndHolds(R"({
+  "ociVersion": "1.2.0",
+  "id": "web",
+  "pid": 4242,
+  "status": "running",
+  "bundle": "/srv/web",
+  "rootfs": "/srv/web/rootfs",
+  "created": "2023-11-14T22:13:20.123456789Z",
+  "owner": ""
+})"));
+}
+
+TEST(OciStateToJsonTest, AStoppedContainerHasNoPidAndAnnotationsArePrinted) {
+  statemachine::ContainerState state = RunningState();
+  state.set_status(statemachine::STATE_STOPPED);
+  state.mutable_owner()->set_user_name("alice");
+  (*state.mutable_annotations())["org.example/key"] = "v";
+  EXPECT_THAT(OciStateToJson(ToOciState(state), /*compact=*/true),
+              IsOkAndHolds(R"({"ociVersion":"1.2.0","id":"web","pid":0,"status":"stopped",)"
+                           R"("bundle":"/srv/web","rootfs":"/srv/web/rootfs",)"
+                           R"("created":"2023-11-14T22:13:20.123456789Z",)"
+                           R"("annotations":{"org.example/key":"v"},"owner":"alice"})"));
+}
+
+}  // namespace
+}  // namespace hull::runtime
