@@ -1,6 +1,7 @@
 // The container's process: identity, capabilities, limits, environment and
 // what `create` passes to it, as the process itself sees them.
 #include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -153,6 +154,29 @@ TEST_F(ProcessTest, NoNewPrivileges) {
     ASSERT_EQ(result.exit_code, 0) << result;
     EXPECT_EQ(result.out, absl::StrCat("NoNewPrivs:\t", no_new_privileges ? 1 : 0, "\n")) << result;
   }
+}
+
+// A launcher started from nohup or a daemon ignores and blocks signals;
+// both survive execve, so a container would inherit them (and could not even
+// trap SIGINT). The container's process must start with none.
+TEST_F(ProcessTest, SignalsTheLauncherIgnoresOrBlocksAreNotTheContainers) {
+  struct sigaction ignore = {};
+  ignore.sa_handler = SIG_IGN;
+  struct sigaction old_actions[3];
+  const int ignored[] = {SIGPIPE, SIGTERM, SIGINT};
+  for (int i = 0; i < 3; ++i) ASSERT_EQ(sigaction(ignored[i], &ignore, &old_actions[i]), 0);
+  sigset_t blocked, old_mask;
+  sigemptyset(&blocked);
+  sigaddset(&blocked, SIGUSR1);
+  sigaddset(&blocked, SIGHUP);
+  ASSERT_EQ(sigprocmask(SIG_BLOCK, &blocked, &old_mask), 0);
+
+  HullResult result = RunContainer(ContainerSpec({"grep", "-E", "^Sig(Blk|Ign)", "/proc/1/status"}));
+
+  sigprocmask(SIG_SETMASK, &old_mask, nullptr);
+  for (int i = 0; i < 3; ++i) sigaction(ignored[i], &old_actions[i], nullptr);
+  ASSERT_EQ(result.exit_code, 0) << result;
+  EXPECT_EQ(result.out, "SigBlk:\t0000000000000000\nSigIgn:\t0000000000000000\n") << result;
 }
 
 TEST_F(ProcessTest, RlimitNofile) {
