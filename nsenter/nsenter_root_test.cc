@@ -6,6 +6,8 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <stdlib.h>
+#include <poll.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -36,7 +38,6 @@
 #include "nsenter/namespace.h"
 #include "nsenter/setns.h"
 #include "nsenter/time_offsets.h"
-#include "runtime/channel/sync_channel.h"
 #include "base/procfs_files.h"
 #include "base/fd.h"
 #include "base/status_macros.h"
@@ -48,10 +49,6 @@ namespace {
 
 using ::hull::testing::ReadFile;
 
-using ::hull::channel::CreateSyncChannelPair;
-using ::hull::channel::SyncChannel;
-using ::hull::channel::SyncChannelPair;
-using ::hull::channel::SyncMessage;
 using ::hull::testing::IsOk;
 using ::hull::testing::StatusIs;
 using ::testing::HasSubstr;
@@ -77,35 +74,68 @@ absl::Status Check(bool condition, absl::string_view what) {
   return condition ? absl::OkStatus() : absl::InternalError(what);
 }
 
+// The test's parent-child channel: one end of a SOCK_SEQPACKET socketpair
+// carrying one-letter messages ('W': the id maps are written; 'R': the child
+// is done) or "E" and the child's error.
+class TestChannel {
+ public:
+  explicit TestChannel(UniqueFd fd) : fd_(std::move(fd)) {}
+
+  absl::Status Send(absl::string_view message) {
+    if (send(fd_.get(), message.data(), message.size(), MSG_NOSIGNAL) !=
+        static_cast<ssize_t>(message.size())) {
+      return ErrnoStatus("send \"", message, "\"");
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status Expect(char message, absl::Duration timeout) {
+    pollfd ready = {.fd = fd_.get(), .events = POLLIN, .revents = 0};
+    if (poll(&ready, 1, static_cast<int>(absl::ToInt64Milliseconds(timeout))) != 1) {
+      return absl::DeadlineExceededError(absl::StrCat("no '", std::string(1, message), "' in time"));
+    }
+    char buffer[4096];
+    const ssize_t n = recv(fd_.get(), buffer, sizeof(buffer), 0);
+    if (n <= 0) return absl::UnavailableError("the other side exited");
+    if (buffer[0] == 'E') return absl::InternalError(std::string(buffer + 1, n - 1));
+    if (n != 1 || buffer[0] != message) {
+      return absl::InternalError(absl::StrCat("got \"", absl::string_view(buffer, n), "\""));
+    }
+    return absl::OkStatus();
+  }
+
+ private:
+  UniqueFd fd_;
+};
+
 // Clones a child with `options` that runs `child_body` and reports its status
-// over the sync channel (ChildReady, or a ChildError), then exits 0. The
-// parent runs `parent_body` with the child's pid and its end of the channel,
-// then expects ChildReady and the child's exit. The result is the first error.
+// over the channel ('R', or its error), then exits 0. The parent runs
+// `parent_body` with the child's pid and its end of the channel, then expects
+// 'R' and the child's exit. The result is the first error.
 absl::Status RunCloned(
-    const CloneOptions& options, const std::function<absl::Status(SyncChannel&)>& child_body,
-    const std::function<absl::Status(pid_t, SyncChannel&)>& parent_body = nullptr) {
-  absl::StatusOr<SyncChannelPair> pair = CreateSyncChannelPair();
-  if (!pair.ok()) return pair.status();
+    const CloneOptions& options, const std::function<absl::Status(TestChannel&)>& child_body,
+    const std::function<absl::Status(pid_t, TestChannel&)>& parent_body = nullptr) {
+  int ends[2];
+  if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, ends) != 0) {
+    return ErrnoStatus("socketpair");
+  }
+  UniqueFd parent_end(ends[0]);
+  UniqueFd child_end(ends[1]);
   LinuxProcessCloner cloner;
   absl::StatusOr<ClonedProcess> process = cloner.Clone(options);
   if (!process.ok()) return process.status();
   if (process->in_child()) {
-    SyncChannel channel = std::move(pair->child);
-    { SyncChannel parent_end = std::move(pair->parent); }
+    parent_end.Reset();
+    TestChannel channel(std::move(child_end));
     const absl::Status status = child_body(channel);
-    if (status.ok()) {
-      SyncMessage ready;
-      ready.mutable_child_ready();
-      _exit(channel.Send(ready).ok() ? 0 : 1);
-    }
-    _exit(channel.SendError("run the test body", status).ok() ? 0 : 1);
+    _exit(channel.Send(status.ok() ? "R" : absl::StrCat("E", status.ToString())).ok() ? 0 : 1);
   }
-  SyncChannel channel = std::move(pair->parent);
-  { SyncChannel child_end = std::move(pair->child); }
+  child_end.Reset();
+  TestChannel channel(std::move(parent_end));
   absl::Status status = absl::OkStatus();
   if (parent_body) status = parent_body(process->pid, channel);
   if (!status.ok()) PidfdSendSignal(process->pidfd.get(), SIGKILL).IgnoreError();
-  if (status.ok()) status = channel.Expect(SyncMessage::kChildReady, kTimeout);
+  if (status.ok()) status = channel.Expect('R', kTimeout);
   absl::StatusOr<ExitStatus> exit = PidfdWait(process->pidfd.get());
   if (!exit.ok()) return exit.status();
   if (status.ok() && !(*exit == ExitStatus{})) {
@@ -126,7 +156,7 @@ TEST_F(NsenterRootTest, CloneIntoNewPidUtsAndMountNamespaces) {
   const std::string host_name = Hostname();
   ASSERT_THAT(RunCloned(
                   {.namespace_flags = CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWNS},
-                  [](SyncChannel&) -> absl::Status {
+                  [](TestChannel&) -> absl::Status {
                     if (getpid() != 1) return absl::InternalError(absl::StrCat("pid ", getpid()));
                     const char name[] = "hull-clone-test";
                     if (sethostname(name, sizeof(name) - 1) != 0) {
@@ -134,7 +164,7 @@ TEST_F(NsenterRootTest, CloneIntoNewPidUtsAndMountNamespaces) {
                     }
                     return Check(Hostname() == name, "the hostname did not change");
                   },
-                  [](pid_t pid, SyncChannel&) -> absl::Status {
+                  [](pid_t pid, TestChannel&) -> absl::Status {
                     // The child is in other namespaces than the parent.
                     for (const char* ns : {"pid", "uts", "mnt"}) {
                       char mine[64] = {}, its[64] = {};
@@ -167,11 +197,11 @@ TEST_F(NsenterRootTest, UserNamespaceMappedByTheParent) {
   ASSERT_THAT(
       RunCloned(
           {.namespace_flags = CLONE_NEWUSER | CLONE_NEWPID},
-          [](SyncChannel& channel) -> absl::Status {
+          [](TestChannel& channel) -> absl::Status {
             // Unmapped until the parent says so; then the init becomes the
             // namespace's root (its ids are still the host's root's, which
             // the map does not include).
-            RETURN_IF_ERROR(channel.Expect(SyncMessage::kIdMapsWritten, kTimeout));
+            RETURN_IF_ERROR(channel.Expect('W', kTimeout));
             if (setresgid(0, 0, 0) != 0) return ErrnoStatus("setresgid");
             if (setresuid(0, 0, 0) != 0) return ErrnoStatus("setresuid");
             RETURN_IF_ERROR(Check(getuid() == 0 && getgid() == 0,
@@ -192,12 +222,10 @@ TEST_F(NsenterRootTest, UserNamespaceMappedByTheParent) {
             if (stat("/etc/passwd", &st) != 0) return ErrnoStatus("stat");
             return Check(st.st_uid == 65534, absl::StrCat("/etc/passwd owner ", st.st_uid));
           },
-          [&maps](pid_t pid, SyncChannel& channel) -> absl::Status {
+          [&maps](pid_t pid, TestChannel& channel) -> absl::Status {
             LinuxProcFiles proc;
             RETURN_IF_ERROR(WriteIdMaps(proc, pid, *maps));
-            SyncMessage written;
-            written.mutable_id_maps_written();
-            return channel.Send(written);
+            return channel.Send("W");
           }),
       IsOk());
 }
@@ -206,19 +234,17 @@ TEST_F(NsenterRootTest, IdMapsCanBeWrittenOnlyOnce) {
   const IdMaps maps = {.uid_map = "0 100000 10\n", .gid_map = "0 100000 10\n"};
   ASSERT_THAT(RunCloned(
                   {.namespace_flags = CLONE_NEWUSER},
-                  [](SyncChannel& channel) {
-                    return channel.Expect(SyncMessage::kIdMapsWritten, kTimeout);
+                  [](TestChannel& channel) {
+                    return channel.Expect('W', kTimeout);
                   },
-                  [&maps](pid_t pid, SyncChannel& channel) -> absl::Status {
+                  [&maps](pid_t pid, TestChannel& channel) -> absl::Status {
                     LinuxProcFiles proc;
                     RETURN_IF_ERROR(WriteIdMaps(proc, pid, maps));
                     const absl::Status again = WriteIdMaps(proc, pid, maps);
                     if (again.ok() || !absl::StrContains(again.message(), "uid_map")) {
                       return absl::InternalError(absl::StrCat("second write: ", again.ToString()));
                     }
-                    SyncMessage written;
-                    written.mutable_id_maps_written();
-                    return channel.Send(written);
+                    return channel.Send("W");
                   }),
               IsOk());
 }
@@ -248,7 +274,7 @@ TEST_F(NsenterRootTest, CloneIntoACgroup) {
   ASSERT_TRUE(cgroup.valid()) << strerror(errno);
 
   EXPECT_THAT(RunCloned({.cgroup_fd = cgroup.get()},
-                        [&name](SyncChannel&) -> absl::Status {
+                        [&name](TestChannel&) -> absl::Status {
                           ASSIGN_OR_RETURN(const std::string cgroups,
                                            ReadFile("/proc/self/cgroup"));
                           return Check(absl::StrContains(cgroups, absl::StrCat("0::/", name, "\n")),
@@ -302,7 +328,7 @@ TEST_F(NsenterRootTest, JoinANamespaceAndSeeItsEffect) {
   const pid_t helper_pid = helper->pid;
   EXPECT_THAT(
       RunCloned({},
-                [helper_pid](SyncChannel&) -> absl::Status {
+                [helper_pid](TestChannel&) -> absl::Status {
                   RETURN_IF_ERROR(JoinNamespaces(
                       {{NamespaceType::kIpc, absl::StrCat("/proc/", helper_pid, "/ns/ipc")},
                        {NamespaceType::kUts, absl::StrCat("/proc/", helper_pid, "/ns/uts")}}));
@@ -347,16 +373,18 @@ TEST_F(NsenterRootTest, ParentJoinsAPidNamespaceAroundTheClone) {
   EXPECT_THAT(
       RunCloned(
           {},
-          [&pid_ns](SyncChannel&) -> absl::Status {
+          [&pid_ns](TestChannel&) -> absl::Status {
             // This child plays the launcher.
-            RETURN_IF_ERROR(JoinNamespace(pid_ns, NamespaceType::kPid));
-            absl::Status init_status = RunCloned({}, [](SyncChannel&) -> absl::Status {
-              // The helper is pid 1 there; this one comes next.
-              return Check(getpid() == 2,
-                           absl::StrCat("pid ", getpid(), " in the joined namespace"));
-            });
-            RETURN_IF_ERROR(init_status);
-            RETURN_IF_ERROR(JoinNamespace("/proc/self/ns/pid", NamespaceType::kPid));
+            {
+              ASSIGN_OR_RETURN(const ScopedPidNamespaceForChildren joined,
+                               ScopedPidNamespaceForChildren::Enter(pid_ns));
+              RETURN_IF_ERROR(RunCloned({}, [](TestChannel&) -> absl::Status {
+                // The helper is pid 1 there; this one comes next.
+                return Check(getpid() == 2,
+                             absl::StrCat("pid ", getpid(), " in the joined namespace"));
+              }));
+            }
+            // Out of the scope: children are born in the launcher's own again.
             char active[64] = {}, for_children[64] = {};
             readlink("/proc/self/ns/pid", active, sizeof(active) - 1);
             readlink("/proc/self/ns/pid_for_children", for_children, sizeof(for_children) - 1);
@@ -429,7 +457,7 @@ TEST_F(NsenterRootTest, TimeNamespaceOffsetsSeenByTheInitAndAfterExec) {
 TEST_F(NsenterRootTest, TimeOffsetsAreRefusedByTheKernelWhenImpossible) {
   // A monotonic clock that would be negative in the namespace.
   EXPECT_THAT(RunCloned({},
-                        [](SyncChannel&) -> absl::Status {
+                        [](TestChannel&) -> absl::Status {
                           LinuxProcFiles proc;
                           const absl::Status status =
                               EnterNewTimeNamespace(proc, "monotonic -999999999999 0\n");
