@@ -94,7 +94,7 @@ TEST(NewManagerTest, V2HostsGetOneDirectoryInTheUnifiedHierarchy) {
   EXPECT_THAT((*manager)->Paths(), UnorderedElementsAre(Pair("", root + "/hull/web")));
   ASSERT_THAT((*manager)->Create(), IsOk());
   EXPECT_THAT((*manager)->CreatedPaths(), UnorderedElementsAre(Pair("", root + "/hull")));
-  EXPECT_THAT((*manager)->OpenCloneTargets(), IsOk());
+  EXPECT_THAT((*manager)->OpenCloneTargets({}), IsOk());
 
   absl::StatusOr<std::unique_ptr<Manager>> restored = RestoreManager(
       tree->layout(), (*manager)->Paths(), (*manager)->CreatedPaths(), tree->NewFs());

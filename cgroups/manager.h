@@ -30,6 +30,13 @@ struct CloneTargets {
   std::vector<UniqueFd> v1_tasks_files;
 };
 
+// Controller ("" for all) to a cgroup path relative to the container's.
+using SubCgroups = std::map<std::string, std::string>;
+
+// `directory`/`relative`, refusing a relative path that is absolute or leaves
+// `directory` ("..").
+absl::StatusOr<std::string> CgroupBelow(const std::string& directory, const std::string& relative);
+
 class Manager {
  public:
   virtual ~Manager() = default;
@@ -48,8 +55,12 @@ class Manager {
   // an RCU grace period). Hull's own processes use OpenCloneTargets instead.
   virtual absl::Status AddProcess(pid_t pid) = 0;
 
-  // What a process to be cloned into the container's cgroups needs.
-  virtual absl::StatusOr<CloneTargets> OpenCloneTargets() = 0;
+  // What a process to be cloned into the container's cgroups needs; with
+  // `below`, into existing cgroups below them (runc's `exec --cgroup`):
+  // controller ("" for every hierarchy; on cgroup v2 only "") to a path
+  // relative to the container's cgroup. A path that leaves it is
+  // InvalidArgument; a controller the container has no cgroup of, NotFound.
+  virtual absl::StatusOr<CloneTargets> OpenCloneTargets(const SubCgroups& below) = 0;
 
   // Freezes or thaws every process of the container, returning once the
   // kernel reports the cgroup frozen (thawed).

@@ -116,13 +116,29 @@ absl::Status V1Manager::AddProcess(pid_t pid) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<CloneTargets> V1Manager::OpenCloneTargets() {
+absl::StatusOr<CloneTargets> V1Manager::OpenCloneTargets(const SubCgroups& below) {
+  for (const auto& [controller, path] : below) {
+    if (!controller.empty() && FindController(directories_, controller) == nullptr) {
+      return absl::NotFoundError(
+          absl::StrCat("the container has no cgroup of controller \"", controller, "\""));
+    }
+  }
   CloneTargets targets;
   for (const CgroupDirectory& directory : directories_) {
+    // The sub-cgroup named for one of the hierarchy's controllers, else for
+    // every hierarchy.
+    std::string relative;
+    for (const std::string& controller : directory.controllers) {
+      if (auto it = below.find(controller); it != below.end()) relative = it->second;
+    }
+    if (relative.empty()) {
+      if (auto it = below.find(""); it != below.end()) relative = it->second;
+    }
+    ASSIGN_OR_RETURN(const std::string path, CgroupBelow(directory.path, relative));
     if (directory.controllers.empty()) {
-      ASSIGN_OR_RETURN(targets.cgroup2_directory, fs_->OpenDirectory(directory.path));
+      ASSIGN_OR_RETURN(targets.cgroup2_directory, fs_->OpenDirectory(path));
     } else {
-      ASSIGN_OR_RETURN(UniqueFd tasks, fs_->OpenForWriting(CgroupFile(directory.path, "tasks")));
+      ASSIGN_OR_RETURN(UniqueFd tasks, fs_->OpenForWriting(CgroupFile(path, "tasks")));
       targets.v1_tasks_files.push_back(std::move(tasks));
     }
   }

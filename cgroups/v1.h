@@ -44,7 +44,7 @@ class V1Manager final : public Manager {
   absl::Status AddProcess(pid_t pid) override;
   // The `tasks` file of each v1 directory; on a hybrid host also the
   // cgroup2 directory.
-  absl::StatusOr<CloneTargets> OpenCloneTargets() override;
+  absl::StatusOr<CloneTargets> OpenCloneTargets(const SubCgroups& below) override;
   // freezer.state: FROZEN, then polls until the kernel reports FROZEN
   // (thawing briefly now and then, as runc does, so that a freeze racing
   // with forks completes); gives up after about a second, thawed.

@@ -162,7 +162,7 @@ std::string FdPath(int fd) {
 TEST_F(V1ManagerTest, CloneTargetsAreTheTasksFilesAndTheCgroup2Directory) {
   MakeHost();
   ASSERT_THAT(manager_->Create(), IsOk());
-  absl::StatusOr<CloneTargets> targets = manager_->OpenCloneTargets();
+  absl::StatusOr<CloneTargets> targets = manager_->OpenCloneTargets({});
   ASSERT_THAT(targets, IsOk());
   std::vector<std::string> opened;
   for (const UniqueFd& fd : targets->v1_tasks_files) {

@@ -187,9 +187,18 @@ absl::Status V2Manager::AddProcess(pid_t pid) {
   return fs_->WriteFile(File("cgroup.procs"), absl::StrCat(pid));
 }
 
-absl::StatusOr<CloneTargets> V2Manager::OpenCloneTargets() {
+absl::StatusOr<CloneTargets> V2Manager::OpenCloneTargets(const SubCgroups& below) {
+  std::string relative;
+  for (const auto& [controller, path] : below) {
+    if (!controller.empty()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "a sub-cgroup per controller (\"", controller, ":", path, "\") needs cgroup v1"));
+    }
+    relative = path;
+  }
+  ASSIGN_OR_RETURN(const std::string path, CgroupBelow(directory_, relative));
   CloneTargets targets;
-  ASSIGN_OR_RETURN(targets.cgroup2_directory, fs_->OpenDirectory(directory_));
+  ASSIGN_OR_RETURN(targets.cgroup2_directory, fs_->OpenDirectory(path));
   return targets;
 }
 

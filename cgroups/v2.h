@@ -69,7 +69,7 @@ class V2Manager final : public Manager {
   absl::Status AddProcess(pid_t pid) override;
 
   // The cgroup directory; no v1 tasks files.
-  absl::StatusOr<CloneTargets> OpenCloneTargets() override;
+  absl::StatusOr<CloneTargets> OpenCloneTargets(const SubCgroups& below) override;
 
   // cgroup.freeze "1" / "0", then waits (options.freeze_timeout) for
   // cgroup.events to say "frozen 1" / "frozen 0". A freeze that times out

@@ -157,7 +157,7 @@ TEST_F(V2RootTest, CreateEnablesTheControllersInTheParents) {
 }
 
 TEST_F(V2RootTest, CloneIntoCgroupStartsTheChildInside) {
-  absl::StatusOr<CloneTargets> targets = manager_->OpenCloneTargets();
+  absl::StatusOr<CloneTargets> targets = manager_->OpenCloneTargets({});
   ASSERT_THAT(targets, IsOk());
   const UniqueFd* directory = &targets->cgroup2_directory;
   clone_args args{};

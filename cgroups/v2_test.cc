@@ -381,7 +381,7 @@ TEST_F(V2ManagerTest, AddProcessAndCloneTargets) {
   std::unique_ptr<V2Manager> manager = Created();
   ASSERT_THAT(manager->AddProcess(1234), IsOk());
   EXPECT_EQ(Contents(dir_ + "/cgroup.procs"), "1234\n");
-  absl::StatusOr<CloneTargets> targets = manager->OpenCloneTargets();
+  absl::StatusOr<CloneTargets> targets = manager->OpenCloneTargets({});
   ASSERT_THAT(targets, IsOk());
   EXPECT_TRUE(targets->v1_tasks_files.empty());
   const int fd = targets->cgroup2_directory.get();

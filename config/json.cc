@@ -76,6 +76,12 @@ absl::StatusOr<Resources> ParseResourcesJson(absl::string_view json,
   return resources;
 }
 
+absl::StatusOr<Process> ParseProcessJson(absl::string_view json, absl::string_view source) {
+  Process process;
+  RETURN_IF_ERROR(ParseJsonMessage(json, source, process));
+  return process;
+}
+
 absl::StatusOr<Spec> LoadConfigFile(const std::string& path) {
   const UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (!fd.valid()) {

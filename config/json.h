@@ -26,6 +26,10 @@ absl::StatusOr<Spec> ParseConfigJson(absl::string_view json, absl::string_view s
 absl::StatusOr<Resources> ParseResourcesJson(absl::string_view json,
                                                   absl::string_view source);
 
+// Parses an OCI process object on its own (what `exec --process` reads), with
+// the same checks as ParseConfigJson.
+absl::StatusOr<Process> ParseProcessJson(absl::string_view json, absl::string_view source);
+
 // Reads and parses the file at `path`; file errors name the path and errno.
 absl::StatusOr<Spec> LoadConfigFile(const std::string& path);
 

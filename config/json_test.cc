@@ -21,6 +21,7 @@ using ::google::protobuf::util::MessageDifferencer;
 using ::hull::testing::IsOk;
 using ::hull::testing::StatusIs;
 using ::testing::AllOf;
+using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
@@ -348,6 +349,21 @@ TEST(ParseResourcesJsonTest, ChecksTypesAgainstTheResourcesSchema) {
                        AllOf(StartsWith("update.json:"), HasSubstr("pids.limit"))));
   EXPECT_THAT(ParseResourcesJson("", "-"),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("-: empty")));
+}
+
+TEST(ParseProcessJsonTest, ParsesWhatExecReads) {
+  absl::StatusOr<Process> process = ParseProcessJson(
+      R"({"terminal": false, "user": {"uid": 1000, "gid": 100}, "args": ["sh", "-c", "id"],
+          "env": ["A=1"], "cwd": "/tmp", "noNewPrivileges": true})",
+      "process.json");
+  ASSERT_TRUE(process.ok()) << process.status();
+  EXPECT_EQ(process->user().uid(), 1000u);
+  EXPECT_THAT(process->args(), ElementsAre("sh", "-c", "id"));
+  EXPECT_EQ(process->cwd(), "/tmp");
+  EXPECT_TRUE(process->no_new_privileges());
+  EXPECT_THAT(ParseProcessJson(R"({"args": "sh"})", "process.json"),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       AllOf(StartsWith("process.json:"), HasSubstr("args"))));
 }
 
 }  // namespace

@@ -135,6 +135,22 @@ absl::Status Container::Pause() { return runtime_->impl_->Fire(id_, Event::kPaus
 
 absl::Status Container::Resume() { return runtime_->impl_->Fire(id_, Event::kResume).status(); }
 
+absl::StatusOr<ExecProcess> Container::Exec(const config::Process& process,
+                                            const ExecOptions& options) {
+  LinuxActions actions(runtime_->impl_->environment,
+                       ExecParameters{.process = process, .options = options});
+  RETURN_IF_ERROR(runtime_->impl_->engine.Fire(id_, Event::kExec, actions).status());
+  nsenter::ClonedProcess started = actions.TakeExecProcess();
+  return ExecProcess(started.pid, std::move(started.pidfd));
+}
+
+absl::StatusOr<nsenter::ExitStatus> ExecProcess::Wait() {
+  if (!pidfd_.valid()) return absl::FailedPreconditionError("the exec'd process was waited for");
+  ASSIGN_OR_RETURN(nsenter::ExitStatus exit, nsenter::PidfdWait(pidfd_.get()));
+  pidfd_.Reset();
+  return exit;
+}
+
 absl::Status Container::Update(const config::Resources& resources) {
   return runtime_->impl_->Fire(id_, Event::kUpdate, resources).status();
 }

@@ -32,12 +32,34 @@
 #include "config/runtime_spec.pb.h"
 #include "nsenter/pidfd.h"
 #include "runtime/create_options.h"
+#include "runtime/exec_options.h"
 #include "runtime/runtime_options.h"
 #include "statemachine/state.pb.h"
 
 namespace hull::runtime {
 
 class Runtime;
+
+// A process `Container::Exec` started: the caller's child.
+class ExecProcess {
+ public:
+  ExecProcess(ExecProcess&&) = default;
+  ExecProcess& operator=(ExecProcess&&) = default;
+
+  // The process's host pid and a pidfd on it.
+  pid_t pid() const { return pid_; }
+  int pidfd() const { return pidfd_.get(); }
+
+  // Waits for it to exit and reaps it.
+  absl::StatusOr<nsenter::ExitStatus> Wait();
+
+ private:
+  friend class Container;
+  ExecProcess(pid_t pid, UniqueFd pidfd) : pid_(pid), pidfd_(std::move(pidfd)) {}
+
+  pid_t pid_;
+  UniqueFd pidfd_;
+};
 
 // A handle on one container. Cheap to make; holds no lock between calls.
 class Container {
@@ -65,6 +87,14 @@ class Container {
   // Freezes every process of a running container; Resume thaws them.
   absl::Status Pause();
   absl::Status Resume();
+
+  // Starts `process` in the created or running container (a paused one with
+  // options.ignore_paused): in its namespaces and cgroups, with the
+  // process's user, capabilities, rlimits, environment and working
+  // directory. Returns once the process has exec'd its program (or with the
+  // error of the step that failed).
+  absl::StatusOr<ExecProcess> Exec(const config::Process& process,
+                                   const ExecOptions& options = {});
 
   // Replaces the container's resource limits (linux.resources, devices
   // excepted) in its cgroups and in its persisted config.

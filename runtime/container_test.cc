@@ -84,6 +84,26 @@ const InitStep kSteps[] = {
     {"run the process", RunTheProcess},
 };
 
+// What an exec'd process runs once forked (no namespaces to join without
+// root): exit with this code.
+int exec_exit_code = 0;
+
+absl::Status RunTheExecdProcess(Init&) { _exit(exec_exit_code); }
+
+absl::Status FailToSwitchUser(Init&) { return absl::PermissionDeniedError("setresuid denied"); }
+
+const InitStep kExecSteps[] = {
+    *Step("close the launcher's fds"),
+    *Step("fork into the container's pid namespace"),
+    {"run the process", RunTheExecdProcess},
+};
+
+const InitStep kFailingExecSteps[] = {
+    *Step("close the launcher's fds"),
+    *Step("fork into the container's pid namespace"),
+    {"switch to the user", FailToSwitchUser},
+};
+
 const InitStep kFailingSteps[] = {
     *Step("wait for the prestart and createRuntime hooks"),
     {"prepare the root filesystem", FailToMount},
@@ -97,6 +117,7 @@ class ContainerTest : public ::testing::Test {
  protected:
   void SetUp() override {
     process_exit_code = -1;
+    exec_exit_code = 0;
     const std::string tmpdir = std::getenv("TEST_TMPDIR");
     bundle_ = absl::StrCat(tmpdir, "/", ::testing::UnitTest::GetInstance()->current_test_info()->name());
     ASSERT_EQ(mkdir(bundle_.c_str(), 0755), 0);
@@ -123,7 +144,10 @@ class ContainerTest : public ::testing::Test {
       applied_.push_back(resources);
       return absl::OkStatus();
     });
-    ON_CALL(*manager, OpenCloneTargets).WillByDefault([] { return cgroups::CloneTargets(); });
+    ON_CALL(*manager, OpenCloneTargets).WillByDefault([this](const cgroups::SubCgroups& below) {
+      clone_targets_.push_back(below);
+      return cgroups::CloneTargets();
+    });
     ON_CALL(*manager, Paths).WillByDefault(Return(
         std::map<std::string, std::string>{{"memory", absl::StrCat("/fake/", id)}}));
     ON_CALL(*manager, CreatedPaths).WillByDefault(Return(
@@ -167,7 +191,7 @@ class ContainerTest : public ::testing::Test {
 
   Runtime& runtime() {
     if (!runtime_) {
-      spawner_ = std::make_unique<InProcessSpawner>(cloner_, steps_);
+      spawner_ = std::make_unique<InProcessSpawner>(cloner_, steps_, exec_steps_);
       runtime_ = std::make_unique<Runtime>(RuntimeOptions{
           .state_root = state_root_, .spawner = spawner_.get(), .cgroups = &cgroups_});
     }
@@ -190,12 +214,14 @@ class ContainerTest : public ::testing::Test {
   std::string bundle_;
   std::string state_root_;
   absl::Span<const InitStep> steps_ = kSteps;
+  absl::Span<const InitStep> exec_steps_ = kExecSteps;
   ForkingCloner cloner_;
   NiceMock<MockManagerFactory> cgroups_;
   std::unique_ptr<InitSpawner> spawner_;
   std::unique_ptr<Runtime> runtime_;
 
   // The fake cgroups' record.
+  std::vector<cgroups::SubCgroups> clone_targets_;
   absl::Status cgroup_create_ = absl::OkStatus();
   std::vector<std::string> created_ids_;
   std::vector<config::Resources> applied_;
@@ -447,6 +473,98 @@ TEST_F(ContainerTest, AMultiThreadedCallerIsRefusedAndNothingIsLeft) {
                                   HasSubstr("start a hull::runtime::ForkServer")));
   EXPECT_EQ(cloner_.clones(), 0);
   EXPECT_THAT(destroyed_, ElementsAre("c1"));
+  ExpectGone("c1");
+}
+
+config::Process ExecProcessSpec() {
+  config::Process process;
+  process.add_args("/bin/true");
+  process.set_cwd("/");
+  return process;
+}
+
+TEST_F(ContainerTest, ExecStartsAProcessThatIsTheCallersChild) {
+  absl::StatusOr<Container> container = Create("c1");
+  ASSERT_THAT(container, IsOk());
+  ASSERT_THAT(container->Start(), IsOk());
+  exec_exit_code = 3;
+  absl::StatusOr<ExecProcess> process =
+      container->Exec(ExecProcessSpec(), {.sub_cgroups = {{"", "sub"}}});
+  ASSERT_THAT(process, IsOk());
+  EXPECT_GT(process->pid(), 0);
+  EXPECT_NE(process->pid(), container->init_pid());
+  // Only a parent can wait for a process.
+  EXPECT_THAT(process->Wait(), IsOkAndHolds(nsenter::ExitStatus{.signaled = false, .code = 3}));
+  EXPECT_THAT(process->Wait(), StatusIs(absl::StatusCode::kFailedPrecondition, _));
+  // The exec's cgroups: below the container's, as asked.
+  ASSERT_EQ(clone_targets_.size(), 2u);  // the init's, then the exec's
+  EXPECT_THAT(clone_targets_[1], ElementsAre(std::pair<const std::string, std::string>("", "sub")));
+  EXPECT_EQ(StatusOf(container->State()), statemachine::STATE_RUNNING);
+  ASSERT_THAT(container->Delete(/*force=*/true), IsOk());
+  ExpectGone("c1");
+}
+
+TEST_F(ContainerTest, ExecIntoACreatedContainerWorks) {
+  absl::StatusOr<Container> container = Create("c1");
+  ASSERT_THAT(container, IsOk());
+  absl::StatusOr<ExecProcess> process = container->Exec(ExecProcessSpec());
+  ASSERT_THAT(process, IsOk());
+  EXPECT_THAT(process->Wait(), IsOk());
+  EXPECT_EQ(StatusOf(container->State()), statemachine::STATE_CREATED);
+  ASSERT_THAT(container->Delete(false), IsOk());
+  ExpectGone("c1");
+}
+
+TEST_F(ContainerTest, AFailingExecIsReportedAndLeavesNoProcess) {
+  exec_steps_ = kFailingExecSteps;
+  absl::StatusOr<Container> container = Create("c1");
+  ASSERT_THAT(container, IsOk());
+  EXPECT_THAT(container->Exec(ExecProcessSpec()),
+              StatusIs(absl::StatusCode::kPermissionDenied,
+                       "exec'd process failed to switch to the user: setresuid denied"));
+  // Only the init is left of the container's processes: the forked one and
+  // the exec'd one are reaped.
+  EXPECT_THAT(container->Processes(), IsOkAndHolds(ElementsAre(container->init_pid())));
+  ASSERT_THAT(container->Delete(/*force=*/true), IsOk());
+  ExpectGone("c1");
+}
+
+TEST_F(ContainerTest, ExecIsRefusedInAPausedContainerUnlessAskedAndInAStoppedOne) {
+  process_exit_code = 0;
+  absl::StatusOr<Container> container = Create("c1");
+  ASSERT_THAT(container, IsOk());
+  ASSERT_THAT(container->Start(), IsOk());
+  // Paused: only with ignore_paused (the fake cgroups freeze nothing).
+  process_exit_code = -1;
+  ASSERT_THAT(container->Wait(), IsOk());
+  EXPECT_THAT(container->Exec(ExecProcessSpec()),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("is stopped: cannot exec")));
+  ASSERT_THAT(container->Delete(false), IsOk());
+
+  absl::StatusOr<Container> paused = Create("c2");
+  ASSERT_THAT(paused, IsOk());
+  ASSERT_THAT(paused->Start(), IsOk());
+  ASSERT_THAT(paused->Pause(), IsOk());
+  EXPECT_THAT(paused->Exec(ExecProcessSpec()),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr("cannot exec in a paused container")));
+  absl::StatusOr<ExecProcess> anyway = paused->Exec(ExecProcessSpec(), {.ignore_paused = true});
+  ASSERT_THAT(anyway, IsOk());
+  EXPECT_THAT(anyway->Wait(), IsOk());
+  ASSERT_THAT(paused->Delete(/*force=*/true), IsOk());
+  ExpectGone("c2");
+}
+
+TEST_F(ContainerTest, AnInvalidExecProcessIsRefusedBeforeAnythingStarts) {
+  absl::StatusOr<Container> container = Create("c1");
+  ASSERT_THAT(container, IsOk());
+  const int clones = cloner_.clones();
+  config::Process process = ExecProcessSpec();
+  process.clear_args();
+  EXPECT_THAT(container->Exec(process),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("process.args")));
+  EXPECT_EQ(cloner_.clones(), clones);
+  ASSERT_THAT(container->Delete(false), IsOk());
   ExpectGone("c1");
 }
 

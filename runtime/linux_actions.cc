@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <string>
@@ -17,6 +18,7 @@
 #include "base/status_macros.h"
 #include "base/status_util.h"
 #include "cgroups/device_rules.h"
+#include "config/validator.h"
 #include "config/namespaces.h"
 #include "nsenter/id_map.h"
 #include "nsenter/namespace.h"
@@ -136,7 +138,7 @@ absl::Status LinuxActions::Run(Action action, ContainerState& state) {
     case Action::kUpdateResources:
       return UpdateResources(state);
     case Action::kSpawnExec:
-      return absl::UnimplementedError("exec is not supported yet");
+      return SpawnExec(state);
     case Action::kCheckpoint:
     case Action::kRestore:
       return absl::UnimplementedError("checkpoint and restore are not supported yet");
@@ -189,7 +191,7 @@ absl::Status LinuxActions::CloneInit(ContainerState& state) {
   // The init is born in its cgroup2 cgroup and joins its v1 cgroups itself,
   // first thing (container_init.cc, JoinCgroups).
   ASSIGN_OR_RETURN(cgroups::Manager * cgroups, Cgroups(state));
-  ASSIGN_OR_RETURN(const cgroups::CloneTargets targets, cgroups->OpenCloneTargets());
+  ASSIGN_OR_RETURN(const cgroups::CloneTargets targets, cgroups->OpenCloneTargets({}));
   InitContext context{
       .spec = spec,
       .container_id = state.id(),
@@ -352,6 +354,90 @@ absl::Status LinuxActions::UpdateResources(ContainerState& state) {
   update.clear_devices();
   RETURN_IF_ERROR(cgroups->Apply(update));
   *state.mutable_config()->mutable_linux()->mutable_resources() = *resources;
+  return absl::OkStatus();
+}
+
+absl::Status LinuxActions::SpawnExec(const ContainerState& state) {
+  ASSIGN_OR_RETURN(const ExecParameters* exec, Parameters<ExecParameters>(Action::kSpawnExec));
+  if (state.status() == statemachine::STATE_PAUSED && !exec->options.ignore_paused) {
+    return absl::FailedPreconditionError(
+        "cannot exec in a paused container (--ignore-paused execs anyway: the process stays "
+        "frozen until the container is resumed)");
+  }
+  absl::StatusOr<UniqueFd> init = OpenInit(state);
+  if (absl::IsNotFound(init.status())) {
+    return absl::FailedPreconditionError("cannot exec in a stopped container");
+  }
+  RETURN_IF_ERROR(init.status());
+  config::Spec spec = state.config();
+  *spec.mutable_process() = exec->process;
+  RETURN_IF_ERROR(config::ValidateSpec(spec));
+  // Every namespace the config lists, made by the init or joined by it.
+  uint64_t namespace_flags = 0;
+  for (const config::Namespace& ns : spec.linux().namespaces()) {
+    ASSIGN_OR_RETURN(const nsenter::NamespaceType type,
+                     nsenter::NamespaceTypeFromOciName(ns.type()));
+    namespace_flags |= nsenter::CloneFlag(type);
+  }
+  ASSIGN_OR_RETURN(channel::SyncChannelPair channels,
+                   channel::CreateSyncChannelPair("exec'd process"));
+  ASSIGN_OR_RETURN(cgroups::Manager * cgroups, Cgroups(state));
+  ASSIGN_OR_RETURN(const cgroups::CloneTargets targets,
+                   cgroups->OpenCloneTargets(exec->options.sub_cgroups));
+  InitContext context{
+      .spec = spec,
+      .container_id = state.id(),
+      .rootfs = RootfsPath(state),
+      .preserve_fds = exec->options.preserve_fds,
+      .channel = channels.child,
+      .v1_tasks_files = targets.v1_tasks_files,
+      .cgroup2_directory_fd =
+          targets.cgroup2_directory.valid() ? targets.cgroup2_directory.get() : -1,
+      .container_init_pidfd = init->get(),
+      .container_namespace_flags = namespace_flags,
+  };
+  ASSIGN_OR_RETURN(nsenter::ClonedProcess forked, environment_.spawner.Spawn(context));
+  channels.child = channel::SyncChannel(UniqueFd(), "");
+
+  // The forked process reports the pid of its child, the exec'd process, in
+  // the container's pid namespace; that one's execve closes the channel.
+  // Both may fail, in either order: read until the channel closes.
+  pid_t pid = 0;
+  absl::Status failed = absl::OkStatus();
+  const absl::Time deadline = absl::Now() + kInitTimeout;
+  while (true) {
+    absl::StatusOr<channel::SyncMessage> message =
+        channels.parent.Receive(std::max(deadline - absl::Now(), absl::ZeroDuration()));
+    if (absl::IsUnavailable(message.status())) break;  // closed: exec'd, or exited
+    if (!message.ok()) {
+      failed = message.status();
+      break;
+    }
+    if (message->has_exec_started()) {
+      pid = message->exec_started().pid();
+    } else if (message->has_child_error()) {
+      failed = channel::ChildErrorToStatus(message->child_error());
+    } else {
+      failed = absl::InternalError(absl::StrCat("exec'd process sent ",
+                                                channel::KindName(message->kind_case())));
+    }
+  }
+  // The forked process, the caller's child, is done (or, on a timeout, dies).
+  if (!failed.ok()) (void)nsenter::PidfdSendSignal(forked.pidfd.get(), SIGKILL);
+  (void)nsenter::PidfdWait(forked.pidfd.get());
+  if (pid <= 0 && failed.ok()) {
+    failed = absl::InternalError("exec'd process exited before sending ExecStarted");
+  }
+  if (pid <= 0) return failed;
+  // The exec'd process is the caller's child too (CLONE_PARENT): its pid
+  // names it until it is reaped.
+  ASSIGN_OR_RETURN(UniqueFd pidfd, nsenter::PidfdOpen(pid));
+  if (!failed.ok()) {
+    (void)nsenter::PidfdSendSignal(pidfd.get(), SIGKILL);
+    (void)nsenter::PidfdWait(pidfd.get());
+    return failed;
+  }
+  exec_process_ = nsenter::ClonedProcess{.pid = pid, .pidfd = std::move(pidfd)};
   return absl::OkStatus();
 }
 

@@ -15,10 +15,12 @@
 #include "base/fd.h"
 #include "cgroups/factory.h"
 #include "cgroups/manager.h"
+#include "nsenter/clone.h"
 #include "config/runtime_spec.pb.h"
 #include "runtime/channel/create_handshake.h"
 #include "runtime/channel/sync_channel.h"
 #include "runtime/create_options.h"
+#include "runtime/exec_options.h"
 #include "runtime/spawn/init_spawner.h"
 #include "statemachine/actions.h"
 
@@ -43,8 +45,12 @@ struct DeleteParameters {
   // refuses such a cgroup.
   bool force;
 };
+struct ExecParameters {
+  config::Process process;
+  ExecOptions options;
+};
 using CommandParameters = std::variant<std::monostate, CreateOptions, SignalParameters,
-                                       config::Resources, DeleteParameters>;
+                                       config::Resources, DeleteParameters, ExecParameters>;
 
 // The cgroup manager of an existing container, from its persisted paths.
 absl::StatusOr<std::unique_ptr<cgroups::Manager>> ContainerCgroups(
@@ -61,6 +67,9 @@ class LinuxActions final : public statemachine::Actions {
   // After a successful create: a pidfd on the init, whose parent the caller
   // is (so it may wait for it).
   UniqueFd TakeInitPidfd() { return std::move(init_pidfd_); }
+
+  // After a successful exec: the process started (the caller's child).
+  nsenter::ClonedProcess TakeExecProcess() { return std::move(exec_process_); }
 
  private:
   // The command's parameters of type T; Internal when the command has none
@@ -80,6 +89,7 @@ class LinuxActions final : public statemachine::Actions {
   absl::Status InitErrorOr(absl::Status status);
   absl::Status CreateCgroup(statemachine::ContainerState& state);
   absl::Status UpdateResources(statemachine::ContainerState& state);
+  absl::Status SpawnExec(const statemachine::ContainerState& state);
   // The container's cgroups, from its persisted paths (made once a command).
   absl::StatusOr<cgroups::Manager*> Cgroups(const statemachine::ContainerState& state);
 
@@ -93,6 +103,8 @@ class LinuxActions final : public statemachine::Actions {
   UniqueFd init_pidfd_;
   std::optional<channel::SyncChannel> channel_;
   std::optional<channel::CreateHandshake> handshake_;
+
+  nsenter::ClonedProcess exec_process_;
 };
 
 }  // namespace hull::runtime

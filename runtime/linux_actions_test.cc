@@ -82,7 +82,7 @@ class LinuxActionsCreateTest : public ::testing::Test {
     state_root_ = absl::StrCat(tmpdir, "/state");
     ON_CALL(cgroups_, Restore).WillByDefault([](const auto&, const auto&) {
       auto manager = std::make_unique<NiceMock<MockManager>>();
-      ON_CALL(*manager, OpenCloneTargets).WillByDefault([] { return cgroups::CloneTargets(); });
+      ON_CALL(*manager, OpenCloneTargets).WillByDefault([](const cgroups::SubCgroups&) { return cgroups::CloneTargets(); });
       return absl::StatusOr<std::unique_ptr<cgroups::Manager>>(std::move(manager));
     });
 

@@ -1,6 +1,6 @@
 // Root test: a multi-threaded program embedding the library. Real containers
-// (busybox, every namespace, this host's cgroups) are created, started,
-// waited for and deleted from many threads at once while other threads
+// (busybox, every namespace, this host's cgroups) are created, exec'd into,
+// started, waited for and deleted from many threads at once while other threads
 // allocate and log, their inits cloned by a fork server started while the
 // test was still single-threaded; and without one, a create from the
 // threaded program is refused and leaves nothing.
@@ -91,9 +91,18 @@ TEST_F(MultiThreadedEmbedderRootTest, ManyThreadsCreateContainersThroughAForkSer
     creators.emplace_back([&, t] {
       for (int i = 0; i < kContainersPerThread; ++i) {
         const int code = t * kContainersPerThread + i;
-        const std::string id = absl::StrCat("mt-", t, "-", i);
+        // Unique to this run: the cgroups /hull/<id> are the host's.
+        const std::string id = absl::StrCat("mt-", getpid(), "-", t, "-", i);
         absl::StatusOr<Container> container = runtime.Create(id, Spec(code), {.bundle = bundle_});
         ASSERT_THAT(container, IsOk()) << id;
+        // A process exec'd into it, through the fork server too.
+        absl::StatusOr<ExecProcess> exec = container->Exec(Spec(code + 100).process());
+        EXPECT_THAT(exec, IsOk()) << id;
+        if (exec.ok()) {
+          EXPECT_THAT(exec->Wait(),
+                      IsOkAndHolds(nsenter::ExitStatus{.signaled = false, .code = code + 100}))
+              << id;
+        }
         EXPECT_THAT(container->Start(), IsOk()) << id;
         EXPECT_THAT(container->Wait(),
                     IsOkAndHolds(nsenter::ExitStatus{.signaled = false, .code = code}))
@@ -114,14 +123,15 @@ TEST_F(MultiThreadedEmbedderRootTest, WithoutAForkServerAThreadedCallerIsRefused
   Runtime runtime(state_root_);
   absl::Notification done;
   std::thread other([&done] { done.WaitForNotification(); });
-  absl::StatusOr<Container> container = runtime.Create("refused", Spec(0), {.bundle = bundle_});
+  const std::string id = absl::StrCat("refused-", getpid());
+  absl::StatusOr<Container> container = runtime.Create(id, Spec(0), {.bundle = bundle_});
   done.Notify();
   other.join();
   EXPECT_THAT(container, StatusIs(absl::StatusCode::kFailedPrecondition,
                                   HasSubstr("start a hull::runtime::ForkServer")));
   EXPECT_THAT(runtime.List(), IsOkAndHolds(IsEmpty()));
-  EXPECT_FALSE(hull::testing::Exists("/sys/fs/cgroup/memory/hull/refused"));
-  EXPECT_FALSE(hull::testing::Exists("/sys/fs/cgroup/pids/hull/refused"));
+  EXPECT_FALSE(hull::testing::Exists(absl::StrCat("/sys/fs/cgroup/memory/hull/", id)));
+  EXPECT_FALSE(hull::testing::Exists(absl::StrCat("/sys/fs/cgroup/pids/hull/", id)));
   EXPECT_THAT(CheckNoChildren(), IsOk());
 }
 

@@ -58,6 +58,8 @@ constexpr Transition kTransitions[] = {
     {STATE_PAUSED, Event::kKill, STATE_PAUSED, {kSignal}},
     {STATE_PAUSED, Event::kExited, STATE_STOPPED, {}},
     {STATE_PAUSED, Event::kUpdate, STATE_PAUSED, {kUpdateResources}},
+    // Refused unless asked for (runc's --ignore-paused): kSpawnExec decides.
+    {STATE_PAUSED, Event::kExec, STATE_PAUSED, {kSpawnExec}},
     // CRIU dumps a frozen cgroup as it is.
     {STATE_PAUSED, Event::kCheckpoint, STATE_STOPPED, {kCheckpoint}},
 

@@ -27,7 +27,8 @@ class MockManager : public cgroups::Manager {
   MOCK_METHOD(absl::Status, Create, (), (override));
   MOCK_METHOD(absl::Status, Apply, (const config::Resources& resources), (override));
   MOCK_METHOD(absl::Status, AddProcess, (pid_t pid), (override));
-  MOCK_METHOD(absl::StatusOr<cgroups::CloneTargets>, OpenCloneTargets, (), (override));
+  MOCK_METHOD(absl::StatusOr<cgroups::CloneTargets>, OpenCloneTargets,
+              (const cgroups::SubCgroups& below), (override));
   MOCK_METHOD(absl::Status, Freeze, (), (override));
   MOCK_METHOD(absl::Status, Thaw, (), (override));
   MOCK_METHOD(absl::StatusOr<bool>, IsFrozen, (), (override));

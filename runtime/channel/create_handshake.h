@@ -10,6 +10,12 @@
 //   init -> launcher  ChildReady     created: the init waits on the exec fifo
 //
 // A ChildError from the init may come instead of any message it sends.
+//
+// `exec` has one message (sync_message.proto's ExecStarted): the exec'd
+// process, once it has forked into the container's pid namespace, sends
+// its pid; then its execve closes the channel (close-on-exec) or it sends a
+// ChildError. LinuxActions::SpawnExec and the init's "fork into the
+// container's pid namespace" step are its two sides.
 #ifndef HULL_RUNTIME_CHANNEL_CREATE_HANDSHAKE_H_
 #define HULL_RUNTIME_CHANNEL_CREATE_HANDSHAKE_H_
 

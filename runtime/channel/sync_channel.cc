@@ -40,12 +40,12 @@ int PollTimeoutMs(absl::Time deadline) {
 SyncChannel::SyncChannel(UniqueFd fd, std::string peer)
     : fd_(std::move(fd)), peer_(std::move(peer)) {}
 
-absl::StatusOr<SyncChannelPair> CreateSyncChannelPair() {
+absl::StatusOr<SyncChannelPair> CreateSyncChannelPair(absl::string_view child_name) {
   int fds[2];
   if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, fds) != 0) {
     return ErrnoStatus("socketpair(AF_UNIX, SOCK_SEQPACKET)");
   }
-  return SyncChannelPair{.parent = SyncChannel(UniqueFd(fds[0]), "container init"),
+  return SyncChannelPair{.parent = SyncChannel(UniqueFd(fds[0]), std::string(child_name)),
                          .child = SyncChannel(UniqueFd(fds[1]), "the launcher")};
 }
 
@@ -147,14 +147,17 @@ absl::Status SyncChannel::PeerErrorOr(absl::Status fallback) {
   return fallback;
 }
 
-absl::Status SyncChannel::SendError(absl::string_view step, const absl::Status& status) {
+absl::Status SyncChannel::SendError(absl::string_view step, const absl::Status& status,
+                                    absl::string_view process) {
   SyncMessage message;
-  *message.mutable_child_error() = MakeChildError(step, status);
+  *message.mutable_child_error() = MakeChildError(step, status, process);
   return Send(message);
 }
 
-ChildError MakeChildError(absl::string_view step, const absl::Status& status) {
+ChildError MakeChildError(absl::string_view step, const absl::Status& status,
+                          absl::string_view process) {
   ChildError error;
+  error.set_process(std::string(process));
   error.set_code(static_cast<int32_t>(status.code()));
   error.set_step(std::string(step));
   error.set_message(std::string(status.message()));
@@ -162,7 +165,8 @@ ChildError MakeChildError(absl::string_view step, const absl::Status& status) {
 }
 
 absl::Status ChildErrorToStatus(const ChildError& error) {
-  std::string head = "container init failed";
+  std::string head =
+      absl::StrCat(error.process().empty() ? "container init" : error.process(), " failed");
   if (!error.step().empty()) absl::StrAppend(&head, " to ", error.step());
   if (!error.message().empty()) absl::StrAppend(&head, ": ", error.message());
   absl::StatusCode code = absl::StatusCode::kUnknown;

@@ -38,8 +38,10 @@ class SyncChannel {
   absl::Status Expect(SyncMessage::KindCase kind,
                       absl::Duration timeout = absl::InfiniteDuration());
 
-  // Child side: reports a failure at `step` to the parent.
-  absl::Status SendError(absl::string_view step, const absl::Status& status);
+  // Child side: reports a failure of `process` ("container init") at `step`
+  // to the parent.
+  absl::Status SendError(absl::string_view step, const absl::Status& status,
+                         absl::string_view process = "container init");
 
   // When the peer failed, it sent why before it exited: that error, already
   // queued, says more than `fallback` (what failed here as a consequence).
@@ -59,18 +61,19 @@ struct SyncChannelPair {
   SyncChannel parent;
   SyncChannel child;
 };
-absl::StatusOr<SyncChannelPair> CreateSyncChannelPair();
+// `child_name` names the child in the parent's errors ("exec'd process").
+absl::StatusOr<SyncChannelPair> CreateSyncChannelPair(
+    absl::string_view child_name = "container init");
 
 // The name of a message kind as in the schema ("ChildReady").
 std::string KindName(SyncMessage::KindCase kind);
 
-// The ChildError for a failure at `step` described by `status`.
-ChildError MakeChildError(absl::string_view step, const absl::Status& status);
+// The ChildError for a failure of `process` at `step` described by `status`.
+ChildError MakeChildError(absl::string_view step, const absl::Status& status,
+                          absl::string_view process = "container init");
 
-// One status for a child's error, keeping its code (or, without one, the code
-// of its errno): "container init failed to <step> \"<path>\": <message>:
-// <strerror>",
-// leaving out what the error does not carry.
+// One status for a child's error, keeping its code: "<process> failed to
+// <step>: <message>" ("container init" when it names no process).
 absl::Status ChildErrorToStatus(const ChildError& error);
 
 }  // namespace hull::channel

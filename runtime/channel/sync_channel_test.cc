@@ -201,6 +201,10 @@ TEST(ChildErrorToStatusTest, StepMessageAndCode) {
   // Never OK, whatever the child sent.
   EXPECT_THAT(ChildErrorToStatus(ChildError()),
               StatusIs(absl::StatusCode::kUnknown, "container init failed"));
+  EXPECT_THAT(ChildErrorToStatus(MakeChildError("set rlimits", absl::InvalidArgumentError("bad"),
+                                               "exec'd process")),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "exec'd process failed to set rlimits: bad"));
   EXPECT_THAT(ChildErrorToStatus(MakeChildError("x", absl::OkStatus())),
               StatusIs(absl::StatusCode::kUnknown, "container init failed to x"));
 }

@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
+#include "nsenter/clone.h"
 #include "nsenter/setns.h"
 #include "nsenter/time_offsets.h"
 #include "runtime/channel/create_handshake.h"
@@ -78,14 +79,51 @@ absl::Status ResetSignals(Init&) { return process::ResetSignals(); }
 // Keeps stdio, the preserved fds, the channel and the exec fifo: the
 // launcher's other fds (its container lock among them) must not outlive it.
 absl::Status CloseLauncherFds(Init& init) {
-  const int keep[] = {init.context.channel.fd(), init.context.exec_fifo_fd};
+  const int keep[] = {init.context.channel.fd(), init.context.exec_fifo_fd,
+                      init.context.container_init_pidfd};
   return process::CloseFdsFrom(3 + init.context.preserve_fds, keep);
 }
 
-absl::Status EnterNamespaces(Init& init) {
-  // Nothing may ptrace or read the init's memory until it execs the user's
-  // process (execve makes it dumpable again).
+// Nothing may ptrace or read the process's memory until it execs the user's
+// process (execve makes it dumpable again).
+absl::Status MakeNonDumpable() {
   if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) return ErrnoStatus("prctl(PR_SET_DUMPABLE)");
+  return absl::OkStatus();
+}
+
+// An exec'd process joins the namespaces of the container's init through its
+// pidfd: one setns(2) for all of them, the user namespace first.
+absl::Status JoinContainerNamespaces(Init& init) {
+  RETURN_IF_ERROR(MakeNonDumpable());
+  const uint64_t flags = init.context.container_namespace_flags;
+  if (flags == 0) return absl::OkStatus();
+  if (setns(init.context.container_init_pidfd, static_cast<int>(flags)) != 0) {
+    return ErrnoStatus("setns to the container init's namespaces (flags 0x", absl::Hex(flags), ")");
+  }
+  // Joining a user namespace keeps the host's ids, which it may not map:
+  // become its root, as the init did once its maps were written.
+  if (flags & CLONE_NEWUSER) {
+    if (setresgid(0, 0, 0) != 0) return ErrnoStatus("setresgid(0)");
+    if (setresuid(0, 0, 0) != 0) return ErrnoStatus("setresuid(0)");
+  }
+  return absl::OkStatus();
+}
+
+// setns(CLONE_NEWPID) and setns(CLONE_NEWTIME) move only the caller's
+// children: the process forks, the child goes on in the container's pid and
+// time namespaces as the caller's sibling (the launcher is its parent), and
+// the parent reports the child's pid and exits.
+absl::Status ForkIntoContainer(Init& init) {
+  nsenter::LinuxProcessCloner cloner;
+  ASSIGN_OR_RETURN(const nsenter::ClonedProcess child, cloner.Clone({.as_sibling = true}));
+  if (child.in_child()) return absl::OkStatus();
+  channel::SyncMessage started;
+  started.mutable_exec_started()->set_pid(child.pid);
+  _exit(init.context.channel.Send(started).ok() ? 0 : 1);
+}
+
+absl::Status EnterNamespaces(Init& init) {
+  RETURN_IF_ERROR(MakeNonDumpable());
   return nsenter::JoinNamespaces(init.context.namespaces.joins);
 }
 
@@ -231,7 +269,10 @@ absl::Status WaitForStart(Init& init) {
 }
 
 absl::Status ExecUserProcess(Init& init) {
-  RETURN_IF_ERROR(process::CloseFdsFrom(3 + init.context.preserve_fds, {}));
+  // The channel is close-on-exec: it reports a failed execve, and closes
+  // with a successful one (which is how `exec` learns of it).
+  const int channel = init.context.channel.fd();
+  RETURN_IF_ERROR(process::CloseFdsFrom(3 + init.context.preserve_fds, {&channel, 1}));
   const auto& args = init.spec.process().args();
   return process::Execute(init.executable, {args.begin(), args.end()}, init.environment);
 }
@@ -273,15 +314,44 @@ constexpr InitStep kSteps[] = {
     {"exec the process", ExecUserProcess},
 };
 
+// A process `exec` starts in a running container: the attributes the init
+// gives the container's process, in the same order, in the namespaces the
+// init made.
+constexpr InitStep kExecSteps[] = {
+    {"join its cgroups", JoinCgroups},
+    {"take its stdio and preserved fds", PlaceInheritedFds},
+    {"reset its signal dispositions and mask", ResetSignals},
+    {"close the launcher's fds", CloseLauncherFds},
+    {"join the container's namespaces", JoinContainerNamespaces},
+    {"fork into the container's pid namespace", ForkIntoContainer},
+    {"join a new session keyring", JoinSessionKeyring},
+    {"set rlimits", ApplyRlimits},
+    {"set oom_score_adj", SetOomScoreAdj},
+    {"set the umask", SetUmask},
+    {"resolve the user", ResolveUser},
+    {"enter the working directory", TryEnterWorkingDirectory},
+    {"drop capabilities from the bounding set", DropBoundingSet},
+    {"switch to the user", SwitchUser},
+    {"enter the working directory as the user", EnterWorkingDirectory},
+    {"set capabilities", ApplyCapabilities},
+    {"set no_new_privs", SetNoNewPrivileges},
+    {"find the executable", FindExecutable},
+    {"exec the process", ExecUserProcess},
+};
+
 }  // namespace
 
 absl::Span<const InitStep> DefaultInitSteps() { return kSteps; }
 
+absl::Span<const InitStep> DefaultExecSteps() { return kExecSteps; }
+
 const InitContext& ContextOf(const Init& init) { return init.context; }
 
 const InitStep* FindDefaultInitStep(absl::string_view name) {
-  for (const InitStep& step : kSteps) {
-    if (step.name == name) return &step;
+  for (absl::Span<const InitStep> steps : {DefaultInitSteps(), DefaultExecSteps()}) {
+    for (const InitStep& step : steps) {
+      if (step.name == name) return &step;
+    }
   }
   return nullptr;
 }
@@ -291,10 +361,17 @@ void RunContainerInit(InitContext& context, absl::Span<const InitStep> steps) {
   for (const InitStep& step : steps) {
     absl::Status status = step.run(init);
     if (!status.ok()) {
-      // Best effort: the launcher may be gone already (after "report ready").
-      (void)context.channel.SendError(step.name, status);
-      std::string line = absl::StrCat("hull init: failed to ", step.name, ": ", status.message(), "\n");
-      (void)!write(STDERR_FILENO, line.data(), line.size());
+      const bool exec = context.container_init_pidfd >= 0;
+      const absl::Status reported =
+          context.channel.SendError(step.name, status, exec ? "exec'd process" : "container init");
+      // An init that reported ready has no launcher listening any more (the
+      // error may sit unread in the channel): stderr is the only one left to
+      // tell. `exec` listens until the channel closes.
+      if (!reported.ok() || (!exec && init.handshake.done())) {
+        std::string line = absl::StrCat(exec ? "hull exec" : "hull init", ": failed to ",
+                                        step.name, ": ", status.message(), "\n");
+        (void)!write(STDERR_FILENO, line.data(), line.size());
+      }
       _exit(1);
     }
   }

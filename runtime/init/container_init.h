@@ -1,5 +1,7 @@
 // The container's init: what the process cloned by `create` does, in the
-// container's namespaces, from the clone to the execve of the user's process.
+// container's namespaces, from the clone to the execve of the user's process;
+// and what a process `exec` starts in a running container does, from the
+// clone to its execve.
 #ifndef HULL_RUNTIME_INIT_CONTAINER_INIT_H_
 #define HULL_RUNTIME_INIT_CONTAINER_INIT_H_
 
@@ -15,6 +17,9 @@
 
 namespace hull::runtime {
 
+// What the init (or an exec'd process) works from. For an exec'd process,
+// `spec` is the container's config with the exec'd process in place of the
+// container's own, and the rootfs, namespace plan and exec fifo go unused.
 struct InitContext {
   const config::Spec& spec;
   std::string container_id;
@@ -39,6 +44,10 @@ struct InitContext {
   // the caller's own are in place already (the init is the caller's clone).
   // The other fds above must not be below 3 + preserve_fds.
   absl::Span<const int> inherited_fds;
+  // An exec'd process: a pidfd on the container's init, whose namespaces of
+  // `container_namespace_flags` (CLONE_NEW*) it joins.
+  int container_init_pidfd = -1;
+  uint64_t container_namespace_flags = 0;
 };
 
 // The running init: its context and what its steps made for later ones
@@ -61,6 +70,11 @@ absl::Span<const InitStep> DefaultInitSteps();
 // The default step named `name`, or nullptr (tests run slices of the real
 // steps).
 const InitStep* FindDefaultInitStep(absl::string_view name);
+
+// The steps of a process `exec` starts in a running container: join its
+// cgroups and namespaces, fork into its pid namespace (the child goes on, as
+// the caller's sibling: CLONE_PARENT), apply the process's attributes, exec.
+absl::Span<const InitStep> DefaultExecSteps();
 
 // Runs `steps` in order (the last one execs the user's process), or reports
 // the failing step to the launcher over the channel and exits 1. Never

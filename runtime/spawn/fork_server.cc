@@ -61,7 +61,8 @@ absl::Status MoveAtOrAbove(UniqueFd& fd, int lowest) {
 // Server side: clones the init a request describes.
 absl::StatusOr<nsenter::ClonedProcess> SpawnRequested(nsenter::ProcessCloner& cloner,
                                                       std::vector<UniqueFd>& fds,
-                                                      absl::Span<const InitStep> steps) {
+                                                      absl::Span<const InitStep> init_steps,
+                                                      absl::Span<const InitStep> exec_steps) {
   if (fds.empty()) return absl::InvalidArgumentError("an init request without its memfd");
   ASSIGN_OR_RETURN(const std::string serialized,
                    ReadAll(fds[0].get(), "the init request", /*max_size=*/64 << 20));
@@ -83,15 +84,20 @@ absl::StatusOr<nsenter::ClonedProcess> SpawnRequested(nsenter::ProcessCloner& cl
   for (; next < own_fds; ++next) RETURN_IF_ERROR(MoveAtOrAbove(fds[next], inherited_count));
   next = 1;
   channel::SyncChannel channel(std::move(fds[next++]), "the launcher");
-  const int exec_fifo_fd = fds[next++].get();
+  // The exec fifo, or an exec'd process's pidfd on the container's init.
+  const int exec_fifo_or_init_pidfd = fds[next++].get();
   const int cgroup2_fd = request.cgroup2_directory() ? fds[next++].get() : -1;
   const absl::Span<const UniqueFd> v1_tasks_files(&fds[next], request.v1_tasks_files());
   next += request.v1_tasks_files();
   std::vector<int> inherited;
   for (; next < fds.size(); ++next) inherited.push_back(fds[next].get());
 
-  ASSIGN_OR_RETURN(nsenter::NamespacePlan namespaces,
-                   nsenter::PlanNamespaces(request.spec().linux()));
+  // An init is born in the namespaces its config plans; an exec'd process
+  // joins its container's (container_namespace_flags).
+  nsenter::NamespacePlan namespaces;
+  if (!request.exec()) {
+    ASSIGN_OR_RETURN(namespaces, nsenter::PlanNamespaces(request.spec().linux()));
+  }
   InitContext context{
       .spec = request.spec(),
       .container_id = request.container_id(),
@@ -101,16 +107,20 @@ absl::StatusOr<nsenter::ClonedProcess> SpawnRequested(nsenter::ProcessCloner& cl
       .no_new_keyring = request.no_new_keyring(),
       .preserve_fds = request.preserve_fds(),
       .channel = channel,
-      .exec_fifo_fd = exec_fifo_fd,
+      .exec_fifo_fd = request.exec() ? -1 : exec_fifo_or_init_pidfd,
       .v1_tasks_files = v1_tasks_files,
       .cgroup2_directory_fd = cgroup2_fd,
       .inherited_fds = inherited,
+      .container_init_pidfd = request.exec() ? exec_fifo_or_init_pidfd : -1,
+      .container_namespace_flags = request.container_namespace_flags(),
   };
-  return CloneInit(cloner, context, steps, /*as_sibling=*/true);
+  return CloneInit(cloner, context, StepsFor(context, init_steps, exec_steps),
+                   /*as_sibling=*/true);
 }
 
 // The server: one request at a time until the program closes its end.
-[[noreturn]] void Serve(UniqueFd socket, absl::Span<const InitStep> steps) {
+[[noreturn]] void Serve(UniqueFd socket, absl::Span<const InitStep> init_steps,
+                        absl::Span<const InitStep> exec_steps) {
   // The program's terminal signals are for the program; the server goes
   // when the program closes its socket.
   for (int terminal_signal : {SIGINT, SIGQUIT, SIGHUP, SIGTERM, SIGPIPE}) {
@@ -125,7 +135,8 @@ absl::StatusOr<nsenter::ClonedProcess> SpawnRequested(nsenter::ProcessCloner& cl
     if (!message.ok() || message->data.empty()) _exit(0);
     InitReply reply;
     UniqueFd pidfd;
-    absl::StatusOr<nsenter::ClonedProcess> init = SpawnRequested(cloner, message->fds, steps);
+    absl::StatusOr<nsenter::ClonedProcess> init =
+        SpawnRequested(cloner, message->fds, init_steps, exec_steps);
     if (init.ok()) {
       reply.set_pid(init->pid);
       pidfd = std::move(init->pidfd);
@@ -142,7 +153,8 @@ absl::StatusOr<nsenter::ClonedProcess> SpawnRequested(nsenter::ProcessCloner& cl
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<ForkServer>> ForkServer::Start(absl::Span<const InitStep> steps) {
+absl::StatusOr<std::unique_ptr<ForkServer>> ForkServer::Start(
+    absl::Span<const InitStep> init_steps, absl::Span<const InitStep> exec_steps) {
   RETURN_IF_ERROR(RequireSingleThreaded());
   int sockets[2];
   if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sockets) != 0) {
@@ -154,7 +166,7 @@ absl::StatusOr<std::unique_ptr<ForkServer>> ForkServer::Start(absl::Span<const I
   if (pid < 0) return ErrnoStatus("fork the fork server");
   if (pid == 0) {
     program_end.Reset();
-    Serve(std::move(server_end), steps);
+    Serve(std::move(server_end), init_steps, exec_steps);
   }
   server_end.Reset();
   absl::StatusOr<UniqueFd> pidfd = nsenter::PidfdOpen(pid);
@@ -183,9 +195,13 @@ absl::StatusOr<nsenter::ClonedProcess> ForkServer::Spawn(InitContext& context) {
   request.set_preserve_fds(context.preserve_fds);
   request.set_cgroup2_directory(context.cgroup2_directory_fd >= 0);
   request.set_v1_tasks_files(static_cast<int>(context.v1_tasks_files.size()));
+  const bool exec = context.container_init_pidfd >= 0;
+  request.set_exec(exec);
+  request.set_container_namespace_flags(context.container_namespace_flags);
   ASSIGN_OR_RETURN(const UniqueFd memfd, MemfdHolding(request.SerializeAsString()));
 
-  std::vector<int> fds = {memfd.get(), context.channel.fd(), context.exec_fifo_fd};
+  std::vector<int> fds = {memfd.get(), context.channel.fd(),
+                          exec ? context.container_init_pidfd : context.exec_fifo_fd};
   if (context.cgroup2_directory_fd >= 0) fds.push_back(context.cgroup2_directory_fd);
   for (const UniqueFd& tasks : context.v1_tasks_files) fds.push_back(tasks.get());
   // The program's own stdio and preserved fds.

@@ -35,10 +35,11 @@ class ForkServer final : public InitSpawner {
   // Forks the server; FailedPrecondition when the caller has more than one
   // thread already. The server keeps none of the program's fds but its
   // stdio, ignores the terminal's signals and dies with the program. Its
-  // inits run `steps`, which must be in the program's memory when Start is
-  // called (DefaultInitSteps(); tests inject failures).
+  // inits run `init_steps` and its exec'd processes `exec_steps`, which must
+  // be in the program's memory when Start is called (tests inject failures).
   static absl::StatusOr<std::unique_ptr<ForkServer>> Start(
-      absl::Span<const InitStep> steps = DefaultInitSteps());
+      absl::Span<const InitStep> init_steps = DefaultInitSteps(),
+      absl::Span<const InitStep> exec_steps = DefaultExecSteps());
 
   // Stops the server (it exits when its socket closes) and reaps it.
   ~ForkServer() override;

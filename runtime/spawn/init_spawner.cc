@@ -45,7 +45,8 @@ absl::StatusOr<nsenter::ClonedProcess> CloneInit(nsenter::ProcessCloner& cloner,
 
 absl::StatusOr<nsenter::ClonedProcess> InProcessSpawner::Spawn(InitContext& context) {
   RETURN_IF_ERROR(RequireSingleThreaded());
-  return CloneInit(cloner_, context, steps_, /*as_sibling=*/false);
+  return CloneInit(cloner_, context, StepsFor(context, init_steps_, exec_steps_),
+                   /*as_sibling=*/false);
 }
 
 }  // namespace hull::runtime

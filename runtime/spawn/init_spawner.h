@@ -1,6 +1,7 @@
-// How a container's init comes to exist: a child of the caller, cloned into
-// the container's new namespaces and cgroup, running the init's steps until
-// it execs the container's process.
+// How a container's processes come to exist: its init, a child of the
+// caller cloned into the container's new namespaces and cgroup, running the
+// init's steps until it execs the container's process; and a process `exec`
+// starts in it, cloned into its cgroup, which joins its namespaces.
 //
 // A clone copies only the calling thread: a lock another thread held at that
 // moment (malloc's, glog's, any library's) stays locked forever in the child,
@@ -23,11 +24,12 @@ class InitSpawner {
  public:
   virtual ~InitSpawner() = default;
 
-  // Starts the init of `context`: a child of the caller, born in the
-  // namespaces `context.namespaces` creates (and in the pid namespace it
-  // joins), in the cgroup2 directory `context.cgroup2_directory_fd` when
-  // valid, with the caller's fds 0 to 2 + context.preserve_fds, running the
-  // init's steps. Returns, in the caller only, the init's pid and a pidfd.
+  // Starts the init of `context` (or, when context.container_init_pidfd is
+  // valid, an exec'd process): a child of the caller, born in the namespaces
+  // `context.namespaces` creates (and in the pid namespace it joins), in the
+  // cgroup2 directory `context.cgroup2_directory_fd` when valid, with the
+  // caller's fds 0 to 2 + context.preserve_fds, running the init's (the
+  // exec's) steps. Returns, in the caller only, its pid and a pidfd.
   virtual absl::StatusOr<nsenter::ClonedProcess> Spawn(InitContext& context) = 0;
 };
 
@@ -39,18 +41,28 @@ absl::Status RequireSingleThreaded();
 // single-threaded (checked at every Spawn).
 class InProcessSpawner final : public InitSpawner {
  public:
-  // The init runs `steps` (DefaultInitSteps(); tests give a slice or inject
-  // a failure). `cloner` and `steps` must outlive the spawner.
+  // Inits run `init_steps`, exec'd processes `exec_steps` (tests give
+  // slices or inject failures). `cloner` and the steps must outlive the
+  // spawner.
   explicit InProcessSpawner(nsenter::ProcessCloner& cloner,
-                            absl::Span<const InitStep> steps = DefaultInitSteps())
-      : cloner_(cloner), steps_(steps) {}
+                            absl::Span<const InitStep> init_steps = DefaultInitSteps(),
+                            absl::Span<const InitStep> exec_steps = DefaultExecSteps())
+      : cloner_(cloner), init_steps_(init_steps), exec_steps_(exec_steps) {}
 
   absl::StatusOr<nsenter::ClonedProcess> Spawn(InitContext& context) override;
 
  private:
   nsenter::ProcessCloner& cloner_;
-  absl::Span<const InitStep> steps_;
+  absl::Span<const InitStep> init_steps_;
+  absl::Span<const InitStep> exec_steps_;
 };
+
+// The steps `context` runs: `exec_steps` for an exec'd process.
+inline absl::Span<const InitStep> StepsFor(const InitContext& context,
+                                           absl::Span<const InitStep> init_steps,
+                                           absl::Span<const InitStep> exec_steps) {
+  return context.container_init_pidfd >= 0 ? exec_steps : init_steps;
+}
 
 // Clones an init with `cloner` (as_sibling for a fork server) and runs
 // `steps` in it: the part both spawners share, in a process that is

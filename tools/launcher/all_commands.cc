@@ -3,6 +3,7 @@
 #include "tools/launcher/create_command.h"
 #include "tools/launcher/delete_command.h"
 #include "tools/launcher/events_command.h"
+#include "tools/launcher/exec_command.h"
 #include "tools/launcher/kill_command.h"
 #include "tools/launcher/list_command.h"
 #include "tools/launcher/pause_command.h"
@@ -20,8 +21,8 @@ namespace hull::launcher {
 const std::vector<Command>& AllCommands() {
   static const std::vector<Command>* commands = new std::vector<Command>{
       CreateCommand(), StartCommand(),  RunCommand(),    StateCommand(),  KillCommand(),
-      DeleteCommand(), PauseCommand(),  ResumeCommand(), UpdateCommand(), EventsCommand(),
-      ListCommand(),   PsCommand(),     SpecCommand(),   ValidateCommand(),
+      DeleteCommand(), ExecCommand(),   PauseCommand(),  ResumeCommand(), UpdateCommand(),
+      EventsCommand(), ListCommand(),   PsCommand(),     SpecCommand(),   ValidateCommand(),
   };
   return *commands;
 }

@@ -15,7 +15,7 @@ using ::testing::ElementsAre;
 TEST(AllCommandsTest, ListsRuncsVerbsInHelpOrder) {
   std::vector<std::string> names;
   for (const Command& command : AllCommands()) names.push_back(command.name);
-  EXPECT_THAT(names, ElementsAre("create", "start", "run", "state", "kill", "delete", "pause",
+  EXPECT_THAT(names, ElementsAre("create", "start", "run", "state", "kill", "delete", "exec", "pause",
                                  "resume", "update", "events", "list", "ps", "spec", "validate"));
 }
 

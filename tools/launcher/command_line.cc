@@ -8,18 +8,23 @@ namespace hull::launcher {
 
 bool ParsedFlags::IsSet(absl::string_view name) const {
   auto it = values_.find(name);
-  return it != values_.end() && it->second != "false";
+  return it != values_.end() && it->second.back() != "false";
 }
 
 absl::optional<std::string> ParsedFlags::Value(absl::string_view name) const {
   auto it = values_.find(name);
   if (it == values_.end()) return absl::nullopt;
-  return it->second;
+  return it->second.back();
 }
 
 std::string ParsedFlags::ValueOr(absl::string_view name, absl::string_view fallback) const {
   auto it = values_.find(name);
-  return it == values_.end() ? std::string(fallback) : it->second;
+  return it == values_.end() ? std::string(fallback) : it->second.back();
+}
+
+std::vector<std::string> ParsedFlags::Values(absl::string_view name) const {
+  auto it = values_.find(name);
+  return it == values_.end() ? std::vector<std::string>() : it->second;
 }
 
 const FlagSpec* FlagParser::Find(absl::string_view name) const {
@@ -76,7 +81,7 @@ absl::StatusOr<ParsedFlags> FlagParser::Parse(absl::Span<const std::string> args
             absl::StrCat("invalid boolean value \"", value, "\" for -", body));
       }
     }
-    parsed.values_[spec->name] = std::move(value);
+    parsed.values_[spec->name].push_back(std::move(value));
   }
   return parsed;
 }

@@ -32,12 +32,15 @@ class ParsedFlags {
   // The value of a flag that takes one, if given (the last one wins).
   absl::optional<std::string> Value(absl::string_view name) const;
   std::string ValueOr(absl::string_view name, absl::string_view fallback) const;
+  // Every value of a flag given several times (`-e A=1 -e B=2`), in order.
+  std::vector<std::string> Values(absl::string_view name) const;
 
   const std::vector<std::string>& positional() const { return positional_; }
 
  private:
   friend class FlagParser;
-  absl::flat_hash_map<std::string, std::string> values_;
+  // Every value each flag was given, in order.
+  absl::flat_hash_map<std::string, std::vector<std::string>> values_;
   std::vector<std::string> positional_;
 };
 

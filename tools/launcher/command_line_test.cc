@@ -51,6 +51,9 @@ TEST(FlagParserTest, LastValueWinsAndFalseUnsetsABoolean) {
   EXPECT_TRUE(parsed->Has("force"));
   EXPECT_FALSE(parsed->IsSet("force"));
   EXPECT_EQ(parsed->ValueOr("pid-file", "none"), "none");
+  // Every value stays, in order, for flags given several times (`exec -e`).
+  EXPECT_THAT(parsed->Values("bundle"), ElementsAre("/a", "/b"));
+  EXPECT_THAT(parsed->Values("pid-file"), IsEmpty());
 }
 
 TEST(FlagParserTest, DoubleDashEndsTheFlags) {

@@ -1,55 +1,24 @@
 #include "tools/launcher/run_command.h"
 
-#include <poll.h>
-#include <signal.h>
-#include <string.h>
-#include <sys/signalfd.h>
-#include <unistd.h>
-
-#include <cerrno>
 #include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
-#include "base/fd.h"
 #include "base/status_macros.h"
-#include "glog/logging.h"
 #include "nsenter/pidfd.h"
 #include "runtime/container.h"
 #include "tools/launcher/create_command.h"
+#include "tools/launcher/signal_forwarding.h"
 
 namespace hull::launcher {
 namespace {
 
-// Forwards the signals a shell sends to the foreground job to the
-// init of `container`, which this process created, until it exits; returns
-// its shell exit code.
-absl::StatusOr<int> ForwardSignalsUntilExit(runtime::Container& container) {
-  sigset_t forwarded;
-  sigemptyset(&forwarded);
-  for (int signal : {SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGWINCH}) {
-    sigaddset(&forwarded, signal);
-  }
-  // Blocked only now, after the clone: the init must not inherit the mask.
-  if (sigprocmask(SIG_BLOCK, &forwarded, nullptr) != 0) {
-    return absl::InternalError(absl::StrCat("sigprocmask: ", strerror(errno)));
-  }
-  UniqueFd signals(signalfd(-1, &forwarded, SFD_CLOEXEC));
-  if (!signals.valid()) return absl::InternalError(absl::StrCat("signalfd: ", strerror(errno)));
-  while (true) {
-    struct pollfd fds[2] = {{container.init_pidfd(), POLLIN, 0}, {signals.get(), POLLIN, 0}};
-    if (poll(fds, 2, -1) < 0) {
-      if (errno == EINTR) continue;
-      return absl::InternalError(absl::StrCat("poll: ", strerror(errno)));
-    }
-    if (fds[0].revents != 0) break;
-    struct signalfd_siginfo info;
-    if (read(signals.get(), &info, sizeof(info)) == sizeof(info)) {
-      absl::Status forwarded_status = container.Signal(static_cast<int>(info.ssi_signo), false);
-      if (!forwarded_status.ok()) LOG(WARNING) << "forward signal: " << forwarded_status.message();
-    }
-  }
+// Forwards the shell's signals to the init of `container`, which this
+// process created, until it exits; returns its shell exit code.
+absl::StatusOr<int> WaitForwardingSignals(runtime::Container& container) {
+  RETURN_IF_ERROR(ForwardSignalsUntilExit(
+      container.init_pidfd(), [&container](int signal) { return container.Signal(signal, false); }));
   ASSIGN_OR_RETURN(nsenter::ExitStatus exit, container.Wait());
   return exit.ShellCode();
 }
@@ -62,7 +31,7 @@ absl::StatusOr<int> RunRun(const GlobalOptions& global, const ParsedFlags& flags
     return started;
   }
   if (flags.IsSet("detach")) return 0;
-  absl::StatusOr<int> exit_code = ForwardSignalsUntilExit(container);
+  absl::StatusOr<int> exit_code = WaitForwardingSignals(container);
   if (!flags.IsSet("keep")) {
     absl::Status deleted = container.Delete(/*force=*/!exit_code.ok());
     if (exit_code.ok() && !deleted.ok()) return deleted;
