@@ -6,16 +6,20 @@
 #include <string>
 
 #include "absl/status/status.h"
-#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "testing/child_process.h"
+#include "testing/files.h"
 #include "testing/status_matchers.h"
 
 namespace hull {
 namespace {
 
+using ::hull::testing::ChildOutcome;
 using ::hull::testing::IsOk;
+using ::hull::testing::ReadFile;
+using ::hull::testing::RunInChild;
 using ::hull::testing::StatusIs;
 using ::testing::HasSubstr;
 using ::testing::MatchesRegex;
@@ -34,12 +38,24 @@ TEST(LinuxProcFilesTest, FollowsTheSelfSymlink) {
   EXPECT_THAT(*status, HasSubstr(absl::StrCat("\nPid:\t", getpid(), "\n")));
 }
 
+// Raising its own oom_score_adj needs no privilege: a child does it, so that
+// the test process keeps its own, and reads the value back by another way.
 TEST(LinuxProcFilesTest, WritesAProcFile) {
-  LinuxProcFiles proc;
-  absl::StatusOr<std::string> current = proc.Read("self/oom_score_adj");
-  ASSERT_THAT(current, IsOk());
-  // Writing the value it already has needs no privilege and changes nothing.
-  EXPECT_THAT(proc.Write("self/oom_score_adj", absl::StripAsciiWhitespace(*current)), IsOk());
+  absl::StatusOr<ChildOutcome> outcome = RunInChild({}, []() -> absl::Status {
+    const absl::StatusOr<std::string> before = ReadFile("/proc/self/oom_score_adj");
+    if (!before.ok()) return before.status();
+    if (*before == "1000\n") return absl::FailedPreconditionError("oom_score_adj is 1000 already");
+    const absl::Status written = LinuxProcFiles().Write("self/oom_score_adj", "1000");
+    if (!written.ok()) return written;
+    const absl::StatusOr<std::string> after = ReadFile("/proc/self/oom_score_adj");
+    if (!after.ok()) return after.status();
+    const std::string line = absl::StrCat("after: ", *after);
+    (void)!write(STDOUT_FILENO, line.data(), line.size());
+    return absl::OkStatus();
+  });
+  ASSERT_THAT(outcome, IsOk());
+  EXPECT_EQ(outcome->exit_code, 0) << outcome->output;
+  EXPECT_EQ(outcome->output, "after: 1000\n");
 }
 
 TEST(LinuxProcFilesTest, RefusesAMountPointThatIsNotProcfs) {

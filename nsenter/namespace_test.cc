@@ -1,11 +1,18 @@
 #include "nsenter/namespace.h"
 
+#include <fcntl.h>
+#include <linux/nsfs.h>
 #include <sched.h>
+#include <sys/ioctl.h>
 
+#include <cerrno>
+#include <cstring>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
+#include "base/fd.h"
 #include "config/runtime_spec.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -37,25 +44,25 @@ TEST(NamespaceTypeTest, CloneFlagsRoundTrip) {
   }
 }
 
-TEST(NamespaceTypeTest, NamesAndFlagsOfEachType) {
-  EXPECT_EQ(OciName(NamespaceType::kMount), "mount");
-  EXPECT_EQ(ProcNsName(NamespaceType::kMount), "mnt");
-  EXPECT_EQ(CloneFlag(NamespaceType::kMount), static_cast<uint64_t>(CLONE_NEWNS));
-  EXPECT_EQ(OciName(NamespaceType::kNetwork), "network");
-  EXPECT_EQ(ProcNsName(NamespaceType::kNetwork), "net");
-  EXPECT_EQ(CloneFlag(NamespaceType::kNetwork), static_cast<uint64_t>(CLONE_NEWNET));
-  EXPECT_EQ(ProcNsName(NamespaceType::kUts), "uts");
-  EXPECT_EQ(CloneFlag(NamespaceType::kUts), static_cast<uint64_t>(CLONE_NEWUTS));
-  EXPECT_EQ(ProcNsName(NamespaceType::kIpc), "ipc");
-  EXPECT_EQ(CloneFlag(NamespaceType::kIpc), static_cast<uint64_t>(CLONE_NEWIPC));
-  EXPECT_EQ(ProcNsName(NamespaceType::kPid), "pid");
-  EXPECT_EQ(CloneFlag(NamespaceType::kPid), static_cast<uint64_t>(CLONE_NEWPID));
-  EXPECT_EQ(ProcNsName(NamespaceType::kCgroup), "cgroup");
-  EXPECT_EQ(CloneFlag(NamespaceType::kCgroup), static_cast<uint64_t>(CLONE_NEWCGROUP));
-  EXPECT_EQ(ProcNsName(NamespaceType::kUser), "user");
-  EXPECT_EQ(CloneFlag(NamespaceType::kUser), static_cast<uint64_t>(CLONE_NEWUSER));
-  EXPECT_EQ(ProcNsName(NamespaceType::kTime), "time");
-  EXPECT_EQ(CloneFlag(NamespaceType::kTime), static_cast<uint64_t>(CLONE_NEWTIME));
+// The runtime spec's names (config-linux.md, "Namespaces").
+TEST(NamespaceTypeTest, OciNamesAreTheSpecs) {
+  std::vector<std::string> names;
+  for (NamespaceType type : kAllTypes) names.emplace_back(OciName(type));
+  EXPECT_THAT(names,
+              ElementsAre("mount", "uts", "ipc", "pid", "network", "cgroup", "user", "time"));
+}
+
+// The kernel's own answer: /proc/self/ns/<ProcNsName> is a namespace whose
+// type (NS_GET_NSTYPE) is CloneFlag.
+TEST(NamespaceTypeTest, ProcNamesAndCloneFlagsAreTheKernels) {
+  for (NamespaceType type : kAllTypes) {
+    const std::string path = absl::StrCat("/proc/self/ns/", ProcNsName(type));
+    const UniqueFd ns(open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    ASSERT_TRUE(ns.valid()) << path << ": " << std::strerror(errno);
+    const int nstype = ioctl(ns.get(), NS_GET_NSTYPE);
+    ASSERT_GE(nstype, 0) << path << ": " << std::strerror(errno);
+    EXPECT_EQ(static_cast<uint64_t>(nstype), CloneFlag(type)) << path;
+  }
 }
 
 TEST(NamespaceTypeTest, UnknownNamesAreRefused) {

@@ -1,5 +1,13 @@
 #include "runtime/network_stats.h"
 
+#include <net/if.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <string>
+#include <vector>
+
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "testing/status_matchers.h"
@@ -9,6 +17,7 @@ namespace {
 
 using ::hull::testing::StatusIs;
 using ::testing::HasSubstr;
+using ::testing::UnorderedElementsAreArray;
 
 constexpr char kNetDev[] =
     "Inter-|   Receive                                                |  Transmit\n"
@@ -40,10 +49,27 @@ TEST(ParseNetDevTest, RefusesMalformedLines) {
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("malformed line")));
 }
 
+// The interfaces the kernel lists for the caller's network namespace, but
+// loopback.
+std::vector<std::string> KernelInterfaceNames() {
+  std::vector<std::string> names;
+  struct if_nameindex* interfaces = if_nameindex();
+  EXPECT_NE(interfaces, nullptr) << strerror(errno);
+  if (interfaces == nullptr) return names;
+  for (const struct if_nameindex* interface = interfaces; interface->if_index != 0; ++interface) {
+    if (std::string(interface->if_name) != "lo") names.push_back(interface->if_name);
+  }
+  if_freenameindex(interfaces);
+  return names;
+}
+
 TEST(NetworkInterfacesOfTest, ReadsTheCallersNamespace) {
   absl::StatusOr<std::vector<cgroups::NetworkInterface>> interfaces =
       NetworkInterfacesOf(getpid());
-  EXPECT_TRUE(interfaces.ok()) << interfaces.status();
+  ASSERT_TRUE(interfaces.ok()) << interfaces.status();
+  std::vector<std::string> names;
+  for (const cgroups::NetworkInterface& interface : *interfaces) names.push_back(interface.name());
+  EXPECT_THAT(names, UnorderedElementsAreArray(KernelInterfaceNames()));
 }
 
 }  // namespace

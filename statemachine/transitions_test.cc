@@ -1,5 +1,6 @@
 #include "statemachine/transitions.h"
 
+#include <algorithm>
 #include <set>
 #include <string>
 #include <utility>
@@ -7,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/types/span.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -68,23 +70,47 @@ TEST(TransitionsTest, KillUpdateAndExecKeepTheState) {
   }
 }
 
-TEST(TransitionsTest, RowsNameTheirActionsInOrder) {
+// Where `action` runs in `row`: its index, or the row's length when the row
+// does not run it.
+size_t Position(const Transition& row, Action action) {
+  const absl::Span<const Action> actions = row.actions.span();
+  return static_cast<size_t>(std::find(actions.begin(), actions.end(), action) - actions.begin());
+}
+
+// The order the runtime spec's lifecycle asks for (runtime.md), and what the
+// init needs before it is cloned, rather than the table restated.
+TEST(TransitionsTest, RowsRunTheirActionsInTheLifecyclesOrder) {
   const Transition* create = FindTransition(STATE_CREATING, Event::kCreate);
   ASSERT_THAT(create, NotNull());
   EXPECT_EQ(create->to, STATE_CREATED);
-  EXPECT_THAT(create->actions.span(),
-              ElementsAre(Action::kCreateCgroup, Action::kCreateExecFifo, Action::kCloneInit,
-                          Action::kRunPrestartHooks, Action::kRunCreateRuntimeHooks,
-                          Action::kAwaitInitReady));
+  // The init is born in its cgroup and waits on the exec fifo: both exist
+  // before it is cloned.
+  EXPECT_LT(Position(*create, Action::kCreateCgroup), Position(*create, Action::kCloneInit));
+  EXPECT_LT(Position(*create, Action::kCreateExecFifo), Position(*create, Action::kCloneInit));
+  // The prestart hooks, then the createRuntime hooks, run once the
+  // container's environment exists; create returns once the init is ready.
+  EXPECT_LT(Position(*create, Action::kCloneInit), Position(*create, Action::kRunPrestartHooks));
+  EXPECT_LT(Position(*create, Action::kRunPrestartHooks),
+            Position(*create, Action::kRunCreateRuntimeHooks));
+  EXPECT_EQ(Position(*create, Action::kAwaitInitReady), create->actions.span().size() - 1);
+
+  // The poststart hooks run after the user's process is started.
   const Transition* start = FindTransition(STATE_CREATED, Event::kStart);
   ASSERT_THAT(start, NotNull());
   EXPECT_EQ(start->to, STATE_RUNNING);
-  EXPECT_THAT(start->actions.span(),
-              ElementsAre(Action::kReleaseExecFifo, Action::kRunPoststartHooks));
-  const Transition* delete_stopped = FindTransition(STATE_STOPPED, Event::kDelete);
-  ASSERT_THAT(delete_stopped, NotNull());
-  EXPECT_THAT(delete_stopped->actions.span(),
-              ElementsAre(Action::kKillAll, Action::kDestroy, Action::kRunPoststopHooks));
+  EXPECT_LT(Position(*start, Action::kReleaseExecFifo),
+            Position(*start, Action::kRunPoststartHooks));
+
+  // The poststop hooks run after the container is deleted, and its cgroups
+  // go once nothing runs in them.
+  for (const State state : {STATE_CREATING, STATE_CREATED, STATE_STOPPED}) {
+    const Transition* deleted = FindTransition(state, Event::kDelete);
+    ASSERT_THAT(deleted, NotNull()) << StateName(state);
+    EXPECT_LT(Position(*deleted, Action::kKillAll), Position(*deleted, Action::kDestroy))
+        << StateName(state);
+    EXPECT_LT(Position(*deleted, Action::kDestroy), Position(*deleted, Action::kRunPoststopHooks))
+        << StateName(state);
+  }
 }
 
 TEST(TransitionsTest, RefusedPairsHaveNoRow) {

@@ -1,12 +1,14 @@
 #include "testing/fake_cgroupfs.h"
 
-#include <signal.h>
+#include <sys/stat.h>
 
 #include <cstdlib>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "cgroups/cgroupfs.h"
 #include "cgroups/layout.h"
@@ -21,6 +23,7 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Pair;
+using ::testing::UnorderedElementsAre;
 
 std::string TestDirectory() {
   const std::string dir =
@@ -30,20 +33,47 @@ std::string TestDirectory() {
   return dir;
 }
 
-TEST(FakeCgroupfsTest, HybridLooksLikeThisMachine) {
-  absl::StatusOr<std::unique_ptr<FakeCgroupfs>> tree = FakeCgroupfs::Create(TestDirectory());
-  ASSERT_THAT(tree, IsOk());
-  const cgroups::Layout& layout = (*tree)->layout();
-  EXPECT_EQ(layout.mode, cgroups::CgroupMode::kHybrid);
-  EXPECT_EQ(layout.v1.size(), 9u);
-  ASSERT_NE(layout.FindV1("memory"), nullptr);
-  EXPECT_EQ(layout.FindV1("memory")->mount_point, (*tree)->root() + "/memory");
-  ASSERT_NE(layout.FindV1("name=systemd"), nullptr);
-  EXPECT_EQ(layout.FindV1("name=systemd")->mount_point, (*tree)->root() + "/systemd");
-  EXPECT_EQ(layout.unified->mount_point, (*tree)->root() + "/unified");
-  EXPECT_THAT((*tree)->Contents((*tree)->root() + "/unified/cgroup.controllers"),
-              IsOkAndHolds("hugetlb\n"));
-  EXPECT_THAT((*tree)->Contents((*tree)->root() + "/cpuset/cpuset.cpus"), IsOkAndHolds("0-1\n"));
+// The managers find the tree through its layout, which cgroups::ParseLayout
+// reads from the fake host's mountinfo and /proc/self/cgroup: every hierarchy
+// it names, for each mode, is a directory of the tree holding the process's
+// own cgroup.
+TEST(FakeCgroupfsTest, TheParsedLayoutIsTheTree) {
+  for (const cgroups::CgroupMode mode :
+       {cgroups::CgroupMode::kV1, cgroups::CgroupMode::kHybrid, cgroups::CgroupMode::kV2}) {
+    SCOPED_TRACE(static_cast<int>(mode));
+    const std::string directory = absl::StrCat(TestDirectory(), "/", static_cast<int>(mode));
+    ASSERT_EQ(mkdir(directory.c_str(), 0755), 0);
+    absl::StatusOr<std::unique_ptr<FakeCgroupfs>> tree = FakeCgroupfs::Create(
+        directory, {.mode = mode,
+                    .v1_hierarchies = {{"cpu", "cpuacct"}, {"memory"}, {"name=systemd"}},
+                    .own_cgroup = "/user/1"});
+    ASSERT_THAT(tree, IsOk());
+    const cgroups::Layout& layout = (*tree)->layout();
+    EXPECT_EQ(layout.mode, mode);
+    EXPECT_EQ(layout.root, (*tree)->root());
+    std::vector<std::vector<std::string>> controllers;
+    for (const cgroups::Hierarchy& hierarchy : layout.v1) {
+      controllers.push_back(hierarchy.controllers);
+      EXPECT_TRUE(absl::StartsWith(hierarchy.mount_point, (*tree)->root() + "/"))
+          << hierarchy.mount_point;
+      EXPECT_EQ(hierarchy.own_cgroup, "/user/1");
+      EXPECT_TRUE((*tree)->IsDirectory(hierarchy.mount_point + hierarchy.own_cgroup))
+          << hierarchy.mount_point;
+    }
+    if (mode == cgroups::CgroupMode::kV2) {
+      EXPECT_THAT(controllers, IsEmpty());
+    } else {
+      EXPECT_THAT(controllers,
+                  UnorderedElementsAre(ElementsAre("cpu", "cpuacct"), ElementsAre("memory"),
+                                       ElementsAre("name=systemd")));
+    }
+    ASSERT_EQ(layout.unified.has_value(), mode != cgroups::CgroupMode::kV1);
+    if (layout.unified) {
+      EXPECT_EQ(layout.unified->own_cgroup, "/user/1");
+      EXPECT_TRUE((*tree)->IsDirectory(layout.unified->mount_point + "/user/1"))
+          << layout.unified->mount_point;
+    }
+  }
 }
 
 TEST(FakeCgroupfsTest, V1CgroupsGetTheirControllersFiles) {
@@ -104,30 +134,6 @@ TEST(FakeCgroupfsTest, V2SubtreeControlAddsAndRemovesFiles) {
   EXPECT_FALSE(fs->Exists(root + "/b/pids.max"));
   EXPECT_THAT(fs->WriteFile(root + "/a/cgroup.subtree_control", "+cpu"),
               StatusIs(absl::StatusCode::kNotFound, HasSubstr("+cpu")));
-}
-
-TEST(FakeCgroupfsTest, InjectedFailuresAndQueuedReads) {
-  absl::StatusOr<std::unique_ptr<FakeCgroupfs>> tree = FakeCgroupfs::Create(TestDirectory());
-  ASSERT_THAT(tree, IsOk());
-  const std::string freezer = (*tree)->root() + "/freezer";
-  std::unique_ptr<cgroups::CgroupFs> fs = (*tree)->NewFs();
-  ASSERT_THAT(fs->MakeDirectory(freezer + "/c"), IsOk());
-
-  (*tree)->QueueReads(freezer + "/c/freezer.state", {"FREEZING\n"});
-  EXPECT_THAT(fs->ReadFile(freezer + "/c/freezer.state"), IsOkAndHolds("FREEZING\n"));
-  EXPECT_THAT(fs->ReadFile(freezer + "/c/freezer.state"), IsOkAndHolds("THAWED\n"));
-
-  (*tree)->FailWrites(freezer + "/c/freezer.state", absl::PermissionDeniedError("no"));
-  EXPECT_THAT(fs->WriteFile(freezer + "/c/freezer.state", "FROZEN"),
-              StatusIs(absl::StatusCode::kPermissionDenied, HasSubstr("no")));
-  EXPECT_THAT((*tree)->writes(), IsEmpty());
-
-  (*tree)->FailRemovals(freezer + "/c", absl::FailedPreconditionError("busy"), 1);
-  EXPECT_THAT(fs->RemoveDirectory(freezer + "/c"), StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("busy")));
-  EXPECT_THAT(fs->RemoveDirectory(freezer + "/c"), IsOk());
-
-  EXPECT_THAT(fs->Kill(42, SIGTERM), IsOk());
-  EXPECT_THAT((*tree)->kills(), ElementsAre(Pair(42, SIGTERM)));
 }
 
 }  // namespace

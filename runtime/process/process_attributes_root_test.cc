@@ -1,6 +1,6 @@
 // Needs root: each attribute is set in a child chrooted into the busybox
-// rootfs and observed by the busybox process it execs. The last test runs
-// the init's whole sequence, from the session keyring to the exec.
+// rootfs and observed by the busybox process it execs. How the init's steps
+// set them all together, in order, is runtime/init's container_init_root_test.
 #include <fcntl.h>
 #include <sched.h>
 #include <sys/resource.h>
@@ -17,21 +17,12 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "runtime/process/close_fds.h"
-#include "runtime/process/environment.h"
 #include "runtime/process/executable.h"
 #include "runtime/process/oom_score_adj.h"
 #include "runtime/process/rlimits.h"
 #include "runtime/process/umask.h"
 #include "runtime/process/working_directory.h"
 #include "base/procfs_files.h"
-#include "runtime/security/capabilities.h"
-#include "runtime/security/no_new_privileges.h"
-#include "runtime/system/hostname.h"
-#include "runtime/system/loopback.h"
-#include "runtime/system/session_keyring.h"
-#include "runtime/system/sysctl.h"
-#include "runtime/user/exec_user.h"
-#include "runtime/user/identity.h"
 #include "base/status_macros.h"
 #include "testing/child_process.h"
 #include "testing/rootfs_fixture.h"
@@ -189,88 +180,6 @@ TEST(ProcessAttributesRootTest, AMissingProgramIsReportedInRuncsWords) {
   });
   EXPECT_EQ(outcome.exit_code, kChildBodyFailed);
   EXPECT_EQ(outcome.output, "exec: \"nosuch\": executable file not found in $PATH\n");
-}
-
-// The init's sequence after pivot_root, one line a step, as
-// runtime/init runs it.
-TEST(ProcessAttributesRootTest, TheInitSequenceFromHostnameToExec) {
-  config::Spec spec;
-  spec.set_hostname("sequence");
-  spec.mutable_linux()->add_namespaces()->set_type("network");
-  (*spec.mutable_linux()->mutable_sysctl())["net.ipv4.ip_forward"] = "1";
-  config::Process& process = *spec.mutable_process();
-  process.add_args("sh");
-  process.add_args("-c");
-  process.add_args(
-      "hostname; id; umask; pwd; ulimit -n; echo $HOME $PATH; "
-      "cat /proc/sys/net/ipv4/ip_forward; grep -E '^(CapEff|CapBnd|NoNewPrivs)' /proc/self/status");
-  process.add_env("TERM=xterm");
-  process.set_cwd("/home/user");
-  process.set_no_new_privileges(true);
-  process.mutable_user()->set_uid(1000);
-  process.mutable_user()->set_gid(1000);
-  process.mutable_user()->add_additional_gids(29);
-  process.mutable_user()->set_umask(077);
-  *process.add_rlimits() = Rlimit("RLIMIT_NOFILE", 512, 512);
-  for (auto* set : {process.mutable_capabilities()->mutable_bounding(),
-                    process.mutable_capabilities()->mutable_effective(),
-                    process.mutable_capabilities()->mutable_permitted()}) {
-    *set->Add() = "CAP_NET_BIND_SERVICE";
-  }
-
-  const ChildOutcome outcome = InContainer(
-      [&]() -> absl::Status {
-        LinuxProcFiles proc;
-        system::LinuxKeyrings keyrings;
-        system::LinuxUtsNames uts;
-        system::LinuxInterfaceFlags interfaces;
-        LinuxResourceLimits limits;
-        user::LinuxIdentity identity(proc);
-        security::LinuxCapabilityControl capabilities;
-
-        RETURN_IF_ERROR(system::JoinContainerSessionKeyring(spec, "sequence", keyrings));
-        RETURN_IF_ERROR(system::SetHostAndDomainName(spec, uts));
-        RETURN_IF_ERROR(system::ApplySysctls(spec, proc));
-        RETURN_IF_ERROR(system::BringUpLoopback(spec, interfaces));
-        RETURN_IF_ERROR(ApplyRlimits(process, limits));
-        RETURN_IF_ERROR(SetOomScoreAdj(process, proc));
-        SetUmask(process.user());
-        ASSIGN_OR_RETURN(const user::UserDatabase database, user::ReadUserDatabase("/"));
-        ASSIGN_OR_RETURN(const user::ExecUser exec_user,
-                         user::ResolveExecUser(user::UserSpec(process.user()),
-                                               process.user().additional_gids(), database));
-        ASSIGN_OR_RETURN(const std::vector<std::string> env,
-                         BuildEnvironment(process.env(), exec_user.home));
-        RETURN_IF_ERROR(MarkCloseOnExecFrom(3));
-        ASSIGN_OR_RETURN(const bool entered, TryEnterWorkingDirectory(process.cwd()));
-        ASSIGN_OR_RETURN(const int last_cap, security::ReadLastCapability(proc));
-        ASSIGN_OR_RETURN(const security::CapabilitySets sets,
-                         security::ResolveCapabilities(process.capabilities(), last_cap));
-        RETURN_IF_ERROR(security::DropBoundingSet(sets, capabilities));
-        RETURN_IF_ERROR(user::SwitchUser(exec_user, identity));
-        if (!entered) RETURN_IF_ERROR(EnterWorkingDirectory(process.cwd()));
-        RETURN_IF_ERROR(security::ApplyCapabilities(sets, capabilities));
-        RETURN_IF_ERROR(security::SetNoNewPrivileges(process));
-        ASSIGN_OR_RETURN(const std::string executable,
-                         FindExecutable(process.args(0), FindVariable(env, "PATH").value_or("")));
-        // (The init waits for `start` here.)
-        RETURN_IF_ERROR(CloseFdsFrom(3, {}));
-        return Execute(executable, {process.args().begin(), process.args().end()}, env);
-      },
-      CLONE_NEWUTS | CLONE_NEWNET);
-  EXPECT_EQ(outcome.exit_code, 0) << outcome.output;
-  EXPECT_EQ(outcome.output, absl::StrCat("sequence\n"
-                                         "uid=1000(user) gid=1000(user) groups=29(audio)\n"
-                                         "0077\n"
-                                         "/home/user\n"
-                                         "512\n"
-                                         "/home/user ",
-                                         kDefaultPath,
-                                         "\n"
-                                         "1\n"
-                                         "CapEff:\t0000000000000000\n"
-                                         "CapBnd:\t0000000000000400\n"
-                                         "NoNewPrivs:\t1\n"));
 }
 
 }  // namespace

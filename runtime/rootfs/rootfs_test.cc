@@ -27,7 +27,10 @@ constexpr char kRootfs[] = "/run/bundle/rootfs";
 auto Destination(const char* path) { return Field(&PlannedMount::destination, path); }
 auto DevicePath(const char* path) { return Field(&DeviceNode::path, path); }
 
+// The config's mounts in its order, then /dev's nodes (runc's default
+// devices) and links.
 TEST(MountRootfsTest, StepsInOrderForTheDefaultSpec) {
+  const config::Spec spec = config::DefaultSpec(false);
   StrictMock<MockMounter> mounter;
   {
     InSequence in_order;
@@ -35,9 +38,8 @@ TEST(MountRootfsTest, StepsInOrderForTheDefaultSpec) {
         .WillOnce(Return(absl::OkStatus()));
     EXPECT_CALL(mounter, MakeParentMountPrivate(kRootfs)).WillOnce(Return(absl::OkStatus()));
     EXPECT_CALL(mounter, BindOntoItself(kRootfs)).WillOnce(Return(absl::OkStatus()));
-    for (const char* destination :
-         {"/proc", "/dev", "/dev/pts", "/dev/shm", "/dev/mqueue", "/sys", "/sys/fs/cgroup"}) {
-      EXPECT_CALL(mounter, Mount(kRootfs, Destination(destination)))
+    for (const config::Mount& mount : spec.mounts()) {
+      EXPECT_CALL(mounter, Mount(kRootfs, Field(&PlannedMount::destination, mount.destination())))
           .WillOnce(Return(absl::OkStatus()));
     }
     for (const char* device :
@@ -59,7 +61,7 @@ TEST(MountRootfsTest, StepsInOrderForTheDefaultSpec) {
     EXPECT_CALL(mounter, CreateSymlink(kRootfs, "/proc/kcore", "/dev/core"))
         .WillOnce(Return(absl::OkStatus()));
   }
-  EXPECT_THAT(MountRootfs(config::DefaultSpec(false), kRootfs, mounter), IsOk());
+  EXPECT_THAT(MountRootfs(spec, kRootfs, mounter), IsOk());
 }
 
 TEST(MountRootfsTest, NoKcoreNoCoreLink) {

@@ -6,9 +6,11 @@
 
 #include "gtest/gtest.h"
 #include "testing/integration/hull_harness.h"
+#include "testing/needs_root.h"
 
 int main(int argc, char** argv) {
   ::testing::InitGoogleTest(&argc, argv);
+  hull::testing::SkipEveryTestUnlessRoot();
   char resolved[PATH_MAX];
   if (argc != 2 || realpath(argv[1], resolved) == nullptr) {
     fprintf(stderr,
