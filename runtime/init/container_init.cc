@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "nsenter/setns.h"
 #include "nsenter/time_offsets.h"
+#include "runtime/channel/child_log.h"
 #include "runtime/channel/create_handshake.h"
 #include "runtime/process/close_fds.h"
 #include "runtime/process/environment.h"
@@ -43,6 +44,7 @@ struct Init {
   channel::CreateHandshake handshake{
       context.channel, channel::CreatePeer::kInit,
       (context.namespaces.clone_flags & CLONE_NEWUSER) != 0};
+  channel::ChildLogWriter log{context.log_fd};
   rootfs::LinuxMounter mounter{rootfs::LinuxMounter::Api::kMountFds};
   LinuxProcFiles proc{"/proc"};
   // Made by the steps, used by later ones.
@@ -75,10 +77,10 @@ absl::Status PlaceInheritedFds(Init& init) {
 // Whatever the launcher ignored or blocked must not reach the container.
 absl::Status ResetSignals(Init&) { return process::ResetSignals(); }
 
-// Keeps stdio, the preserved fds, the channel and the exec fifo: the
+// Keeps stdio, the preserved fds, the channel, the exec fifo and the log: the
 // launcher's other fds (its container lock among them) must not outlive it.
 absl::Status CloseLauncherFds(Init& init) {
-  const int keep[] = {init.context.channel.fd(), init.context.exec_fifo_fd};
+  const int keep[] = {init.context.channel.fd(), init.context.exec_fifo_fd, init.context.log_fd};
   return process::CloseFdsFrom(3 + init.context.preserve_fds, keep);
 }
 
@@ -289,12 +291,17 @@ const InitStep* FindDefaultInitStep(absl::string_view name) {
 void RunContainerInit(InitContext& context, absl::Span<const InitStep> steps) {
   Init init{.context = context, .spec = context.spec};
   for (const InitStep& step : steps) {
+    init.log.Write(step.name);
     absl::Status status = step.run(init);
     if (!status.ok()) {
-      // Best effort: the launcher may be gone already (after "report ready").
-      (void)context.channel.SendError(step.name, status);
-      std::string line = absl::StrCat("hull init: failed to ", step.name, ": ", status.message(), "\n");
-      (void)!write(STDERR_FILENO, line.data(), line.size());
+      // The launcher reports (and logs) the error. Once the init has
+      // reported ready, the launcher no longer reads the channel (it may be
+      // gone): then the container's stderr gets the error, as with runc.
+      if (init.handshake.done() || !context.channel.SendError(step.name, status).ok()) {
+        std::string line =
+            absl::StrCat("hull init: failed to ", step.name, ": ", status.message(), "\n");
+        (void)!write(STDERR_FILENO, line.data(), line.size());
+      }
       _exit(1);
     }
   }
