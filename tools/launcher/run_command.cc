@@ -17,6 +17,7 @@
 #include "glog/logging.h"
 #include "nsenter/pidfd.h"
 #include "runtime/container.h"
+#include "tools/launcher/command_support.h"
 #include "tools/launcher/create_command.h"
 
 namespace hull::launcher {
@@ -55,7 +56,7 @@ absl::StatusOr<int> ForwardSignalsUntilExit(runtime::Container& container) {
 }
 
 absl::StatusOr<int> RunRun(const GlobalOptions& global, const ParsedFlags& flags) {
-  runtime::Runtime hull(global.root);
+  runtime::Runtime hull(RuntimeOptionsFor(global));
   ASSIGN_OR_RETURN(runtime::Container container, CreateFromFlags(hull, flags));
   if (absl::Status started = container.Start(); !started.ok()) {
     (void)container.Delete(/*force=*/true);
