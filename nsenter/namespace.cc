@@ -11,6 +11,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
 #include "config/runtime_spec.pb.h"
 #include "base/status_macros.h"
@@ -130,6 +131,32 @@ absl::StatusOr<NamespacePlan> PlanNamespaces(const config::Linux& linux) {
                      return JoinRank(a.type) < JoinRank(b.type);
                    });
   return plan;
+}
+
+std::string DescribeNamespacePlan(const NamespacePlan& plan) {
+  std::vector<absl::string_view> created;
+  for (const TypeNames& names : kTypes) {
+    if (plan.clone_flags & names.clone_flag) created.push_back(names.oci_name);
+  }
+  std::string description =
+      absl::StrCat("clone new: ", created.empty() ? "none" : absl::StrJoin(created, ", "));
+  std::vector<absl::string_view> unshared;
+  if (plan.unshare_cgroup) unshared.push_back("cgroup");
+  if (plan.unshare_time) unshared.push_back("time");
+  if (!unshared.empty()) {
+    absl::StrAppend(&description, "; the init unshares: ", absl::StrJoin(unshared, ", "));
+  }
+  if (!plan.pid_namespace_for_clone.empty()) {
+    absl::StrAppend(&description, "; clone in the pid namespace ", plan.pid_namespace_for_clone);
+  }
+  if (!plan.joins.empty()) {
+    const auto format_join = [](std::string* out, const NamespaceJoin& join) {
+      absl::StrAppend(out, OciName(join.type), " ", join.path);
+    };
+    absl::StrAppend(&description, "; the init joins: ",
+                    absl::StrJoin(plan.joins, ", ", format_join));
+  }
+  return description;
 }
 
 }  // namespace hull::nsenter

@@ -81,6 +81,11 @@ struct NamespacePlan {
 //   namespaces owned outside it.
 absl::StatusOr<NamespacePlan> PlanNamespaces(const config::Linux& linux);
 
+// The plan in one line, for debug logs: "clone new: uts, mount; the init
+// unshares: cgroup; clone in the pid namespace /proc/10/ns/pid; the init
+// joins: ipc /proc/10/ns/ipc".
+std::string DescribeNamespacePlan(const NamespacePlan& plan);
+
 }  // namespace hull::nsenter
 
 #endif  // HULL_NSENTER_NAMESPACE_H_

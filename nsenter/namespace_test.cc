@@ -130,13 +130,19 @@ TEST(PlanNamespacesTest, JoinsComeUserFirstThenInRuncOrder) {
   EXPECT_FALSE(plan->unshare_time);
 }
 
+// A container of a pod: the pod's pid, network and ipc namespaces joined,
+// the rest its own.
+config::Linux PodLinux() {
+  return LinuxWith({{"pid", "/proc/10/ns/pid"},
+                    {"network", "/run/netns/pod"},
+                    {"ipc", "/proc/10/ns/ipc"},
+                    {"uts", ""},
+                    {"mount", ""},
+                    {"cgroup", ""}});
+}
+
 TEST(PlanNamespacesTest, PodStyleMixOfNewAndJoined) {
-  absl::StatusOr<NamespacePlan> plan = PlanNamespaces(LinuxWith({{"pid", "/proc/10/ns/pid"},
-                                                                 {"network", "/run/netns/pod"},
-                                                                 {"ipc", "/proc/10/ns/ipc"},
-                                                                 {"uts", ""},
-                                                                 {"mount", ""},
-                                                                 {"cgroup", ""}}));
+  absl::StatusOr<NamespacePlan> plan = PlanNamespaces(PodLinux());
   ASSERT_THAT(plan, IsOk());
   EXPECT_EQ(plan->clone_flags, static_cast<uint64_t>(CLONE_NEWUTS | CLONE_NEWNS));
   EXPECT_EQ(plan->pid_namespace_for_clone, "/proc/10/ns/pid");
@@ -144,6 +150,15 @@ TEST(PlanNamespacesTest, PodStyleMixOfNewAndJoined) {
                                        NamespaceJoin{NamespaceType::kNetwork, "/run/netns/pod"}));
   EXPECT_TRUE(plan->unshare_cgroup);
   EXPECT_FALSE(plan->unshare_time);
+}
+
+TEST(DescribeNamespacePlanTest, NamesWhatIsCreatedUnsharedAndJoined) {
+  absl::StatusOr<NamespacePlan> plan = PlanNamespaces(PodLinux());
+  ASSERT_THAT(plan, IsOk());
+  EXPECT_EQ(DescribeNamespacePlan(*plan),
+            "clone new: uts, mount; the init unshares: cgroup; clone in the pid namespace "
+            "/proc/10/ns/pid; the init joins: ipc /proc/10/ns/ipc, network /run/netns/pod");
+  EXPECT_EQ(DescribeNamespacePlan(NamespacePlan()), "clone new: none");
 }
 
 TEST(PlanNamespacesTest, JoinedUserNamespaceWithChildCreatedCgroupAndTimeIsFine) {

@@ -63,7 +63,10 @@ struct Runtime::Impl {
         freeze_probe(cgroups),
         store(options.state_root),
         engine(&store, &probe, &freeze_probe),
-        environment{.state_root = store.root(), .spawner = spawner, .cgroups = cgroups} {}
+        environment{.state_root = store.root(),
+                    .spawner = spawner,
+                    .cgroups = cgroups,
+                    .child_log = std::move(options.child_log)} {}
 
   // The defaults, used when the options name none.
   nsenter::LinuxProcessCloner cloner;

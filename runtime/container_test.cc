@@ -7,12 +7,14 @@
 #include "runtime/container.h"
 
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <cstdlib>
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
@@ -52,6 +54,7 @@ using ::testing::_;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using ::testing::Not;
 using ::testing::NiceMock;
 using ::testing::Property;
 using ::testing::Return;
@@ -192,8 +195,10 @@ class ContainerTest : public ::testing::Test {
   Runtime& runtime() {
     if (!runtime_) {
       spawner_ = std::make_unique<InProcessSpawner>(cloner_, steps_, exec_steps_);
-      runtime_ = std::make_unique<Runtime>(RuntimeOptions{
-          .state_root = state_root_, .spawner = spawner_.get(), .cgroups = &cgroups_});
+      runtime_ = std::make_unique<Runtime>(RuntimeOptions{.state_root = state_root_,
+                                                          .spawner = spawner_.get(),
+                                                          .cgroups = &cgroups_,
+                                                          .child_log = child_log_});
     }
     return *runtime_;
   }
@@ -215,6 +220,7 @@ class ContainerTest : public ::testing::Test {
   std::string state_root_;
   absl::Span<const InitStep> steps_ = kSteps;
   absl::Span<const InitStep> exec_steps_ = kExecSteps;
+  std::function<void(absl::string_view)> child_log_;
   ForkingCloner cloner_;
   NiceMock<MockManagerFactory> cgroups_;
   std::unique_ptr<InitSpawner> spawner_;
@@ -460,6 +466,50 @@ TEST_F(ContainerTest, AFailingInitStepIsReportedAndLeavesNothing) {
                                      "mount denied"));
   EXPECT_EQ(cloner_.clones(), 1);
   EXPECT_THAT(destroyed_, ElementsAre("c1"));
+  ExpectGone("c1");
+}
+
+TEST_F(ContainerTest, AskedForItsLogTheInitRecordsEachStepAndOutlivesTheLaunchersEnd) {
+  std::vector<std::string> records;
+  child_log_ = [&records](absl::string_view record) { records.emplace_back(record); };
+  process_exit_code = 3;
+  absl::StatusOr<Container> container = Create("web");
+  ASSERT_THAT(container, IsOk());
+  const std::string prefix = absl::StrCat("container \"web\": init ", container->init_pid(), ": ");
+  // The init records its next step right after it reports ready: the
+  // launcher may read that one too.
+  if (records.size() == 4 && records.back() == prefix + "wait for start") records.pop_back();
+  EXPECT_THAT(records, ElementsAre(prefix + "close the launcher's fds",
+                                   prefix + "wait for the prestart and createRuntime hooks",
+                                   prefix + "report ready"));
+  // Past "report ready" the init records into a log nobody reads any more:
+  // that neither blocks it nor kills it (a pipe would, with SIGPIPE).
+  ASSERT_THAT(container->Start(), IsOk());
+  EXPECT_THAT(container->Wait(), IsOkAndHolds(nsenter::ExitStatus{.signaled = false, .code = 3}));
+  ASSERT_THAT(container->Delete(/*force=*/false), IsOk());
+  ExpectGone("web");
+}
+
+TEST_F(ContainerTest, AFailingStepIsTheLastRecordAndItsErrorIsReportedOnceByTheCaller) {
+  std::vector<std::string> records;
+  child_log_ = [&records](absl::string_view record) { records.emplace_back(record); };
+  steps_ = kFailingSteps;
+  // The init's stderr is the caller's: it must stay silent, the error
+  // reaching the caller through the channel.
+  UniqueFd stderr_copy(dup(STDERR_FILENO));
+  UniqueFd captured(memfd_create("stderr", MFD_CLOEXEC));
+  ASSERT_TRUE(stderr_copy.valid() && captured.valid());
+  ASSERT_EQ(dup2(captured.get(), STDERR_FILENO), STDERR_FILENO);
+  absl::StatusOr<Container> container = Create("c1");
+  ASSERT_EQ(dup2(stderr_copy.get(), STDERR_FILENO), STDERR_FILENO);
+  EXPECT_THAT(container, StatusIs(absl::StatusCode::kPermissionDenied,
+                                  "container init failed to prepare the root filesystem: "
+                                  "mount denied"));
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_THAT(records[0], HasSubstr("wait for the prestart and createRuntime hooks"));
+  EXPECT_THAT(records[1], HasSubstr(": prepare the root filesystem"));
+  EXPECT_THAT(records[1], Not(HasSubstr("mount denied")));
+  EXPECT_EQ(lseek(captured.get(), 0, SEEK_END), 0) << "the init wrote to stderr";
   ExpectGone("c1");
 }
 

@@ -12,6 +12,7 @@
 
 #include "absl/cleanup/cleanup.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/time/time.h"
 #include "base/proc_stat.h"
 #include "base/procfs_files.h"
@@ -20,9 +21,11 @@
 #include "cgroups/device_rules.h"
 #include "config/validator.h"
 #include "config/namespaces.h"
+#include "glog/logging.h"
 #include "nsenter/id_map.h"
 #include "nsenter/namespace.h"
 #include "nsenter/pidfd.h"
+#include "runtime/channel/child_log.h"
 #include "runtime/oci_state.h"
 #include "runtime/process/exec_fifo.h"
 
@@ -173,6 +176,7 @@ absl::Status LinuxActions::CloneInit(ContainerState& state) {
   ASSIGN_OR_RETURN(const CreateOptions* options, Parameters<CreateOptions>(Action::kCloneInit));
   const config::Spec& spec = state.config();
   ASSIGN_OR_RETURN(nsenter::NamespacePlan plan, nsenter::PlanNamespaces(spec.linux()));
+  VLOG(1) << "container \"" << state.id() << "\": " << nsenter::DescribeNamespacePlan(plan);
   if ((plan.clone_flags & CLONE_NEWNS) == 0) {
     return absl::InvalidArgumentError(
         "linux.namespaces: Hull needs a new mount namespace for the container");
@@ -188,6 +192,10 @@ absl::Status LinuxActions::CloneInit(ContainerState& state) {
     ASSIGN_OR_RETURN(id_maps, nsenter::FormatIdMaps(spec.linux(), /*deny_setgroups=*/false));
   }
   ASSIGN_OR_RETURN(channel::SyncChannelPair channels, channel::CreateSyncChannelPair());
+  channel::ChildLogPair init_log;  // none unless the caller wants it
+  if (environment_.child_log) {
+    ASSIGN_OR_RETURN(init_log, channel::CreateChildLogPair());
+  }
   // The init is born in its cgroup2 cgroup and joins its v1 cgroups itself,
   // first thing (container_init.cc, JoinCgroups).
   ASSIGN_OR_RETURN(cgroups::Manager * cgroups, Cgroups(state));
@@ -205,10 +213,15 @@ absl::Status LinuxActions::CloneInit(ContainerState& state) {
       .v1_tasks_files = targets.v1_tasks_files,
       .cgroup2_directory_fd =
           targets.cgroup2_directory.valid() ? targets.cgroup2_directory.get() : -1,
+      .log_fd = init_log.child.get(),
   };
   ASSIGN_OR_RETURN(nsenter::ClonedProcess init, environment_.spawner.Spawn(context));
   init_pidfd_ = std::move(init.pidfd);
   channels.child = channel::SyncChannel(UniqueFd(), "");
+  init_log.child.Reset();
+  child_log_ = std::move(init_log.parent);
+  child_log_prefix_ = absl::StrCat("container \"", state.id(), "\": init ", init.pid, ": ");
+  VLOG(1) << "container \"" << state.id() << "\": init cloned, pid " << init.pid;
   channel_.emplace(std::move(channels.parent));
   handshake_.emplace(*channel_, channel::CreatePeer::kLauncher, new_user_namespace);
   // From here on a failure kills the init (Undo is not run for the failing
@@ -219,8 +232,9 @@ absl::Status LinuxActions::CloneInit(ContainerState& state) {
     LinuxProcFiles host_proc("/proc");
     RETURN_IF_ERROR(InitErrorOr(nsenter::WriteIdMaps(host_proc, init.pid, id_maps)));
     RETURN_IF_ERROR(handshake_->Send(channel::SyncMessage::kIdMapsWritten));
+    VLOG(1) << "container \"" << state.id() << "\": id maps written";
   }
-  RETURN_IF_ERROR(handshake_->Expect(channel::SyncMessage::kReadyForHooks, kInitTimeout));
+  RETURN_IF_ERROR(ExpectFromInit(channel::SyncMessage::kReadyForHooks));
 
   ASSIGN_OR_RETURN(const ProcStat stat, ReadProcStat(init.pid));
   state.set_pid(init.pid);
@@ -237,14 +251,31 @@ absl::Status LinuxActions::InitErrorOr(absl::Status status) {
 absl::Status LinuxActions::AwaitInitReady() {
   if (!handshake_) return absl::InternalError("the container init's channel is gone");
   RETURN_IF_ERROR(handshake_->Send(channel::SyncMessage::kHooksDone));
-  RETURN_IF_ERROR(handshake_->Expect(channel::SyncMessage::kChildReady, kInitTimeout));
+  RETURN_IF_ERROR(ExpectFromInit(channel::SyncMessage::kChildReady));
   handshake_.reset();
   channel_.reset();
+  child_log_.Reset();
   exec_fifo_.Reset();
   return absl::OkStatus();
 }
 
+absl::Status LinuxActions::ExpectFromInit(channel::SyncMessage::KindCase kind) {
+  const absl::Status received = handshake_->Expect(kind, kInitTimeout);
+  ForwardChildLog();
+  return received;
+}
+
+void LinuxActions::ForwardChildLog() {
+  if (!child_log_.valid()) return;
+  channel::ForwardChildLog(child_log_.get(), [this](absl::string_view record) {
+    environment_.child_log(absl::StrCat(child_log_prefix_, record));
+  });
+}
+
 absl::Status LinuxActions::KillClonedInit() {
+  // What the init logged up to its failure (or the launcher's).
+  ForwardChildLog();
+  child_log_.Reset();
   handshake_.reset();
   channel_.reset();
   if (!init_pidfd_.valid()) return absl::OkStatus();
@@ -256,6 +287,8 @@ absl::Status LinuxActions::KillClonedInit() {
 }
 
 absl::Status LinuxActions::Signal(const ContainerState& state, int signal, bool all) {
+  VLOG(1) << "container \"" << state.id() << "\": signal " << signal << " to "
+          << (all ? "every process of its cgroup" : absl::StrCat("its init, pid ", state.pid()));
   if (all) {
     ASSIGN_OR_RETURN(cgroups::Manager * cgroups, Cgroups(state));
     return cgroups->Signal(signal);
@@ -342,6 +375,10 @@ absl::Status LinuxActions::CreateCgroup(ContainerState& state) {
   for (const auto& [controller, path] : cgroups_->CreatedPaths()) {
     (*state.mutable_cgroup_created_paths())[controller] = path;
   }
+  VLOG(1) << "container \"" << state.id() << "\": cgroups: "
+          << absl::StrJoin(cgroups_->Paths(), ", ", [](std::string* out, const auto& entry) {
+               absl::StrAppend(out, entry.second);
+             });
   return absl::OkStatus();
 }
 
@@ -381,6 +418,10 @@ absl::Status LinuxActions::SpawnExec(const ContainerState& state) {
   }
   ASSIGN_OR_RETURN(channel::SyncChannelPair channels,
                    channel::CreateSyncChannelPair("exec'd process"));
+  channel::ChildLogPair exec_log;  // none unless the caller wants it
+  if (environment_.child_log) {
+    ASSIGN_OR_RETURN(exec_log, channel::CreateChildLogPair());
+  }
   ASSIGN_OR_RETURN(cgroups::Manager * cgroups, Cgroups(state));
   ASSIGN_OR_RETURN(const cgroups::CloneTargets targets,
                    cgroups->OpenCloneTargets(exec->options.sub_cgroups));
@@ -393,11 +434,15 @@ absl::Status LinuxActions::SpawnExec(const ContainerState& state) {
       .v1_tasks_files = targets.v1_tasks_files,
       .cgroup2_directory_fd =
           targets.cgroup2_directory.valid() ? targets.cgroup2_directory.get() : -1,
+      .log_fd = exec_log.child.get(),
       .container_init_pidfd = init->get(),
       .container_namespace_flags = namespace_flags,
   };
   ASSIGN_OR_RETURN(nsenter::ClonedProcess forked, environment_.spawner.Spawn(context));
   channels.child = channel::SyncChannel(UniqueFd(), "");
+  exec_log.child.Reset();
+  child_log_ = std::move(exec_log.parent);
+  child_log_prefix_ = absl::StrCat("container \"", state.id(), "\": exec ", forked.pid, ": ");
 
   // The forked process reports the pid of its child, the exec'd process, in
   // the container's pid namespace; that one's execve closes the channel.
@@ -422,6 +467,9 @@ absl::Status LinuxActions::SpawnExec(const ContainerState& state) {
                                                 channel::KindName(message->kind_case())));
     }
   }
+  // Closed: everything the exec'd process logged is queued.
+  ForwardChildLog();
+  child_log_.Reset();
   // The forked process, the caller's child, is done (or, on a timeout, dies).
   if (!failed.ok()) (void)nsenter::PidfdSendSignal(forked.pidfd.get(), SIGKILL);
   (void)nsenter::PidfdWait(forked.pidfd.get());

@@ -5,6 +5,7 @@
 #ifndef HULL_RUNTIME_LINUX_ACTIONS_H_
 #define HULL_RUNTIME_LINUX_ACTIONS_H_
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -32,6 +33,9 @@ struct ActionEnvironment {
   std::string state_root;
   InitSpawner& spawner;
   cgroups::ManagerFactory& cgroups;
+  // Receives the records of the processes cloned for a container
+  // (RuntimeOptions::child_log); empty: they get no log.
+  std::function<void(absl::string_view record)> child_log;
 };
 
 // The parameters of the commands that have any.
@@ -81,6 +85,12 @@ class LinuxActions final : public statemachine::Actions {
   absl::Status CreateExecFifo(const statemachine::ContainerState& state);
   absl::Status CloneInit(statemachine::ContainerState& state);
   absl::Status AwaitInitReady();
+  // Receives `kind` from the init, then forwards what it logged meanwhile
+  // (whether or not `kind` came).
+  absl::Status ExpectFromInit(channel::SyncMessage::KindCase kind);
+  // Passes what the cloned child has logged so far to
+  // environment_.child_log; never waits.
+  void ForwardChildLog();
   absl::Status Signal(const statemachine::ContainerState& state, int signal, bool all);
   absl::Status KillAll(const statemachine::ContainerState& state, bool force);
   absl::Status KillClonedInit();
@@ -105,6 +115,10 @@ class LinuxActions final : public statemachine::Actions {
   std::optional<channel::CreateHandshake> handshake_;
 
   nsenter::ClonedProcess exec_process_;
+  // The launcher's end of the cloned child's log, when environment_.child_log
+  // wants it, and what its records are prefixed with.
+  UniqueFd child_log_;
+  std::string child_log_prefix_;
 };
 
 }  // namespace hull::runtime

@@ -4,7 +4,10 @@
 #ifndef HULL_RUNTIME_RUNTIME_OPTIONS_H_
 #define HULL_RUNTIME_RUNTIME_OPTIONS_H_
 
+#include <functional>
 #include <string>
+
+#include "absl/strings/string_view.h"
 
 namespace hull::cgroups {
 class ManagerFactory;
@@ -33,6 +36,13 @@ struct RuntimeOptions {
   cgroups::ManagerFactory* cgroups = nullptr;
   // Tells whether a recorded init still lives. Default: /proc.
   statemachine::ProcessProbe* probe = nullptr;
+  // Receives what the processes Hull clones for a container (its init) log
+  // of their setup: a record per step as each starts it, "container \"web\":
+  // init 1234: join namespaces" (`hull --debug` passes them to its log). Set,
+  // each such process gets a log (runtime/channel/child_log.h) that is
+  // forwarded here whenever it reports to the runtime; unset (the default),
+  // there is none and nothing is recorded.
+  std::function<void(absl::string_view record)> child_log;
 };
 
 }  // namespace hull::runtime

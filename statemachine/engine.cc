@@ -1,5 +1,6 @@
 #include "statemachine/engine.h"
 
+#include <ostream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -13,6 +14,7 @@
 #include "absl/time/time.h"
 #include "absl/types/span.h"
 #include "base/status_macros.h"
+#include "glog/logging.h"
 #include "statemachine/container_id.h"
 
 namespace hull::statemachine {
@@ -34,12 +36,24 @@ absl::Status Refusal(const ContainerState& state, Event event) {
       EventName(event), "; allowed: ", allowed.empty() ? "none" : absl::StrJoin(allowed, ", ")));
 }
 
+// The start of the debug lines of `transition` on `state`'s container:
+// `container "web": create: `.
+struct LogPrefix {
+  const ContainerState& state;
+  const Transition& transition;
+};
+std::ostream& operator<<(std::ostream& os, const LogPrefix& prefix) {
+  return os << "container \"" << prefix.state.id() << "\": " << EventName(prefix.transition.event)
+            << ": ";
+}
+
 // Undoes `done` in reverse order and returns `failure`, with the failures of
 // undoing appended to its message.
-absl::Status UndoInReverse(absl::Span<const Action> done, ContainerState& state, Actions& actions,
-                           const absl::Status& failure) {
+absl::Status UndoInReverse(const Transition& transition, absl::Span<const Action> done,
+                           ContainerState& state, Actions& actions, const absl::Status& failure) {
   std::string undo_failures;
   for (auto action = done.rbegin(); action != done.rend(); ++action) {
+    VLOG(1) << LogPrefix{state, transition} << "undo " << ActionName(*action);
     const absl::Status undone = actions.Undo(*action, state);
     if (!undone.ok()) {
       absl::StrAppend(&undo_failures, "; undoing ", ActionName(*action),
@@ -53,18 +67,31 @@ absl::Status UndoInReverse(absl::Span<const Action> done, ContainerState& state,
 // Runs the actions of `transition` in order, then `commit(next)`, where
 // `next` is `state` in the transition's target state. When an action or the
 // commit fails, undoes the actions done and returns that failure.
+// The debug log names each step, and a failing one without its error: the
+// caller reports that (the CLI logs it once).
 template <typename Commit>
 absl::StatusOr<ContainerState> RunTransition(const Transition& transition, ContainerState& state,
                                              Actions& actions, Commit commit) {
+  VLOG(1) << LogPrefix{state, transition} << StateName(transition.from) << " -> "
+          << (transition.to.has_value() ? StateName(*transition.to) : "deleted");
   const absl::Span<const Action> steps = transition.actions.span();
   for (size_t i = 0; i < steps.size(); ++i) {
+    VLOG(1) << LogPrefix{state, transition} << ActionName(steps[i]);
     const absl::Status status = actions.Run(steps[i], state);
-    if (!status.ok()) return UndoInReverse(steps.first(i), state, actions, status);
+    if (!status.ok()) {
+      VLOG(1) << LogPrefix{state, transition} << ActionName(steps[i]) << " failed";
+      return UndoInReverse(transition, steps.first(i), state, actions, status);
+    }
   }
   ContainerState next = state;
   if (transition.to.has_value()) next.set_status(*transition.to);
   const absl::Status committed = commit(next);
-  if (!committed.ok()) return UndoInReverse(steps, state, actions, committed);
+  if (!committed.ok()) {
+    VLOG(1) << LogPrefix{state, transition} << "saving the new state failed";
+    return UndoInReverse(transition, steps, state, actions, committed);
+  }
+  VLOG(1) << LogPrefix{state, transition} << "done: "
+          << (transition.to.has_value() ? StateName(*transition.to) : "deleted");
   return next;
 }
 

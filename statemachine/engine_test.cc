@@ -16,6 +16,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/types/span.h"
 #include "base/proc_stat.h"
+#include "glog/logging.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "statemachine/lifecycle_state.pb.h"
@@ -46,6 +47,7 @@ using ::hull::testing::MockProcessProbe;
 using ::hull::testing::StatusIs;
 using ::testing::_;
 using ::testing::AllOf;
+using ::testing::ElementsAre;
 using ::testing::Gt;
 using ::testing::HasSubstr;
 using ::testing::InSequence;
@@ -66,7 +68,7 @@ std::string AllowedCommands(State state) {
     case STATE_CREATING: return "delete";
     case STATE_CREATED: return "start, kill, update, exec, delete";
     case STATE_RUNNING: return "pause, kill, update, exec, checkpoint";
-    case STATE_PAUSED: return "resume, kill, update, checkpoint";
+    case STATE_PAUSED: return "resume, kill, update, exec, checkpoint";
     case STATE_STOPPED: return "delete";
     default: return "?";
   }
@@ -279,6 +281,59 @@ TEST_F(EngineTest, UndoFailuresAreReportedWithTheActionsError) {
                        AllOf(HasSubstr("clone3: no pids left"),
                              HasSubstr("undoing CreateCgroup failed too: rmdir: busy"))));
   EXPECT_THAT(DirectoryEntries(root_), IsEmpty());
+}
+
+// Collects the debug lines (VLOG(1)) logged while it lives.
+class DebugLines : public google::LogSink {
+ public:
+  DebugLines() : verbosity_(FLAGS_v) {
+    FLAGS_v = 1;
+    google::AddLogSink(this);
+  }
+  ~DebugLines() override {
+    google::RemoveLogSink(this);
+    FLAGS_v = verbosity_;
+  }
+  void send(google::LogSeverity, const char*, const char*, int, const struct ::tm*,
+            const char* message, size_t message_len) override {
+    lines.emplace_back(message, message_len);
+  }
+
+  std::vector<std::string> lines;
+
+ private:
+  const int verbosity_;
+};
+
+TEST_F(EngineTest, DebugLogNamesTheTransitionAndEachStepButLeavesTheErrorToTheCaller) {
+  StrictMock<MockActions> actions;
+  EXPECT_CALL(actions, Run(Action::kCreateCgroup, _)).WillOnce(Return(absl::OkStatus()));
+  EXPECT_CALL(actions, Run(Action::kCreateExecFifo, _)).WillOnce(Return(absl::OkStatus()));
+  EXPECT_CALL(actions, Run(Action::kCloneInit, _))
+      .WillOnce(Return(absl::ResourceExhaustedError("clone3: no pids left")));
+  EXPECT_CALL(actions, Undo(_, _)).WillRepeatedly(Return(absl::OkStatus()));
+  DebugLines debug;
+  EXPECT_THAT(engine_.Create(Initial(), actions),
+              StatusIs(absl::StatusCode::kResourceExhausted, "clone3: no pids left"));
+  EXPECT_THAT(debug.lines, ElementsAre("container \"web\": create: creating -> created",
+                                       "container \"web\": create: CreateCgroup",
+                                       "container \"web\": create: CreateExecFifo",
+                                       "container \"web\": create: CloneInit",
+                                       "container \"web\": create: CloneInit failed",
+                                       "container \"web\": create: undo CreateExecFifo",
+                                       "container \"web\": create: undo CreateCgroup"));
+}
+
+TEST_F(EngineTest, DebugLogOfACommandEndsWithTheNewState) {
+  Seed(STATE_CREATED);
+  StrictMock<MockActions> actions;
+  EXPECT_CALL(actions, Run(_, _)).WillRepeatedly(Return(absl::OkStatus()));
+  DebugLines debug;
+  ASSERT_THAT(engine_.Fire(kId, Event::kStart, actions), IsOk());
+  EXPECT_THAT(debug.lines, ElementsAre("container \"web\": start: created -> running",
+                                       "container \"web\": start: ReleaseExecFifo",
+                                       "container \"web\": start: RunPoststartHooks",
+                                       "container \"web\": start: done: running"));
 }
 
 TEST_F(EngineTest, ActionsRecordWhatTheyMadeInThePersistedState) {

@@ -11,6 +11,7 @@
 #include "nsenter/clone.h"
 #include "nsenter/setns.h"
 #include "nsenter/time_offsets.h"
+#include "runtime/channel/child_log.h"
 #include "runtime/channel/create_handshake.h"
 #include "runtime/process/close_fds.h"
 #include "runtime/process/environment.h"
@@ -44,6 +45,7 @@ struct Init {
   channel::CreateHandshake handshake{
       context.channel, channel::CreatePeer::kInit,
       (context.namespaces.clone_flags & CLONE_NEWUSER) != 0};
+  channel::ChildLogWriter log{context.log_fd};
   rootfs::LinuxMounter mounter{rootfs::LinuxMounter::Api::kMountFds};
   LinuxProcFiles proc{"/proc"};
   // Made by the steps, used by later ones.
@@ -76,11 +78,11 @@ absl::Status PlaceInheritedFds(Init& init) {
 // Whatever the launcher ignored or blocked must not reach the container.
 absl::Status ResetSignals(Init&) { return process::ResetSignals(); }
 
-// Keeps stdio, the preserved fds, the channel and the exec fifo: the
+// Keeps stdio, the preserved fds, the channel, the exec fifo and the log: the
 // launcher's other fds (its container lock among them) must not outlive it.
 absl::Status CloseLauncherFds(Init& init) {
   const int keep[] = {init.context.channel.fd(), init.context.exec_fifo_fd,
-                      init.context.container_init_pidfd};
+                      init.context.container_init_pidfd, init.context.log_fd};
   return process::CloseFdsFrom(3 + init.context.preserve_fds, keep);
 }
 
@@ -359,15 +361,17 @@ const InitStep* FindDefaultInitStep(absl::string_view name) {
 void RunContainerInit(InitContext& context, absl::Span<const InitStep> steps) {
   Init init{.context = context, .spec = context.spec};
   for (const InitStep& step : steps) {
+    init.log.Write(step.name);
     absl::Status status = step.run(init);
     if (!status.ok()) {
       const bool exec = context.container_init_pidfd >= 0;
-      const absl::Status reported =
-          context.channel.SendError(step.name, status, exec ? "exec'd process" : "container init");
-      // An init that reported ready has no launcher listening any more (the
-      // error may sit unread in the channel): stderr is the only one left to
-      // tell. `exec` listens until the channel closes.
-      if (!reported.ok() || (!exec && init.handshake.done())) {
+      // The launcher reports (and logs) the error. Once the init has
+      // reported ready, the launcher no longer reads the channel (it may be
+      // gone): then the container's stderr gets the error, as with runc.
+      // `exec` reads its channel until it closes.
+      if ((!exec && init.handshake.done()) ||
+          !context.channel.SendError(step.name, status, exec ? "exec'd process" : "container init")
+               .ok()) {
         std::string line = absl::StrCat(exec ? "hull exec" : "hull init", ": failed to ",
                                         step.name, ": ", status.message(), "\n");
         (void)!write(STDERR_FILENO, line.data(), line.size());

@@ -39,6 +39,9 @@ struct InitContext {
   // The container's cgroup2 directory, which the init is born in
   // (CLONE_INTO_CGROUP), or -1 (cgroups::CloneTargets).
   int cgroup2_directory_fd = -1;
+  // The init's end of its log (channel/child_log.h), where it records each
+  // step as it starts it, when the launcher wants them (`--debug`); or -1.
+  int log_fd = -1;
   // The fds the container's process gets as 0, 1, 2, 3, ... (3 +
   // preserve_fds of them), which the init moves into place first; empty when
   // the caller's own are in place already (the init is the caller's clone).
@@ -76,10 +79,12 @@ const InitStep* FindDefaultInitStep(absl::string_view name);
 // the caller's sibling: CLONE_PARENT), apply the process's attributes, exec.
 absl::Span<const InitStep> DefaultExecSteps();
 
-// Runs `steps` in order (the last one execs the user's process), or reports
-// the failing step to the launcher over the channel and exits 1. Never
-// returns. Call it only in the freshly cloned child. Another list than
-// DefaultInitSteps() serves tests that inject a failure at one step.
+// Runs `steps` in order (the last one execs the user's process), recording
+// each in the log (context.log_fd), or reports the failing step to the
+// launcher over the channel (on stderr once the launcher no longer listens,
+// after "report ready") and exits 1. Never returns. Call it only in the
+// freshly cloned child. Another list than DefaultInitSteps() serves tests
+// that inject a failure at one step.
 [[noreturn]] void RunContainerInit(InitContext& context, absl::Span<const InitStep> steps);
 
 }  // namespace hull::runtime

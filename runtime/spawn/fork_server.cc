@@ -30,9 +30,8 @@ namespace {
 constexpr char kSpawnInit[] = "i";
 // A reply is a small InitReply.
 constexpr size_t kMaxReplySize = 4096;
-// The fds of a request other than the inherited ones: memfd, channel, exec
-// fifo, cgroup2 directory.
-constexpr int kFixedRequestFds = 4;
+// The fds of a request that every request has: memfd, channel, exec fifo.
+constexpr int kFixedRequestFds = 3;
 
 absl::StatusOr<UniqueFd> MemfdHolding(const std::string& contents) {
   UniqueFd memfd(memfd_create("hull-init-request", MFD_CLOEXEC));
@@ -71,8 +70,8 @@ absl::StatusOr<nsenter::ClonedProcess> SpawnRequested(nsenter::ProcessCloner& cl
     return absl::InvalidArgumentError("the init request does not parse");
   }
   const int inherited_count = 3 + request.preserve_fds();
-  const size_t expected = kFixedRequestFds - (request.cgroup2_directory() ? 0 : 1) +
-                          request.v1_tasks_files() + inherited_count;
+  const size_t expected = kFixedRequestFds + (request.cgroup2_directory() ? 1 : 0) +
+                          (request.log() ? 1 : 0) + request.v1_tasks_files() + inherited_count;
   if (request.preserve_fds() < 0 || request.v1_tasks_files() < 0 || fds.size() != expected) {
     return absl::InvalidArgumentError(
         absl::StrCat("an init request with ", fds.size(), " fds, expected ", expected));
@@ -87,6 +86,7 @@ absl::StatusOr<nsenter::ClonedProcess> SpawnRequested(nsenter::ProcessCloner& cl
   // The exec fifo, or an exec'd process's pidfd on the container's init.
   const int exec_fifo_or_init_pidfd = fds[next++].get();
   const int cgroup2_fd = request.cgroup2_directory() ? fds[next++].get() : -1;
+  const int log_fd = request.log() ? fds[next++].get() : -1;
   const absl::Span<const UniqueFd> v1_tasks_files(&fds[next], request.v1_tasks_files());
   next += request.v1_tasks_files();
   std::vector<int> inherited;
@@ -110,6 +110,7 @@ absl::StatusOr<nsenter::ClonedProcess> SpawnRequested(nsenter::ProcessCloner& cl
       .exec_fifo_fd = request.exec() ? -1 : exec_fifo_or_init_pidfd,
       .v1_tasks_files = v1_tasks_files,
       .cgroup2_directory_fd = cgroup2_fd,
+      .log_fd = log_fd,
       .inherited_fds = inherited,
       .container_init_pidfd = request.exec() ? exec_fifo_or_init_pidfd : -1,
       .container_namespace_flags = request.container_namespace_flags(),
@@ -198,11 +199,13 @@ absl::StatusOr<nsenter::ClonedProcess> ForkServer::Spawn(InitContext& context) {
   const bool exec = context.container_init_pidfd >= 0;
   request.set_exec(exec);
   request.set_container_namespace_flags(context.container_namespace_flags);
+  request.set_log(context.log_fd >= 0);
   ASSIGN_OR_RETURN(const UniqueFd memfd, MemfdHolding(request.SerializeAsString()));
 
   std::vector<int> fds = {memfd.get(), context.channel.fd(),
                           exec ? context.container_init_pidfd : context.exec_fifo_fd};
   if (context.cgroup2_directory_fd >= 0) fds.push_back(context.cgroup2_directory_fd);
+  if (context.log_fd >= 0) fds.push_back(context.log_fd);
   for (const UniqueFd& tasks : context.v1_tasks_files) fds.push_back(tasks.get());
   // The program's own stdio and preserved fds.
   for (int fd = 0; fd < 3 + context.preserve_fds; ++fd) fds.push_back(fd);

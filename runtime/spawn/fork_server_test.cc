@@ -24,6 +24,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "nsenter/pidfd.h"
+#include "runtime/channel/child_log.h"
 #include "runtime/channel/sync_channel.h"
 #include "runtime/init/container_init.h"
 #include "testing/held_resources.h"
@@ -133,6 +134,27 @@ TEST_F(ForkServerTest, TheInitIsTheCallersChildWithItsFds) {
   EXPECT_THAT(nsenter::PidfdWait(init->pidfd.get()),
               IsOkAndHolds(nsenter::ExitStatus{.signaled = false, .code = 5}));
   EXPECT_THAT(Reports(), ::testing::ElementsAre("abcde 1"));
+}
+
+TEST_F(ForkServerTest, TheInitRecordsItsStepsInTheLogItIsGiven) {
+  absl::StatusOr<Request> request = MakeRequest("logged");
+  ASSERT_THAT(request, IsOk());
+  absl::StatusOr<channel::ChildLogPair> log = channel::CreateChildLogPair();
+  ASSERT_THAT(log, IsOk());
+  InitContext context{.spec = request->spec,
+                      .container_id = request->id,
+                      .preserve_fds = 1,
+                      .channel = request->channels.child,
+                      .exec_fifo_fd = request->exec_fifo.get(),
+                      .log_fd = log->child.get()};
+  absl::StatusOr<nsenter::ClonedProcess> init = server_->Spawn(context);
+  ASSERT_THAT(init, IsOk());
+  EXPECT_THAT(nsenter::PidfdWait(init->pidfd.get()), IsOk());
+  std::vector<std::string> records;
+  channel::ForwardChildLog(log->parent.get(),
+                           [&](absl::string_view record) { records.emplace_back(record); });
+  EXPECT_THAT(records,
+              ::testing::ElementsAre("take its stdio and preserved fds", "report and exit"));
 }
 
 TEST_F(ForkServerTest, ServesManyThreadsAtOnceWhileOthersAllocate) {

@@ -16,6 +16,7 @@ namespace hull::launcher {
 // Options given before the command name, shared by every command.
 struct GlobalOptions {
   std::string root;  // --root: where container state lives
+  bool debug = false;  // --debug: the containers' inits log their steps too
 };
 
 struct Command {

@@ -14,11 +14,18 @@
 #include "base/file_io.h"
 #include "base/status_macros.h"
 #include "base/status_util.h"
+#include "glog/logging.h"
 
 namespace hull::launcher {
 
+runtime::RuntimeOptions RuntimeOptionsFor(const GlobalOptions& global) {
+  runtime::RuntimeOptions options{.state_root = global.root};
+  if (global.debug) options.child_log = [](absl::string_view record) { VLOG(1) << record; };
+  return options;
+}
+
 absl::StatusOr<LoadedContainer> LoadContainer(const GlobalOptions& global, const std::string& id) {
-  auto hull = std::make_unique<runtime::Runtime>(global.root);
+  auto hull = std::make_unique<runtime::Runtime>(RuntimeOptionsFor(global));
   ASSIGN_OR_RETURN(runtime::Container container, hull->Load(id));
   return LoadedContainer{.runtime = std::move(hull), .container = std::move(container)};
 }

@@ -13,6 +13,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "runtime/container.h"
+#include "runtime/runtime_options.h"
 #include "tools/launcher/command.h"
 #include "tools/launcher/command_line.h"
 
@@ -24,6 +25,10 @@ struct LoadedContainer {
   std::unique_ptr<runtime::Runtime> runtime;
   runtime::Container container;
 };
+
+// The runtime's options for the global flags: its state under --root and,
+// with --debug, the steps of the inits it clones in the log.
+runtime::RuntimeOptions RuntimeOptionsFor(const GlobalOptions& global);
 
 // Container `id` under --root; NotFound "container does not exist: ID".
 absl::StatusOr<LoadedContainer> LoadContainer(const GlobalOptions& global, const std::string& id);

@@ -14,7 +14,7 @@ namespace hull::launcher {
 namespace {
 
 absl::StatusOr<int> RunCreate(const GlobalOptions& global, const ParsedFlags& flags) {
-  runtime::Runtime hull(global.root);
+  runtime::Runtime hull(RuntimeOptionsFor(global));
   RETURN_IF_ERROR(CreateFromFlags(hull, flags).status());
   return 0;
 }

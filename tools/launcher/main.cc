@@ -62,16 +62,16 @@ void PrintCommandHelp(const Command& command) {
   }
 }
 
-// Reports a failure as runc does: a log record, and the bare message on
-// stderr for whoever runs the command.
 int Fail(const absl::Status& status) {
-  LOG(ERROR) << status.message();
-  std::cerr << status.message() << std::endl;
+  ReportFailure(status.message());
   return 1;
 }
 
 int Main(int argc, char** argv) {
   google::InitGoogleLogging(argv[0]);
+  // Until the flags name the log, stderr is the log: never glog's own files
+  // and lines (a bad --log is reported there, once).
+  (void)InstallRuncLog("", LogFormat::kText, /*debug=*/false);
   // `bazel run` starts binaries in their runfiles; paths on the command line
   // mean the caller's directory.
   if (const char* dir = getenv("BUILD_WORKING_DIRECTORY"); dir != nullptr) {
@@ -111,7 +111,8 @@ int Main(int argc, char** argv) {
     PrintCommandHelp(*command);
     return 0;
   }
-  GlobalOptions options{.root = global->ValueOr("root", runtime::kDefaultStateRoot)};
+  GlobalOptions options{.root = global->ValueOr("root", runtime::kDefaultStateRoot),
+                        .debug = global->IsSet("debug")};
   absl::StatusOr<int> exit_code = command->run(options, *flags);
   if (!exit_code.ok()) return Fail(exit_code.status());
   return *exit_code;

@@ -8,6 +8,7 @@
 #include "base/status_macros.h"
 #include "nsenter/pidfd.h"
 #include "runtime/container.h"
+#include "tools/launcher/command_support.h"
 #include "tools/launcher/create_command.h"
 #include "tools/launcher/signal_forwarding.h"
 
@@ -24,7 +25,7 @@ absl::StatusOr<int> WaitForwardingSignals(runtime::Container& container) {
 }
 
 absl::StatusOr<int> RunRun(const GlobalOptions& global, const ParsedFlags& flags) {
-  runtime::Runtime hull(global.root);
+  runtime::Runtime hull(RuntimeOptionsFor(global));
   ASSIGN_OR_RETURN(runtime::Container container, CreateFromFlags(hull, flags));
   if (absl::Status started = container.Start(); !started.ok()) {
     (void)container.Delete(/*force=*/true);

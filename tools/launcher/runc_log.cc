@@ -6,11 +6,26 @@
 
 #include <cerrno>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "config/json_writer.h"
 
 namespace hull::launcher {
 namespace {
+
+// Whether the installed log writes to stderr (no --log).
+bool log_is_stderr = true;
+
+// logrus's TextFormatter.needsQuoting.
+bool NeedsQuoting(absl::string_view text) {
+  for (const char c : text) {
+    if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && !absl::StrContains("-._/@^+", c)) {
+      return true;
+    }
+  }
+  return false;
+}
 
 absl::string_view LevelName(google::LogSeverity severity) {
   switch (severity) {
@@ -40,7 +55,11 @@ std::string FormatLogLine(LogFormat format, absl::string_view level, absl::strin
     absl::StrAppend(&line, ",\"time\":\"", when, "\"}\n");
   } else {
     absl::StrAppend(&line, "time=\"", when, "\" level=", level, " msg=");
-    config::AppendJsonString(message, &line);
+    if (NeedsQuoting(message)) {
+      config::AppendJsonString(message, &line);
+    } else {
+      absl::StrAppend(&line, message);
+    }
     line.push_back('\n');
   }
   return line;
@@ -68,7 +87,9 @@ absl::Status InstallRuncLog(const std::string& path, LogFormat format, bool debu
     return absl::InvalidArgumentError(absl::StrCat(
         "open log file ", path.empty() ? "/dev/stderr" : path, ": ", strerror(errno)));
   }
-  // glog writes to files under /tmp and to stderr unless told otherwise.
+  // glog writes to files under /tmp and to stderr unless told otherwise,
+  // and everything to stderr until it is initialized.
+  if (!google::IsGoogleLoggingInitialized()) google::InitGoogleLogging("hull");
   FLAGS_logtostderr = false;
   FLAGS_alsologtostderr = false;
   FLAGS_stderrthreshold = google::NUM_SEVERITIES;
@@ -84,7 +105,14 @@ absl::Status InstallRuncLog(const std::string& path, LogFormat format, bool debu
   }
   sink = new RuncLogSink(std::move(fd), format, debug);
   google::AddLogSink(sink);
+  log_is_stderr = path.empty();
   return absl::OkStatus();
+}
+
+void ReportFailure(absl::string_view message) {
+  if (!log_is_stderr) LOG(ERROR) << message;
+  const std::string line = absl::StrCat(message, "\n");
+  (void)!::write(STDERR_FILENO, line.data(), line.size());
 }
 
 }  // namespace hull::launcher

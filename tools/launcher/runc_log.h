@@ -1,7 +1,8 @@
 // The launcher's log in runc's formats, which containerd and podman parse:
 //   text: time="2026-01-02T03:04:05Z" level=error msg="container does not exist"
 //   json: {"level":"error","msg":"container does not exist","time":"2026-01-02T03:04:05Z"}
-// Library code logs with glog; RuncLogSink forwards those records here.
+// Library code logs with glog (VLOG(1) for --debug); RuncLogSink forwards
+// those records here.
 #ifndef HULL_TOOLS_LAUNCHER_RUNC_LOG_H_
 #define HULL_TOOLS_LAUNCHER_RUNC_LOG_H_
 
@@ -19,7 +20,9 @@ enum class LogFormat { kText, kJson };
 
 absl::StatusOr<LogFormat> ParseLogFormat(absl::string_view name);
 
-// One log record as a line (with the trailing newline).
+// One log record as a line (with the trailing newline). The text format
+// quotes the message only when logrus would: when it has a character other
+// than letters, digits and -._/@^+.
 std::string FormatLogLine(LogFormat format, absl::string_view level, absl::string_view message,
                           absl::Time time);
 
@@ -41,8 +44,16 @@ class RuncLogSink : public google::LogSink {
 };
 
 // Routes glog to `--log FILE` (stderr when empty) in the given format, and
-// keeps glog from writing its own files or stderr lines.
+// keeps glog from writing its own files or stderr lines. Called again, it
+// replaces the log it installed before.
 absl::Status InstallRuncLog(const std::string& path, LogFormat format, bool debug);
+
+// Reports the error that ends the command, once where its caller looks, as
+// runc's fatal() does: a record in the log and, when the log is a file, the
+// bare message on stderr too. When the log is stderr, the record would only
+// repeat the message there: the bare message alone is printed (a multi-line
+// message, such as validate's, keeps its lines).
+void ReportFailure(absl::string_view message);
 
 }  // namespace hull::launcher
 
