@@ -71,7 +71,9 @@ class LinuxActions final : public statemachine::Actions {
   std::string ContainerDir(const statemachine::ContainerState& state) const;
   absl::Status CreateExecFifo(const statemachine::ContainerState& state);
   absl::Status CloneInit(statemachine::ContainerState& state);
-  absl::Status AwaitInitReady();
+  // Sends HooksDone, with the state the init's own hooks read, and waits for
+  // the init to be ready.
+  absl::Status AwaitInitReady(const statemachine::ContainerState& state);
   absl::Status Signal(const statemachine::ContainerState& state, int signal, bool all);
   absl::Status KillAll(const statemachine::ContainerState& state, bool force);
   absl::Status KillClonedInit();
@@ -93,6 +95,8 @@ class LinuxActions final : public statemachine::Actions {
   UniqueFd init_pidfd_;
   std::optional<channel::SyncChannel> channel_;
   std::optional<channel::CreateHandshake> handshake_;
+  // The init's pid in its own pid namespace (ReadyForHooks).
+  pid_t init_pid_in_container_ = 0;
 };
 
 }  // namespace hull::runtime

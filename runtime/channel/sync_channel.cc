@@ -116,6 +116,11 @@ absl::StatusOr<SyncMessage> SyncChannel::Receive(absl::Duration timeout) {
 }
 
 absl::Status SyncChannel::Expect(SyncMessage::KindCase kind, absl::Duration timeout) {
+  return ExpectMessage(kind, timeout).status();
+}
+
+absl::StatusOr<SyncMessage> SyncChannel::ExpectMessage(SyncMessage::KindCase kind,
+                                                       absl::Duration timeout) {
   absl::StatusOr<SyncMessage> message = Receive(timeout);
   if (absl::IsUnavailable(message.status())) {
     return absl::UnavailableError(absl::StrCat(peer_, " exited before sending ", KindName(kind)));
@@ -125,7 +130,7 @@ absl::Status SyncChannel::Expect(SyncMessage::KindCase kind, absl::Duration time
                                                     " within ", absl::FormatDuration(timeout)));
   }
   RETURN_IF_ERROR(message.status());
-  if (message->kind_case() == kind) return absl::OkStatus();
+  if (message->kind_case() == kind) return message;
   if (message->has_child_error()) return ChildErrorToStatus(message->child_error());
   return absl::InternalError(absl::StrCat(peer_, " sent ", KindName(message->kind_case()),
                                           " where ", KindName(kind), " was expected"));
