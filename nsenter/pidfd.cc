@@ -9,9 +9,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <algorithm>
-#include <climits>
-#include <cstdint>
 #include <string>
 
 #include "absl/status/status.h"
@@ -19,6 +16,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "base/fd.h"
+#include "base/poll_timeout.h"
 #include "base/status_util.h"
 
 namespace hull::nsenter {
@@ -71,16 +69,10 @@ absl::StatusOr<ExitStatus> PidfdWait(int pidfd) {
 
 absl::StatusOr<bool> PidfdHasExited(int pidfd, absl::Duration timeout) {
   // A pidfd polls readable once its process has exited.
-  const absl::Time deadline = absl::Now() + timeout;
+  const absl::Time deadline = DeadlineIn(timeout);
   while (true) {
-    int timeout_ms = -1;
-    if (timeout != absl::InfiniteDuration()) {
-      const absl::Duration left = std::max(deadline - absl::Now(), absl::ZeroDuration());
-      timeout_ms = static_cast<int>(std::min<int64_t>(
-          absl::ToInt64Milliseconds(absl::Ceil(left, absl::Milliseconds(1))), INT_MAX));
-    }
     pollfd pfd = {.fd = pidfd, .events = POLLIN, .revents = 0};
-    const int ready = poll(&pfd, 1, timeout_ms);
+    const int ready = poll(&pfd, 1, PollTimeoutMs(deadline));
     if (ready < 0 && errno == EINTR) continue;
     if (ready < 0) return ErrnoStatus("poll on pidfd");
     if (pfd.revents & POLLNVAL)

@@ -77,7 +77,9 @@ class Container {
   // The persisted state, reconciled with the kernel (a dead init: stopped).
   absl::StatusOr<statemachine::ContainerState> State() const;
 
-  // Runs the user's process in a created container.
+  // Runs the user's process in a created container: the startContainer
+  // hooks (a failure fails Start, and the container stops), the exec, then
+  // the poststart hooks (a failure is only logged as a warning).
   absl::Status Start();
 
   // Sends `signal` to the init, or with `all` to every process of the
@@ -118,8 +120,9 @@ class Container {
   absl::StatusOr<nsenter::ExitStatus> Wait();
 
   // Deletes a stopped or created container: kills what is left, frees what
-  // it holds, removes its state. With `force`, a running or paused container
-  // is killed first.
+  // it holds, runs the poststop hooks (failures are logged as warnings),
+  // removes its state. With `force`, a running or paused container is
+  // killed first.
   absl::Status Delete(bool force);
 
  private:
@@ -149,8 +152,10 @@ class Runtime {
   ~Runtime();
 
   // Creates container `id` from `spec` (validated here): its init is set up
-  // in its namespaces and waits for Start. On any failure nothing is left:
-  // no process, mount, state directory or fd.
+  // in its namespaces, the prestart, createRuntime and createContainer hooks
+  // run, and the init waits for Start. On any failure nothing is left: no
+  // process, mount, state directory or fd (and, once the hooks were reached,
+  // the poststop hooks ran).
   absl::StatusOr<Container> Create(const std::string& id, config::Spec spec,
                                    const CreateOptions& options);
 

@@ -6,6 +6,7 @@
 // persisted state, the processes and what is asked of the cgroups.
 #include "runtime/container.h"
 
+#include <linux/close_range.h>
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
@@ -64,6 +65,9 @@ using ::testing::Return;
 int process_exit_code = -1;
 
 absl::Status RunTheProcess(Init&) {
+  // As an exec would: the init's close-on-exec fds close (the exec fifo's
+  // end among them, which `start` waits for).
+  close_range(3, ~0U, 0);
   if (process_exit_code >= 0) _exit(process_exit_code);
   while (true) pause();
 }
@@ -105,6 +109,17 @@ const InitStep kFailingExecSteps[] = {
     *Step("close the launcher's fds"),
     *Step("fork into the container's pid namespace"),
     {"switch to the user", FailToSwitchUser},
+};
+
+// The same with the init's own hooks.
+const InitStep kStepsWithHooks[] = {
+    *Step("close the launcher's fds"),
+    *Step("wait for the prestart and createRuntime hooks"),
+    *Step("run the createContainer hooks"),
+    *Step("report ready"),
+    *Step("wait for start"),
+    *Step("run the startContainer hooks"),
+    {"run the process", RunTheProcess},
 };
 
 const InitStep kFailingSteps[] = {
@@ -203,10 +218,26 @@ class ContainerTest : public ::testing::Test {
     return *runtime_;
   }
 
-  absl::StatusOr<Container> Create(const std::string& id) {
-    absl::StatusOr<Container> container = runtime().Create(id, Spec(), {.bundle = bundle_});
+  absl::StatusOr<Container> Create(const std::string& id, const config::Spec& spec) {
+    absl::StatusOr<Container> container = runtime().Create(id, spec, {.bundle = bundle_});
     if (container.ok()) init_pid_ = container->init_pid();
     return container;
+  }
+  absl::StatusOr<Container> Create(const std::string& id) { return Create(id, Spec()); }
+
+  // A hook of `kind` that records the state it read in <bundle>/KIND.json and
+  // its kind in <bundle>/order, then runs `then`.
+  config::Hook Recorder(const std::string& kind, const std::string& then = "true") const {
+    config::Hook hook;
+    hook.set_path("/bin/sh");
+    hook.add_args("sh");
+    hook.add_args("-c");
+    hook.add_args(absl::StrCat("cat > ", bundle_, "/", kind, ".json; echo ", kind, " >> ", bundle_,
+                               "/order; ", then));
+    return hook;
+  }
+  std::string Recorded(const std::string& name) const {
+    return hull::testing::ReadFile(absl::StrCat(bundle_, "/", name)).value_or("");
   }
 
   // Nothing of container `id` is left: no state directory, no child.
@@ -549,6 +580,94 @@ TEST_F(ContainerTest, ExecStartsAProcessThatIsTheCallersChild) {
   // The exec's cgroups: below the container's, as asked.
   ASSERT_EQ(clone_targets_.size(), 2u);  // the init's, then the exec's
   EXPECT_THAT(clone_targets_[1], ElementsAre(std::pair<const std::string, std::string>("", "sub")));
+  EXPECT_EQ(StatusOf(container->State()), statemachine::STATE_RUNNING);
+  ASSERT_THAT(container->Delete(/*force=*/true), IsOk());
+  ExpectGone("c1");
+}
+
+// The library runs each hook at its point with the state the spec gives it:
+// here the init is a plain fork, in the caller's pid namespace, so its own
+// hooks see it by its host pid too.
+TEST_F(ContainerTest, HooksRunAtTheirPointsWithTheirState) {
+  steps_ = kStepsWithHooks;
+  process_exit_code = 0;
+  config::Spec spec = Spec();
+  config::Hooks& hooks = *spec.mutable_hooks();
+  *hooks.add_prestart() = Recorder("prestart");
+  *hooks.add_create_runtime() = Recorder("createRuntime");
+  *hooks.add_create_container() = Recorder("createContainer");
+  *hooks.add_start_container() = Recorder("startContainer");
+  *hooks.add_poststart() = Recorder("poststart");
+  *hooks.add_poststop() = Recorder("poststop");
+  absl::StatusOr<Container> container = Create("hooked", spec);
+  ASSERT_THAT(container, IsOk());
+  EXPECT_EQ(Recorded("order"), "prestart\ncreateRuntime\ncreateContainer\n");
+  ASSERT_THAT(container->Start(), IsOk());
+  EXPECT_EQ(Recorded("order"),
+            "prestart\ncreateRuntime\ncreateContainer\nstartContainer\npoststart\n");
+  EXPECT_THAT(container->Wait(), IsOkAndHolds(nsenter::ExitStatus{.signaled = false, .code = 0}));
+  ASSERT_THAT(container->Delete(/*force=*/false), IsOk());
+  EXPECT_EQ(Recorded("order"),
+            "prestart\ncreateRuntime\ncreateContainer\nstartContainer\npoststart\npoststop\n");
+
+  const std::string pid = absl::StrCat(container->init_pid());
+  const std::string tail = absl::StrCat(R"("bundle":")", bundle_, R"("})");
+  const std::string head = R"({"ociVersion":"1.2.0","id":"hooked","status":")";
+  EXPECT_EQ(Recorded("prestart.json"), absl::StrCat(head, R"(creating","pid":)", pid, ",", tail));
+  EXPECT_EQ(Recorded("createRuntime.json"),
+            absl::StrCat(head, R"(creating","pid":)", pid, ",", tail));
+  EXPECT_EQ(Recorded("createContainer.json"),
+            absl::StrCat(head, R"(creating","pid":)", pid, ",", tail));
+  EXPECT_EQ(Recorded("startContainer.json"),
+            absl::StrCat(head, R"(created","pid":)", pid, ",", tail));
+  EXPECT_EQ(Recorded("poststart.json"), absl::StrCat(head, R"(running","pid":)", pid, ",", tail));
+  EXPECT_EQ(Recorded("poststop.json"), absl::StrCat(head, R"(stopped",)", tail));
+  ExpectGone("hooked");
+}
+
+// A failing createRuntime hook fails create: what was made is undone, and
+// the poststop hooks run (the spec goes on to delete).
+TEST_F(ContainerTest, AFailingCreateRuntimeHookLeavesNothingAndRunsPoststop) {
+  config::Spec spec = Spec();
+  *spec.mutable_hooks()->add_create_runtime() = Recorder("createRuntime", "exit 4");
+  *spec.mutable_hooks()->add_poststop() = Recorder("poststop");
+  EXPECT_THAT(Create("c1", spec),
+              StatusIs(absl::StatusCode::kAborted,
+                       "error running createRuntime hook #0: error running hook: exit status 4, "
+                       "stdout: , stderr: "));
+  EXPECT_EQ(Recorded("order"), "createRuntime\npoststop\n");
+  EXPECT_THAT(Recorded("poststop.json"), HasSubstr(R"("status":"stopped")"));
+  EXPECT_THAT(destroyed_, ElementsAre("c1"));
+  ExpectGone("c1");
+}
+
+TEST_F(ContainerTest, AFailingStartContainerHookFailsStart) {
+  steps_ = kStepsWithHooks;
+  config::Spec spec = Spec();
+  *spec.mutable_hooks()->add_start_container() = Recorder("startContainer", "echo no >&2; exit 1");
+  *spec.mutable_hooks()->add_poststart() = Recorder("poststart");
+  absl::StatusOr<Container> container = Create("c1", spec);
+  ASSERT_THAT(container, IsOk());
+  EXPECT_THAT(container->Start(),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       "container init failed to run the startContainer hooks: error running "
+                       "startContainer hook #0: error running hook: exit status 1, stdout: , "
+                       "stderr: no\n"));
+  EXPECT_THAT(container->Wait(), IsOkAndHolds(nsenter::ExitStatus{.signaled = false, .code = 1}));
+  EXPECT_EQ(StatusOf(container->State()), statemachine::STATE_STOPPED);
+  EXPECT_EQ(Recorded("order"), "startContainer\n") << "poststart ran after a failed start";
+  ASSERT_THAT(container->Delete(/*force=*/false), IsOk());
+  ExpectGone("c1");
+}
+
+TEST_F(ContainerTest, AFailingPoststartHookLeavesTheContainerRunning) {
+  config::Spec spec = Spec();
+  *spec.mutable_hooks()->add_poststart() = Recorder("poststart", "exit 1");
+  *spec.mutable_hooks()->add_poststart() = Recorder("poststart-2");
+  absl::StatusOr<Container> container = Create("c1", spec);
+  ASSERT_THAT(container, IsOk());
+  ASSERT_THAT(container->Start(), IsOk());
+  EXPECT_EQ(Recorded("order"), "poststart\npoststart-2\n");
   EXPECT_EQ(StatusOf(container->State()), statemachine::STATE_RUNNING);
   ASSERT_THAT(container->Delete(/*force=*/true), IsOk());
   ExpectGone("c1");

@@ -13,6 +13,7 @@
 #include "absl/cleanup/cleanup.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "base/proc_stat.h"
 #include "base/procfs_files.h"
@@ -26,6 +27,7 @@
 #include "nsenter/namespace.h"
 #include "nsenter/pidfd.h"
 #include "runtime/channel/child_log.h"
+#include "runtime/hooks/hooks.h"
 #include "runtime/oci_state.h"
 #include "runtime/process/exec_fifo.h"
 
@@ -70,6 +72,37 @@ std::pair<uid_t, gid_t> HostRootIds(const config::Linux& linux, bool new_user_na
   return {uid, gid};
 }
 
+// The prestart and createRuntime hooks: in the launcher's namespaces, while
+// the container is being created, with its init's host pid; in the bundle,
+// where runc's create runs them. The first failure fails the create.
+absl::Status RunCreateHooks(absl::string_view kind, const hooks::HookList& list,
+                                   const ContainerState& state) {
+  if (list.empty()) return absl::OkStatus();
+  ASSIGN_OR_RETURN(const std::string hook_state,
+                   HookStateJson(state, statemachine::STATE_CREATING, state.pid()));
+  return hooks::RunHooks(kind, list, hook_state, {.working_directory = state.bundle()});
+}
+
+// The poststart and poststop hooks: in the launcher's namespaces and working
+// directory. Their failures are warnings, as the spec has them.
+void WarnOnHookFailures(absl::string_view kind, const hooks::HookList& list,
+                        const ContainerState& state, statemachine::State status, int pid) {
+  if (list.empty()) return;
+  absl::StatusOr<std::string> hook_state = HookStateJson(state, status, pid);
+  if (!hook_state.ok()) {
+    LOG(WARNING) << "cannot run the " << kind << " hooks: " << hook_state.status().message();
+    return;
+  }
+  hooks::RunHooksWarningOnFailure(kind, list, *hook_state);
+}
+
+// Once the container is gone, or its create failed after its init reached
+// the hooks (the spec goes on to delete then, and runc's destroy runs them).
+void RunPoststopHooks(const ContainerState& state) {
+  WarnOnHookFailures("poststop", state.config().hooks().poststop(), state,
+                     statemachine::STATE_STOPPED, /*pid=*/0);
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<cgroups::Manager>> ContainerCgroups(
@@ -104,15 +137,19 @@ absl::Status LinuxActions::Run(Action action, ContainerState& state) {
     case Action::kCloneInit:
       return CloneInit(state);
     case Action::kRunPrestartHooks:
+      return RunCreateHooks("prestart", state.config().hooks().prestart(), state);
     case Action::kRunCreateRuntimeHooks:
+      return RunCreateHooks("createRuntime", state.config().hooks().create_runtime(), state);
     case Action::kRunPoststartHooks:
+      // After the exec of the user's process, which kReleaseExecFifo waits for.
+      WarnOnHookFailures("poststart", state.config().hooks().poststart(), state,
+                         statemachine::STATE_RUNNING, state.pid());
+      return absl::OkStatus();
     case Action::kRunPoststopHooks:
-      if (state.config().has_hooks()) {
-        return absl::UnimplementedError("hooks are not supported yet");
-      }
+      RunPoststopHooks(state);
       return absl::OkStatus();
     case Action::kAwaitInitReady:
-      return AwaitInitReady();
+      return AwaitInitReady(state);
     case Action::kReleaseExecFifo: {
       ASSIGN_OR_RETURN(UniqueFd init, OpenInit(state));
       return process::ReleaseExecFifo(ContainerDir(state), init.get());
@@ -154,8 +191,13 @@ absl::Status LinuxActions::Undo(Action action, ContainerState& state) {
     case Action::kCreateExecFifo:
       exec_fifo_.Reset();
       return process::RemoveExecFifo(ContainerDir(state));
-    case Action::kCloneInit:
-      return KillClonedInit();
+    case Action::kCloneInit: {
+      // The init got as far as the hooks: the container is stopped, and its
+      // poststop hooks run.
+      const absl::Status killed = KillClonedInit();
+      RunPoststopHooks(state);
+      return killed;
+    }
     case Action::kCreateCgroup: {
       ASSIGN_OR_RETURN(cgroups::Manager * cgroups, Cgroups(state));
       return cgroups->Destroy();
@@ -234,7 +276,9 @@ absl::Status LinuxActions::CloneInit(ContainerState& state) {
     RETURN_IF_ERROR(handshake_->Send(channel::SyncMessage::kIdMapsWritten));
     VLOG(1) << "container \"" << state.id() << "\": id maps written";
   }
-  RETURN_IF_ERROR(ExpectFromInit(channel::SyncMessage::kReadyForHooks));
+  ASSIGN_OR_RETURN(const channel::SyncMessage ready,
+                   ExpectFromInit(channel::SyncMessage::kReadyForHooks));
+  init_pid_in_container_ = ready.ready_for_hooks().pid();
 
   ASSIGN_OR_RETURN(const ProcStat stat, ReadProcStat(init.pid));
   state.set_pid(init.pid);
@@ -248,10 +292,23 @@ absl::Status LinuxActions::InitErrorOr(absl::Status status) {
   return channel_->PeerErrorOr(std::move(status));
 }
 
-absl::Status LinuxActions::AwaitInitReady() {
+absl::Status LinuxActions::AwaitInitReady(const ContainerState& state) {
   if (!handshake_) return absl::InternalError("the container init's channel is gone");
-  RETURN_IF_ERROR(handshake_->Send(channel::SyncMessage::kHooksDone));
-  RETURN_IF_ERROR(ExpectFromInit(channel::SyncMessage::kChildReady));
+  // The init's own hooks run in its pid namespace: they see it by the pid it
+  // has there.
+  channel::SyncMessage done;
+  channel::HooksDone& hooks_done = *done.mutable_hooks_done();
+  const config::Hooks& hooks = state.config().hooks();
+  if (!hooks.create_container().empty()) {
+    ASSIGN_OR_RETURN(*hooks_done.mutable_create_container_state(),
+                     HookStateJson(state, statemachine::STATE_CREATING, init_pid_in_container_));
+  }
+  if (!hooks.start_container().empty()) {
+    ASSIGN_OR_RETURN(*hooks_done.mutable_start_container_state(),
+                     HookStateJson(state, statemachine::STATE_CREATED, init_pid_in_container_));
+  }
+  RETURN_IF_ERROR(handshake_->Send(done));
+  RETURN_IF_ERROR(ExpectFromInit(channel::SyncMessage::kChildReady).status());
   handshake_.reset();
   channel_.reset();
   child_log_.Reset();
@@ -259,8 +316,9 @@ absl::Status LinuxActions::AwaitInitReady() {
   return absl::OkStatus();
 }
 
-absl::Status LinuxActions::ExpectFromInit(channel::SyncMessage::KindCase kind) {
-  const absl::Status received = handshake_->Expect(kind, kInitTimeout);
+absl::StatusOr<channel::SyncMessage> LinuxActions::ExpectFromInit(
+    channel::SyncMessage::KindCase kind) {
+  absl::StatusOr<channel::SyncMessage> received = handshake_->ExpectMessage(kind, kInitTimeout);
   ForwardChildLog();
   return received;
 }

@@ -84,10 +84,12 @@ class LinuxActions final : public statemachine::Actions {
   std::string ContainerDir(const statemachine::ContainerState& state) const;
   absl::Status CreateExecFifo(const statemachine::ContainerState& state);
   absl::Status CloneInit(statemachine::ContainerState& state);
-  absl::Status AwaitInitReady();
+  // Sends HooksDone, with the state the init's own hooks read, and waits for
+  // the init to be ready.
+  absl::Status AwaitInitReady(const statemachine::ContainerState& state);
   // Receives `kind` from the init, then forwards what it logged meanwhile
   // (whether or not `kind` came).
-  absl::Status ExpectFromInit(channel::SyncMessage::KindCase kind);
+  absl::StatusOr<channel::SyncMessage> ExpectFromInit(channel::SyncMessage::KindCase kind);
   // Passes what the cloned child has logged so far to
   // environment_.child_log; never waits.
   void ForwardChildLog();
@@ -119,6 +121,8 @@ class LinuxActions final : public statemachine::Actions {
   // wants it, and what its records are prefixed with.
   UniqueFd child_log_;
   std::string child_log_prefix_;
+  // The init's pid in its own pid namespace (ReadyForHooks).
+  pid_t init_pid_in_container_ = 0;
 };
 
 }  // namespace hull::runtime

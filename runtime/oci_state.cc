@@ -36,10 +36,29 @@ bool AlwaysWritten(const google::protobuf::FieldDescriptor& field) {
   return field.number() != OciState::kAnnotationsFieldNumber;
 }
 
+// runtime-spec's specs.State: every field but the pid and the annotations.
+bool AlwaysWrittenForHooks(const google::protobuf::FieldDescriptor& field) {
+  return field.number() != HookState::kPidFieldNumber &&
+         field.number() != HookState::kAnnotationsFieldNumber;
+}
+
 }  // namespace
 
 absl::StatusOr<std::string> OciStateToJson(const OciState& state, bool compact) {
   return config::MessageToJson(state, {.compact = compact, .always_written = AlwaysWritten});
+}
+
+absl::StatusOr<std::string> HookStateJson(const statemachine::ContainerState& state,
+                                          statemachine::State status, int pid) {
+  HookState hook_state;
+  hook_state.set_oci_version(kOciVersion);
+  hook_state.set_id(state.id());
+  hook_state.set_status(std::string(statemachine::StateName(status)));
+  hook_state.set_pid(pid);
+  hook_state.set_bundle(state.bundle());
+  hook_state.mutable_annotations()->insert(state.annotations().begin(), state.annotations().end());
+  return config::MessageToJson(hook_state,
+                               {.compact = true, .always_written = AlwaysWrittenForHooks});
 }
 
 }  // namespace hull::runtime

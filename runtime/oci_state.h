@@ -24,6 +24,13 @@ std::string RootfsPath(const statemachine::ContainerState& state);
 // --format json`'s).
 absl::StatusOr<std::string> OciStateToJson(const OciState& state, bool compact = false);
 
+// What a hook reads on stdin, on one line as runc writes it: the container's
+// id, bundle and annotations, with `status` and `pid` as the spec gives them
+// to that hook (the pid as the hook's pid namespace sees the init; 0 when
+// there is none, and then left out).
+absl::StatusOr<std::string> HookStateJson(const statemachine::ContainerState& state,
+                                          statemachine::State status, int pid);
+
 }  // namespace hull::runtime
 
 #endif  // HULL_RUNTIME_OCI_STATE_H_

@@ -58,5 +58,21 @@ TEST(OciStateToJsonTest, AStoppedContainerHasNoPidAndAnnotationsArePrinted) {
                            R"("annotations":{"org.example/key":"v"},"owner":"alice"})"));
 }
 
+// The bytes runc 1.1.5 writes on a hook's stdin (json.Marshal of
+// specs.State): one line, status before pid, no rootfs, created or owner.
+TEST(HookStateJsonTest, WritesWhatRuncWritesToHooks) {
+  statemachine::ContainerState state = RunningState();
+  (*state.mutable_annotations())["org.example/key"] = "v";
+  EXPECT_THAT(HookStateJson(state, statemachine::STATE_CREATING, 1),
+              IsOkAndHolds(R"({"ociVersion":"1.2.0","id":"web","status":"creating","pid":1,)"
+                           R"("bundle":"/srv/web","annotations":{"org.example/key":"v"}})"));
+}
+
+TEST(HookStateJsonTest, LeavesOutAMissingPidAndEmptyAnnotations) {
+  EXPECT_THAT(HookStateJson(RunningState(), statemachine::STATE_STOPPED, 0),
+              IsOkAndHolds(R"({"ociVersion":"1.2.0","id":"web","status":"stopped",)"
+                           R"("bundle":"/srv/web"})"));
+}
+
 }  // namespace
 }  // namespace hull::runtime

@@ -53,18 +53,27 @@ absl::Status CreateHandshake::Advance(CreatePeer sender, SyncMessage::KindCase k
 }
 
 absl::Status CreateHandshake::Send(SyncMessage::KindCase kind) {
-  RETURN_IF_ERROR(Advance(side_, kind));
   SyncMessage message;
   // Sets the (empty) message of the oneof field numbered `kind`.
   message.GetReflection()->MutableMessage(&message,
                                           SyncMessage::descriptor()->FindFieldByNumber(kind));
+  return Send(message);
+}
+
+absl::Status CreateHandshake::Send(const SyncMessage& message) {
+  RETURN_IF_ERROR(Advance(side_, message.kind_case()));
   return channel_.Send(message);
 }
 
 absl::Status CreateHandshake::Expect(SyncMessage::KindCase kind, absl::Duration timeout) {
+  return ExpectMessage(kind, timeout).status();
+}
+
+absl::StatusOr<SyncMessage> CreateHandshake::ExpectMessage(SyncMessage::KindCase kind,
+                                                           absl::Duration timeout) {
   const CreatePeer other = side_ == CreatePeer::kLauncher ? CreatePeer::kInit : CreatePeer::kLauncher;
   RETURN_IF_ERROR(Advance(other, kind));
-  return channel_.Expect(kind, timeout);
+  return channel_.ExpectMessage(kind, timeout);
 }
 
 }  // namespace hull::channel

@@ -4,9 +4,11 @@
 //   launcher -> init  IdMapsWritten  only when the init has a new user namespace:
 //                                    the launcher wrote its maps after the clone
 //   init -> launcher  ReadyForHooks  the mounts are done; the launcher runs the
-//                                    prestart and createRuntime hooks
+//                                    prestart and createRuntime hooks (with the
+//                                    init's pid as its own pid namespace sees it)
 //   launcher -> init  HooksDone      the init goes on (createContainer hooks,
-//                                    pivot_root, the process's attributes)
+//                                    pivot_root, the process's attributes; with
+//                                    the state its own hooks read)
 //   init -> launcher  ChildReady     created: the init waits on the exec fifo
 //
 // A ChildError from the init may come instead of any message it sends.
@@ -22,6 +24,7 @@
 #include <cstddef>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "runtime/channel/sync_channel.h"
 #include "runtime/channel/sync_message.pb.h"
@@ -55,10 +58,15 @@ class CreateHandshake {
 
   // Sends `kind`, which must be this side's next message.
   absl::Status Send(SyncMessage::KindCase kind);
+  // The same for a message that carries something.
+  absl::Status Send(const SyncMessage& message);
 
   // Receives the other side's next message, which must be `kind`.
   absl::Status Expect(SyncMessage::KindCase kind,
                       absl::Duration timeout = absl::InfiniteDuration());
+  // The same, returning the message.
+  absl::StatusOr<SyncMessage> ExpectMessage(SyncMessage::KindCase kind,
+                                            absl::Duration timeout = absl::InfiniteDuration());
 
   // True once every message of the sequence has passed.
   bool done() const;

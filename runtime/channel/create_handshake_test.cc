@@ -70,5 +70,28 @@ TEST_F(CreateHandshakeTest, AnInitErrorComesInsteadOfItsMessage) {
                        "container init failed to mount things: denied"));
 }
 
+TEST_F(CreateHandshakeTest, MessagesCarryWhatTheyHold) {
+  CreateHandshake launcher(pair_->parent, CreatePeer::kLauncher, /*new_user_namespace=*/false);
+  CreateHandshake init(pair_->child, CreatePeer::kInit, /*new_user_namespace=*/false);
+  SyncMessage ready;
+  ready.mutable_ready_for_hooks()->set_pid(1);
+  ASSERT_THAT(init.Send(ready), IsOk());
+  absl::StatusOr<SyncMessage> received =
+      launcher.ExpectMessage(SyncMessage::kReadyForHooks, absl::Seconds(5));
+  ASSERT_THAT(received, IsOk());
+  EXPECT_EQ(received->ready_for_hooks().pid(), 1);
+
+  SyncMessage done;
+  done.mutable_hooks_done()->set_start_container_state(R"({"status":"created"})");
+  // A message with content is held to the sequence too.
+  EXPECT_THAT(init.Send(done),
+              StatusIs(absl::StatusCode::kInternal,
+                       HasSubstr("HooksDone from the container init out of turn")));
+  ASSERT_THAT(launcher.Send(done), IsOk());
+  received = init.ExpectMessage(SyncMessage::kHooksDone, absl::Seconds(5));
+  ASSERT_THAT(received, IsOk());
+  EXPECT_EQ(received->hooks_done().start_container_state(), R"({"status":"created"})");
+}
+
 }  // namespace
 }  // namespace hull::channel

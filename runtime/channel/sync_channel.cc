@@ -5,9 +5,6 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include <algorithm>
-#include <climits>
-#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
@@ -17,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "base/poll_timeout.h"
 #include "base/status_util.h"
 #include "runtime/channel/sync_message.pb.h"
 #include "base/fd.h"
@@ -27,13 +25,6 @@ namespace {
 
 // Far more than any message needs; a packet this large is refused.
 constexpr size_t kMaxMessageBytes = 64 * 1024;
-
-int PollTimeoutMs(absl::Time deadline) {
-  if (deadline == absl::InfiniteFuture()) return -1;
-  const absl::Duration left = std::max(deadline - absl::Now(), absl::ZeroDuration());
-  return static_cast<int>(std::min<int64_t>(
-      absl::ToInt64Milliseconds(absl::Ceil(left, absl::Milliseconds(1))), INT_MAX));
-}
 
 }  // namespace
 
@@ -86,8 +77,7 @@ absl::Status SyncChannel::Send(const SyncMessage& message) {
 }
 
 absl::StatusOr<SyncMessage> SyncChannel::Receive(absl::Duration timeout) {
-  const absl::Time deadline =
-      timeout == absl::InfiniteDuration() ? absl::InfiniteFuture() : absl::Now() + timeout;
+  const absl::Time deadline = DeadlineIn(timeout);
   while (true) {
     pollfd pfd = {.fd = fd_.get(), .events = POLLIN, .revents = 0};
     const int ready = poll(&pfd, 1, PollTimeoutMs(deadline));
@@ -126,6 +116,11 @@ absl::StatusOr<SyncMessage> SyncChannel::Receive(absl::Duration timeout) {
 }
 
 absl::Status SyncChannel::Expect(SyncMessage::KindCase kind, absl::Duration timeout) {
+  return ExpectMessage(kind, timeout).status();
+}
+
+absl::StatusOr<SyncMessage> SyncChannel::ExpectMessage(SyncMessage::KindCase kind,
+                                                       absl::Duration timeout) {
   absl::StatusOr<SyncMessage> message = Receive(timeout);
   if (absl::IsUnavailable(message.status())) {
     return absl::UnavailableError(absl::StrCat(peer_, " exited before sending ", KindName(kind)));
@@ -135,7 +130,7 @@ absl::Status SyncChannel::Expect(SyncMessage::KindCase kind, absl::Duration time
                                                     " within ", absl::FormatDuration(timeout)));
   }
   RETURN_IF_ERROR(message.status());
-  if (message->kind_case() == kind) return absl::OkStatus();
+  if (message->kind_case() == kind) return message;
   if (message->has_child_error()) return ChildErrorToStatus(message->child_error());
   return absl::InternalError(absl::StrCat(peer_, " sent ", KindName(message->kind_case()),
                                           " where ", KindName(kind), " was expected"));

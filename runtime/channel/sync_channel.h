@@ -37,6 +37,9 @@ class SyncChannel {
   // an Internal error naming both kinds.
   absl::Status Expect(SyncMessage::KindCase kind,
                       absl::Duration timeout = absl::InfiniteDuration());
+  // The same, returning the message (for kinds that carry something).
+  absl::StatusOr<SyncMessage> ExpectMessage(SyncMessage::KindCase kind,
+                                            absl::Duration timeout = absl::InfiniteDuration());
 
   // Child side: reports a failure of `process` ("container init") at `step`
   // to the parent.

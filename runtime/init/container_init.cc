@@ -13,6 +13,7 @@
 #include "nsenter/time_offsets.h"
 #include "runtime/channel/child_log.h"
 #include "runtime/channel/create_handshake.h"
+#include "runtime/hooks/hooks.h"
 #include "runtime/process/close_fds.h"
 #include "runtime/process/environment.h"
 #include "runtime/process/exec_fifo.h"
@@ -54,6 +55,13 @@ struct Init {
   bool in_working_directory = false;
   security::CapabilitySets capabilities;
   std::string executable;
+  // From the launcher (HooksDone): what the createContainer and
+  // startContainer hooks read on stdin.
+  std::string create_container_state;
+  std::string start_container_state;
+  // The exec fifo, open for writing from "wait for start" until the exec
+  // closes it (close-on-exec): `start` waits for that.
+  UniqueFd exec_fifo;
 };
 
 namespace {
@@ -152,8 +160,23 @@ absl::Status MountRootfs(Init& init) {
 
 // The launcher runs the prestart and createRuntime hooks meanwhile.
 absl::Status WaitForRuntimeHooks(Init& init) {
-  RETURN_IF_ERROR(init.handshake.Send(channel::SyncMessage::kReadyForHooks));
-  return init.handshake.Expect(channel::SyncMessage::kHooksDone);
+  channel::SyncMessage ready;
+  ready.mutable_ready_for_hooks()->set_pid(getpid());
+  RETURN_IF_ERROR(init.handshake.Send(ready));
+  ASSIGN_OR_RETURN(channel::SyncMessage done,
+                   init.handshake.ExpectMessage(channel::SyncMessage::kHooksDone));
+  init.create_container_state = done.hooks_done().create_container_state();
+  init.start_container_state = done.hooks_done().start_container_state();
+  return absl::OkStatus();
+}
+
+// In the container's namespaces, before pivot_root: the host's files are still
+// in view, where the spec resolves the hooks' paths. In the rootfs, as runc
+// runs them.
+absl::Status RunCreateContainerHooks(Init& init) {
+  return hooks::RunHooks("createContainer", init.spec.hooks().create_container(),
+                         init.create_container_state,
+                         {.working_directory = init.context.rootfs});
 }
 
 absl::Status PivotRoot(Init& init) {
@@ -267,14 +290,31 @@ absl::Status ReportReady(Init& init) {
 }
 
 absl::Status WaitForStart(Init& init) {
-  return process::WaitForStart(init.context.exec_fifo_fd);
+  ASSIGN_OR_RETURN(init.exec_fifo, process::WaitForStart(init.context.exec_fifo_fd));
+  return absl::OkStatus();
+}
+
+constexpr char kStartContainerHooksStep[] = "run the startContainer hooks";
+
+// Released by `start`, in the container, as the user: their failure fails
+// `start` (which reads it from the exec fifo), and the init exits.
+absl::Status RunStartContainerHooks(Init& init) {
+  absl::Status ran = hooks::RunHooks("startContainer", init.spec.hooks().start_container(),
+                                     init.start_container_state);
+  if (!ran.ok()) {
+    const absl::Status failure =
+        channel::ChildErrorToStatus(channel::MakeChildError(kStartContainerHooksStep, ran));
+    (void)process::ReportStartFailure(init.exec_fifo.get(), failure.message());
+  }
+  return ran;
 }
 
 absl::Status ExecUserProcess(Init& init) {
   // The channel is close-on-exec: it reports a failed execve, and closes
-  // with a successful one (which is how `exec` learns of it).
-  const int channel = init.context.channel.fd();
-  RETURN_IF_ERROR(process::CloseFdsFrom(3 + init.context.preserve_fds, {&channel, 1}));
+  // with a successful one (which is how `exec` learns of it). So does the
+  // exec fifo, which releases `start`.
+  const int keep[] = {init.context.channel.fd(), init.exec_fifo.get()};
+  RETURN_IF_ERROR(process::CloseFdsFrom(3 + init.context.preserve_fds, keep));
   const auto& args = init.spec.process().args();
   return process::Execute(init.executable, {args.begin(), args.end()}, init.environment);
 }
@@ -290,6 +330,7 @@ constexpr InitStep kSteps[] = {
     {"enter its cgroup namespace", EnterCgroupNamespace},
     {"prepare the root filesystem", MountRootfs},
     {"wait for the prestart and createRuntime hooks", WaitForRuntimeHooks},
+    {"run the createContainer hooks", RunCreateContainerHooks},
     {"switch to the root filesystem", PivotRoot},
     {"create the working directory", CreateWorkingDirectory},
     {"finish the root filesystem", FinishRootfs},
@@ -313,6 +354,7 @@ constexpr InitStep kSteps[] = {
     {"find the executable", FindExecutable},
     {"report ready", ReportReady},
     {"wait for start", WaitForStart},
+    {kStartContainerHooksStep, RunStartContainerHooks},
     {"exec the process", ExecUserProcess},
 };
 

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
@@ -56,7 +57,7 @@ absl::StatusOr<UniqueFd> CreateExecFifo(const std::string& dir, uid_t uid, gid_t
   return fifo;
 }
 
-absl::Status WaitForStart(int fifo_path_fd) {
+absl::StatusOr<UniqueFd> WaitForStart(int fifo_path_fd) {
   const std::string proc_path = absl::StrCat("/proc/self/fd/", fifo_path_fd);
   UniqueFd fifo;
   do {
@@ -72,6 +73,20 @@ absl::Status WaitForStart(int fifo_path_fd) {
   } while (written < 0 && errno == EINTR);
   if (written != 1) {
     return ErrnoStatus("write the exec fifo through ", proc_path);
+  }
+  return fifo;
+}
+
+absl::Status ReportStartFailure(int fifo_fd, absl::string_view message) {
+  sigset_t pipe_signal;
+  sigemptyset(&pipe_signal);
+  sigaddset(&pipe_signal, SIGPIPE);
+  if (sigprocmask(SIG_BLOCK, &pipe_signal, nullptr) != 0) return ErrnoStatus("block SIGPIPE");
+  while (!message.empty()) {
+    const ssize_t written = write(fifo_fd, message.data(), message.size());
+    if (written < 0 && errno == EINTR) continue;
+    if (written < 0) return ErrnoStatus("write the start failure to the exec fifo");
+    message.remove_prefix(static_cast<size_t>(written));
   }
   return absl::OkStatus();
 }
@@ -117,7 +132,24 @@ absl::Status ReleaseExecFifo(const std::string& dir, int init_pidfd) {
           absl::StrCat("container init exited before start (", path, " was never written)"));
     }
   }
+  // Released. The init's end closes at its exec, or at its exit, after what
+  // it had to say about a failure.
+  std::string failure;
+  while (true) {
+    char buffer[4096];
+    const ssize_t n = read(fifo.get(), buffer, sizeof(buffer));
+    if (n > 0) {
+      failure.append(buffer, static_cast<size_t>(n));
+      continue;
+    }
+    if (n == 0) break;
+    if (errno == EINTR) continue;
+    if (errno != EAGAIN) return ErrnoStatus("read ", path);
+    pollfd pfd = {.fd = fifo.get(), .events = POLLIN, .revents = 0};
+    if (poll(&pfd, 1, -1) < 0 && errno != EINTR) return ErrnoStatus("poll ", path);
+  }
   if (unlink(path.c_str()) != 0) return ErrnoStatus("remove ", path);
+  if (!failure.empty()) return absl::FailedPreconditionError(failure);
   return absl::OkStatus();
 }
 

@@ -13,6 +13,8 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "base/fd.h"
@@ -42,10 +44,15 @@ class ExecFifoTest : public ::testing::Test {
   std::string FifoPath() const { return absl::StrCat(dir_, "/exec.fifo"); }
 
   // Forks an init that waits for start through `fifo_path_fd` and then exits
-  // with 0 (or 1 when WaitForStart failed); returns its pid and pidfd.
-  pid_t ForkInit(int fifo_path_fd, UniqueFd& pidfd) {
+  // with what `then` returns given the fifo it holds (0 without `then`; 1 when
+  // WaitForStart failed); returns its pid and pidfd.
+  pid_t ForkInit(int fifo_path_fd, UniqueFd& pidfd, int (*then)(int fifo) = nullptr) {
     const pid_t pid = fork();
-    if (pid == 0) _exit(WaitForStart(fifo_path_fd).ok() ? 0 : 1);
+    if (pid == 0) {
+      absl::StatusOr<UniqueFd> started = WaitForStart(fifo_path_fd);
+      if (!started.ok()) _exit(1);
+      _exit(then == nullptr ? 0 : then(started->get()));
+    }
     pidfd.Reset(static_cast<int>(syscall(SYS_pidfd_open, pid, 0)));
     return pid;
   }
@@ -131,6 +138,39 @@ TEST_F(ExecFifoTest, StartDoesNotHangOnADeadInit) {
   EXPECT_THAT(RemoveExecFifo(dir_), IsOk());
   EXPECT_NE(access(FifoPath().c_str(), F_OK), 0);
   EXPECT_THAT(RemoveExecFifo(dir_), IsOk());
+}
+
+// Start returns once the init's end closes (at its exec), not at the byte.
+TEST_F(ExecFifoTest, StartWaitsUntilTheInitsEndCloses) {
+  absl::StatusOr<UniqueFd> fifo = CreateExecFifo(dir_, getuid(), getgid());
+  ASSERT_THAT(fifo, IsOk());
+  UniqueFd pidfd;
+  const pid_t pid = ForkInit(fifo->get(), pidfd, [](int) {
+    usleep(300 * 1000);
+    return 0;
+  });
+  ASSERT_GT(pid, 0);
+  ASSERT_TRUE(pidfd.valid());
+  const absl::Time before = absl::Now();
+  EXPECT_THAT(ReleaseExecFifo(dir_, pidfd.get()), IsOk());
+  EXPECT_GE(absl::Now() - before, absl::Milliseconds(300));
+  EXPECT_EQ(WaitExitCode(pid), 0);
+}
+
+TEST_F(ExecFifoTest, StartFailsWithTheFailureTheInitReports) {
+  absl::StatusOr<UniqueFd> fifo = CreateExecFifo(dir_, getuid(), getgid());
+  ASSERT_THAT(fifo, IsOk());
+  UniqueFd pidfd;
+  const pid_t pid = ForkInit(fifo->get(), pidfd, [](int fifo) {
+    return ReportStartFailure(fifo, "container init failed to run a hook").ok() ? 2 : 3;
+  });
+  ASSERT_GT(pid, 0);
+  ASSERT_TRUE(pidfd.valid());
+  EXPECT_THAT(ReleaseExecFifo(dir_, pidfd.get()),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       "container init failed to run a hook"));
+  EXPECT_EQ(WaitExitCode(pid), 2);
+  EXPECT_NE(access(FifoPath().c_str(), F_OK), 0) << "start did not remove the fifo";
 }
 
 TEST_F(ExecFifoTest, RefusesAFileThatIsNoFifo) {
