@@ -2,6 +2,8 @@
 
 #include <cstddef>
 #include <iterator>
+#include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -20,19 +22,18 @@ const char* SideName(CreatePeer side) {
 
 }  // namespace
 
+bool CreateHandshake::Passes(const CreateMessage& message) const {
+  return (new_user_namespace_ || !message.only_with_new_user_namespace) &&
+         (terminal_ || !message.only_with_terminal);
+}
+
 void CreateHandshake::SkipAbsent() {
-  while (next_ < kSequenceLength && kCreateSequence[next_].only_with_new_user_namespace &&
-         !new_user_namespace_) {
-    ++next_;
-  }
+  while (next_ < kSequenceLength && !Passes(kCreateSequence[next_])) ++next_;
 }
 
 bool CreateHandshake::done() const {
   size_t next = next_;
-  while (next < kSequenceLength && kCreateSequence[next].only_with_new_user_namespace &&
-         !new_user_namespace_) {
-    ++next;
-  }
+  while (next < kSequenceLength && !Passes(kCreateSequence[next])) ++next;
   return next == kSequenceLength;
 }
 
@@ -52,19 +53,34 @@ absl::Status CreateHandshake::Advance(CreatePeer sender, SyncMessage::KindCase k
   return absl::OkStatus();
 }
 
-absl::Status CreateHandshake::Send(SyncMessage::KindCase kind) {
+absl::Status CreateHandshake::Send(SyncMessage::KindCase kind, absl::Span<const int> fds) {
   RETURN_IF_ERROR(Advance(side_, kind));
   SyncMessage message;
   // Sets the (empty) message of the oneof field numbered `kind`.
   message.GetReflection()->MutableMessage(&message,
                                           SyncMessage::descriptor()->FindFieldByNumber(kind));
-  return channel_.Send(message);
+  return channel_.Send(message, fds);
+}
+
+absl::StatusOr<std::vector<UniqueFd>> CreateHandshake::ExpectWithFds(SyncMessage::KindCase kind,
+                                                                     absl::Duration timeout) {
+  const CreatePeer other = side_ == CreatePeer::kLauncher ? CreatePeer::kInit : CreatePeer::kLauncher;
+  RETURN_IF_ERROR(Advance(other, kind));
+  return channel_.ExpectWithFds(kind, timeout);
 }
 
 absl::Status CreateHandshake::Expect(SyncMessage::KindCase kind, absl::Duration timeout) {
-  const CreatePeer other = side_ == CreatePeer::kLauncher ? CreatePeer::kInit : CreatePeer::kLauncher;
-  RETURN_IF_ERROR(Advance(other, kind));
-  return channel_.Expect(kind, timeout);
+  return ExpectWithFds(kind, timeout).status();
+}
+
+absl::StatusOr<UniqueFd> CreateHandshake::ExpectFd(SyncMessage::KindCase kind,
+                                                  absl::Duration timeout) {
+  ASSIGN_OR_RETURN(std::vector<UniqueFd> fds, ExpectWithFds(kind, timeout));
+  if (fds.size() != 1) {
+    return absl::InternalError(absl::StrCat(KindName(kind), " passed ", fds.size(),
+                                            " fds instead of one"));
+  }
+  return std::move(fds.front());
 }
 
 }  // namespace hull::channel
