@@ -21,6 +21,7 @@
 #include "nsenter/id_map.h"
 #include "nsenter/namespace.h"
 #include "nsenter/pidfd.h"
+#include "runtime/console/console_socket.h"
 #include "runtime/oci_state.h"
 #include "runtime/process/exec_fifo.h"
 
@@ -176,6 +177,12 @@ absl::Status LinuxActions::CloneInit(ContainerState& state) {
         "linux.namespaces: Hull needs a new mount namespace for the container");
   }
   const bool new_user_namespace = (plan.clone_flags & CLONE_NEWUSER) != 0;
+  terminal_ = spec.process().terminal();
+  if (terminal_ != (options->console_socket >= 0)) {
+    return absl::InvalidArgumentError(
+        terminal_ ? "process.terminal is true: its pty master needs a console socket"
+                  : "a console socket is given, but process.terminal is false");
+  }
   std::string rootfs = RootfsPath(state);
   if (access(rootfs.c_str(), F_OK) != 0) {
     return absl::NotFoundError(absl::StrCat("rootfs \"", rootfs, "\": ", strerror(errno)));
@@ -208,7 +215,7 @@ absl::Status LinuxActions::CloneInit(ContainerState& state) {
   init_pidfd_ = std::move(init.pidfd);
   channels.child = channel::SyncChannel(UniqueFd(), "");
   channel_.emplace(std::move(channels.parent));
-  handshake_.emplace(*channel_, channel::CreatePeer::kLauncher, new_user_namespace);
+  handshake_.emplace(*channel_, channel::CreatePeer::kLauncher, new_user_namespace, terminal_);
   // From here on a failure kills the init (Undo is not run for the failing
   // action itself).
   absl::Cleanup kill_init = [this] { (void)KillClonedInit(); };
@@ -235,11 +242,21 @@ absl::Status LinuxActions::InitErrorOr(absl::Status status) {
 absl::Status LinuxActions::AwaitInitReady() {
   if (!handshake_) return absl::InternalError("the container init's channel is gone");
   RETURN_IF_ERROR(handshake_->Send(channel::SyncMessage::kHooksDone));
+  RETURN_IF_ERROR(ForwardPtyMaster());
   RETURN_IF_ERROR(handshake_->Expect(channel::SyncMessage::kChildReady, kInitTimeout));
   handshake_.reset();
   channel_.reset();
   exec_fifo_.Reset();
   return absl::OkStatus();
+}
+
+absl::Status LinuxActions::ForwardPtyMaster() {
+  if (!terminal_) return absl::OkStatus();
+  ASSIGN_OR_RETURN(const CreateOptions* options,
+                   Parameters<CreateOptions>(Action::kAwaitInitReady));
+  ASSIGN_OR_RETURN(const UniqueFd master,
+                   handshake_->ExpectFd(channel::SyncMessage::kPtyMaster, kInitTimeout));
+  return console::SendPtyMaster(options->console_socket, master.get());
 }
 
 absl::Status LinuxActions::KillClonedInit() {

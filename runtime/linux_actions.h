@@ -72,6 +72,8 @@ class LinuxActions final : public statemachine::Actions {
   absl::Status CreateExecFifo(const statemachine::ContainerState& state);
   absl::Status CloneInit(statemachine::ContainerState& state);
   absl::Status AwaitInitReady();
+  // With a terminal: the init's pty master, to the create's console socket.
+  absl::Status ForwardPtyMaster();
   absl::Status Signal(const statemachine::ContainerState& state, int signal, bool all);
   absl::Status KillAll(const statemachine::ContainerState& state, bool force);
   absl::Status KillClonedInit();
@@ -91,6 +93,7 @@ class LinuxActions final : public statemachine::Actions {
   // Held between the create row's actions.
   UniqueFd exec_fifo_;
   UniqueFd init_pidfd_;
+  bool terminal_ = false;
   std::optional<channel::SyncChannel> channel_;
   std::optional<channel::CreateHandshake> handshake_;
 };
