@@ -14,12 +14,10 @@
 
 namespace hull {
 
-absl::Status SendWithFds(int socket, absl::string_view data, absl::Span<const int> fds) {
-  if (data.empty()) return absl::InvalidArgumentError("SendWithFds needs at least one byte");
-  if (fds.size() > kMaxPassedFds) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("cannot pass ", fds.size(), " fds in one message (at most ", kMaxPassedFds,
-                     ")"));
+ssize_t SendMessageWithFds(int socket, absl::string_view data, absl::Span<const int> fds) {
+  if (data.empty() || fds.size() > kMaxPassedFds) {
+    errno = EINVAL;
+    return -1;
   }
   iovec iov = {.iov_base = const_cast<char*>(data.data()), .iov_len = data.size()};
   msghdr message = {};
@@ -40,6 +38,17 @@ absl::Status SendWithFds(int socket, absl::string_view data, absl::Span<const in
   do {
     sent = sendmsg(socket, &message, MSG_NOSIGNAL);
   } while (sent < 0 && errno == EINTR);
+  return sent;
+}
+
+absl::Status SendWithFds(int socket, absl::string_view data, absl::Span<const int> fds) {
+  if (data.empty()) return absl::InvalidArgumentError("SendWithFds needs at least one byte");
+  if (fds.size() > kMaxPassedFds) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("cannot pass ", fds.size(), " fds in one message (at most ", kMaxPassedFds,
+                     ")"));
+  }
+  const ssize_t sent = SendMessageWithFds(socket, data, fds);
   if (sent < 0) return ErrnoStatus("sendmsg with ", fds.size(), " fds");
   if (static_cast<size_t>(sent) != data.size()) {
     return absl::DataLossError(absl::StrCat("sendmsg sent ", sent, " of ", data.size(), " bytes"));
@@ -60,7 +69,7 @@ absl::StatusOr<ReceivedMessage> ReceiveWithFds(int socket, size_t max_data, size
   ssize_t length;
   do {
     length = recvmsg(socket, &message, MSG_CMSG_CLOEXEC);
-  } while (length < 0 && errno == EINTR);
+  } while (length < 0 && (errno == EINTR || errno == ECONNRESET));
   if (length < 0) return ErrnoStatus("recvmsg");
   received.data.resize(static_cast<size_t>(length));
   for (cmsghdr* header = CMSG_FIRSTHDR(&message); header != nullptr;

@@ -1,5 +1,6 @@
 #include "base/fd_passing.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -59,6 +60,31 @@ TEST(FdPassingTest, AClosedPeerReadsAsEmptyData) {
   ASSERT_THAT(received, IsOk());
   EXPECT_TRUE(received->data.empty());
   EXPECT_TRUE(received->fds.empty());
+}
+
+// The peer queued its last message and exited with one of ours unread: the
+// kernel reports ECONNRESET once, then what the peer queued, then the end.
+TEST(FdPassingTest, AResetIsReadPastToThePeersLastMessage) {
+  SocketPair sockets = MakeSocketPair();
+  ASSERT_THAT(SendWithFds(sockets.a.get(), "last words", {}), IsOk());
+  ASSERT_THAT(SendWithFds(sockets.b.get(), "unread", {}), IsOk());
+  sockets.a.Reset();
+  absl::StatusOr<ReceivedMessage> last = ReceiveWithFds(sockets.b.get(), 64, 1);
+  ASSERT_THAT(last, IsOk());
+  EXPECT_EQ(last->data, "last words");
+  absl::StatusOr<ReceivedMessage> end = ReceiveWithFds(sockets.b.get(), 64, 1);
+  ASSERT_THAT(end, IsOk());
+  EXPECT_TRUE(end->data.empty());
+}
+
+TEST(FdPassingTest, SendMessageWithFdsLeavesTheErrnoToTheCaller) {
+  SocketPair sockets = MakeSocketPair();
+  sockets.b.Reset();
+  errno = 0;
+  EXPECT_EQ(SendMessageWithFds(sockets.a.get(), "x", {}), -1);
+  EXPECT_EQ(errno, EPIPE);
+  EXPECT_EQ(SendMessageWithFds(sockets.a.get(), "", {}), -1);
+  EXPECT_EQ(errno, EINVAL);
 }
 
 TEST(FdPassingTest, SendingToAClosedPeerIsAnErrorNotASignal) {

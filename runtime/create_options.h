@@ -16,6 +16,11 @@ struct CreateOptions {
   // Fds 3 .. 3+preserve_fds-1 of the caller pass to the container's process,
   // as do its stdin, stdout and stderr.
   int preserve_fds = 0;
+  // With process.terminal (and only then): a connected unix socket, which
+  // the caller keeps, that the master of the container's pty is sent to
+  // before Create returns, as runc sends it to --console-socket
+  // (runtime/console/console_socket.h).
+  int console_socket = -1;
 };
 
 }  // namespace hull::runtime

@@ -28,6 +28,7 @@
 #include "nsenter/pidfd.h"
 #include "runtime/channel/child_log.h"
 #include "runtime/hooks/hooks.h"
+#include "runtime/console/console_socket.h"
 #include "runtime/oci_state.h"
 #include "runtime/process/exec_fifo.h"
 
@@ -224,6 +225,12 @@ absl::Status LinuxActions::CloneInit(ContainerState& state) {
         "linux.namespaces: Hull needs a new mount namespace for the container");
   }
   const bool new_user_namespace = (plan.clone_flags & CLONE_NEWUSER) != 0;
+  terminal_ = spec.process().terminal();
+  if (terminal_ != (options->console_socket >= 0)) {
+    return absl::InvalidArgumentError(
+        terminal_ ? "process.terminal is true: its pty master needs a console socket"
+                  : "a console socket is given, but process.terminal is false");
+  }
   std::string rootfs = RootfsPath(state);
   if (access(rootfs.c_str(), F_OK) != 0) {
     return absl::NotFoundError(absl::StrCat("rootfs \"", rootfs, "\": ", strerror(errno)));
@@ -265,7 +272,7 @@ absl::Status LinuxActions::CloneInit(ContainerState& state) {
   child_log_prefix_ = absl::StrCat("container \"", state.id(), "\": init ", init.pid, ": ");
   VLOG(1) << "container \"" << state.id() << "\": init cloned, pid " << init.pid;
   channel_.emplace(std::move(channels.parent));
-  handshake_.emplace(*channel_, channel::CreatePeer::kLauncher, new_user_namespace);
+  handshake_.emplace(*channel_, channel::CreatePeer::kLauncher, new_user_namespace, terminal_);
   // From here on a failure kills the init (Undo is not run for the failing
   // action itself).
   absl::Cleanup kill_init = [this] { (void)KillClonedInit(); };
@@ -308,6 +315,7 @@ absl::Status LinuxActions::AwaitInitReady(const ContainerState& state) {
                      HookStateJson(state, statemachine::STATE_CREATED, init_pid_in_container_));
   }
   RETURN_IF_ERROR(handshake_->Send(done));
+  RETURN_IF_ERROR(ForwardPtyMaster());
   RETURN_IF_ERROR(ExpectFromInit(channel::SyncMessage::kChildReady).status());
   handshake_.reset();
   channel_.reset();
@@ -328,6 +336,15 @@ void LinuxActions::ForwardChildLog() {
   channel::ForwardChildLog(child_log_.get(), [this](absl::string_view record) {
     environment_.child_log(absl::StrCat(child_log_prefix_, record));
   });
+}
+
+absl::Status LinuxActions::ForwardPtyMaster() {
+  if (!terminal_) return absl::OkStatus();
+  ASSIGN_OR_RETURN(const CreateOptions* options,
+                   Parameters<CreateOptions>(Action::kAwaitInitReady));
+  ASSIGN_OR_RETURN(const UniqueFd master,
+                   handshake_->ExpectFd(channel::SyncMessage::kPtyMaster, kInitTimeout));
+  return console::SendPtyMaster(options->console_socket, master.get());
 }
 
 absl::Status LinuxActions::KillClonedInit() {

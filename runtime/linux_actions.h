@@ -93,6 +93,8 @@ class LinuxActions final : public statemachine::Actions {
   // Passes what the cloned child has logged so far to
   // environment_.child_log; never waits.
   void ForwardChildLog();
+  // With a terminal: the init's pty master, to the create's console socket.
+  absl::Status ForwardPtyMaster();
   absl::Status Signal(const statemachine::ContainerState& state, int signal, bool all);
   absl::Status KillAll(const statemachine::ContainerState& state, bool force);
   absl::Status KillClonedInit();
@@ -113,6 +115,7 @@ class LinuxActions final : public statemachine::Actions {
   // Held between the create row's actions.
   UniqueFd exec_fifo_;
   UniqueFd init_pidfd_;
+  bool terminal_ = false;
   std::optional<channel::SyncChannel> channel_;
   std::optional<channel::CreateHandshake> handshake_;
 

@@ -7,6 +7,8 @@
 
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -20,12 +22,16 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "base/fd.h"
+#include "base/status_macros.h"
 #include "base/status_util.h"
 #include "config/runtime_spec.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "nsenter/clone.h"
 #include "nsenter/pidfd.h"
+#include "runtime/channel/sync_message.pb.h"
+#include "runtime/console/console_socket.h"
 #include "runtime/init/container_init.h"
 #include "runtime/spawn/init_spawner.h"
 #include "testing/held_resources.h"
@@ -62,6 +68,24 @@ InitStep DefaultStep(const char* name) {
 // Exits at once, as an init that failed before it could report why would.
 absl::Status ExitAtOnce(Init&) { _exit(1); }
 
+constexpr char kStandInMaster[] = "a pty master's stand-in";
+
+// What the init's terminal step sends (a memfd stands in for the master),
+// then ChildReady.
+absl::Status SendPtyMasterThenReady(Init& init) {
+  const UniqueFd master(memfd_create("master", MFD_CLOEXEC));
+  if (!master.valid() ||
+      write(master.get(), kStandInMaster, sizeof(kStandInMaster)) != sizeof(kStandInMaster)) {
+    return ErrnoStatus("make the stand-in");
+  }
+  channel::SyncMessage message;
+  message.mutable_pty_master();
+  const int fds[] = {master.get()};
+  RETURN_IF_ERROR(ContextOf(init).channel.Send(message, fds));
+  message.mutable_child_ready();
+  return ContextOf(init).channel.Send(message);
+}
+
 // The create row's actions with an init that is a plain fork (ForkingCloner:
 // no namespaces, no root needed) running the steps each test gives it, and
 // cgroups that are mocks.
@@ -92,11 +116,12 @@ class LinuxActionsCreateTest : public ::testing::Test {
   }
 
   // The actions of a create whose init runs `steps`.
-  LinuxActions Actions(absl::Span<const InitStep> steps) {
+  LinuxActions Actions(absl::Span<const InitStep> steps, int console_socket = -1) {
     spawner_.emplace(cloner_, steps);
     environment_.emplace(ActionEnvironment{
         .state_root = state_root_, .spawner = *spawner_, .cgroups = cgroups_});
-    return LinuxActions(*environment_, CreateOptions{.bundle = state_.bundle()});
+    return LinuxActions(*environment_, CreateOptions{.bundle = state_.bundle(),
+                                                     .console_socket = console_socket});
   }
 
   // A new user namespace mapping root to host uid and gid 100000.
@@ -175,6 +200,51 @@ TEST_F(LinuxActionsCreateTest, ChildErrorBeforeChildReadyIsReportedAndUndoKillsT
       StatusIs(absl::StatusCode::kAborted, "container init failed to fail late: injected later"));
   // What the engine does when a later action of the create row fails.
   EXPECT_THAT(actions.Undo(Action::kCloneInit, state_), IsOk());
+  ExpectNothingLeft();
+}
+
+TEST_F(LinuxActionsCreateTest, WithATerminalThePtyMasterGoesToTheConsoleSocket) {
+  state_.mutable_config()->mutable_process()->set_terminal(true);
+  int sockets[2];
+  ASSERT_EQ(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sockets), 0);
+  UniqueFd console_socket(sockets[0]), receiver(sockets[1]);
+  const InitStep steps[] = {DefaultStep("wait for the prestart and createRuntime hooks"),
+                            {"send a pty master", SendPtyMasterThenReady}};
+  LinuxActions actions = Actions(steps, console_socket.get());
+
+  ASSERT_THAT(actions.Run(Action::kCloneInit, state_), IsOk());
+  ASSERT_THAT(actions.Run(Action::kAwaitInitReady, state_), IsOk());
+  {
+    absl::StatusOr<UniqueFd> master = console::ReceivePtyMaster(receiver.get());
+    ASSERT_THAT(master, IsOk());
+    char contents[sizeof(kStandInMaster)] = {};
+    ASSERT_EQ(pread(master->get(), contents, sizeof(contents), 0), sizeof(contents));
+    EXPECT_STREQ(contents, kStandInMaster);
+  }
+  // Kill the init, which waits for start (here it returned from its steps).
+  EXPECT_THAT(actions.Undo(Action::kCloneInit, state_), IsOk());
+  console_socket.Reset();
+  receiver.Reset();
+  ExpectNothingLeft();
+}
+
+TEST_F(LinuxActionsCreateTest, ATerminalAndAConsoleSocketGoTogether) {
+  state_.mutable_config()->mutable_process()->set_terminal(true);
+  const InitStep steps[] = {{"fail early", FailEarly}};
+  {
+    LinuxActions actions = Actions(steps);
+    EXPECT_THAT(actions.Run(Action::kCloneInit, state_),
+                StatusIs(absl::StatusCode::kInvalidArgument,
+                         "process.terminal is true: its pty master needs a console socket"));
+  }
+  state_.mutable_config()->mutable_process()->set_terminal(false);
+  {
+    LinuxActions actions = Actions(steps, /*console_socket=*/STDERR_FILENO);
+    EXPECT_THAT(actions.Run(Action::kCloneInit, state_),
+                StatusIs(absl::StatusCode::kInvalidArgument,
+                         "a console socket is given, but process.terminal is false"));
+  }
+  EXPECT_EQ(cloner_.clones(), 0);
   ExpectNothingLeft();
 }
 

@@ -31,6 +31,7 @@ class MockMounter : public rootfs::Mounter {
   MOCK_METHOD(absl::Status, MoveRoot, (const std::string& rootfs), (override));
   MOCK_METHOD(absl::Status, MaskPath, (const std::string& path), (override));
   MOCK_METHOD(absl::Status, MakeReadOnly, (const std::string& path), (override));
+  MOCK_METHOD(absl::Status, BindOpenFile, (int file, const std::string& path), (override));
 };
 
 }  // namespace hull::testing

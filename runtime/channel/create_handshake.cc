@@ -2,6 +2,8 @@
 
 #include <cstddef>
 #include <iterator>
+#include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -20,19 +22,18 @@ const char* SideName(CreatePeer side) {
 
 }  // namespace
 
+bool CreateHandshake::Passes(const CreateMessage& message) const {
+  return (new_user_namespace_ || !message.only_with_new_user_namespace) &&
+         (terminal_ || !message.only_with_terminal);
+}
+
 void CreateHandshake::SkipAbsent() {
-  while (next_ < kSequenceLength && kCreateSequence[next_].only_with_new_user_namespace &&
-         !new_user_namespace_) {
-    ++next_;
-  }
+  while (next_ < kSequenceLength && !Passes(kCreateSequence[next_])) ++next_;
 }
 
 bool CreateHandshake::done() const {
   size_t next = next_;
-  while (next < kSequenceLength && kCreateSequence[next].only_with_new_user_namespace &&
-         !new_user_namespace_) {
-    ++next;
-  }
+  while (next < kSequenceLength && !Passes(kCreateSequence[next])) ++next;
   return next == kSequenceLength;
 }
 
@@ -52,17 +53,17 @@ absl::Status CreateHandshake::Advance(CreatePeer sender, SyncMessage::KindCase k
   return absl::OkStatus();
 }
 
-absl::Status CreateHandshake::Send(SyncMessage::KindCase kind) {
+absl::Status CreateHandshake::Send(SyncMessage::KindCase kind, absl::Span<const int> fds) {
   SyncMessage message;
   // Sets the (empty) message of the oneof field numbered `kind`.
   message.GetReflection()->MutableMessage(&message,
                                           SyncMessage::descriptor()->FindFieldByNumber(kind));
-  return Send(message);
+  return Send(message, fds);
 }
 
-absl::Status CreateHandshake::Send(const SyncMessage& message) {
+absl::Status CreateHandshake::Send(const SyncMessage& message, absl::Span<const int> fds) {
   RETURN_IF_ERROR(Advance(side_, message.kind_case()));
-  return channel_.Send(message);
+  return channel_.Send(message, fds);
 }
 
 absl::Status CreateHandshake::Expect(SyncMessage::KindCase kind, absl::Duration timeout) {
@@ -71,9 +72,23 @@ absl::Status CreateHandshake::Expect(SyncMessage::KindCase kind, absl::Duration 
 
 absl::StatusOr<SyncMessage> CreateHandshake::ExpectMessage(SyncMessage::KindCase kind,
                                                            absl::Duration timeout) {
-  const CreatePeer other = side_ == CreatePeer::kLauncher ? CreatePeer::kInit : CreatePeer::kLauncher;
-  RETURN_IF_ERROR(Advance(other, kind));
+  RETURN_IF_ERROR(Advance(Other(), kind));
   return channel_.ExpectMessage(kind, timeout);
+}
+
+absl::StatusOr<UniqueFd> CreateHandshake::ExpectFd(SyncMessage::KindCase kind,
+                                                  absl::Duration timeout) {
+  RETURN_IF_ERROR(Advance(Other(), kind));
+  ASSIGN_OR_RETURN(std::vector<UniqueFd> fds, channel_.ExpectWithFds(kind, timeout));
+  if (fds.size() != 1) {
+    return absl::InternalError(absl::StrCat(KindName(kind), " passed ", fds.size(),
+                                            " fds instead of one"));
+  }
+  return std::move(fds.front());
+}
+
+CreatePeer CreateHandshake::Other() const {
+  return side_ == CreatePeer::kLauncher ? CreatePeer::kInit : CreatePeer::kLauncher;
 }
 
 }  // namespace hull::channel

@@ -9,6 +9,9 @@
 //   launcher -> init  HooksDone      the init goes on (createContainer hooks,
 //                                    pivot_root, the process's attributes; with
 //                                    the state its own hooks read)
+//   init -> launcher  PtyMaster      only when the process has a terminal: the
+//                                    master of the pty the init made passes
+//                                    with it, for the console socket
 //   init -> launcher  ChildReady     created: the init waits on the exec fifo
 //
 // A ChildError from the init may come instead of any message it sends.
@@ -22,10 +25,13 @@
 #define HULL_RUNTIME_CHANNEL_CREATE_HANDSHAKE_H_
 
 #include <cstddef>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "absl/types/span.h"
+#include "base/fd.h"
 #include "runtime/channel/sync_channel.h"
 #include "runtime/channel/sync_message.pb.h"
 
@@ -38,12 +44,15 @@ struct CreateMessage {
   SyncMessage::KindCase kind;
   // Passes only when the init is in a user namespace it was cloned into.
   bool only_with_new_user_namespace = false;
+  // Passes only when the process has a terminal (process.terminal).
+  bool only_with_terminal = false;
 };
 
 inline constexpr CreateMessage kCreateSequence[] = {
     {CreatePeer::kLauncher, SyncMessage::kIdMapsWritten, /*only_with_new_user_namespace=*/true},
     {CreatePeer::kInit, SyncMessage::kReadyForHooks},
     {CreatePeer::kLauncher, SyncMessage::kHooksDone},
+    {.sender = CreatePeer::kInit, .kind = SyncMessage::kPtyMaster, .only_with_terminal = true},
     {CreatePeer::kInit, SyncMessage::kChildReady},
 };
 
@@ -53,13 +62,18 @@ inline constexpr CreateMessage kCreateSequence[] = {
 class CreateHandshake {
  public:
   // `channel` must outlive the handshake.
-  CreateHandshake(SyncChannel& channel, CreatePeer side, bool new_user_namespace)
-      : channel_(channel), side_(side), new_user_namespace_(new_user_namespace) {}
+  CreateHandshake(SyncChannel& channel, CreatePeer side, bool new_user_namespace,
+                  bool terminal = false)
+      : channel_(channel),
+        side_(side),
+        new_user_namespace_(new_user_namespace),
+        terminal_(terminal) {}
 
-  // Sends `kind`, which must be this side's next message.
-  absl::Status Send(SyncMessage::KindCase kind);
+  // Sends `kind`, which must be this side's next message, with copies of
+  // `fds`.
+  absl::Status Send(SyncMessage::KindCase kind, absl::Span<const int> fds = {});
   // The same for a message that carries something.
-  absl::Status Send(const SyncMessage& message);
+  absl::Status Send(const SyncMessage& message, absl::Span<const int> fds = {});
 
   // Receives the other side's next message, which must be `kind`.
   absl::Status Expect(SyncMessage::KindCase kind,
@@ -68,18 +82,26 @@ class CreateHandshake {
   absl::StatusOr<SyncMessage> ExpectMessage(SyncMessage::KindCase kind,
                                             absl::Duration timeout = absl::InfiniteDuration());
 
+  // The same for a message that passes one fd (PtyMaster): that fd.
+  absl::StatusOr<UniqueFd> ExpectFd(SyncMessage::KindCase kind,
+                                    absl::Duration timeout = absl::InfiniteDuration());
+
   // True once every message of the sequence has passed.
   bool done() const;
 
  private:
+  CreatePeer Other() const;
   // Checks that `kind` from `sender` is next, and moves past it.
   absl::Status Advance(CreatePeer sender, SyncMessage::KindCase kind);
+  // Whether `message` passes in this container.
+  bool Passes(const CreateMessage& message) const;
   // Skips the messages that do not pass in this container.
   void SkipAbsent();
 
   SyncChannel& channel_;
   CreatePeer side_;
   bool new_user_namespace_;
+  bool terminal_;
   size_t next_ = 0;
 };
 

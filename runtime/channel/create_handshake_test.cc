@@ -1,9 +1,12 @@
 #include "runtime/channel/create_handshake.h"
 
+#include <unistd.h>
+
 #include <optional>
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
+#include "base/fd.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "runtime/channel/sync_channel.h"
@@ -23,6 +26,15 @@ class CreateHandshakeTest : public ::testing::Test {
     absl::StatusOr<SyncChannelPair> pair = CreateSyncChannelPair();
     ASSERT_THAT(pair, IsOk());
     pair_.emplace(*std::move(pair));
+  }
+
+  // Both sides through ReadyForHooks and HooksDone (without a user
+  // namespace).
+  static void PassTheHooks(CreateHandshake& launcher, CreateHandshake& init) {
+    ASSERT_THAT(init.Send(SyncMessage::kReadyForHooks), IsOk());
+    ASSERT_THAT(launcher.Expect(SyncMessage::kReadyForHooks, absl::Seconds(5)), IsOk());
+    ASSERT_THAT(launcher.Send(SyncMessage::kHooksDone), IsOk());
+    ASSERT_THAT(init.Expect(SyncMessage::kHooksDone, absl::Seconds(5)), IsOk());
   }
 
   std::optional<SyncChannelPair> pair_;
@@ -53,6 +65,51 @@ TEST_F(CreateHandshakeTest, WithoutAUserNamespaceTheIdMapsAreSkipped) {
                                                               "from the container init")));
   ASSERT_THAT(init.Send(SyncMessage::kReadyForHooks), IsOk());
   EXPECT_THAT(launcher.Expect(SyncMessage::kReadyForHooks, absl::Seconds(5)), IsOk());
+}
+
+TEST_F(CreateHandshakeTest, WithATerminalThePtyMasterPassesBeforeChildReady) {
+  CreateHandshake launcher(pair_->parent, CreatePeer::kLauncher, /*new_user_namespace=*/false,
+                           /*terminal=*/true);
+  CreateHandshake init(pair_->child, CreatePeer::kInit, /*new_user_namespace=*/false,
+                       /*terminal=*/true);
+  ASSERT_NO_FATAL_FAILURE(PassTheHooks(launcher, init));
+  EXPECT_THAT(init.Send(SyncMessage::kChildReady),
+              StatusIs(absl::StatusCode::kInternal,
+                       HasSubstr("ChildReady from the container init out of turn; next is "
+                                 "PtyMaster from the container init")));
+  int pipe_fds[2];
+  ASSERT_EQ(pipe(pipe_fds), 0);
+  UniqueFd read_end(pipe_fds[0]), write_end(pipe_fds[1]);
+  ASSERT_THAT(init.Send(SyncMessage::kPtyMaster, {write_end.get()}), IsOk());
+  absl::StatusOr<UniqueFd> master = launcher.ExpectFd(SyncMessage::kPtyMaster, absl::Seconds(5));
+  ASSERT_THAT(master, IsOk());
+  EXPECT_EQ(write(master->get(), "x", 1), 1);
+  char byte = 0;
+  EXPECT_EQ(read(read_end.get(), &byte, 1), 1);
+  ASSERT_THAT(init.Send(SyncMessage::kChildReady), IsOk());
+  ASSERT_THAT(launcher.Expect(SyncMessage::kChildReady, absl::Seconds(5)), IsOk());
+  EXPECT_TRUE(launcher.done());
+  EXPECT_TRUE(init.done());
+}
+
+TEST_F(CreateHandshakeTest, WithoutATerminalThereIsNoPtyMaster) {
+  CreateHandshake launcher(pair_->parent, CreatePeer::kLauncher, /*new_user_namespace=*/false);
+  CreateHandshake init(pair_->child, CreatePeer::kInit, /*new_user_namespace=*/false);
+  ASSERT_NO_FATAL_FAILURE(PassTheHooks(launcher, init));
+  EXPECT_THAT(init.Send(SyncMessage::kPtyMaster),
+              StatusIs(absl::StatusCode::kInternal, HasSubstr("PtyMaster from the container init "
+                                                              "out of turn; next is ChildReady")));
+}
+
+TEST_F(CreateHandshakeTest, APtyMasterWithoutItsFdIsRefused) {
+  CreateHandshake launcher(pair_->parent, CreatePeer::kLauncher, /*new_user_namespace=*/false,
+                           /*terminal=*/true);
+  CreateHandshake init(pair_->child, CreatePeer::kInit, /*new_user_namespace=*/false,
+                       /*terminal=*/true);
+  ASSERT_NO_FATAL_FAILURE(PassTheHooks(launcher, init));
+  ASSERT_THAT(init.Send(SyncMessage::kPtyMaster), IsOk());
+  EXPECT_THAT(launcher.ExpectFd(SyncMessage::kPtyMaster, absl::Seconds(5)),
+              StatusIs(absl::StatusCode::kInternal, "PtyMaster passed 0 fds instead of one"));
 }
 
 TEST_F(CreateHandshakeTest, RefusesASideSendingTheOthersMessage) {

@@ -15,6 +15,8 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "base/poll_timeout.h"
+#include "absl/types/span.h"
+#include "base/fd_passing.h"
 #include "base/status_util.h"
 #include "runtime/channel/sync_message.pb.h"
 #include "base/fd.h"
@@ -25,6 +27,8 @@ namespace {
 
 // Far more than any message needs; a packet this large is refused.
 constexpr size_t kMaxMessageBytes = 64 * 1024;
+// The most fds one message may pass (a terminal's master is one).
+constexpr size_t kMaxMessageFds = 16;
 
 }  // namespace
 
@@ -50,17 +54,14 @@ std::string KindName(SyncMessage::KindCase kind) {
   return field->message_type()->name();
 }
 
-absl::Status SyncChannel::Send(const SyncMessage& message) {
+absl::Status SyncChannel::Send(const SyncMessage& message, absl::Span<const int> fds) {
   const std::string bytes = message.SerializeAsString();
   if (bytes.size() > kMaxMessageBytes) {
     return absl::InvalidArgumentError(absl::StrCat("send ", KindName(message.kind_case()), " to ",
                                                    peer_, ": ", bytes.size(),
                                                    " bytes is more than ", kMaxMessageBytes));
   }
-  ssize_t sent;
-  do {
-    sent = send(fd_.get(), bytes.data(), bytes.size(), MSG_NOSIGNAL);
-  } while (sent < 0 && errno == EINTR);
+  const ssize_t sent = SendMessageWithFds(fd_.get(), bytes, fds);
   if (sent < 0) {
     const int error = errno;
     const std::string what = absl::StrCat("send ", KindName(message.kind_case()), " to ", peer_);
@@ -76,7 +77,7 @@ absl::Status SyncChannel::Send(const SyncMessage& message) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<SyncMessage> SyncChannel::Receive(absl::Duration timeout) {
+absl::StatusOr<ReceivedSyncMessage> SyncChannel::ReceiveWithFds(absl::Duration timeout) {
   const absl::Time deadline = DeadlineIn(timeout);
   while (true) {
     pollfd pfd = {.fd = fd_.get(), .events = POLLIN, .revents = 0};
@@ -89,50 +90,58 @@ absl::StatusOr<SyncMessage> SyncChannel::Receive(absl::Duration timeout) {
     }
     break;
   }
-  std::vector<char> buffer(kMaxMessageBytes);
-  ssize_t received;
-  do {
-    // MSG_TRUNC: the packet's real length, even when longer than the buffer.
-    received = recv(fd_.get(), buffer.data(), buffer.size(), MSG_TRUNC);
-    // A peer that exits with our messages unread sets ECONNRESET on this end,
-    // and the kernel reports it (once) before the messages still queued here,
-    // such as the peer's last words: read on; an empty queue then reads 0.
-  } while (received < 0 && (errno == EINTR || errno == ECONNRESET));
-  if (received < 0) return ErrnoStatus("receive from ", peer_);
+  // recvmsg, so that the fds a message passes are not lost.
+  absl::StatusOr<ReceivedMessage> received =
+      ::hull::ReceiveWithFds(fd_.get(), kMaxMessageBytes, kMaxMessageFds);
+  if (!received.ok()) return Annotate(received.status(), absl::StrCat("receive from ", peer_));
   // SOCK_SEQPACKET: an empty read is the peer's end closed (a message is
   // never empty: its kind is always set).
-  if (received == 0) return absl::UnavailableError(absl::StrCat(peer_, " has exited"));
-  if (static_cast<size_t>(received) > buffer.size()) {
-    return absl::DataLossError(absl::StrCat("receive from ", peer_, ": a ", received,
-                                            "-byte message is more than ", kMaxMessageBytes));
+  if (received->data.empty()) return absl::UnavailableError(absl::StrCat(peer_, " has exited"));
+  ReceivedSyncMessage result{.fds = std::move(received->fds)};
+  if (!result.message.ParseFromString(received->data) ||
+      result.message.kind_case() == SyncMessage::KIND_NOT_SET) {
+    return absl::DataLossError(absl::StrCat("receive from ", peer_, ": ", received->data.size(),
+                                            " bytes are not a SyncMessage"));
   }
-  SyncMessage message;
-  if (!message.ParseFromArray(buffer.data(), static_cast<int>(received)) ||
-      message.kind_case() == SyncMessage::KIND_NOT_SET) {
-    return absl::DataLossError(
-        absl::StrCat("receive from ", peer_, ": ", received, " bytes are not a SyncMessage"));
-  }
-  return message;
+  return result;
+}
+
+absl::StatusOr<SyncMessage> SyncChannel::Receive(absl::Duration timeout) {
+  ASSIGN_OR_RETURN(ReceivedSyncMessage received, ReceiveWithFds(timeout));
+  return std::move(received.message);
 }
 
 absl::Status SyncChannel::Expect(SyncMessage::KindCase kind, absl::Duration timeout) {
-  return ExpectMessage(kind, timeout).status();
+  return ExpectReceived(kind, timeout).status();
 }
 
 absl::StatusOr<SyncMessage> SyncChannel::ExpectMessage(SyncMessage::KindCase kind,
                                                        absl::Duration timeout) {
-  absl::StatusOr<SyncMessage> message = Receive(timeout);
-  if (absl::IsUnavailable(message.status())) {
+  ASSIGN_OR_RETURN(ReceivedSyncMessage received, ExpectReceived(kind, timeout));
+  return std::move(received.message);
+}
+
+absl::StatusOr<std::vector<UniqueFd>> SyncChannel::ExpectWithFds(SyncMessage::KindCase kind,
+                                                                 absl::Duration timeout) {
+  ASSIGN_OR_RETURN(ReceivedSyncMessage received, ExpectReceived(kind, timeout));
+  return std::move(received.fds);
+}
+
+absl::StatusOr<ReceivedSyncMessage> SyncChannel::ExpectReceived(SyncMessage::KindCase kind,
+                                                                absl::Duration timeout) {
+  absl::StatusOr<ReceivedSyncMessage> received = ReceiveWithFds(timeout);
+  if (absl::IsUnavailable(received.status())) {
     return absl::UnavailableError(absl::StrCat(peer_, " exited before sending ", KindName(kind)));
   }
-  if (absl::IsDeadlineExceeded(message.status())) {
+  if (absl::IsDeadlineExceeded(received.status())) {
     return absl::DeadlineExceededError(absl::StrCat(peer_, " did not send ", KindName(kind),
                                                     " within ", absl::FormatDuration(timeout)));
   }
-  RETURN_IF_ERROR(message.status());
-  if (message->kind_case() == kind) return message;
-  if (message->has_child_error()) return ChildErrorToStatus(message->child_error());
-  return absl::InternalError(absl::StrCat(peer_, " sent ", KindName(message->kind_case()),
+  RETURN_IF_ERROR(received.status());
+  const SyncMessage& message = received->message;
+  if (message.kind_case() == kind) return received;
+  if (message.has_child_error()) return ChildErrorToStatus(message.child_error());
+  return absl::InternalError(absl::StrCat(peer_, " sent ", KindName(message.kind_case()),
                                           " where ", KindName(kind), " was expected"));
 }
 

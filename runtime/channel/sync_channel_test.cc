@@ -10,9 +10,11 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
+#include "base/fd.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "runtime/channel/sync_message.pb.h"
@@ -154,6 +156,37 @@ TEST(SyncChannelTest, AnErrorQueuedBeforeAResetIsStillRead) {
                        "container init failed to wait for its id maps: injected"));
   EXPECT_THAT(pair->parent.Receive(absl::Seconds(30)),
               StatusIs(absl::StatusCode::kUnavailable, "container init has exited"));
+}
+
+// A message may pass fds (a terminal's master): they come out with it, and
+// Receive, which has no use for them, closes them.
+TEST(SyncChannelTest, FdsPassWithAMessage) {
+  absl::StatusOr<SyncChannelPair> pair = CreateSyncChannelPair();
+  ASSERT_THAT(pair, IsOk());
+  int pipe_fds[2];
+  ASSERT_EQ(pipe(pipe_fds), 0);
+  UniqueFd read_end(pipe_fds[0]);
+  UniqueFd write_end(pipe_fds[1]);
+  SyncMessage pty_master;
+  pty_master.mutable_pty_master();
+  ASSERT_THAT(pair->child.Send(pty_master, {write_end.get()}), IsOk());
+  write_end.Reset();
+  absl::StatusOr<std::vector<UniqueFd>> fds =
+      pair->parent.ExpectWithFds(SyncMessage::kPtyMaster, absl::Seconds(30));
+  ASSERT_THAT(fds, IsOk());
+  ASSERT_EQ(fds->size(), 1u);
+  ASSERT_EQ(write(fds->front().get(), "x", 1), 1);
+  char byte = 0;
+  ASSERT_EQ(read(read_end.get(), &byte, 1), 1);
+  EXPECT_EQ(byte, 'x');
+
+  write_end.Reset(dup(fds->front().get()));
+  fds->clear();
+  ASSERT_THAT(pair->child.Send(pty_master, {write_end.get()}), IsOk());
+  write_end.Reset();
+  ASSERT_THAT(pair->parent.Receive(absl::Seconds(30)), IsOk());
+  // Every write end is closed: the pipe reads its end.
+  EXPECT_EQ(read(read_end.get(), &byte, 1), 0);
 }
 
 TEST(SyncChannelTest, TheLauncherIsThePeerOnTheChildSide) {

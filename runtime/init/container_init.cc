@@ -4,7 +4,9 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
@@ -14,6 +16,9 @@
 #include "runtime/channel/child_log.h"
 #include "runtime/channel/create_handshake.h"
 #include "runtime/hooks/hooks.h"
+#include "runtime/console/controlling_terminal.h"
+#include "runtime/console/pty.h"
+#include "runtime/console/window_size.h"
 #include "runtime/process/close_fds.h"
 #include "runtime/process/environment.h"
 #include "runtime/process/exec_fifo.h"
@@ -45,7 +50,7 @@ struct Init {
   const config::Spec& spec;
   channel::CreateHandshake handshake{
       context.channel, channel::CreatePeer::kInit,
-      (context.namespaces.clone_flags & CLONE_NEWUSER) != 0};
+      (context.namespaces.clone_flags & CLONE_NEWUSER) != 0, spec.process().terminal()};
   channel::ChildLogWriter log{context.log_fd};
   rootfs::LinuxMounter mounter{rootfs::LinuxMounter::Api::kMountFds};
   LinuxProcFiles proc{"/proc"};
@@ -185,6 +190,26 @@ absl::Status PivotRoot(Init& init) {
 
 absl::Status CreateWorkingDirectory(Init& init) {
   return process::CreateWorkingDirectory(init.spec.process().cwd());
+}
+
+// process.terminal, where runc makes it: a pty of the container's own devpts
+// once /dev is complete, before /dev turns read-only and the user switch
+// (which gives the slave to the user). The master goes to the launcher; the
+// slave is /dev/console and the process's controlling terminal and stdio.
+absl::Status SetUpTerminal(Init& init) {
+  if (!init.spec.process().terminal()) return absl::OkStatus();
+  ASSIGN_OR_RETURN(const console::Pty pty, console::AllocatePty());
+  // runc sizes the pty only when both are given.
+  const config::Box& size = init.spec.process().console_size();
+  if (size.height() != 0 && size.width() != 0) {
+    RETURN_IF_ERROR(console::SetWindowSize(
+        pty.master.get(), {.rows = static_cast<uint16_t>(std::min(size.height(), 0xffffu)),
+                           .columns = static_cast<uint16_t>(std::min(size.width(), 0xffffu))}));
+  }
+  RETURN_IF_ERROR(init.mounter.BindOpenFile(pty.slave.get(), "/dev/console"));
+  const int master[] = {pty.master.get()};
+  RETURN_IF_ERROR(init.handshake.Send(channel::SyncMessage::kPtyMaster, master));
+  return console::TakeControllingTerminal(pty.slave.get());
 }
 
 absl::Status FinishRootfs(Init& init) { return rootfs::FinishRootfs(init.spec, init.mounter); }
@@ -333,6 +358,7 @@ constexpr InitStep kSteps[] = {
     {"run the createContainer hooks", RunCreateContainerHooks},
     {"switch to the root filesystem", PivotRoot},
     {"create the working directory", CreateWorkingDirectory},
+    {"set up its terminal", SetUpTerminal},
     {"finish the root filesystem", FinishRootfs},
     {"set the hostname", SetHostname},
     // Before /proc/sys turns read-only (readonlyPaths), as with runc.

@@ -497,14 +497,18 @@ absl::Status LinuxMounter::MaskWithDevNull(const RootDirectory& root, int target
   if (!S_ISCHR(st.st_mode) || st.st_rdev != makedev(1, 3)) {
     return absl::FailedPreconditionError("\"/dev/null\" is not the null device");
   }
+  return BindFd(null.get(), target, "\"/dev/null\"");
+}
+
+absl::Status LinuxMounter::BindFd(int source, int target, absl::string_view what) {
   if (api_ == Api::kMountFds) {
-    UniqueFd tree(open_tree(null.get(), "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH));
+    UniqueFd tree(open_tree(source, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH));
     if (tree.valid()) return MoveMount(tree.get(), target);
-    if (errno != ENOSYS) return ErrnoStatus("open_tree \"/dev/null\"");
+    if (errno != ENOSYS) return ErrnoStatus("open_tree ", what);
     api_ = Api::kLegacy;
   }
-  if (mount(FdPath(null.get()).c_str(), FdPath(target).c_str(), nullptr, MS_BIND, nullptr) != 0) {
-    return ErrnoStatus("bind \"/dev/null\"");
+  if (mount(FdPath(source).c_str(), FdPath(target).c_str(), nullptr, MS_BIND, nullptr) != 0) {
+    return ErrnoStatus("bind ", what);
   }
   return absl::OkStatus();
 }
@@ -556,6 +560,33 @@ absl::Status LinuxMounter::MakeReadOnly(const std::string& path) {
   if (status.ok()) status = LegacyRemount(mounted->get(), MS_RDONLY, 0);
   if (!status.ok() && mounted.ok()) umount2(FdPath(mounted->get()).c_str(), MNT_DETACH);
   return Annotate(status, context);
+}
+
+absl::Status LinuxMounter::BindOpenFile(int file, const std::string& path) {
+  ASSIGN_OR_RETURN(RootDirectory root, RootDirectory::Open("/"));
+  const std::string clean = CleanContainerPath(path);
+  const std::string context = absl::StrCat("bind over \"", clean, "\"");
+  ASSIGN_OR_RETURN(RootDirectory::Entry entry, root.ResolveParent(clean, /*create=*/true));
+  const int parent = entry.parent.get();
+  const char* name = entry.name.c_str();
+  // O_PATH: a device node there (an image's /dev/console) is not opened.
+  UniqueFd target(openat(parent, name, O_PATH | O_NOFOLLOW | O_CLOEXEC));
+  if (!target.valid() && errno == ENOENT) {
+    const UniqueFd created(
+        openat(parent, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666));
+    if (!created.valid() && errno != EEXIST) {
+      return ErrnoStatus(context, ": create the mount target");
+    }
+    target.Reset(openat(parent, name, O_PATH | O_NOFOLLOW | O_CLOEXEC));
+  }
+  if (!target.valid()) return ErrnoStatus(context, ": open the mount target");
+  struct stat st;
+  if (fstat(target.get(), &st) != 0) return ErrnoStatus(context, ": stat the mount target");
+  if (S_ISLNK(st.st_mode) || S_ISDIR(st.st_mode)) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(context, ": it is a ", S_ISLNK(st.st_mode) ? "symlink" : "directory"));
+  }
+  return Annotate(BindFd(file, target.get(), absl::StrCat("fd ", file)), context);
 }
 
 }  // namespace hull::rootfs

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "runtime/rootfs/mounter.h"
 #include "base/root_directory.h"
 
@@ -45,6 +46,7 @@ class LinuxMounter final : public Mounter {
 
   absl::Status MaskPath(const std::string& path) override;
   absl::Status MakeReadOnly(const std::string& path) override;
+  absl::Status BindOpenFile(int file, const std::string& path) override;
 
  private:
   absl::Status MountCgroup(const std::string& root, const PlannedMount& mount);
@@ -56,6 +58,9 @@ class LinuxMounter final : public Mounter {
   // Recursive attributes and propagation of a mount just attached at
   // `mount.destination`; detaches it again when they fail.
   absl::Status FinishLegacyMount(const RootDirectory& root, const PlannedMount& mount);
+  // Binds what `source` is open as onto `target`, both fds; `what` names
+  // the source in errors.
+  absl::Status BindFd(int source, int target, absl::string_view what);
   absl::Status MaskWithDevNull(const RootDirectory& root, int target);
   absl::Status MaskWithTmpfs(int target);
 

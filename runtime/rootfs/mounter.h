@@ -63,6 +63,10 @@ class Mounter {
   // Binds `path` onto itself read-only, recursively. A missing path is
   // fine.
   virtual absl::Status MakeReadOnly(const std::string& path) = 0;
+  // Binds the file open as `file` (a terminal's pty slave) over `path`, by
+  // fd: an empty file is made there when nothing is; a symlink or a
+  // directory there is refused, never followed.
+  virtual absl::Status BindOpenFile(int file, const std::string& path) = 0;
 };
 
 }  // namespace hull::rootfs

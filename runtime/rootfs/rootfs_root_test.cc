@@ -361,6 +361,28 @@ TEST_P(RootfsRootTest, DevicesAreBoundFromTheHostForAUserNamespace) {
   });
 }
 
+// What a container's terminal gets: its pty slave bound over /dev/console by
+// fd (any open file will do here).
+TEST_P(RootfsRootTest, BindOpenFileBindsTheFileItself) {
+  config::Spec spec = config::DefaultSpec(/*rootless=*/false);
+  const LinuxMounter::Api api = GetParam();
+  RunScenario([&](Checks& checks) {
+    LinuxMounter mounter(api);
+    checks.ExpectOk(MountRootfs(spec, rootfs(), mounter), "MountRootfs");
+    checks.ExpectOk(PivotRoot(spec, rootfs(), /*no_pivot=*/false, mounter), "PivotRoot");
+    const int file = open("/etc/passwd", O_RDONLY | O_CLOEXEC);
+    checks.Expect(file >= 0, "open /etc/passwd");
+    checks.Expect(access("/dev/console", F_OK) != 0, "no /dev/console yet");
+    checks.ExpectOk(mounter.BindOpenFile(file, "/dev/console"), "BindOpenFile");
+    struct stat bound, original;
+    checks.Expect(stat("/dev/console", &bound) == 0 && fstat(file, &original) == 0 &&
+                      bound.st_dev == original.st_dev && bound.st_ino == original.st_ino,
+                  "/dev/console is the file");
+    checks.Expect(Find(OwnMounts(checks), "/dev/console") != nullptr, "/dev/console is a mount");
+    close(file);
+  });
+}
+
 INSTANTIATE_TEST_SUITE_P(Apis, RootfsRootTest,
                          ::testing::Values(LinuxMounter::Api::kMountFds,
                                            LinuxMounter::Api::kLegacy),
@@ -478,6 +500,28 @@ TEST_P(RootfsSecurityTest, MaskingRefusesAFakeDevNull) {
     checks.ExpectOk(PivotRoot(spec, rootfs(), false, mounter), "PivotRoot");
     checks.ExpectError(ApplyPathRestrictions(spec, mounter), absl::StatusCode::kFailedPrecondition,
                        "is not the null device", "ApplyPathRestrictions");
+  });
+}
+
+// A /dev/console planted as a symlink (to a host path, say) is refused, not
+// followed.
+TEST_P(RootfsSecurityTest, BindOpenFileRefusesASymlink) {
+  config::Spec spec = config::DefaultSpec(/*rootless=*/false);
+  const LinuxMounter::Api api = GetParam();
+  RunScenario([&](Checks& checks) {
+    LinuxMounter mounter(api);
+    checks.ExpectOk(MountRootfs(spec, rootfs(), mounter), "MountRootfs");
+    checks.ExpectOk(PivotRoot(spec, rootfs(), /*no_pivot=*/false, mounter), "PivotRoot");
+    checks.Expect(symlink("/etc/group", "/dev/console") == 0, "plant /dev/console");
+    const int file = open("/etc/passwd", O_RDONLY | O_CLOEXEC);
+    checks.ExpectError(mounter.BindOpenFile(file, "/dev/console"),
+                       absl::StatusCode::kFailedPrecondition,
+                       "bind over \"/dev/console\": it is a symlink",
+                       "BindOpenFile");
+    const std::vector<MountInfo> mounts = OwnMounts(checks);
+    checks.Expect(Find(mounts, "/etc/group") == nullptr && Find(mounts, "/dev/console") == nullptr,
+                  "nothing was mounted");
+    close(file);
   });
 }
 

@@ -1,5 +1,7 @@
 #include "tools/launcher/create_command.h"
 
+#include <sys/socket.h>
+
 #include <string>
 #include <utility>
 
@@ -7,7 +9,9 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
+#include "base/status_util.h"
 #include "config/json.h"
+#include "runtime/console/console_socket.h"
 #include "tools/launcher/command_support.h"
 
 namespace hull::launcher {
@@ -15,7 +19,7 @@ namespace {
 
 absl::StatusOr<int> RunCreate(const GlobalOptions& global, const ParsedFlags& flags) {
   runtime::Runtime hull(RuntimeOptionsFor(global));
-  RETURN_IF_ERROR(CreateFromFlags(hull, flags).status());
+  RETURN_IF_ERROR(CreateFromFlags(hull, flags, /*detach=*/true).status());
   return 0;
 }
 
@@ -27,7 +31,7 @@ std::vector<FlagSpec> CreateFlags() {
        .help = "path to the root of the bundle directory (default: current directory)"},
       {.name = "pid-file", .takes_value = true, .help = "write the init's pid to this file"},
       {.name = "console-socket", .takes_value = true,
-       .help = "unix socket to receive the container's pty master (not supported yet)"},
+       .help = "path to a unix socket that receives the master of the container's pty"},
       {.name = "no-pivot", .help = "use MS_MOVE and chroot instead of pivot_root (ramfs roots)"},
       {.name = "no-new-keyring", .help = "keep the caller's session keyring"},
       {.name = "preserve-fds", .takes_value = true,
@@ -48,27 +52,57 @@ absl::StatusOr<runtime::CreateOptions> CreateOptionsFromFlags(const ParsedFlags&
   return options;
 }
 
-absl::StatusOr<runtime::Container> CreateFromFlags(runtime::Runtime& hull,
-                                                   const ParsedFlags& flags) {
+absl::Status CheckTerminal(bool terminal, bool detach, bool console_socket) {
+  if (detach && terminal && !console_socket) {
+    return absl::InvalidArgumentError(
+        "cannot allocate tty if runc will detach without setting console socket");
+  }
+  if ((!detach || !terminal) && console_socket) {
+    return absl::InvalidArgumentError(
+        "cannot use console socket if runc will not detach or allocate tty");
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<CreatedContainer> CreateFromFlags(runtime::Runtime& hull, const ParsedFlags& flags,
+                                                 bool detach) {
   const std::string& id = flags.positional().front();
-  if (flags.Has("console-socket")) {
-    return absl::UnimplementedError("--console-socket: terminals are not supported yet");
-  }
-  ASSIGN_OR_RETURN(const runtime::CreateOptions options, CreateOptionsFromFlags(flags));
+  ASSIGN_OR_RETURN(runtime::CreateOptions options, CreateOptionsFromFlags(flags));
   ASSIGN_OR_RETURN(config::Spec spec, config::LoadConfigFile(BundleConfigPath(options.bundle)));
-  if (spec.process().terminal()) {
-    return absl::UnimplementedError(
-        "process.terminal is true: terminals are not supported yet (set it to false)");
-  }
-  ASSIGN_OR_RETURN(runtime::Container container, hull.Create(id, std::move(spec), options));
-  if (auto pid_file = flags.Value("pid-file")) {
-    const absl::Status written = WritePidFile(*pid_file, container.init_pid());
-    if (!written.ok()) {
-      (void)container.Delete(/*force=*/true);
-      return written;
+  const bool terminal = spec.process().terminal();
+  RETURN_IF_ERROR(CheckTerminal(terminal, detach, flags.Has("console-socket")));
+  // Where the pty master goes: --console-socket, or, in the foreground, a
+  // socketpair whose other end this process reads (as runc does).
+  UniqueFd console_socket;
+  UniqueFd foreground_end;
+  if (terminal && detach) {
+    ASSIGN_OR_RETURN(console_socket,
+                     console::ConnectConsoleSocket(flags.ValueOr("console-socket", "")));
+  } else if (terminal) {
+    int pair[2];
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0) {
+      return ErrnoStatus("socketpair for the pty master");
     }
+    console_socket.Reset(pair[0]);
+    foreground_end.Reset(pair[1]);
   }
-  return container;
+  options.console_socket = console_socket.get();
+  ASSIGN_OR_RETURN(runtime::Container container, hull.Create(id, std::move(spec), options));
+  CreatedContainer created{.container = std::move(container)};
+  absl::Status finished;
+  if (foreground_end.valid()) {
+    absl::StatusOr<UniqueFd> master = console::ReceivePtyMaster(foreground_end.get());
+    finished = master.status();
+    if (master.ok()) created.pty_master = *std::move(master);
+  }
+  if (auto pid_file = flags.Value("pid-file"); pid_file && finished.ok()) {
+    finished = WritePidFile(*pid_file, created.container.init_pid());
+  }
+  if (!finished.ok()) {
+    (void)created.container.Delete(/*force=*/true);
+    return finished;
+  }
+  return created;
 }
 
 Command CreateCommand() {

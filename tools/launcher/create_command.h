@@ -5,7 +5,9 @@
 
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "base/fd.h"
 #include "runtime/container.h"
 #include "runtime/create_options.h"
 #include "tools/launcher/command.h"
@@ -22,11 +24,24 @@ std::vector<FlagSpec> CreateFlags();
 // --preserve-fds give.
 absl::StatusOr<runtime::CreateOptions> CreateOptionsFromFlags(const ParsedFlags& flags);
 
+// runc's rules for a terminal (its checkTerminal): a command that detaches
+// (create, run -d) from a process with a terminal needs --console-socket; a
+// console socket is refused in the foreground or without a terminal.
+absl::Status CheckTerminal(bool terminal, bool detach, bool console_socket);
+
+// A container CreateFromFlags made and, for a foreground `run` whose process
+// has a terminal, the master of its pty, for the caller to relay.
+struct CreatedContainer {
+  runtime::Container container;
+  UniqueFd pty_master;
+};
+
 // Creates the container the flags describe (its id is the first positional
 // argument) and writes its init's pid to --pid-file; a container whose pid
-// file cannot be written is deleted.
-absl::StatusOr<runtime::Container> CreateFromFlags(runtime::Runtime& hull,
-                                                   const ParsedFlags& flags);
+// file cannot be written is deleted. With process.terminal, the pty master
+// is sent to --console-socket when the command will `detach`, else kept.
+absl::StatusOr<CreatedContainer> CreateFromFlags(runtime::Runtime& hull, const ParsedFlags& flags,
+                                                 bool detach);
 
 }  // namespace hull::launcher
 

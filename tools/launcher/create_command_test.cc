@@ -25,9 +25,13 @@ using ::testing::IsEmpty;
 
 class CreateCommandTest : public VerbTest {
  protected:
-  // `hull spec`'s config, which asks for a terminal: create refuses it
-  // before it makes anything.
+  // `hull spec`'s config, which asks for a terminal.
   std::string TerminalBundle() const { return WriteBundle("bundle", config::DefaultSpec(false)); }
+  std::string BundleWithoutTerminal() const {
+    config::Spec spec = config::DefaultSpec(false);
+    spec.mutable_process()->set_terminal(false);
+    return WriteBundle("no-terminal", spec);
+  }
 
   absl::StatusOr<runtime::CreateOptions> Options(const std::vector<std::string>& args) const {
     absl::StatusOr<ParsedFlags> flags = ParseCommandArguments(CreateCommand(), args);
@@ -74,24 +78,59 @@ TEST_F(CreateCommandTest, AMissingBundleIsNamed) {
   EXPECT_THAT(DirectoryEntries(root()), IsEmpty());
 }
 
-TEST_F(CreateCommandTest, AConsoleSocketIsRefusedFirst) {
-  // Refused before the bundle is even looked for.
-  const VerbResult result =
-      Run(CreateCommand(), {"--console-socket", "/run/sock", "-b", dir() + "/none", "web"});
-  EXPECT_THAT(result.exit_code, StatusIs(absl::StatusCode::kUnimplemented,
-                                         "--console-socket: terminals are not supported yet"));
+// runc's checkTerminal, for create (detach) and run (either).
+TEST(CheckTerminalTest, ADetachedTerminalNeedsAConsoleSocketAndOnlyItTakesOne) {
+  const std::string no_socket =
+      "cannot allocate tty if runc will detach without setting console socket";
+  const std::string unused_socket =
+      "cannot use console socket if runc will not detach or allocate tty";
+  EXPECT_THAT(CheckTerminal(/*terminal=*/true, /*detach=*/true, /*console_socket=*/true), IsOk());
+  EXPECT_THAT(CheckTerminal(true, true, false),
+              StatusIs(absl::StatusCode::kInvalidArgument, no_socket));
+  EXPECT_THAT(CheckTerminal(true, false, false), IsOk());
+  EXPECT_THAT(CheckTerminal(true, false, true),
+              StatusIs(absl::StatusCode::kInvalidArgument, unused_socket));
+  EXPECT_THAT(CheckTerminal(false, true, false), IsOk());
+  EXPECT_THAT(CheckTerminal(false, true, true),
+              StatusIs(absl::StatusCode::kInvalidArgument, unused_socket));
+  EXPECT_THAT(CheckTerminal(false, false, false), IsOk());
+  EXPECT_THAT(CheckTerminal(false, false, true),
+              StatusIs(absl::StatusCode::kInvalidArgument, unused_socket));
 }
 
-TEST_F(CreateCommandTest, ATerminalIsRefusedBeforeAnythingIsMade) {
+TEST_F(CreateCommandTest, ATerminalWithoutAConsoleSocketIsRefusedBeforeAnythingIsMade) {
   const std::string pid_file = dir() + "/init.pid";
   const VerbResult result =
       Run(CreateCommand(), {"-b", TerminalBundle(), "--pid-file", pid_file, "web"});
   EXPECT_THAT(result.exit_code,
-              StatusIs(absl::StatusCode::kUnimplemented,
-                       "process.terminal is true: terminals are not supported yet (set it to "
-                       "false)"));
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "cannot allocate tty if runc will detach without setting console socket"));
   EXPECT_THAT(DirectoryEntries(root()), IsEmpty());
   EXPECT_FALSE(testing::Exists(pid_file));
+}
+
+TEST_F(CreateCommandTest, AConsoleSocketWithoutATerminalIsRefused) {
+  const VerbResult result = Run(
+      CreateCommand(), {"--console-socket", "/run/sock", "-b", BundleWithoutTerminal(), "web"});
+  EXPECT_THAT(result.exit_code,
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "cannot use console socket if runc will not detach or allocate tty"));
+  EXPECT_THAT(DirectoryEntries(root()), IsEmpty());
+}
+
+TEST_F(CreateCommandTest, AConsoleSocketNobodyListensOnIsNamedBeforeAnythingIsMade) {
+  // Under /tmp: a unix socket path has at most 107 bytes.
+  absl::StatusOr<std::string> socket_dir = testing::MakeTempDir("console", "/tmp");
+  ASSERT_THAT(socket_dir, IsOk());
+  const std::string socket = *socket_dir + "/none.sock";
+  const VerbResult result =
+      Run(CreateCommand(), {"--console-socket", socket, "-b", TerminalBundle(), "web"});
+  EXPECT_THAT(result.exit_code,
+              StatusIs(absl::StatusCode::kNotFound,
+                       absl::StrCat("connect to the console socket \"", socket,
+                                    "\": No such file or directory")));
+  EXPECT_THAT(DirectoryEntries(root()), IsEmpty());
+  testing::RemoveTree(*socket_dir);
 }
 
 TEST_F(CreateCommandTest, AMalformedConfigNamesItsFile) {

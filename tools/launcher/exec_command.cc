@@ -12,10 +12,11 @@
 #include "absl/strings/str_split.h"
 #include "base/status_macros.h"
 #include "config/json.h"
+#include "glog/logging.h"
 #include "nsenter/pidfd.h"
 #include "runtime/container.h"
 #include "tools/launcher/command_support.h"
-#include "tools/launcher/signal_forwarding.h"
+#include "tools/launcher/foreground.h"
 
 namespace hull::launcher {
 namespace {
@@ -53,8 +54,9 @@ absl::StatusOr<int> RunExec(const GlobalOptions& global, const ParsedFlags& flag
   // Detached, the process is left to this process's subreaper (conmon's,
   // containerd's shim) once this one exits.
   if (flags.IsSet("detach")) return 0;
-  RETURN_IF_ERROR(ForwardSignalsUntilExit(started.pidfd(), [&started](int signal) {
-    return nsenter::PidfdSendSignal(started.pidfd(), signal);
+  RETURN_IF_ERROR(ForwardUntilExit(started.pidfd(), /*terminal=*/nullptr, [&started](int signal) {
+    const absl::Status sent = nsenter::PidfdSendSignal(started.pidfd(), signal);
+    if (!sent.ok()) LOG(WARNING) << "forward signal " << signal << ": " << sent.message();
   }));
   ASSIGN_OR_RETURN(const nsenter::ExitStatus exit, started.Wait());
   return exit.ShellCode();

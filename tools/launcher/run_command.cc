@@ -1,38 +1,60 @@
 #include "tools/launcher/run_command.h"
 
+#include <unistd.h>
+
+#include <optional>
 #include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
+#include "glog/logging.h"
 #include "nsenter/pidfd.h"
+#include "runtime/console/terminal_proxy.h"
 #include "runtime/container.h"
 #include "tools/launcher/command_support.h"
 #include "tools/launcher/create_command.h"
-#include "tools/launcher/signal_forwarding.h"
+#include "tools/launcher/foreground.h"
 
 namespace hull::launcher {
 namespace {
 
-// Forwards the shell's signals to the init of `container`, which this
-// process created, until it exits; returns its shell exit code.
-absl::StatusOr<int> WaitForwardingSignals(runtime::Container& container) {
-  RETURN_IF_ERROR(ForwardSignalsUntilExit(
-      container.init_pidfd(), [&container](int signal) { return container.Signal(signal, false); }));
+// Forwards the shell's signals to the init of `container`, which this process
+// created, and relays its `terminal` (or none), until it exits; returns its
+// shell exit code.
+absl::StatusOr<int> WaitInForeground(runtime::Container& container,
+                                     console::TerminalProxy* terminal) {
+  RETURN_IF_ERROR(ForwardUntilExit(container.init_pidfd(), terminal, [&](int signal) {
+    absl::Status forwarded = container.Signal(signal, false);
+    if (!forwarded.ok()) LOG(WARNING) << "forward signal: " << forwarded.message();
+  }));
   ASSIGN_OR_RETURN(nsenter::ExitStatus exit, container.Wait());
   return exit.ShellCode();
 }
 
 absl::StatusOr<int> RunRun(const GlobalOptions& global, const ParsedFlags& flags) {
   runtime::Runtime hull(RuntimeOptionsFor(global));
-  ASSIGN_OR_RETURN(runtime::Container container, CreateFromFlags(hull, flags));
-  if (absl::Status started = container.Start(); !started.ok()) {
+  const bool detach = flags.IsSet("detach");
+  ASSIGN_OR_RETURN(CreatedContainer created, CreateFromFlags(hull, flags, detach));
+  runtime::Container& container = created.container;
+  // The caller's terminal is readied before the container's process starts.
+  std::optional<console::TerminalProxy> terminal;
+  absl::Status started;
+  if (created.pty_master.valid()) {
+    absl::StatusOr<console::TerminalProxy> proxy = console::TerminalProxy::Start(
+        {.master = created.pty_master.get(), .in = STDIN_FILENO, .out = STDOUT_FILENO});
+    started = proxy.status();
+    if (proxy.ok()) terminal.emplace(*std::move(proxy));
+  }
+  if (started.ok()) started = container.Start();
+  if (!started.ok()) {
     (void)container.Delete(/*force=*/true);
     return started;
   }
-  if (flags.IsSet("detach")) return 0;
-  absl::StatusOr<int> exit_code = WaitForwardingSignals(container);
+  if (detach) return 0;
+  absl::StatusOr<int> exit_code =
+      WaitInForeground(container, terminal.has_value() ? &*terminal : nullptr);
   if (!flags.IsSet("keep")) {
     absl::Status deleted = container.Delete(/*force=*/!exit_code.ok());
     if (exit_code.ok() && !deleted.ok()) return deleted;

@@ -37,12 +37,20 @@ TEST_F(RunCommandTest, CreatesAsCreateDoes) {
               StatusIs(absl::StatusCode::kNotFound,
                        absl::StrCat("bundle \"", bundle, "\": No such file or directory")));
 
-  // `hull spec`'s config asks for a terminal.
+  EXPECT_THAT(DirectoryEntries(root()), IsEmpty());
+}
+
+// `hull spec`'s config asks for a terminal: run -d needs a console socket,
+// as create does; in the foreground run relays the terminal itself.
+TEST_F(RunCommandTest, DetachingFromATerminalNeedsAConsoleSocket) {
   const std::string terminal = WriteBundle("terminal", config::DefaultSpec(false));
-  EXPECT_THAT(Run(RunCommand(), {"-b", terminal, "web"}).exit_code,
-              StatusIs(absl::StatusCode::kUnimplemented,
-                       "process.terminal is true: terminals are not supported yet (set it to "
-                       "false)"));
+  EXPECT_THAT(Run(RunCommand(), {"-d", "-b", terminal, "web"}).exit_code,
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "cannot allocate tty if runc will detach without setting console socket"));
+  EXPECT_THAT(Run(RunCommand(), {"--console-socket", dir() + "/sock", "-b", terminal, "web"})
+                  .exit_code,
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "cannot use console socket if runc will not detach or allocate tty"));
   EXPECT_THAT(DirectoryEntries(root()), IsEmpty());
 }
 
