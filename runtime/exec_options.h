@@ -19,6 +19,9 @@ struct ExecOptions {
   // --cgroup [controllers:]path): controller ("" for every one) to a path
   // relative to the container's cgroup.
   std::map<std::string, std::string> sub_cgroups;
+  // With process.terminal: a connected unix socket the pty's master is sent
+  // to, in runc's format (runtime/console/console_socket.h); not owned.
+  int console_socket = -1;
 };
 
 }  // namespace hull::runtime

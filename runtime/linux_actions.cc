@@ -484,6 +484,11 @@ absl::Status LinuxActions::SpawnExec(const ContainerState& state) {
   config::Spec spec = state.config();
   *spec.mutable_process() = exec->process;
   RETURN_IF_ERROR(config::ValidateSpec(spec));
+  if (exec->process.terminal() != (exec->options.console_socket >= 0)) {
+    return absl::InvalidArgumentError(
+        exec->process.terminal() ? "process.terminal: a terminal needs a console socket"
+                                 : "a console socket needs process.terminal");
+  }
   // Every namespace the config lists, made by the init or joined by it.
   uint64_t namespace_flags = 0;
   for (const config::Namespace& ns : spec.linux().namespaces()) {
@@ -526,20 +531,24 @@ absl::Status LinuxActions::SpawnExec(const ContainerState& state) {
   absl::Status failed = absl::OkStatus();
   const absl::Time deadline = absl::Now() + kInitTimeout;
   while (true) {
-    absl::StatusOr<channel::SyncMessage> message =
-        channels.parent.Receive(std::max(deadline - absl::Now(), absl::ZeroDuration()));
-    if (absl::IsUnavailable(message.status())) break;  // closed: exec'd, or exited
-    if (!message.ok()) {
-      failed = message.status();
+    absl::StatusOr<channel::ReceivedSyncMessage> received =
+        channels.parent.ReceiveWithFds(std::max(deadline - absl::Now(), absl::ZeroDuration()));
+    if (absl::IsUnavailable(received.status())) break;  // closed: exec'd, or exited
+    if (!received.ok()) {
+      failed = received.status();
       break;
     }
-    if (message->has_exec_started()) {
-      pid = message->exec_started().pid();
-    } else if (message->has_child_error()) {
-      failed = channel::ChildErrorToStatus(message->child_error());
+    const channel::SyncMessage& message = received->message;
+    if (message.has_exec_started()) {
+      pid = message.exec_started().pid();
+    } else if (message.has_child_error()) {
+      failed = channel::ChildErrorToStatus(message.child_error());
+    } else if (message.has_pty_master() && received->fds.size() == 1 &&
+               exec->options.console_socket >= 0 && failed.ok()) {
+      failed = console::SendPtyMaster(exec->options.console_socket, received->fds[0].get());
     } else {
-      failed = absl::InternalError(absl::StrCat("exec'd process sent ",
-                                                channel::KindName(message->kind_case())));
+      failed = absl::InternalError(
+          absl::StrCat("exec'd process sent ", channel::KindName(message.kind_case())));
     }
   }
   // Closed: everything the exec'd process logged is queued.

@@ -196,19 +196,36 @@ absl::Status CreateWorkingDirectory(Init& init) {
 // once /dev is complete, before /dev turns read-only and the user switch
 // (which gives the slave to the user). The master goes to the launcher; the
 // slave is /dev/console and the process's controlling terminal and stdio.
-absl::Status SetUpTerminal(Init& init) {
-  if (!init.spec.process().terminal()) return absl::OkStatus();
-  ASSIGN_OR_RETURN(const console::Pty pty, console::AllocatePty());
+absl::StatusOr<console::Pty> AllocateSizedPty(const config::Process& process) {
+  ASSIGN_OR_RETURN(console::Pty pty, console::AllocatePty());
   // runc sizes the pty only when both are given.
-  const config::Box& size = init.spec.process().console_size();
+  const config::Box& size = process.console_size();
   if (size.height() != 0 && size.width() != 0) {
     RETURN_IF_ERROR(console::SetWindowSize(
         pty.master.get(), {.rows = static_cast<uint16_t>(std::min(size.height(), 0xffffu)),
                            .columns = static_cast<uint16_t>(std::min(size.width(), 0xffffu))}));
   }
+  return pty;
+}
+
+absl::Status SetUpTerminal(Init& init) {
+  if (!init.spec.process().terminal()) return absl::OkStatus();
+  ASSIGN_OR_RETURN(const console::Pty pty, AllocateSizedPty(init.spec.process()));
   RETURN_IF_ERROR(init.mounter.BindOpenFile(pty.slave.get(), "/dev/console"));
   const int master[] = {pty.master.get()};
   RETURN_IF_ERROR(init.handshake.Send(channel::SyncMessage::kPtyMaster, master));
+  return console::TakeControllingTerminal(pty.slave.get());
+}
+
+// An exec'd process's terminal: as the init's, from the container's devpts
+// (the process is in its mount namespace), but /dev/console stays the init's.
+absl::Status SetUpExecTerminal(Init& init) {
+  if (!init.spec.process().terminal()) return absl::OkStatus();
+  ASSIGN_OR_RETURN(const console::Pty pty, AllocateSizedPty(init.spec.process()));
+  channel::SyncMessage message;
+  message.mutable_pty_master();
+  const int master[] = {pty.master.get()};
+  RETURN_IF_ERROR(init.context.channel.Send(message, master));
   return console::TakeControllingTerminal(pty.slave.get());
 }
 
@@ -394,6 +411,7 @@ constexpr InitStep kExecSteps[] = {
     {"close the launcher's fds", CloseLauncherFds},
     {"join the container's namespaces", JoinContainerNamespaces},
     {"fork into the container's pid namespace", ForkIntoContainer},
+    {"set up its terminal", SetUpExecTerminal},
     {"join a new session keyring", JoinSessionKeyring},
     {"set rlimits", ApplyRlimits},
     {"set oom_score_adj", SetOomScoreAdj},

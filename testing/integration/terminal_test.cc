@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -21,6 +22,7 @@
 #include "absl/algorithm/container.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
@@ -242,6 +244,44 @@ TEST_F(TerminalTest, AForegroundRunRelaysTheContainersTerminalToItsOwn) {
   EXPECT_EQ(after.c_iflag, before.c_iflag);
   EXPECT_EQ(after.c_oflag, before.c_oflag);
   EXPECT_THAT(Hull({"state", id}).err, HasSubstr("container does not exist"));
+}
+
+// `exec -t -d --console-socket`, as podman exec -it and ctr task exec -t do
+// it: the exec'd shell gets a pty of the container's devpts of its own (the
+// init's /dev/console stays the init's), as its controlling terminal.
+TEST_F(TerminalTest, AnExecdProcessGetsItsOwnPtyThroughTheConsoleSocket) {
+  const std::string id = NewId();
+  ASSERT_TRUE(CreateContainer(ContainerSpec({"sleep", "1000"}), id));
+  ASSERT_EQ(Hull({"start", id}).exit_code, 0);
+  absl::StatusOr<ConsoleSocketListener> listener = ConsoleSocketListener::Listen();
+  ASSERT_TRUE(listener.ok()) << listener.status();
+  absl::StatusOr<std::string> dir = MakeTempDir("exec-tty");
+  ASSERT_TRUE(dir.ok()) << dir.status();
+  HullResult exec = Hull({"exec", "-t", "-d", "--console-socket", listener->path(), "--pid-file",
+                          *dir + "/pid", id, "sh"});
+  ASSERT_EQ(exec.exit_code, 0) << exec;
+  absl::StatusOr<UniqueFd> master = listener->ReceiveMaster();
+  ASSERT_TRUE(master.ok()) << master.status();
+  int number = -1;
+  ASSERT_EQ(ioctl(master->get(), TIOCGPTN, &number), 0) << strerror(errno);
+  EXPECT_EQ(number, 0);  // the container's devpts: its init has no terminal
+
+  TerminalUser user(master->get());
+  ASSERT_TRUE(user.Type("tty; cat /proc/self/stat | cut -d' ' -f7; echo E$((6*7))D\n"));
+  ASSERT_TRUE(user.WaitFor("E42D\r\n")) << user.shown();
+  const std::vector<std::string> lines = TerminalLines(user.LastOutput());
+  EXPECT_THAT(lines, Contains("/dev/pts/0")) << user.shown();
+  // tty_nr (field 7) is /dev/pts/0's: major 136, minor 0.
+  EXPECT_THAT(lines, Contains(absl::StrCat(136 << 8))) << user.shown();
+  ASSERT_TRUE(user.Type("exit 4\n"));
+  absl::StatusOr<std::string> pid_text = ReadFile(*dir + "/pid");
+  ASSERT_TRUE(pid_text.ok()) << pid_text.status();
+  int pid = 0;
+  ASSERT_TRUE(absl::SimpleAtoi(*pid_text, &pid));
+  // The exec'd shell was hull's child; this test, the subreaper, reaps it.
+  int status = 0;
+  ASSERT_EQ(waitpid(pid, &status, 0), pid);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 4) << status;
 }
 
 TEST_F(TerminalTest, DetachingWithoutAConsoleSocketIsRefusedAndLeavesNothing) {

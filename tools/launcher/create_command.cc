@@ -13,6 +13,7 @@
 #include "config/json.h"
 #include "runtime/console/console_socket.h"
 #include "tools/launcher/command_support.h"
+#include "tools/launcher/console_flags.h"
 
 namespace hull::launcher {
 namespace {
@@ -52,46 +53,21 @@ absl::StatusOr<runtime::CreateOptions> CreateOptionsFromFlags(const ParsedFlags&
   return options;
 }
 
-absl::Status CheckTerminal(bool terminal, bool detach, bool console_socket) {
-  if (detach && terminal && !console_socket) {
-    return absl::InvalidArgumentError(
-        "cannot allocate tty if runc will detach without setting console socket");
-  }
-  if ((!detach || !terminal) && console_socket) {
-    return absl::InvalidArgumentError(
-        "cannot use console socket if runc will not detach or allocate tty");
-  }
-  return absl::OkStatus();
-}
-
 absl::StatusOr<CreatedContainer> CreateFromFlags(runtime::Runtime& hull, const ParsedFlags& flags,
                                                  bool detach) {
   const std::string& id = flags.positional().front();
   ASSIGN_OR_RETURN(runtime::CreateOptions options, CreateOptionsFromFlags(flags));
   ASSIGN_OR_RETURN(config::Spec spec, config::LoadConfigFile(BundleConfigPath(options.bundle)));
   const bool terminal = spec.process().terminal();
-  RETURN_IF_ERROR(CheckTerminal(terminal, detach, flags.Has("console-socket")));
   // Where the pty master goes: --console-socket, or, in the foreground, a
   // socketpair whose other end this process reads (as runc does).
-  UniqueFd console_socket;
-  UniqueFd foreground_end;
-  if (terminal && detach) {
-    ASSIGN_OR_RETURN(console_socket,
-                     console::ConnectConsoleSocket(flags.ValueOr("console-socket", "")));
-  } else if (terminal) {
-    int pair[2];
-    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0) {
-      return ErrnoStatus("socketpair for the pty master");
-    }
-    console_socket.Reset(pair[0]);
-    foreground_end.Reset(pair[1]);
-  }
-  options.console_socket = console_socket.get();
+  ASSIGN_OR_RETURN(const ConsoleEnds console, OpenConsoleEnds(terminal, detach, flags));
+  options.console_socket = console.for_runtime.get();
   ASSIGN_OR_RETURN(runtime::Container container, hull.Create(id, std::move(spec), options));
   CreatedContainer created{.container = std::move(container)};
   absl::Status finished;
-  if (foreground_end.valid()) {
-    absl::StatusOr<UniqueFd> master = console::ReceivePtyMaster(foreground_end.get());
+  if (console.foreground.valid()) {
+    absl::StatusOr<UniqueFd> master = console::ReceivePtyMaster(console.foreground.get());
     finished = master.status();
     if (master.ok()) created.pty_master = *std::move(master);
   }

@@ -24,11 +24,6 @@ std::vector<FlagSpec> CreateFlags();
 // --preserve-fds give.
 absl::StatusOr<runtime::CreateOptions> CreateOptionsFromFlags(const ParsedFlags& flags);
 
-// runc's rules for a terminal (its checkTerminal): a command that detaches
-// (create, run -d) from a process with a terminal needs --console-socket; a
-// console socket is refused in the foreground or without a terminal.
-absl::Status CheckTerminal(bool terminal, bool detach, bool console_socket);
-
 // A container CreateFromFlags made and, for a foreground `run` whose process
 // has a terminal, the master of its pty, for the caller to relay.
 struct CreatedContainer {

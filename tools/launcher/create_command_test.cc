@@ -78,25 +78,6 @@ TEST_F(CreateCommandTest, AMissingBundleIsNamed) {
   EXPECT_THAT(DirectoryEntries(root()), IsEmpty());
 }
 
-// runc's checkTerminal, for create (detach) and run (either).
-TEST(CheckTerminalTest, ADetachedTerminalNeedsAConsoleSocketAndOnlyItTakesOne) {
-  const std::string no_socket =
-      "cannot allocate tty if runc will detach without setting console socket";
-  const std::string unused_socket =
-      "cannot use console socket if runc will not detach or allocate tty";
-  EXPECT_THAT(CheckTerminal(/*terminal=*/true, /*detach=*/true, /*console_socket=*/true), IsOk());
-  EXPECT_THAT(CheckTerminal(true, true, false),
-              StatusIs(absl::StatusCode::kInvalidArgument, no_socket));
-  EXPECT_THAT(CheckTerminal(true, false, false), IsOk());
-  EXPECT_THAT(CheckTerminal(true, false, true),
-              StatusIs(absl::StatusCode::kInvalidArgument, unused_socket));
-  EXPECT_THAT(CheckTerminal(false, true, false), IsOk());
-  EXPECT_THAT(CheckTerminal(false, true, true),
-              StatusIs(absl::StatusCode::kInvalidArgument, unused_socket));
-  EXPECT_THAT(CheckTerminal(false, false, false), IsOk());
-  EXPECT_THAT(CheckTerminal(false, false, true),
-              StatusIs(absl::StatusCode::kInvalidArgument, unused_socket));
-}
 
 TEST_F(CreateCommandTest, ATerminalWithoutAConsoleSocketIsRefusedBeforeAnythingIsMade) {
   const std::string pid_file = dir() + "/init.pid";

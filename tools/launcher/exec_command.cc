@@ -1,7 +1,9 @@
 #include "tools/launcher/exec_command.h"
 
 #include <signal.h>
+#include <unistd.h>
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -14,8 +16,11 @@
 #include "config/json.h"
 #include "glog/logging.h"
 #include "nsenter/pidfd.h"
+#include "runtime/console/console_socket.h"
+#include "runtime/console/terminal_proxy.h"
 #include "runtime/container.h"
 #include "tools/launcher/command_support.h"
+#include "tools/launcher/console_flags.h"
 #include "tools/launcher/foreground.h"
 
 namespace hull::launcher {
@@ -30,9 +35,6 @@ absl::StatusOr<uint32_t> ParseId(absl::string_view flag, absl::string_view text)
 }
 
 absl::StatusOr<int> RunExec(const GlobalOptions& global, const ParsedFlags& flags) {
-  if (flags.IsSet("tty") || flags.Has("console-socket")) {
-    return absl::UnimplementedError("exec --tty, --console-socket: terminals are not supported yet");
-  }
   for (const char* lsm : {"apparmor", "process-label"}) {
     if (flags.Has(lsm)) {
       return absl::UnimplementedError(absl::StrCat("exec --", lsm, ": not supported yet"));
@@ -42,22 +44,46 @@ absl::StatusOr<int> RunExec(const GlobalOptions& global, const ParsedFlags& flag
   ASSIGN_OR_RETURN(const statemachine::ContainerState state, loaded.container.State());
   ASSIGN_OR_RETURN(const config::Process process,
                    ExecProcessFromFlags(flags, state.config().process()));
-  ASSIGN_OR_RETURN(const runtime::ExecOptions options, ExecOptionsFromFlags(flags));
+  ASSIGN_OR_RETURN(runtime::ExecOptions options, ExecOptionsFromFlags(flags));
+  const bool detach = flags.IsSet("detach");
+  // Where the pty master goes: --console-socket, or, in the foreground, a
+  // socketpair this process reads it from to relay it.
+  ASSIGN_OR_RETURN(const ConsoleEnds console, OpenConsoleEnds(process.terminal(), detach, flags));
+  options.console_socket = console.for_runtime.get();
   ASSIGN_OR_RETURN(runtime::ExecProcess started, loaded.container.Exec(process, options));
+  auto kill_started = [&started] {
+    (void)nsenter::PidfdSendSignal(started.pidfd(), SIGKILL);
+    (void)started.Wait();
+  };
   if (auto pid_file = flags.Value("pid-file")) {
     if (absl::Status written = WritePidFile(*pid_file, started.pid()); !written.ok()) {
-      (void)nsenter::PidfdSendSignal(started.pidfd(), SIGKILL);
-      (void)started.Wait();
+      kill_started();
       return written;
     }
   }
   // Detached, the process is left to this process's subreaper (conmon's,
   // containerd's shim) once this one exits.
-  if (flags.IsSet("detach")) return 0;
-  RETURN_IF_ERROR(ForwardUntilExit(started.pidfd(), /*terminal=*/nullptr, [&started](int signal) {
-    const absl::Status sent = nsenter::PidfdSendSignal(started.pidfd(), signal);
-    if (!sent.ok()) LOG(WARNING) << "forward signal " << signal << ": " << sent.message();
-  }));
+  if (detach) return 0;
+  UniqueFd master;
+  std::optional<console::TerminalProxy> terminal;
+  if (console.foreground.valid()) {
+    absl::StatusOr<UniqueFd> received = console::ReceivePtyMaster(console.foreground.get());
+    absl::StatusOr<console::TerminalProxy> proxy =
+        received.ok() ? console::TerminalProxy::Start(
+                            {.master = received->get(), .in = STDIN_FILENO, .out = STDOUT_FILENO})
+                      : received.status();
+    if (!proxy.ok()) {
+      kill_started();
+      return proxy.status();
+    }
+    master = *std::move(received);
+    terminal.emplace(*std::move(proxy));
+  }
+  RETURN_IF_ERROR(ForwardUntilExit(
+      started.pidfd(), terminal.has_value() ? &*terminal : nullptr, [&started](int signal) {
+        const absl::Status sent = nsenter::PidfdSendSignal(started.pidfd(), signal);
+        if (!sent.ok()) LOG(WARNING) << "forward signal " << signal << ": " << sent.message();
+      }));
   ASSIGN_OR_RETURN(const nsenter::ExitStatus exit, started.Wait());
   return exit.ShellCode();
 }
@@ -75,7 +101,7 @@ absl::StatusOr<config::Process> ExecProcessFromFlags(const ParsedFlags& flags,
     return absl::InvalidArgumentError("exec: a command to run, or --process, is required");
   }
   config::Process process = container_process;
-  process.set_terminal(false);
+  process.set_terminal(flags.IsSet("tty"));
   process.clear_args();
   for (size_t i = 1; i < positional.size(); ++i) process.add_args(positional[i]);
   for (const std::string& variable : flags.Values("env")) process.add_env(variable);
@@ -139,11 +165,11 @@ Command ExecCommand() {
       .flags =
           {
               {.name = "console-socket", .takes_value = true,
-               .help = "unix socket to receive the pty master (needs --tty; not supported yet)"},
+               .help = "unix socket to receive the pty master (with --tty and --detach)"},
               {.name = "cwd", .takes_value = true, .help = "current working directory in the container"},
               {.name = "env", .short_name = "e", .takes_value = true,
                .help = "set an environment variable (repeatable)"},
-              {.name = "tty", .short_name = "t", .help = "allocate a pseudo-TTY (not supported yet)"},
+              {.name = "tty", .short_name = "t", .help = "allocate a pseudo-TTY"},
               {.name = "user", .short_name = "u", .takes_value = true,
                .help = "UID (format: <uid>[:<gid>])"},
               {.name = "additional-gids", .short_name = "g", .takes_value = true,
