@@ -1,7 +1,8 @@
 // Compares `hull run` with runc's `runc run` of /bin/true on one busybox
 // bundle: interleaved runs (hull, runc, hull, runc, ...), each with its own
 // --root and container id; prints the median and p90 wall time, the ratio of
-// the medians and the peak RSS of each. Needs root. See README.md.
+// the medians and the peak RSS of each. With --exec, `exec` of /bin/true into
+// one running container of each instead. Needs root. See README.md.
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -45,7 +46,7 @@ using ::bazel::tools::cpp::runfiles::Runfiles;
 
 constexpr char kUsage[] =
     "usage: bench [--runs=N] [--warmup=N] [--hull=PATH] [--runc=PATH] [--rootfs=TAR]\n"
-    "             [--state-dir=DIR] [--limits] [--pause=MS]\n"
+    "             [--state-dir=DIR] [--limits] [--pause=MS] [--exec]\n"
     "  --runs    measured runs of each runtime (default 30)\n"
     "  --warmup  unmeasured runs of each runtime first (default 2)\n"
     "  --hull    the hull binary (default: the one built with this benchmark)\n"
@@ -58,7 +59,9 @@ constexpr char kUsage[] =
     "  --pause   milliseconds to sleep before each run (default 0), so that each run\n"
     "            starts as a lone container start does: on cgroup v1 runc's cgroup move\n"
     "            then waits for an RCU grace period, which one right after another\n"
-    "            move does not\n";
+    "            move does not\n"
+    "  --exec    measure `exec` of /bin/true into a running container (one per\n"
+    "            runtime, started first) instead of `run`\n";
 
 struct Options {
   int runs = 30;
@@ -69,6 +72,7 @@ struct Options {
   std::string state_dir = "/run";
   bool limits = false;
   int pause_ms = 0;
+  bool exec = false;
   bool help = false;
 };
 
@@ -83,6 +87,8 @@ absl::StatusOr<Options> ParseOptions(int argc, char** argv) {
       options.help = true;
     } else if (name == "--limits" && equals == std::string::npos) {
       options.limits = true;
+    } else if (name == "--exec" && equals == std::string::npos) {
+      options.exec = true;
     } else if (name == "--runs" || name == "--warmup" || name == "--pause") {
       const bool runs = name == "--runs";
       int count;
@@ -235,9 +241,9 @@ absl::Status RunSetup(const std::vector<std::string>& argv, const std::string& s
 }
 
 // The bundle both runtimes run: the busybox rootfs and `hull spec`'s default
-// config with no terminal and /bin/true as the process.
+// config with no terminal and `args` as the process.
 absl::StatusOr<std::string> MakeBundle(const std::string& dir, const std::string& rootfs_tar,
-                                       bool limits) {
+                                       bool limits, const std::vector<std::string>& args) {
   const std::string bundle = absl::StrCat(dir, "/bundle");
   const std::string rootfs = absl::StrCat(bundle, "/rootfs");
   for (const std::string& path : {bundle, rootfs}) {
@@ -250,7 +256,7 @@ absl::StatusOr<std::string> MakeBundle(const std::string& dir, const std::string
   config::Spec spec = config::DefaultSpec(/*rootless=*/false);
   spec.mutable_process()->set_terminal(false);
   spec.mutable_process()->clear_args();
-  spec.mutable_process()->add_args("/bin/true");
+  for (const std::string& arg : args) spec.mutable_process()->add_args(arg);
   if (limits) {
     config::Resources& resources = *spec.mutable_linux()->mutable_resources();
     resources.mutable_memory()->set_limit(int64_t{256} << 20);
@@ -268,6 +274,59 @@ struct Runtime {
   std::string binary;
   std::vector<double> wall_ms;
   std::vector<double> peak_rss_kib;
+  // --exec: the running container's --root and id.
+  std::string exec_root;
+  std::string exec_id;
+};
+
+// --exec: `exec` of /bin/true into `runtime`'s running container.
+absl::StatusOr<Measurement> ExecOnce(const Runtime& runtime, const std::string& dir) {
+  const std::string stderr_path = absl::StrCat(dir, "/", runtime.name, ".stderr");
+  ASSIGN_OR_RETURN(Measurement run, TimedRun({runtime.binary, "--root", runtime.exec_root, "exec",
+                                              runtime.exec_id, "/bin/true"},
+                                             stderr_path));
+  if (run.exit_code != 0) {
+    return absl::InternalError(absl::StrCat(runtime.name, " exec ", runtime.exec_id,
+                                            " exited with status ", run.exit_code, ": ",
+                                            ReadStderr(stderr_path)));
+  }
+  return run;
+}
+
+// --exec: one running container of each runtime, deleted (forced) with this
+// object whatever happens.
+class ExecTargets {
+ public:
+  static absl::StatusOr<std::unique_ptr<ExecTargets>> Start(std::vector<Runtime>& runtimes,
+                                                           const std::string& bundle,
+                                                           const std::string& state_dir,
+                                                           const std::string& dir) {
+    auto targets = std::unique_ptr<ExecTargets>(new ExecTargets(runtimes, dir));
+    for (Runtime& runtime : runtimes) {
+      runtime.exec_root = absl::StrCat(state_dir, "/", runtime.name, "-exec");
+      runtime.exec_id = absl::StrCat("bench-exec-", runtime.name, "-", getpid());
+      RETURN_IF_ERROR(RunSetup({runtime.binary, "--root", runtime.exec_root, "run", "--detach",
+                                "--bundle", bundle, runtime.exec_id},
+                               absl::StrCat(dir, "/", runtime.name, ".stderr")));
+    }
+    return targets;
+  }
+  ~ExecTargets() {
+    for (const Runtime& runtime : runtimes_) {
+      if (runtime.exec_id.empty()) continue;
+      const absl::Status deleted =
+          RunSetup({runtime.binary, "--root", runtime.exec_root, "delete", "--force",
+                    runtime.exec_id},
+                   absl::StrCat(dir_, "/", runtime.name, ".stderr"));
+      if (!deleted.ok()) std::cerr << "bench: " << deleted.message() << "\n";
+    }
+  }
+
+ private:
+  ExecTargets(std::vector<Runtime>& runtimes, std::string dir)
+      : runtimes_(runtimes), dir_(std::move(dir)) {}
+  std::vector<Runtime>& runtimes_;
+  std::string dir_;
 };
 
 // One `run` of the bundle by `runtime` with its own state root (in
@@ -327,7 +386,7 @@ absl::Status InstallInterruptHandler() {
 }
 
 void PrintResults(const std::vector<Runtime>& runtimes, const std::vector<Summary>& wall,
-                  const std::vector<Summary>& rss) {
+                  const std::vector<Summary>& rss, bool exec) {
   absl::PrintF("\n%-8s %5s %11s %9s %9s %9s %16s %13s\n", "runtime", "runs", "median ms", "p90 ms",
                "min ms", "max ms", "peak RSS median", "peak RSS max");
   for (size_t i = 0; i < runtimes.size(); ++i) {
@@ -338,10 +397,14 @@ void PrintResults(const std::vector<Runtime>& runtimes, const std::vector<Summar
   absl::PrintF("\nratio (hull/runc) of medians: %.2f\n", wall[0].median / wall[1].median);
   absl::PrintF("ratio (hull/runc) of peak RSS medians: %.2f\n", rss[0].median / rss[1].median);
   absl::PrintF(
-      "\nwall: CLOCK_MONOTONIC from spawning `<runtime> --root <fresh dir> run --bundle <bundle> "
-      "<unique id>` to wait4's return.\npeak RSS: ru_maxrss from wait4 of each run, the largest "
-      "resident set of any one process of the runtime's tree (the runtime, its init, the "
-      "container's /bin/true), not their sum.\n");
+      exec ? "\nwall: CLOCK_MONOTONIC from spawning `<runtime> --root <root> exec <running "
+             "container> /bin/true` to wait4's return.\n"
+           : "\nwall: CLOCK_MONOTONIC from spawning `<runtime> --root <fresh dir> run --bundle "
+             "<bundle> <unique id>` to wait4's return.\n");
+  absl::PrintF(
+      "peak RSS: ru_maxrss from wait4 of each run, the largest resident set of any one process "
+      "of the runtime's tree (the runtime, its helpers, the container's /bin/true), not their "
+      "sum.\n");
 }
 
 absl::Status Main(int argc, char** argv) {
@@ -359,14 +422,19 @@ absl::Status Main(int argc, char** argv) {
   ASSIGN_OR_RETURN(TempDir dir, TempDir::Create(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp"));
   ASSIGN_OR_RETURN(TempDir state_dir, TempDir::Create(options.state_dir));
   ASSIGN_OR_RETURN(StateTmpfs state_tmpfs, StateTmpfs::MountIfNeeded(state_dir.path()));
-  ASSIGN_OR_RETURN(std::string bundle, MakeBundle(dir.path(), options.rootfs_tar, options.limits));
+  ASSIGN_OR_RETURN(
+      std::string bundle,
+      MakeBundle(dir.path(), options.rootfs_tar, options.limits,
+                 options.exec ? std::vector<std::string>{"/bin/sleep", "1000000"}
+                              : std::vector<std::string>{"/bin/true"}));
 
   std::vector<Runtime> runtimes = {{.name = "hull", .binary = options.hull},
                                    {.name = "runc", .binary = options.runc}};
   absl::PrintF(
       "hull:   %s\nrunc:   %s\nbundle: %s (busybox; hull spec's config, terminal false, "
-      "args [\"/bin/true\"]%s)\nstate:  %s (each run's --root in it)\n",
+      "args [%s]%s)\nstate:  %s (each run's --root in it)\n",
       options.hull, options.runc, bundle,
+      options.exec ? "\"/bin/sleep\", \"1000000\"; exec'd into" : "\"/bin/true\"",
       options.limits ? ", memory+pids+cpu limits" : "",
       absl::StrCat(state_dir.path(), state_tmpfs.mounted() ? " on a tmpfs of the benchmark's" : ""));
   if (!absl::StrContains(options.hull, "-opt/")) {
@@ -378,10 +446,17 @@ absl::Status Main(int argc, char** argv) {
       "%d warm-up and %d measured runs of each, interleaved: hull, runc, hull, runc, ...%s\n",
       options.warmup, options.runs,
       options.pause_ms > 0 ? absl::StrCat(", ", options.pause_ms, " ms apart") : "");
+  std::unique_ptr<ExecTargets> exec_targets;
+  if (options.exec) {
+    ASSIGN_OR_RETURN(exec_targets,
+                     ExecTargets::Start(runtimes, bundle, state_dir.path(), dir.path()));
+  }
   for (int i = 0; i < options.warmup + options.runs; ++i) {
     for (Runtime& runtime : runtimes) {
       absl::SleepFor(absl::Milliseconds(options.pause_ms));
-      absl::StatusOr<Measurement> run = RunOnce(runtime, bundle, state_dir.path(), dir.path(), i);
+      absl::StatusOr<Measurement> run =
+          options.exec ? ExecOnce(runtime, dir.path())
+                       : RunOnce(runtime, bundle, state_dir.path(), dir.path(), i);
       // An interrupted run fails too; say why.
       if (interrupted) return absl::CancelledError("interrupted");
       if (!run.ok()) return run.status();
@@ -397,7 +472,7 @@ absl::Status Main(int argc, char** argv) {
     wall.push_back(wall_summary);
     rss.push_back(rss_summary);
   }
-  PrintResults(runtimes, wall, rss);
+  PrintResults(runtimes, wall, rss, options.exec);
   return absl::OkStatus();
 }
 
