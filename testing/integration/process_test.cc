@@ -241,19 +241,21 @@ TEST_F(ProcessTest, OomScoreAdj) {
 }
 
 TEST_F(ProcessTest, SysctlInTheContainersNetworkNamespace) {
-  absl::StatusOr<std::string> host_before = ReadFile("/proc/sys/net/ipv4/ip_forward");
+  // ip_default_ttl is per network namespace and starts at 64 in a new one
+  // whatever the host's is (ip_forward, by contrast, is copied from the host's).
+  absl::StatusOr<std::string> host_before = ReadFile("/proc/sys/net/ipv4/ip_default_ttl");
   ASSERT_TRUE(host_before.ok()) << host_before.status();
-  config::Spec spec = ContainerSpec({"cat", "/proc/sys/net/ipv4/ip_forward"});
-  // A new network namespace starts with forwarding off...
+  ASSERT_NE(*host_before, "99\n") << "pick a value the host does not have";
+  config::Spec spec = ContainerSpec({"cat", "/proc/sys/net/ipv4/ip_default_ttl"});
   HullResult without = RunContainer(spec);
   ASSERT_EQ(without.exit_code, 0) << without;
-  EXPECT_EQ(without.out, "0\n") << without;
-  // ...which the sysctl turns on, there only.
-  (*spec.mutable_linux()->mutable_sysctl())["net.ipv4.ip_forward"] = "1";
+  EXPECT_EQ(without.out, "64\n") << without;
+  // The sysctl changes it there only.
+  (*spec.mutable_linux()->mutable_sysctl())["net.ipv4.ip_default_ttl"] = "99";
   HullResult with = RunContainer(spec);
   ASSERT_EQ(with.exit_code, 0) << with;
-  EXPECT_EQ(with.out, "1\n") << with;
-  EXPECT_EQ(ReadFile("/proc/sys/net/ipv4/ip_forward").value_or("?"), *host_before);
+  EXPECT_EQ(with.out, "99\n") << with;
+  EXPECT_EQ(ReadFile("/proc/sys/net/ipv4/ip_default_ttl").value_or("?"), *host_before);
 }
 
 TEST_F(ProcessTest, SessionKeyringIsTheContainersUnlessNoNewKeyring) {
