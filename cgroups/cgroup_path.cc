@@ -70,7 +70,7 @@ absl::StatusOr<std::string> ContainerCgroupDirectory(absl::string_view cgroups_p
   // Limits written there would bind the whole hierarchy, or the launcher.
   if (below->empty()) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "cgroupsPath "", path, "" names ",
+        "cgroupsPath \"", path, "\" names ",
         absl::StartsWith(path, "/") ? "the hierarchy's root cgroup" : "the launcher's own cgroup",
         ", not a cgroup of the container's own"));
   }

@@ -54,7 +54,9 @@ TEST(ContainerCgroupDirectoryTest, RefusesClimbingOut) {
 
 TEST(ContainerCgroupDirectoryTest, RefusesTheStartingCgroupItself) {
   EXPECT_THAT(ContainerCgroupDirectory("/", "web", kMemory),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("the hierarchy's root")));
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "cgroupsPath \"/\" names the hierarchy's root cgroup, not a cgroup of the "
+                       "container's own"));
   EXPECT_THAT(ContainerCgroupDirectory("/a/..", "web", kMemory),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("the hierarchy's root")));
   EXPECT_THAT(ContainerCgroupDirectory(".", "web", kMemory),

@@ -351,10 +351,14 @@ absl::Status LinuxActions::KillClonedInit() {
   // What the init logged up to its failure (or the launcher's).
   ForwardChildLog();
   child_log_.Reset();
+  // Killed before its channel closes: an init that saw the channel close
+  // would print an error of its own ("the launcher exited") beside the
+  // launcher's.
+  absl::Status signaled = absl::OkStatus();
+  if (init_pidfd_.valid()) signaled = nsenter::PidfdSendSignal(init_pidfd_.get(), SIGKILL);
   handshake_.reset();
   channel_.reset();
   if (!init_pidfd_.valid()) return absl::OkStatus();
-  absl::Status signaled = nsenter::PidfdSendSignal(init_pidfd_.get(), SIGKILL);
   if (!signaled.ok() && !absl::IsNotFound(signaled)) return signaled;
   absl::StatusOr<nsenter::ExitStatus> exited = nsenter::PidfdWait(init_pidfd_.get());
   init_pidfd_.Reset();

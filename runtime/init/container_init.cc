@@ -67,6 +67,9 @@ struct Init {
   // The exec fifo, open for writing from "wait for start" until the exec
   // closes it (close-on-exec): `start` waits for that.
   UniqueFd exec_fifo;
+  // A failing step already reported its error to `start`, which prints it:
+  // the init's stderr does not get it again.
+  bool failure_reported = false;
 };
 
 namespace {
@@ -346,7 +349,8 @@ absl::Status RunStartContainerHooks(Init& init) {
   if (!ran.ok()) {
     const absl::Status failure =
         channel::ChildErrorToStatus(channel::MakeChildError(kStartContainerHooksStep, ran));
-    (void)process::ReportStartFailure(init.exec_fifo.get(), failure.message());
+    init.failure_reported =
+        process::ReportStartFailure(init.exec_fifo.get(), failure.message()).ok();
   }
   return ran;
 }
@@ -455,6 +459,7 @@ void RunContainerInit(InitContext& context, absl::Span<const InitStep> steps) {
       // reported ready, the launcher no longer reads the channel (it may be
       // gone): then the container's stderr gets the error, as with runc.
       // `exec` reads its channel until it closes.
+      if (init.failure_reported) _exit(1);
       if ((!exec && init.handshake.done()) ||
           !context.channel.SendError(step.name, status, exec ? "exec'd process" : "container init")
                .ok()) {

@@ -233,6 +233,8 @@ TEST_F(HooksTest, AFailingCreateRuntimeHookFailsCreateAndLeavesNothing) {
   EXPECT_EQ(created.exit_code, 1) << created;
   EXPECT_THAT(created.err, HasSubstr("error running createRuntime hook #0: error running hook: "
                                      "exit status 1, stdout: out\n, stderr: boom\n"));
+  // Killed by the launcher, the init does not report the end of its channel.
+  EXPECT_THAT(created.err, Not(HasSubstr("hull init"))) << created;
   EXPECT_THAT(Order(), ElementsAre("prestart", "createRuntime", "poststop"));
   EXPECT_THAT(Lines(ReadFile(Marker("cgroups")).value_or("")), Not(IsEmpty()));
   const runtime::HookState seen = ParsedStateRead("createRuntime");
@@ -341,6 +343,25 @@ TEST_F(HooksTest, AFailingStartContainerHookFailsStartAndStopsTheContainer) {
   EXPECT_THAT(Order(), ElementsAre("prestart", "createRuntime", "createContainer", "startContainer",
                                    "poststop"));
   ExpectNothingLeft(**bundle, id);
+}
+
+// `run` prints a failing startContainer hook's error once: the init, which
+// reported it to the launcher, does not print it again on the stderr it
+// shares with it.
+TEST_F(HooksTest, RunPrintsAFailingStartContainerHookOnce) {
+  config::Spec spec = RecordingSpec({"sleep", "1000"});
+  *spec.mutable_hooks()->mutable_start_container(0) =
+      Recorder("startContainer", "echo not today >&2; exit 2");
+  absl::StatusOr<Bundle*> bundle = MakeBundle(spec);
+  ASSERT_TRUE(bundle.ok()) << bundle.status();
+
+  HullResult ran = RunBundle(**bundle);
+  EXPECT_EQ(ran.exit_code, 1) << ran;
+  EXPECT_EQ(Lines(ran.err),
+            std::vector<std::string>({"container init failed to run the startContainer hooks: "
+                                      "error running startContainer hook #0: error running hook: "
+                                      "exit status 2, stdout: , stderr: not today"}))
+      << ran;
 }
 
 // A poststop hook's failure is a warning: delete succeeds and the hooks after
