@@ -3,6 +3,9 @@
 #ifndef HULL_STATEMACHINE_ACTIONS_H_
 #define HULL_STATEMACHINE_ACTIONS_H_
 
+#include <functional>
+#include <utility>
+
 #include "absl/status/status.h"
 #include "statemachine/state.pb.h"
 #include "statemachine/transitions.h"
@@ -24,6 +27,23 @@ class Actions {
   // transition failed. Actions that cannot be reversed (hooks, signals) do
   // nothing.
   virtual absl::Status Undo(Action action, ContainerState& state) = 0;
+
+  // Set by the engine while it makes a container (the create and restore
+  // rows): persists `state`, still `creating`, so that an action can record
+  // what it is about to make (cgroup paths, the init's pid) before a crash
+  // could leak it, for delete to find. Without one, SaveProgress saves
+  // nothing.
+  void set_progress_saver(std::function<absl::Status(const ContainerState&)> saver) {
+    progress_saver_ = std::move(saver);
+  }
+
+ protected:
+  absl::Status SaveProgress(const ContainerState& state) {
+    return progress_saver_ ? progress_saver_(state) : absl::OkStatus();
+  }
+
+ private:
+  std::function<absl::Status(const ContainerState&)> progress_saver_;
 };
 
 }  // namespace hull::statemachine

@@ -118,9 +118,15 @@ absl::StatusOr<ContainerState> Engine::Materialize(ContainerState initial, Event
   initial.set_status(STATE_CREATING);
   initial.set_created_unix_nanos(absl::ToUnixNanos(absl::Now()));
   ASSIGN_OR_RETURN(ContainerLock lock, store_->Create(initial));
+  actions.set_progress_saver([&](const ContainerState& state) {
+    ContainerState creating = state;
+    creating.set_status(STATE_CREATING);
+    return store_->Save(lock, creating);
+  });
   absl::StatusOr<ContainerState> result =
       RunTransition(*transition, initial, actions,
                     [&](const ContainerState& next) { return store_->Save(lock, next); });
+  actions.set_progress_saver(nullptr);
   if (result.ok()) return result;
   // A container that failed to come up leaves nothing behind.
   const absl::Status removed = store_->Remove(std::move(lock));

@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <ostream>
 #include <sstream>
@@ -483,6 +484,65 @@ TEST_F(ReconcileTest, PidWithAnotherStartTimeMeansStopped) {
   }
   EXPECT_THAT(engine_.Fire(kId, Event::kDelete, actions), IsOk());
   EXPECT_THAT(engine_.Get(kId), StatusIs(absl::StatusCode::kNotFound, HasSubstr("web")));
+}
+
+}  // namespace
+}  // namespace hull::statemachine
+
+namespace hull::statemachine {
+namespace {
+
+// Actions that record a pid at kCloneInit and save their progress there, and
+// read back, at each later action, what a crash at that moment would leave.
+class ProgressSavingActions : public Actions {
+ public:
+  explicit ProgressSavingActions(const StateStore& store) : store_(store) {}
+
+  absl::Status Run(Action action, ContainerState& state) override {
+    if (action == Action::kCloneInit) {
+      state.set_pid(4242);
+      state.set_status(STATE_RUNNING);  // saved as creating all the same
+      return SaveProgress(state);
+    }
+    absl::StatusOr<ContainerState> on_disk = store_.Load(state.id());
+    if (!on_disk.ok()) return on_disk.status();
+    seen_.push_back(*on_disk);
+    return absl::OkStatus();
+  }
+  absl::Status Undo(Action, ContainerState&) override { return absl::OkStatus(); }
+
+  const std::vector<ContainerState>& seen() const { return seen_; }
+
+ private:
+  const StateStore& store_;
+  std::vector<ContainerState> seen_;
+};
+
+TEST_F(EngineTest, CreateActionsSaveTheirProgressAsCreating) {
+  ProgressSavingActions actions(store_);
+  ASSERT_THAT(engine_.Create(Initial(), actions), IsOk());
+  const absl::Span<const Action> create = FindTransition(STATE_CREATING, Event::kCreate)->actions.span();
+  const auto clone = std::find(create.begin(), create.end(), Action::kCloneInit);
+  ASSERT_NE(clone, create.end());
+  // Every action before the clone saw no pid on disk, every one after it the
+  // saved one, as creating.
+  ASSERT_EQ(actions.seen().size(), create.size() - 1);
+  for (size_t i = 0; i < actions.seen().size(); ++i) {
+    const bool after_clone = create.begin() + i >= clone;
+    EXPECT_EQ(actions.seen()[i].pid(), after_clone ? 4242 : 0) << i;
+    EXPECT_EQ(actions.seen()[i].status(), STATE_CREATING) << i;
+  }
+}
+
+TEST_F(EngineTest, ProgressIsNotSavedOutsideCreate) {
+  Seed(STATE_CREATED);
+  const std::string before = StateFile();
+  ProgressSavingActions actions(store_);
+  // kill's kSignal is no clone: nothing saved; and a clone run by a command
+  // (not a create) has no saver.
+  ContainerState state = store_.Load(kId).value();
+  EXPECT_THAT(actions.Run(Action::kCloneInit, state), IsOk());
+  EXPECT_EQ(StateFile(), before);
 }
 
 }  // namespace
