@@ -18,10 +18,12 @@
 #include "absl/cleanup/cleanup.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/text_format.h"
+#include "base/crash_point.h"
 #include "base/fd.h"
 #include "base/status_macros.h"
 #include "statemachine/container_id.h"
@@ -76,6 +78,26 @@ absl::Status SyncDirectory(int fd, absl::string_view path) {
   return absl::OkStatus();
 }
 
+// The names in the directory open as `dir_fd`, "." and ".." left out.
+absl::StatusOr<std::vector<std::string>> DirectoryNames(int dir_fd, absl::string_view path) {
+  UniqueFd own(openat(dir_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!own.valid()) return ErrnoError(errno, "open directory", path);
+  std::unique_ptr<DIR, int (*)(DIR*)> dir(fdopendir(own.get()), &closedir);
+  if (dir == nullptr) return ErrnoError(errno, "read directory", path);
+  (void)own.Release();  // now owned by `dir`
+  std::vector<std::string> names;
+  while (true) {
+    errno = 0;
+    const dirent* entry = readdir(dir.get());
+    if (entry == nullptr) {
+      if (errno != 0) return ErrnoError(errno, "read directory", path);
+      return names;
+    }
+    const absl::string_view name = entry->d_name;
+    if (name != "." && name != "..") names.emplace_back(name);
+  }
+}
+
 // Removes `name` in `parent_fd` and, for a directory, all it holds. Symlinks
 // are removed, never followed.
 absl::Status RemoveTree(int parent_fd, const std::string& name, const std::string& path) {
@@ -88,22 +110,9 @@ absl::Status RemoveTree(int parent_fd, const std::string& name, const std::strin
     return absl::OkStatus();
   }
   ASSIGN_OR_RETURN(UniqueFd fd, OpenDirectory(parent_fd, name, path));
-  std::unique_ptr<DIR, int (*)(DIR*)> dir(fdopendir(fd.get()), &closedir);
-  if (dir == nullptr) return ErrnoError(errno, "read directory", path);
-  const int dir_fd = fd.Release();  // now owned by `dir`
-  std::vector<std::string> entries;
-  while (true) {
-    errno = 0;
-    const dirent* entry = readdir(dir.get());
-    if (entry == nullptr) {
-      if (errno != 0) return ErrnoError(errno, "read directory", path);
-      break;
-    }
-    const absl::string_view entry_name = entry->d_name;
-    if (entry_name != "." && entry_name != "..") entries.emplace_back(entry_name);
-  }
+  ASSIGN_OR_RETURN(const std::vector<std::string> entries, DirectoryNames(fd.get(), path));
   for (const std::string& entry : entries) {
-    RETURN_IF_ERROR(RemoveTree(dir_fd, entry, absl::StrCat(path, "/", entry)));
+    RETURN_IF_ERROR(RemoveTree(fd.get(), entry, absl::StrCat(path, "/", entry)));
   }
   if (unlinkat(parent_fd, name.c_str(), AT_REMOVEDIR) != 0) {
     return ErrnoError(errno, "remove directory", path);
@@ -156,10 +165,18 @@ absl::Status CheckSavable(const ContainerState& state) {
 // Writes `state` as <directory>/state.textproto: a temporary file, fsync,
 // rename over the old file, fsync of the directory.
 absl::Status WriteStateFile(int dir_fd, absl::string_view dir_path, const ContainerState& state) {
-  std::string text;
-  if (!google::protobuf::TextFormat::PrintToString(state, &text)) {
+  // The config, by far the largest field, goes last (the parser takes
+  // fields in any order): a file damaged in it still tells delete what the
+  // container holds (Salvage).
+  ContainerState head = state;
+  ContainerState tail;
+  tail.set_allocated_config(head.release_config());
+  std::string text, config_text;
+  if (!google::protobuf::TextFormat::PrintToString(head, &text) ||
+      !google::protobuf::TextFormat::PrintToString(tail, &config_text)) {
     return absl::InternalError(absl::StrCat("serialize the state of container ", state.id()));
   }
+  text.append(config_text);
   const std::string temp_path = absl::StrCat(dir_path, "/", kTempStateFileName);
   UniqueFd fd(openat(dir_fd, kTempStateFileName,
                      O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600));
@@ -203,6 +220,11 @@ std::string StateStore::StateFilePath(absl::string_view id) const {
 absl::StatusOr<ContainerLock> StateStore::Create(const ContainerState& initial) {
   RETURN_IF_ERROR(CheckSavable(initial));
   const std::string& id = initial.id();
+  if (id.front() == '.') {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "invalid container id \"", id, "\": it may not start with \".\" (Hull's temporary state "
+        "directories do)"));
+  }
   RETURN_IF_ERROR(MakeDirectories(root_));
   ASSIGN_OR_RETURN(UniqueFd root_fd, OpenDirectory(AT_FDCWD, root_, root_));
   ASSIGN_OR_RETURN(const std::string temp_name, MakeTempDirectory(root_, id));
@@ -210,6 +232,7 @@ absl::StatusOr<ContainerLock> StateStore::Create(const ContainerState& initial) 
   absl::Cleanup remove_temp = [&] {
     RemoveTree(root_fd.get(), temp_name, temp_path).IgnoreError();
   };
+  CrashPoint("state-directory-made");
 
   ASSIGN_OR_RETURN(UniqueFd dir_fd, OpenDirectory(root_fd.get(), temp_name, temp_path));
   // Nobody else knows the temporary name yet: this never waits. Taking the
@@ -217,6 +240,7 @@ absl::StatusOr<ContainerLock> StateStore::Create(const ContainerState& initial) 
   // its create has run.
   RETURN_IF_ERROR(LockExclusive(dir_fd.get(), temp_path));
   RETURN_IF_ERROR(WriteStateFile(dir_fd.get(), temp_path, initial));
+  CrashPoint("state-file-written");
   if (renameat2(root_fd.get(), temp_name.c_str(), root_fd.get(), id.c_str(), RENAME_NOREPLACE) !=
       0) {
     const int error = errno;
@@ -228,7 +252,35 @@ absl::StatusOr<ContainerLock> StateStore::Create(const ContainerState& initial) 
   }
   std::move(remove_temp).Cancel();
   RETURN_IF_ERROR(SyncDirectory(root_fd.get(), root_));
+  CrashPoint("state-directory-renamed");
   return ContainerLock(id, std::move(dir_fd));
+}
+
+absl::Status StateStore::RemoveAbandoned(absl::string_view id) {
+  RETURN_IF_ERROR(ValidateContainerId(id));
+  UniqueFd root_fd(open(root_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!root_fd.valid()) {
+    if (errno == ENOENT) return absl::OkStatus();
+    return ErrnoError(errno, "open directory", root_);
+  }
+  ASSIGN_OR_RETURN(const std::vector<std::string> names, DirectoryNames(root_fd.get(), root_));
+  const std::string prefix = absl::StrCat(".", id, ".");
+  for (const std::string& name : names) {
+    // mkdtemp's names: the prefix and six characters.
+    if (name.size() != prefix.size() + 6 || !absl::StartsWith(name, prefix)) continue;
+    const std::string path = absl::StrCat(root_, "/", name);
+    UniqueFd fd(openat(root_fd.get(), name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    if (!fd.valid()) continue;  // removed meanwhile, or not a directory
+    // A Create or Remove that is alive holds the lock (a Create takes it a
+    // moment after making the directory: one that loses it then fails).
+    if (flock(fd.get(), LOCK_EX | LOCK_NB) != 0) {
+      if (errno == EWOULDBLOCK) continue;
+      return ErrnoError(errno, "lock", path);
+    }
+    const absl::Status removed = RemoveTree(root_fd.get(), name, path);
+    if (!removed.ok() && !absl::IsNotFound(removed)) return removed;
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<ContainerLock> StateStore::Lock(absl::string_view id) {
@@ -300,6 +352,25 @@ absl::StatusOr<ContainerState> StateStore::Load(absl::string_view id) const {
   return state;
 }
 
+ContainerState StateStore::Salvage(const ContainerLock& lock) const {
+  ContainerState state;
+  const std::string path = StateFilePath(lock.id());
+  UniqueFd fd(openat(lock.directory_.get(), kStateFileName, O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
+  if (fd.valid()) {
+    if (absl::StatusOr<std::string> text = ReadAll(fd.get(), path); text.ok()) {
+      // The parser fills the message as it goes: on an error, what came
+      // before it is kept.
+      google::protobuf::TextFormat::Parser parser;
+      FirstParseError error;
+      parser.RecordErrorsTo(&error);
+      (void)parser.ParseFromString(*text, &state);
+    }
+  }
+  state.set_id(lock.id());
+  state.set_status(STATE_CREATING);
+  return state;
+}
+
 absl::Status StateStore::Save(const ContainerLock& lock, const ContainerState& state) {
   RETURN_IF_ERROR(CheckSavable(state));
   if (state.id() != lock.id()) {
@@ -324,7 +395,9 @@ absl::Status StateStore::Remove(ContainerLock lock) {
     return status;
   }
   RETURN_IF_ERROR(SyncDirectory(root_fd.get(), root_));
-  return RemoveTree(root_fd.get(), doomed_name, doomed_path);
+  RETURN_IF_ERROR(RemoveTree(root_fd.get(), doomed_name, doomed_path));
+  // What an earlier create or delete of the same id, killed midway, left.
+  return RemoveAbandoned(lock.id());
 }
 
 absl::StatusOr<std::vector<std::string>> StateStore::List() const {

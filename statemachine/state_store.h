@@ -48,9 +48,16 @@ class StateStore {
 
   // Makes <root>/<id> holding `initial` and returns it locked. The directory
   // appears whole or not at all: it is filled under a temporary name and
-  // renamed without replacing. AlreadyExists when the id is taken. Creates
-  // the root when missing.
+  // renamed without replacing. AlreadyExists when the id is taken;
+  // InvalidArgument for an id starting with "." (the temporary names'
+  // prefix: such a container could be told from none of them). Creates the
+  // root when missing.
   absl::StatusOr<ContainerLock> Create(const ContainerState& initial);
+
+  // Removes the temporary directories (".<id>.XXXXXX") that a Create or
+  // Remove of container `id` killed midway left, and that no live command
+  // holds (locks). Whether the container exists does not matter.
+  absl::Status RemoveAbandoned(absl::string_view id);
 
   // Waits for the exclusive lock of container `id`. NotFound when there is no
   // such container, also when it was deleted while this call waited.
@@ -64,6 +71,12 @@ class StateStore {
   // file atomically. NotFound for an unknown id; DataLoss naming the file
   // when it is unreadable, incomplete or another container's.
   absl::StatusOr<ContainerState> Load(absl::string_view id) const;
+
+  // What can still be read of the state of the locked container when Load
+  // fails with DataLoss: the fields its file holds before the damage (none
+  // when it is missing), the id set. For delete to find what the container
+  // held; never for anything else.
+  ContainerState Salvage(const ContainerLock& lock) const;
 
   // Replaces the state of the locked container atomically (temporary file,
   // fsync, rename, fsync of the directory).

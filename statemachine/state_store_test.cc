@@ -1,6 +1,8 @@
 #include "statemachine/state_store.h"
 
 #include <stdlib.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -17,6 +19,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "base/fd.h"
 #include "config/runtime_spec.pb.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/message_differencer.h"
@@ -322,6 +325,111 @@ TEST_F(StateStoreTest, ConcurrentCreatesOfOneIdHaveOneWinner) {
   // Nothing but the containers: no temporary directory was left behind.
   EXPECT_EQ(DirectoryEntries(root_).size(), kRounds);
   EXPECT_THAT(store_.List(), IsOkAndHolds(SizeIs(kRounds)));
+}
+
+}  // namespace
+}  // namespace hull::statemachine
+
+namespace hull::statemachine {
+namespace {
+
+using ::hull::testing::DirectoryEntries;
+using ::hull::testing::IsOk;
+using ::hull::testing::MakeTempDir;
+using ::hull::testing::ReadFile;
+using ::hull::testing::StatusIs;
+using ::hull::testing::WriteFile;
+using ::testing::HasSubstr;
+using ::testing::UnorderedElementsAre;
+
+ContainerState Creating(const std::string& id) {
+  ContainerState state;
+  state.set_id(id);
+  state.set_status(STATE_CREATING);
+  return state;
+}
+
+// A dot id would be hidden among the temporary directories: refused.
+TEST(StateStoreDotIdTest, CreateRefusesAnIdStartingWithADot) {
+  const std::string root = MakeTempDir("root").value();
+  StateStore store(root);
+  EXPECT_THAT(store.Create(Creating(".hidden")),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("invalid container id \".hidden\": it may not start with \".\"")));
+  EXPECT_THAT(DirectoryEntries(root), ::testing::IsEmpty());
+  // Dots elsewhere are fine.
+  EXPECT_THAT(store.Create(Creating("a.b")), IsOk());
+}
+
+// A create or delete killed midway leaves .<id>.XXXXXX: removed unless a live
+// command holds it; other ids' and other names are left alone.
+TEST(StateStoreAbandonedTest, RemovesTheIdsUnlockedTemporaryDirectories) {
+  const std::string root = MakeTempDir("root").value();
+  StateStore store(root);
+  ASSERT_THAT(store.Create(Creating("web")), IsOk());
+  for (const char* name : {".web.abc123", ".web.locked", ".web.toolong1", ".webx.abc123"}) {
+    ASSERT_EQ(mkdir(absl::StrCat(root, "/", name).c_str(), 0700), 0) << name;
+  }
+  ASSERT_THAT(WriteFile(root + "/.web.abc123/state.textproto", "id: \"web\"\n"), IsOk());
+  UniqueFd held(open((root + "/.web.locked").c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  ASSERT_TRUE(held.valid());
+  // flock locks belong to the open file: a second open is another holder.
+  ASSERT_EQ(flock(held.get(), LOCK_EX), 0);
+
+  EXPECT_THAT(store.RemoveAbandoned("web"), IsOk());
+  EXPECT_THAT(DirectoryEntries(root),
+              UnorderedElementsAre("web", ".web.locked", ".web.toolong1", ".webx.abc123"));
+
+  held.Reset();
+  EXPECT_THAT(store.RemoveAbandoned("web"), IsOk());
+  EXPECT_THAT(DirectoryEntries(root), UnorderedElementsAre("web", ".web.toolong1", ".webx.abc123"));
+}
+
+TEST(StateStoreAbandonedTest, RemoveAlsoRemovesThem) {
+  const std::string root = MakeTempDir("root").value();
+  StateStore store(root);
+  absl::StatusOr<ContainerLock> lock = store.Create(Creating("web"));
+  ASSERT_THAT(lock, IsOk());
+  ASSERT_EQ(mkdir((root + "/.web.Qx81zz").c_str(), 0700), 0);
+  EXPECT_THAT(store.Remove(*std::move(lock)), IsOk());
+  EXPECT_THAT(DirectoryEntries(root), ::testing::IsEmpty());
+}
+
+// What a damaged state file still says, for delete: the fields before the
+// damage.
+TEST(StateStoreSalvageTest, KeepsTheFieldsBeforeTheDamage) {
+  const std::string root = MakeTempDir("root").value();
+  StateStore store(root);
+  ContainerState state = Creating("web");
+  state.set_status(STATE_RUNNING);
+  state.set_pid(4242);
+  state.set_pid_start_time(99);
+  (*state.mutable_cgroup_paths())[""] = "/sys/fs/cgroup/hull/web";
+  (*state.mutable_cgroup_created_paths())[""] = "/sys/fs/cgroup/hull/web";
+  state.mutable_config()->set_hostname("web");
+  ASSERT_THAT(store.Create(state), IsOk());
+  const std::string file = store.StateFilePath("web");
+  std::string text = ReadFile(file).value();
+  const size_t config = text.find("config {");
+  ASSERT_NE(config, std::string::npos) << text;
+  ASSERT_THAT(WriteFile(file, text.substr(0, config) + "config { hostn\x01"), IsOk());
+  ASSERT_THAT(store.Load("web"), StatusIs(absl::StatusCode::kDataLoss, HasSubstr("corrupt")));
+
+  absl::StatusOr<ContainerLock> lock = store.Lock("web");
+  ASSERT_THAT(lock, IsOk());
+  const ContainerState salvaged = store.Salvage(*lock);
+  EXPECT_EQ(salvaged.id(), "web");
+  EXPECT_EQ(salvaged.status(), STATE_CREATING);
+  EXPECT_EQ(salvaged.pid(), 4242);
+  EXPECT_EQ(salvaged.pid_start_time(), 99u);
+  EXPECT_EQ(salvaged.cgroup_paths().at(""), "/sys/fs/cgroup/hull/web");
+  EXPECT_EQ(salvaged.cgroup_created_paths().at(""), "/sys/fs/cgroup/hull/web");
+
+  ASSERT_EQ(unlink(file.c_str()), 0);
+  const ContainerState nothing = store.Salvage(*lock);
+  EXPECT_EQ(nothing.id(), "web");
+  EXPECT_EQ(nothing.pid(), 0);
+  EXPECT_TRUE(nothing.cgroup_paths().empty());
 }
 
 }  // namespace
