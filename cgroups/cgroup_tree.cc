@@ -65,4 +65,14 @@ absl::Status RemoveCreatedParents(CgroupFs& fs, const std::string& cgroup,
   return absl::OkStatus();
 }
 
+std::string TopmostMissing(CgroupFs& fs, const std::string& cgroup) {
+  if (fs.Exists(cgroup)) return "";
+  std::string missing = cgroup;
+  while (true) {
+    std::string parent = SplitLast(missing).first;
+    if (parent.empty() || parent == missing || fs.Exists(parent)) return missing;
+    missing = std::move(parent);
+  }
+}
+
 }  // namespace hull::cgroups

@@ -31,6 +31,11 @@ absl::Status RemoveCgroupTree(CgroupFs& fs, const std::string& cgroup, int busy_
 absl::Status RemoveCreatedParents(CgroupFs& fs, const std::string& cgroup,
                                   const std::string& topmost);
 
+// The topmost directory of the chain down to `cgroup` that does not exist
+// yet: the first one a Manager's Create makes there (what its CreatedPaths
+// will name); "" when `cgroup` exists.
+std::string TopmostMissing(CgroupFs& fs, const std::string& cgroup);
+
 }  // namespace hull::cgroups
 
 #endif  // HULL_CGROUPS_CGROUP_TREE_H_

@@ -242,7 +242,20 @@ absl::StatusOr<bool> V1Manager::IsFrozen() {
 // --- Destroy ------------------------------------------------------------------
 
 absl::Status V1Manager::Destroy() {
-  absl::StatusOr<std::vector<pid_t>> pids = Processes();
+  // Only the cgroups Create made go, and they must be empty. Those the
+  // container found (cgroupsPath) stay, with whatever other processes they
+  // hold.
+  const CgroupDirectory* made = nullptr;
+  for (const char* controller : {"freezer", "pids", "memory", "devices", "cpu"}) {
+    made = FindController(directories_, controller);
+    if (made != nullptr && !made->created.empty()) break;
+    made = nullptr;
+  }
+  for (const CgroupDirectory& directory : directories_) {
+    if (made == nullptr && !directory.created.empty()) made = &directory;
+  }
+  if (made == nullptr) return absl::OkStatus();
+  absl::StatusOr<std::vector<pid_t>> pids = ProcessesBelow(*fs_, made->path);
   // NotFound: already removed (a Destroy retried after a partial failure).
   if (!pids.ok() && !absl::IsNotFound(pids.status())) return pids.status();
   if (pids.ok() && !pids->empty()) {

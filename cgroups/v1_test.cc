@@ -278,6 +278,25 @@ TEST_F(V1ManagerTest, DestroyRemovesWhatCreateMade) {
   EXPECT_THAT(manager_->Destroy(), IsOk());
 }
 
+// A container put in cgroups that existed (cgroupsPath) made none of them:
+// Destroy leaves them, and the processes they hold that are not the
+// container's, as they are.
+TEST_F(V1ManagerTest, DestroyOfCgroupsItDidNotMakeLeavesThemWithTheirProcesses) {
+  MakeHost();
+  std::unique_ptr<CgroupFs> fs = tree_->NewFs();
+  ASSERT_THAT(fs->MakeDirectory(tree_->root() + "/freezer/hull"), IsOk());
+  ASSERT_THAT(fs->MakeDirectory(Dir("freezer")), IsOk());
+  Set("freezer", "cgroup.procs", "77\n");
+  EXPECT_THAT(manager_->Destroy(), IsOk());
+  EXPECT_TRUE(tree_->IsDirectory(Dir("freezer")));
+
+  // The others it made, and removes.
+  ASSERT_THAT(manager_->Create(), IsOk());
+  EXPECT_THAT(manager_->Destroy(), IsOk());
+  EXPECT_TRUE(tree_->IsDirectory(Dir("freezer")));
+  EXPECT_FALSE(tree_->IsDirectory(Dir("memory")));
+}
+
 TEST_F(V1ManagerTest, DestroyReportsARemovalThatKeepsFailing) {
   MakeHost();
   ASSERT_THAT(manager_->Create(), IsOk());
