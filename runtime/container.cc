@@ -125,6 +125,10 @@ absl::StatusOr<Container> Runtime::Load(const std::string& id) {
 
 absl::StatusOr<std::vector<std::string>> Runtime::List() const { return impl_->store.List(); }
 
+absl::Status Runtime::RemoveAbandoned(const std::string& id) {
+  return impl_->store.RemoveAbandoned(id);
+}
+
 absl::StatusOr<ContainerState> Container::State() const { return runtime_->impl_->engine.Get(id_); }
 
 absl::Status Container::Start() { return runtime_->impl_->Fire(id_, Event::kStart).status(); }
@@ -161,7 +165,7 @@ absl::Status Container::Update(const config::Resources& resources) {
 absl::StatusOr<std::vector<pid_t>> Container::Processes() const {
   ASSIGN_OR_RETURN(ContainerState state, State());
   ASSIGN_OR_RETURN(std::unique_ptr<cgroups::Manager> cgroups, runtime_->impl_->CgroupsOf(state));
-  return cgroups->Processes();
+  return ContainerProcesses(state, *cgroups);
 }
 
 absl::StatusOr<cgroups::MemoryEvents> Container::MemoryEvents(
@@ -200,7 +204,12 @@ absl::StatusOr<nsenter::ExitStatus> Container::Wait() {
 
 absl::Status Container::Delete(bool force) {
   if (force) {
-    ASSIGN_OR_RETURN(ContainerState state, State());
+    absl::StatusOr<ContainerState> loaded = State();
+    if (absl::IsDataLoss(loaded.status())) {
+      LinuxActions actions(runtime_->impl_->environment, DeleteParameters{.force = true});
+      return runtime_->impl_->engine.RemoveDamaged(id_, actions);
+    }
+    ASSIGN_OR_RETURN(ContainerState state, std::move(loaded));
     if (state.status() == statemachine::STATE_RUNNING ||
         state.status() == statemachine::STATE_PAUSED) {
       RETURN_IF_ERROR(Signal(SIGKILL, /*all=*/true));

@@ -102,7 +102,8 @@ class Container {
   // excepted) in its cgroups and in its persisted config.
   absl::Status Update(const config::Resources& resources);
 
-  // Host pids of the container's processes (those in its cgroups).
+  // Host pids of the container's processes (those of its cgroups that are
+  // its own: ContainerProcesses in linux_actions.h).
   absl::StatusOr<std::vector<pid_t>> Processes() const;
 
   // The container's cgroup statistics, and the traffic of the interfaces of
@@ -122,7 +123,9 @@ class Container {
   // Deletes a stopped or created container: kills what is left, frees what
   // it holds, runs the poststop hooks (failures are logged as warnings),
   // removes its state. With `force`, a running or paused container is
-  // killed first.
+  // killed first, and one whose state file is damaged or missing is removed
+  // from what can still be read of it (its init killed, its cgroups removed
+  // when known; no hooks run).
   absl::Status Delete(bool force);
 
  private:
@@ -164,6 +167,11 @@ class Runtime {
 
   // The ids of every container under the root, sorted.
   absl::StatusOr<std::vector<std::string>> List() const;
+
+  // Removes what a create or delete of `id` killed midway left before the
+  // container's directory was whole (its temporary directories): what
+  // `delete --force` of an id that does not exist still does.
+  absl::Status RemoveAbandoned(const std::string& id);
 
  private:
   friend class Container;

@@ -1,5 +1,6 @@
 #include "runtime/linux_actions.h"
 
+#include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
 #include <unistd.h>
@@ -15,16 +16,20 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "base/crash_point.h"
 #include "base/proc_stat.h"
 #include "base/procfs_files.h"
 #include "base/status_macros.h"
 #include "base/status_util.h"
+#include "cgroups/cgroup_tree.h"
+#include "cgroups/cgroupfs.h"
 #include "cgroups/device_rules.h"
 #include "config/validator.h"
 #include "config/namespaces.h"
 #include "glog/logging.h"
 #include "nsenter/id_map.h"
 #include "nsenter/namespace.h"
+#include "nsenter/pid_namespace_members.h"
 #include "nsenter/pidfd.h"
 #include "runtime/channel/child_log.h"
 #include "runtime/hooks/hooks.h"
@@ -115,6 +120,42 @@ absl::StatusOr<std::unique_ptr<cgroups::Manager>> ContainerCgroups(
   return factory.Restore(paths, created);
 }
 
+namespace {
+
+// Whether Hull made every cgroup of the container: then they hold only its
+// processes, and the kernel's whole-cgroup operations (cgroup.kill, the
+// freezer around a kill) serve it.
+bool MadeEveryCgroup(const ContainerState& state) {
+  for (const auto& [controller, path] : state.cgroup_paths()) {
+    if (!state.cgroup_created_paths().contains(controller)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<pid_t>> ContainerProcesses(const ContainerState& state,
+                                                      cgroups::Manager& cgroups) {
+  ASSIGN_OR_RETURN(std::vector<pid_t> pids, cgroups.Processes());
+  if (MadeEveryCgroup(state)) return pids;
+  const config::Namespace* pid_namespace = nullptr;
+  for (const config::Namespace& ns : state.config().linux().namespaces()) {
+    if (ns.type() == "pid") pid_namespace = &ns;
+  }
+  if (pid_namespace == nullptr) return pids;
+  UniqueFd ns;
+  if (!pid_namespace->path().empty()) {
+    ns.Reset(open(pid_namespace->path().c_str(), O_RDONLY | O_CLOEXEC));
+  } else if (absl::StatusOr<UniqueFd> init = OpenInit(state); init.ok()) {
+    ns.Reset(open(absl::StrCat("/proc/", state.pid(), "/ns/pid").c_str(), O_RDONLY | O_CLOEXEC));
+    // The pid named the init when the namespace was opened.
+    absl::StatusOr<bool> exited = nsenter::PidfdHasExited(init->get(), absl::ZeroDuration());
+    if (!exited.ok() || *exited) ns.Reset();
+  }
+  if (!ns.valid()) return std::vector<pid_t>();
+  return nsenter::PidsInPidNamespace(pids, ns.get());
+}
+
 template <typename T>
 absl::StatusOr<const T*> LinuxActions::Parameters(Action action) const {
   const T* parameters = std::get_if<T>(&parameters_);
@@ -165,6 +206,8 @@ absl::Status LinuxActions::Run(Action action, ContainerState& state) {
     }
     case Action::kDestroy: {
       RETURN_IF_ERROR(process::RemoveExecFifo(ContainerDir(state)));
+      // A create killed before it recorded any cgroup made none.
+      if (state.cgroup_paths().empty()) return absl::OkStatus();
       ASSIGN_OR_RETURN(cgroups::Manager * cgroups, Cgroups(state));
       return cgroups->Destroy();
     }
@@ -212,6 +255,7 @@ absl::Status LinuxActions::CreateExecFifo(const ContainerState& state) {
   const bool new_user_namespace = config::CreatesNamespace(state.config(), "user");
   const auto [uid, gid] = HostRootIds(state.config().linux(), new_user_namespace);
   ASSIGN_OR_RETURN(exec_fifo_, process::CreateExecFifo(ContainerDir(state), uid, gid));
+  CrashPoint("exec-fifo-made");
   return absl::OkStatus();
 }
 
@@ -266,6 +310,7 @@ absl::Status LinuxActions::CloneInit(ContainerState& state) {
   };
   ASSIGN_OR_RETURN(nsenter::ClonedProcess init, environment_.spawner.Spawn(context));
   init_pidfd_ = std::move(init.pidfd);
+  CrashPoint("init-cloned");
   channels.child = channel::SyncChannel(UniqueFd(), "");
   init_log.child.Reset();
   child_log_ = std::move(init_log.parent);
@@ -275,7 +320,18 @@ absl::Status LinuxActions::CloneInit(ContainerState& state) {
   handshake_.emplace(*channel_, channel::CreatePeer::kLauncher, new_user_namespace, terminal_);
   // From here on a failure kills the init (Undo is not run for the failing
   // action itself).
-  absl::Cleanup kill_init = [this] { (void)KillClonedInit(); };
+  absl::Cleanup kill_init = [this, &state] {
+    (void)KillClonedInit();
+    state.clear_pid();
+    state.clear_pid_start_time();
+  };
+  // Saved at once: a launcher killed from here on leaves delete the init to
+  // kill (the init dies with the launcher too, until it is ready).
+  ASSIGN_OR_RETURN(const ProcStat stat, ReadProcStat(init.pid));
+  state.set_pid(init.pid);
+  state.set_pid_start_time(stat.start_time);
+  RETURN_IF_ERROR(SaveProgress(state));
+  CrashPoint("init-saved");
 
   if (new_user_namespace) {
     LinuxProcFiles host_proc("/proc");
@@ -286,10 +342,7 @@ absl::Status LinuxActions::CloneInit(ContainerState& state) {
   ASSIGN_OR_RETURN(const channel::SyncMessage ready,
                    ExpectFromInit(channel::SyncMessage::kReadyForHooks));
   init_pid_in_container_ = ready.ready_for_hooks().pid();
-
-  ASSIGN_OR_RETURN(const ProcStat stat, ReadProcStat(init.pid));
-  state.set_pid(init.pid);
-  state.set_pid_start_time(stat.start_time);
+  CrashPoint("init-ready-for-hooks");
   std::move(kill_init).Cancel();
   return absl::OkStatus();
 }
@@ -315,8 +368,10 @@ absl::Status LinuxActions::AwaitInitReady(const ContainerState& state) {
                      HookStateJson(state, statemachine::STATE_CREATED, init_pid_in_container_));
   }
   RETURN_IF_ERROR(handshake_->Send(done));
+  CrashPoint("hooks-done-sent");
   RETURN_IF_ERROR(ForwardPtyMaster());
   RETURN_IF_ERROR(ExpectFromInit(channel::SyncMessage::kChildReady).status());
+  CrashPoint("init-ready");
   handshake_.reset();
   channel_.reset();
   child_log_.Reset();
@@ -370,7 +425,19 @@ absl::Status LinuxActions::Signal(const ContainerState& state, int signal, bool 
           << (all ? "every process of its cgroup" : absl::StrCat("its init, pid ", state.pid()));
   if (all) {
     ASSIGN_OR_RETURN(cgroups::Manager * cgroups, Cgroups(state));
-    return cgroups->Signal(signal);
+    if (MadeEveryCgroup(state) || !config::HasNamespace(state.config(), "pid")) {
+      return cgroups->Signal(signal);
+    }
+    // Only the container's own: the cgroup it found may hold others.
+    ASSIGN_OR_RETURN(const std::vector<pid_t> pids, ContainerProcesses(state, *cgroups));
+    for (const pid_t pid : pids) {
+      if (kill(pid, signal) != 0 && errno != ESRCH) {
+        return ErrnoStatus("send signal ", signal, " to process ", pid);
+      }
+    }
+    // As below: frozen processes die once thawed.
+    if (signal == SIGKILL && state.status() == statemachine::STATE_PAUSED) return cgroups->Thaw();
+    return absl::OkStatus();
   }
   absl::StatusOr<UniqueFd> init = OpenInit(state);
   if (absl::IsNotFound(init.status())) {
@@ -389,29 +456,38 @@ absl::Status LinuxActions::Signal(const ContainerState& state, int signal, bool 
 
 absl::Status LinuxActions::KillAll(const ContainerState& state, bool force) {
   absl::StatusOr<UniqueFd> init = OpenInit(state);
-  if (absl::IsNotFound(init.status())) {
-    if (!force) return absl::OkStatus();
+  if (!init.ok() && !absl::IsNotFound(init.status())) return init.status();
+  if (!init.ok() && !force) return absl::OkStatus();
+  // A create killed before it recorded its cgroups leaves only the init.
+  const bool has_cgroups = !state.cgroup_paths().empty();
+  if (init.ok()) {
+    absl::Status signaled = nsenter::PidfdSendSignal(init->get(), SIGKILL);
+    if (!signaled.ok() && !absl::IsNotFound(signaled)) return signaled;
+  }
+  if (has_cgroups) {
     absl::Status killed = Signal(state, SIGKILL, /*all=*/true);
     if (absl::IsNotFound(killed)) return absl::OkStatus();  // its cgroup is gone already
     RETURN_IF_ERROR(killed);
-  } else {
-    RETURN_IF_ERROR(init.status());
-    RETURN_IF_ERROR(Signal(state, SIGKILL, /*all=*/true));
+  }
+  if (init.ok()) {
     ASSIGN_OR_RETURN(bool exited, nsenter::PidfdHasExited(init->get(), kKillTimeout));
     if (!exited) {
       return absl::DeadlineExceededError(
           absl::StrCat("container init ", state.pid(), " did not die within 10s of SIGKILL"));
     }
   }
+  if (!has_cgroups) return absl::OkStatus();
   // The other processes leave the cgroup as they die.
   ASSIGN_OR_RETURN(cgroups::Manager * cgroups, Cgroups(state));
   const absl::Time deadline = absl::Now() + kKillTimeout;
   while (true) {
-    ASSIGN_OR_RETURN(std::vector<pid_t> left, cgroups->Processes());
-    if (left.empty()) return absl::OkStatus();
+    absl::StatusOr<std::vector<pid_t>> left = ContainerProcesses(state, *cgroups);
+    if (absl::IsNotFound(left.status())) return absl::OkStatus();  // its cgroup is gone
+    RETURN_IF_ERROR(left.status());
+    if (left->empty()) return absl::OkStatus();
     if (absl::Now() > deadline) {
       return absl::DeadlineExceededError(
-          absl::StrCat("container's cgroup is not empty 10s after SIGKILL: ", left.size(),
+          absl::StrCat("container's cgroup is not empty 10s after SIGKILL: ", left->size(),
                        " processes left"));
     }
     absl::SleepFor(absl::Milliseconds(2));
@@ -425,10 +501,34 @@ absl::StatusOr<cgroups::Manager*> LinuxActions::Cgroups(const ContainerState& st
   return cgroups_.get();
 }
 
+void LinuxActions::WarnIfCgroupHoldsProcesses() {
+  // Cgroups Hull made are empty; one the container found (cgroupsPath) may
+  // not be. runc warns and goes on; so does Hull (its kill --all, delete
+  // --force and ps keep to the container's own processes).
+  if (cgroups_->CreatedPaths().size() == cgroups_->Paths().size()) return;
+  absl::StatusOr<std::vector<pid_t>> pids = cgroups_->Processes();
+  if (pids.ok() && !pids->empty()) {
+    LOG(WARNING) << "container's cgroup is not empty: " << pids->size() << " process(es) found";
+  }
+}
+
 absl::Status LinuxActions::CreateCgroup(ContainerState& state) {
   const config::Spec& spec = state.config();
   ASSIGN_OR_RETURN(cgroups_, environment_.cgroups.New(spec.linux().cgroups_path(), state.id()));
+  // Saved before any mkdir, with what Create is about to make: a launcher
+  // killed from here on leaves delete the directories to remove.
+  cgroups::LinuxCgroupFs host_fs;
+  for (const auto& [controller, path] : cgroups_->Paths()) {
+    (*state.mutable_cgroup_paths())[controller] = path;
+    if (std::string missing = cgroups::TopmostMissing(host_fs, path); !missing.empty()) {
+      (*state.mutable_cgroup_created_paths())[controller] = std::move(missing);
+    }
+  }
+  RETURN_IF_ERROR(SaveProgress(state));
+  CrashPoint("cgroup-paths-saved");
   RETURN_IF_ERROR(cgroups_->Create());
+  CrashPoint("cgroups-made");
+  WarnIfCgroupHoldsProcesses();
   // As runc: the config's rules, the devices the config creates, then the
   // defaults every container may use.
   config::Resources resources = spec.linux().resources();
@@ -448,9 +548,7 @@ absl::Status LinuxActions::CreateCgroup(ContainerState& state) {
     (void)cgroups_->Destroy();
     return applied;
   }
-  for (const auto& [controller, path] : cgroups_->Paths()) {
-    (*state.mutable_cgroup_paths())[controller] = path;
-  }
+  state.clear_cgroup_created_paths();
   for (const auto& [controller, path] : cgroups_->CreatedPaths()) {
     (*state.mutable_cgroup_created_paths())[controller] = path;
   }

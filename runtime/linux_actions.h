@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -60,6 +61,15 @@ using CommandParameters = std::variant<std::monostate, CreateOptions, SignalPara
 absl::StatusOr<std::unique_ptr<cgroups::Manager>> ContainerCgroups(
     cgroups::ManagerFactory& factory, const statemachine::ContainerState& state);
 
+// The container's own processes among those of its cgroups: a cgroupsPath
+// may name a cgroup that held other processes before the container. With a
+// pid namespace in its config, those in its init's (or the one it joins) or
+// below it, and none once the init of a namespace of its own is gone (the
+// namespace died with it); without one, every process of its cgroups, as
+// with runc.
+absl::StatusOr<std::vector<pid_t>> ContainerProcesses(const statemachine::ContainerState& state,
+                                                      cgroups::Manager& cgroups);
+
 class LinuxActions final : public statemachine::Actions {
  public:
   LinuxActions(const ActionEnvironment& environment, CommandParameters parameters = {})
@@ -102,6 +112,8 @@ class LinuxActions final : public statemachine::Actions {
   // failed because the init failed first, the init's own error.
   absl::Status InitErrorOr(absl::Status status);
   absl::Status CreateCgroup(statemachine::ContainerState& state);
+  // runc's warning for a container put in a cgroup that holds processes.
+  void WarnIfCgroupHoldsProcesses();
   absl::Status UpdateResources(statemachine::ContainerState& state);
   absl::Status SpawnExec(const statemachine::ContainerState& state);
   // The container's cgroups, from its persisted paths (made once a command).

@@ -154,6 +154,30 @@ absl::StatusOr<ContainerState> Engine::Fire(absl::string_view id, Event event, A
   });
 }
 
+absl::Status Engine::RemoveDamaged(absl::string_view id, Actions& actions) {
+  ASSIGN_OR_RETURN(ContainerLock lock, store_->Lock(id));
+  const absl::Status loaded = store_->Load(id).status();
+  if (loaded.ok()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("the state of container \"", id, "\" is readable: delete it as usual"));
+  }
+  if (!absl::IsDataLoss(loaded)) return loaded;
+  ContainerState state = store_->Salvage(lock);
+  const Transition* transition = FindTransition(STATE_CREATING, Event::kDelete);
+  if (transition == nullptr) {
+    return absl::InternalError("the transition table has no delete row from creating");
+  }
+  for (const Action action : transition->actions.span()) {
+    if (action == Action::kRunPoststopHooks) continue;
+    VLOG(1) << "container \"" << id << "\": delete (damaged state): " << ActionName(action);
+    if (const absl::Status done = actions.Run(action, state); !done.ok()) {
+      LOG(WARNING) << "container \"" << id << "\": " << ActionName(action)
+                   << " failed: " << done.message();
+    }
+  }
+  return store_->Remove(std::move(lock));
+}
+
 absl::StatusOr<ContainerState> Engine::Get(absl::string_view id) {
   ASSIGN_OR_RETURN(ContainerState state, store_->Load(id));
   RETURN_IF_ERROR(Reconcile(state));

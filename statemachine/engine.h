@@ -39,6 +39,14 @@ class Engine {
   // InvalidArgument.
   absl::StatusOr<ContainerState> Fire(absl::string_view id, Event event, Actions& actions);
 
+  // Deletes container `id` whose state file is damaged or missing (Load
+  // fails with DataLoss), from what StateStore::Salvage still reads: the
+  // actions of the delete row of `creating` (what a crashed create leaves)
+  // but its hooks, which a damaged config cannot be trusted for. Their
+  // failures are logged and the directory is removed all the same: nothing
+  // else could remove it. FailedPrecondition when the state is readable.
+  absl::Status RemoveDamaged(absl::string_view id, Actions& actions);
+
   // The state of container `id`, reconciled with the kernel; changes nothing.
   absl::StatusOr<ContainerState> Get(absl::string_view id);
 

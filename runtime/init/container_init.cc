@@ -331,6 +331,9 @@ absl::Status FindExecutable(Init& init) {
 }
 
 absl::Status ReportReady(Init& init) {
+  // Set at the clone (spawn/init_spawner.cc): once the launcher hears
+  // this, it records the container created and exits.
+  if (prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0) != 0) return ErrnoStatus("prctl(PR_SET_PDEATHSIG, 0)");
   return init.handshake.Send(channel::SyncMessage::kChildReady);
 }
 

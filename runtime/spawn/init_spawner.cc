@@ -1,5 +1,8 @@
 #include "runtime/spawn/init_spawner.h"
 
+#include <poll.h>
+#include <signal.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include <optional>
@@ -8,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "base/proc_stat.h"
 #include "base/status_macros.h"
+#include "nsenter/pidfd.h"
 #include "nsenter/setns.h"
 
 namespace hull::runtime {
@@ -22,6 +26,20 @@ absl::Status RequireSingleThreaded() {
       "Runtime (RuntimeOptions::spawner)"));
 }
 
+namespace {
+
+// In the cloned init: SIGKILL when the parent `parent` names dies, and exit
+// now if it has died already. (A switch to another user clears the death
+// signal; the init's steps after it never wait for the launcher, and its
+// ready message fails on a channel a dead launcher closed.)
+void DieWithParent(UniqueFd parent) {
+  if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0) _exit(1);
+  struct pollfd exited = {.fd = parent.get(), .events = POLLIN, .revents = 0};
+  if (poll(&exited, 1, 0) != 0) _exit(1);
+}
+
+}  // namespace
+
 absl::StatusOr<nsenter::ClonedProcess> CloneInit(nsenter::ProcessCloner& cloner,
                                                  InitContext& context,
                                                  absl::Span<const InitStep> steps,
@@ -35,11 +53,23 @@ absl::StatusOr<nsenter::ClonedProcess> CloneInit(nsenter::ProcessCloner& cloner,
     RETURN_IF_ERROR(entered.status());
     pid_namespace.emplace(*std::move(entered));
   }
+  // An init dies with its parent (the launcher, or the program a fork server
+  // serves) until it reports ready: a launcher killed midway through create
+  // leaves no init waiting forever. A pidfd on the parent-to-be tells the
+  // child whether the parent died before the death signal was set (getppid
+  // cannot: in a new pid namespace it is 0 either way).
+  UniqueFd parent;
+  if (context.container_init_pidfd < 0) {
+    ASSIGN_OR_RETURN(parent, nsenter::PidfdOpen(as_sibling ? getppid() : getpid()));
+  }
   ASSIGN_OR_RETURN(nsenter::ClonedProcess cloned,
                    cloner.Clone({.namespace_flags = context.namespaces.clone_flags,
                                  .cgroup_fd = context.cgroup2_directory_fd,
                                  .as_sibling = as_sibling}));
-  if (cloned.in_child()) RunContainerInit(context, steps);
+  if (cloned.in_child()) {
+    if (parent.valid()) DieWithParent(std::move(parent));
+    RunContainerInit(context, steps);
+  }
   return cloned;
 }
 

@@ -27,9 +27,13 @@ absl::StatusOr<int> RunList(const GlobalOptions& global, const ParsedFlags& flag
     absl::StatusOr<runtime::Container> container = hull.Load(id);
     absl::StatusOr<statemachine::ContainerState> state =
         container.ok() ? container->State() : container.status();
-    // A container deleted meanwhile is not listed; a broken one is named.
+    // A container deleted meanwhile is not listed; a broken one is reported
+    // on stderr and the others listed, as runc does.
     if (absl::IsNotFound(state.status())) continue;
-    RETURN_IF_ERROR(state.status());
+    if (!state.ok()) {
+      std::cerr << state.status().message() << "\n";
+      continue;
+    }
     runtime::OciState oci = runtime::ToOciState(*state);
     // runc's list names the owner (its state leaves root's empty).
     if (oci.owner().empty()) {

@@ -9,6 +9,7 @@
 #include "gtest/gtest.h"
 #include "statemachine/state.pb.h"
 #include "statemachine/state_store.h"
+#include "testing/files.h"
 #include "testing/status_matchers.h"
 #include "tools/launcher/verb_runner.h"
 
@@ -91,10 +92,12 @@ TEST_F(ListCommandTest, QuietListsTheIdsSorted) {
   EXPECT_EQ(quiet.out, "a\nb\n");
 }
 
-TEST_F(ListCommandTest, ABrokenContainerIsAnErrorNamingIt) {
+TEST_F(ListCommandTest, ABrokenContainerIsNamedOnStderr) {
   ASSERT_EQ(mkdir((root() + "/broken").c_str(), 0700), 0);
-  EXPECT_THAT(Run(ListCommand(), {}).exit_code,
-              StatusIs(absl::StatusCode::kDataLoss, HasSubstr("broken")));
+  const VerbResult listed = Run(ListCommand(), {});
+  EXPECT_THAT(listed.exit_code, IsOkAndHolds(0));
+  EXPECT_EQ(listed.out, kHeader);
+  EXPECT_THAT(listed.err, HasSubstr("broken"));
 }
 
 TEST_F(ListCommandTest, TheFormatIsTableOrJson) {
@@ -109,6 +112,20 @@ TEST_F(ListCommandTest, TakesNoArguments) {
               StatusIs(absl::StatusCode::kInvalidArgument,
                        "hull: \"list\" requires exactly 0 argument(s); usage: hull list [command "
                        "options] "));
+}
+
+// One damaged state file does not hide the others: it is reported on
+// stderr, the rest listed, and list succeeds (as runc's).
+TEST_F(ListCommandTest, ADamagedStateIsReportedAndTheOthersListed) {
+  Store("alpha", 0);
+  Store("broken", 0);
+  Store("gamma", 0);
+  ASSERT_THAT(testing::WriteFile(root() + "/broken/state.textproto", "id: \"broken\" status: ???"),
+              IsOk());
+  const VerbResult quiet = Run(ListCommand(), {"-q"});
+  ASSERT_THAT(quiet.exit_code, IsOkAndHolds(0));
+  EXPECT_EQ(quiet.out, "alpha\ngamma\n");
+  EXPECT_THAT(quiet.err, HasSubstr("corrupt state file " + root() + "/broken/state.textproto"));
 }
 
 }  // namespace
