@@ -61,17 +61,6 @@ void PrependFailingHook(google::protobuf::RepeatedPtrField<config::Hook>& list,
   for (int i = list.size() - 1; i > 0; --i) list.SwapElements(i, i - 1);
 }
 
-// The names of the directories of `cgroup` (relative to each hierarchy's
-// root) that exist on the host.
-std::vector<std::string> ExistingCgroups(const std::string& cgroup) {
-  std::vector<std::string> existing;
-  for (const std::string& hierarchy : DirectoryEntries("/sys/fs/cgroup")) {
-    const std::string path = absl::StrCat("/sys/fs/cgroup/", hierarchy, cgroup);
-    if (Exists(path)) existing.push_back(path);
-  }
-  return existing;
-}
-
 class HooksTest : public HullTest {
  protected:
   void SetUp() override {
@@ -138,14 +127,7 @@ class HooksTest : public HullTest {
   // Nothing of the container `id` made from `bundle` is left: no state, no
   // process, no cgroup, no host mount.
   void ExpectNothingLeft(const Bundle& bundle, const std::string& id) {
-    EXPECT_THAT(DirectoryEntries(root()), IsEmpty()) << "state left under " << root();
-    // A dead init whose hull has gone is the test's (their subreaper's) to reap.
-    ReapExitedContainers();
-    EXPECT_THAT(LeftoverProcesses({bundle.path(), bundle.rootfs()}, root()), IsEmpty());
-    EXPECT_THAT(ExistingCgroups(absl::StrCat("/hull/", id)), IsEmpty());
-    absl::StatusOr<std::set<std::string>> mounts = HostMounts();
-    ASSERT_TRUE(mounts.ok()) << mounts.status();
-    EXPECT_EQ(*mounts, mounts_before_) << "the host's mounts changed";
+    HullTest::ExpectNothingLeft(bundle, id, mounts_before_);
   }
 
   std::string markers_;

@@ -26,6 +26,7 @@
 #include "absl/time/clock.h"
 #include "config/default_spec.h"
 #include "config/json.h"
+#include "gmock/gmock.h"
 #include "google/protobuf/util/json_util.h"
 #include "nsenter/pidfd.h"
 #include "base/status_macros.h"
@@ -537,6 +538,27 @@ std::string HullTest::WaitForStatus(const std::string& id, const std::string& st
     return seen == status;
   });
   return seen;
+}
+
+std::vector<std::string> ExistingCgroups(const std::string& cgroup) {
+  std::vector<std::string> existing;
+  for (const std::string& hierarchy : DirectoryEntries("/sys/fs/cgroup")) {
+    const std::string path = absl::StrCat("/sys/fs/cgroup/", hierarchy, cgroup);
+    if (Exists(path)) existing.push_back(path);
+  }
+  return existing;
+}
+
+void HullTest::ExpectNothingLeft(const Bundle& bundle, const std::string& id,
+                                 const std::set<std::string>& mounts_before) {
+  EXPECT_THAT(DirectoryEntries(root()), ::testing::IsEmpty()) << "state left under " << root();
+  // A dead init whose hull has gone is the test's (their subreaper's) to reap.
+  ReapExitedContainers();
+  EXPECT_THAT(LeftoverProcesses({bundle.path(), bundle.rootfs()}, root()), ::testing::IsEmpty());
+  EXPECT_THAT(ExistingCgroups(absl::StrCat("/hull/", id)), ::testing::IsEmpty());
+  absl::StatusOr<std::set<std::string>> mounts = HostMounts();
+  ASSERT_TRUE(mounts.ok()) << mounts.status();
+  EXPECT_EQ(*mounts, mounts_before) << "the host's mounts changed";
 }
 
 }  // namespace hull::testing

@@ -185,6 +185,11 @@ void ReapExitedContainers();
 // Whether `pid` is gone or a zombie (a container process counts as dead).
 bool ProcessIsDead(pid_t pid);
 
+// The directories of `cgroup` (a path from each hierarchy's root, such as
+// "/hull/ID") that exist on the host, one per hierarchy mounted under
+// /sys/fs/cgroup.
+std::vector<std::string> ExistingCgroups(const std::string& cgroup);
+
 // The fixture of every integration test: a --root of its own, bundles that
 // live as long as the test, and cleanup of every container it made.
 class HullTest : public ::testing::Test {
@@ -230,6 +235,12 @@ class HullTest : public ::testing::Test {
   // Waits (10 s at most) until `hull state ID` says `status`; returns the
   // last status seen.
   std::string WaitForStatus(const std::string& id, const std::string& status);
+
+  // Expects nothing of container `id`, made from `bundle`, to be left: no
+  // state under root() (temporary directories included), no process, no
+  // cgroup /hull/ID, and the host's mounts as `mounts_before`.
+  void ExpectNothingLeft(const Bundle& bundle, const std::string& id,
+                         const std::set<std::string>& mounts_before);
 
  private:
   std::string root_;

@@ -1,0 +1,186 @@
+// What a `hull` killed midway leaves, and what the next command does with
+// it, on real containers: create killed at each of its steps (the crash
+// points of base/crash_point.h) and then `delete --force`; a container put
+// in a cgroup that holds another process (cgroupsPath), which the
+// container's kill --all, ps and delete --force leave alone.
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/cleanup/cleanup.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "base/crash_point.h"
+#include "config/runtime_spec.pb.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "testing/files.h"
+#include "testing/integration/hull_harness.h"
+
+namespace hull::testing {
+namespace {
+
+using ::testing::Contains;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::Not;
+
+// The crash points of create, in the order it passes them.
+constexpr const char* kCreateCrashPoints[] = {
+    "state-directory-made", "state-file-written", "state-directory-renamed",
+    "cgroup-paths-saved",   "cgroups-made",       "exec-fifo-made",
+    "init-cloned",          "init-saved",         "init-ready-for-hooks",
+    "hooks-done-sent",      "init-ready",
+};
+
+// The points after which the init is alive and recorded, and before it
+// reported ready: it dies with its launcher, before anyone deletes it.
+const std::set<std::string> kInitDiesWithTheLauncher = {"init-saved", "init-ready-for-hooks",
+                                                        "hooks-done-sent"};
+
+class CrashSafetyTest : public HullTest {
+ protected:
+  void SetUp() override {
+    HullTest::SetUp();
+    if (HasFatalFailure()) return;
+    absl::StatusOr<std::set<std::string>> mounts = HostMounts();
+    ASSERT_TRUE(mounts.ok()) << mounts.status();
+    mounts_before_ = *mounts;
+  }
+
+  // `hull create` of `bundle` as `id`, killing itself at `point`.
+  HullResult CreateCrashingAt(const Bundle& bundle, const std::string& id, const char* point) {
+    setenv(kCrashAtVariable, point, 1);
+    HullResult created = Hull({"create", "--bundle", bundle.path(), id});
+    unsetenv(kCrashAtVariable);
+    return created;
+  }
+
+  std::set<std::string> mounts_before_;
+};
+
+TEST_F(CrashSafetyTest, DeleteForceRemovesWhatACreateKilledAtAnyStepLeft) {
+  for (const char* point : kCreateCrashPoints) {
+    SCOPED_TRACE(point);
+    const std::string id = NewId();
+    absl::StatusOr<Bundle*> bundle = MakeBundle(ContainerSpec({"sleep", "1000"}));
+    ASSERT_TRUE(bundle.ok()) << bundle.status();
+
+    const HullResult created = CreateCrashingAt(**bundle, id, point);
+    // Killed there, so the step was reached, and something is left.
+    ASSERT_EQ(created.exit_code, 128 + SIGKILL) << created;
+    EXPECT_THAT(DirectoryEntries(root()), Not(IsEmpty()));
+    absl::StatusOr<runtime::OciState> state = State(id);
+    if (kInitDiesWithTheLauncher.count(point) > 0 || std::string(point) == "init-ready") {
+      ASSERT_TRUE(state.ok()) << state.status();
+      ASSERT_GT(state->pid(), 0) << "the init was not recorded";
+      EXPECT_EQ(state->status(), "creating");
+      if (kInitDiesWithTheLauncher.count(point) > 0) {
+        EXPECT_TRUE(Eventually([&] { return ProcessIsDead(state->pid()); }, absl::Seconds(5)))
+            << "the init " << state->pid() << " outlived its launcher";
+      } else {
+        // Ready, it waits for start on its own: delete must kill it.
+        EXPECT_FALSE(ProcessIsDead(state->pid()));
+      }
+    }
+
+    const HullResult deleted = Hull({"delete", "--force", id});
+    EXPECT_EQ(deleted.exit_code, 0) << deleted;
+    ExpectNothingLeft(**bundle, id, mounts_before_);
+  }
+}
+
+// The cgroup Hull reads a container's processes from, for a cgroupsPath
+// `path`: the cgroup2 hierarchy's on a cgroup v2 host, else the freezer's.
+std::string ProcessesCgroup(const std::string& path) {
+  if (Exists("/sys/fs/cgroup/cgroup.controllers")) return "/sys/fs/cgroup" + path;
+  return "/sys/fs/cgroup/freezer" + path;
+}
+
+// A process of the test's, not the container's, in the cgroup that
+// cgroupsPath names: create warns as runc does, and ps, kill --all and
+// delete --force leave it alone (the container has its own pid namespace).
+TEST_F(CrashSafetyTest, ACgroupsForeignProcessIsNotTheContainers) {
+  const std::string id = NewId();
+  const std::string cgroups_path = absl::StrCat("/hull-foreign-", id);
+  const std::string cgroup = ProcessesCgroup(cgroups_path);
+  ASSERT_EQ(mkdir(cgroup.c_str(), 0755), 0) << cgroup << ": " << strerror(errno);
+  const pid_t foreign = fork();
+  if (foreign == 0) {
+    while (true) pause();
+  }
+  absl::Cleanup cleanup = [&] {
+    kill(foreign, SIGKILL);
+    waitpid(foreign, nullptr, 0);
+    Eventually([&] { return rmdir(cgroup.c_str()) == 0 || errno == ENOENT; });
+  };
+  ASSERT_GT(foreign, 0);
+  ASSERT_TRUE(WriteFile(cgroup + "/cgroup.procs", absl::StrCat(foreign)).ok());
+
+  config::Spec spec = ContainerSpec({"sleep", "1000"});
+  spec.mutable_linux()->set_cgroups_path(cgroups_path);
+  absl::StatusOr<Bundle*> bundle = MakeBundle(spec);
+  ASSERT_TRUE(bundle.ok()) << bundle.status();
+  const HullResult created = Hull({"create", "--bundle", (*bundle)->path(), id});
+  ASSERT_EQ(created.exit_code, 0) << created;
+  EXPECT_THAT(created.err, HasSubstr("container's cgroup is not empty: 1 process(es) found"));
+  ASSERT_EQ(Hull({"start", id}).exit_code, 0);
+  absl::StatusOr<runtime::OciState> state = State(id);
+  ASSERT_TRUE(state.ok()) << state.status();
+
+  const HullResult ps = Hull({"ps", "--format", "json", id});
+  ASSERT_EQ(ps.exit_code, 0) << ps;
+  EXPECT_THAT(ParsePidList(ps.out), Contains(state->pid()));
+  EXPECT_THAT(ParsePidList(ps.out), Not(Contains(foreign)));
+
+  ASSERT_EQ(Hull({"kill", "--all", id, "KILL"}).exit_code, 0);
+  EXPECT_EQ(WaitForStatus(id, "stopped"), "stopped");
+  EXPECT_FALSE(ProcessIsDead(foreign)) << "kill --all killed a process not the container's";
+
+  const HullResult deleted = Hull({"delete", "--force", id});
+  EXPECT_EQ(deleted.exit_code, 0) << deleted;
+  EXPECT_FALSE(ProcessIsDead(foreign)) << "delete --force killed a process not the container's";
+  EXPECT_TRUE(Exists(cgroup)) << "delete removed a cgroup it did not make";
+}
+
+// The same for a created container, which delete --force kills.
+TEST_F(CrashSafetyTest, DeleteForceOfACreatedContainerSparesItsCgroupsForeignProcess) {
+  const std::string id = NewId();
+  const std::string cgroups_path = absl::StrCat("/hull-foreign-", id);
+  const std::string cgroup = ProcessesCgroup(cgroups_path);
+  ASSERT_EQ(mkdir(cgroup.c_str(), 0755), 0) << cgroup << ": " << strerror(errno);
+  const pid_t foreign = fork();
+  if (foreign == 0) {
+    while (true) pause();
+  }
+  absl::Cleanup cleanup = [&] {
+    kill(foreign, SIGKILL);
+    waitpid(foreign, nullptr, 0);
+    Eventually([&] { return rmdir(cgroup.c_str()) == 0 || errno == ENOENT; });
+  };
+  ASSERT_GT(foreign, 0);
+  ASSERT_TRUE(WriteFile(cgroup + "/cgroup.procs", absl::StrCat(foreign)).ok());
+
+  config::Spec spec = ContainerSpec({"sleep", "1000"});
+  spec.mutable_linux()->set_cgroups_path(cgroups_path);
+  absl::StatusOr<Bundle*> bundle = MakeBundle(spec);
+  ASSERT_TRUE(bundle.ok()) << bundle.status();
+  ASSERT_EQ(Hull({"create", "--bundle", (*bundle)->path(), id}).exit_code, 0);
+  absl::StatusOr<runtime::OciState> state = State(id);
+  ASSERT_TRUE(state.ok()) << state.status();
+
+  const HullResult deleted = Hull({"delete", "--force", id});
+  EXPECT_EQ(deleted.exit_code, 0) << deleted;
+  ReapExitedContainers();
+  EXPECT_TRUE(ProcessIsDead(state->pid()));
+  EXPECT_FALSE(ProcessIsDead(foreign)) << "delete --force killed a process not the container's";
+  EXPECT_THAT(DirectoryEntries(root()), IsEmpty());
+}
+
+}  // namespace
+}  // namespace hull::testing
