@@ -547,3 +547,45 @@ TEST_F(EngineTest, ProgressIsNotSavedOutsideCreate) {
 
 }  // namespace
 }  // namespace hull::statemachine
+
+namespace hull::statemachine {
+namespace {
+
+using ::hull::testing::IsOk;
+using ::hull::testing::MockActions;
+using ::hull::testing::StatusIs;
+using ::testing::_;
+using ::testing::HasSubstr;
+using ::testing::InSequence;
+using ::testing::Property;
+using ::testing::Return;
+using ::testing::StrictMock;
+
+// A damaged state: delete's actions of `creating` run on what is salvaged,
+// not the hooks, and the directory goes even when an action fails.
+TEST_F(EngineTest, RemoveDamagedRunsTheDeleteActionsButTheHooksOnWhatIsSalvaged) {
+  Seed(STATE_RUNNING);
+  const std::string file = store_.StateFilePath(kId);
+  std::string text = StateFile();
+  ASSERT_THAT(hull::testing::WriteFile(file, text + "\ngarbage {{{"), IsOk());
+  StrictMock<MockActions> actions;
+  {
+    InSequence in_order;
+    EXPECT_CALL(actions, Run(Action::kKillAll, Property(&ContainerState::pid, getpid())))
+        .WillOnce(Return(absl::InternalError("the init would not die")));
+    EXPECT_CALL(actions, Run(Action::kDestroy, _)).WillOnce(Return(absl::OkStatus()));
+  }
+  EXPECT_THAT(engine_.RemoveDamaged(kId, actions), IsOk());
+  EXPECT_THAT(store_.Load(kId), StatusIs(absl::StatusCode::kNotFound, HasSubstr("web")));
+}
+
+TEST_F(EngineTest, RemoveDamagedRefusesAReadableState) {
+  Seed(STATE_STOPPED);
+  StrictMock<MockActions> actions;
+  EXPECT_THAT(engine_.RemoveDamaged(kId, actions),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("is readable")));
+  EXPECT_THAT(store_.Load(kId), IsOk());
+}
+
+}  // namespace
+}  // namespace hull::statemachine
