@@ -5,6 +5,8 @@
 // container's kill --all, ps and delete --force leave alone.
 #include <signal.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -12,7 +14,6 @@
 #include <string>
 #include <vector>
 
-#include "absl/cleanup/cleanup.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "base/crash_point.h"
@@ -95,12 +96,46 @@ TEST_F(CrashSafetyTest, DeleteForceRemovesWhatACreateKilledAtAnyStepLeft) {
   }
 }
 
-// The cgroup Hull reads a container's processes from, for a cgroupsPath
-// `path`: the cgroup2 hierarchy's on a cgroup v2 host, else the freezer's.
-std::string ProcessesCgroup(const std::string& path) {
-  if (Exists("/sys/fs/cgroup/cgroup.controllers")) return "/sys/fs/cgroup" + path;
-  return "/sys/fs/cgroup/freezer" + path;
-}
+// A process of the test's, paused, in a cgroup of the test's: the one Hull
+// reads a container's processes from for cgroupsPath `cgroups_path` (the
+// cgroup2 hierarchy's on a cgroup v2 host, else the freezer's). Both go
+// when it is destroyed.
+class ForeignProcess {
+ public:
+  explicit ForeignProcess(const std::string& cgroups_path)
+      : cgroup_((Exists("/sys/fs/cgroup/cgroup.controllers") ? "/sys/fs/cgroup"
+                                                              : "/sys/fs/cgroup/freezer") +
+                cgroups_path) {
+    if (mkdir(cgroup_.c_str(), 0755) != 0) {
+      ADD_FAILURE() << "mkdir " << cgroup_ << ": " << strerror(errno);
+      cgroup_.clear();
+      return;
+    }
+    pid_ = fork();
+    if (pid_ == 0) {
+      while (true) pause();
+    }
+    EXPECT_GT(pid_, 0);
+    EXPECT_TRUE(WriteFile(cgroup_ + "/cgroup.procs", absl::StrCat(pid_)).ok()) << cgroup_;
+  }
+  ~ForeignProcess() {
+    if (pid_ > 0) {
+      kill(pid_, SIGKILL);
+      waitpid(pid_, nullptr, 0);
+    }
+    if (!cgroup_.empty()) {
+      Eventually([&] { return rmdir(cgroup_.c_str()) == 0 || errno == ENOENT; });
+    }
+  }
+
+  bool ok() const { return pid_ > 0 && !cgroup_.empty(); }
+  pid_t pid() const { return pid_; }
+  const std::string& cgroup() const { return cgroup_; }
+
+ private:
+  std::string cgroup_;
+  pid_t pid_ = -1;
+};
 
 // A process of the test's, not the container's, in the cgroup that
 // cgroupsPath names: create warns as runc does, and ps, kill --all and
@@ -108,19 +143,9 @@ std::string ProcessesCgroup(const std::string& path) {
 TEST_F(CrashSafetyTest, ACgroupsForeignProcessIsNotTheContainers) {
   const std::string id = NewId();
   const std::string cgroups_path = absl::StrCat("/hull-foreign-", id);
-  const std::string cgroup = ProcessesCgroup(cgroups_path);
-  ASSERT_EQ(mkdir(cgroup.c_str(), 0755), 0) << cgroup << ": " << strerror(errno);
-  const pid_t foreign = fork();
-  if (foreign == 0) {
-    while (true) pause();
-  }
-  absl::Cleanup cleanup = [&] {
-    kill(foreign, SIGKILL);
-    waitpid(foreign, nullptr, 0);
-    Eventually([&] { return rmdir(cgroup.c_str()) == 0 || errno == ENOENT; });
-  };
-  ASSERT_GT(foreign, 0);
-  ASSERT_TRUE(WriteFile(cgroup + "/cgroup.procs", absl::StrCat(foreign)).ok());
+  const ForeignProcess foreign_process(cgroups_path);
+  ASSERT_TRUE(foreign_process.ok());
+  const pid_t foreign = foreign_process.pid();
 
   config::Spec spec = ContainerSpec({"sleep", "1000"});
   spec.mutable_linux()->set_cgroups_path(cgroups_path);
@@ -145,26 +170,16 @@ TEST_F(CrashSafetyTest, ACgroupsForeignProcessIsNotTheContainers) {
   const HullResult deleted = Hull({"delete", "--force", id});
   EXPECT_EQ(deleted.exit_code, 0) << deleted;
   EXPECT_FALSE(ProcessIsDead(foreign)) << "delete --force killed a process not the container's";
-  EXPECT_TRUE(Exists(cgroup)) << "delete removed a cgroup it did not make";
+  EXPECT_TRUE(Exists(foreign_process.cgroup())) << "delete removed a cgroup it did not make";
 }
 
 // The same for a created container, which delete --force kills.
 TEST_F(CrashSafetyTest, DeleteForceOfACreatedContainerSparesItsCgroupsForeignProcess) {
   const std::string id = NewId();
   const std::string cgroups_path = absl::StrCat("/hull-foreign-", id);
-  const std::string cgroup = ProcessesCgroup(cgroups_path);
-  ASSERT_EQ(mkdir(cgroup.c_str(), 0755), 0) << cgroup << ": " << strerror(errno);
-  const pid_t foreign = fork();
-  if (foreign == 0) {
-    while (true) pause();
-  }
-  absl::Cleanup cleanup = [&] {
-    kill(foreign, SIGKILL);
-    waitpid(foreign, nullptr, 0);
-    Eventually([&] { return rmdir(cgroup.c_str()) == 0 || errno == ENOENT; });
-  };
-  ASSERT_GT(foreign, 0);
-  ASSERT_TRUE(WriteFile(cgroup + "/cgroup.procs", absl::StrCat(foreign)).ok());
+  const ForeignProcess foreign_process(cgroups_path);
+  ASSERT_TRUE(foreign_process.ok());
+  const pid_t foreign = foreign_process.pid();
 
   config::Spec spec = ContainerSpec({"sleep", "1000"});
   spec.mutable_linux()->set_cgroups_path(cgroups_path);
