@@ -62,6 +62,13 @@ class CrashSafetyTest : public HullTest {
     return created;
   }
 
+  // A bundle running `sleep 1000` in the cgroup `cgroups_path` names.
+  absl::StatusOr<Bundle*> SleeperIn(const std::string& cgroups_path) {
+    config::Spec spec = ContainerSpec({"sleep", "1000"});
+    spec.mutable_linux()->set_cgroups_path(cgroups_path);
+    return MakeBundle(spec);
+  }
+
   std::set<std::string> mounts_before_;
 };
 
@@ -147,9 +154,7 @@ TEST_F(CrashSafetyTest, ACgroupsForeignProcessIsNotTheContainers) {
   ASSERT_TRUE(foreign_process.ok());
   const pid_t foreign = foreign_process.pid();
 
-  config::Spec spec = ContainerSpec({"sleep", "1000"});
-  spec.mutable_linux()->set_cgroups_path(cgroups_path);
-  absl::StatusOr<Bundle*> bundle = MakeBundle(spec);
+  absl::StatusOr<Bundle*> bundle = SleeperIn(cgroups_path);
   ASSERT_TRUE(bundle.ok()) << bundle.status();
   const HullResult created = Hull({"create", "--bundle", (*bundle)->path(), id});
   ASSERT_EQ(created.exit_code, 0) << created;
@@ -181,9 +186,7 @@ TEST_F(CrashSafetyTest, DeleteForceOfACreatedContainerSparesItsCgroupsForeignPro
   ASSERT_TRUE(foreign_process.ok());
   const pid_t foreign = foreign_process.pid();
 
-  config::Spec spec = ContainerSpec({"sleep", "1000"});
-  spec.mutable_linux()->set_cgroups_path(cgroups_path);
-  absl::StatusOr<Bundle*> bundle = MakeBundle(spec);
+  absl::StatusOr<Bundle*> bundle = SleeperIn(cgroups_path);
   ASSERT_TRUE(bundle.ok()) << bundle.status();
   ASSERT_EQ(Hull({"create", "--bundle", (*bundle)->path(), id}).exit_code, 0);
   absl::StatusOr<runtime::OciState> state = State(id);
