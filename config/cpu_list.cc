@@ -44,4 +44,19 @@ absl::StatusOr<std::vector<CpuRange>> ParseCpuList(absl::string_view list) {
   return ranges;
 }
 
+absl::StatusOr<std::vector<uint64_t>> CpuListMask(absl::string_view list, uint32_t limit) {
+  absl::StatusOr<std::vector<CpuRange>> ranges = ParseCpuList(list);
+  if (!ranges.ok()) return ranges.status();
+  std::vector<uint64_t> mask;
+  for (const CpuRange& range : *ranges) {
+    if (range.last >= limit) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(range.last, " is beyond the last one Linux supports (", limit - 1, ")"));
+    }
+    if (mask.size() <= range.last / 64) mask.resize(range.last / 64 + 1);
+    for (uint32_t i = range.first; i <= range.last; ++i) mask[i / 64] |= uint64_t{1} << (i % 64);
+  }
+  return mask;
+}
+
 }  // namespace hull::config

@@ -24,6 +24,11 @@ struct CpuRange {
 // anything but comma-separated decimals and ascending ranges.
 absl::StatusOr<std::vector<CpuRange>> ParseCpuList(absl::string_view list);
 
+// `list` as the kernel's bit mask (sched_setaffinity, set_mempolicy): bit i
+// of word i / 64 set for each number i of the list. InvalidArgument as
+// ParseCpuList's, or for a number of `limit` or more.
+absl::StatusOr<std::vector<uint64_t>> CpuListMask(absl::string_view list, uint32_t limit);
+
 }  // namespace hull::config
 
 #endif  // HULL_CONFIG_CPU_LIST_H_
