@@ -42,6 +42,7 @@
 #include "runtime/system/session_keyring.h"
 #include "runtime/system/sysctl.h"
 #include "runtime/security/capabilities.h"
+#include "runtime/security/exec_labels.h"
 #include "runtime/security/no_new_privileges.h"
 #include "runtime/user/exec_user.h"
 #include "runtime/user/identity.h"
@@ -296,6 +297,16 @@ absl::Status ApplyPersonality(Init& init) {
   return system::ApplyPersonality(init.spec, control);
 }
 
+// Labels the next execve gives the process (the validator refuses them on a
+// host without AppArmor or SELinux). As root, as runc sets them.
+absl::Status SetAppArmorProfile(Init& init) {
+  return security::SetAppArmorExecProfile(init.spec.process(), init.proc);
+}
+
+absl::Status SetSelinuxLabel(Init& init) {
+  return security::SetSelinuxExecLabel(init.spec.process(), init.proc);
+}
+
 // An exec'd process's CPUs before it joins the container's cgroups, and
 // after (process.execCPUAffinity).
 absl::Status ApplyInitialCpuAffinity(Init& init) {
@@ -429,6 +440,8 @@ constexpr InitStep kSteps[] = {
     {"set the I/O priority", ApplyIoPriority},
     {"set the memory policy", ApplyMemoryPolicy},
     {"set the personality", ApplyPersonality},
+    {"set the AppArmor profile", SetAppArmorProfile},
+    {"set the SELinux label", SetSelinuxLabel},
     {"set the umask", SetUmask},
     {"resolve the user", ResolveUser},
     {"enter the working directory", TryEnterWorkingDirectory},
@@ -464,6 +477,8 @@ constexpr InitStep kExecSteps[] = {
     {"set the I/O priority", ApplyIoPriority},
     {"set the memory policy", ApplyMemoryPolicy},
     {"set the personality", ApplyPersonality},
+    {"set the AppArmor profile", SetAppArmorProfile},
+    {"set the SELinux label", SetSelinuxLabel},
     {"set the umask", SetUmask},
     {"resolve the user", ResolveUser},
     {"enter the working directory", TryEnterWorkingDirectory},
