@@ -44,6 +44,8 @@ StatScheduling ParseStat(absl::string_view stat) {
   return {field(18), field(19), field(40), field(41)};
 }
 
+constexpr char kCpusAllowed[] = "grep Cpus_allowed_list: /proc/self/status | cut -f2";
+
 class ProcessKernelAttributesTest : public HullTest {
  protected:
   std::string StartSleeper(const config::Spec& spec) {
@@ -69,6 +71,16 @@ class ProcessKernelAttributesTest : public HullTest {
       return {.err = std::string(written.message())};
     }
     return Hull({"exec", "-p", *dir + "/process.json", id});
+  }
+
+  // The CPUs (Cpus_allowed_list) of a process `exec -p` starts in a new
+  // container with `affinity` (JSON) as its execCPUAffinity.
+  HullResult ExecdCpusAllowed(const std::string& affinity) {
+    const std::string id = StartSleeper(ContainerSpec({"sleep", "1000"}));
+    return ExecProcessJson(
+        id, absl::StrCat(R"({"args": ["sh", "-c", ")", kCpusAllowed,
+                         R"("], "cwd": "/", "env": ["PATH=/bin"], "execCPUAffinity": )", affinity,
+                         "}"));
   }
 };
 
@@ -197,16 +209,9 @@ std::string OnlineCpus() {
   return online.ok() ? std::string(absl::StripTrailingAsciiWhitespace(*online)) : "";
 }
 
-constexpr char kCpusAllowed[] = "grep Cpus_allowed_list: /proc/self/status | cut -f2";
-
 TEST_F(ProcessKernelAttributesTest, ExecCpuAffinityFinal) {
   if (sysconf(_SC_NPROCESSORS_ONLN) < 2) GTEST_SKIP() << "needs two CPUs";
-  config::Spec spec = ContainerSpec({"sleep", "1000"});
-  const std::string id = StartSleeper(spec);
-  HullResult result = ExecProcessJson(
-      id, absl::StrCat(R"({"args": ["sh", "-c", ")", kCpusAllowed,
-                       R"("], "cwd": "/", "env": ["PATH=/bin"],
-                          "execCPUAffinity": {"initial": "0", "final": "1"}})"));
+  HullResult result = ExecdCpusAllowed(R"({"initial": "0", "final": "1"})");
   ASSERT_EQ(result.exit_code, 0) << result;
   EXPECT_EQ(result.out, "1\n") << result;
 }
@@ -215,12 +220,7 @@ TEST_F(ProcessKernelAttributesTest, ExecCpuAffinityFinal) {
 // container's cgroups (runc 1.2).
 TEST_F(ProcessKernelAttributesTest, ExecCpuAffinityInitialAloneIsUndone) {
   if (sysconf(_SC_NPROCESSORS_ONLN) < 2) GTEST_SKIP() << "needs two CPUs";
-  config::Spec spec = ContainerSpec({"sleep", "1000"});
-  const std::string id = StartSleeper(spec);
-  HullResult result = ExecProcessJson(
-      id, absl::StrCat(R"({"args": ["sh", "-c", ")", kCpusAllowed,
-                       R"("], "cwd": "/", "env": ["PATH=/bin"],
-                          "execCPUAffinity": {"initial": "1"}})"));
+  HullResult result = ExecdCpusAllowed(R"({"initial": "1"})");
   ASSERT_EQ(result.exit_code, 0) << result;
   EXPECT_EQ(result.out, OnlineCpus() + "\n") << result;
 }
