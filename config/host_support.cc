@@ -31,17 +31,19 @@ bool HasFilesystem(absl::string_view filesystems, absl::string_view name) {
   return false;
 }
 
-HostSupport Detect() {
+}  // namespace
+
+HostSupport ParseHostSupport(absl::string_view apparmor_enabled,
+                             absl::string_view proc_filesystems) {
   return {
-      .apparmor = absl::StartsWith(ReadOrEmpty("/sys/module/apparmor/parameters/enabled"), "Y"),
-      .selinux = HasFilesystem(ReadOrEmpty("/proc/filesystems"), "selinuxfs"),
+      .apparmor = absl::StartsWith(apparmor_enabled, "Y"),
+      .selinux = HasFilesystem(proc_filesystems, "selinuxfs"),
   };
 }
 
-}  // namespace
-
 const HostSupport& DetectedHostSupport() {
-  static const HostSupport kDetected = Detect();
+  static const HostSupport kDetected = ParseHostSupport(
+      ReadOrEmpty("/sys/module/apparmor/parameters/enabled"), ReadOrEmpty("/proc/filesystems"));
   return kDetected;
 }
 

@@ -6,6 +6,8 @@
 #ifndef HULL_CONFIG_HOST_SUPPORT_H_
 #define HULL_CONFIG_HOST_SUPPORT_H_
 
+#include "absl/strings/string_view.h"
+
 namespace hull::config {
 
 struct HostSupport {
@@ -14,6 +16,11 @@ struct HostSupport {
   // The kernel registered selinuxfs, which it does only with SELinux enabled.
   bool selinux = false;
 };
+
+// From the contents of /sys/module/apparmor/parameters/enabled (empty when
+// the file is absent) and of /proc/filesystems.
+HostSupport ParseHostSupport(absl::string_view apparmor_enabled,
+                             absl::string_view proc_filesystems);
 
 // The running kernel's, read once per process.
 const HostSupport& DetectedHostSupport();
