@@ -27,6 +27,7 @@ constexpr Rule kRules[] = {
     CheckRlimits,
     CheckScheduler,
     CheckIoPriority,
+    CheckExecCpuAffinity,
     CheckHostnames,
     CheckMounts,
     CheckHooks,
@@ -50,6 +51,8 @@ constexpr Rule kRules[] = {
     CheckPersonality,
     CheckMemoryPolicy,
     CheckNetDevices,
+    CheckSecurityLabels,
+    CheckUnimplemented,
 };
 
 }  // namespace
@@ -59,14 +62,20 @@ std::string ToString(const Violation& violation) {
   return absl::StrCat(violation.path, ": ", violation.message);
 }
 
-std::vector<Violation> FindViolations(const Spec& spec) {
-  validator_internal::Report report;
+std::vector<Violation> FindViolations(const Spec& spec, const HostSupport& host) {
+  validator_internal::Report report(host);
   for (const validator_internal::Rule rule : validator_internal::kRules) rule(spec, report);
   return report.Release();
 }
 
-absl::Status ValidateSpec(const Spec& spec) {
-  const std::vector<Violation> violations = FindViolations(spec);
+std::vector<Violation> FindViolations(const Spec& spec) {
+  return FindViolations(spec, DetectedHostSupport());
+}
+
+absl::Status ValidateSpec(const Spec& spec) { return ValidateSpec(spec, DetectedHostSupport()); }
+
+absl::Status ValidateSpec(const Spec& spec, const HostSupport& host) {
+  const std::vector<Violation> violations = FindViolations(spec, host);
   if (violations.empty()) return absl::OkStatus();
   return absl::InvalidArgumentError(absl::StrJoin(
       violations, "\n",

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "config/host_support.h"
 #include "config/runtime_spec.pb.h"
 
 namespace hull::config {
@@ -25,9 +26,15 @@ std::string ToString(const Violation& violation);
 
 // Every violation in `spec`, in a stable order (the order of the rules, then
 // of the config's elements; map keys sorted). Empty when `spec` is valid.
+// Fields Hull cannot honour, on any host or on `host`, are violations too:
+// nothing a config asks for is accepted and then ignored.
+std::vector<Violation> FindViolations(const Spec& spec, const HostSupport& host);
+// On the running host (DetectedHostSupport()).
 std::vector<Violation> FindViolations(const Spec& spec);
 
 // OK, or InvalidArgument listing every violation, one per line.
+absl::Status ValidateSpec(const Spec& spec, const HostSupport& host);
+// On the running host (DetectedHostSupport()).
 absl::Status ValidateSpec(const Spec& spec);
 
 }  // namespace hull::config

@@ -8,10 +8,9 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
+#include "config/cpu_list.h"
 
 namespace hull::config::validator_internal {
 
@@ -37,20 +36,7 @@ bool IsDecimal(absl::string_view text) {
                      [](char c) { return absl::ascii_isdigit(static_cast<unsigned char>(c)); });
 }
 
-bool IsCpusetList(absl::string_view list) {
-  for (absl::string_view item : absl::StrSplit(list, ',')) {
-    std::pair<absl::string_view, absl::string_view> range =
-        absl::StrSplit(item, absl::MaxSplits('-', 1));
-    uint32_t first;
-    if (!IsDecimal(range.first) || !absl::SimpleAtoi(range.first, &first)) return false;
-    if (item.find('-') == absl::string_view::npos) continue;
-    uint32_t last;
-    if (!IsDecimal(range.second) || !absl::SimpleAtoi(range.second, &last) || last < first) {
-      return false;
-    }
-  }
-  return true;
-}
+bool IsCpusetList(absl::string_view list) { return ParseCpuList(list).ok(); }
 
 void Report::CheckKnown(const NameSet& known, absl::string_view name, std::string path,
                         absl::string_view what) {

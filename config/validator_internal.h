@@ -11,6 +11,7 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/string_view.h"
+#include "config/host_support.h"
 #include "config/runtime_spec.pb.h"
 #include "config/validator.h"
 #include "google/protobuf/map.h"
@@ -48,9 +49,12 @@ bool IsDecimal(absl::string_view text);
 // A cpuset list such as "0-3,5,7-8" (each range ascending).
 bool IsCpusetList(absl::string_view list);
 
-// Collects violations; each rule adds to it.
+// Collects violations; each rule adds to it. Rules that depend on the host
+// read what it supports from here.
 class Report {
  public:
+  explicit Report(const HostSupport& host) : host_(host) {}
+  const HostSupport& host() const { return host_; }
   void Add(std::string path, std::string message) {
     violations_.push_back({std::move(path), std::move(message)});
   }
@@ -63,6 +67,7 @@ class Report {
   std::vector<Violation> Release() { return std::move(violations_); }
 
  private:
+  HostSupport host_;
   std::vector<Violation> violations_;
 };
 

@@ -15,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "config/namespaces.h"
+#include "config/process_kernel_names.h"
 #include "config/sysctl_name.h"
 #include "config/validator_internal.h"
 #include "google/protobuf/repeated_field.h"
@@ -33,19 +34,6 @@ const NameSet& KnownRootfsPropagations() {
   static const auto* const kModes = new NameSet{"shared",  "slave",  "private",  "unbindable",
                                                 "rshared", "rslave", "rprivate", "runbindable"};
   return *kModes;
-}
-
-const NameSet& KnownMemoryPolicyModes() {
-  static const auto* const kModes = new NameSet{
-      "MPOL_DEFAULT",   "MPOL_BIND",           "MPOL_INTERLEAVE", "MPOL_WEIGHTED_INTERLEAVE",
-      "MPOL_PREFERRED", "MPOL_PREFERRED_MANY", "MPOL_LOCAL"};
-  return *kModes;
-}
-
-const NameSet& KnownMemoryPolicyFlags() {
-  static const auto* const kFlags =
-      new NameSet{"MPOL_F_NUMA_BALANCING", "MPOL_F_RELATIVE_NODES", "MPOL_F_STATIC_NODES"};
-  return *kFlags;
 }
 
 // Sysctls that live in the ipc namespace (besides fs.mqueue.*), per runc.
@@ -202,7 +190,7 @@ void CheckIntelRdt(const Spec& spec, Report& report) {
 void CheckPersonality(const Spec& spec, Report& report) {
   if (!spec.linux().has_personality()) return;
   const Personality& personality = spec.linux().personality();
-  if (personality.domain() != "LINUX" && personality.domain() != "LINUX32") {
+  if (!PersonalityDomain(personality.domain())) {
     report.Add("linux.personality.domain",
                absl::StrCat("unknown domain ", Quote(personality.domain()), " (LINUX or LINUX32)"));
   }
@@ -213,18 +201,37 @@ void CheckPersonality(const Spec& spec, Report& report) {
   }
 }
 
+// What set_mempolicy(2) accepts (runc's rules): the default and local modes
+// take no nodes, the modes that spread or bind memory need some.
 void CheckMemoryPolicy(const Spec& spec, Report& report) {
   if (!spec.linux().has_memory_policy()) return;
   const MemoryPolicy& policy = spec.linux().memory_policy();
-  report.CheckKnown(KnownMemoryPolicyModes(), policy.mode(), "linux.memoryPolicy.mode",
-                    "memory policy mode");
+  const absl::string_view mode = policy.mode();
+  if (!MemoryPolicyMode(mode)) {
+    report.Add("linux.memoryPolicy.mode", absl::StrCat("unknown memory policy mode ", Quote(mode)));
+  }
   if (!policy.nodes().empty() && !IsCpusetList(policy.nodes())) {
     report.Add("linux.memoryPolicy.nodes",
                absl::StrCat(Quote(policy.nodes()), " is not a node list such as \"0-3,5\""));
+  } else if (!policy.nodes().empty() && (mode == "MPOL_DEFAULT" || mode == "MPOL_LOCAL")) {
+    report.Add("linux.memoryPolicy.nodes", absl::StrCat(mode, " takes no nodes"));
+  } else if (policy.nodes().empty() && mode != "MPOL_DEFAULT" && mode != "MPOL_LOCAL" &&
+             mode != "MPOL_PREFERRED" && MemoryPolicyMode(mode)) {
+    report.Add("linux.memoryPolicy.nodes", absl::StrCat("required with ", mode));
   }
+  bool static_nodes = false;
+  bool relative_nodes = false;
   for (int i = 0; i < policy.flags_size(); ++i) {
-    report.CheckKnown(KnownMemoryPolicyFlags(), policy.flags(i),
-                      Index("linux.memoryPolicy.flags", i), "memory policy flag");
+    if (!MemoryPolicyFlag(policy.flags(i))) {
+      report.Add(Index("linux.memoryPolicy.flags", i),
+                 absl::StrCat("unknown memory policy flag ", Quote(policy.flags(i))));
+    }
+    static_nodes |= policy.flags(i) == "MPOL_F_STATIC_NODES";
+    relative_nodes |= policy.flags(i) == "MPOL_F_RELATIVE_NODES";
+  }
+  if (static_nodes && relative_nodes) {
+    report.Add("linux.memoryPolicy.flags",
+               "MPOL_F_STATIC_NODES and MPOL_F_RELATIVE_NODES exclude each other");
   }
 }
 

@@ -131,7 +131,8 @@ TEST(LinuxRulesTest, EachRuleReportsPathAndMessage) {
          s.mutable_linux()->mutable_intel_rdt()->set_mem_bw_schema("L3:0=ff");
        },
        {{"linux.intelRdt.closID", "\"../x\" is not a directory name"},
-        {"linux.intelRdt.memBwSchema", "must start with \"MB:\" and be one line"}}},
+        {"linux.intelRdt.memBwSchema", "must start with \"MB:\" and be one line"},
+        {"linux.intelRdt", "Intel RDT (resctrl) is not supported yet"}}},
       {"personality",
        false,
        [](Spec& s) {
@@ -152,6 +153,22 @@ TEST(LinuxRulesTest, EachRuleReportsPathAndMessage) {
        {{"linux.memoryPolicy.mode", "unknown memory policy mode \"MPOL_RANDOM\""},
         {"linux.memoryPolicy.nodes", "\"0,,1\" is not a node list such as \"0-3,5\""},
         {"linux.memoryPolicy.flags[0]", "unknown memory policy flag \"MPOL_F_FAST\""}}},
+      {"memoryPolicy nodes by mode",
+       false,
+       [](Spec& s) { s.mutable_linux()->mutable_memory_policy()->set_mode("MPOL_BIND"); },
+       {{"linux.memoryPolicy.nodes", "required with MPOL_BIND"}}},
+      {"memoryPolicy local takes no nodes",
+       false,
+       [](Spec& s) {
+         MemoryPolicy& policy = *s.mutable_linux()->mutable_memory_policy();
+         policy.set_mode("MPOL_LOCAL");
+         policy.set_nodes("0");
+         policy.add_flags("MPOL_F_STATIC_NODES");
+         policy.add_flags("MPOL_F_RELATIVE_NODES");
+       },
+       {{"linux.memoryPolicy.nodes", "MPOL_LOCAL takes no nodes"},
+        {"linux.memoryPolicy.flags",
+         "MPOL_F_STATIC_NODES and MPOL_F_RELATIVE_NODES exclude each other"}}},
       {"netDevices",
        false,
        [](Spec& s) {
@@ -162,7 +179,8 @@ TEST(LinuxRulesTest, EachRuleReportsPathAndMessage) {
        },
        {{"linux.netDevices", "given without a network namespace"},
         {"linux.netDevices[\"eth0\"].name", "\"a/b\" is not a network interface name"},
-        {"linux.netDevices[\"name-longer-than-15\"]", "not a network interface name"}}},
+        {"linux.netDevices[\"name-longer-than-15\"]", "not a network interface name"},
+        {"linux.netDevices", "moving network devices into the container is not supported yet"}}},
   });
 }
 

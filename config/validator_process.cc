@@ -1,5 +1,5 @@
 // The rules of process: args, cwd, env, user, oomScoreAdj, capabilities,
-// rlimits, scheduler, ioPriority.
+// rlimits, scheduler, ioPriority, execCPUAffinity.
 
 #include "config/validator_rules.h"
 
@@ -10,35 +10,13 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/string_view.h"
+#include "config/cpu_list.h"
 #include "config/kernel_names.h"
+#include "config/process_kernel_names.h"
 #include "config/validator_internal.h"
 #include "google/protobuf/repeated_field.h"
 
 namespace hull::config::validator_internal {
-namespace {
-
-const NameSet& KnownSchedulerPolicies() {
-  static const auto* const kPolicies =
-      new NameSet{"SCHED_OTHER", "SCHED_FIFO", "SCHED_RR",      "SCHED_BATCH",
-                  "SCHED_ISO",   "SCHED_IDLE", "SCHED_DEADLINE"};
-  return *kPolicies;
-}
-
-const NameSet& KnownSchedulerFlags() {
-  static const auto* const kFlags =
-      new NameSet{"SCHED_FLAG_RESET_ON_FORK", "SCHED_FLAG_RECLAIM",     "SCHED_FLAG_DL_OVERRUN",
-                  "SCHED_FLAG_KEEP_POLICY",   "SCHED_FLAG_KEEP_PARAMS", "SCHED_FLAG_UTIL_CLAMP_MIN",
-                  "SCHED_FLAG_UTIL_CLAMP_MAX"};
-  return *kFlags;
-}
-
-const NameSet& KnownIoPriorityClasses() {
-  static const auto* const kClasses =
-      new NameSet{"IOPRIO_CLASS_RT", "IOPRIO_CLASS_BE", "IOPRIO_CLASS_IDLE"};
-  return *kClasses;
-}
-
-}  // namespace
 
 void CheckProcessBasics(const Spec& spec, Report& report) {
   if (!spec.has_process()) return;
@@ -99,42 +77,69 @@ void CheckRlimits(const Spec& spec, Report& report) {
   }
 }
 
-// sched_setattr(2) constraints, as runc checks them.
+// sched_setattr(2) constraints, as runc checks them, and what the kernel
+// would refuse.
 void CheckScheduler(const Spec& spec, Report& report) {
   if (!spec.process().has_scheduler()) return;
   const Scheduler& scheduler = spec.process().scheduler();
   const std::string path = "process.scheduler";
   if (scheduler.policy().empty()) {
     report.Add(Field(path, "policy"), "required");
-  } else {
-    report.CheckKnown(KnownSchedulerPolicies(), scheduler.policy(), Field(path, "policy"),
-                      "scheduling policy");
+  } else if (scheduler.policy() == "SCHED_ISO") {
+    report.Add(Field(path, "policy"), "SCHED_ISO is reserved by Linux, which does not implement it");
+  } else if (!SchedulerPolicy(scheduler.policy())) {
+    report.Add(Field(path, "policy"),
+               absl::StrCat("unknown scheduling policy ", Quote(scheduler.policy())));
   }
   if (scheduler.nice() < -20 || scheduler.nice() > 19) {
     report.Add(Field(path, "nice"), absl::StrCat(scheduler.nice(), " is outside [-20, 19]"));
   }
-  if (scheduler.priority() != 0 && scheduler.policy() != "SCHED_FIFO" &&
-      scheduler.policy() != "SCHED_RR") {
+  const bool real_time = scheduler.policy() == "SCHED_FIFO" || scheduler.policy() == "SCHED_RR";
+  if (scheduler.priority() != 0 && !real_time) {
     report.Add(Field(path, "priority"), "only SCHED_FIFO and SCHED_RR take a priority");
+  } else if (real_time && (scheduler.priority() < 1 || scheduler.priority() > 99)) {
+    report.Add(Field(path, "priority"),
+               absl::StrCat(scheduler.priority(), " is outside [1, 99] (", scheduler.policy(),
+                            " needs a priority)"));
   }
   if (scheduler.policy() != "SCHED_DEADLINE" &&
       (scheduler.runtime() != 0 || scheduler.deadline() != 0 || scheduler.period() != 0)) {
     report.Add(path, "runtime, deadline and period are for SCHED_DEADLINE only");
   }
   for (int i = 0; i < scheduler.flags_size(); ++i) {
-    report.CheckKnown(KnownSchedulerFlags(), scheduler.flags(i), Index(Field(path, "flags"), i),
-                      "scheduler flag");
+    if (!SchedulerFlag(scheduler.flags(i))) {
+      report.Add(Index(Field(path, "flags"), i),
+                 absl::StrCat("unknown scheduler flag ", Quote(scheduler.flags(i))));
+    }
   }
 }
 
 void CheckIoPriority(const Spec& spec, Report& report) {
   if (!spec.process().has_io_priority()) return;
   const IoPriority& io_priority = spec.process().io_priority();
-  report.CheckKnown(KnownIoPriorityClasses(), io_priority.class_(), "process.ioPriority.class",
-                    "I/O priority class");
+  if (!IoPriorityClass(io_priority.class_())) {
+    report.Add("process.ioPriority.class",
+               absl::StrCat("unknown I/O priority class ", Quote(io_priority.class_())));
+  }
   if (io_priority.priority() < 0 || io_priority.priority() > 7) {
     report.Add("process.ioPriority.priority",
                absl::StrCat(io_priority.priority(), " is outside [0, 7]"));
+  }
+}
+
+// runc 1.2's rule: lists of CPUs, applied to processes `exec` starts.
+void CheckExecCpuAffinity(const Spec& spec, Report& report) {
+  if (!spec.process().has_exec_cpu_affinity()) return;
+  const ExecCpuAffinity& affinity = spec.process().exec_cpu_affinity();
+  const std::pair<const char*, const std::string*> lists[] = {
+      {"process.execCPUAffinity.initial", &affinity.initial()},
+      {"process.execCPUAffinity.final", &affinity.final_cpus()},
+  };
+  for (const auto& [path, list] : lists) {
+    if (list->empty()) continue;
+    if (const absl::Status parsed = ParseCpuList(*list).status(); !parsed.ok()) {
+      report.Add(path, std::string(parsed.message()));
+    }
   }
 }
 

@@ -86,6 +86,23 @@ TEST(ProcessRulesTest, EachRuleReportsPathAndMessage) {
        },
        {{"process.ioPriority.class", "unknown I/O priority class \"IOPRIO_CLASS_NONE\""},
         {"process.ioPriority.priority", "8 is outside [0, 7]"}}},
+      {"SCHED_ISO is not implemented by Linux",
+       false,
+       [](Spec& s) { s.mutable_process()->mutable_scheduler()->set_policy("SCHED_ISO"); },
+       {{"process.scheduler.policy",
+         "SCHED_ISO is reserved by Linux, which does not implement it"}}},
+      {"real-time policies need a priority",
+       false,
+       [](Spec& s) { s.mutable_process()->mutable_scheduler()->set_policy("SCHED_FIFO"); },
+       {{"process.scheduler.priority", "0 is outside [1, 99] (SCHED_FIFO needs a priority)"}}},
+      {"execCPUAffinity lists",
+       false,
+       [](Spec& s) {
+         s.mutable_process()->mutable_exec_cpu_affinity()->set_initial("0-");
+         s.mutable_process()->mutable_exec_cpu_affinity()->set_final_cpus("3-1");
+       },
+       {{"process.execCPUAffinity.initial", "\"0-\" is not a list such as \"0-3,5\""},
+        {"process.execCPUAffinity.final", "\"3-1\" is not a list such as \"0-3,5\""}}},
   });
 }
 

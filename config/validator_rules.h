@@ -24,6 +24,7 @@ void CheckCapabilities(const Spec& spec, Report& report);
 void CheckRlimits(const Spec& spec, Report& report);
 void CheckScheduler(const Spec& spec, Report& report);
 void CheckIoPriority(const Spec& spec, Report& report);
+void CheckExecCpuAffinity(const Spec& spec, Report& report);
 
 // validator_linux.cc: linux, except resources, cgroupsPath and seccomp.
 void CheckNamespaces(const Spec& spec, Report& report);
@@ -47,6 +48,10 @@ void CheckBlockIo(const Spec& spec, Report& report);
 void CheckHugepageLimits(const Spec& spec, Report& report);
 void CheckRdma(const Spec& spec, Report& report);
 void CheckUnified(const Spec& spec, Report& report);
+
+// validator_unsupported.cc: what Hull cannot honour, here or anywhere yet.
+void CheckSecurityLabels(const Spec& spec, Report& report);
+void CheckUnimplemented(const Spec& spec, Report& report);
 
 // validator_seccomp.cc: linux.seccomp.
 void CheckSeccomp(const Spec& spec, Report& report);

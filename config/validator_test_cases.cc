@@ -18,7 +18,7 @@ void ExpectEachCase(const std::vector<Case>& cases) {
     SCOPED_TRACE(c.rule);
     Spec spec = DefaultSpec(c.rootless);
     c.change(spec);
-    EXPECT_EQ(FindViolations(spec), c.expected);
+    EXPECT_EQ(FindViolations(spec, c.host), c.expected);
   }
 }
 

@@ -24,6 +24,9 @@ struct Case {
   bool rootless;  // which DefaultSpec to start from
   std::function<void(Spec&)> change;
   std::vector<Violation> expected;
+  // The host the config is checked for: by default one with every security
+  // module, so that only the cases about a missing one depend on it.
+  HostSupport host{.apparmor = true, .selinux = true};
 };
 
 // Applies each case's change to its DefaultSpec and expects exactly its

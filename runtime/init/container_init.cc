@@ -20,11 +20,14 @@
 #include "runtime/console/pty.h"
 #include "runtime/console/window_size.h"
 #include "runtime/process/close_fds.h"
+#include "runtime/process/cpu_affinity.h"
 #include "runtime/process/environment.h"
 #include "runtime/process/exec_fifo.h"
 #include "runtime/process/executable.h"
+#include "runtime/process/io_priority.h"
 #include "runtime/process/oom_score_adj.h"
 #include "runtime/process/rlimits.h"
+#include "runtime/process/scheduler.h"
 #include "runtime/process/signals.h"
 #include "runtime/process/umask.h"
 #include "runtime/process/working_directory.h"
@@ -34,9 +37,12 @@
 #include "runtime/rootfs/rootfs.h"
 #include "runtime/system/hostname.h"
 #include "runtime/system/loopback.h"
+#include "runtime/system/memory_policy.h"
+#include "runtime/system/personality.h"
 #include "runtime/system/session_keyring.h"
 #include "runtime/system/sysctl.h"
 #include "runtime/security/capabilities.h"
+#include "runtime/security/exec_labels.h"
 #include "runtime/security/no_new_privileges.h"
 #include "runtime/user/exec_user.h"
 #include "runtime/user/identity.h"
@@ -272,6 +278,50 @@ absl::Status SetOomScoreAdj(Init& init) {
   return process::SetOomScoreAdj(init.spec.process(), init.proc);
 }
 
+// As root, before the user switch and the capabilities: a real-time policy
+// or a negative nice needs CAP_SYS_NICE.
+absl::Status ApplyScheduler(Init& init) {
+  process::LinuxSchedulerControl control;
+  return process::ApplyScheduler(init.spec.process(), control);
+}
+
+absl::Status ApplyIoPriority(Init& init) {
+  process::LinuxIoPriorityControl control;
+  return process::ApplyIoPriority(init.spec.process(), control);
+}
+
+absl::Status ApplyMemoryPolicy(Init& init) {
+  system::LinuxMemoryPolicyControl control;
+  return system::ApplyMemoryPolicy(init.spec, control);
+}
+
+absl::Status ApplyPersonality(Init& init) {
+  system::LinuxPersonalityControl control;
+  return system::ApplyPersonality(init.spec, control);
+}
+
+// Labels the next execve gives the process (the validator refuses them on a
+// host without AppArmor or SELinux). As root, as runc sets them.
+absl::Status SetAppArmorProfile(Init& init) {
+  return security::SetAppArmorExecProfile(init.spec.process(), init.proc);
+}
+
+absl::Status SetSelinuxLabel(Init& init) {
+  return security::SetSelinuxExecLabel(init.spec.process(), init.proc);
+}
+
+// An exec'd process's CPUs before it joins the container's cgroups, and
+// after (process.execCPUAffinity).
+absl::Status ApplyInitialCpuAffinity(Init& init) {
+  process::LinuxCpuAffinityControl control;
+  return process::ApplyInitialCpuAffinity(init.spec.process(), control);
+}
+
+absl::Status ApplyFinalCpuAffinity(Init& init) {
+  process::LinuxCpuAffinityControl control;
+  return process::ApplyFinalCpuAffinity(init.spec.process(), control);
+}
+
 absl::Status SetUmask(Init& init) {
   process::SetUmask(init.spec.process().user());
   return absl::OkStatus();
@@ -393,6 +443,12 @@ constexpr InitStep kSteps[] = {
     {"join a new session keyring", JoinSessionKeyring},
     {"set rlimits", ApplyRlimits},
     {"set oom_score_adj", SetOomScoreAdj},
+    {"set the scheduling policy", ApplyScheduler},
+    {"set the I/O priority", ApplyIoPriority},
+    {"set the memory policy", ApplyMemoryPolicy},
+    {"set the personality", ApplyPersonality},
+    {"set the AppArmor profile", SetAppArmorProfile},
+    {"set the SELinux label", SetSelinuxLabel},
     {"set the umask", SetUmask},
     {"resolve the user", ResolveUser},
     {"enter the working directory", TryEnterWorkingDirectory},
@@ -412,7 +468,9 @@ constexpr InitStep kSteps[] = {
 // gives the container's process, in the same order, in the namespaces the
 // init made.
 constexpr InitStep kExecSteps[] = {
+    {"set the initial CPU affinity", ApplyInitialCpuAffinity},
     {"join its cgroups", JoinCgroups},
+    {"set the final CPU affinity", ApplyFinalCpuAffinity},
     {"take its stdio and preserved fds", PlaceInheritedFds},
     {"reset its signal dispositions and mask", ResetSignals},
     {"close the launcher's fds", CloseLauncherFds},
@@ -422,6 +480,12 @@ constexpr InitStep kExecSteps[] = {
     {"join a new session keyring", JoinSessionKeyring},
     {"set rlimits", ApplyRlimits},
     {"set oom_score_adj", SetOomScoreAdj},
+    {"set the scheduling policy", ApplyScheduler},
+    {"set the I/O priority", ApplyIoPriority},
+    {"set the memory policy", ApplyMemoryPolicy},
+    {"set the personality", ApplyPersonality},
+    {"set the AppArmor profile", SetAppArmorProfile},
+    {"set the SELinux label", SetSelinuxLabel},
     {"set the umask", SetUmask},
     {"resolve the user", ResolveUser},
     {"enter the working directory", TryEnterWorkingDirectory},

@@ -88,6 +88,12 @@ absl::StatusOr<PlannedMount> PlanMount(const config::Spec& spec, const config::M
     planned.kind = MountKind::kFilesystem;
     planned.fstype = mount.type();
     planned.source = mount.source().empty() ? mount.type() : mount.source();
+    // linux.mountLabel, as runc gives it to each filesystem it mounts but
+    // procfs and sysfs, whose files have labels of their own.
+    const std::string& label = spec.linux().mount_label();
+    if (!label.empty() && planned.fstype != "proc" && planned.fstype != "sysfs") {
+      absl::StrAppend(&planned.data, planned.data.empty() ? "" : ",", "context=\"", label, "\"");
+    }
   }
   RETURN_IF_ERROR(CheckProcDestination(planned));
   return planned;

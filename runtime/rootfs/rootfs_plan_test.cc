@@ -20,9 +20,11 @@ using ::testing::_;
 using ::testing::AllOf;
 using ::testing::Contains;
 using ::testing::ElementsAre;
+using ::testing::EndsWith;
 using ::testing::Field;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using ::testing::Not;
 using ::testing::SizeIs;
 
 config::Mount& AddMount(config::Spec& spec, const std::string& destination, const std::string& type,
@@ -159,6 +161,36 @@ TEST(PlanRootfsTest, RefusesWhatTheKernelMustNotSee) {
     AddMount(spec, c.destination, c.type, c.source, c.options);
     EXPECT_THAT(PlanRootfs(spec).status(),
                 StatusIs(c.code, AllOf(HasSubstr("mounts[1]"), HasSubstr(c.message))));
+  }
+}
+
+// The SELinux mount label as runc passes it: a context= option of every
+// filesystem mounted but procfs and sysfs; bind mounts keep their source's.
+TEST(PlanRootfsTest, MountLabelIsAContextOption) {
+  config::Spec spec = config::DefaultSpec(/*rootless=*/false);
+  spec.mutable_linux()->set_mount_label("system_u:object_r:container_file_t:s0:c1,c2");
+  AddMount(spec, "/data", "none", "/tmp", {"bind"});
+  absl::StatusOr<RootfsPlan> plan = PlanRootfs(spec);
+  ASSERT_THAT(plan, IsOk());
+  const std::string context = "context=\"system_u:object_r:container_file_t:s0:c1,c2\"";
+  int labelled = 0;
+  for (const PlannedMount& mount : plan->mounts) {
+    SCOPED_TRACE(mount.destination);
+    if (mount.kind != MountKind::kFilesystem || mount.fstype == "proc" ||
+        mount.fstype == "sysfs") {
+      EXPECT_THAT(mount.data, Not(HasSubstr("context=")));
+      continue;
+    }
+    ++labelled;
+    EXPECT_THAT(mount.data, EndsWith(context));
+  }
+  // /dev, /dev/pts, /dev/shm, /dev/mqueue.
+  EXPECT_EQ(labelled, 4);
+  // After the mount's own options, comma-separated.
+  for (const PlannedMount& mount : plan->mounts) {
+    if (mount.destination == "/dev/pts") {
+      EXPECT_EQ(mount.data, "newinstance,ptmxmode=0666,mode=0620,gid=5," + context);
+    }
   }
 }
 

@@ -35,11 +35,6 @@ absl::StatusOr<uint32_t> ParseId(absl::string_view flag, absl::string_view text)
 }
 
 absl::StatusOr<int> RunExec(const GlobalOptions& global, const ParsedFlags& flags) {
-  for (const char* lsm : {"apparmor", "process-label"}) {
-    if (flags.Has(lsm)) {
-      return absl::UnimplementedError(absl::StrCat("exec --", lsm, ": not supported yet"));
-    }
-  }
   ASSIGN_OR_RETURN(LoadedContainer loaded, LoadContainer(global, flags.positional().front()));
   ASSIGN_OR_RETURN(const statemachine::ContainerState state, loaded.container.State());
   ASSIGN_OR_RETURN(const config::Process process,
@@ -130,6 +125,9 @@ absl::StatusOr<config::Process> ExecProcessFromFlags(const ParsedFlags& flags,
     if (capabilities.inheritable_size() > 0) capabilities.add_ambient(capability);
   }
   if (flags.IsSet("no-new-privs")) process.set_no_new_privileges(true);
+  // Refused, naming the field, on a host without the security module.
+  if (auto profile = flags.Value("apparmor")) process.set_apparmor_profile(*profile);
+  if (auto label = flags.Value("process-label")) process.set_selinux_label(*label);
   return process;
 }
 
@@ -179,9 +177,9 @@ Command ExecCommand() {
               {.name = "detach", .short_name = "d", .help = "detach from the container's process"},
               {.name = "pid-file", .takes_value = true, .help = "write the process's pid to this file"},
               {.name = "process-label", .takes_value = true,
-               .help = "set the asm process label (not supported yet)"},
+               .help = "set the SELinux label of the process"},
               {.name = "apparmor", .takes_value = true,
-               .help = "set the apparmor profile (not supported yet)"},
+               .help = "set the AppArmor profile of the process"},
               {.name = "no-new-privs", .help = "set the no new privileges value for the process"},
               {.name = "cap", .short_name = "c", .takes_value = true,
                .help = "add a capability to the bounding set (repeatable)"},

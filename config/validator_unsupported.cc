@@ -1,0 +1,61 @@
+// Fields Hull cannot honour: the security labels on a host without their
+// security module, and what Hull does not implement (yet). Each is refused
+// with the field's path, never accepted and ignored.
+
+#include <string>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "config/validator_internal.h"
+#include "config/validator_rules.h"
+
+namespace hull::config::validator_internal {
+
+// runc refuses an AppArmor profile without AppArmor, and ignores SELinux
+// labels without SELinux; Hull refuses both.
+void CheckSecurityLabels(const Spec& spec, Report& report) {
+  if (!spec.process().apparmor_profile().empty() && !report.host().apparmor) {
+    report.Add("process.apparmorProfile",
+               "apparmor profile specified but AppArmor is not enabled on this system");
+  }
+  if (!report.host().selinux) {
+    constexpr char kNoSelinux[] = "SELinux label specified but SELinux is not enabled on this system";
+    if (!spec.process().selinux_label().empty()) report.Add("process.selinuxLabel", kNoSelinux);
+    if (!spec.linux().mount_label().empty()) report.Add("linux.mountLabel", kNoSelinux);
+  }
+}
+
+void CheckUnimplemented(const Spec& spec, Report& report) {
+  const Process& process = spec.process();
+  if (!process.command_line().empty()) {
+    report.Add("process.commandLine", "Windows only: a Linux process takes process.args");
+  }
+  if (!process.user().username().empty()) {
+    report.Add("process.user.username", "Windows only: a Linux process takes uid and gid");
+  }
+  for (int i = 0; i < spec.mounts_size(); ++i) {
+    const Mount& mount = spec.mounts(i);
+    const std::string path = Index("mounts", i);
+    if (!mount.uid_mappings().empty()) {
+      report.Add(Field(path, "uidMappings"), "id-mapped mounts are not supported yet");
+    }
+    if (!mount.gid_mappings().empty()) {
+      report.Add(Field(path, "gidMappings"), "id-mapped mounts are not supported yet");
+    }
+    for (int j = 0; j < mount.options_size(); ++j) {
+      const std::string& option = mount.options(j);
+      if (option == "tmpcopyup" || option == "idmap" || option == "ridmap") {
+        report.Add(Index(Field(path, "options"), j),
+                   absl::StrCat(Quote(option), " is not supported yet"));
+      }
+    }
+  }
+  if (spec.linux().has_intel_rdt()) {
+    report.Add("linux.intelRdt", "Intel RDT (resctrl) is not supported yet");
+  }
+  if (!spec.linux().net_devices().empty()) {
+    report.Add("linux.netDevices", "moving network devices into the container is not supported yet");
+  }
+}
+
+}  // namespace hull::config::validator_internal
