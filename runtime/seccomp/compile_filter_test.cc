@@ -1,0 +1,248 @@
+#include "runtime/seccomp/compile_filter.h"
+
+#include <linux/audit.h>
+#include <linux/seccomp.h>
+#include <seccomp.h>
+
+#include <cerrno>
+#include <initializer_list>
+#include <string>
+
+#include "gtest/gtest.h"
+#include "runtime/seccomp/bpf_interpreter.h"
+#include "runtime/seccomp/filter.h"
+#include "testing/status_matchers.h"
+
+namespace hull::runtime::seccomp {
+namespace {
+
+using ::hull::testing::IsOk;
+using ::hull::testing::IsOkAndHolds;
+using ::hull::testing::StatusIs;
+
+class CompileFilterTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (seccomp_arch_native() != SCMP_ARCH_X86_64) GTEST_SKIP() << "the numbers are x86_64's";
+  }
+
+  config::Syscall& AddRule(std::initializer_list<const char*> names, const char* action) {
+    config::Syscall& rule = *profile_.add_syscalls();
+    for (const char* name : names) rule.add_names(name);
+    rule.set_action(action);
+    return rule;
+  }
+
+  static config::SeccompArg Arg(uint32_t index, const char* op, uint64_t value,
+                                uint64_t value_two = 0) {
+    config::SeccompArg arg;
+    arg.set_index(index);
+    arg.set_op(op);
+    arg.set_value(value);
+    arg.set_value_two(value_two);
+    return arg;
+  }
+
+  // What the compiled filter answers to `name` on x86_64 with `args`.
+  absl::StatusOr<uint32_t> Answer(const Filter& filter, const char* name,
+                                  std::initializer_list<uint64_t> args = {}) {
+    return Answer(filter, seccomp_syscall_resolve_name(name), args);
+  }
+  absl::StatusOr<uint32_t> Answer(const Filter& filter, int nr,
+                                  std::initializer_list<uint64_t> args = {}) {
+    return RunProgram(filter.program, SyscallData(AUDIT_ARCH_X86_64, nr, args));
+  }
+
+  config::Seccomp profile_;
+};
+
+TEST_F(CompileFilterTest, ARuleAnswersWithItsErrnoAndTheRestGetsTheDefault) {
+  profile_.set_default_action("SCMP_ACT_ALLOW");
+  AddRule({"mkdir", "mkdirat", "no_such_call"}, "SCMP_ACT_ERRNO").set_errno_ret(38);
+  AddRule({"getppid"}, "SCMP_ACT_ERRNO");
+  AddRule({"getpid"}, "SCMP_ACT_ALLOW");  // the default's: skipped
+  absl::StatusOr<Filter> filter = CompileFilter(profile_);
+  ASSERT_THAT(filter, IsOk());
+  EXPECT_EQ(filter->flags, 0u);
+  EXPECT_THAT(Answer(*filter, "mkdir"), IsOkAndHolds(SECCOMP_RET_ERRNO | 38));
+  EXPECT_THAT(Answer(*filter, "mkdirat"), IsOkAndHolds(SECCOMP_RET_ERRNO | 38));
+  EXPECT_THAT(Answer(*filter, "getppid"), IsOkAndHolds(SECCOMP_RET_ERRNO | EPERM));
+  EXPECT_THAT(Answer(*filter, "getpid"), IsOkAndHolds(SECCOMP_RET_ALLOW));
+  // No stub with an allowing default: a new call gets the default too.
+  EXPECT_THAT(Answer(*filter, 1000), IsOkAndHolds(SECCOMP_RET_ALLOW));
+}
+
+TEST_F(CompileFilterTest, EveryActionIsTheKernelsAnswer) {
+  profile_.set_default_action("SCMP_ACT_ALLOW");
+  profile_.set_listener_path("/run/agent.sock");
+  AddRule({"getpid"}, "SCMP_ACT_KILL");
+  AddRule({"getppid"}, "SCMP_ACT_KILL_THREAD");
+  AddRule({"getuid"}, "SCMP_ACT_KILL_PROCESS");
+  AddRule({"getgid"}, "SCMP_ACT_TRAP");
+  AddRule({"geteuid"}, "SCMP_ACT_TRACE").set_errno_ret(9);
+  AddRule({"getegid"}, "SCMP_ACT_LOG");
+  AddRule({"mkdir"}, "SCMP_ACT_NOTIFY");
+  absl::StatusOr<Filter> filter = CompileFilter(profile_);
+  ASSERT_THAT(filter, IsOk());
+  EXPECT_TRUE(filter->new_listener());
+  EXPECT_THAT(Answer(*filter, "getpid"), IsOkAndHolds(SECCOMP_RET_KILL_THREAD));
+  EXPECT_THAT(Answer(*filter, "getppid"), IsOkAndHolds(SECCOMP_RET_KILL_THREAD));
+  EXPECT_THAT(Answer(*filter, "getuid"), IsOkAndHolds(SECCOMP_RET_KILL_PROCESS));
+  EXPECT_THAT(Answer(*filter, "getgid"), IsOkAndHolds(SECCOMP_RET_TRAP));
+  EXPECT_THAT(Answer(*filter, "geteuid"), IsOkAndHolds(SECCOMP_RET_TRACE | 9));
+  EXPECT_THAT(Answer(*filter, "getegid"), IsOkAndHolds(SECCOMP_RET_LOG));
+  EXPECT_THAT(Answer(*filter, "mkdir"), IsOkAndHolds(SECCOMP_RET_USER_NOTIF));
+  EXPECT_THAT(Answer(*filter, "read"), IsOkAndHolds(SECCOMP_RET_ALLOW));
+}
+
+TEST_F(CompileFilterTest, CallsNewerThanTheProfileGetEnosys) {
+  // An allow-list: openat (257) is the newest it names.
+  profile_.set_default_action("SCMP_ACT_ERRNO");
+  AddRule({"read", "write", "openat"}, "SCMP_ACT_ALLOW");
+  absl::StatusOr<Filter> filter = CompileFilter(profile_);
+  ASSERT_THAT(filter, IsOk());
+  EXPECT_THAT(Answer(*filter, "openat"), IsOkAndHolds(SECCOMP_RET_ALLOW));
+  EXPECT_THAT(Answer(*filter, "mkdir"), IsOkAndHolds(SECCOMP_RET_ERRNO | EPERM));  // 83
+  EXPECT_THAT(Answer(*filter, "clone3"), IsOkAndHolds(SECCOMP_RET_ERRNO | ENOSYS));  // 435
+  EXPECT_THAT(Answer(*filter, 258), IsOkAndHolds(SECCOMP_RET_ERRNO | ENOSYS));
+  EXPECT_THAT(Answer(*filter, 5000), IsOkAndHolds(SECCOMP_RET_ERRNO | ENOSYS));
+
+  // A default of ENOSYS needs no stub; nor does one that lets calls through.
+  profile_.set_default_errno_ret(ENOSYS);
+  filter = CompileFilter(profile_);
+  ASSERT_THAT(filter, IsOk());
+  EXPECT_THAT(Answer(*filter, "mkdir"), IsOkAndHolds(SECCOMP_RET_ERRNO | ENOSYS));
+  profile_.clear_default_errno_ret();
+  profile_.set_default_action("SCMP_ACT_LOG");
+  filter = CompileFilter(profile_);
+  ASSERT_THAT(filter, IsOk());
+  EXPECT_THAT(Answer(*filter, "clone3"), IsOkAndHolds(SECCOMP_RET_LOG));
+}
+
+TEST_F(CompileFilterTest, KillByDefaultStillGivesNewCallsEnosys) {
+  profile_.set_default_action("SCMP_ACT_KILL_PROCESS");
+  AddRule({"read", "exit_group"}, "SCMP_ACT_ALLOW");  // 0 and 231
+  absl::StatusOr<Filter> filter = CompileFilter(profile_);
+  ASSERT_THAT(filter, IsOk());
+  EXPECT_THAT(Answer(*filter, "write"), IsOkAndHolds(SECCOMP_RET_KILL_PROCESS));
+  EXPECT_THAT(Answer(*filter, "exit_group"), IsOkAndHolds(SECCOMP_RET_ALLOW));
+  EXPECT_THAT(Answer(*filter, 232), IsOkAndHolds(SECCOMP_RET_ERRNO | ENOSYS));
+}
+
+TEST_F(CompileFilterTest, ConditionsOnDistinctArgumentsMustAllHold) {
+  profile_.set_default_action("SCMP_ACT_ALLOW");
+  config::Syscall& rule = AddRule({"kill"}, "SCMP_ACT_ERRNO");
+  *rule.add_args() = Arg(0, "SCMP_CMP_EQ", 1);
+  *rule.add_args() = Arg(1, "SCMP_CMP_MASKED_EQ", 0xf0, 0x10);
+  absl::StatusOr<Filter> filter = CompileFilter(profile_);
+  ASSERT_THAT(filter, IsOk());
+  EXPECT_THAT(Answer(*filter, "kill", {1, 0x13}), IsOkAndHolds(SECCOMP_RET_ERRNO | EPERM));
+  EXPECT_THAT(Answer(*filter, "kill", {1, 0x23}), IsOkAndHolds(SECCOMP_RET_ALLOW));
+  EXPECT_THAT(Answer(*filter, "kill", {2, 0x13}), IsOkAndHolds(SECCOMP_RET_ALLOW));
+}
+
+TEST_F(CompileFilterTest, ConditionsSharingAnArgumentAreSeparateRules) {
+  // runc: either condition suffices (one rule each).
+  profile_.set_default_action("SCMP_ACT_ALLOW");
+  config::Syscall& rule = AddRule({"kill"}, "SCMP_ACT_ERRNO");
+  *rule.add_args() = Arg(1, "SCMP_CMP_EQ", 5);
+  *rule.add_args() = Arg(1, "SCMP_CMP_EQ", 0);
+  absl::StatusOr<Filter> filter = CompileFilter(profile_);
+  ASSERT_THAT(filter, IsOk());
+  EXPECT_THAT(Answer(*filter, "kill", {1, 0}), IsOkAndHolds(SECCOMP_RET_ERRNO | EPERM));
+  EXPECT_THAT(Answer(*filter, "kill", {1, 5}), IsOkAndHolds(SECCOMP_RET_ERRNO | EPERM));
+  EXPECT_THAT(Answer(*filter, "kill", {1, 9}), IsOkAndHolds(SECCOMP_RET_ALLOW));
+}
+
+TEST_F(CompileFilterTest, EachOperatorComparesAs64BitValues) {
+  profile_.set_default_action("SCMP_ACT_ALLOW");
+  const struct {
+    const char* op;
+    const char* name;
+  } kRules[] = {{"SCMP_CMP_NE", "setuid"}, {"SCMP_CMP_LT", "setgid"},
+                {"SCMP_CMP_LE", "setfsuid"}, {"SCMP_CMP_GE", "setfsgid"},
+                {"SCMP_CMP_GT", "personality"}};
+  for (const auto& rule : kRules) {
+    *AddRule({rule.name}, "SCMP_ACT_ERRNO").add_args() = Arg(0, rule.op, 0x100000000);
+  }
+  absl::StatusOr<Filter> filter = CompileFilter(profile_);
+  ASSERT_THAT(filter, IsOk());
+  const uint32_t kDenied = SECCOMP_RET_ERRNO | EPERM;
+  const uint32_t kAllowed = SECCOMP_RET_ALLOW;
+  const uint64_t kEqual = 0x100000000, kLess = 0xffffffff, kGreater = 0x100000001;
+  EXPECT_THAT(Answer(*filter, "setuid", {kEqual}), IsOkAndHolds(kAllowed));
+  EXPECT_THAT(Answer(*filter, "setuid", {kLess}), IsOkAndHolds(kDenied));
+  EXPECT_THAT(Answer(*filter, "setgid", {kLess}), IsOkAndHolds(kDenied));
+  EXPECT_THAT(Answer(*filter, "setgid", {kEqual}), IsOkAndHolds(kAllowed));
+  EXPECT_THAT(Answer(*filter, "setfsuid", {kEqual}), IsOkAndHolds(kDenied));
+  EXPECT_THAT(Answer(*filter, "setfsuid", {kGreater}), IsOkAndHolds(kAllowed));
+  EXPECT_THAT(Answer(*filter, "setfsgid", {kEqual}), IsOkAndHolds(kDenied));
+  EXPECT_THAT(Answer(*filter, "setfsgid", {kLess}), IsOkAndHolds(kAllowed));
+  EXPECT_THAT(Answer(*filter, "personality", {kGreater}), IsOkAndHolds(kDenied));
+  EXPECT_THAT(Answer(*filter, "personality", {kEqual}), IsOkAndHolds(kAllowed));
+}
+
+TEST_F(CompileFilterTest, AddedArchitecturesHaveTheirOwnNumbersAndOthersAreKilled) {
+  profile_.set_default_action("SCMP_ACT_ERRNO");
+  profile_.add_architectures("SCMP_ARCH_X86");
+  profile_.add_architectures("SCMP_ARCH_X86_64");  // native: already there
+  AddRule({"getpid"}, "SCMP_ACT_ALLOW");
+  absl::StatusOr<Filter> filter = CompileFilter(profile_);
+  ASSERT_THAT(filter, IsOk());
+  const int i386_getpid = seccomp_syscall_resolve_name_arch(SCMP_ARCH_X86, "getpid");  // 20
+  EXPECT_THAT(RunProgram(filter->program, SyscallData(AUDIT_ARCH_I386, i386_getpid)),
+              IsOkAndHolds(SECCOMP_RET_ALLOW));
+  EXPECT_THAT(RunProgram(filter->program, SyscallData(AUDIT_ARCH_I386, i386_getpid - 1)),
+              IsOkAndHolds(SECCOMP_RET_ERRNO | EPERM));
+  EXPECT_THAT(RunProgram(filter->program, SyscallData(AUDIT_ARCH_I386, i386_getpid + 1)),
+              IsOkAndHolds(SECCOMP_RET_ERRNO | ENOSYS));
+  EXPECT_THAT(Answer(*filter, "getpid"), IsOkAndHolds(SECCOMP_RET_ALLOW));
+  // An architecture outside the filter: libseccomp's bad-arch action.
+  EXPECT_THAT(RunProgram(filter->program, SyscallData(AUDIT_ARCH_AARCH64, 172)),
+              IsOkAndHolds(SECCOMP_RET_KILL_THREAD));
+}
+
+TEST_F(CompileFilterTest, FlagsAreTheKernels) {
+  profile_.set_default_action("SCMP_ACT_ALLOW");
+  profile_.add_flags("SECCOMP_FILTER_FLAG_TSYNC");
+  profile_.add_flags("SECCOMP_FILTER_FLAG_LOG");
+  profile_.add_flags("SECCOMP_FILTER_FLAG_SPEC_ALLOW");
+  absl::StatusOr<Filter> filter = CompileFilter(profile_);
+  ASSERT_THAT(filter, IsOk());
+  EXPECT_EQ(filter->flags, SECCOMP_FILTER_FLAG_LOG | SECCOMP_FILTER_FLAG_SPEC_ALLOW);
+}
+
+TEST_F(CompileFilterTest, ErrorsNameTheField) {
+  profile_.set_default_action("SCMP_ACT_DENY");
+  EXPECT_THAT(CompileFilter(profile_),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "linux.seccomp.defaultAction: unknown seccomp action \"SCMP_ACT_DENY\""));
+  profile_.set_default_action("SCMP_ACT_ALLOW");
+  profile_.add_architectures("SCMP_ARCH_Z80");
+  EXPECT_THAT(CompileFilter(profile_),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "linux.seccomp.architectures[0]: unknown seccomp architecture "
+                       "\"SCMP_ARCH_Z80\""));
+  profile_.clear_architectures();
+  *AddRule({"kill"}, "SCMP_ACT_ERRNO").add_args() = Arg(0, "SCMP_CMP_IN", 1);
+  EXPECT_THAT(CompileFilter(profile_),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "linux.seccomp.syscalls[0]: unknown seccomp operator \"SCMP_CMP_IN\""));
+}
+
+TEST_F(CompileFilterTest, TheProgramSurvivesItsBytes) {
+  profile_.set_default_action("SCMP_ACT_ERRNO");
+  AddRule({"read"}, "SCMP_ACT_ALLOW");
+  absl::StatusOr<Filter> filter = CompileFilter(profile_);
+  ASSERT_THAT(filter, IsOk());
+  absl::StatusOr<std::vector<sock_filter>> program = ProgramFromBytes(ProgramBytes(*filter));
+  ASSERT_THAT(program, IsOk());
+  ASSERT_EQ(program->size(), filter->program.size());
+  EXPECT_EQ(ProgramBytes({.program = *program}), ProgramBytes(*filter));
+  EXPECT_THAT(ProgramFromBytes("12345"), StatusIs(absl::StatusCode::kInvalidArgument,
+                                                  "a seccomp program of 5 bytes is not whole "
+                                                  "BPF instructions"));
+}
+
+}  // namespace
+}  // namespace hull::runtime::seccomp
