@@ -3,10 +3,9 @@
 #include <linux/audit.h>
 #include <seccomp.h>
 #include <sys/mman.h>
-#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
 #include <memory>
 #include <string>
 #include <vector>

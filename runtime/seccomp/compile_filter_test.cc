@@ -11,6 +11,7 @@
 #include "gtest/gtest.h"
 #include "runtime/seccomp/bpf_interpreter.h"
 #include "runtime/seccomp/filter.h"
+#include "runtime/seccomp/profile_builder.h"
 #include "testing/status_matchers.h"
 
 namespace hull::runtime::seccomp {
@@ -24,23 +25,6 @@ class CompileFilterTest : public ::testing::Test {
  protected:
   void SetUp() override {
     if (seccomp_arch_native() != SCMP_ARCH_X86_64) GTEST_SKIP() << "the numbers are x86_64's";
-  }
-
-  config::Syscall& AddRule(std::initializer_list<const char*> names, const char* action) {
-    config::Syscall& rule = *profile_.add_syscalls();
-    for (const char* name : names) rule.add_names(name);
-    rule.set_action(action);
-    return rule;
-  }
-
-  static config::SeccompArg Arg(uint32_t index, const char* op, uint64_t value,
-                                uint64_t value_two = 0) {
-    config::SeccompArg arg;
-    arg.set_index(index);
-    arg.set_op(op);
-    arg.set_value(value);
-    arg.set_value_two(value_two);
-    return arg;
   }
 
   // What the compiled filter answers to `name` on x86_64 with `args`.
@@ -58,9 +42,11 @@ class CompileFilterTest : public ::testing::Test {
 
 TEST_F(CompileFilterTest, ARuleAnswersWithItsErrnoAndTheRestGetsTheDefault) {
   profile_.set_default_action("SCMP_ACT_ALLOW");
-  AddRule({"mkdir", "mkdirat", "no_such_call"}, "SCMP_ACT_ERRNO").set_errno_ret(38);
-  AddRule({"getppid"}, "SCMP_ACT_ERRNO");
-  AddRule({"getpid"}, "SCMP_ACT_ALLOW");  // the default's: skipped
+  // An unknown name is skipped; socketcall is x86's, not x86_64's.
+  AddRule(profile_, {"mkdir", "mkdirat", "no_such_call", "socketcall"}, "SCMP_ACT_ERRNO")
+      .set_errno_ret(38);
+  AddRule(profile_, {"getppid"}, "SCMP_ACT_ERRNO");
+  AddRule(profile_, {"getpid"}, "SCMP_ACT_ALLOW");  // the default's: skipped
   absl::StatusOr<Filter> filter = CompileFilter(profile_);
   ASSERT_THAT(filter, IsOk());
   EXPECT_EQ(filter->flags, 0u);
@@ -75,13 +61,13 @@ TEST_F(CompileFilterTest, ARuleAnswersWithItsErrnoAndTheRestGetsTheDefault) {
 TEST_F(CompileFilterTest, EveryActionIsTheKernelsAnswer) {
   profile_.set_default_action("SCMP_ACT_ALLOW");
   profile_.set_listener_path("/run/agent.sock");
-  AddRule({"getpid"}, "SCMP_ACT_KILL");
-  AddRule({"getppid"}, "SCMP_ACT_KILL_THREAD");
-  AddRule({"getuid"}, "SCMP_ACT_KILL_PROCESS");
-  AddRule({"getgid"}, "SCMP_ACT_TRAP");
-  AddRule({"geteuid"}, "SCMP_ACT_TRACE").set_errno_ret(9);
-  AddRule({"getegid"}, "SCMP_ACT_LOG");
-  AddRule({"mkdir"}, "SCMP_ACT_NOTIFY");
+  AddRule(profile_, {"getpid"}, "SCMP_ACT_KILL");
+  AddRule(profile_, {"getppid"}, "SCMP_ACT_KILL_THREAD");
+  AddRule(profile_, {"getuid"}, "SCMP_ACT_KILL_PROCESS");
+  AddRule(profile_, {"getgid"}, "SCMP_ACT_TRAP");
+  AddRule(profile_, {"geteuid"}, "SCMP_ACT_TRACE").set_errno_ret(9);
+  AddRule(profile_, {"getegid"}, "SCMP_ACT_LOG");
+  AddRule(profile_, {"mkdir"}, "SCMP_ACT_NOTIFY");
   absl::StatusOr<Filter> filter = CompileFilter(profile_);
   ASSERT_THAT(filter, IsOk());
   EXPECT_TRUE(filter->new_listener());
@@ -98,7 +84,7 @@ TEST_F(CompileFilterTest, EveryActionIsTheKernelsAnswer) {
 TEST_F(CompileFilterTest, CallsNewerThanTheProfileGetEnosys) {
   // An allow-list: openat (257) is the newest it names.
   profile_.set_default_action("SCMP_ACT_ERRNO");
-  AddRule({"read", "write", "openat"}, "SCMP_ACT_ALLOW");
+  AddRule(profile_, {"read", "write", "openat"}, "SCMP_ACT_ALLOW");
   absl::StatusOr<Filter> filter = CompileFilter(profile_);
   ASSERT_THAT(filter, IsOk());
   EXPECT_THAT(Answer(*filter, "openat"), IsOkAndHolds(SECCOMP_RET_ALLOW));
@@ -121,7 +107,7 @@ TEST_F(CompileFilterTest, CallsNewerThanTheProfileGetEnosys) {
 
 TEST_F(CompileFilterTest, KillByDefaultStillGivesNewCallsEnosys) {
   profile_.set_default_action("SCMP_ACT_KILL_PROCESS");
-  AddRule({"read", "exit_group"}, "SCMP_ACT_ALLOW");  // 0 and 231
+  AddRule(profile_, {"read", "exit_group"}, "SCMP_ACT_ALLOW");  // 0 and 231
   absl::StatusOr<Filter> filter = CompileFilter(profile_);
   ASSERT_THAT(filter, IsOk());
   EXPECT_THAT(Answer(*filter, "write"), IsOkAndHolds(SECCOMP_RET_KILL_PROCESS));
@@ -131,9 +117,9 @@ TEST_F(CompileFilterTest, KillByDefaultStillGivesNewCallsEnosys) {
 
 TEST_F(CompileFilterTest, ConditionsOnDistinctArgumentsMustAllHold) {
   profile_.set_default_action("SCMP_ACT_ALLOW");
-  config::Syscall& rule = AddRule({"kill"}, "SCMP_ACT_ERRNO");
-  *rule.add_args() = Arg(0, "SCMP_CMP_EQ", 1);
-  *rule.add_args() = Arg(1, "SCMP_CMP_MASKED_EQ", 0xf0, 0x10);
+  config::Syscall& rule = AddRule(profile_, {"kill"}, "SCMP_ACT_ERRNO");
+  AddArg(rule, 0, "SCMP_CMP_EQ", 1);
+  AddArg(rule, 1, "SCMP_CMP_MASKED_EQ", 0xf0, 0x10);
   absl::StatusOr<Filter> filter = CompileFilter(profile_);
   ASSERT_THAT(filter, IsOk());
   EXPECT_THAT(Answer(*filter, "kill", {1, 0x13}), IsOkAndHolds(SECCOMP_RET_ERRNO | EPERM));
@@ -144,9 +130,9 @@ TEST_F(CompileFilterTest, ConditionsOnDistinctArgumentsMustAllHold) {
 TEST_F(CompileFilterTest, ConditionsSharingAnArgumentAreSeparateRules) {
   // runc: either condition suffices (one rule each).
   profile_.set_default_action("SCMP_ACT_ALLOW");
-  config::Syscall& rule = AddRule({"kill"}, "SCMP_ACT_ERRNO");
-  *rule.add_args() = Arg(1, "SCMP_CMP_EQ", 5);
-  *rule.add_args() = Arg(1, "SCMP_CMP_EQ", 0);
+  config::Syscall& rule = AddRule(profile_, {"kill"}, "SCMP_ACT_ERRNO");
+  AddArg(rule, 1, "SCMP_CMP_EQ", 5);
+  AddArg(rule, 1, "SCMP_CMP_EQ", 0);
   absl::StatusOr<Filter> filter = CompileFilter(profile_);
   ASSERT_THAT(filter, IsOk());
   EXPECT_THAT(Answer(*filter, "kill", {1, 0}), IsOkAndHolds(SECCOMP_RET_ERRNO | EPERM));
@@ -163,7 +149,7 @@ TEST_F(CompileFilterTest, EachOperatorComparesAs64BitValues) {
                 {"SCMP_CMP_LE", "setfsuid"}, {"SCMP_CMP_GE", "setfsgid"},
                 {"SCMP_CMP_GT", "personality"}};
   for (const auto& rule : kRules) {
-    *AddRule({rule.name}, "SCMP_ACT_ERRNO").add_args() = Arg(0, rule.op, 0x100000000);
+    AddArg(AddRule(profile_, {rule.name}, "SCMP_ACT_ERRNO"), 0, rule.op, 0x100000000);
   }
   absl::StatusOr<Filter> filter = CompileFilter(profile_);
   ASSERT_THAT(filter, IsOk());
@@ -186,7 +172,7 @@ TEST_F(CompileFilterTest, AddedArchitecturesHaveTheirOwnNumbersAndOthersAreKille
   profile_.set_default_action("SCMP_ACT_ERRNO");
   profile_.add_architectures("SCMP_ARCH_X86");
   profile_.add_architectures("SCMP_ARCH_X86_64");  // native: already there
-  AddRule({"getpid"}, "SCMP_ACT_ALLOW");
+  AddRule(profile_, {"getpid"}, "SCMP_ACT_ALLOW");
   absl::StatusOr<Filter> filter = CompileFilter(profile_);
   ASSERT_THAT(filter, IsOk());
   const int i386_getpid = seccomp_syscall_resolve_name_arch(SCMP_ARCH_X86, "getpid");  // 20
@@ -224,7 +210,7 @@ TEST_F(CompileFilterTest, ErrorsNameTheField) {
                        "linux.seccomp.architectures[0]: unknown seccomp architecture "
                        "\"SCMP_ARCH_Z80\""));
   profile_.clear_architectures();
-  *AddRule({"kill"}, "SCMP_ACT_ERRNO").add_args() = Arg(0, "SCMP_CMP_IN", 1);
+  AddArg(AddRule(profile_, {"kill"}, "SCMP_ACT_ERRNO"), 0, "SCMP_CMP_IN", 1);
   EXPECT_THAT(CompileFilter(profile_),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        "linux.seccomp.syscalls[0]: unknown seccomp operator \"SCMP_CMP_IN\""));
@@ -232,7 +218,7 @@ TEST_F(CompileFilterTest, ErrorsNameTheField) {
 
 TEST_F(CompileFilterTest, TheProgramSurvivesItsBytes) {
   profile_.set_default_action("SCMP_ACT_ERRNO");
-  AddRule({"read"}, "SCMP_ACT_ALLOW");
+  AddRule(profile_, {"read"}, "SCMP_ACT_ALLOW");
   absl::StatusOr<Filter> filter = CompileFilter(profile_);
   ASSERT_THAT(filter, IsOk());
   absl::StatusOr<std::vector<sock_filter>> program = ProgramFromBytes(ProgramBytes(*filter));

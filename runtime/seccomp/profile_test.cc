@@ -7,6 +7,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "runtime/seccomp/profile_builder.h"
 #include "testing/status_matchers.h"
 
 namespace hull::runtime::seccomp {
@@ -110,20 +111,11 @@ TEST(ProfileTest, NotifyAndTheEnosysStub) {
   }
 }
 
-config::SeccompArg Arg(uint32_t index, const char* op, uint64_t value, uint64_t value_two = 0) {
-  config::SeccompArg arg;
-  arg.set_index(index);
-  arg.set_op(op);
-  arg.set_value(value);
-  arg.set_value_two(value_two);
-  return arg;
-}
-
 TEST(ProfileTest, ConditionsOnDistinctArgumentsMakeOneRule) {
   config::Syscall rule;
   EXPECT_THAT(RuleConditions(rule), IsOkAndHolds(ElementsAre(IsEmpty())));
-  *rule.add_args() = Arg(0, "SCMP_CMP_EQ", 1);
-  *rule.add_args() = Arg(1, "SCMP_CMP_MASKED_EQ", 0xf0, 0x10);
+  AddArg(rule, 0, "SCMP_CMP_EQ", 1);
+  AddArg(rule, 1, "SCMP_CMP_MASKED_EQ", 0xf0, 0x10);
   absl::StatusOr<std::vector<std::vector<scmp_arg_cmp>>> rules = RuleConditions(rule);
   ASSERT_THAT(rules, IsOkAndHolds(SizeIs(1)));
   ASSERT_THAT((*rules)[0], SizeIs(2));
@@ -138,16 +130,16 @@ TEST(ProfileTest, ConditionsOnDistinctArgumentsMakeOneRule) {
 
 TEST(ProfileTest, ConditionsSharingAnArgumentMakeOneRuleEach) {
   config::Syscall rule;
-  *rule.add_args() = Arg(1, "SCMP_CMP_EQ", 5);
-  *rule.add_args() = Arg(0, "SCMP_CMP_GT", 7);
-  *rule.add_args() = Arg(1, "SCMP_CMP_EQ", 0);
+  AddArg(rule, 1, "SCMP_CMP_EQ", 5);
+  AddArg(rule, 0, "SCMP_CMP_GT", 7);
+  AddArg(rule, 1, "SCMP_CMP_EQ", 0);
   absl::StatusOr<std::vector<std::vector<scmp_arg_cmp>>> rules = RuleConditions(rule);
   ASSERT_THAT(rules, IsOkAndHolds(SizeIs(3)));
   for (const std::vector<scmp_arg_cmp>& conditions : *rules) ASSERT_THAT(conditions, SizeIs(1));
   EXPECT_EQ((*rules)[0][0].datum_a, 5u);
   EXPECT_EQ((*rules)[1][0].op, SCMP_CMP_GT);
   EXPECT_EQ((*rules)[2][0].datum_a, 0u);
-  *rule.add_args() = Arg(1, "SCMP_CMP_IN", 0);
+  AddArg(rule, 1, "SCMP_CMP_IN", 0);
   EXPECT_THAT(RuleConditions(rule), StatusIs(absl::StatusCode::kInvalidArgument,
                                              "unknown seccomp operator \"SCMP_CMP_IN\""));
 }

@@ -30,12 +30,15 @@
 #include "config/runtime_spec.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "runtime/seccomp/profile_builder.h"
 #include "testing/files.h"
 #include "testing/integration/hull_harness.h"
 
 namespace hull::testing {
 namespace {
 
+using ::hull::runtime::seccomp::AddArg;
+using ::hull::runtime::seccomp::AddRule;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -55,23 +58,6 @@ config::Seccomp& Profile(config::Spec& spec, const char* default_action) {
   config::Seccomp& seccomp = *spec.mutable_linux()->mutable_seccomp();
   seccomp.set_default_action(default_action);
   return seccomp;
-}
-
-config::Syscall& AddRule(config::Seccomp& seccomp, std::vector<std::string> names,
-                         const char* action) {
-  config::Syscall& rule = *seccomp.add_syscalls();
-  for (const std::string& name : names) rule.add_names(name);
-  rule.set_action(action);
-  return rule;
-}
-
-void AddArg(config::Syscall& rule, uint32_t index, const char* op, uint64_t value,
-            uint64_t value_two = 0) {
-  config::SeccompArg& arg = *rule.add_args();
-  arg.set_index(index);
-  arg.set_op(op);
-  arg.set_value(value);
-  arg.set_value_two(value_two);
 }
 
 class SeccompTest : public HullTest {
