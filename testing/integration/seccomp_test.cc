@@ -122,6 +122,31 @@ TEST_F(SeccompTest, KillEndsTheProcessWithSigsys) {
   EXPECT_THAT(Lines(result.out), ElementsAre("status=159", "status=159", "ok 0")) << result;
 }
 
+TEST_F(SeccompTest, TrapTraceAndLog) {
+  config::Spec spec = ContainerSpec(Sh(absl::StrCat(
+      Probe("getitimer"), "; echo status=$?; ", Probe("sched_yield"), "; ", Probe("getgid"))));
+  config::Seccomp& seccomp = Profile(spec, "SCMP_ACT_ALLOW");
+  AddRule(seccomp, {"getitimer"}, "SCMP_ACT_TRAP");  // SIGSYS, not handled: it ends the process
+  AddRule(seccomp, {"sched_yield"}, "SCMP_ACT_LOG");
+  AddRule(seccomp, {"getgid"}, "SCMP_ACT_TRACE");  // no tracer: the kernel answers ENOSYS
+  HullResult result = RunWithProbe(spec);
+  ASSERT_EQ(result.exit_code, 0) << result;
+  EXPECT_THAT(Lines(result.out), ElementsAre("status=159", "ok 0", "errno 38")) << result;
+}
+
+TEST_F(SeccompTest, OneFilterWithItsFlags) {
+  config::Spec spec = ContainerSpec({"grep", "^Seccomp", "/proc/self/status"});
+  config::Seccomp& seccomp = Profile(spec, "SCMP_ACT_ALLOW");
+  seccomp.add_flags("SECCOMP_FILTER_FLAG_TSYNC");
+  seccomp.add_flags("SECCOMP_FILTER_FLAG_LOG");
+  seccomp.add_flags("SECCOMP_FILTER_FLAG_SPEC_ALLOW");
+  AddRule(seccomp, {"getppid"}, "SCMP_ACT_ERRNO");
+  HullResult result = RunContainer(spec);
+  ASSERT_EQ(result.exit_code, 0) << result;
+  // Mode 2: filter.
+  EXPECT_THAT(Lines(result.out), ElementsAre("Seccomp:\t2", "Seccomp_filters:\t1")) << result;
+}
+
 TEST_F(SeccompTest, CallsNewerThanTheProfileGetEnosysOlderOnesTheDefault) {
   // An allow-list of every call up to close_range, getppid left out, and a
   // default of EPERM: close_range is the newest the profile names.
