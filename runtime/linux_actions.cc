@@ -266,10 +266,10 @@ absl::Status LinuxActions::CloneInit(ContainerState& state) {
   if (environment_.child_log) {
     ASSIGN_OR_RETURN(init_log, channel::CreateChildLogPair());
   }
-  // The init is born in its cgroup2 cgroup and joins its v1 cgroups itself,
-  // first thing (container_init.cc, JoinCgroups).
   ASSIGN_OR_RETURN(const std::optional<seccomp::Filter> seccomp_filter,
                    CompileSeccompFilter(spec));
+  // The init is born in its cgroup2 cgroup and joins its v1 cgroups itself,
+  // first thing (container_init.cc, JoinCgroups).
   ASSIGN_OR_RETURN(cgroups::Manager * cgroups, Cgroups(state));
   ASSIGN_OR_RETURN(const cgroups::CloneTargets targets, cgroups->OpenCloneTargets({}));
   InitContext context{
