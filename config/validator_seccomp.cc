@@ -48,11 +48,13 @@ const NameSet& KnownSeccompFlags() {
 
 // What the init (or an exec'd process) calls once the filter is loaded and
 // before its listener reaches the launcher: the allocator may map memory for
-// the message, which goes with sendmsg; a failure is written. Notified, any
-// of them would wait for an agent that cannot have the listener yet.
+// the message, which goes with sendmsg; a failure closes the listener, is
+// written and exits. Notified, any of them would wait for an agent that
+// cannot have the listener yet. (Later calls, execve among them, reach the
+// agent: the launcher hands it the listener as soon as it has it.)
 const NameSet& SyscallsBeforeListenerHandOff() {
-  static const auto* const kSyscalls =
-      new NameSet{"write", "sendmsg", "brk", "mmap", "munmap"};
+  static const auto* const kSyscalls = new NameSet{
+      "write", "sendmsg", "brk", "mmap", "munmap", "close", "exit", "exit_group"};
   return *kSyscalls;
 }
 

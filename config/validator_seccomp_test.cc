@@ -85,11 +85,14 @@ TEST(SeccompRulesTest, EachRuleReportsPathAndMessage) {
          Syscall& rule = AddSyscallRule(s, "mkdir", "SCMP_ACT_NOTIFY");
          rule.add_names("sendmsg");
          rule.add_names("mmap");
+         rule.add_names("exit_group");
        },
        {{"linux.seccomp.syscalls[0].names[1]",
          "SCMP_ACT_NOTIFY cannot be used for sendmsg (the runtime needs it)"},
         {"linux.seccomp.syscalls[0].names[2]",
-         "SCMP_ACT_NOTIFY cannot be used for mmap (the runtime needs it)"}}},
+         "SCMP_ACT_NOTIFY cannot be used for mmap (the runtime needs it)"},
+        {"linux.seccomp.syscalls[0].names[3]",
+         "SCMP_ACT_NOTIFY cannot be used for exit_group (the runtime needs it)"}}},
   });
 }
 
