@@ -8,9 +8,7 @@
 #include <poll.h>
 #include <seccomp.h>
 #include <sys/ioctl.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/un.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -33,6 +31,7 @@
 #include "runtime/seccomp/profile_builder.h"
 #include "testing/files.h"
 #include "testing/integration/hull_harness.h"
+#include "testing/unix_listener.h"
 
 namespace hull::testing {
 namespace {
@@ -242,25 +241,14 @@ TEST_F(SeccompTest, ExecdProcessesGetTheContainersFilter) {
 // of each listener with success, without making the call.
 class SeccompAgent {
  public:
-  explicit SeccompAgent(std::string path) : path_(std::move(path)) {}
+  explicit SeccompAgent(UnixListener socket)
+      : socket_(std::move(socket)), thread_([this] { Serve(); }) {}
   ~SeccompAgent() {
     stop_ = true;
-    if (thread_.joinable()) thread_.join();
-    unlink(path_.c_str());
+    thread_.join();
   }
 
-  ::testing::AssertionResult Start() {
-    server_ = UniqueFd(socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
-    sockaddr_un address{.sun_family = AF_UNIX};
-    strncpy(address.sun_path, path_.c_str(), sizeof(address.sun_path) - 1);
-    if (bind(server_.get(), reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0 ||
-        listen(server_.get(), 4) != 0) {
-      return ::testing::AssertionFailure() << "listen on " << path_ << ": " << strerror(errno);
-    }
-    thread_ = std::thread([this] { Serve(); });
-    return ::testing::AssertionSuccess();
-  }
-
+  const UnixListener& socket() const { return socket_; }
   std::vector<std::string> states() {
     absl::MutexLock lock(&mutex_);
     return states_;
@@ -275,7 +263,7 @@ class SeccompAgent {
   void Serve() {
     std::vector<UniqueFd> listeners;
     while (!stop_) {
-      std::vector<pollfd> fds = {{.fd = server_.get(), .events = POLLIN}};
+      std::vector<pollfd> fds = {{.fd = socket_.fd(), .events = POLLIN}};
       for (const UniqueFd& listener : listeners) {
         fds.push_back({.fd = listener.get(), .events = POLLIN});
       }
@@ -290,9 +278,9 @@ class SeccompAgent {
   }
 
   void Accept(std::vector<UniqueFd>& listeners) {
-    UniqueFd connection(accept4(server_.get(), nullptr, nullptr, SOCK_CLOEXEC));
-    if (!connection.valid()) return;
-    absl::StatusOr<ReceivedMessage> message = ReceiveWithFds(connection.get(), 1 << 16, 4);
+    absl::StatusOr<UniqueFd> connection = socket_.Accept();
+    if (!connection.ok()) return;
+    absl::StatusOr<ReceivedMessage> message = ReceiveWithFds(connection->get(), 1 << 16, 4);
     if (!message.ok() || message->fds.size() != 1) return;
     absl::MutexLock lock(&mutex_);
     states_.push_back(message->data);
@@ -308,36 +296,31 @@ class SeccompAgent {
     answered_.push_back(request.data.nr);
   }
 
-  std::string path_;
-  UniqueFd server_;
+  UnixListener socket_;
   std::atomic<bool> stop_ = false;
-  std::thread thread_;
   absl::Mutex mutex_;
   std::vector<std::string> states_ ABSL_GUARDED_BY(mutex_);
   std::vector<int> answered_ ABSL_GUARDED_BY(mutex_);
+  std::thread thread_;  // last: it uses the members above
 };
 
 class SeccompAgentTest : public SeccompTest {
  protected:
   void SetUp() override {
     SeccompTest::SetUp();
-    // Short: TEST_TMPDIR is longer than a unix socket path may be.
-    char directory[] = "/tmp/hull-seccomp-agent-XXXXXX";
-    ASSERT_NE(mkdtemp(directory), nullptr) << strerror(errno);
-    directory_ = directory;
-    agent_.emplace(directory_ + "/agent.sock");
-    ASSERT_TRUE(agent_->Start());
+    absl::StatusOr<UnixListener> socket = UnixListener::Create("agent.sock");
+    ASSERT_TRUE(socket.ok()) << socket.status();
+    agent_.emplace(*std::move(socket));
   }
   void TearDown() override {
     SeccompTest::TearDown();
     agent_.reset();
-    rmdir(directory_.c_str());
   }
 
   // A profile notifying mkdir to the agent.
   void NotifyMkdir(config::Spec& spec) {
     config::Seccomp& seccomp = Profile(spec, "SCMP_ACT_ALLOW");
-    seccomp.set_listener_path(directory_ + "/agent.sock");
+    seccomp.set_listener_path(agent_->socket().path());
     seccomp.set_listener_metadata("from-the-test");
     AddRule(seccomp, {"mkdir", "mkdirat"}, "SCMP_ACT_NOTIFY");
   }
@@ -346,7 +329,6 @@ class SeccompAgentTest : public SeccompTest {
   static constexpr char kMkdirScript[] =
       "mkdir /tmp/made && echo mkdir said yes; [ -d /tmp/made ] && echo made || echo not made";
 
-  std::string directory_;
   std::optional<SeccompAgent> agent_;
 };
 
@@ -384,11 +366,12 @@ TEST_F(SeccompAgentTest, ExecdProcessesHandTheirListenerToo) {
 TEST_F(SeccompAgentTest, NoAgentListeningFailsCreateNamingThePath) {
   config::Spec spec = ContainerSpec({"true"});
   NotifyMkdir(spec);
-  spec.mutable_linux()->mutable_seccomp()->set_listener_path(directory_ + "/nobody.sock");
+  const std::string nobody = agent_->socket().directory() + "/nobody.sock";
+  spec.mutable_linux()->mutable_seccomp()->set_listener_path(nobody);
   HullResult result = RunWithProbe(spec);
   EXPECT_NE(result.exit_code, 0) << result;
   EXPECT_THAT(result.err, HasSubstr(absl::StrCat("seccomp agent at linux.seccomp.listenerPath \"",
-                                                 directory_, "/nobody.sock\": connect")));
+                                                 nobody, "\": connect")));
 }
 
 TEST_F(SeccompTest, AFieldHullCannotHonourIsRefusedNamingIt) {
