@@ -5,6 +5,7 @@
 #include <seccomp.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <initializer_list>
 #include <string>
 
@@ -103,6 +104,26 @@ TEST_F(CompileFilterTest, CallsNewerThanTheProfileGetEnosys) {
   filter = CompileFilter(profile_);
   ASSERT_THAT(filter, IsOk());
   EXPECT_THAT(Answer(*filter, "clone3"), IsOkAndHolds(SECCOMP_RET_LOG));
+}
+
+TEST_F(CompileFilterTest, ALongProfileIsABinaryTreeThatAnswersTheSame) {
+  // More than 32 rules: libseccomp's binary tree, as runc asks for it.
+  profile_.set_default_action("SCMP_ACT_ERRNO");
+  for (int nr = 0; nr < 80; nr += 2) {
+    char* name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, nr);
+    ASSERT_NE(name, nullptr) << nr;
+    AddRule(profile_, {name}, "SCMP_ACT_ALLOW");
+    free(name);
+  }
+  ASSERT_GT(profile_.syscalls_size(), 32);
+  absl::StatusOr<Filter> filter = CompileFilter(profile_);
+  ASSERT_THAT(filter, IsOk());
+  for (int nr = 0; nr < 79; ++nr) {
+    EXPECT_THAT(Answer(*filter, nr),
+                IsOkAndHolds(nr % 2 == 0 ? SECCOMP_RET_ALLOW : SECCOMP_RET_ERRNO | EPERM))
+        << nr;
+  }
+  EXPECT_THAT(Answer(*filter, 79), IsOkAndHolds(SECCOMP_RET_ERRNO | ENOSYS));
 }
 
 TEST_F(CompileFilterTest, KillByDefaultStillGivesNewCallsEnosys) {
