@@ -3,6 +3,8 @@
 
 #include "config/validator_rules.h"
 
+#include <seccomp.h>
+
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -44,6 +46,22 @@ const NameSet& KnownSeccompFlags() {
   return *kFlags;
 }
 
+// What the init (or an exec'd process) calls once the filter is loaded and
+// before its listener reaches the launcher: the allocator may map memory for
+// the message, which goes with sendmsg; a failure closes the listener, is
+// written and exits. Notified, any of them would wait for an agent that
+// cannot have the listener yet. (Later calls, execve among them, reach the
+// agent: the launcher hands it the listener as soon as it has it.)
+const NameSet& SyscallsBeforeListenerHandOff() {
+  static const auto* const kSyscalls = new NameSet{
+      "write", "sendmsg", "brk", "mmap", "munmap", "close", "exit", "exit_group"};
+  return *kSyscalls;
+}
+
+// Needs SCMP_FLTATR_CTL_WAITKILL (libseccomp 2.6).
+constexpr bool kLibseccompHasWaitKillableRecv =
+    SCMP_VER_MAJOR > 2 || (SCMP_VER_MAJOR == 2 && SCMP_VER_MINOR >= 6);
+
 bool TakesErrno(absl::string_view action) {
   return action == "SCMP_ACT_ERRNO" || action == "SCMP_ACT_TRACE";
 }
@@ -52,9 +70,11 @@ void CheckSeccompRule(const Syscall& rule, const std::string& path, Report& repo
   if (rule.names().empty()) report.Add(Field(path, "names"), "required (at least one syscall)");
   for (int j = 0; j < rule.names_size(); ++j) {
     if (rule.names(j).empty()) report.Add(Index(Field(path, "names"), j), "empty syscall name");
-    if (rule.names(j) == "write" && rule.action() == "SCMP_ACT_NOTIFY") {
+    if (rule.action() == "SCMP_ACT_NOTIFY" &&
+        SyscallsBeforeListenerHandOff().contains(rule.names(j))) {
       report.Add(Index(Field(path, "names"), j),
-                 "SCMP_ACT_NOTIFY cannot be used for write (the runtime needs it)");
+                 absl::StrCat("SCMP_ACT_NOTIFY cannot be used for ", rule.names(j),
+                              " (the runtime needs it)"));
     }
   }
   report.CheckKnown(KnownSeccompActions(), rule.action(), Field(path, "action"), "seccomp action");
@@ -94,6 +114,13 @@ void CheckSeccomp(const Spec& spec, Report& report) {
   for (int i = 0; i < seccomp.flags_size(); ++i) {
     report.CheckKnown(KnownSeccompFlags(), seccomp.flags(i), Index(Field(path, "flags"), i),
                       "seccomp flag");
+    if (seccomp.flags(i) == "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV" &&
+        !kLibseccompHasWaitKillableRecv) {
+      report.Add(Index(Field(path, "flags"), i),
+                 absl::StrCat("SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV needs libseccomp 2.6 or "
+                              "later; Hull is built with ",
+                              SCMP_VER_MAJOR, ".", SCMP_VER_MINOR, ".", SCMP_VER_MICRO));
+    }
   }
   if (!seccomp.listener_metadata().empty() && seccomp.listener_path().empty()) {
     report.Add(Field(path, "listenerMetadata"), "given without listenerPath");
@@ -103,7 +130,12 @@ void CheckSeccomp(const Spec& spec, Report& report) {
                absl::StrCat("must be an absolute path, got ", Quote(seccomp.listener_path())));
   }
   for (int i = 0; i < seccomp.syscalls_size(); ++i) {
-    CheckSeccompRule(seccomp.syscalls(i), Index(Field(path, "syscalls"), i), report);
+    const std::string rule_path = Index(Field(path, "syscalls"), i);
+    CheckSeccompRule(seccomp.syscalls(i), rule_path, report);
+    // The launcher hands the filter's listener to the agent listening there.
+    if (seccomp.syscalls(i).action() == "SCMP_ACT_NOTIFY" && seccomp.listener_path().empty()) {
+      report.Add(Field(rule_path, "action"), "SCMP_ACT_NOTIFY needs linux.seccomp.listenerPath");
+    }
   }
 }
 

@@ -2,8 +2,11 @@
 
 #include "config/validator.h"
 
+#include <seccomp.h>
+
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "config/validator_test_cases.h"
 #include "gtest/gtest.h"
 
@@ -71,7 +74,42 @@ TEST(SeccompRulesTest, EachRuleReportsPathAndMessage) {
         {"linux.seccomp.syscalls[1].args[0].op", "unknown seccomp operator \"SCMP_CMP_IN\""},
         {"linux.seccomp.syscalls[2].names[0]",
          "SCMP_ACT_NOTIFY cannot be used for write (the runtime needs it)"},
+        {"linux.seccomp.syscalls[2].action", "SCMP_ACT_NOTIFY needs linux.seccomp.listenerPath"},
         {"linux.seccomp.syscalls[3].action", "unknown seccomp action \"SCMP_ACT_BLOCK\""}}},
+      {"seccomp notify rules and flags",
+       false,
+       [](Spec& s) {
+         Seccomp& seccomp = AllowAllSeccomp(s);
+         seccomp.set_listener_path("/run/agent.sock");
+         seccomp.add_flags("SECCOMP_FILTER_FLAG_LOG");
+         Syscall& rule = AddSyscallRule(s, "mkdir", "SCMP_ACT_NOTIFY");
+         rule.add_names("sendmsg");
+         rule.add_names("mmap");
+         rule.add_names("exit_group");
+       },
+       {{"linux.seccomp.syscalls[0].names[1]",
+         "SCMP_ACT_NOTIFY cannot be used for sendmsg (the runtime needs it)"},
+        {"linux.seccomp.syscalls[0].names[2]",
+         "SCMP_ACT_NOTIFY cannot be used for mmap (the runtime needs it)"},
+        {"linux.seccomp.syscalls[0].names[3]",
+         "SCMP_ACT_NOTIFY cannot be used for exit_group (the runtime needs it)"}}},
+  });
+}
+
+TEST(SeccompRulesTest, WaitKillableRecvNeedsLibseccomp26) {
+  if (SCMP_VER_MAJOR > 2 || (SCMP_VER_MAJOR == 2 && SCMP_VER_MINOR >= 6)) {
+    GTEST_SKIP() << "built with libseccomp 2.6 or later, which has the flag";
+  }
+  ExpectEachCase({
+      {"seccomp wait-killable flag",
+       false,
+       [](Spec& s) {
+         AllowAllSeccomp(s).add_flags("SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV");
+       },
+       {{"linux.seccomp.flags[0]",
+         absl::StrCat("SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV needs libseccomp 2.6 or later; "
+                      "Hull is built with ",
+                      SCMP_VER_MAJOR, ".", SCMP_VER_MINOR, ".", SCMP_VER_MICRO)}}},
   });
 }
 

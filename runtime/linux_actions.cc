@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,9 @@
 #include "runtime/console/console_socket.h"
 #include "runtime/oci_state.h"
 #include "runtime/process/exec_fifo.h"
+#include "runtime/seccomp/agent.h"
+#include "runtime/seccomp/compile_filter.h"
+#include "runtime/seccomp/profile.h"
 
 namespace hull::runtime {
 namespace {
@@ -107,6 +111,23 @@ void WarnOnHookFailures(absl::string_view kind, const hooks::HookList& list,
 void RunPoststopHooks(const ContainerState& state) {
   WarnOnHookFailures("poststop", state.config().hooks().poststop(), state,
                      statemachine::STATE_STOPPED, /*pid=*/0);
+}
+
+// linux.seccomp compiled for the process about to be cloned; none without
+// it.
+absl::StatusOr<std::optional<seccomp::Filter>> CompileSeccompFilter(const config::Spec& spec) {
+  if (!spec.linux().has_seccomp()) return std::nullopt;
+  ASSIGN_OR_RETURN(seccomp::Filter filter, seccomp::CompileFilter(spec.linux().seccomp()));
+  return filter;
+}
+
+// Hands the listener of `process_pid`'s filter to linux.seccomp.listenerPath.
+absl::Status SendSeccompListener(const ContainerState& state, statemachine::State status,
+                                 int process_pid, int listener) {
+  ASSIGN_OR_RETURN(const std::string process_state,
+                   SeccompAgentStateJson(state, status, state.pid(), process_pid));
+  return seccomp::SendListenerToAgent(state.config().linux().seccomp().listener_path(),
+                                      process_state, listener);
 }
 
 }  // namespace
@@ -289,6 +310,8 @@ absl::Status LinuxActions::CloneInit(ContainerState& state) {
   if (environment_.child_log) {
     ASSIGN_OR_RETURN(init_log, channel::CreateChildLogPair());
   }
+  ASSIGN_OR_RETURN(const std::optional<seccomp::Filter> seccomp_filter,
+                   CompileSeccompFilter(spec));
   // The init is born in its cgroup2 cgroup and joins its v1 cgroups itself,
   // first thing (container_init.cc, JoinCgroups).
   ASSIGN_OR_RETURN(cgroups::Manager * cgroups, Cgroups(state));
@@ -307,6 +330,7 @@ absl::Status LinuxActions::CloneInit(ContainerState& state) {
       .cgroup2_directory_fd =
           targets.cgroup2_directory.valid() ? targets.cgroup2_directory.get() : -1,
       .log_fd = init_log.child.get(),
+      .seccomp_filter = seccomp_filter ? &*seccomp_filter : nullptr,
   };
   ASSIGN_OR_RETURN(nsenter::ClonedProcess init, environment_.spawner.Spawn(context));
   init_pidfd_ = std::move(init.pidfd);
@@ -317,7 +341,8 @@ absl::Status LinuxActions::CloneInit(ContainerState& state) {
   child_log_prefix_ = absl::StrCat("container \"", state.id(), "\": init ", init.pid, ": ");
   VLOG(1) << "container \"" << state.id() << "\": init cloned, pid " << init.pid;
   channel_.emplace(std::move(channels.parent));
-  handshake_.emplace(*channel_, channel::CreatePeer::kLauncher, new_user_namespace, terminal_);
+  handshake_.emplace(*channel_, channel::CreatePeer::kLauncher, new_user_namespace, terminal_,
+                     seccomp::UsesNotify(spec.linux().seccomp()));
   // From here on a failure kills the init (Undo is not run for the failing
   // action itself).
   absl::Cleanup kill_init = [this, &state] {
@@ -370,6 +395,7 @@ absl::Status LinuxActions::AwaitInitReady(const ContainerState& state) {
   RETURN_IF_ERROR(handshake_->Send(done));
   CrashPoint("hooks-done-sent");
   RETURN_IF_ERROR(ForwardPtyMaster());
+  RETURN_IF_ERROR(ForwardSeccompListener(state));
   RETURN_IF_ERROR(ExpectFromInit(channel::SyncMessage::kChildReady).status());
   CrashPoint("init-ready");
   handshake_.reset();
@@ -400,6 +426,13 @@ absl::Status LinuxActions::ForwardPtyMaster() {
   ASSIGN_OR_RETURN(const UniqueFd master,
                    handshake_->ExpectFd(channel::SyncMessage::kPtyMaster, kInitTimeout));
   return console::SendPtyMaster(options->console_socket, master.get());
+}
+
+absl::Status LinuxActions::ForwardSeccompListener(const ContainerState& state) {
+  if (!seccomp::UsesNotify(state.config().linux().seccomp())) return absl::OkStatus();
+  ASSIGN_OR_RETURN(const UniqueFd listener,
+                   handshake_->ExpectFd(channel::SyncMessage::kSeccompListener, kInitTimeout));
+  return SendSeccompListener(state, statemachine::STATE_CREATING, state.pid(), listener.get());
 }
 
 absl::Status LinuxActions::KillClonedInit() {
@@ -604,6 +637,8 @@ absl::Status LinuxActions::SpawnExec(const ContainerState& state) {
   if (environment_.child_log) {
     ASSIGN_OR_RETURN(exec_log, channel::CreateChildLogPair());
   }
+  ASSIGN_OR_RETURN(const std::optional<seccomp::Filter> seccomp_filter,
+                   CompileSeccompFilter(spec));
   ASSIGN_OR_RETURN(cgroups::Manager * cgroups, Cgroups(state));
   ASSIGN_OR_RETURN(const cgroups::CloneTargets targets,
                    cgroups->OpenCloneTargets(exec->options.sub_cgroups));
@@ -619,6 +654,7 @@ absl::Status LinuxActions::SpawnExec(const ContainerState& state) {
       .log_fd = exec_log.child.get(),
       .container_init_pidfd = init->get(),
       .container_namespace_flags = namespace_flags,
+      .seccomp_filter = seccomp_filter ? &*seccomp_filter : nullptr,
   };
   ASSIGN_OR_RETURN(nsenter::ClonedProcess forked, environment_.spawner.Spawn(context));
   channels.child = channel::SyncChannel(UniqueFd(), "");
@@ -628,8 +664,11 @@ absl::Status LinuxActions::SpawnExec(const ContainerState& state) {
 
   // The forked process reports the pid of its child, the exec'd process, in
   // the container's pid namespace; that one's execve closes the channel.
-  // Both may fail, in either order: read until the channel closes.
+  // Both may fail, in either order: read until the channel closes. The
+  // exec'd process's seccomp listener may come before its pid: it goes to
+  // the agent once both are known.
   pid_t pid = 0;
+  UniqueFd seccomp_listener;
   absl::Status failed = absl::OkStatus();
   const absl::Time deadline = absl::Now() + kInitTimeout;
   while (true) {
@@ -648,9 +687,15 @@ absl::Status LinuxActions::SpawnExec(const ContainerState& state) {
     } else if (message.has_pty_master() && received->fds.size() == 1 &&
                exec->options.console_socket >= 0 && failed.ok()) {
       failed = console::SendPtyMaster(exec->options.console_socket, received->fds[0].get());
+    } else if (message.has_seccomp_listener() && received->fds.size() == 1) {
+      seccomp_listener = std::move(received->fds[0]);
     } else {
       failed = absl::InternalError(
           absl::StrCat("exec'd process sent ", channel::KindName(message.kind_case())));
+    }
+    if (seccomp_listener.valid() && pid > 0 && failed.ok()) {
+      failed = SendSeccompListener(state, state.status(), pid, seccomp_listener.get());
+      seccomp_listener.Reset();
     }
   }
   // Closed: everything the exec'd process logged is queued.

@@ -105,6 +105,8 @@ class LinuxActions final : public statemachine::Actions {
   void ForwardChildLog();
   // With a terminal: the init's pty master, to the create's console socket.
   absl::Status ForwardPtyMaster();
+  // A notifying seccomp filter's listener, from the init to the agent.
+  absl::Status ForwardSeccompListener(const statemachine::ContainerState& state);
   absl::Status Signal(const statemachine::ContainerState& state, int signal, bool all);
   absl::Status KillAll(const statemachine::ContainerState& state, bool force);
   absl::Status KillClonedInit();

@@ -23,6 +23,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "base/fd.h"
+#include "base/fd_passing.h"
 #include "base/status_macros.h"
 #include "base/status_util.h"
 #include "config/runtime_spec.pb.h"
@@ -38,6 +39,7 @@
 #include "testing/forking_cloner.h"
 #include "testing/mock_cgroup_manager.h"
 #include "testing/status_matchers.h"
+#include "testing/unix_listener.h"
 
 namespace hull::runtime {
 namespace {
@@ -50,6 +52,7 @@ using ::hull::testing::MockManager;
 using ::hull::testing::MockManagerFactory;
 using ::hull::testing::SnapshotHeldResources;
 using ::hull::testing::StatusIs;
+using ::hull::testing::UnixListener;
 using statemachine::Action;
 using ::testing::NiceMock;
 using ::testing::StrictMock;
@@ -81,6 +84,24 @@ absl::Status SendPtyMasterThenReady(Init& init) {
   channel::SyncMessage message;
   message.mutable_pty_master();
   const int fds[] = {master.get()};
+  RETURN_IF_ERROR(ContextOf(init).channel.Send(message, fds));
+  message.mutable_child_ready();
+  return ContextOf(init).channel.Send(message);
+}
+
+constexpr char kStandInListener[] = "a seccomp listener's stand-in";
+
+// What the init's seccomp step sends for a notifying filter (a memfd stands
+// in for the listener), then ChildReady.
+absl::Status SendSeccompListenerThenReady(Init& init) {
+  const UniqueFd listener(memfd_create("listener", MFD_CLOEXEC));
+  if (!listener.valid() || write(listener.get(), kStandInListener, sizeof(kStandInListener)) !=
+                               sizeof(kStandInListener)) {
+    return ErrnoStatus("make the stand-in");
+  }
+  channel::SyncMessage message;
+  message.mutable_seccomp_listener();
+  const int fds[] = {listener.get()};
   RETURN_IF_ERROR(ContextOf(init).channel.Send(message, fds));
   message.mutable_child_ready();
   return ContextOf(init).channel.Send(message);
@@ -225,6 +246,63 @@ TEST_F(LinuxActionsCreateTest, WithATerminalThePtyMasterGoesToTheConsoleSocket) 
   EXPECT_THAT(actions.Undo(Action::kCloneInit, state_), IsOk());
   console_socket.Reset();
   receiver.Reset();
+  ExpectNothingLeft();
+}
+
+void NotifyMkdir(config::Spec& spec, const std::string& listener_path) {
+  config::Seccomp& seccomp = *spec.mutable_linux()->mutable_seccomp();
+  seccomp.set_default_action("SCMP_ACT_ALLOW");
+  seccomp.set_listener_path(listener_path);
+  config::Syscall& rule = *seccomp.add_syscalls();
+  rule.add_names("mkdir");
+  rule.set_action("SCMP_ACT_NOTIFY");
+}
+
+TEST_F(LinuxActionsCreateTest, ANotifyingFiltersListenerGoesToTheSeccompAgent) {
+  absl::StatusOr<UnixListener> agent = UnixListener::Create("agent.sock");
+  ASSERT_THAT(agent, IsOk());
+  NotifyMkdir(*state_.mutable_config(), agent->path());
+  const InitStep steps[] = {DefaultStep("wait for the prestart and createRuntime hooks"),
+                            {"send a seccomp listener", SendSeccompListenerThenReady}};
+  LinuxActions actions = Actions(steps);
+
+  ASSERT_THAT(actions.Run(Action::kCloneInit, state_), IsOk());
+  ASSERT_THAT(actions.Run(Action::kAwaitInitReady, state_), IsOk());
+  {
+    absl::StatusOr<UniqueFd> connection = agent->Accept();
+    ASSERT_THAT(connection, IsOk());
+    absl::StatusOr<ReceivedMessage> received = ReceiveWithFds(connection->get(), 4096, 2);
+    ASSERT_THAT(received, IsOk());
+    EXPECT_EQ(received->data,
+              absl::StrCat(R"({"ociVersion":"1.2.0","fds":["seccompFd"],"pid":)", state_.pid(),
+                           R"(,"state":{"ociVersion":"1.2.0","id":"c1","status":"creating",)",
+                           R"("pid":)", state_.pid(), R"(,"bundle":")", state_.bundle(), R"("}})"));
+    ASSERT_EQ(received->fds.size(), 1u);
+    char contents[sizeof(kStandInListener)] = {};
+    ASSERT_EQ(pread(received->fds[0].get(), contents, sizeof(contents), 0), sizeof(contents));
+    EXPECT_STREQ(contents, kStandInListener);
+  }
+  EXPECT_THAT(actions.Undo(Action::kCloneInit, state_), IsOk());
+  agent->Close();
+  ExpectNothingLeft();
+}
+
+TEST_F(LinuxActionsCreateTest, NoSeccompAgentFailsTheCreateAndKillsTheInit) {
+  absl::StatusOr<UnixListener> agent = UnixListener::Create("agent.sock");
+  ASSERT_THAT(agent, IsOk());
+  NotifyMkdir(*state_.mutable_config(), agent->directory() + "/nobody.sock");
+  const InitStep steps[] = {DefaultStep("wait for the prestart and createRuntime hooks"),
+                            {"send a seccomp listener", SendSeccompListenerThenReady}};
+  LinuxActions actions = Actions(steps);
+
+  ASSERT_THAT(actions.Run(Action::kCloneInit, state_), IsOk());
+  EXPECT_THAT(actions.Run(Action::kAwaitInitReady, state_),
+              StatusIs(absl::StatusCode::kNotFound,
+                       ::testing::HasSubstr(absl::StrCat(
+                           "seccomp agent at linux.seccomp.listenerPath \"", agent->directory(),
+                           "/nobody.sock\": connect"))));
+  EXPECT_THAT(actions.Undo(Action::kCloneInit, state_), IsOk());
+  agent->Close();
   ExpectNothingLeft();
 }
 

@@ -42,6 +42,25 @@ bool AlwaysWrittenForHooks(const google::protobuf::FieldDescriptor& field) {
          field.number() != HookState::kAnnotationsFieldNumber;
 }
 
+// runtime-spec's specs.ContainerProcessState: every field but the metadata;
+// its state as a hook's.
+bool AlwaysWrittenForSeccompAgent(const google::protobuf::FieldDescriptor& field) {
+  if (field.containing_type() == HookState::descriptor()) return AlwaysWrittenForHooks(field);
+  return field.number() != ContainerProcessState::kMetadataFieldNumber;
+}
+
+HookState ToHookState(const statemachine::ContainerState& state, statemachine::State status,
+                      int pid) {
+  HookState hook_state;
+  hook_state.set_oci_version(kOciVersion);
+  hook_state.set_id(state.id());
+  hook_state.set_status(std::string(statemachine::StateName(status)));
+  hook_state.set_pid(pid);
+  hook_state.set_bundle(state.bundle());
+  hook_state.mutable_annotations()->insert(state.annotations().begin(), state.annotations().end());
+  return hook_state;
+}
+
 }  // namespace
 
 absl::StatusOr<std::string> OciStateToJson(const OciState& state, bool compact) {
@@ -50,15 +69,21 @@ absl::StatusOr<std::string> OciStateToJson(const OciState& state, bool compact) 
 
 absl::StatusOr<std::string> HookStateJson(const statemachine::ContainerState& state,
                                           statemachine::State status, int pid) {
-  HookState hook_state;
-  hook_state.set_oci_version(kOciVersion);
-  hook_state.set_id(state.id());
-  hook_state.set_status(std::string(statemachine::StateName(status)));
-  hook_state.set_pid(pid);
-  hook_state.set_bundle(state.bundle());
-  hook_state.mutable_annotations()->insert(state.annotations().begin(), state.annotations().end());
-  return config::MessageToJson(hook_state,
+  return config::MessageToJson(ToHookState(state, status, pid),
                                {.compact = true, .always_written = AlwaysWrittenForHooks});
+}
+
+absl::StatusOr<std::string> SeccompAgentStateJson(const statemachine::ContainerState& state,
+                                                  statemachine::State status, int pid,
+                                                  int process_pid) {
+  ContainerProcessState process_state;
+  process_state.set_oci_version(kOciVersion);
+  process_state.add_fds("seccompFd");
+  process_state.set_pid(process_pid);
+  process_state.set_metadata(state.config().linux().seccomp().listener_metadata());
+  *process_state.mutable_state() = ToHookState(state, status, pid);
+  return config::MessageToJson(process_state,
+                               {.compact = true, .always_written = AlwaysWrittenForSeccompAgent});
 }
 
 }  // namespace hull::runtime

@@ -31,6 +31,14 @@ absl::StatusOr<std::string> OciStateToJson(const OciState& state, bool compact =
 absl::StatusOr<std::string> HookStateJson(const statemachine::ContainerState& state,
                                           statemachine::State status, int pid);
 
+// What the seccomp agent reads with the listener of the filter of process
+// `process_pid`: the container's state as a hook's (status `status`, its
+// init's `pid`), the fds ["seccompFd"] and linux.seccomp.listenerMetadata;
+// on one line.
+absl::StatusOr<std::string> SeccompAgentStateJson(const statemachine::ContainerState& state,
+                                                  statemachine::State status, int pid,
+                                                  int process_pid);
+
 }  // namespace hull::runtime
 
 #endif  // HULL_RUNTIME_OCI_STATE_H_

@@ -74,5 +74,21 @@ TEST(HookStateJsonTest, LeavesOutAMissingPidAndEmptyAnnotations) {
                            R"("bundle":"/srv/web"})"));
 }
 
+// The message runc sends the seccomp agent (json.Marshal of
+// specs.ContainerProcessState).
+TEST(SeccompAgentStateJsonTest, WritesWhatRuncSendsTheAgent) {
+  statemachine::ContainerState state = RunningState();
+  state.mutable_config()->mutable_linux()->mutable_seccomp()->set_listener_metadata("m \"1\"");
+  EXPECT_THAT(SeccompAgentStateJson(state, statemachine::STATE_RUNNING, 42, 77),
+              IsOkAndHolds(R"({"ociVersion":"1.2.0","fds":["seccompFd"],"pid":77,)"
+                           R"("metadata":"m \"1\"","state":{"ociVersion":"1.2.0","id":"web",)"
+                           R"("status":"running","pid":42,"bundle":"/srv/web"}})"));
+  state.mutable_config()->mutable_linux()->clear_seccomp();
+  EXPECT_THAT(SeccompAgentStateJson(state, statemachine::STATE_CREATING, 42, 42),
+              IsOkAndHolds(R"({"ociVersion":"1.2.0","fds":["seccompFd"],"pid":42,)"
+                           R"("state":{"ociVersion":"1.2.0","id":"web","status":"creating",)"
+                           R"("pid":42,"bundle":"/srv/web"}})"));
+}
+
 }  // namespace
 }  // namespace hull::runtime

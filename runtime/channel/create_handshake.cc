@@ -24,7 +24,8 @@ const char* SideName(CreatePeer side) {
 
 bool CreateHandshake::Passes(const CreateMessage& message) const {
   return (new_user_namespace_ || !message.only_with_new_user_namespace) &&
-         (terminal_ || !message.only_with_terminal);
+         (terminal_ || !message.only_with_terminal) &&
+         (seccomp_listener_ || !message.only_with_seccomp_listener);
 }
 
 void CreateHandshake::SkipAbsent() {

@@ -12,6 +12,9 @@
 //   init -> launcher  PtyMaster      only when the process has a terminal: the
 //                                    master of the pty the init made passes
 //                                    with it, for the console socket
+//   init -> launcher  SeccompListener only when the seccomp filter notifies
+//                                    (SCMP_ACT_NOTIFY): the filter's listener
+//                                    passes with it, for the seccomp agent
 //   init -> launcher  ChildReady     created: the init waits on the exec fifo
 //
 // A ChildError from the init may come instead of any message it sends.
@@ -46,6 +49,8 @@ struct CreateMessage {
   bool only_with_new_user_namespace = false;
   // Passes only when the process has a terminal (process.terminal).
   bool only_with_terminal = false;
+  // Passes only when the seccomp filter has SCMP_ACT_NOTIFY rules.
+  bool only_with_seccomp_listener = false;
 };
 
 inline constexpr CreateMessage kCreateSequence[] = {
@@ -53,6 +58,9 @@ inline constexpr CreateMessage kCreateSequence[] = {
     {CreatePeer::kInit, SyncMessage::kReadyForHooks},
     {CreatePeer::kLauncher, SyncMessage::kHooksDone},
     {.sender = CreatePeer::kInit, .kind = SyncMessage::kPtyMaster, .only_with_terminal = true},
+    {.sender = CreatePeer::kInit,
+     .kind = SyncMessage::kSeccompListener,
+     .only_with_seccomp_listener = true},
     {CreatePeer::kInit, SyncMessage::kChildReady},
 };
 
@@ -63,11 +71,12 @@ class CreateHandshake {
  public:
   // `channel` must outlive the handshake.
   CreateHandshake(SyncChannel& channel, CreatePeer side, bool new_user_namespace,
-                  bool terminal = false)
+                  bool terminal = false, bool seccomp_listener = false)
       : channel_(channel),
         side_(side),
         new_user_namespace_(new_user_namespace),
-        terminal_(terminal) {}
+        terminal_(terminal),
+        seccomp_listener_(seccomp_listener) {}
 
   // Sends `kind`, which must be this side's next message, with copies of
   // `fds`.
@@ -82,7 +91,8 @@ class CreateHandshake {
   absl::StatusOr<SyncMessage> ExpectMessage(SyncMessage::KindCase kind,
                                             absl::Duration timeout = absl::InfiniteDuration());
 
-  // The same for a message that passes one fd (PtyMaster): that fd.
+  // The same for a message that passes one fd (PtyMaster, SeccompListener):
+  // that fd.
   absl::StatusOr<UniqueFd> ExpectFd(SyncMessage::KindCase kind,
                                     absl::Duration timeout = absl::InfiniteDuration());
 
@@ -102,6 +112,7 @@ class CreateHandshake {
   CreatePeer side_;
   bool new_user_namespace_;
   bool terminal_;
+  bool seccomp_listener_;
   size_t next_ = 0;
 };
 

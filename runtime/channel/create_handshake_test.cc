@@ -112,6 +112,33 @@ TEST_F(CreateHandshakeTest, APtyMasterWithoutItsFdIsRefused) {
               StatusIs(absl::StatusCode::kInternal, "PtyMaster passed 0 fds instead of one"));
 }
 
+TEST_F(CreateHandshakeTest, WithANotifyingSeccompFilterItsListenerPassesAfterThePtyMaster) {
+  CreateHandshake launcher(pair_->parent, CreatePeer::kLauncher, /*new_user_namespace=*/false,
+                           /*terminal=*/true, /*seccomp_listener=*/true);
+  CreateHandshake init(pair_->child, CreatePeer::kInit, /*new_user_namespace=*/false,
+                       /*terminal=*/true, /*seccomp_listener=*/true);
+  ASSERT_NO_FATAL_FAILURE(PassTheHooks(launcher, init));
+  int pipe_fds[2];
+  ASSERT_EQ(pipe(pipe_fds), 0);
+  UniqueFd read_end(pipe_fds[0]), write_end(pipe_fds[1]);
+  EXPECT_THAT(init.Send(SyncMessage::kSeccompListener, {write_end.get()}),
+              StatusIs(absl::StatusCode::kInternal,
+                       HasSubstr("SeccompListener from the container init out of turn; next is "
+                                 "PtyMaster")));
+  ASSERT_THAT(init.Send(SyncMessage::kPtyMaster, {write_end.get()}), IsOk());
+  ASSERT_THAT(launcher.ExpectFd(SyncMessage::kPtyMaster, absl::Seconds(5)), IsOk());
+  EXPECT_THAT(init.Send(SyncMessage::kChildReady),
+              StatusIs(absl::StatusCode::kInternal,
+                       HasSubstr("ChildReady from the container init out of turn; next is "
+                                 "SeccompListener from the container init")));
+  ASSERT_THAT(init.Send(SyncMessage::kSeccompListener, {write_end.get()}), IsOk());
+  ASSERT_THAT(launcher.ExpectFd(SyncMessage::kSeccompListener, absl::Seconds(5)), IsOk());
+  ASSERT_THAT(init.Send(SyncMessage::kChildReady), IsOk());
+  ASSERT_THAT(launcher.Expect(SyncMessage::kChildReady, absl::Seconds(5)), IsOk());
+  EXPECT_TRUE(launcher.done());
+  EXPECT_TRUE(init.done());
+}
+
 TEST_F(CreateHandshakeTest, RefusesASideSendingTheOthersMessage) {
   CreateHandshake init(pair_->child, CreatePeer::kInit, /*new_user_namespace=*/false);
   ASSERT_THAT(init.Send(SyncMessage::kReadyForHooks), IsOk());

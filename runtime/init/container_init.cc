@@ -35,6 +35,7 @@
 #include "runtime/rootfs/linux_mounter.h"
 #include "runtime/rootfs/path_restrictions.h"
 #include "runtime/rootfs/rootfs.h"
+#include "runtime/seccomp/load_filter.h"
 #include "runtime/system/hostname.h"
 #include "runtime/system/loopback.h"
 #include "runtime/system/memory_policy.h"
@@ -56,7 +57,8 @@ struct Init {
   const config::Spec& spec;
   channel::CreateHandshake handshake{
       context.channel, channel::CreatePeer::kInit,
-      (context.namespaces.clone_flags & CLONE_NEWUSER) != 0, spec.process().terminal()};
+      (context.namespaces.clone_flags & CLONE_NEWUSER) != 0, spec.process().terminal(),
+      context.seccomp_filter != nullptr && context.seccomp_filter->new_listener()};
   channel::ChildLogWriter log{context.log_fd};
   rootfs::LinuxMounter mounter{rootfs::LinuxMounter::Api::kMountFds};
   LinuxProcFiles proc{"/proc"};
@@ -373,6 +375,40 @@ absl::Status SetNoNewPrivileges(Init& init) {
   return security::SetNoNewPrivileges(init.spec.process());
 }
 
+// Loads linux.seccomp's filter; a notifying one's listener goes to the
+// launcher, for the seccomp agent.
+absl::Status LoadSeccompFilter(Init& init) {
+  ASSIGN_OR_RETURN(const UniqueFd listener, seccomp::LoadFilter(*init.context.seccomp_filter));
+  if (!listener.valid()) return absl::OkStatus();
+  const int fds[] = {listener.get()};
+  if (init.context.container_init_pidfd >= 0) {  // an exec'd process
+    channel::SyncMessage message;
+    message.mutable_seccomp_listener();
+    return init.context.channel.Send(message, fds);
+  }
+  return init.handshake.Send(channel::SyncMessage::kSeccompListener, fds);
+}
+
+// Without no_new_privs, loading a filter takes CAP_SYS_ADMIN, which the user
+// switch and the capability sets may take away: the filter is loaded before
+// them, as runc does, and the calls that follow must pass it.
+absl::Status LoadSeccompFilterWhilePrivileged(Init& init) {
+  if (init.context.seccomp_filter == nullptr || init.spec.process().no_new_privileges()) {
+    return absl::OkStatus();
+  }
+  return LoadSeccompFilter(init);
+}
+
+// With no_new_privs, as late as the launcher still reads the channel (the
+// init's last message is "report ready"; an exec'd process's, its execve):
+// the fewest of Hull's own calls must pass the filter.
+absl::Status LoadSeccompFilterLast(Init& init) {
+  if (init.context.seccomp_filter == nullptr || !init.spec.process().no_new_privileges()) {
+    return absl::OkStatus();
+  }
+  return LoadSeccompFilter(init);
+}
+
 // Before start: a missing program fails `create`, as with runc.
 absl::Status FindExecutable(Init& init) {
   absl::string_view path = process::FindVariable(init.environment, "PATH").value_or("");
@@ -453,11 +489,13 @@ constexpr InitStep kSteps[] = {
     {"resolve the user", ResolveUser},
     {"enter the working directory", TryEnterWorkingDirectory},
     {"drop capabilities from the bounding set", DropBoundingSet},
+    {"load the seccomp filter (without no_new_privs)", LoadSeccompFilterWhilePrivileged},
     {"switch to the user", SwitchUser},
     {"enter the working directory as the user", EnterWorkingDirectory},
     {"set capabilities", ApplyCapabilities},
     {"set no_new_privs", SetNoNewPrivileges},
     {"find the executable", FindExecutable},
+    {"load the seccomp filter", LoadSeccompFilterLast},
     {"report ready", ReportReady},
     {"wait for start", WaitForStart},
     {kStartContainerHooksStep, RunStartContainerHooks},
@@ -490,11 +528,13 @@ constexpr InitStep kExecSteps[] = {
     {"resolve the user", ResolveUser},
     {"enter the working directory", TryEnterWorkingDirectory},
     {"drop capabilities from the bounding set", DropBoundingSet},
+    {"load the seccomp filter (without no_new_privs)", LoadSeccompFilterWhilePrivileged},
     {"switch to the user", SwitchUser},
     {"enter the working directory as the user", EnterWorkingDirectory},
     {"set capabilities", ApplyCapabilities},
     {"set no_new_privs", SetNoNewPrivileges},
     {"find the executable", FindExecutable},
+    {"load the seccomp filter", LoadSeccompFilterLast},
     {"exec the process", ExecUserProcess},
 };
 

@@ -13,6 +13,7 @@
 #include "config/runtime_spec.pb.h"
 #include "nsenter/namespace.h"
 #include "runtime/channel/sync_channel.h"
+#include "runtime/seccomp/filter.h"
 #include "base/fd.h"
 
 namespace hull::runtime {
@@ -51,6 +52,9 @@ struct InitContext {
   // `container_namespace_flags` (CLONE_NEW*) it joins.
   int container_init_pidfd = -1;
   uint64_t container_namespace_flags = 0;
+  // linux.seccomp compiled by the launcher (seccomp/compile_filter.h), which
+  // the process loads; null without linux.seccomp.
+  const seccomp::Filter* seccomp_filter = nullptr;
 };
 
 // The running init: its context and what its steps made for later ones

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -21,6 +22,7 @@
 #include "nsenter/pidfd.h"
 #include "runtime/channel/sync_channel.h"
 #include "runtime/process/close_fds.h"
+#include "runtime/seccomp/filter.h"
 #include "runtime/spawn/fork_server.pb.h"
 
 namespace hull::runtime {
@@ -98,6 +100,13 @@ absl::StatusOr<nsenter::ClonedProcess> SpawnRequested(nsenter::ProcessCloner& cl
   if (!request.exec()) {
     ASSIGN_OR_RETURN(namespaces, nsenter::PlanNamespaces(request.spec().linux()));
   }
+  std::optional<seccomp::Filter> seccomp_filter;
+  if (request.has_seccomp_filter()) {
+    ASSIGN_OR_RETURN(std::vector<sock_filter> program,
+                     seccomp::ProgramFromBytes(request.seccomp_filter().program()));
+    seccomp_filter = seccomp::Filter{.program = std::move(program),
+                                     .flags = request.seccomp_filter().flags()};
+  }
   InitContext context{
       .spec = request.spec(),
       .container_id = request.container_id(),
@@ -114,6 +123,7 @@ absl::StatusOr<nsenter::ClonedProcess> SpawnRequested(nsenter::ProcessCloner& cl
       .inherited_fds = inherited,
       .container_init_pidfd = request.exec() ? exec_fifo_or_init_pidfd : -1,
       .container_namespace_flags = request.container_namespace_flags(),
+      .seccomp_filter = seccomp_filter ? &*seccomp_filter : nullptr,
   };
   return CloneInit(cloner, context, StepsFor(context, init_steps, exec_steps),
                    /*as_sibling=*/true);
@@ -200,6 +210,10 @@ absl::StatusOr<nsenter::ClonedProcess> ForkServer::Spawn(InitContext& context) {
   request.set_exec(exec);
   request.set_container_namespace_flags(context.container_namespace_flags);
   request.set_log(context.log_fd >= 0);
+  if (context.seccomp_filter != nullptr) {
+    request.mutable_seccomp_filter()->set_program(seccomp::ProgramBytes(*context.seccomp_filter));
+    request.mutable_seccomp_filter()->set_flags(context.seccomp_filter->flags);
+  }
   ASSIGN_OR_RETURN(const UniqueFd memfd, MemfdHolding(request.SerializeAsString()));
 
   std::vector<int> fds = {memfd.get(), context.channel.fd(),

@@ -27,6 +27,7 @@
 #include "runtime/channel/child_log.h"
 #include "runtime/channel/sync_channel.h"
 #include "runtime/init/container_init.h"
+#include "runtime/seccomp/filter.h"
 #include "testing/held_resources.h"
 #include "testing/status_matchers.h"
 
@@ -39,12 +40,19 @@ using ::hull::testing::StatusIs;
 using ::testing::HasSubstr;
 using ::testing::UnorderedElementsAreArray;
 
-// Writes "<id> <its fd 3 is a pipe> <its channel is still open>\n" to the fd
+// Writes "<id> <its channel is still open>\n" (with a seccomp filter, "<id>
+// <open> seccomp <instructions> <first instruction's k> <flags>\n") to the fd
 // it inherited as 3 and exits with the id's length.
 absl::Status ReportAndExit(Init& init) {
   const InitContext& context = ContextOf(init);
   const bool channel_open = fcntl(context.channel.fd(), F_GETFD) >= 0;
-  const std::string line = absl::StrCat(context.container_id, " ", channel_open ? 1 : 0, "\n");
+  const seccomp::Filter* filter = context.seccomp_filter;
+  const std::string line = absl::StrCat(
+      context.container_id, " ", channel_open ? 1 : 0,
+      filter == nullptr ? ""
+                        : absl::StrCat(" seccomp ", filter->program.size(), " ",
+                                       filter->program.front().k, " ", filter->flags),
+      "\n");
   (void)!write(3, line.data(), line.size());
   _exit(static_cast<int>(context.container_id.size()));
 }
@@ -134,6 +142,25 @@ TEST_F(ForkServerTest, TheInitIsTheCallersChildWithItsFds) {
   EXPECT_THAT(nsenter::PidfdWait(init->pidfd.get()),
               IsOkAndHolds(nsenter::ExitStatus{.signaled = false, .code = 5}));
   EXPECT_THAT(Reports(), ::testing::ElementsAre("abcde 1"));
+}
+
+TEST_F(ForkServerTest, TheSeccompFilterTravelsWithTheRequest) {
+  absl::StatusOr<Request> request = MakeRequest("filtered");
+  ASSERT_THAT(request, IsOk());
+  const seccomp::Filter filter{.program = {BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 4),
+                                           BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW)},
+                               .flags = SECCOMP_FILTER_FLAG_LOG};
+  InitContext context{.spec = request->spec,
+                      .container_id = request->id,
+                      .preserve_fds = 1,
+                      .channel = request->channels.child,
+                      .exec_fifo_fd = request->exec_fifo.get(),
+                      .seccomp_filter = &filter};
+  absl::StatusOr<nsenter::ClonedProcess> init = server_->Spawn(context);
+  ASSERT_THAT(init, IsOk());
+  EXPECT_THAT(nsenter::PidfdWait(init->pidfd.get()), IsOk());
+  EXPECT_THAT(Reports(), ::testing::ElementsAre(absl::StrCat(
+                             "filtered 1 seccomp 2 4 ", SECCOMP_FILTER_FLAG_LOG)));
 }
 
 TEST_F(ForkServerTest, TheInitRecordsItsStepsInTheLogItIsGiven) {
