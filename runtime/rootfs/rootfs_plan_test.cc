@@ -8,6 +8,7 @@
 
 #include "config/default_spec.h"
 #include "gmock/gmock.h"
+#include "runtime/rootfs/mount_options.h"
 #include "gtest/gtest.h"
 #include "testing/status_matchers.h"
 
@@ -23,6 +24,7 @@ using ::testing::ElementsAre;
 using ::testing::Field;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using ::testing::Not;
 using ::testing::SizeIs;
 
 config::Mount& AddMount(config::Spec& spec, const std::string& destination, const std::string& type,
@@ -334,6 +336,16 @@ TEST(PlanDevicesTest, BadDevices) {
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("negative")));
   // The planner reports a bad device of the config too.
   EXPECT_THAT(PlanRootfs(spec).status(), StatusIs(absl::StatusCode::kInvalidArgument, _));
+}
+
+TEST(SupportedMountOptionsTest, AreTheKnownOnesButThoseRefusedAsUnimplemented) {
+  const std::vector<std::string> supported = SupportedMountOptions();
+  EXPECT_THAT(supported, AllOf(Contains("ro"), Contains("rbind"), Contains("rprivate"),
+                               Contains("rnosymfollow"), Contains("defaults")));
+  for (const char* refused : {"tmpcopyup", "idmap", "ridmap"}) {
+    EXPECT_THAT(supported, Not(Contains(refused))) << refused;
+  }
+  EXPECT_EQ(supported.size() + 3, KnownMountOptionNames().size());
 }
 
 }  // namespace
