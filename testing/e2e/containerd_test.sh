@@ -143,16 +143,8 @@ run --rm --read-only --mount type=tmpfs,src=tmpfs,dst=/scratch,options=rw:nosuid
 check "read-only rootfs with a tmpfs" test $? -eq 0
 
 # 20 runs at once.
-for i in $(seq 20); do
-  run --rm "$image" "e2e-parallel-$i" sh -c "exit $((i % 4))" &
-  pids[$i]=$!
-done
-parallel_ok=0
-for i in $(seq 20); do
-  wait "${pids[$i]}"
-  [[ $? -eq $((i % 4)) ]] && parallel_ok=$((parallel_ok + 1))
-done
-check "20 parallel runs each exit with their code ($parallel_ok of 20)" test $parallel_ok -eq 20
+parallel_run() { run --rm "$image" "e2e-parallel-$1" sh -c "exit $(($1 % 4))"; }
+parallel_runs 20 parallel_run
 
 "${ctr[@]}" images rm "$image" >/dev/null
 check "stop containerd" kill "$containerd_pid"

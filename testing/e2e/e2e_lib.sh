@@ -1,37 +1,9 @@
-# Shared by the end-to-end tests (podman and containerd running `hull`):
-# checks that count, known failures that say what is missing, a skip when a
-# client is not installed, and the leftover checks every test ends with.
-# Sourced; the caller sets `work` (its temp dir) before calling leftover_checks.
+# Shared by the end-to-end tests (podman and containerd running `hull`): the
+# checks of testing/checks.sh, a skip when a client is not installed,
+# parallel runs, and the leftover checks every test ends with. Sourced; the
+# caller sets `hull` and `work` (its temp dir) before calling leftover_checks.
 
-passes=0
-failures=0
-known=0
-
-check() {  # check NAME COMMAND...: COMMAND must succeed.
-  local name=$1
-  shift
-  if "$@"; then
-    passes=$((passes + 1))
-  else
-    echo "FAIL: $name" >&2
-    failures=$((failures + 1))
-  fi
-}
-
-# known_failure NAME WHY COMMAND...: a check that fails because of a Hull bug
-# or missing piece named by WHY. Its failure is reported, not counted; if it
-# passes, the note says it may be turned into a check.
-known_failure() {
-  local name=$1 why=$2
-  shift 2
-  if "$@"; then
-    echo "NOTE: $name passes now; the known failure ($why) can become a check" >&2
-    passes=$((passes + 1))
-  else
-    echo "KNOWN FAILURE (skipped): $name: $why" >&2
-    known=$((known + 1))
-  fi
-}
+source testing/checks.sh
 
 # skip_unless_available TOOL...: exits 0 with a clear message when a tool the
 # test drives is not installed (tools/bootstrap.sh installs them), or when
@@ -89,7 +61,18 @@ leftover_checks() {
   check "no cgroup is left" diff "$cgroups_before" <(cgroup_dirs "$pattern")
 }
 
-finish() {
-  echo "$passes passed, $failures failed, $known known failures"
-  [[ $failures -eq 0 ]]
+# parallel_runs COUNT RUN_ONE: runs `RUN_ONE i` for i in 1..COUNT at once,
+# each a container that must exit with i % 4; checks that each did.
+parallel_runs() {
+  local count=$1 run_one=$2 i ok=0
+  local -a pids
+  for ((i = 1; i <= count; i++)); do
+    "$run_one" "$i" &
+    pids[i]=$!
+  done
+  for ((i = 1; i <= count; i++)); do
+    wait "${pids[i]}"
+    [[ $? -eq $((i % 4)) ]] && ok=$((ok + 1))
+  done
+  check "$count parallel runs each exit with their code ($ok of $count)" test "$ok" -eq "$count"
 }

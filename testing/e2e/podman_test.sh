@@ -117,16 +117,8 @@ check "a shared pid namespace shows the other container's process" grep -q "$mar
 check "rm -f the pid namespace's owner" "${podman[@]}" rm -f -t 0 "$id" >/dev/null
 
 # 20 runs at once.
-for i in $(seq 20); do
-  run --rm "$image" sh -c "exit $((i % 4))" &
-  pids[$i]=$!
-done
-parallel_ok=0
-for i in $(seq 20); do
-  wait "${pids[$i]}"
-  [[ $? -eq $((i % 4)) ]] && parallel_ok=$((parallel_ok + 1))
-done
-check "20 parallel runs each exit with their code ($parallel_ok of 20)" test $parallel_ok -eq 20
+parallel_run() { run --rm "$image" sh -c "exit $(($1 % 4))"; }
+parallel_runs 20 parallel_run
 
 check "events were logged to the file" grep -q '"Status":"died"' "$work/events.log"
 

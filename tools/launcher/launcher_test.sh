@@ -6,19 +6,7 @@ set -uo pipefail
 hull="$PWD/$1"
 work=$(mktemp -d "${TEST_TMPDIR:-/tmp}/launcher.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-failures=0
-passes=0
-
-check() {  # check NAME CONDITION...
-  local name=$1
-  shift
-  if "$@"; then
-    passes=$((passes + 1))
-  else
-    echo "FAIL: $name" >&2
-    failures=$((failures + 1))
-  fi
-}
+source testing/checks.sh
 
 # spec writes a config that validate accepts and prints back.
 "$hull" spec --bundle "$work" 2>"$work/err"
@@ -111,5 +99,4 @@ check "checkpoint's refusal says why" grep -q "checkpoint is not supported" "$wo
 "$hull" --root "$work/root" restore -b "$work" --image-path "$work/img" web 2>"$work/err"
 check "restore's refusal says why" grep -q "restore is not supported" "$work/err"
 
-echo "$passes passed, $failures failed"
-[[ $failures -eq 0 ]]
+finish
