@@ -29,7 +29,9 @@ disabled_plugins = ["io.containerd.grpc.v1.cri"]
   path = "$work/opt"
 CONF
 ctr=(ctr --address "$work/containerd.sock" --namespace "$namespace")
-run_flags=(--snapshotter native --runc-binary "$hull" --runc-root "$work/hull")
+# ctr's IO FIFOs would go to /run/containerd/fifo.
+run_flags=(--snapshotter native --runc-binary "$hull" --runc-root "$work/hull" --fifo-dir "$work/fifo")
+exec_flags=(--fifo-dir "$work/fifo")
 # The shim gives hull --root <runc root>/<namespace>.
 state_root="$work/hull/$namespace"
 
@@ -59,6 +61,9 @@ cleanup() {
 }
 trap cleanup EXIT
 cgroup_dirs 'e2e-*' >"$work/cgroups.before"
+# The shims' sockets go to containerd's fixed /run/containerd/s.
+run_containerd_entries() { ls -A /run/containerd/s /run/containerd/fifo 2>/dev/null; }
+run_containerd_entries >"$work/run_containerd.before"
 
 containerd --config "$work/config.toml" >"$work/containerd.log" 2>&1 &
 containerd_pid=$!
@@ -98,12 +103,12 @@ check "the failure names the missing executable" grep -q '/no/such/command' "$wo
 # A detached container: exec, ps, metrics, pause/resume, kill, delete.
 check "run -d" run -d "$image" e2e-daemon $marker
 check "the task is running" wait_for_status e2e-daemon RUNNING
-out=$("${ctr[@]}" tasks exec --exec-id e1 e2e-daemon sh -c 'echo exec ok')
+out=$("${ctr[@]}" tasks exec "${exec_flags[@]}" --exec-id e1 e2e-daemon sh -c 'echo exec ok')
 check "exec runs in the container ($out)" test "$out" = "exec ok"
-"${ctr[@]}" tasks exec --exec-id e2 e2e-daemon sh -c 'exit 5'
+"${ctr[@]}" tasks exec "${exec_flags[@]}" --exec-id e2 e2e-daemon sh -c 'exit 5'
 check "exec's exit code is ctr's" test $? -eq 5
 # ctr -t wants a terminal of its own: script(1) gives it one.
-out=$(script -qec "${ctr[*]} tasks exec -t --exec-id e3 e2e-daemon tty" /dev/null 2>/dev/null | tr -d '\r')
+out=$(script -qec "${ctr[*]} tasks exec ${exec_flags[*]} -t --exec-id e3 e2e-daemon tty" /dev/null 2>/dev/null | tr -d '\r')
 check "exec -t gets a terminal ($out)" grep -q "^/dev/pts/" <<<"$out"
 pid=$(pid_of e2e-daemon)
 check "ps (hull ps --format json) lists the init ($pid)" \
@@ -151,4 +156,6 @@ check "stop containerd" kill "$containerd_pid"
 wait "$containerd_pid"
 containerd_pid=
 leftover_checks "$state_root" "$marker" "$work/cgroups.before" 'e2e-*'
+check "no shim socket or FIFO is left in /run/containerd" \
+  diff "$work/run_containerd.before" <(run_containerd_entries)
 finish

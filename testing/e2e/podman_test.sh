@@ -62,7 +62,14 @@ memory_limit() {
 ps_lists() { "${podman[@]}" ps -q --no-trunc | grep -q "^$1\$"; }
 top_lists() { "${podman[@]}" top "$1" | grep -q "$2"; }
 
-check "import the busybox rootfs" "${podman[@]}" import -q "$rootfs_tar" "$image" >/dev/null
+# containers/image keeps a blob cache in /var/lib/containers/cache whatever
+# --root says: the import runs in a mount namespace of its own with a tmpfs
+# on /var/lib, so that the host's is left alone.
+import_image() {
+  unshare --mount --propagation private \
+    sh -c 'mount -t tmpfs tmpfs /var/lib && exec "$@"' sh "${podman[@]}" import -q "$@"
+}
+check "import the busybox rootfs" import_image "$rootfs_tar" "$image" >/dev/null
 
 # run --rm: the process's exit code is podman's.
 run --rm "$image" true
@@ -71,6 +78,7 @@ run --rm "$image" sh -c 'exit 3'
 check "run --rm 'exit 3' exits 3" test $? -eq 3
 run --rm "$image" /no/such/command 2>"$work/err"
 check "run --rm of a missing command exits 127" test $? -eq 127
+check "hull's error reaches podman" grep -q '/no/such/command' "$work/err"
 out=$(run --rm "$image" sh -c 'echo hello from $(hostname)')
 check "run --rm prints the container's output ($out)" grep -q "^hello from " <<<"$out"
 
