@@ -56,7 +56,7 @@ cleanup() {
   done
   grep " $work" /proc/self/mountinfo | awk '{print $5}' | sort -r | xargs -r -n1 umount -l
   # containerd's cgroup parent for the namespace (runc leaves it too).
-  find /sys/fs/cgroup -mindepth 2 -maxdepth 2 -type d -name "$namespace" -exec rmdir {} + 2>/dev/null
+  find /sys/fs/cgroup -mindepth 1 -maxdepth 2 -type d -name "$namespace" -exec rmdir {} + 2>/dev/null
   rm -rf "$work"
 }
 trap cleanup EXIT

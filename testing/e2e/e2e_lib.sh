@@ -5,15 +5,16 @@
 
 source testing/checks.sh
 
-# skip_unless_available TOOL...: exits 0 with a clear message when a tool the
-# test drives is not installed (tools/bootstrap.sh installs them), or when
-# not root.
+# skip_unless_available CLIENT TOOL...: exits 0 with a clear message when a
+# tool the test drives is not installed (tools/bootstrap.sh installs them),
+# or when not root.
 skip_unless_available() {
+  local client=$1 tool
+  shift
   if [[ $(id -u) -ne 0 ]]; then
-    echo "SKIPPED: needs root (it runs real containers through $1)"
+    echo "SKIPPED: needs root (it runs real containers through $client)"
     exit 0
   fi
-  local tool
   for tool in "$@"; do
     if ! command -v "$tool" >/dev/null; then
       echo "SKIPPED: $tool is not installed (tools/bootstrap.sh installs it)"
