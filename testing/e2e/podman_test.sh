@@ -3,8 +3,9 @@
 # NAME: "hull", or "runc" (podman passes --log and --log-format only to
 # runtimes it knows by name). Everything podman keeps lives in a temp dir:
 # its storage (vfs), run root, events file (the file events logger) and
-# Hull's state (the runtime is a script that execs hull with --root: podman
-# does not pass --runtime-flag on to the cleanup that deletes a container);
+# Hull's state (the runtime is a script that notes its arguments and execs
+# hull with --root: podman does not pass --runtime-flag on to the cleanup
+# that deletes a container);
 # the cgroup manager is cgroupfs; the image is imported from the busybox
 # rootfs tar.
 # Usage: podman_test.sh HULL BUSYBOX_ROOTFS_TAR NAME
@@ -15,7 +16,8 @@ skip_unless_available podman podman conmon
 
 work=$(mktemp -d /tmp/hull-e2e-podman.XXXXXX)
 mkdir -p "$work/bin"
-printf '#!/bin/sh\nexec "%s" --root "%s" "$@"\n' "$hull" "$work/state" >"$work/bin/$name"
+printf '#!/bin/sh\necho "$*" >>"%s"\nexec "%s" --root "%s" "$@"\n' \
+  "$work/runtime_calls" "$hull" "$work/state" >"$work/bin/$name"
 chmod +x "$work/bin/$name"
 image=localhost/hull-e2e-busybox:latest
 # A number no other process has in its command line: the containers sleep it.
@@ -138,6 +140,12 @@ parallel_run() { run --rm "$image" sh -c "exit $(($1 % 4))"; }
 parallel_runs 20 parallel_run
 
 check "events were logged to the file" grep -q '"Status":"died"' "$work/events.log"
+if [[ $name == runc ]]; then
+  check "podman gave the runtime named runc its --log in JSON" \
+    grep -q -- '^--log-format=json --log .* create ' "$work/runtime_calls"
+else
+  check "podman gave the runtime named $name no --log" bash -c "! grep -q -- '--log' '$work/runtime_calls'"
+fi
 
 "${podman[@]}" rm -af -t 0 >/dev/null 2>&1
 wait_for_processes_to_end "$work/"
