@@ -55,6 +55,12 @@ int JoinRank(NamespaceType type) {
 
 }  // namespace
 
+std::vector<NamespaceType> AllNamespaceTypes() {
+  std::vector<NamespaceType> types;
+  for (const TypeNames& names : kTypes) types.push_back(names.type);
+  return types;
+}
+
 absl::StatusOr<NamespaceType> NamespaceTypeFromOciName(absl::string_view name) {
   for (const TypeNames& names : kTypes) {
     if (names.oci_name == name) return names.type;

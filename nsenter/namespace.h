@@ -15,6 +15,9 @@ namespace hull::nsenter {
 
 enum class NamespaceType { kMount, kUts, kIpc, kPid, kNetwork, kCgroup, kUser, kTime };
 
+// Every type Hull creates and joins.
+std::vector<NamespaceType> AllNamespaceTypes();
+
 // The type named by an OCI config ("mount", "uts", "ipc", "pid", "network",
 // "cgroup", "user", "time"); InvalidArgument for any other name.
 absl::StatusOr<NamespaceType> NamespaceTypeFromOciName(absl::string_view name);

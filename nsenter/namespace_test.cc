@@ -32,6 +32,10 @@ constexpr NamespaceType kAllTypes[] = {
     NamespaceType::kNetwork, NamespaceType::kCgroup, NamespaceType::kUser, NamespaceType::kTime,
 };
 
+TEST(NamespaceTypeTest, AllTypesAreEveryEnumerator) {
+  EXPECT_THAT(AllNamespaceTypes(), ::testing::UnorderedElementsAreArray(kAllTypes));
+}
+
 TEST(NamespaceTypeTest, OciNamesRoundTrip) {
   for (NamespaceType type : kAllTypes) {
     EXPECT_THAT(NamespaceTypeFromOciName(OciName(type)), IsOkAndHolds(type)) << OciName(type);

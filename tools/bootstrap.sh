@@ -16,6 +16,10 @@ packages=(
   clang-14 libclang-rt-14-dev
   # Test fixtures and peers: the busybox rootfs, and runc to compare with.
   busybox-static runc
+  # The end-to-end tests (testing/e2e): podman (with conmon) and containerd
+  # (with ctr and its runc shim) run containers with hull; python3 makes the
+  # docker-archive and checks `hull features` against the schema.
+  podman containerd python3
   # The cgroup v2 VM (testing/vm): QEMU, and what turns Debian's kernel .deb
   # into a bootable vmlinux and a busybox initramfs.
   qemu-system-x86 kmod cpio xz-utils

@@ -2,6 +2,7 @@
 
 #include <sys/mount.h>
 
+#include <algorithm>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
@@ -152,6 +153,16 @@ MountOptions ParseMountOptions(const std::vector<std::string>& options) {
   }
   parsed.data = absl::StrJoin(data, ",");
   return parsed;
+}
+
+std::vector<std::string> KnownMountOptionNames() {
+  std::vector<std::string> names = {"tmpcopyup", "idmap", "ridmap", "defaults"};
+  for (const auto& [name, option] : FlagOptions()) names.push_back(name);
+  for (const auto& [name, propagation] : PropagationOptions()) names.push_back(name);
+  for (const auto& [name, option] : RecursiveOptions()) names.push_back(name);
+  for (const auto& [name, option] : RecursiveAtimeOptions()) names.push_back(name);
+  std::sort(names.begin(), names.end());
+  return names;
 }
 
 unsigned long PropagationFromName(const std::string& name) {

@@ -32,6 +32,10 @@ struct MountOptions {
 
 MountOptions ParseMountOptions(const std::vector<std::string>& options);
 
+// Every option ParseMountOptions gives a meaning (anything else is
+// filesystem data), sorted.
+std::vector<std::string> KnownMountOptionNames();
+
 // The propagation option named by `name` ("rprivate" -> MS_PRIVATE|MS_REC),
 // or 0 when it is not one.
 unsigned long PropagationFromName(const std::string& name);

@@ -2,6 +2,7 @@
 
 #include <sys/mount.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -217,6 +218,28 @@ TEST(MountAttributesFromFlagsTest, AccessTimeFollowsMountTwoPrecedence) {
   EXPECT_EQ(MountAttributesFromFlags(0, MS_NOATIME).set, MOUNT_ATTR_RELATIME);
   EXPECT_EQ(MountAttributesFromFlags(0, MS_NOATIME).clr, MOUNT_ATTR__ATIME);
   EXPECT_EQ(MountAttributesFromFlags(MS_NOSUID, 0).clr, 0u);
+}
+
+TEST(KnownMountOptionNamesTest, AreRuncsFeaturesListSortedPlusIdmap) {
+  // `runc features` (1.1.5) lists these 63; Hull also knows idmap and ridmap.
+  const std::vector<std::string> runcs = {
+      "acl", "async", "atime", "bind", "defaults", "dev", "diratime", "dirsync", "exec",
+      "iversion", "lazytime", "loud", "mand", "noacl", "noatime", "nodev", "nodiratime",
+      "noexec", "noiversion", "nolazytime", "nomand", "norelatime", "nostrictatime", "nosuid",
+      "nosymfollow", "private", "ratime", "rbind", "rdev", "rdiratime", "relatime", "remount",
+      "rexec", "rnoatime", "rnodev", "rnodiratime", "rnoexec", "rnorelatime", "rnostrictatime",
+      "rnosuid", "rnosymfollow", "ro", "rprivate", "rrelatime", "rro", "rrw", "rshared",
+      "rslave", "rstrictatime", "rsuid", "rsymfollow", "runbindable", "rw", "shared", "silent",
+      "slave", "strictatime", "suid", "symfollow", "sync", "tmpcopyup", "unbindable"};
+  std::vector<std::string> expected;
+  for (const std::string& name : runcs) {
+    // acl and noacl are filesystem data to Hull (runc maps them to MS_POSIXACL).
+    if (name != "acl" && name != "noacl") expected.push_back(name);
+  }
+  expected.push_back("idmap");
+  expected.push_back("ridmap");
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(KnownMountOptionNames(), expected);
 }
 
 }  // namespace

@@ -143,4 +143,19 @@ absl::StatusOr<RootfsPlan> PlanRootfs(const config::Spec& spec) {
   return plan;
 }
 
+std::vector<std::string> SupportedMountOptions() {
+  std::vector<std::string> supported;
+  for (const std::string& option : KnownMountOptionNames()) {
+    config::Mount mount;
+    mount.set_destination("/mnt");
+    mount.set_type("tmpfs");
+    mount.set_source("tmpfs");
+    mount.add_options(option);
+    if (PlanMount(config::Spec(), mount).status().code() != absl::StatusCode::kUnimplemented) {
+      supported.push_back(option);
+    }
+  }
+  return supported;
+}
+
 }  // namespace hull::rootfs

@@ -63,6 +63,11 @@ struct RootfsPlan {
 // Unimplemented for "tmpcopyup" and id-mapped mounts.
 absl::StatusOr<RootfsPlan> PlanRootfs(const config::Spec& spec);
 
+// The mount options Hull honours, sorted: those of KnownMountOptionNames()
+// that PlanRootfs does not refuse as unimplemented (what `hull features`
+// lists).
+std::vector<std::string> SupportedMountOptions();
+
 }  // namespace hull::rootfs
 
 #endif  // HULL_RUNTIME_ROOTFS_ROOTFS_PLAN_H_

@@ -8,6 +8,7 @@
 
 #include "config/default_spec.h"
 #include "gmock/gmock.h"
+#include "runtime/rootfs/mount_options.h"
 #include "gtest/gtest.h"
 #include "testing/status_matchers.h"
 
@@ -366,6 +367,16 @@ TEST(PlanDevicesTest, BadDevices) {
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("negative")));
   // The planner reports a bad device of the config too.
   EXPECT_THAT(PlanRootfs(spec).status(), StatusIs(absl::StatusCode::kInvalidArgument, _));
+}
+
+TEST(SupportedMountOptionsTest, AreTheKnownOnesButThoseRefusedAsUnimplemented) {
+  const std::vector<std::string> supported = SupportedMountOptions();
+  EXPECT_THAT(supported, AllOf(Contains("ro"), Contains("rbind"), Contains("rprivate"),
+                               Contains("rnosymfollow"), Contains("defaults")));
+  for (const char* refused : {"tmpcopyup", "idmap", "ridmap"}) {
+    EXPECT_THAT(supported, Not(Contains(refused))) << refused;
+  }
+  EXPECT_EQ(supported.size() + 3, KnownMountOptionNames().size());
 }
 
 }  // namespace

@@ -23,6 +23,9 @@ struct Command {
   std::string name;
   std::string arguments;  // for usage lines: "<container-id>"
   std::string summary;
+  // What `hull CMD --help` prints under DESCRIPTION (runc's layout); may be
+  // empty. Lines after the first are printed as given.
+  std::string description;
   std::vector<FlagSpec> flags;
   int min_args = 0;
   int max_args = 0;  // -1: any number

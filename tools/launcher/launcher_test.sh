@@ -6,19 +6,7 @@ set -uo pipefail
 hull="$PWD/$1"
 work=$(mktemp -d "${TEST_TMPDIR:-/tmp}/launcher.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-failures=0
-passes=0
-
-check() {  # check NAME CONDITION...
-  local name=$1
-  shift
-  if "$@"; then
-    passes=$((passes + 1))
-  else
-    echo "FAIL: $name" >&2
-    failures=$((failures + 1))
-  fi
-}
+source testing/checks.sh
 
 # spec writes a config that validate accepts and prints back.
 "$hull" spec --bundle "$work" 2>"$work/err"
@@ -60,13 +48,55 @@ check "stderr has the bare message" grep -q "missing.json" "$work/err"
 check "an unknown global flag exits 1" test $? -eq 1
 check "an unknown flag is named" grep -q "flag provided but not defined: -nope" "$work/err"
 "$hull" frobnicate 2>"$work/err"
-check "an unknown command exits 1" test $? -eq 1
+check "an unknown command exits 3, as runc's does" test $? -eq 3
+check "an unknown command is runc's missing help topic" grep -q "No help topic for 'frobnicate'" "$work/err"
+"$hull" help frobnicate 2>"$work/err"
+check "help on an unknown command exits 3" test $? -eq 3
 "$hull" --log-format xml spec 2>"$work/err"
 check "a bad log format exits 1" test $? -eq 1
 "$hull" --version >"$work/out"
 check "--version prints the version" grep -q "^hull version " "$work/out"
+check "--version prints the commit" grep -q "^commit: " "$work/out"
+check "--version prints the spec version" grep -q "^spec: 1\.2\.0$" "$work/out"
+"$hull" -v >"$work/out"
+check "-v prints the version" grep -q "^hull version " "$work/out"
 "$hull" --help >"$work/out"
 check "--help lists spec" grep -q "^   spec " "$work/out"
+for section in NAME USAGE VERSION COMMANDS "GLOBAL OPTIONS"; do
+  check "--help has runc's $section section" grep -q "^$section:$" "$work/out"
+done
+"$hull" >"$work/out"
+check "no command prints the help and exits 0, as runc does" test $? -eq 0
+check "no command prints the help" grep -q "^COMMANDS:$" "$work/out"
 
-echo "$passes passed, $failures failed"
-[[ $failures -eq 0 ]]
+# Every command of runc 1.1.5 takes -h, in runc's layout; flags after the id.
+for command in checkpoint create delete events exec kill list pause ps restore resume run \
+    spec start state update features; do
+  "$hull" "$command" -h >"$work/out"
+  check "$command -h exits 0" test $? -eq 0
+  check "$command -h names it" grep -q "^   hull $command - " "$work/out"
+  "$hull" help "$command" >"$work/out2"
+  check "help $command is $command -h" cmp -s "$work/out" "$work/out2"
+done
+"$hull" --root "$work/root" kill nosuch KILL --all 2>"$work/err"
+check "kill takes --all after the id" grep -q "container does not exist: nosuch" "$work/err"
+"$hull" --root "$work/root" delete nosuch --force
+check "delete takes --force after the id" test $? -eq 0
+
+# Global flags runc has: accepted, refused by name where Hull cannot honour them.
+"$hull" --criu /usr/sbin/criu --rootless auto --systemd-cgroup list --root-less 2>"$work/err"
+check "an unknown list flag is still refused" grep -q "flag provided but not defined: -root-less" "$work/err"
+"$hull" --root "$work/root" --criu /usr/sbin/criu --rootless false --systemd-cgroup list -q >"$work/out"
+check "list takes --criu, --rootless false and --systemd-cgroup" test $? -eq 0
+"$hull" --root "$work/root" --systemd-cgroup run -b "$work" web 2>"$work/err"
+check "run refuses --systemd-cgroup (exit 1)" test $? -eq 1
+check "the refusal names --systemd-cgroup" grep -q -- "--systemd-cgroup is not supported" "$work/err"
+"$hull" --root "$work/root" --rootless true create -b "$work" web 2>"$work/err"
+check "create refuses --rootless true" grep -q -- "--rootless true is not supported" "$work/err"
+"$hull" --root "$work/root" checkpoint --image-path "$work/img" web 2>"$work/err"
+check "checkpoint is refused (exit 1)" test $? -eq 1
+check "checkpoint's refusal says why" grep -q "checkpoint is not supported" "$work/err"
+"$hull" --root "$work/root" restore -b "$work" --image-path "$work/img" web 2>"$work/err"
+check "restore's refusal says why" grep -q "restore is not supported" "$work/err"
+
+finish

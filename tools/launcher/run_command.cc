@@ -68,6 +68,11 @@ Command RunCommand() {
   std::vector<FlagSpec> flags = CreateFlags();
   flags.push_back({.name = "detach", .short_name = "d", .help = "detach from the container"});
   flags.push_back({.name = "keep", .help = "keep the container's state after it exits"});
+  // runc's foreground run is a child subreaper unless told not to be; Hull's
+  // never is (it waits on the init's pidfd), which is what this flag asks.
+  flags.push_back({.name = "no-subreaper",
+                   .help = "disable the use of the subreaper used to reap reparented processes "
+                           "(Hull never uses one)"});
   return {.name = "run",
           .arguments = "<container-id>",
           .summary = "create and run a container",

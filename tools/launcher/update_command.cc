@@ -49,6 +49,12 @@ absl::Status ApplyUpdateFlags(const ParsedFlags& flags, config::Resources& resou
       number("pids-limit", [&](int64_t v) { resources.mutable_pids()->set_limit(v); }));
   RETURN_IF_ERROR(number("blkio-weight",
                          [&](int64_t v) { resources.mutable_block_io()->set_weight(v); }));
+  for (const char* flag : {"l3-cache-schema", "mem-bw-schema"}) {
+    if (flags.Has(flag)) {
+      return absl::UnimplementedError(
+          absl::StrCat("--", flag, " is not supported: Hull does not manage Intel RDT"));
+    }
+  }
   return absl::OkStatus();
 }
 
@@ -99,6 +105,11 @@ Command UpdateCommand() {
               {.name = "pids-limit", .takes_value = true, .help = "maximum number of processes"},
               {.name = "blkio-weight", .takes_value = true,
                .help = "block IO weight (10 to 1000)"},
+              {.name = "l3-cache-schema", .takes_value = true,
+               .help = "The string of Intel RDT/CAT L3 cache schema (not supported: refused)"},
+              {.name = "mem-bw-schema", .takes_value = true,
+               .help = "The string of Intel RDT/MBA memory bandwidth schema (not supported: "
+                       "refused)"},
           },
       .min_args = 1,
       .max_args = 1,

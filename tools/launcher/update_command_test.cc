@@ -100,5 +100,12 @@ TEST_F(UpdateCommandTest, ABadValueNamesItsFlag) {
               StatusIs(absl::StatusCode::kInvalidArgument, "invalid size: \"64x\""));
 }
 
+TEST_F(UpdateCommandTest, IntelRdtSchemasAreRefusedByName) {
+  EXPECT_THAT(Update({}, {"--l3-cache-schema", "L3:0=ff"}),
+              StatusIs(absl::StatusCode::kUnimplemented, HasSubstr("--l3-cache-schema")));
+  EXPECT_THAT(Update({}, {"--mem-bw-schema", "MB:0=50"}),
+              StatusIs(absl::StatusCode::kUnimplemented, HasSubstr("--mem-bw-schema")));
+}
+
 }  // namespace
 }  // namespace hull::launcher

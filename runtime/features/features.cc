@@ -1,0 +1,102 @@
+#include "runtime/features/features.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+
+#include "base/fd.h"
+#include "base/file_io.h"
+#include "base/procfs_files.h"
+#include "base/status_macros.h"
+#include "config/json_writer.h"
+#include "config/kernel_names.h"
+#include "nsenter/namespace.h"
+#include "runtime/features/seccomp_features.h"
+#include "runtime/oci_state.h"
+#include "runtime/rootfs/rootfs_plan.h"
+#include "runtime/security/capabilities.h"
+
+namespace hull::runtime {
+namespace {
+
+// The oldest runtime-spec whose configs Hull reads.
+constexpr char kOciVersionMin[] = "1.0.0";
+
+// Hull applies neither process.apparmorProfile nor SELinux labels yet, so
+// neither is enabled whatever the host has; once one is applied, it is
+// enabled where the host has it.
+constexpr bool kAppliesApparmor = false;
+constexpr bool kAppliesSelinux = false;
+
+EnabledFeature Enabled(bool enabled) {
+  EnabledFeature feature;
+  feature.set_enabled(enabled);
+  return feature;
+}
+
+// Whether the file at `path` exists and starts with `want`.
+bool FileStartsWith(const char* path, char want) {
+  UniqueFd fd(::open(path, O_RDONLY | O_CLOEXEC));
+  if (!fd.valid()) return false;
+  absl::StatusOr<std::string> text = ReadAll(fd.get(), path);
+  return text.ok() && !text->empty() && text->front() == want;
+}
+
+}  // namespace
+
+absl::StatusOr<HostSupport> ProbeHost() {
+  HostSupport host;
+  LinuxProcFiles proc;
+  ASSIGN_OR_RETURN(host.last_capability, security::ReadLastCapability(proc));
+  for (nsenter::NamespaceType type : nsenter::AllNamespaceTypes()) {
+    const std::string name(nsenter::ProcNsName(type));
+    if (::access(("/proc/self/ns/" + name).c_str(), F_OK) == 0) host.proc_namespaces.insert(name);
+  }
+  host.apparmor = FileStartsWith("/sys/module/apparmor/parameters/enabled", 'Y');
+  // selinuxfs is mounted when SELinux is enabled.
+  host.selinux = ::access("/sys/fs/selinux/enforce", F_OK) == 0;
+  return host;
+}
+
+Features FeaturesOf(const HostSupport& host) {
+  Features features;
+  features.set_oci_version_min(kOciVersionMin);
+  features.set_oci_version_max(kOciVersion);
+  for (const char* hook : {"prestart", "createRuntime", "createContainer", "startContainer",
+                           "poststart", "poststop"}) {
+    features.add_hooks(hook);
+  }
+  for (const std::string& option : rootfs::SupportedMountOptions()) {
+    features.add_mount_options(option);
+  }
+  LinuxFeatures& linux = *features.mutable_linux();
+  for (nsenter::NamespaceType type : nsenter::AllNamespaceTypes()) {
+    if (host.proc_namespaces.contains(nsenter::ProcNsName(type))) {
+      linux.add_namespaces(std::string(nsenter::OciName(type)));
+    }
+  }
+  std::sort(linux.mutable_namespaces()->begin(), linux.mutable_namespaces()->end());
+  const auto capabilities = config::CapabilityNames();
+  for (int number = 0; number < static_cast<int>(capabilities.size()); ++number) {
+    if (number <= host.last_capability) linux.add_capabilities(std::string(capabilities[number]));
+  }
+  CgroupFeatures& cgroup = *linux.mutable_cgroup();
+  cgroup.set_v1(true);
+  cgroup.set_v2(true);
+  cgroup.set_systemd(false);
+  cgroup.set_systemd_user(false);
+  cgroup.set_rdma(true);
+  *linux.mutable_seccomp() = SeccompFeaturesOfThisBuild();
+  *linux.mutable_apparmor() = Enabled(kAppliesApparmor && host.apparmor);
+  *linux.mutable_selinux() = Enabled(kAppliesSelinux && host.selinux);
+  *linux.mutable_intel_rdt() = Enabled(false);
+  *linux.mutable_mount_extensions()->mutable_idmap() = Enabled(false);
+  return features;
+}
+
+absl::StatusOr<std::string> FeaturesToJson(const Features& features) {
+  return config::MessageToJson(features, {});
+}
+
+}  // namespace hull::runtime

@@ -1,0 +1,43 @@
+// The runtime-spec's Features structure for this build on this host: what
+// `hull features` prints, so that a runtime caller (podman, containerd) knows
+// what Hull honours before it hands over a config.
+#ifndef HULL_RUNTIME_FEATURES_FEATURES_H_
+#define HULL_RUNTIME_FEATURES_FEATURES_H_
+
+#include <string>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/status/statusor.h"
+#include "runtime/features/features.pb.h"
+
+namespace hull::runtime {
+
+// What the host offers of what Hull supports.
+struct HostSupport {
+  // /proc/sys/kernel/cap_last_cap: capabilities above it do not exist here.
+  int last_capability = 0;
+  // The namespace files under /proc/self/ns ("mnt", "net", "time", ...).
+  absl::flat_hash_set<std::string> proc_namespaces;
+  // Whether the kernel has AppArmor, SELinux enabled.
+  bool apparmor = false;
+  bool selinux = false;
+};
+
+// Reads the host's answers from /proc and /sys.
+absl::StatusOr<HostSupport> ProbeHost();
+
+// The Features structure: the OCI versions Hull reads, the hooks it runs,
+// the mount options it honours, the namespaces it creates and the host has,
+// the capabilities it knows and the kernel has, the cgroup drivers it has
+// (v1 and v2 cgroupfs; no systemd), and the seccomp, AppArmor, SELinux,
+// Intel RDT and id-mapped-mount support it applies (none yet but what the
+// seccomp section says). No annotations: the caller adds its own.
+Features FeaturesOf(const HostSupport& host);
+
+// Indented JSON, fields in the spec's order; a feature that is off is
+// written as `"enabled": false`.
+absl::StatusOr<std::string> FeaturesToJson(const Features& features);
+
+}  // namespace hull::runtime
+
+#endif  // HULL_RUNTIME_FEATURES_FEATURES_H_

@@ -1,0 +1,79 @@
+# Shared by the end-to-end tests (podman and containerd running `hull`): the
+# checks of testing/checks.sh, a skip when a client is not installed,
+# parallel runs, and the leftover checks every test ends with. Sourced; the
+# caller sets `hull` and `work` (its temp dir) before calling leftover_checks.
+
+source testing/checks.sh
+
+# skip_unless_available CLIENT TOOL...: exits 0 with a clear message when a
+# tool the test drives is not installed (tools/bootstrap.sh installs them),
+# or when not root.
+skip_unless_available() {
+  local client=$1 tool
+  shift
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "SKIPPED: needs root (it runs real containers through $client)"
+    exit 0
+  fi
+  for tool in "$@"; do
+    if ! command -v "$tool" >/dev/null; then
+      echo "SKIPPED: $tool is not installed (tools/bootstrap.sh installs it)"
+      exit 0
+    fi
+  done
+}
+
+# The cgroup directories named like `pattern` on the host, sorted.
+cgroup_dirs() {
+  find /sys/fs/cgroup -mindepth 1 -type d -name "$1" 2>/dev/null | sort
+}
+
+# Waits up to 30 s for the processes whose command line holds `pattern` to
+# end: clients clean up after a container exits in processes of their own
+# (podman's `container cleanup`, containerd's shim).
+wait_for_processes_to_end() {
+  local pattern=$1 i
+  for ((i = 0; i < 300; i++)); do
+    pgrep -f -- "$pattern" >/dev/null || return 0
+    sleep 0.1
+  done
+  return 1
+}
+
+# No process has `pattern` in its command line; those that do are printed.
+no_process() {
+  ! pgrep -af -- "$1" >&2
+}
+
+# leftover_checks HULL_STATE_ROOT MARKER CGROUPS_BEFORE_FILE CGROUP_PATTERN:
+# no hull state, no process whose command line holds MARKER or $work, no
+# mount under $work, no new cgroup directory matching CGROUP_PATTERN.
+leftover_checks() {
+  local state_root=$1 marker=$2 cgroups_before=$3 pattern=$4
+  local listed
+  wait_for_processes_to_end "$work/"
+  wait_for_processes_to_end "$marker"
+  listed=$("$hull" --root "$state_root" list -q 2>/dev/null)
+  check "no container is left in hull's state ($listed)" test -z "$listed"
+  check "no container process is left" no_process "$marker"
+  check "no process runs from the test's directory" no_process "$work/"
+  check "no mount is left under the test's directory" \
+    bash -c "! grep -q ' $work' /proc/self/mountinfo"
+  check "no cgroup is left" diff "$cgroups_before" <(cgroup_dirs "$pattern")
+}
+
+# parallel_runs COUNT RUN_ONE: runs `RUN_ONE i` for i in 1..COUNT at once,
+# each a container that must exit with i % 4; checks that each did.
+parallel_runs() {
+  local count=$1 run_one=$2 i ok=0
+  local -a pids
+  for ((i = 1; i <= count; i++)); do
+    "$run_one" "$i" &
+    pids[i]=$!
+  done
+  for ((i = 1; i <= count; i++)); do
+    wait "${pids[i]}"
+    [[ $? -eq $((i % 4)) ]] && ok=$((ok + 1))
+  done
+  check "$count parallel runs each exit with their code ($ok of $count)" test "$ok" -eq "$count"
+}

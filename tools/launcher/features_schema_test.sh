@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# `hull features` against the runtime-spec's Features schema, and what its
+# document must say on any host.
+set -uo pipefail
+hull=$1 checker=$2 schema=$3
+out=$(mktemp "${TEST_TMPDIR:-/tmp}/features.XXXXXX")
+trap 'rm -f "$out"' EXIT
+
+"$hull" features >"$out" || { echo "FAIL: hull features exited $?"; exit 1; }
+python3 "$checker" "$schema" <"$out" || { echo "FAIL: not valid against $schema"; cat "$out"; exit 1; }
+# A broken document is refused: the checker is no rubber stamp.
+if sed 's/"enabled": false/"enabled": "no"/' "$out" | python3 "$checker" "$schema" 2>/dev/null; then
+  echo "FAIL: the checker accepted a string for a boolean"; exit 1
+fi
+python3 - "$out" <<'PY' || exit 1
+import json, sys
+doc = json.load(open(sys.argv[1]))
+assert doc["ociVersionMax"] == "1.2.0", doc["ociVersionMax"]
+assert doc["hooks"][0] == "prestart" and len(doc["hooks"]) == 6, doc["hooks"]
+assert "rbind" in doc["mountOptions"] and "tmpcopyup" not in doc["mountOptions"]
+linux = doc["linux"]
+assert {"mount", "pid", "network", "ipc", "uts"} <= set(linux["namespaces"]), linux["namespaces"]
+assert linux["capabilities"][0] == "CAP_CHOWN", linux["capabilities"][:1]
+assert linux["cgroup"]["systemd"] is False and linux["seccomp"]["enabled"] in (True, False)
+assert doc["annotations"]["org.hull.version"], doc["annotations"]
+PY
+echo "PASS"
