@@ -51,6 +51,9 @@ struct InitContext {
   // `container_namespace_flags` (CLONE_NEW*) it joins.
   int container_init_pidfd = -1;
   uint64_t container_namespace_flags = 0;
+  // A read-only detached mount of the launcher's binary, which the clone
+  // re-executes before anything else (runtime/spawn/sealed_reexec.h), or -1.
+  int sealed_exe_fd = -1;
 };
 
 // The running init: its context and what its steps made for later ones

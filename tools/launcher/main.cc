@@ -10,6 +10,7 @@
 #include "glog/logging.h"
 #include "tools/launcher/all_commands.h"
 #include "runtime/runtime_options.h"
+#include "runtime/spawn/sealed_reexec.h"
 #include "tools/launcher/command.h"
 #include "tools/launcher/runc_log.h"
 
@@ -122,4 +123,8 @@ int Main(int argc, char** argv) {
 
 }  // namespace hull::launcher
 
-int main(int argc, char** argv) { return hull::launcher::Main(argc, argv); }
+int main(int argc, char** argv) {
+  // A container's process re-executing this binary runs from here.
+  hull::runtime::ContainerProcessMain(argc, argv);
+  return hull::launcher::Main(argc, argv);
+}
