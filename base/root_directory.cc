@@ -89,18 +89,32 @@ std::string RootDirectory::Describe(absl::string_view path) const {
 }
 
 absl::StatusOr<UniqueFd> RootDirectory::Resolve(absl::string_view path) const {
+  const int fd = OpenInRoot(path, RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
+  if (fd < 0) return ErrnoStatus("open ", Describe(path));
+  return UniqueFd(fd);
+}
+
+absl::StatusOr<UniqueFd> RootDirectory::ResolveWithoutSymlinks(absl::string_view path) const {
+  const int fd = OpenInRoot(path, RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS);
+  if (fd < 0 && errno == ELOOP) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(Describe(path), " is a symlink or passes through one"));
+  }
+  if (fd < 0) return ErrnoStatus("open ", Describe(path));
+  return UniqueFd(fd);
+}
+
+int RootDirectory::OpenInRoot(absl::string_view path, uint64_t resolve) const {
   const std::string relative(path);
   struct open_how how = {};
   how.flags = O_PATH | O_CLOEXEC;
-  how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+  how.resolve = resolve;
   // openat2 asks for a retry when a rename raced with the lookup.
-  for (int attempt = 0; attempt < 16; ++attempt) {
+  for (int attempt = 0;; ++attempt) {
     const int fd =
         static_cast<int>(syscall(SYS_openat2, fd_.get(), relative.c_str(), &how, sizeof(how)));
-    if (fd >= 0) return UniqueFd(fd);
-    if (errno != EAGAIN && errno != EINTR) break;
+    if (fd >= 0 || (errno != EAGAIN && errno != EINTR) || attempt == 15) return fd;
   }
-  return ErrnoStatus("open ", Describe(path));
 }
 
 absl::StatusOr<UniqueFd> RootDirectory::ResolveOrCreate(absl::string_view path,

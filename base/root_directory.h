@@ -6,6 +6,7 @@
 #ifndef HULL_BASE_ROOT_DIRECTORY_H_
 #define HULL_BASE_ROOT_DIRECTORY_H_
 
+#include <cstdint>
 #include <string>
 
 #include "absl/status/status.h"
@@ -29,6 +30,11 @@ class RootDirectory {
   // openat2(RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS). NotFound when missing.
   absl::StatusOr<UniqueFd> Resolve(absl::string_view path) const;
 
+  // Like Resolve, but no component of `path` may be a symlink, even one
+  // that stays inside the root: FailedPrecondition naming the path when one
+  // is (where procfs and sysfs go: CVE-2019-19921).
+  absl::StatusOr<UniqueFd> ResolveWithoutSymlinks(absl::string_view path) const;
+
   // Like Resolve, but creates what is missing: parents as directories
   // (0755), the last component as `type` (a directory, or an empty 0644
   // file). A dangling symlink on the way is followed inside the root and
@@ -51,6 +57,9 @@ class RootDirectory {
   RootDirectory(UniqueFd fd, std::string path) : fd_(std::move(fd)), path_(std::move(path)) {}
 
   absl::StatusOr<UniqueFd> Walk(absl::string_view path, NodeType type) const;
+  // openat2 (O_PATH) of `path` below the root with `resolve` (RESOLVE_*):
+  // the fd, or -1 with errno set.
+  int OpenInRoot(absl::string_view path, uint64_t resolve) const;
 
   UniqueFd fd_;
   std::string path_;

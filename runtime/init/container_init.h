@@ -55,6 +55,9 @@ struct InitContext {
   // linux.seccomp compiled by the launcher (seccomp/compile_filter.h), which
   // the process loads; null without linux.seccomp.
   const seccomp::Filter* seccomp_filter = nullptr;
+  // A read-only detached mount of the launcher's binary, which the clone
+  // re-executes before anything else (runtime/spawn/sealed_reexec.h), or -1.
+  int sealed_exe_fd = -1;
 };
 
 // The running init: its context and what its steps made for later ones

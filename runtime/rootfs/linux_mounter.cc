@@ -212,6 +212,16 @@ absl::Status LinuxMounter::Mount(const std::string& root_path, const PlannedMoun
       RETURN_IF_ERROR(Annotate(RequireProcfs(source.get(), "the source"), context));
     }
   }
+  // procfs and sysfs go on an ordinary directory, as runc requires: a
+  // symlink there in the image would move them elsewhere in the rootfs.
+  if (mount.kind == MountKind::kFilesystem && (mount.fstype == "proc" || mount.fstype == "sysfs")) {
+    absl::StatusOr<UniqueFd> plain = root.ResolveWithoutSymlinks(mount.destination);
+    if (absl::IsFailedPrecondition(plain.status())) {
+      return absl::FailedPreconditionError(
+          absl::StrCat(context, ": it is a symlink or passes through one; procfs and sysfs must "
+                                "be mounted on an ordinary directory"));
+    }
+  }
   ASSIGN_OR_RETURN(UniqueFd target, root.ResolveOrCreate(mount.destination, type));
   // A symlink in the image must not turn "/data" into a mount inside the
   // container's procfs; rootfs_plan.h allows the few real /proc targets.
@@ -464,7 +474,40 @@ absl::Status LinuxMounter::PivotRoot(const std::string& rootfs) {
   return absl::OkStatus();
 }
 
+namespace {
+
+// Without pivot_root the host's mounts stay in the container's mount
+// namespace, under its root. A procfs or sysfs among them, fully visible,
+// would let the container mount a fresh, unmasked one from a new user
+// namespace (the kernel allows that while a full one is visible): detach
+// them, or, where the kernel refuses (a mount locked by the user namespace),
+// cover them with an empty tmpfs, as runc does.
+absl::Status HideHostProcAndSys(const std::string& rootfs) {
+  ASSIGN_OR_RETURN(const std::string text, ReadOwnFile("mountinfo"));
+  ASSIGN_OR_RETURN(const std::vector<MountInfo> mounts, ParseMountInfo(text));
+  for (auto mount = mounts.rbegin(); mount != mounts.rend(); ++mount) {
+    if (mount->fstype != "proc" && mount->fstype != "sysfs") continue;
+    if (IsAtOrBelow(mount->mount_point, rootfs)) continue;
+    const char* path = mount->mount_point.c_str();
+    // rslave first, so that the unmount does not propagate to the host.
+    if (::mount(nullptr, path, nullptr, MS_SLAVE | MS_REC, nullptr) != 0 && errno != ENOENT) {
+      return ErrnoStatus("make \"", mount->mount_point, "\" rslave");
+    }
+    if (umount2(path, MNT_DETACH) == 0 || errno == ENOENT) continue;
+    if (errno != EINVAL && errno != EPERM) {
+      return ErrnoStatus("detach the host's \"", mount->mount_point, "\"");
+    }
+    if (::mount("tmpfs", path, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=0") != 0) {
+      return ErrnoStatus("cover the host's \"", mount->mount_point, "\" with a tmpfs");
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 absl::Status LinuxMounter::MoveRoot(const std::string& rootfs) {
+  RETURN_IF_ERROR(HideHostProcAndSys(rootfs));
   if (chdir(rootfs.c_str()) != 0) return ErrnoStatus("chdir \"", rootfs, "\"");
   if (mount(rootfs.c_str(), "/", nullptr, MS_MOVE, nullptr) != 0) {
     return ErrnoStatus("move \"", rootfs, "\" onto \"/\"");

@@ -1,6 +1,10 @@
 #include "runtime/security/capabilities.h"
 
+#include <linux/capability.h>
 #include <sys/capability.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstdint>
@@ -165,6 +169,21 @@ absl::Status ApplyCapabilities(const CapabilitySets& sets, CapabilityControl& co
   const uint64_t raisable = sets.ambient & sets.permitted & sets.inheritable;
   for (int capability = 0; capability <= sets.last_cap; ++capability) {
     if (Has(raisable, capability)) RETURN_IF_ERROR(control.RaiseAmbient(capability));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status KeepCapabilitiesAcrossExec() {
+  __user_cap_header_struct header{.version = _LINUX_CAPABILITY_VERSION_3, .pid = 0};
+  __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = {};
+  if (syscall(SYS_capget, &header, data) != 0) return ErrnoStatus("capget");
+  for (__user_cap_data_struct& word : data) word.inheritable = word.permitted;
+  if (syscall(SYS_capset, &header, data) != 0) return ErrnoStatus("capset (inheritable = permitted)");
+  for (int capability = 0; capability < 32 * _LINUX_CAPABILITY_U32S_3; ++capability) {
+    if ((data[capability / 32].permitted & (1u << (capability % 32))) == 0) continue;
+    if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, capability, 0, 0) != 0) {
+      return ErrnoStatus("raise ambient capability ", CapabilityName(capability));
+    }
   }
   return absl::OkStatus();
 }

@@ -83,6 +83,11 @@ absl::Status DropBoundingSet(const CapabilitySets& sets, CapabilityControl& cont
 // (made with PR_SET_KEEPCAPS, so the permitted set is still there).
 absl::Status ApplyCapabilities(const CapabilitySets& sets, CapabilityControl& control);
 
+// Makes every permitted capability inheritable and ambient, so that they
+// survive an execve by a process that is not root in its user namespace (a
+// new one's init before its id maps). ApplyCapabilities sets them all later.
+absl::Status KeepCapabilitiesAcrossExec();
+
 }  // namespace hull::security
 
 #endif  // HULL_RUNTIME_SECURITY_CAPABILITIES_H_

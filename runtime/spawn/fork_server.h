@@ -35,10 +35,16 @@ class ForkServer final : public InitSpawner {
   // Forks the server; FailedPrecondition when the caller has more than one
   // thread already. The server keeps none of the program's fds but its
   // stdio, ignores the terminal's signals and dies with the program. Its
-  // inits run `init_steps` and its exec'd processes `exec_steps`, which must
-  // be in the program's memory when Start is called (tests inject failures).
+  // inits and exec'd processes run the default steps, from a sealed copy of
+  // the program's binary (sealed_reexec.h: the program calls
+  // ContainerProcessMain).
+  static absl::StatusOr<std::unique_ptr<ForkServer>> Start();
+
+  // A server whose inits run `init_steps` and exec'd processes `exec_steps`
+  // in the clone itself, which must be in the program's memory when Start is
+  // called (tests inject failures).
   static absl::StatusOr<std::unique_ptr<ForkServer>> Start(
-      absl::Span<const InitStep> init_steps = DefaultInitSteps(),
+      absl::Span<const InitStep> init_steps,
       absl::Span<const InitStep> exec_steps = DefaultExecSteps());
 
   // Stops the server (it exits when its socket closes) and reaps it.
@@ -51,6 +57,9 @@ class ForkServer final : public InitSpawner {
   pid_t pid() const { return pid_; }
 
  private:
+  static absl::StatusOr<std::unique_ptr<ForkServer>> Fork(absl::Span<const InitStep> init_steps,
+                                                          absl::Span<const InitStep> exec_steps,
+                                                          bool sealed);
   ForkServer(UniqueFd socket, pid_t pid, UniqueFd pidfd)
       : socket_(std::move(socket)), pid_(pid), pidfd_(std::move(pidfd)) {}
 

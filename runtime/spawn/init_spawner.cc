@@ -6,13 +6,16 @@
 #include <unistd.h>
 
 #include <optional>
+#include <utility>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "base/proc_stat.h"
 #include "base/status_macros.h"
+#include "base/status_util.h"
 #include "nsenter/pidfd.h"
 #include "nsenter/setns.h"
+#include "runtime/spawn/sealed_reexec.h"
 
 namespace hull::runtime {
 
@@ -38,12 +41,48 @@ void DieWithParent(UniqueFd parent) {
   if (poll(&exited, 1, 0) != 0) _exit(1);
 }
 
+// Makes the caller non-dumpable, so that its clone is from birth: until the
+// clone re-executes, its memory is a copy of the caller's, which no process
+// of a container may read (nor its /proc/<pid>/exe, the caller's binary,
+// open). Restores the caller's dumpable flag when it goes.
+class NonDumpableForClone {
+ public:
+  static absl::StatusOr<NonDumpableForClone> Enter() {
+    const int dumpable = prctl(PR_GET_DUMPABLE, 0, 0, 0, 0);
+    if (dumpable < 0) return ErrnoStatus("prctl(PR_GET_DUMPABLE)");
+    if (dumpable != 0 && prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) {
+      return ErrnoStatus("prctl(PR_SET_DUMPABLE, 0)");
+    }
+    return NonDumpableForClone(dumpable);
+  }
+  NonDumpableForClone(NonDumpableForClone&& other) noexcept
+      : restore_(std::exchange(other.restore_, 0)) {}
+  NonDumpableForClone& operator=(NonDumpableForClone&&) = delete;
+  ~NonDumpableForClone() {
+    if (restore_ != 0) (void)prctl(PR_SET_DUMPABLE, restore_, 0, 0, 0);
+  }
+
+ private:
+  explicit NonDumpableForClone(int restore) : restore_(restore) {}
+  int restore_;
+};
+
 }  // namespace
 
 absl::StatusOr<nsenter::ClonedProcess> CloneInit(nsenter::ProcessCloner& cloner,
                                                  InitContext& context,
                                                  absl::Span<const InitStep> steps,
-                                                 bool as_sibling) {
+                                                 bool as_sibling, bool sealed) {
+  UniqueFd sealed_exe;
+  std::optional<NonDumpableForClone> non_dumpable;
+  if (sealed) {
+    RETURN_IF_ERROR(RequireContainerProcessMain());
+    ASSIGN_OR_RETURN(sealed_exe, OpenSealedExe());
+    context.sealed_exe_fd = sealed_exe.get();
+    absl::StatusOr<NonDumpableForClone> entered = NonDumpableForClone::Enter();
+    RETURN_IF_ERROR(entered.status());
+    non_dumpable.emplace(*std::move(entered));
+  }
   // Joined only for the clone: its destructor takes the caller back on
   // every way out of this function (the child never leaves it).
   std::optional<nsenter::ScopedPidNamespaceForChildren> pid_namespace;
@@ -68,7 +107,8 @@ absl::StatusOr<nsenter::ClonedProcess> CloneInit(nsenter::ProcessCloner& cloner,
                                  .as_sibling = as_sibling}));
   if (cloned.in_child()) {
     if (parent.valid()) DieWithParent(std::move(parent));
-    RunContainerInit(context, steps);
+    // A re-executed process runs the default steps (ContainerProcessMain).
+    RunContainerInit(context, sealed ? absl::MakeConstSpan(&kReexecSealedStep, 1) : steps);
   }
   return cloned;
 }
@@ -76,7 +116,7 @@ absl::StatusOr<nsenter::ClonedProcess> CloneInit(nsenter::ProcessCloner& cloner,
 absl::StatusOr<nsenter::ClonedProcess> InProcessSpawner::Spawn(InitContext& context) {
   RETURN_IF_ERROR(RequireSingleThreaded());
   return CloneInit(cloner_, context, StepsFor(context, init_steps_, exec_steps_),
-                   /*as_sibling=*/false);
+                   /*as_sibling=*/false, sealed_);
 }
 
 }  // namespace hull::runtime

@@ -41,13 +41,21 @@ absl::Status RequireSingleThreaded();
 // single-threaded (checked at every Spawn).
 class InProcessSpawner final : public InitSpawner {
  public:
-  // Inits run `init_steps`, exec'd processes `exec_steps` (tests give
-  // slices or inject failures). `cloner` and the steps must outlive the
-  // spawner.
-  explicit InProcessSpawner(nsenter::ProcessCloner& cloner,
-                            absl::Span<const InitStep> init_steps = DefaultInitSteps(),
-                            absl::Span<const InitStep> exec_steps = DefaultExecSteps())
-      : cloner_(cloner), init_steps_(init_steps), exec_steps_(exec_steps) {}
+  // Inits run the default steps, from a sealed copy of the program's binary
+  // (sealed_reexec.h: the program calls ContainerProcessMain). `cloner` must
+  // outlive the spawner.
+  explicit InProcessSpawner(nsenter::ProcessCloner& cloner)
+      : cloner_(cloner),
+        init_steps_(DefaultInitSteps()),
+        exec_steps_(DefaultExecSteps()),
+        sealed_(true) {}
+
+  // Inits run `init_steps`, exec'd processes `exec_steps`, in the clone
+  // itself (tests give slices or inject failures: a function of theirs
+  // cannot cross an execve). The steps must outlive the spawner.
+  InProcessSpawner(nsenter::ProcessCloner& cloner, absl::Span<const InitStep> init_steps,
+                   absl::Span<const InitStep> exec_steps = DefaultExecSteps())
+      : cloner_(cloner), init_steps_(init_steps), exec_steps_(exec_steps), sealed_(false) {}
 
   absl::StatusOr<nsenter::ClonedProcess> Spawn(InitContext& context) override;
 
@@ -55,6 +63,7 @@ class InProcessSpawner final : public InitSpawner {
   nsenter::ProcessCloner& cloner_;
   absl::Span<const InitStep> init_steps_;
   absl::Span<const InitStep> exec_steps_;
+  bool sealed_;
 };
 
 // The steps `context` runs: `exec_steps` for an exec'd process.
@@ -65,12 +74,13 @@ inline absl::Span<const InitStep> StepsFor(const InitContext& context,
 }
 
 // Clones an init with `cloner` (as_sibling for a fork server) and runs
-// `steps` in it: the part both spawners share, in a process that is
-// single-threaded. Never returns in the child.
+// `steps` in it, or, when `sealed`, re-executes it from a sealed copy of the
+// binary, which runs the default steps: the part both spawners share, in a
+// process that is single-threaded. Never returns in the child.
 absl::StatusOr<nsenter::ClonedProcess> CloneInit(nsenter::ProcessCloner& cloner,
                                                  InitContext& context,
                                                  absl::Span<const InitStep> steps,
-                                                 bool as_sibling);
+                                                 bool as_sibling, bool sealed);
 
 }  // namespace hull::runtime
 

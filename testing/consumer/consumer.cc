@@ -7,6 +7,7 @@
 
 #include "config/json.h"
 #include "runtime/container.h"
+#include "runtime/spawn/sealed_reexec.h"
 
 int Fail(const absl::Status& status) {
   std::cerr << "consumer: " << status << "\n";
@@ -14,6 +15,8 @@ int Fail(const absl::Status& status) {
 }
 
 int main(int argc, char** argv) {
+  // Hull re-executes this binary for each container process: they start here.
+  hull::runtime::ContainerProcessMain(argc, argv);
   if (argc != 3) return Fail(absl::InvalidArgumentError("usage: consumer BUNDLE STATE_ROOT"));
   const std::string bundle = argv[1];
   absl::StatusOr<hull::config::Spec> spec = hull::config::LoadConfigFile(bundle + "/config.json");

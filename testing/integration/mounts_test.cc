@@ -207,5 +207,56 @@ TEST_F(MountsTest, NoPivotRunsInTheRootfs) {
   EXPECT_EQ(result.out, absl::StrCat(rootfs.st_ino, "\n", *passwd)) << result;
 }
 
+// A container may make a user namespace of its own, and a pid namespace in
+// it, but may not mount a procfs there while its own is masked: the kernel
+// refuses unless a full one is visible in the mount namespace. Without
+// pivot_root the host's mounts stay there, under the root: they must not
+// count (issue 9).
+TEST_F(MountsTest, NoContainerMountsAnUnmaskedProcfsWithOrWithoutPivot) {
+  config::Spec spec = ContainerSpec(Sh(
+      "unshare -U -r true && echo user-namespaces-work\n"
+      "mkdir -p /tmp/fresh\n"
+      "unshare -U -r -m -p -f sh -c 'mount -t proc proc /tmp/fresh && echo mounted; "
+      "head -1 /tmp/fresh/timer_list'\n"));
+  spec.mutable_root()->set_readonly(false);
+  // What mapping root into a user namespace of its own takes (Linux 5.12).
+  AddCapability(spec, "CAP_SETFCAP");
+  for (const bool no_pivot : {false, true}) {
+    SCOPED_TRACE(no_pivot ? "--no-pivot" : "pivot_root");
+    absl::StatusOr<Bundle*> bundle = MakeBundle(spec);
+    ASSERT_TRUE(bundle.ok()) << bundle.status();
+    HullResult result =
+        RunBundle(**bundle, no_pivot ? std::vector<std::string>{"--no-pivot"}
+                                     : std::vector<std::string>{});
+    EXPECT_THAT(result.out, ::testing::HasSubstr("user-namespaces-work")) << result;
+    EXPECT_THAT(result.out, ::testing::Not(::testing::HasSubstr("mounted"))) << result;
+    EXPECT_THAT(result.err, ::testing::HasSubstr("mount: permission denied")) << result;
+  }
+}
+
+// CVE-2019-19921: a /proc that is a symlink in the image would put the
+// container's procfs elsewhere in its rootfs (a volume the attacker swaps),
+// so that the masks and labels land on another file. Refused, as runc does.
+TEST_F(MountsTest, ProcOrSysThatIsASymlinkInTheImageIsRefused) {
+  for (const std::string dir : {"proc", "sys"}) {
+    SCOPED_TRACE(dir);
+    absl::StatusOr<Bundle*> bundle = MakeBundle(ContainerSpec({"true"}));
+    ASSERT_TRUE(bundle.ok()) << bundle.status();
+    const std::string path = (*bundle)->rootfs() + "/" + dir;
+    ASSERT_EQ(rmdir(path.c_str()), 0) << strerror(errno);
+    ASSERT_EQ(mkdir(((*bundle)->rootfs() + "/elsewhere").c_str(), 0755), 0);
+    ASSERT_EQ(symlink("elsewhere", path.c_str()), 0) << strerror(errno);
+    HullResult result = RunBundle(**bundle);
+    EXPECT_NE(result.exit_code, 0) << result;
+    EXPECT_THAT(result.err,
+                ::testing::HasSubstr(absl::StrCat(
+                    "\"/", dir, "\" in \"", (*bundle)->rootfs(),
+                    "\": it is a symlink or passes through one; procfs and sysfs must be mounted "
+                    "on an ordinary directory")))
+        << result;
+    EXPECT_EQ(DirectoryEntries((*bundle)->rootfs() + "/elsewhere").size(), 0u) << result;
+  }
+}
+
 }  // namespace
 }  // namespace hull::testing

@@ -9,6 +9,7 @@
 #include "absl/strings/string_view.h"
 #include "glog/logging.h"
 #include "tools/launcher/all_commands.h"
+#include "runtime/spawn/sealed_reexec.h"
 #include "tools/launcher/command.h"
 #include "tools/launcher/global_flags.h"
 #include "tools/launcher/help.h"
@@ -95,4 +96,8 @@ int Main(int argc, char** argv) {
 
 }  // namespace hull::launcher
 
-int main(int argc, char** argv) { return hull::launcher::Main(argc, argv); }
+int main(int argc, char** argv) {
+  // A container's process re-executing this binary runs from here.
+  hull::runtime::ContainerProcessMain(argc, argv);
+  return hull::launcher::Main(argc, argv);
+}

@@ -1,0 +1,101 @@
+#include "runtime/spawn/sealed_reexec.h"
+
+#include <fcntl.h>
+#include <sched.h>
+#include <linux/mount.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "base/status_macros.h"
+#include "base/status_util.h"
+#include "runtime/init/init_request.h"
+#include "runtime/security/capabilities.h"
+
+namespace hull::runtime {
+namespace {
+
+// argv[1] of a re-executed container process (runc's processes show as
+// `runc init` too); argv[2] lists the packed context's fds.
+constexpr char kInitCommand[] = "init";
+
+std::atomic<bool> main_called{false};
+
+absl::Status ReexecSealed(Init& init) {
+  const InitContext& context = ContextOf(init);
+  // The init of a new user namespace is no one there until its id maps
+  // exist: an execve would drop its capabilities in it.
+  if (context.namespaces.clone_flags & CLONE_NEWUSER) {
+    RETURN_IF_ERROR(security::KeepCapabilitiesAcrossExec());
+  }
+  ASSIGN_OR_RETURN(const PackedInit packed, PackInit(context));
+  // Every fd of the context crosses the execve.
+  for (const int fd : packed.fds) {
+    if (fcntl(fd, F_SETFD, 0) != 0) return ErrnoStatus("fcntl(", fd, ", F_SETFD, 0)");
+  }
+  const std::string fds = absl::StrJoin(packed.fds, ",");
+  const char* const argv[] = {"hull", kInitCommand, fds.c_str(), nullptr};
+  const char* const envp[] = {nullptr};
+  syscall(SYS_execveat, context.sealed_exe_fd, "", argv, envp, AT_EMPTY_PATH);
+  return ErrnoStatus("execveat the sealed copy of its binary");
+}
+
+[[noreturn]] void Die(absl::string_view message) {
+  const std::string line = absl::StrCat("hull init: ", message, "\n");
+  (void)!write(STDERR_FILENO, line.data(), line.size());
+  _exit(1);
+}
+
+}  // namespace
+
+const InitStep kReexecSealedStep = {"re-execute a sealed copy of its binary", ReexecSealed};
+
+void ContainerProcessMain(int argc, char** argv) {
+  main_called.store(true, std::memory_order_relaxed);
+  if (argc < 2 || std::strcmp(argv[1], kInitCommand) != 0) return;
+  if (argc != 3) Die("for hull's own container processes only");
+  std::vector<UniqueFd> fds;
+  for (absl::string_view number : absl::StrSplit(argv[2], ',')) {
+    int fd = -1;
+    if (!absl::SimpleAtoi(number, &fd) || fd < 0) Die(absl::StrCat("not an fd list: ", argv[2]));
+    fds.emplace_back(fd);
+  }
+  absl::StatusOr<std::unique_ptr<UnpackedInit>> unpacked = UnpackedInit::Unpack(std::move(fds));
+  if (!unpacked.ok()) Die(unpacked.status().message());
+  InitContext& context = (*unpacked)->context();
+  RunContainerInit(context, context.container_init_pidfd >= 0 ? DefaultExecSteps()
+                                                               : DefaultInitSteps());
+}
+
+absl::Status RequireContainerProcessMain() {
+  if (main_called.load(std::memory_order_relaxed)) return absl::OkStatus();
+  return absl::FailedPreconditionError(
+      "this program does not call hull::runtime::ContainerProcessMain(argc, argv) first thing "
+      "in main(): a container's processes re-execute the program's binary from a sealed copy "
+      "(runtime/spawn/sealed_reexec.h)");
+}
+
+absl::StatusOr<UniqueFd> OpenSealedExe() {
+  UniqueFd tree(static_cast<int>(syscall(SYS_open_tree, AT_FDCWD, "/proc/self/exe",
+                                         OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC)));
+  if (!tree.valid()) return ErrnoStatus("open_tree(/proc/self/exe, OPEN_TREE_CLONE)");
+  mount_attr attributes{};
+  attributes.attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV;
+  if (syscall(SYS_mount_setattr, tree.get(), "", AT_EMPTY_PATH, &attributes,
+              sizeof(attributes)) != 0) {
+    return ErrnoStatus("mount_setattr(MOUNT_ATTR_RDONLY) on a detached mount of /proc/self/exe");
+  }
+  return tree;
+}
+
+}  // namespace hull::runtime

@@ -1,0 +1,47 @@
+// A container's processes never run the launcher's binary as the launcher
+// has it on disk (the CVE-2019-5736 class: a process of a container that
+// opens /proc/<pid>/exe of another container's init, or of a process `exec`
+// starts in it, must not get a handle it can write the host's binary
+// through). Right after the clone, the process re-executes its binary
+// through a read-only detached mount of it: /proc/<pid>/exe is then a file
+// on a read-only mount, its environment is empty and its memory holds none
+// of the launcher's; the context crosses the execve packed (init_request.h).
+//
+// Every program that creates containers calls ContainerProcessMain first
+// thing in main():
+//
+//   int main(int argc, char** argv) {
+//     hull::runtime::ContainerProcessMain(argc, argv);
+//     ...
+//   }
+#ifndef HULL_RUNTIME_SPAWN_SEALED_REEXEC_H_
+#define HULL_RUNTIME_SPAWN_SEALED_REEXEC_H_
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "base/fd.h"
+#include "runtime/init/container_init.h"
+
+namespace hull::runtime {
+
+// When argv is a container process's re-execution, runs the container's
+// init (or exec'd process) and never returns. Otherwise returns at once,
+// having recorded that the program calls it.
+void ContainerProcessMain(int argc, char** argv);
+
+// FailedPrecondition, saying what to do, unless the program has called
+// ContainerProcessMain.
+absl::Status RequireContainerProcessMain();
+
+// An O_PATH fd on a read-only, nosuid, nodev detached mount of this
+// process's binary (open_tree of /proc/self/exe): what the clone re-executes.
+absl::StatusOr<UniqueFd> OpenSealedExe();
+
+// The clone's first step when context.sealed_exe_fd is valid: execveat of
+// the sealed binary, with an empty environment, carrying the context. Returns
+// only on failure.
+extern const InitStep kReexecSealedStep;
+
+}  // namespace hull::runtime
+
+#endif  // HULL_RUNTIME_SPAWN_SEALED_REEXEC_H_
