@@ -15,6 +15,7 @@
 #include "nsenter/clone.h"
 #include "runtime/linux_actions.h"
 #include "runtime/network_stats.h"
+#include "runtime/runc_errors.h"
 #include "runtime/spawn/init_spawner.h"
 #include "statemachine/engine.h"
 #include "statemachine/process_probe.h"
@@ -101,7 +102,7 @@ Runtime::~Runtime() = default;
 
 absl::StatusOr<Container> Runtime::Create(const std::string& id, config::Spec spec,
                                           const CreateOptions& options) {
-  RETURN_IF_ERROR(config::ValidateSpec(spec));
+  RETURN_IF_ERROR(InvalidConfiguration(config::ValidateSpec(spec)));
   if (options.bundle.empty() || options.bundle.front() != '/') {
     return absl::InvalidArgumentError(
         absl::StrCat("bundle path must be absolute: \"", options.bundle, "\""));

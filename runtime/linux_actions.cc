@@ -31,6 +31,7 @@
 #include "runtime/console/console_socket.h"
 #include "runtime/oci_state.h"
 #include "runtime/process/exec_fifo.h"
+#include "runtime/runc_errors.h"
 
 namespace hull::runtime {
 namespace {
@@ -221,8 +222,8 @@ absl::Status LinuxActions::CloneInit(ContainerState& state) {
   ASSIGN_OR_RETURN(nsenter::NamespacePlan plan, nsenter::PlanNamespaces(spec.linux()));
   VLOG(1) << "container \"" << state.id() << "\": " << nsenter::DescribeNamespacePlan(plan);
   if ((plan.clone_flags & CLONE_NEWNS) == 0) {
-    return absl::InvalidArgumentError(
-        "linux.namespaces: Hull needs a new mount namespace for the container");
+    return InvalidConfiguration(absl::InvalidArgumentError(
+        "linux.namespaces: Hull needs a new mount namespace for the container"));
   }
   const bool new_user_namespace = (plan.clone_flags & CLONE_NEWUSER) != 0;
   terminal_ = spec.process().terminal();
@@ -442,6 +443,11 @@ absl::Status LinuxActions::CreateCgroup(ContainerState& state) {
   }
   if (absl::Status applied = cgroups_->Apply(resources); !applied.ok()) {
     (void)cgroups_->Destroy();
+    // What the host's cgroups cannot do (refused by the checks before any
+    // write, or EINVAL from the kernel) is the config's fault.
+    if (absl::IsInvalidArgument(applied) || absl::IsFailedPrecondition(applied)) {
+      return InvalidConfiguration(applied);
+    }
     return applied;
   }
   for (const auto& [controller, path] : cgroups_->Paths()) {
@@ -483,7 +489,7 @@ absl::Status LinuxActions::SpawnExec(const ContainerState& state) {
   RETURN_IF_ERROR(init.status());
   config::Spec spec = state.config();
   *spec.mutable_process() = exec->process;
-  RETURN_IF_ERROR(config::ValidateSpec(spec));
+  RETURN_IF_ERROR(InvalidConfiguration(config::ValidateSpec(spec)));
   if (exec->process.terminal() != (exec->options.console_socket >= 0)) {
     return absl::InvalidArgumentError(
         exec->process.terminal() ? "process.terminal: a terminal needs a console socket"

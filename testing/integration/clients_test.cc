@@ -1,0 +1,90 @@
+// What runc's clients (podman, containerd and its shim, scripts) rely on
+// beyond the spec: runc's error words, which they match on, and the configs
+// and lifecycles they produce (tmpfs copy-up, containers sharing a pid or
+// mount namespace, relative bind sources, ...), each proven through the real
+// `hull` binary.
+#include <signal.h>
+#include <unistd.h>
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "config/runtime_spec.pb.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "testing/integration/hull_harness.h"
+
+namespace hull::testing {
+namespace {
+
+using ::testing::HasSubstr;
+
+class ClientsTest : public HullTest {
+ protected:
+  // A container started from `spec`; its id.
+  std::string StartContainer(const config::Spec& spec) {
+    const std::string id = NewId();
+    EXPECT_TRUE(CreateContainer(spec, id));
+    HullResult started = Hull({"start", id});
+    EXPECT_EQ(started.exit_code, 0) << started;
+    return id;
+  }
+};
+
+// containerd maps a kill's "container not running" to "process already
+// finished"; the other texts are runc's too, Hull's detail follows them.
+TEST_F(ClientsTest, RefusalsUseRuncsWords) {
+  const std::string id = StartContainer(ContainerSpec({"true"}));
+  ASSERT_EQ(WaitForStatus(id, "stopped"), "stopped");
+
+  HullResult killed = Hull({"kill", id, "KILL"});
+  EXPECT_EQ(killed.exit_code, 1) << killed;
+  EXPECT_THAT(killed.err, HasSubstr("container not running")) << killed;
+  EXPECT_THAT(killed.err, HasSubstr("is stopped")) << killed;
+
+  HullResult exec = Hull({"exec", id, "true"});
+  EXPECT_EQ(exec.exit_code, 1) << exec;
+  EXPECT_THAT(exec.err, HasSubstr("cannot exec in a stopped container")) << exec;
+
+  HullResult started = Hull({"start", id});
+  EXPECT_EQ(started.exit_code, 1) << started;
+  EXPECT_THAT(started.err, HasSubstr("cannot start a container that has stopped")) << started;
+
+  HullResult missing = Hull({"kill", NewId(), "KILL"});
+  EXPECT_EQ(missing.exit_code, 1) << missing;
+  EXPECT_THAT(missing.err, HasSubstr("container does not exist")) << missing;
+}
+
+TEST_F(ClientsTest, CreateOfAnExistingIdSaysItExists) {
+  const std::string id = NewId();
+  absl::StatusOr<Bundle*> bundle = MakeBundle(ContainerSpec({"sleep", "1000"}));
+  ASSERT_TRUE(bundle.ok()) << bundle.status();
+  ASSERT_TRUE(Create(**bundle, id));
+  HullResult again = Hull({"create", "--bundle", (*bundle)->path(), id});
+  EXPECT_EQ(again.exit_code, 1) << again;
+  EXPECT_THAT(again.err, HasSubstr("container with id exists")) << again;
+}
+
+TEST_F(ClientsTest, AConfigTheSpecRefusesIsAnInvalidConfiguration) {
+  config::Spec spec = ContainerSpec({"true"});
+  RemoveNamespace(spec, "uts");
+  spec.set_hostname("box");
+  HullResult result = RunContainer(spec);
+  EXPECT_EQ(result.exit_code, 1) << result;
+  EXPECT_THAT(result.err, HasSubstr("invalid configuration: ")) << result;
+  EXPECT_THAT(result.err, HasSubstr("hostname")) << result;
+}
+
+TEST_F(ClientsTest, ResourcesTheHostCannotApplyAreAnInvalidConfiguration) {
+  config::Spec spec = ContainerSpec({"true"});
+  (*spec.mutable_linux()->mutable_resources()->mutable_unified())["memory.max"] = "16M";
+  HullResult result = RunContainer(spec);
+  EXPECT_EQ(result.exit_code, 1) << result;
+  EXPECT_THAT(result.err, HasSubstr("invalid configuration: ")) << result;
+}
+
+}  // namespace
+}  // namespace hull::testing
