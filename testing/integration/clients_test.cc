@@ -58,6 +58,23 @@ TEST_F(ClientsTest, RefusalsUseRuncsWords) {
   EXPECT_THAT(missing.err, HasSubstr("container does not exist")) << missing;
 }
 
+// `kill ID 0` asks whether the init is alive: it succeeds while it is, and
+// fails as runc does once it is gone.
+TEST_F(ClientsTest, SignalZeroChecksThatTheInitIsAlive) {
+  const std::string id = StartContainer(ContainerSpec({"sleep", "1000"}));
+  HullResult alive = Hull({"kill", id, "0"});
+  EXPECT_EQ(alive.exit_code, 0) << alive;
+  HullResult all = Hull({"kill", "--all", id, "0"});
+  EXPECT_EQ(all.exit_code, 0) << all;
+  EXPECT_EQ(WaitForStatus(id, "running"), "running") << "signal 0 must not hurt";
+
+  ASSERT_EQ(Hull({"kill", id, "KILL"}).exit_code, 0);
+  ASSERT_EQ(WaitForStatus(id, "stopped"), "stopped");
+  HullResult gone = Hull({"kill", id, "0"});
+  EXPECT_EQ(gone.exit_code, 1) << gone;
+  EXPECT_THAT(gone.err, HasSubstr("container not running")) << gone;
+}
+
 TEST_F(ClientsTest, CreateOfAnExistingIdSaysItExists) {
   const std::string id = NewId();
   absl::StatusOr<Bundle*> bundle = MakeBundle(ContainerSpec({"sleep", "1000"}));
