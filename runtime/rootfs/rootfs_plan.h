@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "config/runtime_spec.pb.h"
 #include "runtime/rootfs/devices.h"
 
@@ -57,6 +58,10 @@ struct RootfsPlan {
   bool dev_read_only = false;
   bool root_read_only = false;
 };
+
+// Makes each relative bind source absolute: the spec has it relative to the
+// bundle (runc joins it with the bundle too). Other mounts are left alone.
+void ResolveBindSources(config::Spec& spec, absl::string_view bundle);
 
 // InvalidArgument for a config the kernel must not see (a relative bind
 // source, a mount inside /proc, an unknown rootfsPropagation, ...);

@@ -121,6 +121,23 @@ TEST(PlanRootfsTest, RelativeDestinationIsTakenFromRoot) {
   EXPECT_EQ(plan->mounts[0].source, "tmpfs");
 }
 
+// The spec has a relative bind source relative to the bundle.
+TEST(ResolveBindSourcesTest, JoinsRelativeBindSourcesWithTheBundle) {
+  config::Spec spec;
+  AddMount(spec, "/a", "none", "data/a", {"rbind", "ro"});
+  AddMount(spec, "/b", "bind", "b", {});
+  AddMount(spec, "/c", "none", "/srv/c", {"bind"});
+  AddMount(spec, "/d", "tmpfs", "tmpfs", {});
+  ResolveBindSources(spec, "/run/bundle");
+  EXPECT_EQ(spec.mounts(0).source(), "/run/bundle/data/a");
+  EXPECT_EQ(spec.mounts(1).source(), "/run/bundle/b");
+  EXPECT_EQ(spec.mounts(2).source(), "/srv/c");
+  EXPECT_EQ(spec.mounts(3).source(), "tmpfs") << "not a bind: a source is the filesystem's";
+  absl::StatusOr<RootfsPlan> plan = PlanRootfs(spec);
+  ASSERT_THAT(plan, IsOk());
+  EXPECT_EQ(plan->mounts[0].source, "/run/bundle/data/a");
+}
+
 TEST(PlanRootfsTest, RefusesWhatTheKernelMustNotSee) {
   struct Case {
     const char* destination;

@@ -4,6 +4,7 @@
 // mount namespace, relative bind sources, ...), each proven through the real
 // `hull` binary.
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <string>
@@ -15,6 +16,7 @@
 #include "config/runtime_spec.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "testing/files.h"
 #include "testing/integration/hull_harness.h"
 
 namespace hull::testing {
@@ -73,6 +75,20 @@ TEST_F(ClientsTest, SignalZeroChecksThatTheInitIsAlive) {
   HullResult gone = Hull({"kill", id, "0"});
   EXPECT_EQ(gone.exit_code, 1) << gone;
   EXPECT_THAT(gone.err, HasSubstr("container not running")) << gone;
+}
+
+// The spec has a relative bind source relative to the bundle (runc's users
+// write "source": "data").
+TEST_F(ClientsTest, ARelativeBindSourceIsTheBundles) {
+  config::Spec spec = ContainerSpec(Sh("cat /data/file"));
+  AddMount(spec, "/data", "bind", "data", {"rbind", "ro"});
+  absl::StatusOr<Bundle*> bundle = MakeBundle(spec);
+  ASSERT_TRUE(bundle.ok()) << bundle.status();
+  ASSERT_EQ(mkdir(((*bundle)->path() + "/data").c_str(), 0755), 0);
+  ASSERT_TRUE(WriteFile((*bundle)->path() + "/data/file", "from the bundle\n").ok());
+  HullResult result = RunBundle(**bundle);
+  EXPECT_EQ(result.exit_code, 0) << result;
+  EXPECT_EQ(result.out, "from the bundle\n") << result;
 }
 
 TEST_F(ClientsTest, CreateOfAnExistingIdSaysItExists) {
