@@ -20,6 +20,7 @@
 #include "base/fd.h"
 #include "base/status_macros.h"
 #include "cgroups/cgroup_tree.h"
+#include "cgroups/resource_warnings.h"
 #include "cgroups/v1_resources.h"
 #include "cgroups/v1_stats.h"
 
@@ -91,6 +92,7 @@ absl::Status V1Manager::Create() {
 // --- Resources and statistics (v1_resources.h, v1_stats.h) -------------------
 
 absl::Status V1Manager::Apply(const config::Resources& resources) {
+  LogResourceWarnings(resources);
   return ApplyV1Resources(*fs_, directories_, resources);
 }
 

@@ -738,8 +738,14 @@ TEST_F(CgroupsTest, OutOfRangeValuesAreRefusedBeforeAnythingIsCreated) {
   for (const Case& c : std::vector<Case>{
            {[](config::Resources& r) { r.mutable_cpu()->set_cpus("0-"); },
             "linux.resources.cpu.cpus"},
-           {[](config::Resources& r) { r.mutable_cpu()->set_quota(10000); },
-            "linux.resources.cpu.quota"},
+           // (A quota without a period is accepted, as runc does:
+           // clients_test.)
+           {[](config::Resources& r) {
+              r.mutable_cpu()->set_quota(10000);
+              r.mutable_cpu()->set_period(100000);
+              r.mutable_cpu()->set_burst(20000);
+            },
+            "linux.resources.cpu.burst"},
            {[](config::Resources& r) { r.mutable_memory()->set_swappiness(200); },
             "linux.resources.memory.swappiness"},
        }) {

@@ -91,6 +91,32 @@ TEST_F(ClientsTest, ARelativeBindSourceIsTheBundles) {
   EXPECT_EQ(result.out, "from the bundle\n") << result;
 }
 
+// What real tools generate and runc accepts with a warning: a kernel memory
+// limit (ignored), a cpu quota without a period (the kernel's default
+// period), device access with letters other than r, w, m (ignored).
+TEST_F(ClientsTest, WhatRuncAcceptsWithAWarningRunsWithAWarning) {
+  config::Spec spec = ContainerSpec(Sh(
+      "cat /sys/fs/cgroup/cpu/cpu.cfs_quota_us /sys/fs/cgroup/cpu/cpu.cfs_period_us "
+      "/sys/fs/cgroup/memory/memory.limit_in_bytes; grep '^c 10:229 ' "
+      "/sys/fs/cgroup/devices/devices.list"));
+  config::Resources& resources = *spec.mutable_linux()->mutable_resources();
+  resources.mutable_memory()->set_limit(64 << 20);
+  resources.mutable_memory()->set_kernel(32 << 20);
+  resources.mutable_cpu()->set_quota(50000);
+  config::DeviceCgroup& fuse = *resources.add_devices();
+  fuse.set_allow(true);
+  fuse.set_type("c");
+  fuse.set_major(10);
+  fuse.set_minor(229);
+  fuse.set_access("rx");
+  HullResult result = RunContainer(spec);
+  ASSERT_EQ(result.exit_code, 0) << result;
+  EXPECT_EQ(result.out, absl::StrCat("50000\n100000\n", 64 << 20, "\nc 10:229 r\n")) << result;
+  EXPECT_THAT(result.err, HasSubstr("memory.kernel is deprecated and ignored")) << result;
+  EXPECT_THAT(result.err, HasSubstr("cpu.quota 50000 without a period")) << result;
+  EXPECT_THAT(result.err, HasSubstr("letters other than r, w and m are ignored")) << result;
+}
+
 TEST_F(ClientsTest, CreateOfAnExistingIdSaysItExists) {
   const std::string id = NewId();
   absl::StatusOr<Bundle*> bundle = MakeBundle(ContainerSpec({"sleep", "1000"}));
