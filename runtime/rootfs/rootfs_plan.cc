@@ -58,7 +58,6 @@ absl::StatusOr<PlannedMount> PlanMount(const config::Spec& spec, const config::M
   }
 
   MountOptions options = ParseMountOptions({mount.options().begin(), mount.options().end()});
-  if (options.tmpcopyup) return absl::UnimplementedError("\"tmpcopyup\" is not supported");
   if (options.idmap || !mount.uid_mappings().empty() || !mount.gid_mappings().empty()) {
     return absl::UnimplementedError("id-mapped mounts are not supported");
   }
@@ -88,6 +87,10 @@ absl::StatusOr<PlannedMount> PlanMount(const config::Spec& spec, const config::M
     planned.kind = MountKind::kFilesystem;
     planned.fstype = mount.type();
     planned.source = mount.source().empty() ? mount.type() : mount.source();
+    planned.copy_up = options.tmpcopyup;
+  }
+  if (options.tmpcopyup && planned.fstype != "tmpfs") {
+    return absl::InvalidArgumentError("\"tmpcopyup\" applies to a tmpfs only");
   }
   RETURN_IF_ERROR(CheckProcDestination(planned));
   return planned;

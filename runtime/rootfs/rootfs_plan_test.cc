@@ -166,7 +166,12 @@ TEST(PlanRootfsTest, RefusesWhatTheKernelMustNotSee) {
        absl::StatusCode::kInvalidArgument,
        "inside /proc"},
       {"/proc", "tmpfs", "tmpfs", {}, absl::StatusCode::kInvalidArgument, "only a procfs"},
-      {"/tmp", "tmpfs", "tmpfs", {"tmpcopyup"}, absl::StatusCode::kUnimplemented, "tmpcopyup"},
+      {"/tmp",
+       "none",
+       "/tmp",
+       {"bind", "tmpcopyup"},
+       absl::StatusCode::kInvalidArgument,
+       "\"tmpcopyup\" applies to a tmpfs only"},
       {"/tmp", "none", "/tmp", {"bind", "idmap"}, absl::StatusCode::kUnimplemented, "id-mapped"},
   };
   for (const Case& c : cases) {
@@ -177,6 +182,18 @@ TEST(PlanRootfsTest, RefusesWhatTheKernelMustNotSee) {
     EXPECT_THAT(PlanRootfs(spec).status(),
                 StatusIs(c.code, AllOf(HasSubstr("mounts[1]"), HasSubstr(c.message))));
   }
+}
+
+// podman adds tmpcopyup to every tmpfs it asks for.
+TEST(PlanRootfsTest, ATmpfsWithTmpcopyupIsCopiedUp) {
+  config::Spec spec;
+  AddMount(spec, "/tmp", "tmpfs", "tmpfs", {"rw", "tmpcopyup", "nosuid"});
+  AddMount(spec, "/run", "tmpfs", "tmpfs", {"nosuid"});
+  absl::StatusOr<RootfsPlan> plan = PlanRootfs(spec);
+  ASSERT_THAT(plan, IsOk());
+  EXPECT_TRUE(plan->mounts[0].copy_up);
+  EXPECT_EQ(plan->mounts[0].flags, static_cast<unsigned long>(MS_NOSUID));
+  EXPECT_FALSE(plan->mounts[1].copy_up);
 }
 
 TEST(PlanRootfsTest, IdMappingsAreNotSupportedYet) {

@@ -117,6 +117,51 @@ TEST_F(ClientsTest, WhatRuncAcceptsWithAWarningRunsWithAWarning) {
   EXPECT_THAT(result.err, HasSubstr("letters other than r, w and m are ignored")) << result;
 }
 
+// podman adds tmpcopyup to every tmpfs (`--read-only`'s /tmp, `--tmpfs`,
+// `--mount type=tmpfs`): the tmpfs starts with what the image has there,
+// modes, owners and symlinks included; writes go to the tmpfs, not the
+// image.
+TEST_F(ClientsTest, TmpcopyupFillsTheTmpfsFromTheImage) {
+  config::Spec spec = ContainerSpec(Sh(
+      "grep -c ' /srv/data tmpfs ' /proc/mounts; grep ' /srv/ro tmpfs ' /proc/mounts | "
+      "grep -c '[ ,]ro[ ,]'; "
+      "stat -c '%u:%g %a %F' /srv/data /srv/data/sub /srv/data/sub/file /srv/data/link; "
+      "cat /srv/data/sub/file; readlink /srv/data/link; cat /srv/ro/file; "
+      "echo written > /srv/data/new && cat /srv/data/new; "
+      "touch /srv/ro/new 2>/dev/null || echo read-only"));
+  spec.mutable_root()->set_readonly(true);
+  AddMount(spec, "/srv/data", "tmpfs", "tmpfs", {"rw", "nosuid", "nodev", "tmpcopyup"});
+  AddMount(spec, "/srv/ro", "tmpfs", "tmpfs", {"ro", "tmpcopyup"});
+  absl::StatusOr<Bundle*> bundle = MakeBundle(spec);
+  ASSERT_TRUE(bundle.ok()) << bundle.status();
+  const std::string data = (*bundle)->rootfs() + "/srv/data";
+  const std::string ro = (*bundle)->rootfs() + "/srv/ro";
+  for (const std::string& dir : {(*bundle)->rootfs() + "/srv", data, data + "/sub", ro}) {
+    ASSERT_EQ(mkdir(dir.c_str(), 0755), 0) << dir;
+  }
+  ASSERT_TRUE(WriteFile(data + "/sub/file", "from the image\n").ok());
+  ASSERT_TRUE(WriteFile(ro + "/file", "read-only copy\n").ok());
+  ASSERT_EQ(chown((data + "/sub/file").c_str(), 1234, 5678), 0);
+  ASSERT_EQ(chmod((data + "/sub/file").c_str(), 0604), 0);
+  ASSERT_EQ(chown((data + "/sub").c_str(), 1234, 5678), 0);
+  // (The container's root has no CAP_DAC_OVERRIDE: others may read.)
+  ASSERT_EQ(chmod((data + "/sub").c_str(), 02755), 0);
+  ASSERT_EQ(chown(data.c_str(), 42, 43), 0);
+  ASSERT_EQ(symlink("/etc/passwd", (data + "/link").c_str()), 0);
+
+  HullResult result = RunBundle(**bundle);
+  ASSERT_EQ(result.exit_code, 0) << result;
+  EXPECT_EQ(result.out,
+            "1\n1\n"
+            "42:43 1777 directory\n"
+            "1234:5678 2755 directory\n"
+            "1234:5678 604 regular file\n"
+            "0:0 777 symbolic link\n"
+            "from the image\n/etc/passwd\nread-only copy\nwritten\nread-only\n")
+      << result;
+  EXPECT_FALSE(Exists(data + "/new")) << "the write must go to the tmpfs, not the image";
+}
+
 TEST_F(ClientsTest, CreateOfAnExistingIdSaysItExists) {
   const std::string id = NewId();
   absl::StatusOr<Bundle*> bundle = MakeBundle(ContainerSpec({"sleep", "1000"}));
