@@ -162,6 +162,35 @@ TEST_F(ClientsTest, TmpcopyupFillsTheTmpfsFromTheImage) {
   EXPECT_FALSE(Exists(data + "/new")) << "the write must go to the tmpfs, not the image";
 }
 
+// `update --memory -1` on a container with a finite memory+swap limit: as
+// runc, memory+swap becomes unlimited too (the kernel refuses a memory
+// limit above memory+swap); back to a limit, then, memory+swap first.
+TEST_F(ClientsTest, UpdateToUnlimitedMemoryAndBackSucceeds) {
+  config::Spec spec = ContainerSpec({"sleep", "1000"});
+  SetMemoryLimit(spec, 64 << 20);
+  const std::string id = StartContainer(spec);
+  const std::vector<std::string> read = {
+      "exec", id, "cat", "/sys/fs/cgroup/memory/memory.limit_in_bytes",
+      "/sys/fs/cgroup/memory/memory.memsw.limit_in_bytes"};
+
+  HullResult unlimited = Hull({"update", "--memory", "-1", id});
+  ASSERT_EQ(unlimited.exit_code, 0) << unlimited;
+  HullResult limits = Hull(read);
+  ASSERT_EQ(limits.exit_code, 0) << limits;
+  // The kernel's "unlimited", rounded down to its page size.
+  EXPECT_EQ(limits.out, "9223372036854771712\n9223372036854771712\n") << limits;
+
+  HullResult limited = Hull({"update", "--memory", "32m", "--memory-swap", "48m", id});
+  ASSERT_EQ(limited.exit_code, 0) << limited;
+  limits = Hull(read);
+  EXPECT_EQ(limits.out, absl::StrCat(32 << 20, "\n", 48 << 20, "\n")) << limits;
+
+  HullResult raised = Hull({"update", "--memory", "96m", "--memory-swap", "128m", id});
+  ASSERT_EQ(raised.exit_code, 0) << raised;
+  limits = Hull(read);
+  EXPECT_EQ(limits.out, absl::StrCat(96 << 20, "\n", 128 << 20, "\n")) << limits;
+}
+
 TEST_F(ClientsTest, CreateOfAnExistingIdSaysItExists) {
   const std::string id = NewId();
   absl::StatusOr<Bundle*> bundle = MakeBundle(ContainerSpec({"sleep", "1000"}));
