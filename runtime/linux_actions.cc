@@ -32,6 +32,7 @@
 #include "runtime/oci_state.h"
 #include "runtime/process/exec_fifo.h"
 #include "runtime/runc_errors.h"
+#include "statemachine/transitions.h"
 
 namespace hull::runtime {
 namespace {
@@ -367,11 +368,18 @@ absl::Status LinuxActions::Signal(const ContainerState& state, int signal, bool 
           << (all ? "every process of its cgroup" : absl::StrCat("its init, pid ", state.pid()));
   if (all) {
     ASSIGN_OR_RETURN(cgroups::Manager * cgroups, Cgroups(state));
-    return cgroups->Signal(signal);
+    absl::Status signaled = cgroups->Signal(signal);
+    // As runc: a stopped container whose cgroup is gone has nothing left.
+    if (absl::IsNotFound(signaled) && state.status() == statemachine::STATE_STOPPED) {
+      return absl::OkStatus();
+    }
+    return signaled;
   }
   absl::StatusOr<UniqueFd> init = OpenInit(state);
   if (absl::IsNotFound(init.status())) {
-    return absl::FailedPreconditionError("container not running");
+    return absl::FailedPreconditionError(
+        absl::StrCat("container not running: container \"", state.id(), "\" is ",
+                     statemachine::StateName(state.status()), ": ", init.status().message()));
   }
   RETURN_IF_ERROR(init.status());
   RETURN_IF_ERROR(nsenter::PidfdSendSignal(init->get(), signal));
@@ -387,7 +395,10 @@ absl::Status LinuxActions::Signal(const ContainerState& state, int signal, bool 
 absl::Status LinuxActions::KillAll(const ContainerState& state, bool force) {
   absl::StatusOr<UniqueFd> init = OpenInit(state);
   if (absl::IsNotFound(init.status())) {
-    if (!force) return absl::OkStatus();
+    // With a pid namespace of its own, the init's death killed the rest. As
+    // runc, a plain delete kills what an init without one left behind.
+    const bool left_behind = state.pid() > 0 && !config::CreatesNamespace(state.config(), "pid");
+    if (!force && !left_behind) return absl::OkStatus();
     absl::Status killed = Signal(state, SIGKILL, /*all=*/true);
     if (absl::IsNotFound(killed)) return absl::OkStatus();  // its cgroup is gone already
     RETURN_IF_ERROR(killed);

@@ -44,9 +44,9 @@ struct SignalParameters {
   bool all;  // every process of the container, not only its init
 };
 struct DeleteParameters {
-  // Also kill the processes a gone init left in the container's cgroup
-  // (without a pid namespace of its own they outlive it); a plain delete
-  // refuses such a cgroup.
+  // Also kill the processes a gone init left in the container's cgroup even
+  // when it had a pid namespace of its own (a plain delete kills them only
+  // without one: they outlive the init there, as runc has it).
   bool force;
 };
 struct ExecParameters {

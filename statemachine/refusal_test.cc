@@ -20,10 +20,10 @@ ContainerState InState(State status) {
 // containerd maps a kill's "container not running" to "process already
 // finished"; scripts match the others.
 TEST(RefusalTest, StartsWithRuncsWordsThenHullsDetail) {
-  EXPECT_THAT(Refusal(InState(STATE_STOPPED), Event::kKill),
+  EXPECT_THAT(Refusal(InState(STATE_STOPPED), Event::kPause),
               StatusIs(absl::StatusCode::kFailedPrecondition,
-                       "container not running: container \"web\" is stopped: cannot kill; "
-                       "allowed: delete"));
+                       "container not running: container \"web\" is stopped: cannot pause; "
+                       "allowed: kill, delete"));
   EXPECT_THAT(Refusal(InState(STATE_CREATED), Event::kPause),
               StatusIs(absl::StatusCode::kFailedPrecondition,
                        ::testing::StartsWith("container not running: container \"web\" is "

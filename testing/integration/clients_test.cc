@@ -10,7 +10,9 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "config/runtime_spec.pb.h"
@@ -189,6 +191,63 @@ TEST_F(ClientsTest, UpdateToUnlimitedMemoryAndBackSucceeds) {
   ASSERT_EQ(raised.exit_code, 0) << raised;
   limits = Hull(read);
   EXPECT_EQ(limits.out, absl::StrCat(96 << 20, "\n", 128 << 20, "\n")) << limits;
+}
+
+// A container sharing the host's pid namespace (containerd's
+// `--with-ns pid:...` shares another's) whose init exited while a child
+// lives on: the pid of that child, once the container is stopped.
+class LeftBehindTest : public ClientsTest {
+ protected:
+  pid_t StartAndStopLeavingAChild(const std::string& id) {
+    config::Spec spec = ContainerSpec(Sh("sleep 1000 & echo $! > /child; exit 0"));
+    RemoveNamespace(spec, "pid");
+    spec.mutable_root()->set_readonly(false);
+    absl::StatusOr<Bundle*> bundle = MakeBundle(spec);
+    if (!bundle.ok()) {
+      ADD_FAILURE() << bundle.status();
+      return -1;
+    }
+    rootfs_ = (*bundle)->rootfs();
+    if (!Create(**bundle, id)) return -1;
+    HullResult started = Hull({"start", id});
+    EXPECT_EQ(started.exit_code, 0) << started;
+    EXPECT_EQ(WaitForStatus(id, "stopped"), "stopped");
+    pid_t child = -1;
+    EXPECT_TRUE(Eventually([&] {
+      absl::StatusOr<std::string> text = ReadFile(rootfs_ + "/child");
+      return text.ok() && absl::SimpleAtoi(absl::StripAsciiWhitespace(*text), &child);
+    })) << "the container's child never wrote its pid";
+    EXPECT_FALSE(ProcessIsDead(child)) << "the child must outlive the init";
+    return child;
+  }
+
+  std::string rootfs_;
+};
+
+TEST_F(LeftBehindTest, KillAllOfAStoppedContainerKillsWhatIsLeft) {
+  const std::string id = NewId();
+  const pid_t child = StartAndStopLeavingAChild(id);
+  ASSERT_GT(child, 0);
+  HullResult init_only = Hull({"kill", id, "KILL"});
+  EXPECT_EQ(init_only.exit_code, 1) << init_only;
+  EXPECT_THAT(init_only.err, HasSubstr("container not running")) << init_only;
+  EXPECT_FALSE(ProcessIsDead(child));
+
+  HullResult killed = Hull({"kill", "--all", id, "KILL"});
+  ASSERT_EQ(killed.exit_code, 0) << killed;
+  EXPECT_TRUE(Eventually([child] { return ProcessIsDead(child); })) << "kill --all left it";
+  HullResult deleted = Hull({"delete", id});
+  EXPECT_EQ(deleted.exit_code, 0) << deleted;
+}
+
+TEST_F(LeftBehindTest, DeleteOfAContainerWithoutItsOwnPidNamespaceKillsWhatIsLeft) {
+  const std::string id = NewId();
+  const pid_t child = StartAndStopLeavingAChild(id);
+  ASSERT_GT(child, 0);
+  HullResult deleted = Hull({"delete", id});
+  ASSERT_EQ(deleted.exit_code, 0) << deleted;
+  EXPECT_TRUE(ProcessIsDead(child)) << "delete left the container's process behind";
+  EXPECT_THAT(Hull({"state", id}).err, HasSubstr("container does not exist"));
 }
 
 TEST_F(ClientsTest, CreateOfAnExistingIdSaysItExists) {
