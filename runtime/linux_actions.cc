@@ -1,5 +1,6 @@
 #include "runtime/linux_actions.h"
 
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <unistd.h>
@@ -44,6 +45,19 @@ using statemachine::ContainerState;
 constexpr absl::Duration kInitTimeout = absl::Seconds(60);
 // How long killed processes may take to die before delete gives up.
 constexpr absl::Duration kKillTimeout = absl::Seconds(10);
+// How often a wait on the init looks whether its cgroup was frozen (then it
+// cannot run, nor die of SIGKILL on cgroup v1, until thawed).
+constexpr absl::Duration kFrozenCheckInterval = absl::Milliseconds(200);
+// What a receive gets once the channel is readable: the message is there.
+constexpr absl::Duration kPollSlack = absl::Milliseconds(100);
+// How long a SIGKILLed init may take to die before its cgroup is thawed.
+constexpr absl::Duration kInitDeathTimeout = absl::Seconds(1);
+
+// runc's words for a cgroup someone else froze (clients match on them).
+absl::Status UnexpectedlyFrozen(absl::string_view detail) {
+  return absl::FailedPreconditionError(
+      absl::StrCat("container's cgroup unexpectedly frozen: ", detail));
+}
 
 // A pidfd on the container's init, checked to be the process Hull started
 // (same start time), or NotFound when it is gone or was never recorded (a
@@ -328,9 +342,32 @@ absl::Status LinuxActions::AwaitInitReady(const ContainerState& state) {
 
 absl::StatusOr<channel::SyncMessage> LinuxActions::ExpectFromInit(
     channel::SyncMessage::KindCase kind) {
-  absl::StatusOr<channel::SyncMessage> received = handshake_->ExpectMessage(kind, kInitTimeout);
+  const absl::Time deadline = absl::Now() + kInitTimeout;
+  const absl::Status ready = WaitForInit(deadline);
+  absl::StatusOr<channel::SyncMessage> received =
+      ready.ok() ? handshake_->ExpectMessage(kind, std::max(deadline - absl::Now(), kPollSlack))
+                 : absl::StatusOr<channel::SyncMessage>(ready);
   ForwardChildLog();
   return received;
+}
+
+absl::Status LinuxActions::WaitForInit(absl::Time deadline) {
+  while (true) {
+    const absl::Duration left = deadline - absl::Now();
+    if (left <= absl::ZeroDuration()) {
+      return absl::DeadlineExceededError(absl::StrCat("the container init sent nothing within ",
+                                                      absl::FormatDuration(kInitTimeout)));
+    }
+    pollfd channel = {.fd = channel_->fd(), .events = POLLIN, .revents = 0};
+    const int ready =
+        poll(&channel, 1, absl::ToInt64Milliseconds(std::min(left, kFrozenCheckInterval)) + 1);
+    if (ready < 0 && errno != EINTR) return ErrnoStatus("poll the channel to the container init");
+    if (ready > 0) return absl::OkStatus();
+    if (cgroups_ != nullptr) {
+      ASSIGN_OR_RETURN(const bool frozen, cgroups_->IsFrozen());
+      if (frozen) return UnexpectedlyFrozen("the container init cannot run");
+    }
+  }
 }
 
 void LinuxActions::ForwardChildLog() {
@@ -344,8 +381,11 @@ absl::Status LinuxActions::ForwardPtyMaster() {
   if (!terminal_) return absl::OkStatus();
   ASSIGN_OR_RETURN(const CreateOptions* options,
                    Parameters<CreateOptions>(Action::kAwaitInitReady));
+  const absl::Time deadline = absl::Now() + kInitTimeout;
+  RETURN_IF_ERROR(WaitForInit(deadline));
   ASSIGN_OR_RETURN(const UniqueFd master,
-                   handshake_->ExpectFd(channel::SyncMessage::kPtyMaster, kInitTimeout));
+                   handshake_->ExpectFd(channel::SyncMessage::kPtyMaster,
+                                        std::max(deadline - absl::Now(), kPollSlack)));
   return console::SendPtyMaster(options->console_socket, master.get());
 }
 
@@ -356,11 +396,23 @@ absl::Status LinuxActions::KillClonedInit() {
   handshake_.reset();
   channel_.reset();
   if (!init_pidfd_.valid()) return absl::OkStatus();
-  absl::Status signaled = nsenter::PidfdSendSignal(init_pidfd_.get(), SIGKILL);
+  UniqueFd init = std::move(init_pidfd_);
+  absl::Status signaled = nsenter::PidfdSendSignal(init.get(), SIGKILL);
   if (!signaled.ok() && !absl::IsNotFound(signaled)) return signaled;
-  absl::StatusOr<nsenter::ExitStatus> exited = nsenter::PidfdWait(init_pidfd_.get());
-  init_pidfd_.Reset();
-  return exited.status();
+  // Never an unbounded wait: a frozen init dies only once thawed (cgroup
+  // v1), so its cgroup, the container's own, is thawed for it.
+  ASSIGN_OR_RETURN(bool exited, nsenter::PidfdHasExited(init.get(), kInitDeathTimeout));
+  if (!exited && cgroups_ != nullptr) {
+    absl::StatusOr<bool> frozen = cgroups_->IsFrozen();
+    if (frozen.ok() && *frozen) (void)cgroups_->Thaw();
+    ASSIGN_OR_RETURN(exited, nsenter::PidfdHasExited(init.get(), kKillTimeout));
+  }
+  if (!exited) {
+    return absl::DeadlineExceededError(absl::StrCat(
+        "the container init did not die of SIGKILL within ",
+        absl::FormatDuration(kInitDeathTimeout + kKillTimeout), " (is a parent cgroup frozen?)"));
+  }
+  return nsenter::PidfdWait(init.get()).status();
 }
 
 absl::Status LinuxActions::Signal(const ContainerState& state, int signal, bool all) {
@@ -437,6 +489,14 @@ absl::Status LinuxActions::CreateCgroup(ContainerState& state) {
   const config::Spec& spec = state.config();
   ASSIGN_OR_RETURN(cgroups_, environment_.cgroups.New(spec.linux().cgroups_path(), state.id()));
   RETURN_IF_ERROR(cgroups_->Create());
+  // As runc: an init cloned into a cgroup someone froze would hang in the
+  // kernel before its first step (and on cgroup v1 not even die of SIGKILL).
+  absl::StatusOr<bool> frozen = cgroups_->IsFrozen();
+  if (!frozen.ok() || *frozen) {
+    (void)cgroups_->Destroy();
+    if (!frozen.ok()) return frozen.status();
+    return UnexpectedlyFrozen("the cgroup the config names is frozen; thaw it first");
+  }
   // As runc: the config's rules, the devices the config creates, then the
   // defaults every container may use.
   config::Resources resources = spec.linux().resources();

@@ -13,6 +13,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "base/fd.h"
 #include "cgroups/factory.h"
 #include "cgroups/manager.h"
@@ -88,7 +89,8 @@ class LinuxActions final : public statemachine::Actions {
   // the init to be ready.
   absl::Status AwaitInitReady(const statemachine::ContainerState& state);
   // Receives `kind` from the init, then forwards what it logged meanwhile
-  // (whether or not `kind` came).
+  // (whether or not `kind` came). Fails as soon as the init's cgroup is
+  // frozen: the init could not send it then.
   absl::StatusOr<channel::SyncMessage> ExpectFromInit(channel::SyncMessage::KindCase kind);
   // Passes what the cloned child has logged so far to
   // environment_.child_log; never waits.
@@ -97,6 +99,12 @@ class LinuxActions final : public statemachine::Actions {
   absl::Status ForwardPtyMaster();
   absl::Status Signal(const statemachine::ContainerState& state, int signal, bool all);
   absl::Status KillAll(const statemachine::ContainerState& state, bool force);
+  // Until the init has something to read on the channel; DeadlineExceeded
+  // once `deadline` passes, "container's cgroup unexpectedly frozen" once
+  // its cgroup is frozen.
+  absl::Status WaitForInit(absl::Time deadline);
+  // SIGKILL, then a bounded wait (thawing the container's cgroup if the
+  // init is frozen), then the reaping.
   absl::Status KillClonedInit();
   // `status` of something done to the init (its id maps), or, when that
   // failed because the init failed first, the init's own error.

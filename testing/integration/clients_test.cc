@@ -4,6 +4,7 @@
 // mount namespace, relative bind sources, ...), each proven through the real
 // `hull` binary.
 #include <signal.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -248,6 +249,83 @@ TEST_F(LeftBehindTest, DeleteOfAContainerWithoutItsOwnPidNamespaceKillsWhatIsLef
   ASSERT_EQ(deleted.exit_code, 0) << deleted;
   EXPECT_TRUE(ProcessIsDead(child)) << "delete left the container's process behind";
   EXPECT_THAT(Hull({"state", id}).err, HasSubstr("container does not exist"));
+}
+
+// A container whose cgroup someone else freezes: its init cannot run (on
+// cgroup v1 it cannot even die of SIGKILL until thawed). Each test names the
+// cgroup (/hullclients-ID in every hierarchy) and removes what is left of it.
+class FrozenCgroupTest : public ClientsTest {
+ protected:
+  void SetUp() override {
+    ClientsTest::SetUp();
+    id_ = NewId();
+    cgroup_ = "/hullclients-" + id_;
+    freezer_ = "/sys/fs/cgroup/freezer" + cgroup_;
+    ASSERT_TRUE(Exists("/sys/fs/cgroup/freezer/freezer.state") ||
+                Exists("/sys/fs/cgroup/freezer/cgroup.procs"))
+        << "this test freezes a cgroup v1 freezer cgroup; this host has none";
+  }
+
+  void TearDown() override {
+    // Thawed first, so that whatever a failure left can die.
+    if (Exists(freezer_)) (void)WriteFile(freezer_ + "/freezer.state", "THAWED");
+    ClientsTest::TearDown();
+    for (const std::string& hierarchy : DirectoryEntries("/sys/fs/cgroup")) {
+      const std::string dir = absl::StrCat("/sys/fs/cgroup/", hierarchy, cgroup_);
+      if (Exists(dir)) {
+        EXPECT_EQ(rmdir(dir.c_str()), 0) << dir << " is left: " << strerror(errno);
+      }
+    }
+  }
+
+  config::Spec Spec() const {
+    config::Spec spec = ContainerSpec({"sleep", "1000"});
+    spec.mutable_linux()->set_cgroups_path(cgroup_);
+    return spec;
+  }
+
+  // `hull run -d` of `spec`, which must fail within a few seconds, saying
+  // runc's words, and leave no process.
+  void ExpectRunFailsAsFrozen(const config::Spec& spec) {
+    absl::StatusOr<Bundle*> bundle = MakeBundle(spec);
+    ASSERT_TRUE(bundle.ok()) << bundle.status();
+    const absl::Time start = absl::Now();
+    HullResult result =
+        Hull({"run", "-d", "--bundle", (*bundle)->path(), id_}, {.timeout = absl::Seconds(15)});
+    EXPECT_EQ(result.exit_code, 1) << result;
+    EXPECT_THAT(result.err, HasSubstr("container's cgroup unexpectedly frozen")) << result;
+    EXPECT_LT(absl::Now() - start, absl::Seconds(10)) << "a frozen init must not stall create";
+    EXPECT_THAT(LeftoverProcesses({(*bundle)->path(), (*bundle)->rootfs()}, root()),
+                ::testing::IsEmpty());
+    EXPECT_THAT(Hull({"state", id_}).err, HasSubstr("container does not exist"));
+  }
+
+  std::string id_;
+  std::string cgroup_;
+  std::string freezer_;
+};
+
+// runc refuses up front: the init would hang in the kernel before its first
+// step.
+TEST_F(FrozenCgroupTest, CreateIntoAFrozenCgroupIsRefused) {
+  ASSERT_EQ(mkdir(freezer_.c_str(), 0755), 0) << strerror(errno);
+  ASSERT_TRUE(WriteFile(freezer_ + "/freezer.state", "FROZEN").ok());
+  ExpectRunFailsAsFrozen(Spec());
+  EXPECT_TRUE(Exists(freezer_)) << "the cgroup was not Hull's to remove";
+}
+
+// Frozen while the init waits for its hooks (a createRuntime hook freezes
+// it): the launcher notices instead of waiting out its timeout, and the
+// init it kills dies (its cgroup is thawed for it).
+TEST_F(FrozenCgroupTest, AnInitFrozenDuringCreateIsKilledAndNothingIsLeft) {
+  config::Spec spec = Spec();
+  config::Hook& freeze = *spec.mutable_hooks()->add_create_runtime();
+  freeze.set_path("/bin/sh");
+  freeze.add_args("sh");
+  freeze.add_args("-c");
+  freeze.add_args(absl::StrCat("echo FROZEN > ", freezer_, "/freezer.state"));
+  ExpectRunFailsAsFrozen(spec);
+  EXPECT_FALSE(Exists(freezer_)) << "Hull made this cgroup: delete must remove it";
 }
 
 TEST_F(ClientsTest, CreateOfAnExistingIdSaysItExists) {
