@@ -32,6 +32,7 @@
 #include "runtime/console/console_socket.h"
 #include "runtime/oci_state.h"
 #include "runtime/process/exec_fifo.h"
+#include "runtime/rootfs/shared_mount_namespace.h"
 #include "runtime/runc_errors.h"
 #include "statemachine/transitions.h"
 
@@ -236,10 +237,9 @@ absl::Status LinuxActions::CloneInit(ContainerState& state) {
   const config::Spec& spec = state.config();
   ASSIGN_OR_RETURN(nsenter::NamespacePlan plan, nsenter::PlanNamespaces(spec.linux()));
   VLOG(1) << "container \"" << state.id() << "\": " << nsenter::DescribeNamespacePlan(plan);
-  if ((plan.clone_flags & CLONE_NEWNS) == 0) {
-    return InvalidConfiguration(absl::InvalidArgumentError(
-        "linux.namespaces: Hull needs a new mount namespace for the container"));
-  }
+  // Without a mount namespace of its own, the init only chroots: what
+  // would need a mount is refused.
+  RETURN_IF_ERROR(InvalidConfiguration(rootfs::CheckSharedMountNamespace(spec)));
   const bool new_user_namespace = (plan.clone_flags & CLONE_NEWUSER) != 0;
   terminal_ = spec.process().terminal();
   if (terminal_ != (options->console_socket >= 0)) {
@@ -248,7 +248,10 @@ absl::Status LinuxActions::CloneInit(ContainerState& state) {
                   : "a console socket is given, but process.terminal is false");
   }
   std::string rootfs = RootfsPath(state);
-  if (access(rootfs.c_str(), F_OK) != 0) {
+  // A mount namespace joined by path has the rootfs at its own path.
+  const bool joins_mount_namespace =
+      !rootfs::HasOwnMountNamespace(spec) && config::HasNamespace(spec, "mount");
+  if (!joins_mount_namespace && access(rootfs.c_str(), F_OK) != 0) {
     return absl::NotFoundError(absl::StrCat("rootfs \"", rootfs, "\": ", strerror(errno)));
   }
   // Made before the clone: the init waits for them.

@@ -3,11 +3,13 @@
 // and lifecycles they produce (tmpfs copy-up, containers sharing a pid or
 // mount namespace, relative bind sources, ...), each proven through the real
 // `hull` binary.
+#include <limits.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -19,6 +21,7 @@
 #include "config/runtime_spec.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "runtime/oci_state.pb.h"
 #include "testing/files.h"
 #include "testing/integration/hull_harness.h"
 
@@ -326,6 +329,85 @@ TEST_F(FrozenCgroupTest, AnInitFrozenDuringCreateIsKilledAndNothingIsLeft) {
   freeze.add_args(absl::StrCat("echo FROZEN > ", freezer_, "/freezer.state"));
   ExpectRunFailsAsFrozen(spec);
   EXPECT_FALSE(Exists(freezer_)) << "Hull made this cgroup: delete must remove it";
+}
+
+// The runtime-spec allows a container without a mount namespace of its own:
+// it shares Hull's, where nothing is mounted and nothing pivots; the init
+// (and what `exec` starts) chroots into the rootfs.
+config::Spec WithoutMounts(config::Spec spec) {
+  spec.clear_mounts();
+  spec.mutable_linux()->clear_masked_paths();
+  spec.mutable_linux()->clear_readonly_paths();
+  spec.mutable_root()->set_readonly(false);
+  return spec;
+}
+
+TEST_F(ClientsTest, AContainerWithoutAMountNamespaceChrootsInTheHostsOne) {
+  absl::StatusOr<std::set<std::string>> mounts_before = HostMounts();
+  ASSERT_TRUE(mounts_before.ok()) << mounts_before.status();
+  config::Spec spec = WithoutMounts(ContainerSpec(Sh("cat /marker; sleep 1000")));
+  RemoveNamespace(spec, "mount");
+  absl::StatusOr<Bundle*> bundle = MakeBundle(spec);
+  ASSERT_TRUE(bundle.ok()) << bundle.status();
+  ASSERT_TRUE(WriteFile((*bundle)->rootfs() + "/marker", "in the rootfs\n").ok());
+  const std::string id = NewId();
+  ASSERT_TRUE(Create(**bundle, id));
+  absl::StatusOr<runtime::OciState> state = State(id);
+  ASSERT_TRUE(state.ok()) << state.status();
+  auto link = [](const std::string& path) {
+    char target[PATH_MAX] = {};
+    return readlink(path.c_str(), target, sizeof(target) - 1) > 0 ? std::string(target) : "?";
+  };
+  EXPECT_EQ(link(absl::StrCat("/proc/", state->pid(), "/ns/mnt")), link("/proc/self/ns/mnt"))
+      << "the init must be in the host's mount namespace";
+  EXPECT_EQ(link(absl::StrCat("/proc/", state->pid(), "/root")), (*bundle)->rootfs());
+  absl::StatusOr<std::set<std::string>> mounts_after = HostMounts();
+  ASSERT_TRUE(mounts_after.ok()) << mounts_after.status();
+  EXPECT_EQ(*mounts_after, *mounts_before) << "nothing may be mounted in the host's namespace";
+
+  HullResult exec = Hull({"exec", id, "cat", "/marker"});
+  EXPECT_EQ(exec.exit_code, 0) << exec;
+  EXPECT_EQ(exec.out, "in the rootfs\n") << "exec must enter the container's root";
+
+  // What would need a mount there is refused, naming the field.
+  config::Spec with_mounts = ContainerSpec({"true"});
+  RemoveNamespace(with_mounts, "mount");
+  HullResult refused = RunContainer(with_mounts);
+  EXPECT_EQ(refused.exit_code, 1) << refused;
+  EXPECT_THAT(refused.err, HasSubstr("invalid configuration: ")) << refused;
+  EXPECT_THAT(refused.err, HasSubstr("needs a mount namespace")) << refused;
+}
+
+// Joining a mount namespace by path (another container's): it is set up
+// already, the new container's root is a path in it, and nothing is mounted
+// or pivoted there.
+TEST_F(ClientsTest, AContainerJoinsAnotherContainersMountNamespace) {
+  config::Spec first_spec = ContainerSpec(Sh("echo first > /marker; sleep 1000"));
+  first_spec.mutable_root()->set_readonly(false);
+  const std::string first = StartContainer(first_spec);
+  absl::StatusOr<runtime::OciState> first_state = State(first);
+  ASSERT_TRUE(first_state.ok()) << first_state.status();
+  const std::string first_ns = absl::StrCat("/proc/", first_state->pid(), "/ns/mnt");
+  const std::string first_root = absl::StrCat("/proc/", first_state->pid(), "/root");
+  ASSERT_TRUE(Eventually([&] { return Exists(first_root + "/marker"); }));
+  absl::StatusOr<std::set<std::string>> mounts_before = HostMounts();
+  ASSERT_TRUE(mounts_before.ok()) << mounts_before.status();
+
+  config::Spec second_spec = WithoutMounts(ContainerSpec(Sh("cat /marker; sleep 1000")));
+  SetNamespace(second_spec, "mount", first_ns);
+  absl::StatusOr<Bundle*> bundle = MakeBundle(second_spec);
+  ASSERT_TRUE(bundle.ok()) << bundle.status();
+  second_spec.mutable_root()->set_path("/");  // the first container's root, in its namespace
+  ASSERT_TRUE((*bundle)->WriteConfig(second_spec).ok());
+  const std::string second = NewId();
+  ASSERT_TRUE(Create(**bundle, second));
+  ASSERT_EQ(Hull({"start", second}).exit_code, 0);
+  HullResult exec = Hull({"exec", second, "cat", "/marker"});
+  EXPECT_EQ(exec.exit_code, 0) << exec;
+  EXPECT_EQ(exec.out, "first\n") << exec;
+  absl::StatusOr<std::set<std::string>> mounts_after = HostMounts();
+  ASSERT_TRUE(mounts_after.ok()) << mounts_after.status();
+  EXPECT_EQ(*mounts_after, *mounts_before);
 }
 
 TEST_F(ClientsTest, CreateOfAnExistingIdSaysItExists) {
