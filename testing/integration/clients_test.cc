@@ -410,6 +410,37 @@ TEST_F(ClientsTest, AContainerJoinsAnotherContainersMountNamespace) {
   EXPECT_EQ(*mounts_after, *mounts_before);
 }
 
+// Pods make a parent cgroup and leave its v1 cpuset.cpus and cpuset.mems
+// empty; no process can join a cgroup below it until they are set (ENOSPC).
+// As runc, the empty ancestors get their parents'.
+TEST_F(ClientsTest, AContainerJoinsACpusetBelowAnEmptyParentMadeByOthers) {
+  const std::string cpuset = "/sys/fs/cgroup/cpuset";
+  ASSERT_TRUE(Exists(cpuset + "/cpuset.cpus")) << "this test needs the v1 cpuset hierarchy";
+  const std::string id = NewId();
+  const std::string pod = "/hullclients-pod-" + id;
+  ASSERT_EQ(mkdir((cpuset + pod).c_str(), 0755), 0) << strerror(errno);
+  absl::StatusOr<std::string> empty = ReadFile(cpuset + pod + "/cpuset.cpus");
+  ASSERT_TRUE(empty.ok()) << empty.status();
+  EXPECT_EQ(absl::StripAsciiWhitespace(*empty), "") << "a new cpuset starts empty";
+
+  config::Spec spec = ContainerSpec(Sh("cat /sys/fs/cgroup/cpuset/cpuset.cpus"));
+  spec.mutable_linux()->set_cgroups_path(pod + "/container");
+  HullResult result = RunContainer(spec);
+  EXPECT_EQ(result.exit_code, 0) << result;
+  absl::StatusOr<std::string> root_cpus = ReadFile(cpuset + "/cpuset.cpus");
+  ASSERT_TRUE(root_cpus.ok()) << root_cpus.status();
+  EXPECT_EQ(result.out, *root_cpus) << result;
+  absl::StatusOr<std::string> filled = ReadFile(cpuset + pod + "/cpuset.cpus");
+  EXPECT_EQ(filled.value_or(""), *root_cpus) << "the pod's cpuset was not filled";
+
+  // The pod's directory is not Hull's: run removed only the container's.
+  EXPECT_FALSE(Exists(cpuset + pod + "/container"));
+  EXPECT_EQ(rmdir((cpuset + pod).c_str()), 0) << strerror(errno);
+  for (const std::string& hierarchy : DirectoryEntries("/sys/fs/cgroup")) {
+    EXPECT_FALSE(Exists(absl::StrCat("/sys/fs/cgroup/", hierarchy, pod))) << hierarchy;
+  }
+}
+
 TEST_F(ClientsTest, CreateOfAnExistingIdSaysItExists) {
   const std::string id = NewId();
   absl::StatusOr<Bundle*> bundle = MakeBundle(ContainerSpec({"sleep", "1000"}));
