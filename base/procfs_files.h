@@ -14,6 +14,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "base/fd.h"
 
 namespace hull {
 
@@ -40,8 +41,17 @@ class LinuxProcFiles final : public ProcFiles {
   absl::Status Write(absl::string_view path, absl::string_view value) override;
   absl::StatusOr<std::string> Read(absl::string_view path) override;
 
+  // Holds on to the procfs at the mount point now (checked to be procfs):
+  // later opens go through it, so that it stays in reach after a chroot or
+  // setns that leaves no procfs there (a container without a mount
+  // namespace of its own).
+  absl::Status Pin();
+  // The pinned procfs root, or -1.
+  int pinned() const { return pinned_.get(); }
+
  private:
   std::string mount_point_;
+  UniqueFd pinned_;
 };
 
 }  // namespace hull

@@ -18,6 +18,7 @@ namespace {
 
 using ::hull::testing::ChildOutcome;
 using ::hull::testing::IsOk;
+using ::hull::testing::IsOkAndHolds;
 using ::hull::testing::ReadFile;
 using ::hull::testing::RunInChild;
 using ::hull::testing::StatusIs;
@@ -67,6 +68,24 @@ TEST(LinuxProcFilesTest, RefusesAMountPointThatIsNotProcfs) {
                        HasSubstr(absl::StrCat(tmpdir, " is not on procfs"))));
   EXPECT_THAT(fake.Write("sys/kernel/hostname", "x"),
               StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("not on procfs")));
+}
+
+// A container without a mount namespace of its own chroots where no procfs
+// is: its init pins the host's first.
+TEST(LinuxProcFilesTest, APinnedProcfsIsReachedWhenTheMountPointNoLongerIsOne) {
+  const std::string link = absl::StrCat(std::getenv("TEST_TMPDIR"), "/pinned-proc");
+  ASSERT_EQ(symlink("/proc", link.c_str()), 0);
+  LinuxProcFiles files(link);
+  ASSERT_THAT(files.Pin(), IsOk());
+  ASSERT_EQ(unlink(link.c_str()), 0);
+  ASSERT_EQ(symlink(std::getenv("TEST_TMPDIR"), link.c_str()), 0);
+  EXPECT_THAT(files.Read("self/status"), IsOkAndHolds(HasSubstr("Pid:")));
+  LinuxProcFiles unpinned(link);
+  EXPECT_THAT(unpinned.Read("self/status"),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("not on procfs")));
+  EXPECT_THAT(unpinned.Pin(),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("not on procfs")));
+  ASSERT_EQ(unlink(link.c_str()), 0);
 }
 
 TEST(LinuxProcFilesTest, RefusesMagicLinks) {

@@ -50,11 +50,11 @@ absl::Status ValidateDeviceRule(const config::DeviceCgroup& rule, int index) {
   if (rule.access().empty()) {
     return absl::InvalidArgumentError(absl::StrCat(where, ".access: empty"));
   }
-  for (char c : rule.access()) {
-    if (c != 'r' && c != 'w' && c != 'm') {
-      return absl::InvalidArgumentError(absl::StrCat(
-          where, ".access: \"", rule.access(), "\" is not a combination of \"r\", \"w\", \"m\""));
-    }
+  // As runc's permission sets, other letters are ignored (with a warning,
+  // resource_warnings.h); an access with none of r, w, m means nothing.
+  if (rule.access().find_first_of("rwm") == std::string::npos) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        where, ".access: \"", rule.access(), "\" has none of \"r\", \"w\", \"m\""));
   }
   // -1 is how runc spells "any", as an absent number does.
   if ((rule.has_major() && rule.major() < -1) || (rule.has_minor() && rule.minor() < -1)) {
@@ -68,8 +68,13 @@ std::string DeviceRuleText(const config::DeviceCgroup& rule) {
     return has && value >= 0 ? absl::StrCat(value) : std::string("*");
   };
   const std::string type = rule.type().empty() ? "a" : rule.type();
+  // The letters the kernel knows, once each, in its order.
+  std::string access;
+  for (const char letter : {'r', 'w', 'm'}) {
+    if (rule.access().find(letter) != std::string::npos) access.push_back(letter);
+  }
   return absl::StrCat(type, " ", number(rule.has_major(), rule.major()), ":",
-                      number(rule.has_minor(), rule.minor()), " ", rule.access());
+                      number(rule.has_minor(), rule.minor()), " ", access);
 }
 
 }  // namespace hull::cgroups

@@ -19,12 +19,13 @@ namespace hull::cgroups {
 std::vector<config::DeviceCgroup> DefaultDeviceRules();
 
 // InvalidArgument unless the type is "a", "b" or "c" ("" meaning "a") and
-// the access a non-empty combination of "r", "w" and "m"; the message names
-// linux.resources.devices[index].
+// the access has at least one of "r", "w" and "m" (other letters are
+// ignored, as runc does); the message names linux.resources.devices[index].
 absl::Status ValidateDeviceRule(const config::DeviceCgroup& rule, int index);
 
 // "c 1:3 rwm", "a *:* rwm": a validated rule as devices.allow and
-// devices.deny take it (absent numbers are "*").
+// devices.deny take it (absent numbers are "*"; the access's r, w, m once
+// each, in that order).
 std::string DeviceRuleText(const config::DeviceCgroup& rule);
 
 }  // namespace hull::cgroups

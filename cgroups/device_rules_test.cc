@@ -51,9 +51,16 @@ TEST(ValidateDeviceRuleTest, ChecksTypeAccessAndNumbers) {
   rule.set_access("");
   EXPECT_THAT(ValidateDeviceRule(rule, 0),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr(".access: empty")));
-  rule.set_access("rx");
+  // Letters other than r, w, m are ignored (runc's permission sets drop
+  // them); none of the three is no access at all.
+  rule.set_access("xrr");
+  EXPECT_THAT(ValidateDeviceRule(rule, 0), IsOk());
+  EXPECT_EQ(DeviceRuleText(rule), "c *:* r");
+  rule.set_access("mwr");
+  EXPECT_EQ(DeviceRuleText(rule), "c *:* rwm");
+  rule.set_access("xy");
   EXPECT_THAT(ValidateDeviceRule(rule, 0), StatusIs(absl::StatusCode::kInvalidArgument,
-                                                    HasSubstr("\"rx\"")));
+                                                    HasSubstr("\"xy\" has none of")));
   rule.set_access("m");
   rule.set_major(-2);
   EXPECT_THAT(ValidateDeviceRule(rule, 0), StatusIs(absl::StatusCode::kInvalidArgument,

@@ -13,6 +13,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
@@ -20,6 +21,7 @@
 #include "base/fd.h"
 #include "base/status_macros.h"
 #include "cgroups/cgroup_tree.h"
+#include "cgroups/resource_warnings.h"
 #include "cgroups/v1_resources.h"
 #include "cgroups/v1_stats.h"
 
@@ -45,22 +47,31 @@ absl::Status V1Manager::MakeDirectories(CgroupDirectory& directory,
   RETURN_IF_ERROR(MakeDirectoryChain(
       *fs_, directory.mount_point, directory.path,
       [](const std::string&) { return absl::OkStatus(); },
-      [&](const std::string& made_directory, const std::string& parent) -> absl::Status {
-        if (!cpuset) return absl::OkStatus();
-        // A new cpuset cgroup starts with no cpus and no mems, and no process
-        // can join it until they are set: give it its parent's, as runc does.
-        for (const char* file : {"cpuset.cpus", "cpuset.mems"}) {
-          ASSIGN_OR_RETURN(std::string own, fs_->ReadFile(CgroupFile(made_directory, file)));
-          if (!absl::StripAsciiWhitespace(own).empty()) continue;
-          ASSIGN_OR_RETURN(std::string inherited, fs_->ReadFile(CgroupFile(parent, file)));
-          RETURN_IF_ERROR(fs_->WriteFile(CgroupFile(made_directory, file),
-                                         absl::StripAsciiWhitespace(inherited)));
-        }
-        return absl::OkStatus();
-      },
-      made));
+      [](const std::string&, const std::string&) { return absl::OkStatus(); }, made));
   if (directory.created.empty() && made.size() > made_before) {
     directory.created = made[made_before];
+  }
+  return cpuset ? FillEmptyCpusets(directory) : absl::OkStatus();
+}
+
+// A cpuset cgroup starts with no cpus and no mems, and no process can join
+// it until they are set (ENOSPC). As runc does, every empty one from the
+// hierarchy's root down to the container's gets its parent's: those Hull
+// made, and those made by others (a pod's parent, made and left empty).
+absl::Status V1Manager::FillEmptyCpusets(const CgroupDirectory& directory) {
+  std::string parent = directory.mount_point;
+  for (absl::string_view name : absl::StrSplit(
+           absl::string_view(directory.path).substr(directory.mount_point.size()), '/',
+           absl::SkipEmpty())) {
+    const std::string current = absl::StrCat(parent, "/", name);
+    for (const char* file : {"cpuset.cpus", "cpuset.mems"}) {
+      ASSIGN_OR_RETURN(std::string own, fs_->ReadFile(CgroupFile(current, file)));
+      if (!absl::StripAsciiWhitespace(own).empty()) continue;
+      ASSIGN_OR_RETURN(std::string inherited, fs_->ReadFile(CgroupFile(parent, file)));
+      RETURN_IF_ERROR(
+          fs_->WriteFile(CgroupFile(current, file), absl::StripAsciiWhitespace(inherited)));
+    }
+    parent = current;
   }
   return absl::OkStatus();
 }
@@ -91,6 +102,7 @@ absl::Status V1Manager::Create() {
 // --- Resources and statistics (v1_resources.h, v1_stats.h) -------------------
 
 absl::Status V1Manager::Apply(const config::Resources& resources) {
+  LogResourceWarnings(resources);
   return ApplyV1Resources(*fs_, directories_, resources);
 }
 

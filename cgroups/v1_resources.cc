@@ -90,10 +90,7 @@ absl::StatusOr<Target> CheckMemory(CgroupFs& fs, const Directories& directories,
   if (memory.ByteSizeLong() == 0) return std::nullopt;
   ASSIGN_OR_RETURN(std::string dir,
                    RequireController(directories, "memory", "linux.resources.memory"));
-  if (memory.has_kernel() && memory.kernel() != 0) {
-    return NotSupported("linux.resources.memory.kernel",
-                        "kernel memory limits are deprecated and not enforced by this kernel");
-  }
+  // memory.kernel is ignored, with a warning (resource_warnings.h).
   if (memory.has_kernel_tcp() && memory.kernel_tcp() != 0 &&
       !fs.Exists(CgroupFile(dir, "memory.kmem.tcp.limit_in_bytes"))) {
     return NotSupported("linux.resources.memory.kernelTCP",

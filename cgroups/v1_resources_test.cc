@@ -100,13 +100,22 @@ TEST_F(V1ResourcesTest, MemoryLimitBelowUsage) {
   EXPECT_THAT(tree_->writes(), IsEmpty());
 }
 
+// Deprecated, and ignored with a warning as runc does: only the limit is
+// written.
+TEST_F(V1ResourcesTest, KernelMemoryIsIgnored) {
+  MakeHost();
+  MakeDirectories();
+  tree_->ClearWrites();
+  EXPECT_THAT(Apply(ParseResources("memory { limit: 1000000 kernel: 1000000 }")), IsOk());
+  for (const auto& [file, value] : tree_->writes()) {
+    EXPECT_THAT(file, ::testing::Not(HasSubstr("kmem"))) << "memory.kernel must not be written";
+  }
+}
+
 TEST_F(V1ResourcesTest, MemoryThisHostCannotApply) {
   MakeHost();
   MakeDirectories();
   tree_->ClearWrites();
-  EXPECT_THAT(Apply(ParseResources("memory { limit: 1000000 kernel: 1000000 }")),
-              StatusIs(absl::StatusCode::kFailedPrecondition,
-                       HasSubstr("linux.resources.memory.kernel: kernel memory limits")));
   EXPECT_THAT(Apply(ParseResources("memory { swappiness: 101 }")),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("swappiness range is 0-100")));
   ASSERT_THAT(tree_->RemoveFile(File("memory", "memory.memsw.limit_in_bytes")), IsOk());

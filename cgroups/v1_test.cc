@@ -111,6 +111,41 @@ TEST_F(V1ManagerTest, CreateMakesAgainAParentRemovedUnderIt) {
   EXPECT_THAT(manager_->CreatedPaths(), Contains(Pair("memory", root + "/memory/hull")));
 }
 
+// A pod's parent cgroup, made by someone else with empty cpus and mems: no
+// process could join a cgroup below it (ENOSPC). As runc, it gets its
+// parent's, and so does the container's own cgroup when it existed empty.
+TEST_F(V1ManagerTest, CreateFillsEmptyCpusetsMadeByOthers) {
+  MakeHost();
+  const std::string root = tree_->root();
+  std::unique_ptr<CgroupFs> other = tree_->NewFs();
+  ASSERT_THAT(other->MakeDirectory(root + "/cpuset/hull"), IsOk());
+  ASSERT_THAT(other->MakeDirectory(root + "/cpuset/hull/c"), IsOk());
+  for (const char* dir : {"/cpuset/hull", "/cpuset/hull/c"}) {
+    for (const char* file : {"/cpuset.cpus", "/cpuset.mems"}) {
+      ASSERT_THAT(tree_->SetContents(absl::StrCat(root, dir, file), "\n"), IsOk());
+    }
+  }
+  ASSERT_THAT(manager_->Create(), IsOk());
+  EXPECT_THAT(tree_->Contents(root + "/cpuset/hull/cpuset.cpus"), IsOkAndHolds("0-1"));
+  EXPECT_THAT(tree_->Contents(root + "/cpuset/hull/cpuset.mems"), IsOkAndHolds("0"));
+  EXPECT_EQ(Contents("cpuset", "cpuset.cpus"), "0-1");
+  EXPECT_EQ(Contents("cpuset", "cpuset.mems"), "0");
+  EXPECT_THAT(manager_->CreatedPaths(), Not(Contains(Key("cpuset"))));
+}
+
+// Cpus someone set are theirs: only empty ones are filled.
+TEST_F(V1ManagerTest, CreateKeepsTheCpusetsOthersSet) {
+  MakeHost();
+  const std::string root = tree_->root();
+  std::unique_ptr<CgroupFs> other = tree_->NewFs();
+  ASSERT_THAT(other->MakeDirectory(root + "/cpuset/hull"), IsOk());
+  ASSERT_THAT(tree_->SetContents(root + "/cpuset/hull/cpuset.cpus", "1\n"), IsOk());
+  ASSERT_THAT(tree_->SetContents(root + "/cpuset/hull/cpuset.mems", "0\n"), IsOk());
+  ASSERT_THAT(manager_->Create(), IsOk());
+  EXPECT_THAT(tree_->Contents(root + "/cpuset/hull/cpuset.cpus"), IsOkAndHolds("1\n"));
+  EXPECT_EQ(Contents("cpuset", "cpuset.cpus"), "1");
+}
+
 TEST_F(V1ManagerTest, CreateFailureLeavesNothing) {
   MakeHost();
   tree_->FailWrites(tree_->root() + "/cpuset/hull/c/cpuset.mems",

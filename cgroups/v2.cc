@@ -25,6 +25,7 @@
 #include "cgroups/cgroup_tree.h"
 #include "cgroups/device_filter.h"
 #include "cgroups/hugepage_sizes.h"
+#include "cgroups/resource_warnings.h"
 #include "cgroups/stat_files.h"
 #include "cgroups/v2_conversion.h"
 #include "cgroups/v2_stats.h"
@@ -120,6 +121,7 @@ absl::Status V2Manager::EnableControllers(const std::string& cgroup) {
 }
 
 absl::Status V2Manager::Apply(const config::Resources& resources) {
+  LogResourceWarnings(resources);
   // Everything is checked before the first change.
   ASSIGN_OR_RETURN(const std::vector<V2Write> writes, ConvertToV2(resources));
   RETURN_IF_ERROR(CheckControllers(resources, writes));

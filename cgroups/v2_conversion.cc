@@ -57,7 +57,7 @@ absl::Status AppendPids(const config::Resources& resources, std::vector<V2Write>
 
 absl::Status AppendMemory(const config::Resources& resources, std::vector<V2Write>& writes) {
   const config::Memory& memory = resources.memory();
-  if (memory.has_kernel()) return NotSupported(absl::StrCat(kMemory, ".kernel"), "memory");
+  // memory.kernel is ignored, with a warning (resource_warnings.h).
   if (memory.has_kernel_tcp()) return NotSupported(absl::StrCat(kMemory, ".kernelTCP"), "memory");
   if (memory.has_swappiness()) return NotSupported(absl::StrCat(kMemory, ".swappiness"), "memory");
   if (memory.disable_oom_killer()) {

@@ -158,7 +158,7 @@ TEST(ConvertToV2Test, MemoryValuesBelowMinusOneAreRefused) {
 }
 
 TEST(ConvertToV2Test, MemorySettingsWithoutAV2FileAreRefusedNamingTheController) {
-  for (const char* text : {"memory { kernel: 100 }", "memory { kernel_tcp: 100 }",
+  for (const char* text : {"memory { kernel_tcp: 100 }",
                            "memory { swappiness: 0 }", "memory { swappiness: 60 }",
                            "memory { disable_oom_killer: true }",
                            "memory { use_hierarchy: false }"}) {
@@ -173,6 +173,11 @@ TEST(ConvertToV2Test, MemorySettingsWithoutAV2FileAreRefusedNamingTheController)
   EXPECT_THAT(ConvertToV2(Parse("memory { disable_oom_killer: true }")),
               StatusIs(absl::StatusCode::kFailedPrecondition,
                        HasSubstr("linux.resources.memory.disableOOMKiller")));
+}
+
+// Deprecated, and ignored with a warning as runc does.
+TEST(ConvertToV2Test, KernelMemoryIsIgnored) {
+  EXPECT_THAT(ConvertToV2(Parse("memory { kernel: 100 }")), IsOkAndHolds(IsEmpty()));
 }
 
 TEST(ConvertToV2Test, MemorySettingsV2AlreadyHasAreAccepted) {

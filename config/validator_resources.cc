@@ -8,7 +8,6 @@
 #include <string>
 #include <vector>
 
-#include "absl/container/flat_hash_set.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -58,13 +57,12 @@ void CheckDeviceRules(const Spec& spec, Report& report) {
       report.Add(Field(path, "type"),
                  absl::StrCat("unknown device type ", Quote(type), " (a, c or b)"));
     }
+    // As runc, repeated letters and letters other than r, w, m are
+    // accepted (the cgroup managers ignore the others, with a warning); an
+    // access without any of the three means nothing.
     const absl::string_view access = rule.access();
-    absl::flat_hash_set<char> letters(access.begin(), access.end());
-    const bool only_rwm = std::all_of(access.begin(), access.end(),
-                                      [](char c) { return c == 'r' || c == 'w' || c == 'm'; });
-    if (!only_rwm || letters.size() != access.size()) {
-      report.Add(Field(path, "access"),
-                 absl::StrCat(Quote(access), " is not a combination of r, w and m"));
+    if (access.find_first_of("rwm") == absl::string_view::npos) {
+      report.Add(Field(path, "access"), absl::StrCat(Quote(access), " has none of r, w and m"));
     }
   }
 }
@@ -99,11 +97,8 @@ void CheckCpu(const Spec& spec, Report& report) {
   if (!spec.linux().resources().has_cpu()) return;
   const Cpu& cpu = spec.linux().resources().cpu();
   const std::string path = "linux.resources.cpu";
-  // The quota counts microseconds of each period: without one it is
-  // ambiguous (the kernel's default differs between cgroup v1 and v2).
-  if (cpu.has_quota() && cpu.quota() > 0 && !cpu.has_period()) {
-    report.Add(Field(path, "quota"), "a quota needs a period (linux.resources.cpu.period)");
-  }
+  // A quota without a period is taken in the cgroup's period (the kernel's
+  // default, 100 ms): runc accepts it, and the cgroup managers warn.
   if (cpu.has_burst() && cpu.has_quota() && cpu.quota() > 0 &&
       cpu.burst() > static_cast<uint64_t>(cpu.quota())) {
     report.Add(Field(path, "burst"),

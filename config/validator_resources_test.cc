@@ -41,12 +41,14 @@ TEST(ResourcesRulesTest, EachRuleReportsPathAndMessage) {
        [](Spec& s) {
          DeviceCgroup& rule = *s.mutable_linux()->mutable_resources()->add_devices();
          rule.set_type("x");
-         rule.set_access("rwx");
+         rule.set_access("rwx");  // accepted, as runc does: x is ignored
          s.mutable_linux()->mutable_resources()->add_devices()->set_access("rr");
+         s.mutable_linux()->mutable_resources()->add_devices()->set_access("x");
+         s.mutable_linux()->mutable_resources()->add_devices()->set_access("");
        },
        {{"linux.resources.devices[1].type", "unknown device type \"x\" (a, c or b)"},
-        {"linux.resources.devices[1].access", "\"rwx\" is not a combination of r, w and m"},
-        {"linux.resources.devices[2].access", "\"rr\" is not a combination of r, w and m"}}},
+        {"linux.resources.devices[3].access", "\"x\" has none of r, w and m"},
+        {"linux.resources.devices[4].access", "\"\" has none of r, w and m"}}},
       {"memory",
        false,
        [](Spec& s) {
@@ -64,14 +66,13 @@ TEST(ResourcesRulesTest, EachRuleReportsPathAndMessage) {
        false,
        [](Spec& s) {
          Cpu& cpu = *s.mutable_linux()->mutable_resources()->mutable_cpu();
-         cpu.set_quota(50000);  // without a period
+         cpu.set_quota(50000);  // without a period: accepted, as runc does
          cpu.set_burst(60000);
          cpu.set_cpus("0-");
          cpu.set_mems("3-1");
          cpu.set_idle(2);
        },
-       {{"linux.resources.cpu.quota", "a quota needs a period (linux.resources.cpu.period)"},
-        {"linux.resources.cpu.burst", "60000 is above the quota 50000"},
+       {{"linux.resources.cpu.burst", "60000 is above the quota 50000"},
         {"linux.resources.cpu.cpus", "\"0-\" is not a CPU list such as \"0-3,5\""},
         {"linux.resources.cpu.mems", "\"3-1\" is not a node list such as \"0-3,5\""},
         {"linux.resources.cpu.idle", "2 is neither 0 nor 1"}}},

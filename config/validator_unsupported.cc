@@ -44,7 +44,7 @@ void CheckUnimplemented(const Spec& spec, Report& report) {
     }
     for (int j = 0; j < mount.options_size(); ++j) {
       const std::string& option = mount.options(j);
-      if (option == "tmpcopyup" || option == "idmap" || option == "ridmap") {
+      if (option == "idmap" || option == "ridmap") {
         report.Add(Index(Field(path, "options"), j),
                    absl::StrCat(Quote(option), " is not supported yet"));
       }

@@ -46,10 +46,10 @@ TEST(UnsupportedRulesTest, EachRefusalNamesTheField) {
       {"mount options not implemented",
        false,
        [](Spec& s) {
-         s.mutable_mounts(1)->add_options("tmpcopyup");
+         s.mutable_mounts(1)->add_options("idmap");
          s.mutable_mounts(2)->add_options("ridmap");
        },
-       {{"mounts[1].options[4]", "\"tmpcopyup\" is not supported yet"},
+       {{"mounts[1].options[4]", "\"idmap\" is not supported yet"},
         {"mounts[2].options[6]", "\"ridmap\" is not supported yet"}}},
       {"an empty intelRdt still asks for a resctrl group",
        false,

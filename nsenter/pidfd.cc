@@ -1,6 +1,7 @@
 #include "nsenter/pidfd.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
@@ -13,10 +14,15 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "absl/time/time.h"
 #include "base/fd.h"
+#include "base/file_io.h"
 #include "base/poll_timeout.h"
+#include "base/status_macros.h"
 #include "base/status_util.h"
 
 namespace hull::nsenter {
@@ -37,6 +43,21 @@ absl::StatusOr<UniqueFd> PidfdOpen(pid_t pid) {
     return absl::ErrnoToStatus(error, absl::StrCat("pidfd_open ", pid));
   }
   return UniqueFd(fd);
+}
+
+absl::StatusOr<pid_t> PidOfPidfd(int pidfd) {
+  const std::string path = absl::StrCat("/proc/self/fdinfo/", pidfd);
+  UniqueFd file(open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!file.valid()) return ErrnoStatus("open ", path);
+  ASSIGN_OR_RETURN(const std::string text, ReadAll(file.get(), path));
+  for (absl::string_view line : absl::StrSplit(text, '\n')) {
+    if (!absl::ConsumePrefix(&line, "Pid:")) continue;
+    int pid;
+    if (!absl::SimpleAtoi(absl::StripAsciiWhitespace(line), &pid)) break;
+    if (pid <= 0) return absl::NotFoundError(absl::StrCat("pidfd ", pidfd, ": the process exited"));
+    return pid;
+  }
+  return absl::InvalidArgumentError(absl::StrCat(path, " has no \"Pid:\" line: not a pidfd"));
 }
 
 absl::Status PidfdSendSignal(int pidfd, int signal) {

@@ -32,6 +32,11 @@ struct ExitStatus {
 // unreaped child, or checked by start time after opening).
 absl::StatusOr<UniqueFd> PidfdOpen(pid_t pid);
 
+// The pid, in the caller's pid namespace, of the process `pidfd` names (its
+// /proc/self/fdinfo "Pid:" line); NotFound once it has exited. Only as good
+// as the moment it was read: check the pidfd is alive after using the pid.
+absl::StatusOr<pid_t> PidOfPidfd(int pidfd);
+
 // pidfd_send_signal(2). NotFound when the process has exited.
 absl::Status PidfdSendSignal(int pidfd, int signal);
 

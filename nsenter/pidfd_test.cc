@@ -72,6 +72,21 @@ TEST(PidfdTest, HasExitedWithoutReaping) {
   EXPECT_TRUE(WIFEXITED(status));
 }
 
+TEST(PidfdTest, PidOfPidfdIsThePidUntilItIsReaped) {
+  const pid_t pid = ForkChild(true);
+  ASSERT_GT(pid, 0);
+  absl::StatusOr<UniqueFd> pidfd = PidfdOpen(pid);
+  ASSERT_THAT(pidfd, IsOk());
+  EXPECT_THAT(PidOfPidfd(pidfd->get()), IsOkAndHolds(pid));
+  ASSERT_THAT(PidfdSendSignal(pidfd->get(), SIGKILL), IsOk());
+  ASSERT_THAT(PidfdWait(pidfd->get()), IsOk());
+  EXPECT_THAT(PidOfPidfd(pidfd->get()),
+              StatusIs(absl::StatusCode::kNotFound, HasSubstr("the process exited")));
+  UniqueFd not_a_pidfd(dup(0));
+  EXPECT_THAT(PidOfPidfd(not_a_pidfd.get()),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("not a pidfd")));
+}
+
 TEST(PidfdTest, OpenRefusesAMissingProcess) {
   const pid_t pid = ForkChild(false, 0);
   ASSERT_GT(pid, 0);

@@ -15,6 +15,8 @@
 #include "nsenter/clone.h"
 #include "runtime/linux_actions.h"
 #include "runtime/network_stats.h"
+#include "runtime/rootfs/rootfs_plan.h"
+#include "runtime/runc_errors.h"
 #include "runtime/spawn/init_spawner.h"
 #include "statemachine/engine.h"
 #include "statemachine/process_probe.h"
@@ -101,11 +103,14 @@ Runtime::~Runtime() = default;
 
 absl::StatusOr<Container> Runtime::Create(const std::string& id, config::Spec spec,
                                           const CreateOptions& options) {
-  RETURN_IF_ERROR(config::ValidateSpec(spec));
+  RETURN_IF_ERROR(InvalidConfiguration(config::ValidateSpec(spec)));
   if (options.bundle.empty() || options.bundle.front() != '/') {
     return absl::InvalidArgumentError(
         absl::StrCat("bundle path must be absolute: \"", options.bundle, "\""));
   }
+  // Relative bind sources are the bundle's: absolute from here on, in the
+  // persisted config too (exec and the hooks see what the init mounted).
+  rootfs::ResolveBindSources(spec, options.bundle);
   ContainerState initial;
   initial.set_id(id);
   initial.set_bundle(options.bundle);

@@ -1,6 +1,7 @@
 #include "runtime/linux_actions.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <unistd.h>
@@ -40,6 +41,9 @@
 #include "runtime/seccomp/agent.h"
 #include "runtime/seccomp/compile_filter.h"
 #include "runtime/seccomp/profile.h"
+#include "runtime/rootfs/shared_mount_namespace.h"
+#include "runtime/runc_errors.h"
+#include "statemachine/transitions.h"
 
 namespace hull::runtime {
 namespace {
@@ -51,6 +55,19 @@ using statemachine::ContainerState;
 constexpr absl::Duration kInitTimeout = absl::Seconds(60);
 // How long killed processes may take to die before delete gives up.
 constexpr absl::Duration kKillTimeout = absl::Seconds(10);
+// How often a wait on the init looks whether its cgroup was frozen (then it
+// cannot run, nor die of SIGKILL on cgroup v1, until thawed).
+constexpr absl::Duration kFrozenCheckInterval = absl::Milliseconds(200);
+// What a receive gets once the channel is readable: the message is there.
+constexpr absl::Duration kPollSlack = absl::Milliseconds(100);
+// How long a SIGKILLed init may take to die before its cgroup is thawed.
+constexpr absl::Duration kInitDeathTimeout = absl::Seconds(1);
+
+// runc's words for a cgroup someone else froze (clients match on them).
+absl::Status UnexpectedlyFrozen(absl::string_view detail) {
+  return absl::FailedPreconditionError(
+      absl::StrCat("container's cgroup unexpectedly frozen: ", detail));
+}
 
 // A pidfd on the container's init, checked to be the process Hull started
 // (same start time), or NotFound when it is gone or was never recorded (a
@@ -285,10 +302,9 @@ absl::Status LinuxActions::CloneInit(ContainerState& state) {
   const config::Spec& spec = state.config();
   ASSIGN_OR_RETURN(nsenter::NamespacePlan plan, nsenter::PlanNamespaces(spec.linux()));
   VLOG(1) << "container \"" << state.id() << "\": " << nsenter::DescribeNamespacePlan(plan);
-  if ((plan.clone_flags & CLONE_NEWNS) == 0) {
-    return absl::InvalidArgumentError(
-        "linux.namespaces: Hull needs a new mount namespace for the container");
-  }
+  // Without a mount namespace of its own, the init only chroots: what
+  // would need a mount is refused.
+  RETURN_IF_ERROR(InvalidConfiguration(rootfs::CheckSharedMountNamespace(spec)));
   const bool new_user_namespace = (plan.clone_flags & CLONE_NEWUSER) != 0;
   terminal_ = spec.process().terminal();
   if (terminal_ != (options->console_socket >= 0)) {
@@ -297,7 +313,10 @@ absl::Status LinuxActions::CloneInit(ContainerState& state) {
                   : "a console socket is given, but process.terminal is false");
   }
   std::string rootfs = RootfsPath(state);
-  if (access(rootfs.c_str(), F_OK) != 0) {
+  // A mount namespace joined by path has the rootfs at its own path.
+  const bool joins_mount_namespace =
+      !rootfs::HasOwnMountNamespace(spec) && config::HasNamespace(spec, "mount");
+  if (!joins_mount_namespace && access(rootfs.c_str(), F_OK) != 0) {
     return absl::NotFoundError(absl::StrCat("rootfs \"", rootfs, "\": ", strerror(errno)));
   }
   // Made before the clone: the init waits for them.
@@ -407,9 +426,32 @@ absl::Status LinuxActions::AwaitInitReady(const ContainerState& state) {
 
 absl::StatusOr<channel::SyncMessage> LinuxActions::ExpectFromInit(
     channel::SyncMessage::KindCase kind) {
-  absl::StatusOr<channel::SyncMessage> received = handshake_->ExpectMessage(kind, kInitTimeout);
+  const absl::Time deadline = absl::Now() + kInitTimeout;
+  const absl::Status ready = WaitForInit(deadline);
+  absl::StatusOr<channel::SyncMessage> received =
+      ready.ok() ? handshake_->ExpectMessage(kind, std::max(deadline - absl::Now(), kPollSlack))
+                 : absl::StatusOr<channel::SyncMessage>(ready);
   ForwardChildLog();
   return received;
+}
+
+absl::Status LinuxActions::WaitForInit(absl::Time deadline) {
+  while (true) {
+    const absl::Duration left = deadline - absl::Now();
+    if (left <= absl::ZeroDuration()) {
+      return absl::DeadlineExceededError(absl::StrCat("the container init sent nothing within ",
+                                                      absl::FormatDuration(kInitTimeout)));
+    }
+    pollfd channel = {.fd = channel_->fd(), .events = POLLIN, .revents = 0};
+    const int ready =
+        poll(&channel, 1, absl::ToInt64Milliseconds(std::min(left, kFrozenCheckInterval)) + 1);
+    if (ready < 0 && errno != EINTR) return ErrnoStatus("poll the channel to the container init");
+    if (ready > 0) return absl::OkStatus();
+    if (cgroups_ != nullptr) {
+      ASSIGN_OR_RETURN(const bool frozen, cgroups_->IsFrozen());
+      if (frozen) return UnexpectedlyFrozen("the container init cannot run");
+    }
+  }
 }
 
 void LinuxActions::ForwardChildLog() {
@@ -423,8 +465,11 @@ absl::Status LinuxActions::ForwardPtyMaster() {
   if (!terminal_) return absl::OkStatus();
   ASSIGN_OR_RETURN(const CreateOptions* options,
                    Parameters<CreateOptions>(Action::kAwaitInitReady));
+  const absl::Time deadline = absl::Now() + kInitTimeout;
+  RETURN_IF_ERROR(WaitForInit(deadline));
   ASSIGN_OR_RETURN(const UniqueFd master,
-                   handshake_->ExpectFd(channel::SyncMessage::kPtyMaster, kInitTimeout));
+                   handshake_->ExpectFd(channel::SyncMessage::kPtyMaster,
+                                        std::max(deadline - absl::Now(), kPollSlack)));
   return console::SendPtyMaster(options->console_socket, master.get());
 }
 
@@ -447,10 +492,22 @@ absl::Status LinuxActions::KillClonedInit() {
   handshake_.reset();
   channel_.reset();
   if (!init_pidfd_.valid()) return absl::OkStatus();
+  UniqueFd init = std::move(init_pidfd_);
   if (!signaled.ok() && !absl::IsNotFound(signaled)) return signaled;
-  absl::StatusOr<nsenter::ExitStatus> exited = nsenter::PidfdWait(init_pidfd_.get());
-  init_pidfd_.Reset();
-  return exited.status();
+  // Never an unbounded wait: a frozen init dies only once thawed (cgroup
+  // v1), so its cgroup, the container's own, is thawed for it.
+  ASSIGN_OR_RETURN(bool exited, nsenter::PidfdHasExited(init.get(), kInitDeathTimeout));
+  if (!exited && cgroups_ != nullptr) {
+    absl::StatusOr<bool> frozen = cgroups_->IsFrozen();
+    if (frozen.ok() && *frozen) (void)cgroups_->Thaw();
+    ASSIGN_OR_RETURN(exited, nsenter::PidfdHasExited(init.get(), kKillTimeout));
+  }
+  if (!exited) {
+    return absl::DeadlineExceededError(absl::StrCat(
+        "the container init did not die of SIGKILL within ",
+        absl::FormatDuration(kInitDeathTimeout + kKillTimeout), " (is a parent cgroup frozen?)"));
+  }
+  return nsenter::PidfdWait(init.get()).status();
 }
 
 absl::Status LinuxActions::Signal(const ContainerState& state, int signal, bool all) {
@@ -459,7 +516,12 @@ absl::Status LinuxActions::Signal(const ContainerState& state, int signal, bool 
   if (all) {
     ASSIGN_OR_RETURN(cgroups::Manager * cgroups, Cgroups(state));
     if (MadeEveryCgroup(state) || !config::HasNamespace(state.config(), "pid")) {
-      return cgroups->Signal(signal);
+      absl::Status signaled = cgroups->Signal(signal);
+      // As runc: a stopped container whose cgroup is gone has nothing left.
+      if (absl::IsNotFound(signaled) && state.status() == statemachine::STATE_STOPPED) {
+        return absl::OkStatus();
+      }
+      return signaled;
     }
     // Only the container's own: the cgroup it found may hold others.
     ASSIGN_OR_RETURN(const std::vector<pid_t> pids, ContainerProcesses(state, *cgroups));
@@ -474,7 +536,9 @@ absl::Status LinuxActions::Signal(const ContainerState& state, int signal, bool 
   }
   absl::StatusOr<UniqueFd> init = OpenInit(state);
   if (absl::IsNotFound(init.status())) {
-    return absl::FailedPreconditionError("container not running");
+    return absl::FailedPreconditionError(
+        absl::StrCat("container not running: container \"", state.id(), "\" is ",
+                     statemachine::StateName(state.status()), ": ", init.status().message()));
   }
   RETURN_IF_ERROR(init.status());
   RETURN_IF_ERROR(nsenter::PidfdSendSignal(init->get(), signal));
@@ -490,7 +554,11 @@ absl::Status LinuxActions::Signal(const ContainerState& state, int signal, bool 
 absl::Status LinuxActions::KillAll(const ContainerState& state, bool force) {
   absl::StatusOr<UniqueFd> init = OpenInit(state);
   if (!init.ok() && !absl::IsNotFound(init.status())) return init.status();
-  if (!init.ok() && !force) return absl::OkStatus();
+  // With a pid namespace of its own, the init's death killed the rest. As
+  // runc, a plain delete kills what an init without one left behind.
+  const bool left_behind =
+      !init.ok() && state.pid() > 0 && !config::CreatesNamespace(state.config(), "pid");
+  if (!init.ok() && !force && !left_behind) return absl::OkStatus();
   // A create killed before it recorded its cgroups leaves only the init.
   const bool has_cgroups = !state.cgroup_paths().empty();
   if (init.ok()) {
@@ -560,6 +628,14 @@ absl::Status LinuxActions::CreateCgroup(ContainerState& state) {
   RETURN_IF_ERROR(SaveProgress(state));
   CrashPoint("cgroup-paths-saved");
   RETURN_IF_ERROR(cgroups_->Create());
+  // As runc: an init cloned into a cgroup someone froze would hang in the
+  // kernel before its first step (and on cgroup v1 not even die of SIGKILL).
+  absl::StatusOr<bool> frozen = cgroups_->IsFrozen();
+  if (!frozen.ok() || *frozen) {
+    (void)cgroups_->Destroy();
+    if (!frozen.ok()) return frozen.status();
+    return UnexpectedlyFrozen("the cgroup the config names is frozen; thaw it first");
+  }
   CrashPoint("cgroups-made");
   WarnIfCgroupHoldsProcesses();
   // As runc: the config's rules, the devices the config creates, then the
@@ -579,6 +655,11 @@ absl::Status LinuxActions::CreateCgroup(ContainerState& state) {
   }
   if (absl::Status applied = cgroups_->Apply(resources); !applied.ok()) {
     (void)cgroups_->Destroy();
+    // What the host's cgroups cannot do (refused by the checks before any
+    // write, or EINVAL from the kernel) is the config's fault.
+    if (absl::IsInvalidArgument(applied) || absl::IsFailedPrecondition(applied)) {
+      return InvalidConfiguration(applied);
+    }
     return applied;
   }
   state.clear_cgroup_created_paths();
@@ -618,7 +699,7 @@ absl::Status LinuxActions::SpawnExec(const ContainerState& state) {
   RETURN_IF_ERROR(init.status());
   config::Spec spec = state.config();
   *spec.mutable_process() = exec->process;
-  RETURN_IF_ERROR(config::ValidateSpec(spec));
+  RETURN_IF_ERROR(InvalidConfiguration(config::ValidateSpec(spec)));
   if (exec->process.terminal() != (exec->options.console_socket >= 0)) {
     return absl::InvalidArgumentError(
         exec->process.terminal() ? "process.terminal: a terminal needs a console socket"

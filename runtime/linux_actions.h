@@ -14,6 +14,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "base/fd.h"
 #include "cgroups/factory.h"
 #include "cgroups/manager.h"
@@ -45,9 +46,9 @@ struct SignalParameters {
   bool all;  // every process of the container, not only its init
 };
 struct DeleteParameters {
-  // Also kill the processes a gone init left in the container's cgroup
-  // (without a pid namespace of its own they outlive it); a plain delete
-  // refuses such a cgroup.
+  // Also kill the processes a gone init left in the container's cgroup even
+  // when it had a pid namespace of its own (a plain delete kills them only
+  // without one: they outlive the init there, as runc has it).
   bool force;
 };
 struct ExecParameters {
@@ -98,7 +99,8 @@ class LinuxActions final : public statemachine::Actions {
   // the init to be ready.
   absl::Status AwaitInitReady(const statemachine::ContainerState& state);
   // Receives `kind` from the init, then forwards what it logged meanwhile
-  // (whether or not `kind` came).
+  // (whether or not `kind` came). Fails as soon as the init's cgroup is
+  // frozen: the init could not send it then.
   absl::StatusOr<channel::SyncMessage> ExpectFromInit(channel::SyncMessage::KindCase kind);
   // Passes what the cloned child has logged so far to
   // environment_.child_log; never waits.
@@ -109,6 +111,12 @@ class LinuxActions final : public statemachine::Actions {
   absl::Status ForwardSeccompListener(const statemachine::ContainerState& state);
   absl::Status Signal(const statemachine::ContainerState& state, int signal, bool all);
   absl::Status KillAll(const statemachine::ContainerState& state, bool force);
+  // Until the init has something to read on the channel; DeadlineExceeded
+  // once `deadline` passes, "container's cgroup unexpectedly frozen" once
+  // its cgroup is frozen.
+  absl::Status WaitForInit(absl::Time deadline);
+  // SIGKILL, then a bounded wait (thawing the container's cgroup if the
+  // init is frozen), then the reaping.
   absl::Status KillClonedInit();
   // `status` of something done to the init (its id maps), or, when that
   // failed because the init failed first, the init's own error.

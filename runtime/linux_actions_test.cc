@@ -121,8 +121,8 @@ class LinuxActionsCreateTest : public ::testing::Test {
     config::Spec& spec = *state_.mutable_config();
     spec.mutable_root()->set_path(rootfs);
     spec.mutable_process()->add_args("/bin/true");
-    // Hull requires a new mount namespace; the forked child has none (the
-    // cloner ignores the flags).
+    // A mount namespace of its own, as containers have; the forked child
+    // gets none (the cloner ignores the flags).
     spec.mutable_linux()->add_namespaces()->set_type("mount");
     state_root_ = absl::StrCat(tmpdir, "/state");
     ON_CALL(cgroups_, Restore).WillByDefault([](const auto&, const auto&) {

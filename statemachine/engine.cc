@@ -8,7 +8,6 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
@@ -16,25 +15,10 @@
 #include "base/status_macros.h"
 #include "glog/logging.h"
 #include "statemachine/container_id.h"
+#include "statemachine/refusal.h"
 
 namespace hull::statemachine {
 namespace {
-
-// Fire takes commands on an existing container. Create and restore make one;
-// exited is observed by reconciliation.
-bool IsCommand(Event event) {
-  return event != Event::kCreate && event != Event::kRestore && event != Event::kExited;
-}
-
-absl::Status Refusal(const ContainerState& state, Event event) {
-  std::vector<absl::string_view> allowed;
-  for (Event candidate : AllowedEvents(state.status())) {
-    if (IsCommand(candidate)) allowed.push_back(EventName(candidate));
-  }
-  return absl::FailedPreconditionError(absl::StrCat(
-      "container \"", state.id(), "\" is ", StateName(state.status()), ": cannot ",
-      EventName(event), "; allowed: ", allowed.empty() ? "none" : absl::StrJoin(allowed, ", ")));
-}
 
 // The start of the debug lines of `transition` on `state`'s container:
 // `container "web": create: `.

@@ -63,6 +63,10 @@ constexpr Transition kTransitions[] = {
     // CRIU dumps a frozen cgroup as it is.
     {STATE_PAUSED, Event::kCheckpoint, STATE_STOPPED, {kCheckpoint}},
 
+    // A stopped init may leave processes behind (a container without its
+    // own pid namespace): as runc, `kill --all` reaches them; a kill of
+    // the init alone says "container not running" (kSignal decides).
+    {STATE_STOPPED, Event::kKill, STATE_STOPPED, {kSignal}},
     {STATE_STOPPED, Event::kDelete, kRemoved, kDeleteActions},
 };
 // clang-format on

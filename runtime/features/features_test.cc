@@ -34,7 +34,7 @@ TEST(FeaturesTest, MountOptionsAreTheHonouredOnes) {
   const Features features = FeaturesOf(AllOfIt());
   EXPECT_THAT(features.mount_options(), Contains("rbind"));
   EXPECT_THAT(features.mount_options(), Contains("rro"));
-  EXPECT_THAT(features.mount_options(), Not(Contains("tmpcopyup")));
+  EXPECT_THAT(features.mount_options(), Contains("tmpcopyup"));
   EXPECT_THAT(features.mount_options(), Not(Contains("idmap")));
 }
 

@@ -1,5 +1,6 @@
 #include "runtime/init/container_init.h"
 
+#include <fcntl.h>
 #include <sched.h>
 #include <sys/prctl.h>
 #include <unistd.h>
@@ -11,6 +12,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "nsenter/clone.h"
+#include "nsenter/pidfd.h"
 #include "nsenter/setns.h"
 #include "nsenter/time_offsets.h"
 #include "runtime/channel/child_log.h"
@@ -36,6 +38,7 @@
 #include "runtime/rootfs/path_restrictions.h"
 #include "runtime/rootfs/rootfs.h"
 #include "runtime/seccomp/load_filter.h"
+#include "runtime/rootfs/shared_mount_namespace.h"
 #include "runtime/system/hostname.h"
 #include "runtime/system/loopback.h"
 #include "runtime/system/memory_policy.h"
@@ -78,6 +81,9 @@ struct Init {
   // A failing step already reported its error to `start`, which prints it:
   // the init's stderr does not get it again.
   bool failure_reported = false;
+  // An exec'd process in a container without a mount namespace of its own:
+  // the root its init chrooted into, until the process enters it.
+  UniqueFd container_root;
 };
 
 namespace {
@@ -135,6 +141,30 @@ absl::Status JoinContainerNamespaces(Init& init) {
   return absl::OkStatus();
 }
 
+// A container without a mount namespace of its own chrooted its init: an
+// exec'd process enters the init's root. Opened through the host's /proc
+// before the namespaces are joined (a joined mount namespace has another);
+// the pid read from the pidfd named the init only if the init still lives
+// once the root is open.
+absl::Status OpenContainerRoot(Init& init) {
+  if (rootfs::HasOwnMountNamespace(init.spec)) return absl::OkStatus();
+  RETURN_IF_ERROR(init.proc.Pin());  // as the init did (EnterNamespaces)
+  const int pidfd = init.context.container_init_pidfd;
+  ASSIGN_OR_RETURN(const pid_t pid, nsenter::PidOfPidfd(pidfd));
+  const std::string root = absl::StrCat("/proc/", pid, "/root");
+  init.container_root = UniqueFd(open(root.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+  if (!init.container_root.valid()) return ErrnoStatus("open ", root);
+  return nsenter::PidfdSendSignal(pidfd, 0);
+}
+
+absl::Status EnterContainerRoot(Init& init) {
+  if (!init.container_root.valid()) return absl::OkStatus();
+  if (fchdir(init.container_root.get()) != 0) return ErrnoStatus("fchdir to the container's root");
+  if (chroot(".") != 0) return ErrnoStatus("chroot to the container's root");
+  init.container_root.Reset();
+  return absl::OkStatus();
+}
+
 // setns(CLONE_NEWPID) and setns(CLONE_NEWTIME) move only the caller's
 // children: the process forks, the child goes on in the container's pid and
 // time namespaces as the caller's sibling (the launcher is its parent), and
@@ -150,6 +180,10 @@ absl::Status ForkIntoContainer(Init& init) {
 
 absl::Status EnterNamespaces(Init& init) {
   RETURN_IF_ERROR(MakeNonDumpable());
+  // Without a mount namespace of its own the init chroots where no procfs
+  // is: it keeps the host's (whose pid namespace holds every other), pinned
+  // before a joined mount namespace changes what /proc is.
+  if (!rootfs::HasOwnMountNamespace(init.spec)) RETURN_IF_ERROR(init.proc.Pin());
   return nsenter::JoinNamespaces(init.context.namespaces.joins);
 }
 
@@ -170,7 +204,9 @@ absl::Status EnterCgroupNamespace(Init& init) {
   return absl::OkStatus();
 }
 
+// Nothing is mounted in a mount namespace the container does not own.
 absl::Status MountRootfs(Init& init) {
+  if (!rootfs::HasOwnMountNamespace(init.spec)) return absl::OkStatus();
   return rootfs::MountRootfs(init.spec, init.context.rootfs, init.mounter);
 }
 
@@ -195,7 +231,10 @@ absl::Status RunCreateContainerHooks(Init& init) {
                          {.working_directory = init.context.rootfs});
 }
 
+// Without a mount namespace of its own, a chroot: pivot_root would change
+// the root of every process in the namespace.
 absl::Status PivotRoot(Init& init) {
+  if (!rootfs::HasOwnMountNamespace(init.spec)) return rootfs::ChrootInto(init.context.rootfs);
   return rootfs::PivotRoot(init.spec, init.context.rootfs, init.context.no_pivot, init.mounter);
 }
 
@@ -424,7 +463,8 @@ absl::Status ReportReady(Init& init) {
 }
 
 absl::Status WaitForStart(Init& init) {
-  ASSIGN_OR_RETURN(init.exec_fifo, process::WaitForStart(init.context.exec_fifo_fd));
+  ASSIGN_OR_RETURN(init.exec_fifo,
+                   process::WaitForStart(init.context.exec_fifo_fd, init.proc.pinned()));
   return absl::OkStatus();
 }
 
@@ -512,7 +552,9 @@ constexpr InitStep kExecSteps[] = {
     {"take its stdio and preserved fds", PlaceInheritedFds},
     {"reset its signal dispositions and mask", ResetSignals},
     {"close the launcher's fds", CloseLauncherFds},
+    {"open the container's root", OpenContainerRoot},
     {"join the container's namespaces", JoinContainerNamespaces},
+    {"enter the container's root", EnterContainerRoot},
     {"fork into the container's pid namespace", ForkIntoContainer},
     {"set up its terminal", SetUpExecTerminal},
     {"join a new session keyring", JoinSessionKeyring},

@@ -57,11 +57,13 @@ absl::StatusOr<UniqueFd> CreateExecFifo(const std::string& dir, uid_t uid, gid_t
   return fifo;
 }
 
-absl::StatusOr<UniqueFd> WaitForStart(int fifo_path_fd) {
+absl::StatusOr<UniqueFd> WaitForStart(int fifo_path_fd, int procfs) {
   const std::string proc_path = absl::StrCat("/proc/self/fd/", fifo_path_fd);
+  const std::string relative = absl::StrCat("self/fd/", fifo_path_fd);
   UniqueFd fifo;
   do {
-    fifo.Reset(open(proc_path.c_str(), O_WRONLY | O_CLOEXEC));
+    fifo.Reset(procfs >= 0 ? openat(procfs, relative.c_str(), O_WRONLY | O_CLOEXEC)
+                           : open(proc_path.c_str(), O_WRONLY | O_CLOEXEC));
   } while (!fifo.valid() && errno == EINTR);
   if (!fifo.valid()) {
     return ErrnoStatus("open the exec fifo through ", proc_path);

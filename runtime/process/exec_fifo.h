@@ -31,9 +31,11 @@ absl::StatusOr<UniqueFd> CreateExecFifo(const std::string& dir, uid_t uid, gid_t
 // Init side: reopens the fifo through /proc/self/fd/<fifo_path_fd> for
 // writing, which blocks until `start` opens it for reading, then writes one
 // byte. /proc must be a procfs in which "self" is the caller (the container's,
-// once mounted). Returns the fifo open for writing, close-on-exec: the init
-// keeps it until its exec (or exit) closes it, which `start` waits for.
-absl::StatusOr<UniqueFd> WaitForStart(int fifo_path_fd);
+// once mounted), or `procfs` a procfs root fd (a container without a mount
+// namespace of its own has none in view: LinuxProcFiles::Pin). Returns the
+// fifo open for writing, close-on-exec: the init keeps it until its exec (or
+// exit) closes it, which `start` waits for.
+absl::StatusOr<UniqueFd> WaitForStart(int fifo_path_fd, int procfs = -1);
 
 // Init side, between WaitForStart and the exec: tells `start` that the
 // container failed to start, and why (`start` fails with `message`). The

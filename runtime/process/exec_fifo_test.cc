@@ -46,10 +46,11 @@ class ExecFifoTest : public ::testing::Test {
   // Forks an init that waits for start through `fifo_path_fd` and then exits
   // with what `then` returns given the fifo it holds (0 without `then`; 1 when
   // WaitForStart failed); returns its pid and pidfd.
-  pid_t ForkInit(int fifo_path_fd, UniqueFd& pidfd, int (*then)(int fifo) = nullptr) {
+  pid_t ForkInit(int fifo_path_fd, UniqueFd& pidfd, int (*then)(int fifo) = nullptr,
+                 int procfs = -1) {
     const pid_t pid = fork();
     if (pid == 0) {
-      absl::StatusOr<UniqueFd> started = WaitForStart(fifo_path_fd);
+      absl::StatusOr<UniqueFd> started = WaitForStart(fifo_path_fd, procfs);
       if (!started.ok()) _exit(1);
       _exit(then == nullptr ? 0 : then(started->get()));
     }
@@ -119,6 +120,20 @@ TEST_F(ExecFifoTest, TheInitReachesTheFifoByFdAlone) {
   EXPECT_THAT(ReleaseExecFifo(moved, pidfd.get()), IsOk());
   EXPECT_EQ(WaitExitCode(pid), 0);
   rmdir(moved.c_str());
+}
+
+// A container without a mount namespace of its own has no procfs at /proc:
+// its init goes through the host's, pinned before its chroot.
+TEST_F(ExecFifoTest, TheInitReachesTheFifoThroughAProcfsFd) {
+  absl::StatusOr<UniqueFd> fifo = CreateExecFifo(dir_, getuid(), getgid());
+  ASSERT_THAT(fifo, IsOk());
+  UniqueFd procfs(open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC));
+  ASSERT_TRUE(procfs.valid());
+  UniqueFd pidfd;
+  const pid_t pid = ForkInit(fifo->get(), pidfd, nullptr, procfs.get());
+  ASSERT_GT(pid, 0);
+  EXPECT_THAT(ReleaseExecFifo(dir_, pidfd.get()), IsOk());
+  EXPECT_EQ(WaitExitCode(pid), 0);
 }
 
 TEST_F(ExecFifoTest, StartDoesNotHangOnADeadInit) {

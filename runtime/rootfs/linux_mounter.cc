@@ -17,6 +17,7 @@
 #include "absl/strings/string_view.h"
 #include "base/procfs_files.h"
 #include "runtime/rootfs/cgroup_mount.h"
+#include "runtime/rootfs/copy_up.h"
 #include "base/container_path.h"
 #include "runtime/rootfs/mount_options.h"
 #include "base/mountinfo.h"
@@ -234,9 +235,27 @@ absl::Status LinuxMounter::Mount(const std::string& root_path, const PlannedMoun
                                          : AttachBind(root, mount, target.get()),
                     context);
   }
+  if (mount.copy_up) return Annotate(AttachCopiedUp(root, mount, target.get()), context);
   return Annotate(api_ == Api::kLegacy ? LegacyAttachFilesystem(root, mount, target.get())
                                        : AttachFilesystem(root, mount, target.get()),
                   context);
+}
+
+// runc's order: the tmpfs is mounted writable, filled from the directory it
+// hides (still open as `target`), then made read-only if asked.
+absl::Status LinuxMounter::AttachCopiedUp(const RootDirectory& root, const PlannedMount& mount,
+                                          int target) {
+  PlannedMount writable = mount;
+  writable.flags &= ~MS_RDONLY;
+  RETURN_IF_ERROR(api_ == Api::kLegacy ? LegacyAttachFilesystem(root, writable, target)
+                                       : AttachFilesystem(root, writable, target));
+  ASSIGN_OR_RETURN(UniqueFd mounted, root.Resolve(mount.destination));
+  absl::Status status = Annotate(CopyDirectoryContents(target, mounted.get()), "tmpcopyup");
+  if (status.ok() && (mount.flags & MS_RDONLY)) {
+    status = LegacyRemount(mounted.get(), MS_RDONLY, 0);
+  }
+  if (!status.ok()) umount2(FdPath(mounted.get()).c_str(), MNT_DETACH);
+  return status;
 }
 
 // The detached copy is configured whole before it is attached, so a

@@ -52,6 +52,8 @@ class LinuxMounter final : public Mounter {
   absl::Status MountCgroup(const std::string& root, const PlannedMount& mount);
   absl::Status AttachBind(const RootDirectory& root, const PlannedMount& mount, int target);
   absl::Status AttachFilesystem(const RootDirectory& root, const PlannedMount& mount, int target);
+  // A tmpfs with tmpcopyup, by either API.
+  absl::Status AttachCopiedUp(const RootDirectory& root, const PlannedMount& mount, int target);
   absl::Status LegacyAttachBind(const RootDirectory& root, const PlannedMount& mount, int target);
   absl::Status LegacyAttachFilesystem(const RootDirectory& root, const PlannedMount& mount,
                                       int target);

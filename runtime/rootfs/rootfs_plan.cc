@@ -58,7 +58,6 @@ absl::StatusOr<PlannedMount> PlanMount(const config::Spec& spec, const config::M
   }
 
   MountOptions options = ParseMountOptions({mount.options().begin(), mount.options().end()});
-  if (options.tmpcopyup) return absl::UnimplementedError("\"tmpcopyup\" is not supported");
   if (options.idmap || !mount.uid_mappings().empty() || !mount.gid_mappings().empty()) {
     return absl::UnimplementedError("id-mapped mounts are not supported");
   }
@@ -76,7 +75,7 @@ absl::StatusOr<PlannedMount> PlanMount(const config::Spec& spec, const config::M
     if (mount.source().empty() || mount.source()[0] != '/') {
       return absl::InvalidArgumentError(absl::StrCat(
           "bind source \"", mount.source(),
-          "\" is not an absolute path (relative sources are resolved against the bundle first)"));
+          "\" is not an absolute path (ResolveBindSources makes it one against the bundle)"));
     }
     planned.source = mount.source();
   } else if (mount.type() == "cgroup") {
@@ -94,12 +93,26 @@ absl::StatusOr<PlannedMount> PlanMount(const config::Spec& spec, const config::M
     if (!label.empty() && planned.fstype != "proc" && planned.fstype != "sysfs") {
       absl::StrAppend(&planned.data, planned.data.empty() ? "" : ",", "context=\"", label, "\"");
     }
+    planned.copy_up = options.tmpcopyup;
+  }
+  if (options.tmpcopyup && planned.fstype != "tmpfs") {
+    return absl::InvalidArgumentError("\"tmpcopyup\" applies to a tmpfs only");
   }
   RETURN_IF_ERROR(CheckProcDestination(planned));
   return planned;
 }
 
 }  // namespace
+
+void ResolveBindSources(config::Spec& spec, absl::string_view bundle) {
+  for (config::Mount& mount : *spec.mutable_mounts()) {
+    if (mount.source().empty() || mount.source().front() == '/') continue;
+    const MountOptions options =
+        ParseMountOptions({mount.options().begin(), mount.options().end()});
+    if ((options.flags & MS_BIND) == 0 && mount.type() != "bind") continue;
+    mount.set_source(absl::StrCat(bundle, "/", mount.source()));
+  }
+}
 
 absl::StatusOr<RootfsPlan> PlanRootfs(const config::Spec& spec) {
   RootfsPlan plan;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "config/runtime_spec.pb.h"
 #include "runtime/rootfs/devices.h"
 
@@ -36,6 +37,9 @@ struct PlannedMount {
   uint64_t recursive_attr_clr = 0;
   // A bind onto /proc itself: only a procfs may go there.
   bool source_must_be_procfs = false;
+  // A tmpfs with "tmpcopyup": the image's content at the destination is
+  // copied into it (copy_up.h).
+  bool copy_up = false;
   // kCgroup: the container has a cgroup namespace of its own.
   bool cgroup_namespace = false;
 };
@@ -58,9 +62,13 @@ struct RootfsPlan {
   bool root_read_only = false;
 };
 
+// Makes each relative bind source absolute: the spec has it relative to the
+// bundle (runc joins it with the bundle too). Other mounts are left alone.
+void ResolveBindSources(config::Spec& spec, absl::string_view bundle);
+
 // InvalidArgument for a config the kernel must not see (a relative bind
-// source, a mount inside /proc, an unknown rootfsPropagation, ...);
-// Unimplemented for "tmpcopyup" and id-mapped mounts.
+// source, a mount inside /proc, an unknown rootfsPropagation, "tmpcopyup"
+// on anything but a tmpfs, ...); Unimplemented for id-mapped mounts.
 absl::StatusOr<RootfsPlan> PlanRootfs(const config::Spec& spec);
 
 // The mount options Hull honours, sorted: those of KnownMountOptionNames()

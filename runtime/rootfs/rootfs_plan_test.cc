@@ -124,6 +124,23 @@ TEST(PlanRootfsTest, RelativeDestinationIsTakenFromRoot) {
   EXPECT_EQ(plan->mounts[0].source, "tmpfs");
 }
 
+// The spec has a relative bind source relative to the bundle.
+TEST(ResolveBindSourcesTest, JoinsRelativeBindSourcesWithTheBundle) {
+  config::Spec spec;
+  AddMount(spec, "/a", "none", "data/a", {"rbind", "ro"});
+  AddMount(spec, "/b", "bind", "b", {});
+  AddMount(spec, "/c", "none", "/srv/c", {"bind"});
+  AddMount(spec, "/d", "tmpfs", "tmpfs", {});
+  ResolveBindSources(spec, "/run/bundle");
+  EXPECT_EQ(spec.mounts(0).source(), "/run/bundle/data/a");
+  EXPECT_EQ(spec.mounts(1).source(), "/run/bundle/b");
+  EXPECT_EQ(spec.mounts(2).source(), "/srv/c");
+  EXPECT_EQ(spec.mounts(3).source(), "tmpfs") << "not a bind: a source is the filesystem's";
+  absl::StatusOr<RootfsPlan> plan = PlanRootfs(spec);
+  ASSERT_THAT(plan, IsOk());
+  EXPECT_EQ(plan->mounts[0].source, "/run/bundle/data/a");
+}
+
 TEST(PlanRootfsTest, RefusesWhatTheKernelMustNotSee) {
   struct Case {
     const char* destination;
@@ -152,7 +169,12 @@ TEST(PlanRootfsTest, RefusesWhatTheKernelMustNotSee) {
        absl::StatusCode::kInvalidArgument,
        "inside /proc"},
       {"/proc", "tmpfs", "tmpfs", {}, absl::StatusCode::kInvalidArgument, "only a procfs"},
-      {"/tmp", "tmpfs", "tmpfs", {"tmpcopyup"}, absl::StatusCode::kUnimplemented, "tmpcopyup"},
+      {"/tmp",
+       "none",
+       "/tmp",
+       {"bind", "tmpcopyup"},
+       absl::StatusCode::kInvalidArgument,
+       "\"tmpcopyup\" applies to a tmpfs only"},
       {"/tmp", "none", "/tmp", {"bind", "idmap"}, absl::StatusCode::kUnimplemented, "id-mapped"},
   };
   for (const Case& c : cases) {
@@ -193,6 +215,18 @@ TEST(PlanRootfsTest, MountLabelIsAContextOption) {
       EXPECT_EQ(mount.data, "newinstance,ptmxmode=0666,mode=0620,gid=5," + context);
     }
   }
+}
+
+// podman adds tmpcopyup to every tmpfs it asks for.
+TEST(PlanRootfsTest, ATmpfsWithTmpcopyupIsCopiedUp) {
+  config::Spec spec;
+  AddMount(spec, "/tmp", "tmpfs", "tmpfs", {"rw", "tmpcopyup", "nosuid"});
+  AddMount(spec, "/run", "tmpfs", "tmpfs", {"nosuid"});
+  absl::StatusOr<RootfsPlan> plan = PlanRootfs(spec);
+  ASSERT_THAT(plan, IsOk());
+  EXPECT_TRUE(plan->mounts[0].copy_up);
+  EXPECT_EQ(plan->mounts[0].flags, static_cast<unsigned long>(MS_NOSUID));
+  EXPECT_FALSE(plan->mounts[1].copy_up);
 }
 
 TEST(PlanRootfsTest, IdMappingsAreNotSupportedYet) {
@@ -372,11 +406,11 @@ TEST(PlanDevicesTest, BadDevices) {
 TEST(SupportedMountOptionsTest, AreTheKnownOnesButThoseRefusedAsUnimplemented) {
   const std::vector<std::string> supported = SupportedMountOptions();
   EXPECT_THAT(supported, AllOf(Contains("ro"), Contains("rbind"), Contains("rprivate"),
-                               Contains("rnosymfollow"), Contains("defaults")));
-  for (const char* refused : {"tmpcopyup", "idmap", "ridmap"}) {
+                               Contains("rnosymfollow"), Contains("defaults"), Contains("tmpcopyup")));
+  for (const char* refused : {"idmap", "ridmap"}) {
     EXPECT_THAT(supported, Not(Contains(refused))) << refused;
   }
-  EXPECT_EQ(supported.size() + 3, KnownMountOptionNames().size());
+  EXPECT_EQ(supported.size() + 2, KnownMountOptionNames().size());
 }
 
 }  // namespace

@@ -129,10 +129,7 @@ check "kill" "${ctr[@]}" tasks kill -s SIGKILL e2e-daemon
 check "stopped" wait_for_status e2e-daemon STOPPED
 # `tasks rm -f` kills first; the shim takes only runc's "container not
 # running" for a process already gone.
-known_failure "delete -f of a stopped task" \
-  "hull kill of a stopped container must say \"container not running\" as runc does" \
-  "${ctr[@]}" tasks rm -f e2e-daemon
-"${ctr[@]}" tasks rm e2e-daemon >/dev/null 2>&1
+check "delete -f of a stopped task" "${ctr[@]}" tasks rm -f e2e-daemon
 check "delete" "${ctr[@]}" containers rm e2e-daemon
 
 # SIGTERM stops a process that handles it (a container's `stop`).

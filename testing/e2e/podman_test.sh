@@ -125,8 +125,7 @@ run --rm --read-only --read-only-tmpfs=false --tmpfs /scratch:rw,notmpcopyup "$i
   sh -c '! touch /file 2>/dev/null && touch /scratch/file && grep -q " /scratch tmpfs " /proc/mounts'
 check "read-only rootfs with a tmpfs" test $? -eq 0
 # podman's own --read-only puts tmpfs with tmpcopyup on /tmp, /var/tmp and /run.
-known_failure "read-only rootfs with podman's default tmpfs mounts" \
-  "the tmpcopyup mount option is not implemented yet" \
+check "read-only rootfs with podman's default tmpfs mounts (tmpcopyup)" \
   run --rm --read-only "$image" sh -c 'touch /tmp/file'
 
 # A container in another's pid namespace sees its processes.

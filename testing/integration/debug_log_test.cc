@@ -162,8 +162,8 @@ TEST_F(DebugLogTest, TextLogLinesHaveLogrusShape) {
     EXPECT_TRUE(std::regex_match(line, kLogrusLine)) << line;
   }
   EXPECT_EQ(Occurrences(*text, " level=error "), 1) << *text;
-  EXPECT_THAT(*text, HasSubstr(absl::StrCat("level=error msg=\"container \\\"", id,
-                                            "\\\" is created: cannot resume")));
+  EXPECT_THAT(*text, HasSubstr(absl::StrCat("level=error msg=\"container not paused: container \\\"",
+                                            id, "\\\" is created: cannot resume")));
 }
 
 TEST_F(DebugLogTest, WithoutALogAnErrorIsPrintedOnceOnStderr) {

@@ -38,7 +38,7 @@ TEST_F(KillCommandTest, TakesNamesWithAndWithoutSigAndNumbers) {
 }
 
 TEST_F(KillCommandTest, AnInvalidSignalIsRefusedBeforeTheContainerIsLookedFor) {
-  for (const char* signal : {"NOPE", "SIGNOPE", "0", "65"}) {
+  for (const char* signal : {"NOPE", "SIGNOPE", "-1", "65"}) {
     const VerbResult result = Run(KillCommand(), {"nosuch", signal});
     EXPECT_THAT(result.exit_code, StatusIs(absl::StatusCode::kInvalidArgument,
                                            ::testing::Not(::testing::HasSubstr("container"))))

@@ -32,7 +32,8 @@ constexpr NamedSignal kSignals[] = {
 absl::StatusOr<int> ParseSignal(absl::string_view text) {
   int number;
   if (absl::SimpleAtoi(text, &number)) {
-    if (number > 0 && number <= SIGRTMAX) return number;
+    // 0, as with kill(1), only checks that the process is there (runc takes it).
+    if (number >= 0 && number <= SIGRTMAX) return number;
     return absl::InvalidArgumentError(absl::StrCat("invalid signal number: ", text));
   }
   std::string name = absl::AsciiStrToUpper(text);

@@ -1,4 +1,5 @@
-// Signal names as `kill` takes them: "KILL", "SIGKILL" or "9".
+// Signal names as `kill` takes them: "KILL", "SIGKILL" or "9"; "0" checks
+// that the process is alive.
 #ifndef HULL_TOOLS_LAUNCHER_SIGNAL_NAMES_H_
 #define HULL_TOOLS_LAUNCHER_SIGNAL_NAMES_H_
 

@@ -72,12 +72,21 @@ absl::StatusOr<int> RunUpdate(const GlobalOptions& global, const ParsedFlags& fl
 absl::StatusOr<config::Resources> UpdatedResources(const config::Resources& current,
                                                    const ParsedFlags& flags) {
   config::Resources resources = current;
+  bool swap_given = flags.Value("memory-swap").has_value();
   if (auto file = flags.Value("resources")) {
     ASSIGN_OR_RETURN(const std::string text, ReadFileOrStdin(*file));
     ASSIGN_OR_RETURN(config::Resources given, config::ParseResourcesJson(text, *file));
+    swap_given = swap_given || given.memory().has_swap();
     resources.MergeFrom(given);
   }
   RETURN_IF_ERROR(ApplyUpdateFlags(flags, resources));
+  // runc: unlimited memory without a swap limit of its own makes memory+swap
+  // unlimited too. The container's finite one would stay otherwise, below
+  // the new limit: the kernel refuses that (v1), and so does the conversion
+  // to memory.swap.max (v2).
+  if (resources.memory().limit() == -1 && !swap_given && current.memory().has_swap()) {
+    resources.mutable_memory()->set_swap(-1);
+  }
   return resources;
 }
 

@@ -67,6 +67,26 @@ TEST_F(UpdateCommandTest, WhatNoFlagNamesIsKept) {
   EXPECT_FALSE(resources->has_block_io());
 }
 
+// As runc: unlimited memory without a swap limit given makes memory+swap
+// unlimited, rather than keeping a finite one below the new limit.
+TEST_F(UpdateCommandTest, UnlimitedMemoryMakesAnUnnamedSwapLimitUnlimited) {
+  config::Resources current;
+  current.mutable_memory()->set_limit(64 << 20);
+  current.mutable_memory()->set_swap(64 << 20);
+  absl::StatusOr<config::Resources> resources = Update(current, {"--memory", "-1"});
+  ASSERT_THAT(resources, IsOk());
+  EXPECT_EQ(resources->memory().limit(), -1);
+  EXPECT_EQ(resources->memory().swap(), -1);
+  // A swap limit given is kept, whatever the kernel then says of it.
+  resources = Update(current, {"--memory", "-1", "--memory-swap", "128m"});
+  ASSERT_THAT(resources, IsOk());
+  EXPECT_EQ(resources->memory().swap(), 128 << 20);
+  // A finite limit keeps the container's swap limit.
+  resources = Update(current, {"--memory", "32m"});
+  ASSERT_THAT(resources, IsOk());
+  EXPECT_EQ(resources->memory().swap(), 64 << 20);
+}
+
 TEST_F(UpdateCommandTest, TheResourcesFileIsMergedAndFlagsWinOverIt) {
   const std::string file = dir() + "/resources.json";
   ASSERT_THAT(WriteFile(file, R"({"memory": {"limit": 1048576}, "pids": {"limit": 7}})"), IsOk());
