@@ -153,6 +153,11 @@ def main():
         assert name not in malformed, name
         malformed[name] = (data, expected)
 
+    def add_edits(prefix, edits):
+        """One file per (name, old, new, expected): FULL with old made new."""
+        for name, old, new, expected in edits:
+            add(prefix + name, replace_line(FULL, old, new), expected)
+
     # Truncated inside a token or an open message: the parser stops there.
     full = FULL.encode("utf-8")
     cuts = []
@@ -207,8 +212,7 @@ def main():
         ("config_memory_limit_string", "limit: 536870912", 'limit: "512M"', "limit"),
         ("config_seccomp_index_negative", "index: 0", "index: -1", "index"),
     ]
-    for name, old, new, expected in wrong_types:
-        add("wrong_type_" + name, replace_line(FULL, old, new), expected)
+    add_edits("wrong_type_", wrong_types)
 
     # Enums: only STATE_CREATING to STATE_STOPPED, by name or number.
     for name, value, expected in [
@@ -228,7 +232,7 @@ def main():
                                                "status: " + value), expected)
 
     # Numbers out of their field's range.
-    for name, old, new, expected in [
+    add_edits("out_of_range_", [
         ("pid_int32_max_plus_1", "pid: 4242", "pid: 2147483648", "pid"),
         ("pid_uint32_max", "pid: 4242", "pid: 4294967295", "pid"),
         ("pid_40_digits", "pid: 4242", "pid: " + "9" * 40, "pid"),
@@ -248,8 +252,7 @@ def main():
         ("config_mapping_size_overflow", "size: 65536", "size: 4294967296", "size"),
         ("config_memory_limit_overflow", "limit: 536870912", "limit: 9223372036854775808", "limit"),
         ("config_seccomp_value_overflow", "value: 4096", "value: 18446744073709551616", "value"),
-    ]:
-        add("out_of_range_" + name, replace_line(FULL, old, new), expected)
+    ])
 
     # Negative pids: kill(2) would take them for process groups.
     for value in ["-1", "-42", "-2147483648", "-0x1"]:
@@ -275,7 +278,7 @@ def main():
     add("id_only", 'id: "fuzz"\n', "no valid status")
 
     # The same field twice.
-    for name, old, new, expected in [
+    add_edits("duplicate_", [
         ("id", 'id: "fuzz"', 'id: "fuzz"\nid: "fuzz"', "id"),
         ("status", "status: STATE_RUNNING", "status: STATE_RUNNING\nstatus: STATE_STOPPED",
          "status"),
@@ -288,11 +291,10 @@ def main():
          "hostname"),
         ("config_root", "  root {", "  root { path: \"/\" }\n  root {", "root"),
         ("map_entry_key", 'key: "org.example.team"', 'key: "org.example.team"\n  key: "x"', "key"),
-    ]:
-        add("duplicate_" + name, replace_line(FULL, old, new), expected)
+    ])
 
     # Not textproto syntax.
-    for name, old, new, expected in [
+    add_edits("syntax_", [
         ("missing_colon", 'id: "fuzz"', 'id "fuzz"', "id"),
         ("unterminated_string", 'bundle: "/srv/bundles/fuzz"', 'bundle: "/srv/bundles/fuzz',
          "String literals cannot cross line boundaries"),
@@ -310,8 +312,7 @@ def main():
         ("bad_hex_escape", 'bundle: "/srv/bundles/fuzz"', 'bundle: "\\xZZ"', "bundle"),
         ("nested_too_deep", "config {", "owner " + "{ owner " * 200 + "{" + "}" * 201 + "\nconfig {",
          "owner"),
-    ]:
-        add("syntax_" + name, replace_line(FULL, old, new), expected)
+    ])
 
     # Bytes Hull never writes: its state files are ASCII (non-ASCII is escaped).
     for name, sequence in [("byte_ff", b"\xff"), ("continuation", b"\x80"),
