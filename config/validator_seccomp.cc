@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "config/seccomp_names.h"
 #include "config/validator_internal.h"
 
 namespace hull::config::validator_internal {
@@ -16,34 +17,23 @@ namespace {
 
 const NameSet& KnownSeccompActions() {
   static const auto* const kActions =
-      new NameSet{"SCMP_ACT_KILL",  "SCMP_ACT_KILL_PROCESS", "SCMP_ACT_KILL_THREAD",
-                  "SCMP_ACT_TRAP",  "SCMP_ACT_ERRNO",        "SCMP_ACT_TRACE",
-                  "SCMP_ACT_ALLOW", "SCMP_ACT_LOG",          "SCMP_ACT_NOTIFY"};
+      new NameSet(SeccompActionNames().begin(), SeccompActionNames().end());
   return *kActions;
 }
 
 const NameSet& KnownSeccompOperators() {
-  static const auto* const kOperators =
-      new NameSet{"SCMP_CMP_NE", "SCMP_CMP_LT", "SCMP_CMP_LE",       "SCMP_CMP_EQ",
-                  "SCMP_CMP_GE", "SCMP_CMP_GT", "SCMP_CMP_MASKED_EQ"};
+  static const auto* const kOperators = [] {
+    auto* operators = new NameSet;
+    for (const SeccompOperator& op : SeccompOperators()) operators->insert(op.name);
+    return operators;
+  }();
   return *kOperators;
 }
 
 const NameSet& KnownSeccompArchitectures() {
-  static const auto* const kArchitectures = new NameSet{
-      "SCMP_ARCH_X86",     "SCMP_ARCH_X86_64",   "SCMP_ARCH_X32",         "SCMP_ARCH_ARM",
-      "SCMP_ARCH_AARCH64", "SCMP_ARCH_MIPS",     "SCMP_ARCH_MIPS64",      "SCMP_ARCH_MIPS64N32",
-      "SCMP_ARCH_MIPSEL",  "SCMP_ARCH_MIPSEL64", "SCMP_ARCH_MIPSEL64N32", "SCMP_ARCH_PPC",
-      "SCMP_ARCH_PPC64",   "SCMP_ARCH_PPC64LE",  "SCMP_ARCH_S390",        "SCMP_ARCH_S390X",
-      "SCMP_ARCH_PARISC",  "SCMP_ARCH_PARISC64", "SCMP_ARCH_RISCV64"};
+  static const auto* const kArchitectures =
+      new NameSet(SeccompArchitectureNames().begin(), SeccompArchitectureNames().end());
   return *kArchitectures;
-}
-
-const NameSet& KnownSeccompFlags() {
-  static const auto* const kFlags =
-      new NameSet{"SECCOMP_FILTER_FLAG_TSYNC", "SECCOMP_FILTER_FLAG_LOG",
-                  "SECCOMP_FILTER_FLAG_SPEC_ALLOW", "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV"};
-  return *kFlags;
 }
 
 // What the init (or an exec'd process) calls once the filter is loaded and
@@ -57,10 +47,6 @@ const NameSet& SyscallsBeforeListenerHandOff() {
       "write", "sendmsg", "brk", "mmap", "munmap", "close", "exit", "exit_group"};
   return *kSyscalls;
 }
-
-// Needs SCMP_FLTATR_CTL_WAITKILL (libseccomp 2.6).
-constexpr bool kLibseccompHasWaitKillableRecv =
-    SCMP_VER_MAJOR > 2 || (SCMP_VER_MAJOR == 2 && SCMP_VER_MINOR >= 6);
 
 bool TakesErrno(absl::string_view action) {
   return action == "SCMP_ACT_ERRNO" || action == "SCMP_ACT_TRACE";
@@ -112,13 +98,14 @@ void CheckSeccomp(const Spec& spec, Report& report) {
                       Index(Field(path, "architectures"), i), "seccomp architecture");
   }
   for (int i = 0; i < seccomp.flags_size(); ++i) {
-    report.CheckKnown(KnownSeccompFlags(), seccomp.flags(i), Index(Field(path, "flags"), i),
-                      "seccomp flag");
-    if (seccomp.flags(i) == "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV" &&
-        !kLibseccompHasWaitKillableRecv) {
+    const SeccompFlag* flag = FindSeccompFlag(seccomp.flags(i));
+    if (flag == nullptr) {
       report.Add(Index(Field(path, "flags"), i),
-                 absl::StrCat("SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV needs libseccomp 2.6 or "
-                              "later; Hull is built with ",
+                 absl::StrCat("unknown seccomp flag ", Quote(seccomp.flags(i))));
+    } else if (!flag->applied) {
+      // The one flag this can be: SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV.
+      report.Add(Index(Field(path, "flags"), i),
+                 absl::StrCat(flag->name, " needs libseccomp 2.6 or later; Hull is built with ",
                               SCMP_VER_MAJOR, ".", SCMP_VER_MINOR, ".", SCMP_VER_MICRO));
     }
   }

@@ -19,13 +19,17 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/match.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/text_format.h"
 #include "base/crash_point.h"
 #include "base/fd.h"
 #include "base/status_macros.h"
+#include "config/json_reader.h"
 #include "statemachine/container_id.h"
 #include "statemachine/lifecycle_state.pb.h"
 #include "statemachine/state.pb.h"
@@ -159,30 +163,24 @@ absl::Status CheckSavable(const ContainerState& state) {
     return absl::InvalidArgumentError(
         absl::StrCat("container \"", state.id(), "\" has no valid status to save"));
   }
+  // Load refuses it: a negative pid is a process group to kill(2).
+  if (state.pid() < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("container \"", state.id(), "\" has a negative pid ", state.pid()));
+  }
   return absl::OkStatus();
 }
 
 // Writes `state` as <directory>/state.textproto: a temporary file, fsync,
 // rename over the old file, fsync of the directory.
 absl::Status WriteStateFile(int dir_fd, absl::string_view dir_path, const ContainerState& state) {
-  // The config, by far the largest field, goes last (the parser takes
-  // fields in any order): a file damaged in it still tells delete what the
-  // container holds (Salvage).
-  ContainerState head = state;
-  ContainerState tail;
-  tail.set_allocated_config(head.release_config());
-  std::string text, config_text;
-  if (!google::protobuf::TextFormat::PrintToString(head, &text) ||
-      !google::protobuf::TextFormat::PrintToString(tail, &config_text)) {
-    return absl::InternalError(absl::StrCat("serialize the state of container ", state.id()));
-  }
-  text.append(config_text);
+  ASSIGN_OR_RETURN(const std::string text, StateFileText(state));
   const std::string temp_path = absl::StrCat(dir_path, "/", kTempStateFileName);
   UniqueFd fd(openat(dir_fd, kTempStateFileName,
                      O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600));
   if (!fd.valid()) return ErrnoError(errno, "create", temp_path);
   absl::Cleanup remove_temp = [&] { unlinkat(dir_fd, kTempStateFileName, 0); };
-  RETURN_IF_ERROR(WriteAll(fd.get(), absl::StrCat(kStateFileHeader, text), temp_path));
+  RETURN_IF_ERROR(WriteAll(fd.get(), text, temp_path));
   if (fsync(fd.get()) != 0) return ErrnoError(errno, "fsync", temp_path);
   if (close(fd.Release()) != 0) return ErrnoError(errno, "close", temp_path);
   if (renameat(dir_fd, kTempStateFileName, dir_fd, kStateFileName) != 0) {
@@ -200,16 +198,90 @@ class FirstParseError : public google::protobuf::io::ErrorCollector {
  public:
   void AddError(int line, google::protobuf::io::ColumnNumber column,
                 const std::string& message) override {
-    if (error_.empty())
-      error_ = absl::StrCat("line ", line + 1, " column ", column + 1, ": ", message);
+    if (!error_.empty()) return;
+    error_ = absl::StrCat("line ", line + 1, " column ", column + 1, ": ", message);
+    line_ = line;
   }
   const std::string& error() const { return error_; }
+  // The 0-based line of the error; -1 before one.
+  int line() const { return line_; }
 
  private:
   std::string error_;
+  int line_ = -1;
 };
 
+// Line `index` (0-based) of `text`, escaped and cut short, to name the field
+// an error is in: ` in "pid: 4x"`. Empty when there is no such line.
+std::string QuotedLine(absl::string_view text, int index) {
+  constexpr size_t kMaxShown = 80;
+  int current = 0;
+  for (absl::string_view line : absl::StrSplit(text, '\n')) {
+    if (current++ != index) continue;
+    line = absl::StripAsciiWhitespace(line);
+    const bool cut = line.size() > kMaxShown;
+    return absl::StrCat(" in \"", absl::CHexEscape(line.substr(0, kMaxShown)), cut ? "..." : "",
+                        "\"");
+  }
+  return "";
+}
+
+// The 1-based number of the first line of `text` that is not UTF-8; 0 when
+// all are.
+int FirstLineNotUtf8(absl::string_view text) {
+  int number = 0;
+  for (absl::string_view line : absl::StrSplit(text, '\n')) {
+    ++number;
+    if (!config::IsValidUtf8(line)) return number;
+  }
+  return 0;
+}
+
 }  // namespace
+
+absl::StatusOr<std::string> StateFileText(const ContainerState& state) {
+  // The config, by far the largest field, goes last (the parser takes
+  // fields in any order): a file damaged in it still tells delete what the
+  // container holds (Salvage).
+  ContainerState head = state;
+  ContainerState tail;
+  tail.set_allocated_config(head.release_config());
+  std::string text, config_text;
+  if (!google::protobuf::TextFormat::PrintToString(head, &text) ||
+      !google::protobuf::TextFormat::PrintToString(tail, &config_text)) {
+    return absl::InternalError(absl::StrCat("serialize the state of container ", state.id()));
+  }
+  return absl::StrCat(kStateFileHeader, text, config_text);
+}
+
+absl::StatusOr<ContainerState> ParseStateFile(absl::string_view text, absl::string_view path,
+                                              absl::string_view id) {
+  const auto corrupt = [&](absl::string_view problem) {
+    return absl::DataLossError(absl::StrCat("corrupt state file ", path, ": ", problem));
+  };
+  ContainerState state;
+  google::protobuf::TextFormat::Parser parser;
+  FirstParseError error;
+  parser.RecordErrorsTo(&error);
+  if (!parser.ParseFromString(std::string(text), &state)) {
+    return corrupt(absl::StrCat(error.error(), QuotedLine(text, error.line())));
+  }
+  // Hull writes ASCII (the printer escapes other bytes); the parser takes
+  // other bytes into strings, and skips them in comments, as they are.
+  if (const int line = FirstLineNotUtf8(text); line != 0) {
+    return corrupt(absl::StrCat("line ", line, ": not valid UTF-8", QuotedLine(text, line - 1)));
+  }
+  if (state.id().empty()) return corrupt("no id");
+  if (state.id() != id) {
+    return absl::DataLossError(absl::StrCat("state file ", path, " belongs to container \"",
+                                            state.id(), "\", not \"", id, "\""));
+  }
+  if (!State_IsValid(state.status()) || state.status() == STATE_UNSPECIFIED) {
+    return corrupt("no valid status");
+  }
+  if (state.pid() < 0) return corrupt(absl::StrCat("pid ", state.pid(), " is negative"));
+  return state;
+}
 
 StateStore::StateStore(std::string root) : root_(std::move(root)) {}
 
@@ -331,25 +403,7 @@ absl::StatusOr<ContainerState> StateStore::Load(absl::string_view id) const {
   }
   absl::StatusOr<std::string> text = ReadAll(fd.get(), path);
   if (!text.ok()) return absl::DataLossError(text.status().message());
-
-  ContainerState state;
-  google::protobuf::TextFormat::Parser parser;
-  FirstParseError error;
-  parser.RecordErrorsTo(&error);
-  if (!parser.ParseFromString(*text, &state)) {
-    return absl::DataLossError(absl::StrCat("corrupt state file ", path, ": ", error.error()));
-  }
-  if (state.id().empty()) {
-    return absl::DataLossError(absl::StrCat("corrupt state file ", path, ": no id"));
-  }
-  if (state.id() != id) {
-    return absl::DataLossError(absl::StrCat("state file ", path, " belongs to container \"",
-                                            state.id(), "\", not \"", id, "\""));
-  }
-  if (!State_IsValid(state.status()) || state.status() == STATE_UNSPECIFIED) {
-    return absl::DataLossError(absl::StrCat("corrupt state file ", path, ": no valid status"));
-  }
-  return state;
+  return ParseStateFile(*text, path, id);
 }
 
 ContainerState StateStore::Salvage(const ContainerLock& lock) const {

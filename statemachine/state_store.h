@@ -38,6 +38,17 @@ class ContainerLock {
   UniqueFd directory_;
 };
 
+// What Save writes into the state file for `state`.
+absl::StatusOr<std::string> StateFileText(const ContainerState& state);
+
+// The state in `text`, the contents of the state file at `path` (named in
+// errors) of container `id`. DataLoss naming the file, and the line and
+// column or the field, when it is not a state Hull could have saved for that
+// container: unparsable, without an id or a valid status, another
+// container's, or with a negative pid.
+absl::StatusOr<ContainerState> ParseStateFile(absl::string_view text, absl::string_view path,
+                                              absl::string_view id);
+
 class StateStore {
  public:
   explicit StateStore(std::string root);
@@ -69,7 +80,7 @@ class StateStore {
 
   // Reads the state of container `id`; needs no lock, as writes replace the
   // file atomically. NotFound for an unknown id; DataLoss naming the file
-  // when it is unreadable, incomplete or another container's.
+  // when it is unreadable or ParseStateFile refuses it.
   absl::StatusOr<ContainerState> Load(absl::string_view id) const;
 
   // What can still be read of the state of the locked container when Load

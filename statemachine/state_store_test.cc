@@ -127,6 +127,16 @@ TEST_F(StateStoreTest, SaveRefusesAnotherContainersState) {
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("no valid status")));
 }
 
+TEST_F(StateStoreTest, SaveRefusesWhatLoadWouldRefuse) {
+  absl::StatusOr<ContainerLock> lock = store_.Create(MinimalState("web"));
+  ASSERT_THAT(lock, IsOk());
+  ContainerState state = MinimalState("web", STATE_RUNNING);
+  state.set_pid(-1);
+  EXPECT_THAT(store_.Save(*lock, state),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("negative pid -1")));
+  EXPECT_THAT(store_.Load("web"), IsOk());
+}
+
 TEST_F(StateStoreTest, FailedSaveKeepsTheOldFile) {
   absl::StatusOr<ContainerLock> lock = store_.Create(MinimalState("web"));
   ASSERT_THAT(lock, IsOk());
@@ -205,7 +215,17 @@ INSTANTIATE_TEST_SUITE_P(
         BadStateFile{"UnknownField", ValidText() + "flavour: \"mint\"\n", "flavour"},
         BadStateFile{"Binary", std::string("\x0a\x03web\x18\x03\xff\x00", 9), "line 2 column 1"},
         BadStateFile{"AnotherContainers", "id: \"db\"\nstatus: STATE_RUNNING\n",
-                     "belongs to container \"db\", not \"web\""}),
+                     "belongs to container \"db\", not \"web\""},
+        BadStateFile{"WrongTypeQuotesTheLine", ValidText() + "pid_start_time: \"soon\"\n",
+                     "line 5 column 17: Expected integer, got: \"soon\" in "
+                     "\"pid_start_time: \\\"soon\\\"\""},
+        BadStateFile{"InvalidUtf8InAString",
+                     "id: \"web\"\nstatus: STATE_RUNNING\nbundle: \"/srv/\xff\"\n",
+                     "line 3: not valid UTF-8 in \"bundle: \\\"/srv/\\xff\\\"\""},
+        BadStateFile{"NegativePid", "id: \"web\"\nstatus: STATE_RUNNING\npid: -1\n",
+                     "pid -1 is negative"},
+        BadStateFile{"PidOutOfRange", "id: \"web\"\nstatus: STATE_RUNNING\npid: 4294967296\n",
+                     "line 3 column 6"}),
     [](const ::testing::TestParamInfo<BadStateFile>& info) { return info.param.name; });
 
 TEST_F(StateStoreTest, MissingStateFileInAContainerDirectoryIsDataLoss) {

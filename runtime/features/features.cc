@@ -1,14 +1,12 @@
 #include "runtime/features/features.h"
 
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
 
-#include "base/fd.h"
-#include "base/file_io.h"
 #include "base/procfs_files.h"
 #include "base/status_macros.h"
+#include "config/host_support.h"
 #include "config/json_writer.h"
 #include "config/kernel_names.h"
 #include "nsenter/namespace.h"
@@ -23,24 +21,10 @@ namespace {
 // The oldest runtime-spec whose configs Hull reads.
 constexpr char kOciVersionMin[] = "1.0.0";
 
-// Hull applies neither process.apparmorProfile nor SELinux labels yet, so
-// neither is enabled whatever the host has; once one is applied, it is
-// enabled where the host has it.
-constexpr bool kAppliesApparmor = false;
-constexpr bool kAppliesSelinux = false;
-
 EnabledFeature Enabled(bool enabled) {
   EnabledFeature feature;
   feature.set_enabled(enabled);
   return feature;
-}
-
-// Whether the file at `path` exists and starts with `want`.
-bool FileStartsWith(const char* path, char want) {
-  UniqueFd fd(::open(path, O_RDONLY | O_CLOEXEC));
-  if (!fd.valid()) return false;
-  absl::StatusOr<std::string> text = ReadAll(fd.get(), path);
-  return text.ok() && !text->empty() && text->front() == want;
 }
 
 }  // namespace
@@ -53,9 +37,10 @@ absl::StatusOr<HostSupport> ProbeHost() {
     const std::string name(nsenter::ProcNsName(type));
     if (::access(("/proc/self/ns/" + name).c_str(), F_OK) == 0) host.proc_namespaces.insert(name);
   }
-  host.apparmor = FileStartsWith("/sys/module/apparmor/parameters/enabled", 'Y');
-  // selinuxfs is mounted when SELinux is enabled.
-  host.selinux = ::access("/sys/fs/selinux/enforce", F_OK) == 0;
+  // What the validator lets a config ask for, and the init then applies.
+  const config::HostSupport& modules = config::DetectedHostSupport();
+  host.apparmor = modules.apparmor;
+  host.selinux = modules.selinux;
   return host;
 }
 
@@ -88,8 +73,8 @@ Features FeaturesOf(const HostSupport& host) {
   cgroup.set_systemd_user(false);
   cgroup.set_rdma(true);
   *linux.mutable_seccomp() = SeccompFeaturesOfThisBuild();
-  *linux.mutable_apparmor() = Enabled(kAppliesApparmor && host.apparmor);
-  *linux.mutable_selinux() = Enabled(kAppliesSelinux && host.selinux);
+  *linux.mutable_apparmor() = Enabled(host.apparmor);
+  *linux.mutable_selinux() = Enabled(host.selinux);
   *linux.mutable_intel_rdt() = Enabled(false);
   *linux.mutable_mount_extensions()->mutable_idmap() = Enabled(false);
   return features;

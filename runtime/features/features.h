@@ -18,7 +18,8 @@ struct HostSupport {
   int last_capability = 0;
   // The namespace files under /proc/self/ns ("mnt", "net", "time", ...).
   absl::flat_hash_set<std::string> proc_namespaces;
-  // Whether the kernel has AppArmor, SELinux enabled.
+  // Whether the kernel has AppArmor, SELinux enabled (config/host_support.h):
+  // Hull applies their labels where it does.
   bool apparmor = false;
   bool selinux = false;
 };
@@ -29,9 +30,9 @@ absl::StatusOr<HostSupport> ProbeHost();
 // The Features structure: the OCI versions Hull reads, the hooks it runs,
 // the mount options it honours, the namespaces it creates and the host has,
 // the capabilities it knows and the kernel has, the cgroup drivers it has
-// (v1 and v2 cgroupfs; no systemd), and the seccomp, AppArmor, SELinux,
-// Intel RDT and id-mapped-mount support it applies (none yet but what the
-// seccomp section says). No annotations: the caller adds its own.
+// (v1 and v2 cgroupfs; no systemd), the seccomp names it applies, AppArmor
+// and SELinux where the host has them, and neither Intel RDT nor id-mapped
+// mounts. No annotations: the caller adds its own.
 Features FeaturesOf(const HostSupport& host);
 
 // Indented JSON, fields in the spec's order; a feature that is off is

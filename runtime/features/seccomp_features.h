@@ -1,6 +1,5 @@
-// The seccomp section of `hull features`: what the seccomp filter Hull
-// applies supports (actions, operators, architectures, flags), or only
-// `enabled: false` while Hull applies none.
+// The seccomp section of `hull features`: the actions, operators,
+// architectures and flags of linux.seccomp that Hull applies.
 #ifndef HULL_RUNTIME_FEATURES_SECCOMP_FEATURES_H_
 #define HULL_RUNTIME_FEATURES_SECCOMP_FEATURES_H_
 

@@ -1,7 +1,5 @@
 #include "runtime/seccomp/profile.h"
 
-#include <linux/seccomp.h>
-
 #include <array>
 #include <cerrno>
 #include <string>
@@ -12,6 +10,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
+#include "config/seccomp_names.h"
 
 namespace hull::runtime::seccomp {
 namespace {
@@ -53,14 +52,8 @@ absl::StatusOr<uint32_t> RuleActionOf(const config::Syscall& rule) {
 }
 
 absl::StatusOr<scmp_compare> OperatorFor(absl::string_view op) {
-  static constexpr std::pair<absl::string_view, scmp_compare> kOperators[] = {
-      {"SCMP_CMP_NE", SCMP_CMP_NE}, {"SCMP_CMP_LT", SCMP_CMP_LT},
-      {"SCMP_CMP_LE", SCMP_CMP_LE}, {"SCMP_CMP_EQ", SCMP_CMP_EQ},
-      {"SCMP_CMP_GE", SCMP_CMP_GE}, {"SCMP_CMP_GT", SCMP_CMP_GT},
-      {"SCMP_CMP_MASKED_EQ", SCMP_CMP_MASKED_EQ},
-  };
-  for (const auto& [name, value] : kOperators) {
-    if (name == op) return value;
+  for (const config::SeccompOperator& known : config::SeccompOperators()) {
+    if (known.name == op) return known.value;
   }
   return Unknown("operator", op);
 }
@@ -77,13 +70,9 @@ absl::StatusOr<uint32_t> ArchitectureFor(absl::string_view architecture) {
 }
 
 absl::StatusOr<unsigned int> FilterFlagFor(absl::string_view flag) {
-  if (flag == "SECCOMP_FILTER_FLAG_TSYNC") return 0u;
-  if (flag == "SECCOMP_FILTER_FLAG_LOG") return SECCOMP_FILTER_FLAG_LOG;
-  if (flag == "SECCOMP_FILTER_FLAG_SPEC_ALLOW") return SECCOMP_FILTER_FLAG_SPEC_ALLOW;
-  if (flag == "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV") {
-    return SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV;
-  }
-  return Unknown("flag", flag);
+  const config::SeccompFlag* known = config::FindSeccompFlag(flag);
+  if (known == nullptr) return Unknown("flag", flag);
+  return known->bit;
 }
 
 bool UsesNotify(const config::Seccomp& profile) {

@@ -5,6 +5,7 @@
 
 #include <cerrno>
 
+#include "config/seccomp_names.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "runtime/seccomp/profile_builder.h"
@@ -13,6 +14,7 @@
 namespace hull::runtime::seccomp {
 namespace {
 
+using ::hull::testing::IsOk;
 using ::hull::testing::IsOkAndHolds;
 using ::hull::testing::StatusIs;
 using ::testing::ElementsAre;
@@ -86,6 +88,24 @@ TEST(ProfileTest, FlagsAreTheKernelsBits) {
   EXPECT_THAT(FilterFlagFor("SECCOMP_FILTER_FLAG_FAST"),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        "unknown seccomp flag \"SECCOMP_FILTER_FLAG_FAST\""));
+}
+
+// The names the validator accepts and `hull features` lists all map.
+TEST(ProfileTest, EveryNameTheConfigMayUseMaps) {
+  for (absl::string_view action : config::SeccompActionNames()) {
+    EXPECT_THAT(ActionFor(action, std::nullopt), IsOk()) << action;
+  }
+  for (const config::SeccompOperator& op : config::SeccompOperators()) {
+    EXPECT_THAT(OperatorFor(op.name), IsOk()) << op.name;
+  }
+  for (absl::string_view architecture : config::SeccompArchitectureNames()) {
+    EXPECT_THAT(ArchitectureFor(architecture), IsOk()) << architecture;
+  }
+  for (const config::SeccompFlag& flag : config::SeccompFlags()) {
+    EXPECT_THAT(FilterFlagFor(flag.name), IsOk()) << flag.name;
+  }
+  EXPECT_THAT(FilterFlagFor("SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV"),
+              IsOkAndHolds(SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV));
 }
 
 TEST(ProfileTest, NotifyAndTheEnosysStub) {

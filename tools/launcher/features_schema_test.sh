@@ -21,7 +21,13 @@ assert "rbind" in doc["mountOptions"] and "tmpcopyup" not in doc["mountOptions"]
 linux = doc["linux"]
 assert {"mount", "pid", "network", "ipc", "uts"} <= set(linux["namespaces"]), linux["namespaces"]
 assert linux["capabilities"][0] == "CAP_CHOWN", linux["capabilities"][:1]
-assert linux["cgroup"]["systemd"] is False and linux["seccomp"]["enabled"] in (True, False)
+assert linux["cgroup"]["systemd"] is False
+seccomp = linux["seccomp"]
+assert seccomp["enabled"] is True and "SCMP_ACT_ERRNO" in seccomp["actions"], seccomp
+assert "SCMP_CMP_MASKED_EQ" in seccomp["operators"] and "SCMP_ARCH_X86_64" in seccomp["archs"], seccomp
+assert set(seccomp["supportedFlags"]) <= set(seccomp["knownFlags"]), seccomp
+assert "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV" in seccomp["knownFlags"], seccomp
+assert linux["apparmor"]["enabled"] in (True, False) and linux["selinux"]["enabled"] in (True, False)
 assert doc["annotations"]["org.hull.version"], doc["annotations"]
 PY
 echo "PASS"
