@@ -426,6 +426,24 @@ TEST_F(EscapeTest, Cve2024_21626NoLeakedFdsAndNoCwdThroughOne) {
     EXPECT_NE(exec_run.exit_code, 0) << exec_run;
     EXPECT_THAT(exec_run.err, HasSubstr(absl::StrCat("cwd \"", cwd, "\""))) << exec_run;
   }
+
+  // A host directory passed on with --preserve-fds is in the container, as
+  // fd 3, but not as the cwd: that is checked to be inside the rootfs.
+  const int host_fd = open(host_dir->c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  ASSERT_GE(host_fd, 0) << strerror(errno);
+  HullOptions preserving;
+  preserving.extra_fds = {host_fd};
+  HullResult preserved =
+      RunContainer(ContainerSpec({"ls", "/proc/self/fd"}), {"--preserve-fds", "1"}, preserving);
+  EXPECT_EQ(preserved.out, "0\n1\n2\n3\n4\n") << preserved;
+  config::Spec spec = ContainerSpec(attack);
+  spec.mutable_process()->set_cwd("/proc/self/fd/3");
+  HullResult run = RunContainer(spec, {"--preserve-fds", "1"}, preserving);
+  EXPECT_NE(run.exit_code, 0) << run;
+  EXPECT_THAT(run.err, HasSubstr("cwd \"/proc/self/fd/3\" is outside the container's root "
+                                 "filesystem"))
+      << run;
+  close(host_fd);
   EXPECT_FALSE(Exists(escaped)) << "a container process wrote to the host";
   ExpectHostMountsUntouched();
 }
@@ -539,6 +557,38 @@ TEST_F(EscapeTest, Cve2025_52881SysctlWritesCannotBeRedirected) {
   }
   EXPECT_EQ(ReadFile("/proc/sys/kernel/core_pattern").value_or("?"), *core_pattern);
   EXPECT_EQ(ReadFile(*host_file).value_or("?"), "host file\n");
+  ExpectHostMountsUntouched();
+}
+
+// CVE-2025-52881 from a hostile process: the container (with CAP_SYS_ADMIN
+// in its own mount namespace) binds a look-alike tree of a volume over its
+// /proc; `exec` of a process with oomScoreAdj, which writes
+// /proc/self/oom_score_adj in the container's mount namespace, must refuse
+// that /proc rather than write the look-alike file.
+TEST_F(EscapeTest, Cve2025_52881ExecRefusesAProcTheContainerReplaced) {
+  absl::StatusOr<std::string> volume = MakeTempDir("volume");
+  ASSERT_TRUE(volume.ok()) << volume.status();
+  ASSERT_EQ(mkdir((*volume + "/self").c_str(), 0755), 0);
+  ASSERT_TRUE(WriteFile(*volume + "/self/oom_score_adj", "decoy\n").ok());
+  config::Spec spec =
+      ContainerSpec(Sh("mount --bind /volume /proc && touch /volume/ready && exec sleep 1000"));
+  AddCapability(spec, "CAP_SYS_ADMIN");
+  AddMount(spec, "/volume", "bind", *volume, {"rbind", "rw"});
+  const std::string id = NewId();
+  ASSERT_TRUE(CreateContainer(spec, id));
+  ASSERT_EQ(Hull({"start", id}).exit_code, 0);
+  ASSERT_TRUE(Eventually([&] { return Exists(*volume + "/ready"); }))
+      << "the container could not replace its /proc";
+  absl::StatusOr<std::string> dir = MakeTempDir("process");
+  ASSERT_TRUE(dir.ok()) << dir.status();
+  ASSERT_TRUE(WriteFile(*dir + "/process.json",
+                        R"({"user": {"uid": 0, "gid": 0}, "args": ["true"], "cwd": "/",
+                            "oomScoreAdj": 500})")
+                  .ok());
+  HullResult exec = Hull({"exec", "-p", *dir + "/process.json", id});
+  EXPECT_NE(exec.exit_code, 0) << exec;
+  EXPECT_THAT(exec.err, HasSubstr("/proc is not on procfs")) << exec;
+  EXPECT_EQ(ReadFile(*volume + "/self/oom_score_adj").value_or("?"), "decoy\n");
   ExpectHostMountsUntouched();
 }
 
