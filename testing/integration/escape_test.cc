@@ -301,10 +301,13 @@ bool SetFileInheritableCapabilities(const std::string& path, uint64_t inheritabl
 // inheritable file capabilities gained them. The image here holds such a
 // binary (busybox's grep with every capability inheritable); executed by
 // uid 1000, in the container's process and in an exec'd one, it gains
-// nothing, and the inheritable set is empty. The same binary with
-// CAP_KILL configured inheritable gains CAP_KILL: the probe can see a gain.
+// nothing, nor does a binary without file capabilities, and the inheritable
+// set is empty. The same binary with
+// CAP_NET_RAW configured inheritable gains it: the probe can see a gain.
 TEST_F(EscapeTest, Cve2022_29162NoInheritableCapabilitiesUnlessConfigured) {
-  constexpr char kStatus[] = "/opt/fcaps/grep ^Cap[IPEA] /proc/self/status";
+  // The binary with file capabilities, then one without (busybox itself).
+  constexpr char kStatus[] =
+      "/opt/fcaps/grep ^Cap[IPEA] /proc/self/status; grep ^Cap[IPEA] /proc/self/status";
   auto make_bundle = [&](const config::Spec& spec) -> Bundle* {
     absl::StatusOr<Bundle*> bundle = MakeBundle(spec);
     if (!bundle.ok()) {
@@ -329,15 +332,15 @@ TEST_F(EscapeTest, Cve2022_29162NoInheritableCapabilitiesUnlessConfigured) {
     spec.mutable_process()->set_no_new_privileges(false);
     return spec;
   };
-  const std::string nothing = "CapInh:\t0000000000000000\nCapPrm:\t0000000000000000\n"
-                              "CapEff:\t0000000000000000\n";
+  const std::string none = "CapInh:\t0000000000000000\nCapPrm:\t0000000000000000\n"
+                           "CapEff:\t0000000000000000\nCapAmb:\t0000000000000000\n";
 
   config::Spec spec = as_user_without_no_new_privileges(ContainerSpec(Sh(kStatus)));
   Bundle* bundle = make_bundle(spec);
   ASSERT_NE(bundle, nullptr);
   HullResult run = RunBundle(*bundle);
   ASSERT_EQ(run.exit_code, 0) << run;
-  EXPECT_THAT(run.out, HasSubstr(nothing)) << run;
+  EXPECT_EQ(run.out, none + none) << run;
 
   HullResult root = RunContainer(ContainerSpec({"grep", "^CapInh", "/proc/self/status"}));
   ASSERT_EQ(root.exit_code, 0) << root;
@@ -351,15 +354,17 @@ TEST_F(EscapeTest, Cve2022_29162NoInheritableCapabilitiesUnlessConfigured) {
   ASSERT_EQ(Hull({"start", id}).exit_code, 0);
   HullResult exec = Hull({"exec", "--user", "1000:1000", id, "sh", "-c", kStatus});
   ASSERT_EQ(exec.exit_code, 0) << exec;
-  EXPECT_THAT(exec.out, HasSubstr(nothing)) << exec;
+  EXPECT_EQ(exec.out, none + none) << exec;
 
+  // CAP_NET_RAW bounding and inheritable only: the file gives it.
   config::Spec configured = spec;
-  configured.mutable_process()->mutable_capabilities()->add_inheritable("CAP_KILL");
+  configured.mutable_process()->mutable_capabilities()->add_bounding("CAP_NET_RAW");
+  configured.mutable_process()->mutable_capabilities()->add_inheritable("CAP_NET_RAW");
   Bundle* configured_bundle = make_bundle(configured);
   ASSERT_NE(configured_bundle, nullptr);
   HullResult gained = RunBundle(*configured_bundle);
   ASSERT_EQ(gained.exit_code, 0) << gained;
-  EXPECT_THAT(gained.out, HasSubstr("CapInh:\t0000000000000020\nCapPrm:\t0000000000000020\n"))
+  EXPECT_THAT(gained.out, HasSubstr("CapInh:\t0000000000002000\nCapPrm:\t0000000000002000\n"))
       << gained;
 }
 
