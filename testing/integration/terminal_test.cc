@@ -4,11 +4,8 @@
 // its own; a detached container with a terminal and nowhere to send it is
 // refused.
 #include <fcntl.h>
-#include <poll.h>
 #include <sys/ioctl.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/un.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
@@ -28,14 +25,12 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "base/fd.h"
-#include "base/status_macros.h"
-#include "base/status_util.h"
 #include "config/runtime_spec.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "nsenter/pidfd.h"
-#include "runtime/console/console_socket.h"
 #include "testing/files.h"
+#include "testing/integration/console_socket_listener.h"
 #include "testing/integration/hull_harness.h"
 #include "testing/terminal_user.h"
 
@@ -62,48 +57,6 @@ std::vector<std::string> TerminalLines(absl::string_view output) {
   }
   return lines;
 }
-
-// The listening end of a console socket, as a receiver (conmon, a shim,
-// runc's recvtty) makes it. Under /tmp: a unix socket path has at most 107
-// bytes.
-class ConsoleSocketListener {
- public:
-  static absl::StatusOr<ConsoleSocketListener> Listen() {
-    ASSIGN_OR_RETURN(std::string dir, MakeTempDir("console", "/tmp"));
-    ConsoleSocketListener listener(std::move(dir));
-    listener.socket_.Reset(socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
-    sockaddr_un address = {};
-    address.sun_family = AF_UNIX;
-    std::memcpy(address.sun_path, listener.path().data(), listener.path().size());
-    if (!listener.socket_.valid() ||
-        bind(listener.socket_.get(), reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0 ||
-        listen(listener.socket_.get(), 1) != 0) {
-      return ErrnoStatus("listen on ", listener.path());
-    }
-    return listener;
-  }
-  ConsoleSocketListener(ConsoleSocketListener&&) = default;
-  ~ConsoleSocketListener() {
-    if (!dir_.empty()) RemoveTree(dir_);
-  }
-
-  std::string path() const { return dir_ + "/console.sock"; }
-
-  // The pty master hull sent: its connection accepted, the message received.
-  absl::StatusOr<UniqueFd> ReceiveMaster() {
-    pollfd pending = {.fd = socket_.get(), .events = POLLIN, .revents = 0};
-    if (poll(&pending, 1, 10000) != 1) return absl::DeadlineExceededError("no connection");
-    UniqueFd connection(accept4(socket_.get(), nullptr, nullptr, SOCK_CLOEXEC));
-    if (!connection.valid()) return ErrnoStatus("accept");
-    return console::ReceivePtyMaster(connection.get());
-  }
-
- private:
-  explicit ConsoleSocketListener(std::string dir) : dir_(std::move(dir)) {}
-
-  std::string dir_;
-  UniqueFd socket_;
-};
 
 class TerminalTest : public HullTest {};
 
