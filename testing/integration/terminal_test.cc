@@ -173,16 +173,21 @@ TEST_F(TerminalTest, AForegroundRunRelaysTheContainersTerminalToItsOwn) {
   EXPECT_NE(during.c_oflag & OPOST, 0u);
 
   // Resized: the kernel signals SIGWINCH to hull, which resizes the pty.
+  // Each line is typed at the shell's prompt: what is typed while it turns
+  // its line editing back on may be dropped. The marker is computed, so that
+  // the echo of the typed line does not match it.
   size = {.ws_row = 50, .ws_col = 132, .ws_xpixel = 0, .ws_ypixel = 0};
   ASSERT_EQ(ioctl(terminal->master.get(), TIOCSWINSZ, &size), 0);
   bool resized = false;
   for (int attempt = 0; attempt < 20 && !resized; ++attempt) {
-    ASSERT_TRUE(user.Type(absl::StrCat("stty size; echo R", attempt, "S\n")));
+    ASSERT_TRUE(user.WaitFor("/ # ")) << user.shown();
+    ASSERT_TRUE(user.Type(absl::StrCat("stty size; echo R$((", attempt, "+0))S\n")));
     ASSERT_TRUE(user.WaitFor(absl::StrCat("R", attempt, "S\r\n"))) << user.shown();
     resized = absl::c_linear_search(TerminalLines(user.LastOutput()), "50 132");
   }
   EXPECT_TRUE(resized) << user.shown();
 
+  ASSERT_TRUE(user.WaitFor("/ # ")) << user.shown();
   ASSERT_TRUE(user.Type("exit 3\n"));
   absl::StatusOr<bool> exited = nsenter::PidfdHasExited(pidfd->get(), absl::Seconds(10));
   ASSERT_TRUE(exited.ok()) << exited.status();
