@@ -90,7 +90,11 @@ TEST(PidsInPidNamespaceTest, KeepsTheNamespacesMembersAndThoseBelow) {
               UnorderedElementsAre(getpid(), nested.outer, nested.middle, nested.inner));
 
   std::move(end).Invoke();
-  for (int attempt = 0; attempt < 500 && kill(nested.inner, 0) == 0; ++attempt) usleep(10000);
+  // The namespace empties as the kernel tears it down, asynchronously: wait
+  // (5 s at most) for every member, not only the innermost, to be gone.
+  for (int attempt = 0; attempt < 500 && !PidsInPidNamespace(all, ns.get()).empty(); ++attempt) {
+    usleep(10000);
+  }
   EXPECT_THAT(PidsInPidNamespace(all, ns.get()), IsEmpty());
   EXPECT_THAT(PidsInPidNamespace({getpid()}, own.get()), ElementsAre(getpid()));
 }
