@@ -14,6 +14,7 @@
 #include "config/validator.h"
 #include "nsenter/clone.h"
 #include "runtime/linux_actions.h"
+#include "runtime/notify/notify_socket.h"
 #include "runtime/network_stats.h"
 #include "runtime/rootfs/rootfs_plan.h"
 #include "runtime/runc_errors.h"
@@ -111,6 +112,9 @@ absl::StatusOr<Container> Runtime::Create(const std::string& id, config::Spec sp
   // Relative bind sources are the bundle's: absolute from here on, in the
   // persisted config too (exec and the hooks see what the init mounted).
   rootfs::ResolveBindSources(spec, options.bundle);
+  if (options.notify_socket) {
+    notify::AddToSpec(spec, absl::StrCat(impl_->environment.state_root, "/", id));
+  }
   ContainerState initial;
   initial.set_id(id);
   initial.set_bundle(options.bundle);

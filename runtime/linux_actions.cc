@@ -37,6 +37,7 @@
 #include "runtime/hooks/hooks.h"
 #include "runtime/console/console_socket.h"
 #include "runtime/oci_state.h"
+#include "runtime/notify/notify_socket.h"
 #include "runtime/process/exec_fifo.h"
 #include "runtime/seccomp/agent.h"
 #include "runtime/seccomp/compile_filter.h"
@@ -294,6 +295,10 @@ absl::Status LinuxActions::CreateExecFifo(const ContainerState& state) {
   const auto [uid, gid] = HostRootIds(state.config().linux(), new_user_namespace);
   ASSIGN_OR_RETURN(exec_fifo_, process::CreateExecFifo(ContainerDir(state), uid, gid));
   CrashPoint("exec-fifo-made");
+  ASSIGN_OR_RETURN(const CreateOptions* options,
+                   Parameters<CreateOptions>(Action::kCreateExecFifo));
+  // The init binds it into the container (notify::AddToSpec, at Create).
+  if (options->notify_socket) return notify::MakeHostDirectory(ContainerDir(state));
   return absl::OkStatus();
 }
 

@@ -61,6 +61,8 @@ struct HullOptions {
   absl::Duration timeout = absl::Seconds(20);
   // What hull reads on stdin (`update -r -`); empty: stdin is /dev/null.
   std::string input;
+  // "NAME=value" variables added to hull's environment (the caller's).
+  std::vector<std::string> environment;
 };
 
 // A `hull` command running in the background, with stdin on /dev/null (or
