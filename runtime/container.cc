@@ -13,6 +13,7 @@
 #include "config/namespaces.h"
 #include "config/validator.h"
 #include "nsenter/clone.h"
+#include "runtime/intel_rdt.h"
 #include "runtime/linux_actions.h"
 #include "runtime/notify/notify_socket.h"
 #include "runtime/network_stats.h"
@@ -188,6 +189,7 @@ absl::StatusOr<cgroups::Stats> Container::Stats() const {
   ASSIGN_OR_RETURN(ContainerState state, State());
   ASSIGN_OR_RETURN(std::unique_ptr<cgroups::Manager> cgroups, runtime_->impl_->CgroupsOf(state));
   ASSIGN_OR_RETURN(cgroups::Stats stats, cgroups->GetStats());
+  RETURN_IF_ERROR(AddIntelRdtStats(state, stats));
   // A container with its own network namespace: the traffic of its
   // interfaces, read through its init while it lives.
   const bool own_network = config::CreatesNamespace(state.config(), "network");

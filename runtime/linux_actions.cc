@@ -37,6 +37,7 @@
 #include "runtime/hooks/hooks.h"
 #include "runtime/console/console_socket.h"
 #include "runtime/oci_state.h"
+#include "runtime/intel_rdt.h"
 #include "runtime/notify/notify_socket.h"
 #include "runtime/process/exec_fifo.h"
 #include "runtime/seccomp/agent.h"
@@ -245,6 +246,7 @@ absl::Status LinuxActions::Run(Action action, ContainerState& state) {
     }
     case Action::kDestroy: {
       RETURN_IF_ERROR(process::RemoveExecFifo(ContainerDir(state)));
+      RETURN_IF_ERROR(RemoveIntelRdt(state));
       // A create killed before it recorded any cgroup made none.
       if (state.cgroup_paths().empty()) return absl::OkStatus();
       ASSIGN_OR_RETURN(cgroups::Manager * cgroups, Cgroups(state));
@@ -282,6 +284,7 @@ absl::Status LinuxActions::Undo(Action action, ContainerState& state) {
       return killed;
     }
     case Action::kCreateCgroup: {
+      (void)RemoveIntelRdt(state);
       ASSIGN_OR_RETURN(cgroups::Manager * cgroups, Cgroups(state));
       return cgroups->Destroy();
     }
@@ -381,6 +384,7 @@ absl::Status LinuxActions::CloneInit(ContainerState& state) {
   state.set_pid_start_time(stat.start_time);
   RETURN_IF_ERROR(SaveProgress(state));
   CrashPoint("init-saved");
+  RETURN_IF_ERROR(JoinIntelRdt(state, init.pid));
 
   if (new_user_namespace) {
     LinuxProcFiles host_proc("/proc");
@@ -666,6 +670,10 @@ absl::Status LinuxActions::CreateCgroup(ContainerState& state) {
       return InvalidConfiguration(applied);
     }
     return applied;
+  }
+  if (absl::Status rdt = CreateIntelRdt(state); !rdt.ok()) {
+    (void)cgroups_->Destroy();
+    return InvalidConfiguration(rdt);
   }
   state.clear_cgroup_created_paths();
   for (const auto& [controller, path] : cgroups_->CreatedPaths()) {
