@@ -172,6 +172,18 @@ absl::Status Container::Update(const config::Resources& resources) {
   return runtime_->impl_->Fire(id_, Event::kUpdate, resources).status();
 }
 
+absl::Status Container::UpdateIntelRdt(const config::IntelRdt& rdt) {
+  ASSIGN_OR_RETURN(const ContainerState state, State());
+  if (!state.config().linux().has_intel_rdt()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "container ", id_, " was created without linux.intelRdt: it has no Intel RDT group"));
+  }
+  config::IntelRdt updated = rdt;
+  updated.set_clos_id(state.config().linux().intel_rdt().clos_id());
+  updated.set_enable_monitoring(state.config().linux().intel_rdt().enable_monitoring());
+  return runtime_->impl_->Fire(id_, Event::kUpdate, std::move(updated)).status();
+}
+
 absl::StatusOr<std::vector<pid_t>> Container::Processes() const {
   ASSIGN_OR_RETURN(ContainerState state, State());
   ASSIGN_OR_RETURN(std::unique_ptr<cgroups::Manager> cgroups, runtime_->impl_->CgroupsOf(state));

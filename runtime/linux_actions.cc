@@ -687,6 +687,12 @@ absl::Status LinuxActions::CreateCgroup(ContainerState& state) {
 }
 
 absl::Status LinuxActions::UpdateResources(ContainerState& state) {
+  // Container::UpdateIntelRdt: the schemata, not the cgroups.
+  if (const auto* rdt = std::get_if<config::IntelRdt>(&parameters_)) {
+    RETURN_IF_ERROR(UpdateIntelRdt(state, *rdt));
+    *state.mutable_config()->mutable_linux()->mutable_intel_rdt() = *rdt;
+    return absl::OkStatus();
+  }
   ASSIGN_OR_RETURN(const config::Resources* resources,
                    Parameters<config::Resources>(Action::kUpdateResources));
   ASSIGN_OR_RETURN(cgroups::Manager * cgroups, Cgroups(state));
