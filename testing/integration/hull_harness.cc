@@ -334,6 +334,14 @@ absl::Status Bundle::WriteConfigText(absl::string_view text) const {
   return WriteFile(config_path(), text);
 }
 
+absl::Status Bundle::InstallProgram(const std::string& runfile, const std::string& path) const {
+  ASSIGN_OR_RETURN(const std::string program, ReadFile(runfile));
+  const std::string target = rootfs() + path;
+  RETURN_IF_ERROR(WriteFile(target, program));
+  if (chmod(target.c_str(), 0755) != 0) return ErrnoStatus("chmod ", target);
+  return absl::OkStatus();
+}
+
 absl::StatusOr<std::set<std::string>> HostMounts() {
   ASSIGN_OR_RETURN(std::string mountinfo, ReadFile("/proc/self/mountinfo"));
   std::set<std::string> mounts;

@@ -159,6 +159,10 @@ class Bundle {
   absl::Status WriteConfig(const config::Spec& spec) const;
   // Replaces config.json with `text` (for malformed configs).
   absl::Status WriteConfigText(absl::string_view text) const;
+  // Copies `runfile` (a static probe among the test's data dependencies,
+  // such as "testing/integration/clock_probe") to `path` in the rootfs,
+  // executable.
+  absl::Status InstallProgram(const std::string& runfile, const std::string& path) const;
 
  private:
   Bundle(std::string path, RootfsFixture rootfs)

@@ -16,7 +16,6 @@
 #include "config/runtime_spec.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "testing/files.h"
 #include "testing/integration/hull_harness.h"
 
 namespace hull::testing {
@@ -74,11 +73,8 @@ class NotifyTest : public HullTest {
     absl::StatusOr<Bundle*> bundle = MakeBundle(spec);
     EXPECT_TRUE(bundle.ok()) << bundle.status();
     if (!bundle.ok()) return nullptr;
-    absl::StatusOr<std::string> probe = ReadFile(kNotifyProbe);
-    EXPECT_TRUE(probe.ok()) << probe.status() << " (a data dependency of the test)";
-    const std::string path = (*bundle)->rootfs() + "/bin/notify_probe";
-    EXPECT_TRUE(WriteFile(path, probe.value_or("")).ok());
-    EXPECT_EQ(chmod(path.c_str(), 0755), 0);
+    const absl::Status installed = (*bundle)->InstallProgram(kNotifyProbe, "/bin/notify_probe");
+    EXPECT_TRUE(installed.ok()) << installed << " (a data dependency of the test)";
     return *bundle;
   }
 };

@@ -66,11 +66,8 @@ class SeccompTest : public HullTest {
     absl::StatusOr<Bundle*> bundle = MakeBundle(spec);
     EXPECT_TRUE(bundle.ok()) << bundle.status();
     if (!bundle.ok()) return nullptr;
-    absl::StatusOr<std::string> probe = ReadFile(kSyscallProbe);
-    EXPECT_TRUE(probe.ok()) << probe.status() << " (a data dependency of the test)";
-    const std::string path = (*bundle)->rootfs() + "/bin/syscall_probe";
-    EXPECT_TRUE(WriteFile(path, probe.value_or("")).ok());
-    EXPECT_EQ(chmod(path.c_str(), 0755), 0);
+    const absl::Status installed = (*bundle)->InstallProgram(kSyscallProbe, "/bin/syscall_probe");
+    EXPECT_TRUE(installed.ok()) << installed << " (a data dependency of the test)";
     return *bundle;
   }
 
