@@ -8,15 +8,17 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
-#include "base/status_macros.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "testing/fake_resctrl.h"
 #include "testing/status_matchers.h"
 
 namespace hull::cgroups {
 namespace {
 
+using ::hull::testing::FakeResctrlFs;
 using ::hull::testing::IsOk;
+using ::hull::testing::MakeFakeResctrlRoot;
 using ::hull::testing::StatusIs;
 using ::testing::HasSubstr;
 
@@ -29,75 +31,12 @@ std::string Read(const std::string& path) {
   return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
-// A resctrl tree on a plain directory, through the real syscalls, with what
-// the kernel does on resctrl itself: a new control group gets its `tasks`,
-// `schemata` and mon_groups/, a new monitoring group its mon_data/ and
-// `tasks`, and rmdir removes a group with all it holds. Writes replace a
-// file's contents (as a control file takes each write whole).
-class FakeResctrlFs final : public CgroupFs {
- public:
-  absl::StatusOr<std::string> ReadFile(const std::string& path) override {
-    return real_.ReadFile(path);
-  }
-  absl::Status WriteFile(const std::string& path, absl::string_view value) override {
-    if (!real_.Exists(path)) return real_.WriteFile(path, value);  // the real error
-    Write(path, std::string(value));
-    return absl::OkStatus();
-  }
-  bool Exists(const std::string& path) override { return real_.Exists(path); }
-  absl::Status MakeDirectory(const std::string& path) override {
-    RETURN_IF_ERROR(real_.MakeDirectory(path));
-    Write(path + "/tasks", "");
-    if (std::filesystem::path(path).parent_path().filename() == "mon_groups") {
-      std::filesystem::create_directories(path + "/mon_data/mon_L3_00");
-      Write(path + "/mon_data/mon_L3_00/llc_occupancy", "4096\n");
-      Write(path + "/mon_data/mon_L3_00/mbm_total_bytes", "100\n");
-      Write(path + "/mon_data/mon_L3_00/mbm_local_bytes", "60\n");
-    } else {
-      Write(path + "/schemata", "L3:0=fff\nMB:0=100\n");
-      std::filesystem::create_directory(path + "/mon_groups");
-    }
-    return absl::OkStatus();
-  }
-  absl::Status RemoveDirectory(const std::string& path) override {
-    if (!real_.Exists(path)) return real_.RemoveDirectory(path);  // the real error
-    std::filesystem::remove_all(path);
-    return absl::OkStatus();
-  }
-  absl::StatusOr<std::vector<std::string>> ListDirectories(const std::string& path) override {
-    return real_.ListDirectories(path);
-  }
-  absl::StatusOr<UniqueFd> OpenDirectory(const std::string& path) override {
-    return real_.OpenDirectory(path);
-  }
-  absl::StatusOr<UniqueFd> OpenForWriting(const std::string& path) override {
-    return real_.OpenForWriting(path);
-  }
-  absl::Status Kill(pid_t pid, int signal) override { return real_.Kill(pid, signal); }
-
- private:
-  LinuxCgroupFs real_;
-};
-
 class ResctrlTest : public ::testing::Test {
  protected:
   void SetUp() override {
     root_ = absl::StrCat(std::getenv("TEST_TMPDIR"), "/resctrl-",
                          ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    // The root group of a host with L3 CAT (12 ways), MBA and monitoring.
-    std::filesystem::create_directories(root_ + "/info/L3");
-    std::filesystem::create_directories(root_ + "/info/MB");
-    std::filesystem::create_directories(root_ + "/info/L3_MON");
-    std::filesystem::create_directories(root_ + "/mon_groups");
-    Write(root_ + "/schemata", "L3:0=fff;1=fff\nMB:0=100;1=100\n");
-    Write(root_ + "/tasks", "");
-    Write(root_ + "/info/L3/cbm_mask", "fff\n");
-    Write(root_ + "/info/L3/min_cbm_bits", "2\n");
-    Write(root_ + "/info/L3/num_closids", "16\n");
-    Write(root_ + "/info/MB/bandwidth_gran", "10\n");
-    Write(root_ + "/info/MB/delay_linear", "1\n");
-    Write(root_ + "/info/MB/min_bandwidth", "10\n");
-    Write(root_ + "/info/MB/num_closids", "8\n");
+    MakeFakeResctrlRoot(root_);
   }
 
   absl::StatusOr<Resctrl> Open(const config::IntelRdt& rdt) {
