@@ -483,6 +483,14 @@ absl::StatusOr<Bundle*> HullTest::MakeBundle(const config::Spec& spec) {
   return bundles_.back().get();
 }
 
+absl::StatusOr<Bundle*> HullTest::MakeBundleWithProgram(const config::Spec& spec,
+                                                        const std::string& runfile,
+                                                        const std::string& path) {
+  ASSIGN_OR_RETURN(Bundle * bundle, MakeBundle(spec));
+  RETURN_IF_ERROR(bundle->InstallProgram(runfile, path));
+  return bundle;
+}
+
 absl::StatusOr<Bundle*> HullTest::MakeBundleReachableByAnyUser(const config::Spec& spec) {
   if (public_dir_.empty()) {
     ASSIGN_OR_RETURN(public_dir_, MakeTempDir("hull-integration", "/tmp"));

@@ -218,6 +218,11 @@ class HullTest : public ::testing::Test {
 
   // A new bundle for `spec`, removed after the test.
   absl::StatusOr<Bundle*> MakeBundle(const config::Spec& spec);
+  // MakeBundle, with `runfile` (a static probe among the test's data
+  // dependencies) installed at `path` in the rootfs (Bundle::InstallProgram).
+  absl::StatusOr<Bundle*> MakeBundleWithProgram(const config::Spec& spec,
+                                                const std::string& runfile,
+                                                const std::string& path);
   // The same in a directory every user can traverse: the root of a user
   // namespace maps to an unprivileged host uid, which cannot reach
   // TEST_TMPDIR (under /root, mode 0700).

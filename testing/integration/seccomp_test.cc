@@ -63,12 +63,10 @@ class SeccompTest : public HullTest {
  protected:
   // A bundle of `spec` whose rootfs has the probe at /bin/syscall_probe.
   Bundle* BundleWithProbe(const config::Spec& spec) {
-    absl::StatusOr<Bundle*> bundle = MakeBundle(spec);
-    EXPECT_TRUE(bundle.ok()) << bundle.status();
-    if (!bundle.ok()) return nullptr;
-    const absl::Status installed = (*bundle)->InstallProgram(kSyscallProbe, "/bin/syscall_probe");
-    EXPECT_TRUE(installed.ok()) << installed << " (a data dependency of the test)";
-    return *bundle;
+    absl::StatusOr<Bundle*> bundle =
+        MakeBundleWithProgram(spec, kSyscallProbe, "/bin/syscall_probe");
+    EXPECT_TRUE(bundle.ok()) << bundle.status() << " (the probe is a data dependency)";
+    return bundle.value_or(nullptr);
   }
 
   HullResult RunWithProbe(const config::Spec& spec) {
