@@ -67,6 +67,8 @@ const absl::flat_hash_map<std::string, Entry>& Table() {
       "runtime/process/scheduler.cc; testing/integration/process_kernel_attributes_test.cc";
   constexpr char kIoPriority[] =
       "runtime/process/io_priority.cc; testing/integration/process_kernel_attributes_test.cc";
+  // Refused by name at create on a host without resctrl (this one).
+  constexpr char kIntelRdt[] = "cgroups/resctrl.cc, runtime/intel_rdt.cc; cgroups/resctrl_test.cc";
   constexpr char kCpuAffinity[] =
       "runtime/process/cpu_affinity.cc; testing/integration/process_kernel_attributes_test.cc";
   constexpr char kPersonality[] =
@@ -165,13 +167,13 @@ const absl::flat_hash_map<std::string, Entry>& Table() {
       {"linux.readonlyPaths[]",
        {F::kApplied, "runtime/rootfs/path_restrictions.cc; mounts_test.cc"}},
       {"linux.mountLabel", {F::kNeedsSecurityModule, kMountLabel}},
-      {"linux.intelRdt.closID", {F::kRefused, "linux.intelRdt"}},
-      {"linux.intelRdt.l3CacheSchema", {F::kRefused, "linux.intelRdt"}},
-      {"linux.intelRdt.memBwSchema", {F::kRefused, "linux.intelRdt"}},
-      {"linux.intelRdt.schemata", {F::kRefused, "linux.intelRdt"}},
-      {"linux.intelRdt.enableCMT", {F::kRefused, "linux.intelRdt"}},
-      {"linux.intelRdt.enableMBM", {F::kRefused, "linux.intelRdt"}},
-      {"linux.intelRdt.enableMonitoring", {F::kRefused, "linux.intelRdt"}},
+      {"linux.intelRdt.closID", {F::kApplied, kIntelRdt}},
+      {"linux.intelRdt.l3CacheSchema", {F::kApplied, kIntelRdt}},
+      {"linux.intelRdt.memBwSchema", {F::kApplied, kIntelRdt}},
+      {"linux.intelRdt.schemata", {F::kApplied, kIntelRdt}},
+      {"linux.intelRdt.enableCMT", {F::kRefused, "linux.intelRdt.enableCMT"}},
+      {"linux.intelRdt.enableMBM", {F::kRefused, "linux.intelRdt.enableMBM"}},
+      {"linux.intelRdt.enableMonitoring", {F::kApplied, kIntelRdt}},
       {"linux.personality.domain", {F::kApplied, kPersonality}},
       {"linux.personality.flags[]", {F::kRefused, "linux.personality.flags[0]"}},
       {"linux.timeOffsets{}.secs", {F::kApplied, kNamespaces}},

@@ -131,8 +131,7 @@ TEST(LinuxRulesTest, EachRuleReportsPathAndMessage) {
          s.mutable_linux()->mutable_intel_rdt()->set_mem_bw_schema("L3:0=ff");
        },
        {{"linux.intelRdt.closID", "\"../x\" is not a directory name"},
-        {"linux.intelRdt.memBwSchema", "must start with \"MB:\" and be one line"},
-        {"linux.intelRdt", "Intel RDT (resctrl) is not supported yet"}}},
+        {"linux.intelRdt.memBwSchema", "must start with \"MB:\" and be one line"}}},
       {"personality",
        false,
        [](Spec& s) {

@@ -50,8 +50,14 @@ void CheckUnimplemented(const Spec& spec, Report& report) {
       }
     }
   }
-  if (spec.linux().has_intel_rdt()) {
-    report.Add("linux.intelRdt", "Intel RDT (resctrl) is not supported yet");
+  // linux.intelRdt is honoured through resctrl (cgroups/resctrl.h), which
+  // refuses it by name on a host without; runc's older monitoring switches
+  // are not.
+  if (spec.linux().intel_rdt().enable_cmt()) {
+    report.Add("linux.intelRdt.enableCMT", "is not supported; use enableMonitoring");
+  }
+  if (spec.linux().intel_rdt().enable_mbm()) {
+    report.Add("linux.intelRdt.enableMBM", "is not supported; use enableMonitoring");
   }
   if (!spec.linux().net_devices().empty()) {
     report.Add("linux.netDevices", "moving network devices into the container is not supported yet");

@@ -51,10 +51,14 @@ TEST(UnsupportedRulesTest, EachRefusalNamesTheField) {
        },
        {{"mounts[1].options[4]", "\"idmap\" is not supported yet"},
         {"mounts[2].options[6]", "\"ridmap\" is not supported yet"}}},
-      {"an empty intelRdt still asks for a resctrl group",
+      {"runc's older intelRdt monitoring switches",
        false,
-       [](Spec& s) { s.mutable_linux()->mutable_intel_rdt(); },
-       {{"linux.intelRdt", "Intel RDT (resctrl) is not supported yet"}}},
+       [](Spec& s) {
+         s.mutable_linux()->mutable_intel_rdt()->set_enable_cmt(true);
+         s.mutable_linux()->mutable_intel_rdt()->set_enable_mbm(true);
+       },
+       {{"linux.intelRdt.enableCMT", "is not supported; use enableMonitoring"},
+        {"linux.intelRdt.enableMBM", "is not supported; use enableMonitoring"}}},
   });
 }
 

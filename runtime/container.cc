@@ -13,7 +13,9 @@
 #include "config/namespaces.h"
 #include "config/validator.h"
 #include "nsenter/clone.h"
+#include "runtime/intel_rdt.h"
 #include "runtime/linux_actions.h"
+#include "runtime/notify/notify_socket.h"
 #include "runtime/network_stats.h"
 #include "runtime/rootfs/rootfs_plan.h"
 #include "runtime/runc_errors.h"
@@ -111,6 +113,9 @@ absl::StatusOr<Container> Runtime::Create(const std::string& id, config::Spec sp
   // Relative bind sources are the bundle's: absolute from here on, in the
   // persisted config too (exec and the hooks see what the init mounted).
   rootfs::ResolveBindSources(spec, options.bundle);
+  if (options.notify_socket) {
+    notify::AddToSpec(spec, absl::StrCat(impl_->environment.state_root, "/", id));
+  }
   ContainerState initial;
   initial.set_id(id);
   initial.set_bundle(options.bundle);
@@ -167,6 +172,18 @@ absl::Status Container::Update(const config::Resources& resources) {
   return runtime_->impl_->Fire(id_, Event::kUpdate, resources).status();
 }
 
+absl::Status Container::UpdateIntelRdt(const config::IntelRdt& rdt) {
+  ASSIGN_OR_RETURN(const ContainerState state, State());
+  if (!state.config().linux().has_intel_rdt()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "container ", id_, " was created without linux.intelRdt: it has no Intel RDT group"));
+  }
+  config::IntelRdt updated = rdt;
+  updated.set_clos_id(state.config().linux().intel_rdt().clos_id());
+  updated.set_enable_monitoring(state.config().linux().intel_rdt().enable_monitoring());
+  return runtime_->impl_->Fire(id_, Event::kUpdate, std::move(updated)).status();
+}
+
 absl::StatusOr<std::vector<pid_t>> Container::Processes() const {
   ASSIGN_OR_RETURN(ContainerState state, State());
   ASSIGN_OR_RETURN(std::unique_ptr<cgroups::Manager> cgroups, runtime_->impl_->CgroupsOf(state));
@@ -184,6 +201,7 @@ absl::StatusOr<cgroups::Stats> Container::Stats() const {
   ASSIGN_OR_RETURN(ContainerState state, State());
   ASSIGN_OR_RETURN(std::unique_ptr<cgroups::Manager> cgroups, runtime_->impl_->CgroupsOf(state));
   ASSIGN_OR_RETURN(cgroups::Stats stats, cgroups->GetStats());
+  RETURN_IF_ERROR(AddIntelRdtStats(state, stats));
   // A container with its own network namespace: the traffic of its
   // interfaces, read through its init while it lives.
   const bool own_network = config::CreatesNamespace(state.config(), "network");

@@ -102,6 +102,12 @@ class Container {
   // excepted) in its cgroups and in its persisted config.
   absl::Status Update(const config::Resources& resources);
 
+  // Replaces the schemata of the container's Intel RDT group with those of
+  // `rdt` (its closID and enableMonitoring are the container's), in resctrl
+  // and in its persisted config. FailedPrecondition for a container created
+  // without linux.intelRdt.
+  absl::Status UpdateIntelRdt(const config::IntelRdt& rdt);
+
   // Host pids of the container's processes (those of its cgroups that are
   // its own: ContainerProcesses in linux_actions.h).
   absl::StatusOr<std::vector<pid_t>> Processes() const;

@@ -21,6 +21,10 @@ struct CreateOptions {
   // before Create returns, as runc sends it to --console-socket
   // (runtime/console/console_socket.h).
   int console_socket = -1;
+  // sd_notify passthrough (runtime/notify/notify_socket.h): the process's
+  // NOTIFY_SOCKET names a socket in a directory of the state directory bound
+  // into the container, which the caller binds and relays from at start.
+  bool notify_socket = false;
 };
 
 }  // namespace hull::runtime

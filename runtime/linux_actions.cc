@@ -37,6 +37,8 @@
 #include "runtime/hooks/hooks.h"
 #include "runtime/console/console_socket.h"
 #include "runtime/oci_state.h"
+#include "runtime/intel_rdt.h"
+#include "runtime/notify/notify_socket.h"
 #include "runtime/process/exec_fifo.h"
 #include "runtime/seccomp/agent.h"
 #include "runtime/seccomp/compile_filter.h"
@@ -244,6 +246,7 @@ absl::Status LinuxActions::Run(Action action, ContainerState& state) {
     }
     case Action::kDestroy: {
       RETURN_IF_ERROR(process::RemoveExecFifo(ContainerDir(state)));
+      RETURN_IF_ERROR(RemoveIntelRdt(state));
       // A create killed before it recorded any cgroup made none.
       if (state.cgroup_paths().empty()) return absl::OkStatus();
       ASSIGN_OR_RETURN(cgroups::Manager * cgroups, Cgroups(state));
@@ -281,6 +284,7 @@ absl::Status LinuxActions::Undo(Action action, ContainerState& state) {
       return killed;
     }
     case Action::kCreateCgroup: {
+      (void)RemoveIntelRdt(state);
       ASSIGN_OR_RETURN(cgroups::Manager * cgroups, Cgroups(state));
       return cgroups->Destroy();
     }
@@ -294,6 +298,10 @@ absl::Status LinuxActions::CreateExecFifo(const ContainerState& state) {
   const auto [uid, gid] = HostRootIds(state.config().linux(), new_user_namespace);
   ASSIGN_OR_RETURN(exec_fifo_, process::CreateExecFifo(ContainerDir(state), uid, gid));
   CrashPoint("exec-fifo-made");
+  ASSIGN_OR_RETURN(const CreateOptions* options,
+                   Parameters<CreateOptions>(Action::kCreateExecFifo));
+  // The init binds it into the container (notify::AddToSpec, at Create).
+  if (options->notify_socket) return notify::MakeHostDirectory(ContainerDir(state));
   return absl::OkStatus();
 }
 
@@ -376,6 +384,7 @@ absl::Status LinuxActions::CloneInit(ContainerState& state) {
   state.set_pid_start_time(stat.start_time);
   RETURN_IF_ERROR(SaveProgress(state));
   CrashPoint("init-saved");
+  RETURN_IF_ERROR(JoinIntelRdt(state, init.pid));
 
   if (new_user_namespace) {
     LinuxProcFiles host_proc("/proc");
@@ -662,6 +671,10 @@ absl::Status LinuxActions::CreateCgroup(ContainerState& state) {
     }
     return applied;
   }
+  if (absl::Status rdt = CreateIntelRdt(state); !rdt.ok()) {
+    (void)cgroups_->Destroy();
+    return InvalidConfiguration(rdt);
+  }
   state.clear_cgroup_created_paths();
   for (const auto& [controller, path] : cgroups_->CreatedPaths()) {
     (*state.mutable_cgroup_created_paths())[controller] = path;
@@ -674,6 +687,12 @@ absl::Status LinuxActions::CreateCgroup(ContainerState& state) {
 }
 
 absl::Status LinuxActions::UpdateResources(ContainerState& state) {
+  // Container::UpdateIntelRdt: the schemata, not the cgroups.
+  if (const auto* rdt = std::get_if<config::IntelRdt>(&parameters_)) {
+    RETURN_IF_ERROR(UpdateIntelRdt(state, *rdt));
+    *state.mutable_config()->mutable_linux()->mutable_intel_rdt() = *rdt;
+    return absl::OkStatus();
+  }
   ASSIGN_OR_RETURN(const config::Resources* resources,
                    Parameters<config::Resources>(Action::kUpdateResources));
   ASSIGN_OR_RETURN(cgroups::Manager * cgroups, Cgroups(state));

@@ -56,7 +56,8 @@ struct ExecParameters {
   ExecOptions options;
 };
 using CommandParameters = std::variant<std::monostate, CreateOptions, SignalParameters,
-                                       config::Resources, DeleteParameters, ExecParameters>;
+                                       config::Resources, DeleteParameters, ExecParameters,
+                                       config::IntelRdt>;
 
 // The cgroup manager of an existing container, from its persisted paths.
 absl::StatusOr<std::unique_ptr<cgroups::Manager>> ContainerCgroups(

@@ -5,6 +5,8 @@
 #include <algorithm>
 
 #include "base/procfs_files.h"
+#include "cgroups/cgroupfs.h"
+#include "cgroups/resctrl.h"
 #include "base/status_macros.h"
 #include "config/host_support.h"
 #include "config/json_writer.h"
@@ -41,6 +43,8 @@ absl::StatusOr<HostSupport> ProbeHost() {
   const config::HostSupport& modules = config::DetectedHostSupport();
   host.apparmor = modules.apparmor;
   host.selinux = modules.selinux;
+  cgroups::LinuxCgroupFs fs;
+  host.resctrl = cgroups::ResctrlMounted(fs);
   return host;
 }
 
@@ -75,7 +79,7 @@ Features FeaturesOf(const HostSupport& host) {
   *linux.mutable_seccomp() = SeccompFeaturesOfThisBuild();
   *linux.mutable_apparmor() = Enabled(host.apparmor);
   *linux.mutable_selinux() = Enabled(host.selinux);
-  *linux.mutable_intel_rdt() = Enabled(false);
+  *linux.mutable_intel_rdt() = Enabled(host.resctrl);
   *linux.mutable_mount_extensions()->mutable_idmap() = Enabled(false);
   return features;
 }

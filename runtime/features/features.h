@@ -22,6 +22,8 @@ struct HostSupport {
   // Hull applies their labels where it does.
   bool apparmor = false;
   bool selinux = false;
+  // Whether resctrl is mounted at /sys/fs/resctrl (linux.intelRdt needs it).
+  bool resctrl = false;
 };
 
 // Reads the host's answers from /proc and /sys.
@@ -31,8 +33,8 @@ absl::StatusOr<HostSupport> ProbeHost();
 // the mount options it honours, the namespaces it creates and the host has,
 // the capabilities it knows and the kernel has, the cgroup drivers it has
 // (v1 and v2 cgroupfs; no systemd), the seccomp names it applies, AppArmor
-// and SELinux where the host has them, and neither Intel RDT nor id-mapped
-// mounts. No annotations: the caller adds its own.
+// and SELinux where the host has them, Intel RDT where resctrl is mounted,
+// and no id-mapped mounts. No annotations: the caller adds its own.
 Features FeaturesOf(const HostSupport& host);
 
 // Indented JSON, fields in the spec's order; a feature that is off is

@@ -77,8 +77,14 @@ TEST(FeaturesTest, WhatHullDoesNotApplyIsOffWhateverTheHost) {
   EXPECT_TRUE(linux.cgroup().v2());
   EXPECT_FALSE(linux.cgroup().systemd());
   EXPECT_FALSE(linux.cgroup().systemd_user());
-  EXPECT_FALSE(linux.intel_rdt().enabled());
   EXPECT_FALSE(linux.mount_extensions().idmap().enabled());
+}
+
+TEST(FeaturesTest, IntelRdtIsEnabledWhereResctrlIsMounted) {
+  EXPECT_FALSE(FeaturesOf(AllOfIt()).linux().intel_rdt().enabled());
+  HostSupport with_resctrl = AllOfIt();
+  with_resctrl.resctrl = true;
+  EXPECT_TRUE(FeaturesOf(with_resctrl).linux().intel_rdt().enabled());
 }
 
 TEST(FeaturesTest, SecurityModulesAreEnabledWhereTheHostHasThem) {

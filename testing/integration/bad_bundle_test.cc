@@ -214,5 +214,18 @@ TEST_F(BadBundleTest, MalformedConfig) {
   ExpectNothingLeft(*bundle);
 }
 
+// linux.intelRdt on a host without resctrl (as this one): refused by name.
+TEST_F(BadBundleTest, IntelRdtWithoutResctrl) {
+  if (access("/sys/fs/resctrl/schemata", F_OK) == 0) GTEST_SKIP() << "resctrl is mounted here";
+  config::Spec spec = ContainerSpec({"true"});
+  spec.mutable_linux()->mutable_intel_rdt()->set_l3_cache_schema("L3:0=f");
+  Bundle* bundle = NewBundle(spec);
+  ASSERT_NE(bundle, nullptr);
+  ExpectFailureLeavingNothing(
+      "create", *bundle,
+      "linux.intelRdt: Intel RDT needs the resctrl filesystem, which is not mounted at "
+      "/sys/fs/resctrl");
+}
+
 }  // namespace
 }  // namespace hull::testing

@@ -65,8 +65,8 @@ constexpr size_t kMaxExtraFds = 64;
 
 // In the forked child: stdio, then `extra_fds` as 3, 4, ..., every other fd
 // closed, then exec. Never returns.
-[[noreturn]] void ExecHull(const std::vector<char*>& argv, int in, int out, int err,
-                           const std::vector<int>& extra_fds) {
+[[noreturn]] void ExecHull(const std::vector<char*>& argv, char* const* envp, int in, int out,
+                           int err, const std::vector<int>& extra_fds) {
   if (dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0) _exit(126);
   // Out of the way first, so that moving one to 3+i cannot clobber another.
   const int count = static_cast<int>(extra_fds.size());  // at most kMaxExtraFds
@@ -80,7 +80,7 @@ constexpr size_t kMaxExtraFds = 64;
     if (dup2(moved[i], 3 + i) < 0) _exit(126);  // dup2 clears FD_CLOEXEC
   }
   if (close_range(first, ~0U, 0) != 0) _exit(126);
-  execv(argv[0], argv.data());
+  execve(argv[0], argv.data(), envp);
   _exit(127);
 }
 
@@ -168,11 +168,17 @@ absl::StatusOr<HullProcess> HullProcess::Start(const std::vector<std::string>& a
   std::vector<char*> argv;
   for (std::string& s : strings) argv.push_back(s.data());
   argv.push_back(nullptr);
+  // The caller's environment, then HullOptions::environment.
+  std::vector<std::string> environment = options.environment;
+  std::vector<char*> envp;
+  for (char** variable = environ; *variable != nullptr; ++variable) envp.push_back(*variable);
+  for (std::string& variable : environment) envp.push_back(variable.data());
+  envp.push_back(nullptr);
 
   const absl::Time deadline = absl::Now() + options.timeout;
   pid_t pid = fork();
   if (pid < 0) return ErrnoStatus("fork");
-  if (pid == 0) ExecHull(argv, in.get(), out.get(), err.get(), options.extra_fds);
+  if (pid == 0) ExecHull(argv, envp.data(), in.get(), out.get(), err.get(), options.extra_fds);
   absl::StatusOr<UniqueFd> pidfd = nsenter::PidfdOpen(pid);
   if (!pidfd.ok()) {
     kill(pid, SIGKILL);
@@ -328,6 +334,14 @@ absl::Status Bundle::WriteConfigText(absl::string_view text) const {
   return WriteFile(config_path(), text);
 }
 
+absl::Status Bundle::InstallProgram(const std::string& runfile, const std::string& path) const {
+  ASSIGN_OR_RETURN(const std::string program, ReadFile(runfile));
+  const std::string target = rootfs() + path;
+  RETURN_IF_ERROR(WriteFile(target, program));
+  if (chmod(target.c_str(), 0755) != 0) return ErrnoStatus("chmod ", target);
+  return absl::OkStatus();
+}
+
 absl::StatusOr<std::set<std::string>> HostMounts() {
   ASSIGN_OR_RETURN(std::string mountinfo, ReadFile("/proc/self/mountinfo"));
   std::set<std::string> mounts;
@@ -467,6 +481,14 @@ absl::StatusOr<Bundle*> HullTest::MakeBundle(const config::Spec& spec) {
   ASSIGN_OR_RETURN(Bundle bundle, Bundle::Create(spec));
   bundles_.push_back(std::make_unique<Bundle>(std::move(bundle)));
   return bundles_.back().get();
+}
+
+absl::StatusOr<Bundle*> HullTest::MakeBundleWithProgram(const config::Spec& spec,
+                                                        const std::string& runfile,
+                                                        const std::string& path) {
+  ASSIGN_OR_RETURN(Bundle * bundle, MakeBundle(spec));
+  RETURN_IF_ERROR(bundle->InstallProgram(runfile, path));
+  return bundle;
 }
 
 absl::StatusOr<Bundle*> HullTest::MakeBundleReachableByAnyUser(const config::Spec& spec) {

@@ -61,6 +61,8 @@ struct HullOptions {
   absl::Duration timeout = absl::Seconds(20);
   // What hull reads on stdin (`update -r -`); empty: stdin is /dev/null.
   std::string input;
+  // "NAME=value" variables added to hull's environment (the caller's).
+  std::vector<std::string> environment;
 };
 
 // A `hull` command running in the background, with stdin on /dev/null (or
@@ -157,6 +159,10 @@ class Bundle {
   absl::Status WriteConfig(const config::Spec& spec) const;
   // Replaces config.json with `text` (for malformed configs).
   absl::Status WriteConfigText(absl::string_view text) const;
+  // Copies `runfile` (a static probe among the test's data dependencies,
+  // such as "testing/integration/clock_probe") to `path` in the rootfs,
+  // executable.
+  absl::Status InstallProgram(const std::string& runfile, const std::string& path) const;
 
  private:
   Bundle(std::string path, RootfsFixture rootfs)
@@ -212,6 +218,11 @@ class HullTest : public ::testing::Test {
 
   // A new bundle for `spec`, removed after the test.
   absl::StatusOr<Bundle*> MakeBundle(const config::Spec& spec);
+  // MakeBundle, with `runfile` (a static probe among the test's data
+  // dependencies) installed at `path` in the rootfs (Bundle::InstallProgram).
+  absl::StatusOr<Bundle*> MakeBundleWithProgram(const config::Spec& spec,
+                                                const std::string& runfile,
+                                                const std::string& path);
   // The same in a directory every user can traverse: the root of a user
   // namespace maps to an unprivileged host uid, which cannot reach
   // TEST_TMPDIR (under /root, mode 0700).

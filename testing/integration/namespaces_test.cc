@@ -178,11 +178,8 @@ TEST_F(NamespacesTest, TimeOffsetsShiftTheContainersClocks) {
   offsets["boottime"].set_secs(200000);
   absl::StatusOr<Bundle*> bundle = MakeBundle(spec);
   ASSERT_TRUE(bundle.ok()) << bundle.status();
-  absl::StatusOr<std::string> probe = ReadFile(kClockProbe);
-  ASSERT_TRUE(probe.ok()) << probe.status() << " (a data dependency of the test)";
-  const std::string probe_path = (*bundle)->rootfs() + "/bin/clock_probe";
-  ASSERT_TRUE(WriteFile(probe_path, *probe).ok());
-  ASSERT_EQ(chmod(probe_path.c_str(), 0755), 0);
+  const absl::Status installed = (*bundle)->InstallProgram(kClockProbe, "/bin/clock_probe");
+  ASSERT_TRUE(installed.ok()) << installed << " (a data dependency of the test)";
 
   const int64_t host_before = MonotonicSeconds();
   HullResult result = RunBundle(**bundle);

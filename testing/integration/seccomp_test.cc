@@ -63,15 +63,10 @@ class SeccompTest : public HullTest {
  protected:
   // A bundle of `spec` whose rootfs has the probe at /bin/syscall_probe.
   Bundle* BundleWithProbe(const config::Spec& spec) {
-    absl::StatusOr<Bundle*> bundle = MakeBundle(spec);
-    EXPECT_TRUE(bundle.ok()) << bundle.status();
-    if (!bundle.ok()) return nullptr;
-    absl::StatusOr<std::string> probe = ReadFile(kSyscallProbe);
-    EXPECT_TRUE(probe.ok()) << probe.status() << " (a data dependency of the test)";
-    const std::string path = (*bundle)->rootfs() + "/bin/syscall_probe";
-    EXPECT_TRUE(WriteFile(path, probe.value_or("")).ok());
-    EXPECT_EQ(chmod(path.c_str(), 0755), 0);
-    return *bundle;
+    absl::StatusOr<Bundle*> bundle =
+        MakeBundleWithProgram(spec, kSyscallProbe, "/bin/syscall_probe");
+    EXPECT_TRUE(bundle.ok()) << bundle.status() << " (the probe is a data dependency)";
+    return bundle.value_or(nullptr);
   }
 
   HullResult RunWithProbe(const config::Spec& spec) {

@@ -14,6 +14,7 @@
 #include "runtime/console/console_socket.h"
 #include "tools/launcher/command_support.h"
 #include "tools/launcher/console_flags.h"
+#include "tools/launcher/notify_relay.h"
 
 namespace hull::launcher {
 namespace {
@@ -44,7 +45,8 @@ absl::StatusOr<runtime::CreateOptions> CreateOptionsFromFlags(const ParsedFlags&
   ASSIGN_OR_RETURN(std::string bundle, ResolveBundle(flags));
   runtime::CreateOptions options{.bundle = std::move(bundle),
                                  .no_pivot = flags.IsSet("no-pivot"),
-                                 .no_new_keyring = flags.IsSet("no-new-keyring")};
+                                 .no_new_keyring = flags.IsSet("no-new-keyring"),
+                                 .notify_socket = HostNotifySocket().has_value()};
   if (auto fds = flags.Value("preserve-fds")) {
     if (!absl::SimpleAtoi(*fds, &options.preserve_fds) || options.preserve_fds < 0) {
       return absl::InvalidArgumentError(absl::StrCat("--preserve-fds: not a count: ", *fds));

@@ -16,6 +16,7 @@
 #include "tools/launcher/command_support.h"
 #include "tools/launcher/create_command.h"
 #include "tools/launcher/foreground.h"
+#include "tools/launcher/notify_relay.h"
 
 namespace hull::launcher {
 namespace {
@@ -47,7 +48,7 @@ absl::StatusOr<int> RunRun(const GlobalOptions& global, const ParsedFlags& flags
     started = proxy.status();
     if (proxy.ok()) terminal.emplace(*std::move(proxy));
   }
-  if (started.ok()) started = container.Start();
+  if (started.ok()) started = StartRelayingNotify(global, container);
   if (!started.ok()) {
     (void)container.Delete(/*force=*/true);
     return started;

@@ -2,13 +2,14 @@
 
 #include "base/status_macros.h"
 #include "tools/launcher/command_support.h"
+#include "tools/launcher/notify_relay.h"
 
 namespace hull::launcher {
 namespace {
 
 absl::StatusOr<int> RunStart(const GlobalOptions& global, const ParsedFlags& flags) {
   ASSIGN_OR_RETURN(LoadedContainer loaded, LoadContainer(global, flags.positional().front()));
-  RETURN_IF_ERROR(loaded.container.Start());
+  RETURN_IF_ERROR(StartRelayingNotify(global, loaded.container));
   return 0;
 }
 

@@ -1,12 +1,14 @@
 #include "tools/launcher/update_command.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "absl/status/status.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
+#include "base/status_util.h"
 #include "config/json.h"
 #include "tools/launcher/byte_size.h"
 #include "tools/launcher/command_support.h"
@@ -49,12 +51,6 @@ absl::Status ApplyUpdateFlags(const ParsedFlags& flags, config::Resources& resou
       number("pids-limit", [&](int64_t v) { resources.mutable_pids()->set_limit(v); }));
   RETURN_IF_ERROR(number("blkio-weight",
                          [&](int64_t v) { resources.mutable_block_io()->set_weight(v); }));
-  for (const char* flag : {"l3-cache-schema", "mem-bw-schema"}) {
-    if (flags.Has(flag)) {
-      return absl::UnimplementedError(
-          absl::StrCat("--", flag, " is not supported: Hull does not manage Intel RDT"));
-    }
-  }
   return absl::OkStatus();
 }
 
@@ -63,7 +59,13 @@ absl::StatusOr<int> RunUpdate(const GlobalOptions& global, const ParsedFlags& fl
   ASSIGN_OR_RETURN(statemachine::ContainerState state, loaded.container.State());
   ASSIGN_OR_RETURN(const config::Resources resources,
                    UpdatedResources(state.config().linux().resources(), flags));
+  ASSIGN_OR_RETURN(const std::optional<config::IntelRdt> rdt,
+                   UpdatedIntelRdt(state.config().linux(), flags));
   RETURN_IF_ERROR(loaded.container.Update(resources));
+  if (rdt.has_value()) {
+    RETURN_IF_ERROR(Annotate(loaded.container.UpdateIntelRdt(*rdt),
+                             "--l3-cache-schema/--mem-bw-schema"));
+  }
   return 0;
 }
 
@@ -88,6 +90,22 @@ absl::StatusOr<config::Resources> UpdatedResources(const config::Resources& curr
     resources.mutable_memory()->set_swap(-1);
   }
   return resources;
+}
+
+absl::StatusOr<std::optional<config::IntelRdt>> UpdatedIntelRdt(const config::Linux& current,
+                                                                const ParsedFlags& flags) {
+  const auto l3 = flags.Value("l3-cache-schema");
+  const auto mem_bw = flags.Value("mem-bw-schema");
+  if (!l3.has_value() && !mem_bw.has_value()) return std::nullopt;
+  if (!current.has_intel_rdt()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "--", l3.has_value() ? "l3-cache-schema" : "mem-bw-schema",
+        ": the container has no linux.intelRdt (Intel RDT is set up at create only)"));
+  }
+  config::IntelRdt rdt = current.intel_rdt();
+  if (l3.has_value()) rdt.set_l3_cache_schema(*l3);
+  if (mem_bw.has_value()) rdt.set_mem_bw_schema(*mem_bw);
+  return rdt;
 }
 
 Command UpdateCommand() {
@@ -115,10 +133,9 @@ Command UpdateCommand() {
               {.name = "blkio-weight", .takes_value = true,
                .help = "block IO weight (10 to 1000)"},
               {.name = "l3-cache-schema", .takes_value = true,
-               .help = "The string of Intel RDT/CAT L3 cache schema (not supported: refused)"},
+               .help = "The string of Intel RDT/CAT L3 cache schema"},
               {.name = "mem-bw-schema", .takes_value = true,
-               .help = "The string of Intel RDT/MBA memory bandwidth schema (not supported: "
-                       "refused)"},
+               .help = "The string of Intel RDT/MBA memory bandwidth schema"},
           },
       .min_args = 1,
       .max_args = 1,

@@ -3,6 +3,8 @@
 #ifndef HULL_TOOLS_LAUNCHER_UPDATE_COMMAND_H_
 #define HULL_TOOLS_LAUNCHER_UPDATE_COMMAND_H_
 
+#include <optional>
+
 #include "absl/status/statusor.h"
 #include "config/runtime_spec.pb.h"
 #include "tools/launcher/command.h"
@@ -16,6 +18,12 @@ Command UpdateCommand();
 // flag sets (--memory, --cpu-quota, ...: a flag wins over the file).
 absl::StatusOr<config::Resources> UpdatedResources(const config::Resources& current,
                                                    const ParsedFlags& flags);
+
+// The container's linux.intelRdt with --l3-cache-schema and --mem-bw-schema
+// in place of its schemas; nullopt when neither is given. FailedPrecondition
+// naming the flag for a container without linux.intelRdt.
+absl::StatusOr<std::optional<config::IntelRdt>> UpdatedIntelRdt(const config::Linux& current,
+                                                                const ParsedFlags& flags);
 
 }  // namespace hull::launcher
 

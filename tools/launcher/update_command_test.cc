@@ -28,6 +28,13 @@ class UpdateCommandTest : public VerbTest {
     if (!flags.ok()) return flags.status();
     return UpdatedResources(current, *flags);
   }
+  absl::StatusOr<std::optional<config::IntelRdt>> IntelRdt(const config::Linux& current,
+                                                           std::vector<std::string> args) const {
+    args.push_back("web");
+    absl::StatusOr<ParsedFlags> flags = ParseCommandArguments(UpdateCommand(), args);
+    if (!flags.ok()) return flags.status();
+    return UpdatedIntelRdt(current, *flags);
+  }
 };
 
 TEST_F(UpdateCommandTest, EachFlagSetsItsField) {
@@ -120,11 +127,29 @@ TEST_F(UpdateCommandTest, ABadValueNamesItsFlag) {
               StatusIs(absl::StatusCode::kInvalidArgument, "invalid size: \"64x\""));
 }
 
-TEST_F(UpdateCommandTest, IntelRdtSchemasAreRefusedByName) {
-  EXPECT_THAT(Update({}, {"--l3-cache-schema", "L3:0=ff"}),
-              StatusIs(absl::StatusCode::kUnimplemented, HasSubstr("--l3-cache-schema")));
-  EXPECT_THAT(Update({}, {"--mem-bw-schema", "MB:0=50"}),
-              StatusIs(absl::StatusCode::kUnimplemented, HasSubstr("--mem-bw-schema")));
+TEST_F(UpdateCommandTest, IntelRdtSchemasReplaceTheContainersOnes) {
+  config::Linux current;
+  current.mutable_intel_rdt()->set_clos_id("shared");
+  current.mutable_intel_rdt()->set_l3_cache_schema("L3:0=f");
+  current.mutable_intel_rdt()->set_mem_bw_schema("MB:0=20");
+  absl::StatusOr<std::optional<config::IntelRdt>> rdt =
+      IntelRdt(current, {"--mem-bw-schema", "MB:0=50"});
+  ASSERT_THAT(rdt.status(), IsOk());
+  ASSERT_TRUE(rdt->has_value());
+  EXPECT_EQ((*rdt)->clos_id(), "shared");
+  EXPECT_EQ((*rdt)->l3_cache_schema(), "L3:0=f");
+  EXPECT_EQ((*rdt)->mem_bw_schema(), "MB:0=50");
+  rdt = IntelRdt(current, {"--memory", "64m"});
+  ASSERT_THAT(rdt.status(), IsOk());
+  EXPECT_FALSE(rdt->has_value());
+}
+
+TEST_F(UpdateCommandTest, IntelRdtSchemasOfAContainerWithoutIntelRdtAreRefusedByName) {
+  EXPECT_THAT(IntelRdt({}, {"--l3-cache-schema", "L3:0=ff"}).status(),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr("--l3-cache-schema: the container has no linux.intelRdt")));
+  EXPECT_THAT(IntelRdt({}, {"--mem-bw-schema", "MB:0=50"}).status(),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("--mem-bw-schema")));
 }
 
 }  // namespace
