@@ -86,9 +86,7 @@ TEST(LoadConfigFileTest, FullExampleIsValid) {
     refused.push_back(ToString(violation));
   }
   EXPECT_THAT(refused,
-              ElementsAre("mounts[2].uidMappings: id-mapped mounts are not supported yet",
-                          "mounts[2].gidMappings: id-mapped mounts are not supported yet",
-                          "linux.intelRdt: Intel RDT (resctrl) is not supported yet",
+              ElementsAre("linux.intelRdt: Intel RDT (resctrl) is not supported yet",
                           "linux.netDevices: moving network devices into the container is not "
                           "supported yet"));
 }

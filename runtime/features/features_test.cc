@@ -22,7 +22,6 @@ using ::testing::ElementsAre;
 using ::testing::ElementsAreArray;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
-using ::testing::Not;
 using ::testing::StartsWith;
 using ::testing::UnorderedElementsAre;
 
@@ -46,7 +45,8 @@ TEST(FeaturesTest, MountOptionsAreTheHonouredOnes) {
   EXPECT_THAT(features.mount_options(), Contains("rbind"));
   EXPECT_THAT(features.mount_options(), Contains("rro"));
   EXPECT_THAT(features.mount_options(), Contains("tmpcopyup"));
-  EXPECT_THAT(features.mount_options(), Not(Contains("idmap")));
+  EXPECT_THAT(features.mount_options(), Contains("idmap"));
+  EXPECT_THAT(features.mount_options(), Contains("ridmap"));
 }
 
 TEST(FeaturesTest, NamespacesAreThoseTheHostHas) {
@@ -78,7 +78,7 @@ TEST(FeaturesTest, WhatHullDoesNotApplyIsOffWhateverTheHost) {
   EXPECT_FALSE(linux.cgroup().systemd());
   EXPECT_FALSE(linux.cgroup().systemd_user());
   EXPECT_FALSE(linux.intel_rdt().enabled());
-  EXPECT_FALSE(linux.mount_extensions().idmap().enabled());
+  EXPECT_TRUE(linux.mount_extensions().idmap().enabled());
 }
 
 TEST(FeaturesTest, SecurityModulesAreEnabledWhereTheHostHasThem) {
@@ -161,7 +161,7 @@ TEST(FeaturesTest, JsonWritesOffFeaturesAsFalse) {
   EXPECT_THAT(*json, HasSubstr("\"mountOptions\": ["));
   EXPECT_THAT(*json, HasSubstr("\"systemdUser\": false"));
   EXPECT_THAT(*json, HasSubstr("\"intelRdt\": {\n      \"enabled\": false\n    }"));
-  EXPECT_THAT(*json, HasSubstr("\"mountExtensions\": {\n      \"idmap\": {\n        \"enabled\": false"));
+  EXPECT_THAT(*json, HasSubstr("\"mountExtensions\": {\n      \"idmap\": {\n        \"enabled\": true"));
 }
 
 TEST(ProbeHostTest, ThisHostHasTheBasics) {
