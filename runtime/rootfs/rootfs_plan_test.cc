@@ -280,7 +280,8 @@ TEST(PlanRootfsTest, IdMappingsThatCannotBeHonouredAreRefused) {
     AddIdMapping(mount, 5, 2000, 10);
     EXPECT_THAT(PlanRootfs(spec).status(),
                 StatusIs(absl::StatusCode::kInvalidArgument,
-                         HasSubstr("mounts[0] (\"/x\"): uidMappings[0] and uidMappings[1] overlap")));
+                         HasSubstr("mounts[0] (\"/x\"): uidMappings[0] and uidMappings[1] "
+                                   "overlap")));
   }
   {
     config::Spec spec;
@@ -462,9 +463,9 @@ TEST(PlanDevicesTest, BadDevices) {
 TEST(SupportedMountOptionsTest, AreAllTheKnownOnes) {
   const std::vector<std::string> supported = SupportedMountOptions();
   EXPECT_THAT(supported,
-              AllOf(Contains("ro"), Contains("rbind"), Contains("rprivate"), Contains("rnosymfollow"),
-                    Contains("defaults"), Contains("tmpcopyup"), Contains("idmap"),
-                    Contains("ridmap")));
+              AllOf(Contains("ro"), Contains("rbind"), Contains("rprivate"),
+                    Contains("rnosymfollow"), Contains("defaults"), Contains("tmpcopyup"),
+                    Contains("idmap"), Contains("ridmap")));
   EXPECT_EQ(supported, KnownMountOptionNames());
 }
 

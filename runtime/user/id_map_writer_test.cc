@@ -118,7 +118,8 @@ TEST(PlanIdMapWritesTest, NoSubordinateIdsIsAnErrorNamingTheMapAndTheFile) {
                        "1000) (add a line \"bob:FIRST:COUNT\")"));
   EXPECT_THAT(
       PlanIdMapWrites(MultiRange(1000, 1000), kBob,
-                      Files({{"/etc/subuid", "bob:100000:65536\n"}, {"/etc/subgid", "carol:1:2\n"}})),
+                      Files({{"/etc/subuid", "bob:100000:65536\n"},
+                             {"/etc/subgid", "carol:1:2\n"}})),
       StatusIs(absl::StatusCode::kFailedPrecondition,
                HasSubstr("linux.gidMappings maps more than user \"bob\" (uid 1000)'s own gid, "
                          "which needs subordinate gids, and /etc/subgid has none")));
