@@ -55,8 +55,10 @@ absl::StatusOr<std::optional<IdMapping>> PlanIdMapping(const config::Spec& spec,
     return absl::InvalidArgumentError("id-mapped mounts are only supported for bind mounts");
   }
   if (config::HasNamespace(spec, "user")) {
-    // The init, inside that namespace, has no privilege over a mapping
-    // namespace made from the host's ids.
+    // mount_setattr(MOUNT_ATTR_IDMAP) needs CAP_SYS_ADMIN over the source's
+    // superblock (the host's user namespace), which the init inside its own
+    // namespace lacks: the tree would have to be made by the launcher and
+    // passed to the init (as runc does), which Hull does not do yet.
     return absl::UnimplementedError(
         "id-mapped mounts in a container with a user namespace of its own are not supported yet");
   }

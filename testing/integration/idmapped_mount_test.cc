@@ -119,5 +119,18 @@ TEST_F(IdMappedMountTest, AnIdMappedMountOfAnythingButABindIsRefused) {
       << result;
 }
 
+TEST_F(IdMappedMountTest, InAContainerWithItsOwnUserNamespaceItIsRefusedClearly) {
+  absl::StatusOr<std::string> host_dir = MakeTempDir("userns-idmapped");
+  ASSERT_TRUE(host_dir.ok()) << host_dir.status();
+  config::Spec spec = ContainerSpec({"true"});
+  UseUserNamespace(spec, 100000, 65536);
+  AddMount(spec, "/mnt/mapped", "bind", *host_dir, {"bind", "idmap"});
+  HullResult result = RunContainer(spec);
+  EXPECT_NE(result.exit_code, 0) << result;
+  EXPECT_THAT(result.err, HasSubstr("id-mapped mounts in a container with a user namespace of "
+                                    "its own are not supported yet"))
+      << result;
+}
+
 }  // namespace
 }  // namespace hull::testing
