@@ -80,6 +80,8 @@ const absl::flat_hash_map<std::string, Entry>& Table() {
   constexpr char kMountLabel[] =
       "runtime/rootfs/rootfs_plan.cc; runtime/rootfs/rootfs_plan_test.cc";
   constexpr char kRootfs[] = "runtime/rootfs/; testing/integration/mounts_test.cc";
+  constexpr char kIdMappedMounts[] =
+      "runtime/rootfs/linux_mounter.cc; testing/integration/idmapped_mount_test.cc";
   constexpr char kHooks[] = "runtime/hooks/hooks.cc; testing/integration/hooks_test.cc";
   constexpr char kNamespaces[] =
       "nsenter/ (plan, clone3, setns, id maps, time offsets); "
@@ -138,12 +140,12 @@ const absl::flat_hash_map<std::string, Entry>& Table() {
       {"mounts[].type", {F::kApplied, kRootfs}},
       {"mounts[].source", {F::kApplied, kRootfs}},
       {"mounts[].options[]", {F::kApplied, kRootfs}},
-      {"mounts[].uidMappings[].containerID", {F::kRefused, "mounts[0].uidMappings"}},
-      {"mounts[].uidMappings[].hostID", {F::kRefused, "mounts[0].uidMappings"}},
-      {"mounts[].uidMappings[].size", {F::kRefused, "mounts[0].uidMappings"}},
-      {"mounts[].gidMappings[].containerID", {F::kRefused, "mounts[0].gidMappings"}},
-      {"mounts[].gidMappings[].hostID", {F::kRefused, "mounts[0].gidMappings"}},
-      {"mounts[].gidMappings[].size", {F::kRefused, "mounts[0].gidMappings"}},
+      {"mounts[].uidMappings[].containerID", {F::kApplied, kIdMappedMounts}},
+      {"mounts[].uidMappings[].hostID", {F::kApplied, kIdMappedMounts}},
+      {"mounts[].uidMappings[].size", {F::kApplied, kIdMappedMounts}},
+      {"mounts[].gidMappings[].containerID", {F::kApplied, kIdMappedMounts}},
+      {"mounts[].gidMappings[].hostID", {F::kApplied, kIdMappedMounts}},
+      {"mounts[].gidMappings[].size", {F::kApplied, kIdMappedMounts}},
       {"annotations{}", {F::kReported, "runtime/oci_state.cc (hull state); oci_state_test.cc"}},
       {"linux.uidMappings[].containerID", {F::kApplied, kNamespaces}},
       {"linux.uidMappings[].hostID", {F::kApplied, kNamespaces}},

@@ -86,9 +86,7 @@ TEST(LoadConfigFileTest, FullExampleIsValid) {
     refused.push_back(ToString(violation));
   }
   EXPECT_THAT(refused,
-              ElementsAre("mounts[2].uidMappings: id-mapped mounts are not supported yet",
-                          "mounts[2].gidMappings: id-mapped mounts are not supported yet",
-                          "linux.intelRdt.enableCMT: is not supported; use enableMonitoring",
+              ElementsAre("linux.intelRdt.enableCMT: is not supported; use enableMonitoring",
                           "linux.intelRdt.enableMBM: is not supported; use enableMonitoring",
                           "linux.netDevices: moving network devices into the container is not "
                           "supported yet"));

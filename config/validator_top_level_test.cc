@@ -49,8 +49,7 @@ TEST(TopLevelRulesTest, EachRuleReportsPathAndMessage) {
          mapping.set_host_id(1000);
        },
        {{"mounts[1]", "an id-mapped mount needs both uidMappings and gidMappings"},
-        {"mounts[1].uidMappings[0].size", "must be greater than 0"},
-        {"mounts[1].uidMappings", "id-mapped mounts are not supported yet"}}},
+        {"mounts[1].uidMappings[0].size", "must be greater than 0"}}},
       {"hook path absolute, timeout positive",
        false,
        [](Spec& s) {

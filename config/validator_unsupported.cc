@@ -5,7 +5,6 @@
 #include <string>
 
 #include "absl/strings/match.h"
-#include "absl/strings/str_cat.h"
 #include "config/validator_internal.h"
 #include "config/validator_rules.h"
 
@@ -32,23 +31,6 @@ void CheckUnimplemented(const Spec& spec, Report& report) {
   }
   if (!process.user().username().empty()) {
     report.Add("process.user.username", "Windows only: a Linux process takes uid and gid");
-  }
-  for (int i = 0; i < spec.mounts_size(); ++i) {
-    const Mount& mount = spec.mounts(i);
-    const std::string path = Index("mounts", i);
-    if (!mount.uid_mappings().empty()) {
-      report.Add(Field(path, "uidMappings"), "id-mapped mounts are not supported yet");
-    }
-    if (!mount.gid_mappings().empty()) {
-      report.Add(Field(path, "gidMappings"), "id-mapped mounts are not supported yet");
-    }
-    for (int j = 0; j < mount.options_size(); ++j) {
-      const std::string& option = mount.options(j);
-      if (option == "idmap" || option == "ridmap") {
-        report.Add(Index(Field(path, "options"), j),
-                   absl::StrCat(Quote(option), " is not supported yet"));
-      }
-    }
   }
   // linux.intelRdt is honoured through resctrl (cgroups/resctrl.h), which
   // refuses it by name on a host without; runc's older monitoring switches

@@ -43,14 +43,6 @@ TEST(UnsupportedRulesTest, EachRefusalNamesTheField) {
        },
        {{"process.commandLine", "Windows only: a Linux process takes process.args"},
         {"process.user.username", "Windows only: a Linux process takes uid and gid"}}},
-      {"mount options not implemented",
-       false,
-       [](Spec& s) {
-         s.mutable_mounts(1)->add_options("idmap");
-         s.mutable_mounts(2)->add_options("ridmap");
-       },
-       {{"mounts[1].options[4]", "\"idmap\" is not supported yet"},
-        {"mounts[2].options[6]", "\"ridmap\" is not supported yet"}}},
       {"runc's older intelRdt monitoring switches",
        false,
        [](Spec& s) {

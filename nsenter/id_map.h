@@ -43,8 +43,9 @@ absl::StatusOr<IdMaps> FormatIdMaps(const config::Linux& linux, bool deny_setgro
 // /proc): uid_map, then setgroups (when deny_setgroups), then gid_map, each
 // in the single write the kernel requires. `pid` must be a child of the caller
 // that it has not reaped (so the pid cannot name another process), in a user
-// namespace with no maps yet. Hull runs as root here and writes the maps
-// itself; a rootless Hull would need newuidmap/newgidmap (not done yet).
+// namespace with no maps yet. The writer needs privilege over the ids the
+// maps name; runtime/user/id_map_writer.h decides when newuidmap/newgidmap
+// write them instead.
 absl::Status WriteIdMaps(ProcFiles& proc, pid_t pid, const IdMaps& maps);
 
 }  // namespace hull::nsenter

@@ -29,7 +29,6 @@
 #include "config/validator.h"
 #include "config/namespaces.h"
 #include "glog/logging.h"
-#include "nsenter/id_map.h"
 #include "nsenter/namespace.h"
 #include "nsenter/pid_namespace_members.h"
 #include "nsenter/pidfd.h"
@@ -45,6 +44,7 @@
 #include "runtime/seccomp/profile.h"
 #include "runtime/rootfs/shared_mount_namespace.h"
 #include "runtime/runc_errors.h"
+#include "runtime/user/id_map_writer.h"
 #include "statemachine/transitions.h"
 
 namespace hull::runtime {
@@ -328,9 +328,10 @@ absl::Status LinuxActions::CloneInit(ContainerState& state) {
     return absl::NotFoundError(absl::StrCat("rootfs \"", rootfs, "\": ", strerror(errno)));
   }
   // Made before the clone: the init waits for them.
-  nsenter::IdMaps id_maps;
+  user::IdMapWrites id_maps;
   if (new_user_namespace) {
-    ASSIGN_OR_RETURN(id_maps, nsenter::FormatIdMaps(spec.linux(), /*deny_setgroups=*/false));
+    ASSIGN_OR_RETURN(id_maps, user::PlanIdMapWrites(spec.linux(), user::CurrentMapWriter(),
+                                                    user::ReadHostFile));
   }
   ASSIGN_OR_RETURN(channel::SyncChannelPair channels, channel::CreateSyncChannelPair());
   channel::ChildLogPair init_log;  // none unless the caller wants it
@@ -388,7 +389,8 @@ absl::Status LinuxActions::CloneInit(ContainerState& state) {
 
   if (new_user_namespace) {
     LinuxProcFiles host_proc("/proc");
-    RETURN_IF_ERROR(InitErrorOr(nsenter::WriteIdMaps(host_proc, init.pid, id_maps)));
+    RETURN_IF_ERROR(InitErrorOr(
+        user::WriteIdMaps(id_maps, spec.linux(), init.pid, host_proc, user::RunIdMapHelper)));
     RETURN_IF_ERROR(handshake_->Send(channel::SyncMessage::kIdMapsWritten));
     VLOG(1) << "container \"" << state.id() << "\": id maps written";
   }

@@ -20,6 +20,9 @@ packages=(
   # (with ctr and its runc shim) run containers with hull; python3 makes the
   # docker-archive and checks `hull features` against the schema.
   podman containerd python3
+  # A non-root hull maps a user namespace's subordinate ids with newuidmap
+  # and newgidmap (runtime/user/id_map_writer.h).
+  uidmap
   # The cgroup v2 VM (testing/vm): QEMU, and what turns Debian's kernel .deb
   # into a bootable vmlinux and a busybox initramfs.
   qemu-system-x86 kmod cpio xz-utils

@@ -22,7 +22,6 @@ using ::testing::ElementsAre;
 using ::testing::ElementsAreArray;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
-using ::testing::Not;
 using ::testing::StartsWith;
 using ::testing::UnorderedElementsAre;
 
@@ -46,7 +45,8 @@ TEST(FeaturesTest, MountOptionsAreTheHonouredOnes) {
   EXPECT_THAT(features.mount_options(), Contains("rbind"));
   EXPECT_THAT(features.mount_options(), Contains("rro"));
   EXPECT_THAT(features.mount_options(), Contains("tmpcopyup"));
-  EXPECT_THAT(features.mount_options(), Not(Contains("idmap")));
+  EXPECT_THAT(features.mount_options(), Contains("idmap"));
+  EXPECT_THAT(features.mount_options(), Contains("ridmap"));
 }
 
 TEST(FeaturesTest, NamespacesAreThoseTheHostHas) {
@@ -71,13 +71,13 @@ TEST(FeaturesTest, CapabilitiesStopAtTheKernelsLast) {
   EXPECT_EQ(older.linux().capabilities(37), "CAP_AUDIT_READ");
 }
 
-TEST(FeaturesTest, WhatHullDoesNotApplyIsOffWhateverTheHost) {
+TEST(FeaturesTest, CgroupDriversAndIdMappedMountsWhateverTheHost) {
   const LinuxFeatures linux = FeaturesOf(AllOfIt()).linux();
   EXPECT_TRUE(linux.cgroup().v1());
   EXPECT_TRUE(linux.cgroup().v2());
   EXPECT_FALSE(linux.cgroup().systemd());
   EXPECT_FALSE(linux.cgroup().systemd_user());
-  EXPECT_FALSE(linux.mount_extensions().idmap().enabled());
+  EXPECT_TRUE(linux.mount_extensions().idmap().enabled());
 }
 
 TEST(FeaturesTest, IntelRdtIsEnabledWhereResctrlIsMounted) {
@@ -167,7 +167,7 @@ TEST(FeaturesTest, JsonWritesOffFeaturesAsFalse) {
   EXPECT_THAT(*json, HasSubstr("\"mountOptions\": ["));
   EXPECT_THAT(*json, HasSubstr("\"systemdUser\": false"));
   EXPECT_THAT(*json, HasSubstr("\"intelRdt\": {\n      \"enabled\": false\n    }"));
-  EXPECT_THAT(*json, HasSubstr("\"mountExtensions\": {\n      \"idmap\": {\n        \"enabled\": false"));
+  EXPECT_THAT(*json, HasSubstr("\"mountExtensions\": {\n      \"idmap\": {\n        \"enabled\": true"));
 }
 
 TEST(ProbeHostTest, ThisHostHasTheBasics) {

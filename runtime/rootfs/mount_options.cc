@@ -144,6 +144,7 @@ MountOptions ParseMountOptions(const std::vector<std::string>& options) {
       parsed.tmpcopyup = true;
     } else if (option == "idmap" || option == "ridmap") {
       parsed.idmap = true;
+      parsed.recursive_idmap = parsed.recursive_idmap || option == "ridmap";
     } else if (option == "defaults") {
       // mount(8)'s placeholder for "no options". runc passes it on to the
       // filesystem as data, which tmpfs and others reject.

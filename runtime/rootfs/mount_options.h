@@ -26,6 +26,8 @@ struct MountOptions {
   bool tmpcopyup = false;
   // "idmap" or "ridmap".
   bool idmap = false;
+  // "ridmap": the id mapping covers the submounts too.
+  bool recursive_idmap = false;
   // Everything else, comma-joined, for the filesystem ("mode=755,size=64k").
   std::string data;
 };

@@ -176,6 +176,9 @@ TEST(ParseMountOptionsTest, ExtensionsAndData) {
   EXPECT_TRUE(ParseMountOptions({"tmpcopyup"}).tmpcopyup);
   EXPECT_TRUE(ParseMountOptions({"idmap"}).idmap);
   EXPECT_TRUE(ParseMountOptions({"ridmap"}).idmap);
+  EXPECT_FALSE(ParseMountOptions({"idmap"}).recursive_idmap);
+  EXPECT_TRUE(ParseMountOptions({"ridmap"}).recursive_idmap);
+  EXPECT_TRUE(ParseMountOptions({"ridmap", "idmap"}).recursive_idmap);
   const MountOptions options =
       ParseMountOptions({"mode=1777", "defaults", "size=64k", "acl", "ro", "context=\"a,b\""});
   EXPECT_EQ(options.data, "mode=1777,size=64k,acl,context=\"a,b\"");

@@ -2,12 +2,14 @@
 
 #include <sys/mount.h>
 
+#include <optional>
 #include <utility>
 
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "config/namespaces.h"
+#include "nsenter/id_map.h"
 #include "base/container_path.h"
 #include "runtime/rootfs/mount_options.h"
 #include "base/status_macros.h"
@@ -43,6 +45,37 @@ absl::Status CheckProcDestination(PlannedMount& mount) {
   return absl::InvalidArgumentError("the destination is inside /proc");
 }
 
+// The maps of the user namespace that carries an id-mapped bind's mapping:
+// "idmap" or "ridmap" (recursive), or uidMappings and gidMappings without
+// either, which runc takes as "idmap".
+absl::StatusOr<std::optional<IdMapping>> PlanIdMapping(const config::Spec& spec,
+                                                       const config::Mount& mount,
+                                                       const MountOptions& options) {
+  if ((options.flags & MS_BIND) == 0) {
+    return absl::InvalidArgumentError("id-mapped mounts are only supported for bind mounts");
+  }
+  if (config::HasNamespace(spec, "user")) {
+    // mount_setattr(MOUNT_ATTR_IDMAP) needs CAP_SYS_ADMIN over the source's
+    // superblock (the host's user namespace), which the init inside its own
+    // namespace lacks: the tree would have to be made by the launcher and
+    // passed to the init (as runc does), which Hull does not do yet.
+    return absl::UnimplementedError(
+        "id-mapped mounts in a container with a user namespace of its own are not supported yet");
+  }
+  if (mount.uid_mappings().empty() || mount.gid_mappings().empty()) {
+    // runtime-spec 1.2: "idmap" without mappings takes the container's user
+    // namespace's, and this container has none.
+    return absl::InvalidArgumentError(
+        "an id-mapped mount needs uidMappings and gidMappings when the container has no user "
+        "namespace");
+  }
+  IdMapping mapping;
+  ASSIGN_OR_RETURN(mapping.maps.uid_map, nsenter::FormatIdMap(mount.uid_mappings(), "uidMappings"));
+  ASSIGN_OR_RETURN(mapping.maps.gid_map, nsenter::FormatIdMap(mount.gid_mappings(), "gidMappings"));
+  mapping.recursive = options.recursive_idmap;
+  return mapping;
+}
+
 absl::StatusOr<PlannedMount> PlanMount(const config::Spec& spec, const config::Mount& mount) {
   if (mount.destination().empty()) return absl::InvalidArgumentError("the destination is empty");
   for (const std::string* field : {&mount.destination(), &mount.source(), &mount.type()}) {
@@ -59,7 +92,7 @@ absl::StatusOr<PlannedMount> PlanMount(const config::Spec& spec, const config::M
 
   MountOptions options = ParseMountOptions({mount.options().begin(), mount.options().end()});
   if (options.idmap || !mount.uid_mappings().empty() || !mount.gid_mappings().empty()) {
-    return absl::UnimplementedError("id-mapped mounts are not supported");
+    ASSIGN_OR_RETURN(planned.id_mapping, PlanIdMapping(spec, mount, options));
   }
   planned.flags = options.flags & ~(MS_BIND | MS_REC);
   planned.cleared_flags = options.cleared_flags;

@@ -6,12 +6,14 @@
 #define HULL_RUNTIME_ROOTFS_ROOTFS_PLAN_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "config/runtime_spec.pb.h"
+#include "nsenter/id_map.h"
 #include "runtime/rootfs/devices.h"
 
 namespace hull::rootfs {
@@ -20,6 +22,14 @@ enum class MountKind {
   kBind,        // a bind mount of the host path `source`
   kFilesystem,  // a new filesystem of type `fstype`
   kCgroup,      // the container's view of the host's cgroups (see cgroup_mount.h)
+};
+
+// The mapping of an id-mapped bind (mount_setattr(2) MOUNT_ATTR_IDMAP): the
+// maps of the user namespace made to carry it.
+struct IdMapping {
+  nsenter::IdMaps maps;
+  // "ridmap": the submounts of an "rbind" are id-mapped too.
+  bool recursive = false;
 };
 
 struct PlannedMount {
@@ -42,6 +52,8 @@ struct PlannedMount {
   bool copy_up = false;
   // kCgroup: the container has a cgroup namespace of its own.
   bool cgroup_namespace = false;
+  // kBind: "idmap", "ridmap" or mounts[].uidMappings and gidMappings.
+  std::optional<IdMapping> id_mapping;
 };
 
 struct RootfsPlan {
@@ -68,7 +80,8 @@ void ResolveBindSources(config::Spec& spec, absl::string_view bundle);
 
 // InvalidArgument for a config the kernel must not see (a relative bind
 // source, a mount inside /proc, an unknown rootfsPropagation, "tmpcopyup"
-// on anything but a tmpfs, ...); Unimplemented for id-mapped mounts.
+// on anything but a tmpfs, an id mapping on anything but a bind, ...);
+// Unimplemented for an id-mapped mount in a container with a user namespace.
 absl::StatusOr<RootfsPlan> PlanRootfs(const config::Spec& spec);
 
 // The mount options Hull honours, sorted: those of KnownMountOptionNames()

@@ -175,7 +175,18 @@ TEST(PlanRootfsTest, RefusesWhatTheKernelMustNotSee) {
        {"bind", "tmpcopyup"},
        absl::StatusCode::kInvalidArgument,
        "\"tmpcopyup\" applies to a tmpfs only"},
-      {"/tmp", "none", "/tmp", {"bind", "idmap"}, absl::StatusCode::kUnimplemented, "id-mapped"},
+      {"/tmp",
+       "none",
+       "/tmp",
+       {"bind", "idmap"},
+       absl::StatusCode::kInvalidArgument,
+       "needs uidMappings and gidMappings"},
+      {"/tmp",
+       "tmpfs",
+       "tmpfs",
+       {"ridmap"},
+       absl::StatusCode::kInvalidArgument,
+       "only supported for bind mounts"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.destination);
@@ -229,11 +240,57 @@ TEST(PlanRootfsTest, ATmpfsWithTmpcopyupIsCopiedUp) {
   EXPECT_FALSE(plan->mounts[1].copy_up);
 }
 
-TEST(PlanRootfsTest, IdMappingsAreNotSupportedYet) {
+// Adds a mapping of `size` ids from `container_id` to `host_id` to both lists.
+void AddIdMapping(config::Mount& mount, uint32_t container_id, uint32_t host_id, uint32_t size) {
+  for (config::IdMapping* mapping : {mount.add_uid_mappings(), mount.add_gid_mappings()}) {
+    mapping->set_container_id(container_id);
+    mapping->set_host_id(host_id);
+    mapping->set_size(size);
+  }
+}
+
+TEST(PlanRootfsTest, IdMappedBindsCarryTheirMapsAndRecursion) {
   config::Spec spec;
-  AddMount(spec, "/x", "none", "/tmp", {"bind"}).add_uid_mappings()->set_size(1);
-  EXPECT_THAT(PlanRootfs(spec).status(),
-              StatusIs(absl::StatusCode::kUnimplemented, HasSubstr("id-mapped")));
+  AddIdMapping(AddMount(spec, "/a", "none", "/tmp", {"bind"}), 1000, 0, 1);
+  AddIdMapping(AddMount(spec, "/b", "none", "/tmp", {"rbind", "idmap"}), 0, 100000, 65536);
+  AddIdMapping(AddMount(spec, "/c", "none", "/tmp", {"rbind", "ridmap"}), 5, 6, 7);
+  AddMount(spec, "/d", "none", "/tmp", {"bind"});
+  absl::StatusOr<RootfsPlan> plan = PlanRootfs(spec);
+  ASSERT_THAT(plan, IsOk());
+  ASSERT_EQ(plan->mounts.size(), 4u);
+  // Mappings without "idmap" or "ridmap" are "idmap", as in runc.
+  ASSERT_TRUE(plan->mounts[0].id_mapping.has_value());
+  EXPECT_EQ(plan->mounts[0].id_mapping->maps.uid_map, "1000 0 1\n");
+  EXPECT_EQ(plan->mounts[0].id_mapping->maps.gid_map, "1000 0 1\n");
+  EXPECT_FALSE(plan->mounts[0].id_mapping->recursive);
+  ASSERT_TRUE(plan->mounts[1].id_mapping.has_value());
+  EXPECT_EQ(plan->mounts[1].id_mapping->maps.uid_map, "0 100000 65536\n");
+  EXPECT_FALSE(plan->mounts[1].id_mapping->recursive);
+  EXPECT_TRUE(plan->mounts[1].recursive);
+  ASSERT_TRUE(plan->mounts[2].id_mapping.has_value());
+  EXPECT_TRUE(plan->mounts[2].id_mapping->recursive);
+  EXPECT_FALSE(plan->mounts[3].id_mapping.has_value());
+}
+
+TEST(PlanRootfsTest, IdMappingsThatCannotBeHonouredAreRefused) {
+  {
+    config::Spec spec;
+    config::Mount& mount = AddMount(spec, "/x", "none", "/tmp", {"bind"});
+    AddIdMapping(mount, 0, 1000, 10);
+    AddIdMapping(mount, 5, 2000, 10);
+    EXPECT_THAT(PlanRootfs(spec).status(),
+                StatusIs(absl::StatusCode::kInvalidArgument,
+                         HasSubstr("mounts[0] (\"/x\"): uidMappings[0] and uidMappings[1] "
+                                   "overlap")));
+  }
+  {
+    config::Spec spec;
+    spec.mutable_linux()->add_namespaces()->set_type("user");
+    AddIdMapping(AddMount(spec, "/x", "none", "/tmp", {"bind", "idmap"}), 0, 1000, 10);
+    EXPECT_THAT(PlanRootfs(spec).status(),
+                StatusIs(absl::StatusCode::kUnimplemented,
+                         HasSubstr("with a user namespace of its own are not supported yet")));
+  }
 }
 
 TEST(PlanRootfsTest, ProcAllowsProcfsAndTheLxcfsFiles) {
@@ -403,14 +460,13 @@ TEST(PlanDevicesTest, BadDevices) {
   EXPECT_THAT(PlanRootfs(spec).status(), StatusIs(absl::StatusCode::kInvalidArgument, _));
 }
 
-TEST(SupportedMountOptionsTest, AreTheKnownOnesButThoseRefusedAsUnimplemented) {
+TEST(SupportedMountOptionsTest, AreAllTheKnownOnes) {
   const std::vector<std::string> supported = SupportedMountOptions();
-  EXPECT_THAT(supported, AllOf(Contains("ro"), Contains("rbind"), Contains("rprivate"),
-                               Contains("rnosymfollow"), Contains("defaults"), Contains("tmpcopyup")));
-  for (const char* refused : {"idmap", "ridmap"}) {
-    EXPECT_THAT(supported, Not(Contains(refused))) << refused;
-  }
-  EXPECT_EQ(supported.size() + 2, KnownMountOptionNames().size());
+  EXPECT_THAT(supported,
+              AllOf(Contains("ro"), Contains("rbind"), Contains("rprivate"),
+                    Contains("rnosymfollow"), Contains("defaults"), Contains("tmpcopyup"),
+                    Contains("idmap"), Contains("ridmap")));
+  EXPECT_EQ(supported, KnownMountOptionNames());
 }
 
 }  // namespace

@@ -31,6 +31,7 @@
 #include "base/mountinfo.h"
 #include "runtime/rootfs/path_restrictions.h"
 #include "runtime/rootfs/rootfs.h"
+#include "runtime/rootfs/rootfs_plan.h"
 #include "testing/child_process.h"
 #include "testing/rootfs_fixture.h"
 #include "testing/status_matchers.h"
@@ -328,6 +329,60 @@ TEST_P(RootfsRootTest, TheContainerSeesItsMountsDevicesAndRestrictions) {
       checks.Expect(expected, absl::StrCat("unexpected mount ", mount.mount_point));
     }
     checks.Expect(access(host_dir_.c_str(), F_OK) != 0, "the host's temp dir is out of sight");
+  });
+}
+
+// "idmap" maps the top mount of an rbind only, "ridmap" its submounts too;
+// the legacy API cannot id-map at all.
+TEST_P(RootfsRootTest, IdmapMapsTheTopMountAndRidmapTheSubmountsToo) {
+  const std::string top_file = host_dir_ + "/hello";
+  ASSERT_EQ(chown(top_file.c_str(), 1234, 1234), 0);
+  // Host root owns the directory, which the mapping leaves unmapped: root
+  // has no DAC override there, so the directory must be open to all.
+  ASSERT_EQ(chmod(host_dir_.c_str(), 0755), 0);
+  config::Spec spec;
+  for (const char* option : {"idmap", "ridmap"}) {
+    config::Mount& mount =
+        AddMount(spec, absl::StrCat("/mnt/", option), "none", host_dir_, {"rbind", option});
+    for (config::IdMapping* mapping : {mount.add_uid_mappings(), mount.add_gid_mappings()}) {
+      mapping->set_container_id(1234);
+      mapping->set_host_id(0);
+      mapping->set_size(1);
+    }
+  }
+  absl::StatusOr<RootfsPlan> plan = PlanRootfs(spec);
+  ASSERT_THAT(plan, IsOk());
+  const LinuxMounter::Api api = GetParam();
+  RunScenario([&](Checks& checks) {
+    const std::string sub_file = host_dir_ + "/sub/file";
+    checks.Expect(mount("tmpfs", (host_dir_ + "/sub").c_str(), "tmpfs", 0, nullptr) == 0,
+                  "mount a tmpfs on the bind source's sub");
+    checks.ExpectOk(WriteFile(sub_file, "x"), "write a file in the submount");
+    checks.Expect(chown(sub_file.c_str(), 1234, 1234) == 0, "chown it to 1234");
+    LinuxMounter mounter(api);
+    for (const PlannedMount& planned : plan->mounts) {
+      const absl::Status status = mounter.Mount(rootfs(), planned);
+      if (api == LinuxMounter::Api::kLegacy) {
+        checks.Expect(absl::IsFailedPrecondition(status) &&
+                          absl::StrContains(status.message(), "needs open_tree and mount_setattr"),
+                      absl::StrCat("the legacy API refuses ", planned.destination, ": ",
+                                   status.ToString()));
+        continue;
+      }
+      checks.ExpectOk(status, planned.destination);
+    }
+    if (api == LinuxMounter::Api::kLegacy) return;
+    auto owner = [&](const std::string& path) {
+      struct stat st;
+      if (stat((rootfs() + path).c_str(), &st) != 0) return std::string("stat failed");
+      return absl::StrCat(st.st_uid, ":", st.st_gid);
+    };
+    checks.Expect(owner("/mnt/idmap/hello") == "0:0", "idmap maps the top mount");
+    checks.Expect(owner("/mnt/idmap/sub/file") == "1234:1234",
+                  absl::StrCat("idmap leaves the submount alone: ", owner("/mnt/idmap/sub/file")));
+    checks.Expect(owner("/mnt/ridmap/hello") == "0:0", "ridmap maps the top mount");
+    checks.Expect(owner("/mnt/ridmap/sub/file") == "0:0",
+                  absl::StrCat("ridmap maps the submount: ", owner("/mnt/ridmap/sub/file")));
   });
 }
 

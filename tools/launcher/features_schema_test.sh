@@ -18,6 +18,8 @@ doc = json.load(open(sys.argv[1]))
 assert doc["ociVersionMax"] == "1.2.0", doc["ociVersionMax"]
 assert doc["hooks"][0] == "prestart" and len(doc["hooks"]) == 6, doc["hooks"]
 assert "rbind" in doc["mountOptions"] and "tmpcopyup" in doc["mountOptions"]
+assert {"idmap", "ridmap"} <= set(doc["mountOptions"]), doc["mountOptions"]
+assert doc["linux"]["mountExtensions"]["idmap"]["enabled"] is True
 linux = doc["linux"]
 assert {"mount", "pid", "network", "ipc", "uts"} <= set(linux["namespaces"]), linux["namespaces"]
 assert linux["capabilities"][0] == "CAP_CHOWN", linux["capabilities"][:1]
