@@ -79,12 +79,18 @@ absl::StatusOr<std::string> LinuxCgroupFs::ReadFile(const std::string& path) {
   return ReadAll(fd.get(), path, kMaxFileSize);
 }
 
-absl::Status LinuxCgroupFs::WriteFile(const std::string& path, absl::string_view value) {
-  UniqueFd fd(open(path.c_str(), O_WRONLY | O_CLOEXEC));
-  if (!fd.valid()) return ErrnoStatus("open ", path);
+absl::Status CgroupFs::WriteEach(const std::string& path, absl::Span<const std::string> values) {
+  for (const std::string& value : values) RETURN_IF_ERROR(WriteFile(path, value));
+  return absl::OkStatus();
+}
+
+namespace {
+
+// One command: `value` in one write(2) to `fd`, open on `path`.
+absl::Status WriteCommand(int fd, const std::string& path, absl::string_view value) {
   ssize_t written;
   do {
-    written = write(fd.get(), value.data(), value.size());
+    written = write(fd, value.data(), value.size());
   } while (written < 0 && errno == EINTR);
   if (written < 0) {
     return ErrnoStatus("write \"", value, "\" to ", path);
@@ -93,6 +99,23 @@ absl::Status LinuxCgroupFs::WriteFile(const std::string& path, absl::string_view
     return absl::DataLossError(absl::StrFormat("write \"%s\" to %s: wrote %d of %d bytes", value,
                                                path, written, value.size()));
   }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status LinuxCgroupFs::WriteFile(const std::string& path, absl::string_view value) {
+  UniqueFd fd(open(path.c_str(), O_WRONLY | O_CLOEXEC));
+  if (!fd.valid()) return ErrnoStatus("open ", path);
+  return WriteCommand(fd.get(), path, value);
+}
+
+absl::Status LinuxCgroupFs::WriteEach(const std::string& path,
+                                      absl::Span<const std::string> values) {
+  if (values.empty()) return absl::OkStatus();
+  UniqueFd fd(open(path.c_str(), O_WRONLY | O_CLOEXEC));
+  if (!fd.valid()) return ErrnoStatus("open ", path);
+  for (const std::string& value : values) RETURN_IF_ERROR(WriteCommand(fd.get(), path, value));
   return absl::OkStatus();
 }
 

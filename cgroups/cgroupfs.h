@@ -20,6 +20,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/types/span.h"
 #include "base/fd.h"
 
 namespace hull::cgroups {
@@ -33,6 +34,10 @@ class CgroupFs {
   // Writes `value` to an existing control file in one write(2): the kernel
   // takes each write as one command.
   virtual absl::Status WriteFile(const std::string& path, absl::string_view value) = 0;
+  // Writes each of `values`, in order, in its own write(2): one command each
+  // (a v1 devices rule). By default one WriteFile each; LinuxCgroupFs opens
+  // the file once for them all.
+  virtual absl::Status WriteEach(const std::string& path, absl::Span<const std::string> values);
   virtual bool Exists(const std::string& path) = 0;
   // mkdir(2), mode 0755.
   virtual absl::Status MakeDirectory(const std::string& path) = 0;
@@ -75,6 +80,7 @@ class LinuxCgroupFs final : public CgroupFs {
  public:
   absl::StatusOr<std::string> ReadFile(const std::string& path) override;
   absl::Status WriteFile(const std::string& path, absl::string_view value) override;
+  absl::Status WriteEach(const std::string& path, absl::Span<const std::string> values) override;
   bool Exists(const std::string& path) override;
   absl::Status MakeDirectory(const std::string& path) override;
   absl::Status RemoveDirectory(const std::string& path) override;

@@ -51,6 +51,18 @@ TEST_F(LinuxCgroupFsTest, ReadsAndWritesExistingFiles) {
   EXPECT_THAT(fs_.ReadFile(dir_ + "/missing"), StatusIs(absl::StatusCode::kNotFound, HasSubstr("No such file")));
 }
 
+// Each value in its own write, in order, through one open: on an ordinary
+// file they follow one another.
+TEST_F(LinuxCgroupFsTest, WriteEachWritesEveryValueInOrder) {
+  const std::string file = dir_ + "/devices.allow";
+  std::ofstream(file) << "";
+  EXPECT_THAT(fs_.WriteEach(file, {"c 1:3 rwm\n", "c 1:5 rwm\n"}), IsOk());
+  EXPECT_THAT(fs_.ReadFile(file), IsOkAndHolds("c 1:3 rwm\nc 1:5 rwm\n"));
+  EXPECT_THAT(fs_.WriteEach(dir_ + "/missing", {"a"}),
+              StatusIs(absl::StatusCode::kNotFound, HasSubstr(dir_ + "/missing")));
+  EXPECT_FALSE(fs_.Exists(dir_ + "/missing"));
+}
+
 TEST_F(LinuxCgroupFsTest, ReadOptionalFileIsNulloptOnlyForAMissingFile) {
   const std::string file = dir_ + "/cpuacct.usage_percpu";
   std::ofstream(file) << "100 200\n";

@@ -74,9 +74,14 @@ absl::StatusOr<Target> CheckDevices(
 absl::Status ApplyDevices(CgroupFs& fs, const std::string& dir,
                           const google::protobuf::RepeatedPtrField<config::DeviceCgroup>& rules) {
   RETURN_IF_ERROR(fs.WriteFile(CgroupFile(dir, "devices.deny"), "a"));
-  for (const config::DeviceCgroup& rule : rules) {
-    RETURN_IF_ERROR(fs.WriteFile(CgroupFile(dir, rule.allow() ? "devices.allow" : "devices.deny"),
-                                 DeviceRuleText(rule)));
+  // A run of rules for the same file is written through one open of it.
+  for (int i = 0; i < rules.size();) {
+    const bool allow = rules[i].allow();
+    std::vector<std::string> run;
+    for (; i < rules.size() && rules[i].allow() == allow; ++i) {
+      run.push_back(DeviceRuleText(rules[i]));
+    }
+    RETURN_IF_ERROR(fs.WriteEach(CgroupFile(dir, allow ? "devices.allow" : "devices.deny"), run));
   }
   return absl::OkStatus();
 }

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -203,7 +204,25 @@ absl::Status LinuxMounter::MakeParentMountPrivate(const std::string& path) {
       absl::StrCat("the mount holding \"", path, "\" is not in /proc/self/mountinfo"));
 }
 
+absl::StatusOr<std::shared_ptr<const RootDirectory>> LinuxMounter::RootAt(
+    const std::string& path) {
+  if (root_ != nullptr && root_->path() == path) return root_;
+  ForgetRoot();
+  ASSIGN_OR_RETURN(RootDirectory root, RootDirectory::Open(path));
+  if (fstat(root.fd(), &root_stat_) != 0) return ErrnoStatus("stat \"", path, "\"");
+  root_ = std::make_shared<const RootDirectory>(std::move(root));
+  return root_;
+}
+
+bool LinuxMounter::IsRoot(int target) const {
+  struct stat st;
+  // Unknown counts as the root: the cache is only ever dropped for nothing.
+  if (fstat(target, &st) != 0) return true;
+  return st.st_dev == root_stat_.st_dev && st.st_ino == root_stat_.st_ino;
+}
+
 absl::Status LinuxMounter::BindOntoItself(const std::string& path) {
+  ForgetRoot();
   if (mount(path.c_str(), path.c_str(), nullptr, MS_BIND | MS_REC, nullptr) != 0) {
     return ErrnoStatus("bind \"", path, "\" onto itself");
   }
@@ -211,6 +230,7 @@ absl::Status LinuxMounter::BindOntoItself(const std::string& path) {
 }
 
 absl::Status LinuxMounter::Detach(const std::string& path) {
+  ForgetRoot();
   if (umount2(path.c_str(), MNT_DETACH) != 0) return ErrnoStatus("unmount \"", path, "\"");
   return absl::OkStatus();
 }
@@ -219,7 +239,8 @@ bool LinuxMounter::Exists(const std::string& path) { return access(path.c_str(),
 
 absl::Status LinuxMounter::Mount(const std::string& root_path, const PlannedMount& mount) {
   if (mount.kind == MountKind::kCgroup) return MountCgroup(root_path, mount);
-  ASSIGN_OR_RETURN(RootDirectory root, RootDirectory::Open(root_path));
+  ASSIGN_OR_RETURN(const std::shared_ptr<const RootDirectory> cached_root, RootAt(root_path));
+  const RootDirectory& root = *cached_root;
   const std::string context =
       absl::StrCat("mount \"", mount.source, "\"",
                    mount.kind == MountKind::kBind ? "" : absl::StrCat(" (", mount.fstype, ")"),
@@ -250,6 +271,8 @@ absl::Status LinuxMounter::Mount(const std::string& root_path, const PlannedMoun
     }
   }
   ASSIGN_OR_RETURN(UniqueFd target, root.ResolveOrCreate(mount.destination, type));
+  // What is mounted on the root itself hides the directory the cache holds.
+  if (IsRoot(target.get())) ForgetRoot();
   // A symlink in the image must not turn "/data" into a mount inside the
   // container's procfs; rootfs_plan.h allows the few real /proc targets.
   if (!IsAtOrBelow(mount.destination, "/proc") && RequireProcfs(target.get(), "").ok()) {
@@ -444,16 +467,17 @@ absl::Status LinuxMounter::MountCgroup(const std::string& root, const PlannedMou
   }
   if (status.ok() && plan->read_only_tmpfs) status = RemountReadOnly(root, mount.destination);
   if (!status.ok()) {
-    absl::StatusOr<RootDirectory> directory = RootDirectory::Open(root);
+    absl::StatusOr<std::shared_ptr<const RootDirectory>> directory = RootAt(root);
     absl::StatusOr<UniqueFd> mounted =
-        directory.ok() ? directory->Resolve(mount.destination) : directory.status();
+        directory.ok() ? (*directory)->Resolve(mount.destination) : directory.status();
     if (mounted.ok()) umount2(FdPath(mounted->get()).c_str(), MNT_DETACH);
   }
   return status;
 }
 
 absl::Status LinuxMounter::CreateDevice(const std::string& root_path, const DeviceNode& device) {
-  ASSIGN_OR_RETURN(RootDirectory root, RootDirectory::Open(root_path));
+  ASSIGN_OR_RETURN(const std::shared_ptr<const RootDirectory> cached_root, RootAt(root_path));
+  const RootDirectory& root = *cached_root;
   ASSIGN_OR_RETURN(RootDirectory::Entry entry, root.ResolveParent(device.path, /*create=*/true));
   const std::string context = absl::StrCat("create device ", root.Describe(device.path));
   if (!device.bind_from_host) {
@@ -480,7 +504,8 @@ absl::Status LinuxMounter::CreateDevice(const std::string& root_path, const Devi
 
 absl::Status LinuxMounter::CreateSymlink(const std::string& root_path, const std::string& target,
                                          const std::string& path) {
-  ASSIGN_OR_RETURN(RootDirectory root, RootDirectory::Open(root_path));
+  ASSIGN_OR_RETURN(const std::shared_ptr<const RootDirectory> cached_root, RootAt(root_path));
+  const RootDirectory& root = *cached_root;
   ASSIGN_OR_RETURN(RootDirectory::Entry entry, root.ResolveParent(path, /*create=*/true));
   const std::string context = absl::StrCat("symlink ", root.Describe(path), " -> \"", target, "\"");
   if (unlinkat(entry.parent.get(), entry.name.c_str(), 0) != 0 && errno != ENOENT) {
@@ -493,7 +518,8 @@ absl::Status LinuxMounter::CreateSymlink(const std::string& root_path, const std
 }
 
 absl::Status LinuxMounter::RemountReadOnly(const std::string& root_path, const std::string& path) {
-  ASSIGN_OR_RETURN(RootDirectory root, RootDirectory::Open(root_path));
+  ASSIGN_OR_RETURN(const std::shared_ptr<const RootDirectory> cached_root, RootAt(root_path));
+  const RootDirectory& root = *cached_root;
   ASSIGN_OR_RETURN(UniqueFd mounted, root.Resolve(path));
   const std::string context = absl::StrCat("remount ", root.Describe(path), " read-only");
   if (api_ == Api::kMountFds) {
@@ -505,6 +531,7 @@ absl::Status LinuxMounter::RemountReadOnly(const std::string& root_path, const s
 }
 
 absl::Status LinuxMounter::PivotRoot(const std::string& rootfs) {
+  ForgetRoot();
   UniqueFd old_root(open("/", O_DIRECTORY | O_RDONLY | O_CLOEXEC));
   if (!old_root.valid()) return ErrnoStatus("open \"/\"");
   UniqueFd new_root(open(rootfs.c_str(), O_DIRECTORY | O_RDONLY | O_CLOEXEC));
@@ -558,6 +585,7 @@ absl::Status HideHostProcAndSys(const std::string& rootfs) {
 }  // namespace
 
 absl::Status LinuxMounter::MoveRoot(const std::string& rootfs) {
+  ForgetRoot();
   RETURN_IF_ERROR(HideHostProcAndSys(rootfs));
   if (chdir(rootfs.c_str()) != 0) return ErrnoStatus("chdir \"", rootfs, "\"");
   if (mount(rootfs.c_str(), "/", nullptr, MS_MOVE, nullptr) != 0) {
@@ -569,6 +597,7 @@ absl::Status LinuxMounter::MoveRoot(const std::string& rootfs) {
 }
 
 absl::Status LinuxMounter::MaskPath(const std::string& path) {
+  ForgetRoot();
   ASSIGN_OR_RETURN(RootDirectory root, RootDirectory::Open("/"));
   const std::string clean = CleanContainerPath(path);
   const std::string context = absl::StrCat("mask \"", clean, "\"");
@@ -628,6 +657,7 @@ absl::Status LinuxMounter::MaskWithTmpfs(int target) {
 }
 
 absl::Status LinuxMounter::MakeReadOnly(const std::string& path) {
+  ForgetRoot();
   ASSIGN_OR_RETURN(RootDirectory root, RootDirectory::Open("/"));
   const std::string clean = CleanContainerPath(path);
   const std::string context = absl::StrCat("make \"", clean, "\" read-only");
@@ -657,6 +687,7 @@ absl::Status LinuxMounter::MakeReadOnly(const std::string& path) {
 }
 
 absl::Status LinuxMounter::BindOpenFile(int file, const std::string& path) {
+  ForgetRoot();
   ASSIGN_OR_RETURN(RootDirectory root, RootDirectory::Open("/"));
   const std::string clean = CleanContainerPath(path);
   const std::string context = absl::StrCat("bind over \"", clean, "\"");

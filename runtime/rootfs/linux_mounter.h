@@ -4,6 +4,9 @@
 #ifndef HULL_RUNTIME_ROOTFS_LINUX_MOUNTER_H_
 #define HULL_RUNTIME_ROOTFS_LINUX_MOUNTER_H_
 
+#include <sys/stat.h>
+
+#include <memory>
 #include <string>
 
 #include "absl/status/status.h"
@@ -66,7 +69,20 @@ class LinuxMounter final : public Mounter {
   absl::Status MaskWithDevNull(const RootDirectory& root, int target);
   absl::Status MaskWithTmpfs(int target);
 
+  // The root the rootfs operations resolve in: opened once for a path, not
+  // per operation (30 opens of the rootfs per container). Forgotten by every
+  // operation that could change the directory the path names: a mount onto
+  // the root itself (a symlink in the image may lead there), onto the path
+  // (BindOntoItself), a detach, the pivot, and the masks and read-only binds
+  // made after it.
+  absl::StatusOr<std::shared_ptr<const RootDirectory>> RootAt(const std::string& path);
+  void ForgetRoot() { root_.reset(); }
+  // Whether `target` is the cached root's directory itself.
+  bool IsRoot(int target) const;
+
   Api api_;
+  std::shared_ptr<const RootDirectory> root_;
+  struct stat root_stat_ {};
 };
 
 }  // namespace hull::rootfs

@@ -438,6 +438,27 @@ TEST_P(RootfsRootTest, BindOpenFileBindsTheFileItself) {
   });
 }
 
+// A mount whose destination leads to the rootfs itself (an image's symlink to
+// "/") covers it: the mounts after it go on what covers it, as a lookup of
+// the rootfs's path anew finds it (the mounter keeps the rootfs open between
+// operations and must let go of it then).
+TEST_P(RootfsRootTest, MountsAfterOneCoveringTheRootfsGoOnTop) {
+  ASSERT_EQ(symlink("/", (rootfs() + "/to_root").c_str()), 0);
+  config::Spec spec;
+  AddMount(spec, "/to_root", "tmpfs", "tmpfs", {});
+  AddMount(spec, "/after", "tmpfs", "tmpfs", {});
+  const LinuxMounter::Api api = GetParam();
+  RunScenario([&](Checks& checks) {
+    LinuxMounter mounter(api);
+    checks.ExpectOk(MountRootfs(spec, rootfs(), mounter), "MountRootfs");
+    checks.Expect(access((rootfs() + "/to_root").c_str(), F_OK) != 0,
+                  "a tmpfs covers the rootfs (its /to_root is hidden)");
+    checks.Expect(access((rootfs() + "/after").c_str(), F_OK) == 0,
+                  "/after was made on the tmpfs covering the rootfs, not under it");
+    checks.Expect(Find(OwnMounts(checks), rootfs() + "/after") != nullptr, "/after is a mount");
+  });
+}
+
 INSTANTIATE_TEST_SUITE_P(Apis, RootfsRootTest,
                          ::testing::Values(LinuxMounter::Api::kMountFds,
                                            LinuxMounter::Api::kLegacy),
