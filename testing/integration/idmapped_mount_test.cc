@@ -40,7 +40,29 @@ std::string Owner(const std::string& path) {
   return absl::StrCat(st.st_uid, ":", st.st_gid);
 }
 
-class IdMappedMountTest : public HullTest {};
+class IdMappedMountTest : public HullTest {
+ protected:
+  // `hull run` of a container with an id-mapped bind of sysfs, which does not
+  // support id-mapped mounts, in a user namespace of its own when
+  // `user_namespace`: its stderr, once checked that it failed and left
+  // nothing.
+  std::string RunWithIdMappedSysfs(bool user_namespace) {
+    absl::StatusOr<std::set<std::string>> mounts_before = HostMounts();
+    EXPECT_TRUE(mounts_before.ok()) << mounts_before.status();
+    config::Spec spec = ContainerSpec({"true"});
+    if (user_namespace) UseUserNamespace(spec, 100000, 65536);
+    AddMount(spec, "/mnt/sys", "bind", "/sys/kernel", {"rbind", "idmap"});
+    MapIds(spec, 0, user_namespace ? 100000 : 1000, 1);
+    absl::StatusOr<Bundle*> bundle =
+        user_namespace ? MakeBundleReachableByAnyUser(spec) : MakeBundle(spec);
+    if (!mounts_before.ok() || !bundle.ok()) return bundle.status().ToString();
+    const std::string id = NewId();
+    HullResult result = Hull({"run", "--bundle", (*bundle)->path(), id});
+    EXPECT_NE(result.exit_code, 0) << result;
+    ExpectNothingLeft(**bundle, id, *mounts_before);
+    return result.err;
+  }
+};
 
 TEST_F(IdMappedMountTest, HostIdsAppearMappedAndWritesLandAsTheHostIds) {
   absl::StatusOr<std::string> host_dir = MakeTempDir("idmapped");
@@ -92,22 +114,10 @@ TEST_F(IdMappedMountTest, MappingsWithoutAnOptionAndRidmapAreHonoured) {
 }
 
 TEST_F(IdMappedMountTest, AFilesystemWithoutIdMappedMountsIsAClearErrorLeavingNothing) {
-  absl::StatusOr<std::set<std::string>> mounts_before = HostMounts();
-  ASSERT_TRUE(mounts_before.ok()) << mounts_before.status();
-  // sysfs does not support id-mapped mounts.
-  config::Spec spec = ContainerSpec({"true"});
-  AddMount(spec, "/mnt/sys", "bind", "/sys/kernel", {"rbind", "idmap"});
-  MapIds(spec, 0, 1000, 1);
-  absl::StatusOr<Bundle*> bundle = MakeBundle(spec);
-  ASSERT_TRUE(bundle.ok()) << bundle.status();
-  const std::string id = NewId();
-  HullResult result = Hull({"run", "--bundle", (*bundle)->path(), id});
-  EXPECT_NE(result.exit_code, 0) << result;
-  EXPECT_THAT(result.err, HasSubstr("mount_setattr MOUNT_ATTR_IDMAP: Invalid argument (the "
-                                    "source's filesystem does not support id-mapped mounts)"))
-      << result;
-  EXPECT_THAT(result.err, HasSubstr("/sys/kernel")) << result;
-  ExpectNothingLeft(**bundle, id, *mounts_before);
+  const std::string err = RunWithIdMappedSysfs(/*user_namespace=*/false);
+  EXPECT_THAT(err, HasSubstr("mount_setattr MOUNT_ATTR_IDMAP: Invalid argument (the "
+                             "source's filesystem does not support id-mapped mounts)"));
+  EXPECT_THAT(err, HasSubstr("/sys/kernel"));
 }
 
 TEST_F(IdMappedMountTest, AnIdMappedMountOfAnythingButABindIsRefused) {
@@ -212,6 +222,8 @@ TEST_F(UserNamespaceIdMappedMountTest, RidmapMapsTheSubmountsOfATree) {
   ASSERT_EQ(mount(below.c_str(), (tree + "/sub").c_str(), nullptr, MS_BIND, nullptr), 0);
   host_mounts_.push_back(tree + "/sub");
 
+  // The two trees pass and are attached in mount order: swapped, /mnt/r's
+  // submount would show unmapped and /mnt/i's mapped.
   config::Spec spec = ContainerSpec(
       Sh("stat -c '%u:%g' /mnt/r/top /mnt/r/sub/file /mnt/i/top /mnt/i/sub/file"));
   AddMount(spec, "/mnt/r", "bind", tree, {"rbind", "ridmap"});
@@ -239,24 +251,12 @@ TEST_F(UserNamespaceIdMappedMountTest, IdmapWithoutMappingsTakesTheContainersNam
   EXPECT_EQ(Owner(shared + "/made"), "0:0");
 }
 
+// The launcher's failure: the init is killed, the trees made are closed.
 TEST_F(UserNamespaceIdMappedMountTest, AFilesystemWithoutIdMappedMountsIsAClearErrorLeavingNothing) {
-  absl::StatusOr<std::set<std::string>> mounts_before = HostMounts();
-  ASSERT_TRUE(mounts_before.ok()) << mounts_before.status();
-  config::Spec spec = ContainerSpec({"true"});
-  UseUserNamespace(spec, 100000, 65536);
-  AddMount(spec, "/mnt/sys", "bind", "/sys/kernel", {"rbind", "idmap"});
-  MapIds(spec, 0, 100000, 1);
-  absl::StatusOr<Bundle*> bundle = MakeBundleReachableByAnyUser(spec);
-  ASSERT_TRUE(bundle.ok()) << bundle.status();
-  const std::string id = NewId();
-  HullResult result = Hull({"run", "--bundle", (*bundle)->path(), id});
-  EXPECT_NE(result.exit_code, 0) << result;
-  EXPECT_THAT(result.err, HasSubstr("prepare the id-mapped tree of \"/sys/kernel\" for "
-                                    "\"/mnt/sys\": mount_setattr MOUNT_ATTR_IDMAP: Invalid "
-                                    "argument (the source's filesystem does not support "
-                                    "id-mapped mounts)"))
-      << result;
-  ExpectNothingLeft(**bundle, id, *mounts_before);
+  EXPECT_THAT(RunWithIdMappedSysfs(/*user_namespace=*/true),
+              HasSubstr("prepare the id-mapped tree of \"/sys/kernel\" for \"/mnt/sys\": "
+                        "mount_setattr MOUNT_ATTR_IDMAP: Invalid argument (the source's "
+                        "filesystem does not support id-mapped mounts)"));
 }
 
 }  // namespace
