@@ -97,7 +97,8 @@ absl::StatusOr<std::vector<UniqueFd>> PrepareLauncherTrees(absl::Span<const Plan
         open_tree(AT_FDCWD, mount.source.c_str(),
                   OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | (mount.recursive ? AT_RECURSIVE : 0)));
     if (!tree.valid()) return Annotate(ErrnoStatus("open_tree"), context);
-    RETURN_IF_ERROR(Annotate(ConfigureBindTree(tree.get(), mount, container_user_namespace), context));
+    RETURN_IF_ERROR(
+        Annotate(ConfigureBindTree(tree.get(), mount, container_user_namespace), context));
     trees.push_back(std::move(tree));
   }
   return trees;

@@ -252,7 +252,7 @@ TEST_F(UserNamespaceIdMappedMountTest, IdmapWithoutMappingsTakesTheContainersNam
 }
 
 // The launcher's failure: the init is killed, the trees made are closed.
-TEST_F(UserNamespaceIdMappedMountTest, AFilesystemWithoutIdMappedMountsIsAClearErrorLeavingNothing) {
+TEST_F(UserNamespaceIdMappedMountTest, AnUnsupportedFilesystemIsAClearErrorLeavingNothing) {
   EXPECT_THAT(RunWithIdMappedSysfs(/*user_namespace=*/true),
               HasSubstr("prepare the id-mapped tree of \"/sys/kernel\" for \"/mnt/sys\": "
                         "mount_setattr MOUNT_ATTR_IDMAP: Invalid argument (the source's "
