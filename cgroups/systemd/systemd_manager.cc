@@ -50,7 +50,7 @@ absl::Status SystemdManager::StartScope(pid_t pid) {
   ASSIGN_OR_RETURN(UnitClient * client, Client());
   const config::Resources resources = pending_.value_or(config::Resources());
   std::vector<UnitProperty> properties =
-      ScopeProperties(options_.unit.slice, options_.description, pid);
+      ScopeProperties(options_.unit.slice, options_.description, pid, options_.unified);
   ASSIGN_OR_RETURN(std::vector<UnitProperty> resource_properties, Properties(resources));
   for (UnitProperty& property : resource_properties) properties.push_back(std::move(property));
   const std::string& scope = options_.unit.scope;

@@ -89,12 +89,16 @@ std::string DeviceAllowPath(const AllowedDevice& device, absl::string_view proc_
 }  // namespace
 
 std::vector<UnitProperty> ScopeProperties(absl::string_view slice, absl::string_view description,
-                                          pid_t pid) {
+                                          pid_t pid, bool unified) {
   return {
       {"Description", std::string(description)},
       {"Slice", std::string(slice)},
       {"Delegate", true},
       {"PIDs", std::vector<uint32_t>{static_cast<uint32_t>(pid)}},
+      {"MemoryAccounting", true},
+      {"CPUAccounting", true},
+      {unified ? "IOAccounting" : "BlockIOAccounting", true},
+      {"TasksAccounting", true},
       {"DefaultDependencies", false},
   };
 }

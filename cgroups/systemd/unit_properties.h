@@ -45,10 +45,13 @@ struct UnitProperty {
 
 // The properties of a new transient scope holding `pid`, in slice `slice`:
 // Description, Slice, Delegate=yes (the container's cgroup is Hull's to
-// write), PIDs=[pid], DefaultDependencies=no (a container is not stopped at
-// shutdown before the services it serves).
+// write), PIDs=[pid], the accounting of memory, CPU, I/O (IOAccounting on v2,
+// `unified`; BlockIOAccounting on v1) and tasks on, as runc does (the
+// controllers are then enabled for the scope whatever its limits), and
+// DefaultDependencies=no (a container is not stopped at shutdown before the
+// services it serves).
 std::vector<UnitProperty> ScopeProperties(absl::string_view slice, absl::string_view description,
-                                          pid_t pid);
+                                          pid_t pid, bool unified);
 
 // CPUQuotaPerSecUSec for quota `quota` per `period` µs (0: 100 ms, the
 // kernel's default): quota * 1s / period, rounded UP to a multiple of 10 ms,

@@ -34,10 +34,17 @@ UnitProperty P(std::string name, PropertyValue value) {
 }
 
 TEST(ScopePropertiesTest, DelegatedScopeHoldingThePid) {
-  EXPECT_THAT(ScopeProperties("machine.slice", "hull container web", 1234),
+  EXPECT_THAT(ScopeProperties("machine.slice", "hull container web", 1234, /*unified=*/true),
               ElementsAre(P("Description", std::string("hull container web")),
                           P("Slice", std::string("machine.slice")), P("Delegate", true),
-                          P("PIDs", std::vector<uint32_t>{1234}), P("DefaultDependencies", false)));
+                          P("PIDs", std::vector<uint32_t>{1234}), P("MemoryAccounting", true),
+                          P("CPUAccounting", true), P("IOAccounting", true),
+                          P("TasksAccounting", true), P("DefaultDependencies", false)));
+}
+
+TEST(ScopePropertiesTest, V1AccountsBlockIo) {
+  EXPECT_THAT(ScopeProperties("machine.slice", "hull container web", 1234, /*unified=*/false),
+              ::testing::Contains(P("BlockIOAccounting", true)));
 }
 
 TEST(CpuQuotaPerSecUSecTest, RoundsUpToTenMilliseconds) {

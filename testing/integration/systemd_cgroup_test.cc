@@ -143,5 +143,19 @@ TEST_F(SystemdCgroupTest, SystemdHoldsTheLimitsUpdateChangesThemDeleteStopsTheUn
   EXPECT_FALSE(Exists(cgroup));
 }
 
+TEST_F(SystemdCgroupTest, AFailedCreateLeavesNoUnit) {
+  const std::string id = NewId();
+  // The init fails after systemd made its scope: at finding the executable.
+  config::Spec spec = ContainerSpec({"/no/such/program"});
+  absl::StatusOr<Bundle*> bundle = MakeBundle(spec);
+  ASSERT_TRUE(bundle.ok()) << bundle.status();
+  HullResult created = Hull({"--systemd-cgroup", "create", "-b", (*bundle)->path(), id});
+  ASSERT_NE(created.exit_code, 0) << created;
+  EXPECT_THAT(created.err, HasSubstr("/no/such/program")) << created;
+  const std::string scope = absl::StrCat("hull-", id, ".scope");
+  EXPECT_EQ(UnitProperty(scope, "LoadState"), "not-found");
+  EXPECT_FALSE(Exists(absl::StrCat("/sys/fs/cgroup/system.slice/", scope)));
+}
+
 }  // namespace
 }  // namespace hull::testing
