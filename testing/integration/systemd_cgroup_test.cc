@@ -126,6 +126,10 @@ TEST_F(SystemdCgroupTest, SystemdHoldsTheLimitsUpdateChangesThemDeleteStopsTheUn
   HullResult started = Hull({"start", id});
   ASSERT_EQ(started.exit_code, 0) << started;
   EXPECT_EQ(WaitForStatus(id, "running"), "running");
+  // An exec'd process is born in the scope, beside the init.
+  HullResult exec = Hull({"exec", id, "cat", "/proc/self/cgroup"});
+  ASSERT_EQ(exec.exit_code, 0) << exec;
+  EXPECT_EQ(exec.out, absl::StrCat("0::/system.slice/", scope, "\n")) << exec;
   HullResult paused = Hull({"pause", id});
   ASSERT_EQ(paused.exit_code, 0) << paused;
   EXPECT_EQ(Output(absl::StrCat("cat ", cgroup, "/cgroup.freeze")), "1\n");
@@ -141,6 +145,12 @@ TEST_F(SystemdCgroupTest, SystemdHoldsTheLimitsUpdateChangesThemDeleteStopsTheUn
   ASSERT_EQ(deleted.exit_code, 0) << deleted;
   EXPECT_EQ(UnitProperty(scope, "LoadState"), "not-found");
   EXPECT_FALSE(Exists(cgroup));
+}
+
+TEST_F(SystemdCgroupTest, FeaturesOfferTheSystemdDriver) {
+  HullResult features = Hull({"features"});
+  ASSERT_EQ(features.exit_code, 0) << features;
+  EXPECT_THAT(features.out, HasSubstr("\"systemd\": true")) << features;
 }
 
 TEST_F(SystemdCgroupTest, AFailedCreateLeavesNoUnit) {
