@@ -36,7 +36,7 @@ absl::Status SystemdManager::Create() { return Client().status(); }
 absl::Status SystemdManager::Apply(const config::Resources& resources) {
   ASSIGN_OR_RETURN(const std::vector<UnitProperty> properties, Properties(resources));
   if (!options_.started) {
-    pending_ = resources;
+    pending_ = Pending{.resources = resources, .properties = properties};
     return absl::OkStatus();
   }
   if (!properties.empty()) {
@@ -48,11 +48,10 @@ absl::Status SystemdManager::Apply(const config::Resources& resources) {
 
 absl::Status SystemdManager::StartScope(pid_t pid) {
   ASSIGN_OR_RETURN(UnitClient * client, Client());
-  const config::Resources resources = pending_.value_or(config::Resources());
+  const Pending pending = pending_.value_or(Pending());
   std::vector<UnitProperty> properties =
       ScopeProperties(options_.unit.slice, options_.description, pid, options_.unified);
-  ASSIGN_OR_RETURN(std::vector<UnitProperty> resource_properties, Properties(resources));
-  for (UnitProperty& property : resource_properties) properties.push_back(std::move(property));
+  properties.insert(properties.end(), pending.properties.begin(), pending.properties.end());
   const std::string& scope = options_.unit.scope;
   // Stopped again on any failure from here: a failed start may leave the
   // unit loaded (failed), holding the process.
@@ -71,7 +70,7 @@ absl::Status SystemdManager::StartScope(pid_t pid) {
   RETURN_IF_ERROR(files_->Create());
   // On v1, the hierarchies systemd does not manage (cpuset, freezer, ...).
   if (!options_.unified) RETURN_IF_ERROR(files_->AddProcess(pid));
-  RETURN_IF_ERROR(files_->Apply(resources));
+  RETURN_IF_ERROR(files_->Apply(pending.resources));
   std::move(stop).Cancel();
   options_.started = true;
   pending_.reset();

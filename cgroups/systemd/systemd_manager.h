@@ -92,8 +92,12 @@ class SystemdManager final : public Manager {
   SystemdManagerOptions options_;
   std::unique_ptr<Manager> files_;
   std::unique_ptr<UnitClient> client_;
-  // What Apply got before the scope existed.
-  std::optional<config::Resources> pending_;
+  // What Apply got before the scope existed, and its properties.
+  struct Pending {
+    config::Resources resources;
+    std::vector<UnitProperty> properties;
+  };
+  std::optional<Pending> pending_;
 };
 
 }  // namespace hull::cgroups::systemd
