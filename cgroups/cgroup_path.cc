@@ -60,10 +60,10 @@ absl::StatusOr<std::string> ContainerCgroupDirectory(absl::string_view cgroups_p
   std::string path =
       cgroups_path.empty() ? DefaultCgroupsPath(container_id) : std::string(cgroups_path);
   if (IsSystemdForm(path)) {
-    return absl::UnimplementedError(absl::StrCat(
+    return absl::InvalidArgumentError(absl::StrCat(
         "cgroupsPath \"", path,
-        "\" has the systemd driver's \"slice:prefix:name\" form; the systemd cgroup driver is "
-        "not supported yet (give a path instead)"));
+        "\" has the systemd driver's \"slice:prefix:name\" form: run with --systemd-cgroup, or "
+        "give a path"));
   }
   absl::StatusOr<std::string> below = CleanBelow(path, path);
   if (!below.ok()) return below.status();

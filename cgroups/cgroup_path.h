@@ -13,7 +13,8 @@
 //
 // ".." is resolved by text and may not climb above the starting cgroup, nor
 // stop at it ("/", ".": the container needs a cgroup of its own). The
-// systemd driver's "slice:prefix:name" form is not supported yet.
+// systemd driver's "slice:prefix:name" form is for --systemd-cgroup
+// (cgroups/systemd/unit_name.h).
 #ifndef HULL_CGROUPS_CGROUP_PATH_H_
 #define HULL_CGROUPS_CGROUP_PATH_H_
 
@@ -31,7 +32,7 @@ std::string DefaultCgroupsPath(absl::string_view container_id);
 // The directory of the container's cgroup in `hierarchy`. InvalidArgument
 // for a path that climbs out with ".." or names the starting cgroup itself,
 // a bad container id (empty, "." or
-// "..", or with a '/'), Unimplemented for the systemd form,
+// "..", or with a '/') and for the systemd form,
 // FailedPrecondition when a relative path is asked for and the launcher's
 // own cgroup is outside the hierarchy's mounted root.
 absl::StatusOr<std::string> ContainerCgroupDirectory(absl::string_view cgroups_path,

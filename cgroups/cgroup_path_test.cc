@@ -11,6 +11,7 @@ namespace {
 
 using ::hull::testing::IsOkAndHolds;
 using ::hull::testing::StatusIs;
+using ::testing::AllOf;
 using ::testing::HasSubstr;
 
 const Hierarchy kMemory{.mount_point = "/sys/fs/cgroup/memory",
@@ -70,9 +71,10 @@ TEST(ContainerCgroupDirectoryTest, RefusesIdsThatAreNotANameWhenUsed) {
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("container id")));
 }
 
-TEST(ContainerCgroupDirectoryTest, SystemdFormIsNotSupportedYet) {
+TEST(ContainerCgroupDirectoryTest, SystemdFormNeedsTheSystemdDriver) {
   EXPECT_THAT(ContainerCgroupDirectory("system.slice:docker:abc", "web", kMemory),
-              StatusIs(absl::StatusCode::kUnimplemented, HasSubstr("slice:prefix:name")));
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       AllOf(HasSubstr("slice:prefix:name"), HasSubstr("--systemd-cgroup"))));
 }
 
 TEST(ContainerCgroupDirectoryTest, RelativeNeedsTheOwnCgroupInsideTheMount) {

@@ -141,6 +141,13 @@ absl::StatusOr<std::unique_ptr<Manager>> RestoreManager(
   return ManagerFor(layout, std::move(directories), std::move(fs));
 }
 
+absl::StatusOr<std::unique_ptr<Manager>> ManagerFactory::RestoreSystemd(
+    const std::string& unit, const std::map<std::string, std::string>&,
+    const std::map<std::string, std::string>&) {
+  return absl::FailedPreconditionError(absl::StrCat(
+      "the container's cgroup is systemd unit ", unit, ", and this runtime has no systemd driver"));
+}
+
 absl::StatusOr<Layout> HostManagerFactory::HostLayout() {
   absl::MutexLock lock(&mutex_);
   if (!layout_.has_value()) layout_ = DetectLayout();

@@ -61,6 +61,13 @@ class ManagerFactory {
   virtual absl::StatusOr<std::unique_ptr<Manager>> Restore(
       const std::map<std::string, std::string>& paths,
       const std::map<std::string, std::string>& created_paths) = 0;
+
+  // The same for a container whose cgroup is systemd unit `unit`'s
+  // (Manager::SystemdUnit). FailedPrecondition unless the factory has the
+  // systemd driver (cgroups/systemd/systemd_factory.h).
+  virtual absl::StatusOr<std::unique_ptr<Manager>> RestoreSystemd(
+      const std::string& unit, const std::map<std::string, std::string>& paths,
+      const std::map<std::string, std::string>& created_paths);
 };
 
 // The Managers of this host's cgroups. The layout is detected once, on first

@@ -82,7 +82,7 @@ TEST(NewManagerTest, BadCgroupsPaths) {
   EXPECT_THAT(NewManager(tree->layout(), "/../escape", "web", tree->NewFs()),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("climbs out")));
   EXPECT_THAT(NewManager(tree->layout(), "machine.slice:hull:web", "web", tree->NewFs()),
-              StatusIs(absl::StatusCode::kUnimplemented, HasSubstr("systemd")));
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("--systemd-cgroup")));
 }
 
 TEST(NewManagerTest, V2HostsGetOneDirectoryInTheUnifiedHierarchy) {

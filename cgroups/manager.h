@@ -28,6 +28,11 @@ struct CloneTargets {
   // The `tasks` files of its v1 cgroups, open for writing: the new process
   // joins them by writing "0" (a thread moving itself skips that lock).
   std::vector<UniqueFd> v1_tasks_files;
+  // The container has no cgroup yet (the systemd driver's scope starts
+  // around its first process, cgroups/systemd/systemd_manager.h): the
+  // process is cloned where the caller is, and the caller calls AddProcess
+  // with its pid before the process runs anything of the container's.
+  bool join_by_add_process = false;
 };
 
 // Controller ("" for all) to a cgroup path relative to the container's.
@@ -92,6 +97,12 @@ class Manager {
   // existed already. Persisted beside Paths() (factory.h rebuilds a Manager
   // from both), so that a later command's Destroy removes only these.
   virtual std::map<std::string, std::string> CreatedPaths() const = 0;
+
+  // The systemd unit whose cgroup is the container's (the systemd driver,
+  // cgroups/systemd/systemd_manager.h); "" for cgroupfs. Persisted beside
+  // Paths(): a later command gets a manager that stops the unit at Destroy
+  // (ManagerFactory::RestoreSystemd).
+  virtual std::string SystemdUnit() const { return ""; }
 };
 
 }  // namespace hull::cgroups

@@ -10,6 +10,7 @@
 #include "absl/time/time.h"
 #include "base/status_macros.h"
 #include "cgroups/factory.h"
+#include "cgroups/systemd/systemd_factory.h"
 #include "config/namespaces.h"
 #include "config/validator.h"
 #include "nsenter/clone.h"
@@ -61,8 +62,9 @@ class CgroupFreezeProbe final : public statemachine::FreezeProbe {
 
 struct Runtime::Impl {
   explicit Impl(RuntimeOptions options)
-      : spawner(options.spawner != nullptr ? *options.spawner : default_spawner),
-        cgroups(options.cgroups != nullptr ? *options.cgroups : host_cgroups),
+      : default_cgroups(host_cgroups, options.systemd_cgroup),
+        spawner(options.spawner != nullptr ? *options.spawner : default_spawner),
+        cgroups(options.cgroups != nullptr ? *options.cgroups : default_cgroups),
         probe(options.probe != nullptr ? *options.probe : linux_probe),
         freeze_probe(cgroups),
         store(options.state_root),
@@ -76,6 +78,7 @@ struct Runtime::Impl {
   nsenter::LinuxProcessCloner cloner;
   InProcessSpawner default_spawner{cloner};
   cgroups::HostManagerFactory host_cgroups;
+  cgroups::systemd::SystemdManagerFactory default_cgroups;
   statemachine::LinuxProcessProbe linux_probe;
 
   InitSpawner& spawner;

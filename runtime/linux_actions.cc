@@ -178,6 +178,9 @@ absl::StatusOr<std::unique_ptr<cgroups::Manager>> ContainerCgroups(
                                                  state.cgroup_paths().end());
   const std::map<std::string, std::string> created(state.cgroup_created_paths().begin(),
                                                    state.cgroup_created_paths().end());
+  if (!state.cgroup_systemd_unit().empty()) {
+    return factory.RestoreSystemd(state.cgroup_systemd_unit(), paths, created);
+  }
   return factory.Restore(paths, created);
 }
 
@@ -378,6 +381,7 @@ absl::Status LinuxActions::CloneInit(ContainerState& state) {
       .v1_tasks_files = targets.v1_tasks_files,
       .cgroup2_directory_fd =
           targets.cgroup2_directory.valid() ? targets.cgroup2_directory.get() : -1,
+      .cgroup_joined_by_launcher = targets.join_by_add_process,
       .log_fd = init_log.child.get(),
       .seccomp_filter = seccomp_filter ? &*seccomp_filter : nullptr,
   };
@@ -391,7 +395,7 @@ absl::Status LinuxActions::CloneInit(ContainerState& state) {
   VLOG(1) << "container \"" << state.id() << "\": init cloned, pid " << init.pid;
   channel_.emplace(std::move(channels.parent));
   handshake_.emplace(*channel_, channel::CreatePeer::kLauncher, new_user_namespace, terminal_,
-                     seccomp::UsesNotify(spec.linux().seccomp()));
+                     seccomp::UsesNotify(spec.linux().seccomp()), targets.join_by_add_process);
   // From here on a failure kills the init (Undo is not run for the failing
   // action itself).
   absl::Cleanup kill_init = [this, &state] {
@@ -407,6 +411,11 @@ absl::Status LinuxActions::CloneInit(ContainerState& state) {
   RETURN_IF_ERROR(SaveProgress(state));
   CrashPoint("init-saved");
   RETURN_IF_ERROR(JoinIntelRdt(state, init.pid));
+  if (targets.join_by_add_process) {
+    // The systemd driver makes the container's scope around the init.
+    RETURN_IF_ERROR(InitErrorOr(cgroups->AddProcess(init.pid)));
+    RETURN_IF_ERROR(handshake_->Send(channel::SyncMessage::kCgroupJoined));
+  }
 
   if (new_user_namespace) {
     LinuxProcFiles host_proc("/proc");
@@ -660,6 +669,7 @@ absl::Status LinuxActions::CreateCgroup(ContainerState& state) {
       (*state.mutable_cgroup_created_paths())[controller] = std::move(missing);
     }
   }
+  state.set_cgroup_systemd_unit(cgroups_->SystemdUnit());
   RETURN_IF_ERROR(SaveProgress(state));
   CrashPoint("cgroup-paths-saved");
   RETURN_IF_ERROR(cgroups_->Create());

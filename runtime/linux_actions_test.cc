@@ -224,6 +224,51 @@ TEST_F(LinuxActionsCreateTest, ChildErrorBeforeChildReadyIsReportedAndUndoKillsT
   ExpectNothingLeft();
 }
 
+// The systemd driver's manager: no cgroup until the init exists, then
+// AddProcess(init) makes it.
+void ExpectCgroupMadeAroundTheInit(NiceMock<MockManagerFactory>& factory,
+                                   absl::Status added, pid_t* added_pid) {
+  ON_CALL(factory, Restore).WillByDefault([added, added_pid](const auto&, const auto&) {
+    auto manager = std::make_unique<NiceMock<MockManager>>();
+    ON_CALL(*manager, OpenCloneTargets).WillByDefault([](const cgroups::SubCgroups&) {
+      return cgroups::CloneTargets{.join_by_add_process = true};
+    });
+    EXPECT_CALL(*manager, AddProcess(::testing::Gt(0))).WillOnce([added, added_pid](pid_t pid) {
+      *added_pid = pid;
+      return added;
+    });
+    return absl::StatusOr<std::unique_ptr<cgroups::Manager>>(std::move(manager));
+  });
+}
+
+TEST_F(LinuxActionsCreateTest, TheInitWaitsForTheLauncherToPutItInItsCgroup) {
+  pid_t added_pid = 0;
+  ExpectCgroupMadeAroundTheInit(cgroups_, absl::OkStatus(), &added_pid);
+  const InitStep steps[] = {DefaultStep("join its cgroups"),
+                            DefaultStep("wait for the prestart and createRuntime hooks")};
+  LinuxActions actions = Actions(steps);
+
+  ASSERT_THAT(actions.Run(Action::kCloneInit, state_), IsOk());
+  EXPECT_EQ(added_pid, state_.pid());
+  EXPECT_THAT(actions.Undo(Action::kCloneInit, state_), IsOk());
+  ExpectNothingLeft();
+}
+
+TEST_F(LinuxActionsCreateTest, FailingToPutTheInitInItsCgroupKillsIt) {
+  pid_t added_pid = 0;
+  ExpectCgroupMadeAroundTheInit(
+      cgroups_, absl::FailedPreconditionError("--systemd-cgroup needs systemd"), &added_pid);
+  const InitStep steps[] = {DefaultStep("join its cgroups"),
+                            DefaultStep("wait for the prestart and createRuntime hooks")};
+  LinuxActions actions = Actions(steps);
+
+  EXPECT_THAT(actions.Run(Action::kCloneInit, state_),
+              StatusIs(absl::StatusCode::kFailedPrecondition, ::testing::HasSubstr("--systemd-cgroup")));
+  EXPECT_GT(added_pid, 0);
+  EXPECT_EQ(state_.pid(), 0);
+  ExpectNothingLeft();
+}
+
 TEST_F(LinuxActionsCreateTest, WithATerminalThePtyMasterGoesToTheConsoleSocket) {
   state_.mutable_config()->mutable_process()->set_terminal(true);
   int sockets[2];

@@ -34,6 +34,10 @@ struct RuntimeOptions {
   // Makes the managers of the containers' cgroups. Default: the host's
   // (cgroups::HostManagerFactory).
   cgroups::ManagerFactory* cgroups = nullptr;
+  // Whether the default factory gives new containers the systemd cgroup
+  // driver (`--systemd-cgroup`, cgroups/systemd/systemd_manager.h). Existing
+  // containers keep the driver they were made with either way.
+  bool systemd_cgroup = false;
   // Tells whether a recorded init still lives. Default: /proc.
   statemachine::ProcessProbe* probe = nullptr;
   // Receives what the processes Hull clones for a container (its init) log

@@ -12,6 +12,9 @@ packages=(
   # Libraries Hull links, declared as Bazel repositories in WORKSPACE.
   libabsl-dev libprotobuf-dev protobuf-compiler libgoogle-glog-dev
   libgtest-dev libgmock-dev libseccomp-dev libcap-dev
+  # sd-bus's headers for the systemd cgroup driver (libsystemd.so.0 is loaded
+  # at run time, only by --systemd-cgroup); systemd boots the VM that tests it.
+  libsystemd-dev systemd
   # Fuzzing the config loader (clang with libFuzzer).
   clang-14 libclang-rt-14-dev
   # Test fixtures and peers: the busybox rootfs, and runc to compare with.

@@ -25,7 +25,8 @@ const char* SideName(CreatePeer side) {
 bool CreateHandshake::Passes(const CreateMessage& message) const {
   return (new_user_namespace_ || !message.only_with_new_user_namespace) &&
          (terminal_ || !message.only_with_terminal) &&
-         (seccomp_listener_ || !message.only_with_seccomp_listener);
+         (seccomp_listener_ || !message.only_with_seccomp_listener) &&
+         (cgroup_joined_by_launcher_ || !message.only_with_cgroup_joined_by_launcher);
 }
 
 void CreateHandshake::SkipAbsent() {

@@ -1,6 +1,9 @@
 // The messages the launcher and the container's init exchange during
 // create, in the order they pass, declared once for both sides:
 //
+//   launcher -> init  CgroupJoined   only with the systemd cgroup driver: the
+//                                    launcher put the init in its cgroup (the
+//                                    scope systemd made around it)
 //   launcher -> init  IdMapsWritten  only when the init has a new user namespace:
 //                                    the launcher wrote its maps after the clone;
 //                                    the trees of the id-mapped binds it made for
@@ -53,9 +56,15 @@ struct CreateMessage {
   bool only_with_terminal = false;
   // Passes only when the seccomp filter has SCMP_ACT_NOTIFY rules.
   bool only_with_seccomp_listener = false;
+  // Passes only when the launcher puts the init in its cgroup after the
+  // clone (cgroups::CloneTargets::join_by_add_process).
+  bool only_with_cgroup_joined_by_launcher = false;
 };
 
 inline constexpr CreateMessage kCreateSequence[] = {
+    {.sender = CreatePeer::kLauncher,
+     .kind = SyncMessage::kCgroupJoined,
+     .only_with_cgroup_joined_by_launcher = true},
     {CreatePeer::kLauncher, SyncMessage::kIdMapsWritten, /*only_with_new_user_namespace=*/true},
     {CreatePeer::kInit, SyncMessage::kReadyForHooks},
     {CreatePeer::kLauncher, SyncMessage::kHooksDone},
@@ -73,12 +82,14 @@ class CreateHandshake {
  public:
   // `channel` must outlive the handshake.
   CreateHandshake(SyncChannel& channel, CreatePeer side, bool new_user_namespace,
-                  bool terminal = false, bool seccomp_listener = false)
+                  bool terminal = false, bool seccomp_listener = false,
+                  bool cgroup_joined_by_launcher = false)
       : channel_(channel),
         side_(side),
         new_user_namespace_(new_user_namespace),
         terminal_(terminal),
-        seccomp_listener_(seccomp_listener) {}
+        seccomp_listener_(seccomp_listener),
+        cgroup_joined_by_launcher_(cgroup_joined_by_launcher) {}
 
   // Sends `kind`, which must be this side's next message, with copies of
   // `fds`.
@@ -119,6 +130,7 @@ class CreateHandshake {
   bool new_user_namespace_;
   bool terminal_;
   bool seccomp_listener_;
+  bool cgroup_joined_by_launcher_;
   size_t next_ = 0;
 };
 

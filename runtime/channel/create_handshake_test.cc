@@ -103,6 +103,30 @@ TEST_F(CreateHandshakeTest, WithoutAUserNamespaceTheIdMapsAreSkipped) {
   EXPECT_THAT(launcher.Expect(SyncMessage::kReadyForHooks, absl::Seconds(5)), IsOk());
 }
 
+TEST_F(CreateHandshakeTest, WithTheSystemdDriverCgroupJoinedComesFirst) {
+  CreateHandshake launcher(pair_->parent, CreatePeer::kLauncher, /*new_user_namespace=*/true,
+                           /*terminal=*/false, /*seccomp_listener=*/false,
+                           /*cgroup_joined_by_launcher=*/true);
+  CreateHandshake init(pair_->child, CreatePeer::kInit, /*new_user_namespace=*/true,
+                       /*terminal=*/false, /*seccomp_listener=*/false,
+                       /*cgroup_joined_by_launcher=*/true);
+  EXPECT_THAT(launcher.Send(SyncMessage::kIdMapsWritten),
+              StatusIs(absl::StatusCode::kInternal,
+                       HasSubstr("IdMapsWritten from the launcher out of turn; next is "
+                                 "CgroupJoined from the launcher")));
+  ASSERT_THAT(launcher.Send(SyncMessage::kCgroupJoined), IsOk());
+  ASSERT_THAT(init.Expect(SyncMessage::kCgroupJoined, absl::Seconds(5)), IsOk());
+  ASSERT_THAT(launcher.Send(SyncMessage::kIdMapsWritten), IsOk());
+  ASSERT_THAT(init.Expect(SyncMessage::kIdMapsWritten, absl::Seconds(5)), IsOk());
+}
+
+TEST_F(CreateHandshakeTest, WithoutTheSystemdDriverThereIsNoCgroupJoined) {
+  CreateHandshake launcher(pair_->parent, CreatePeer::kLauncher, /*new_user_namespace=*/false);
+  EXPECT_THAT(launcher.Send(SyncMessage::kCgroupJoined),
+              StatusIs(absl::StatusCode::kInternal, HasSubstr("CgroupJoined from the launcher "
+                                                              "out of turn")));
+}
+
 TEST_F(CreateHandshakeTest, WithATerminalThePtyMasterPassesBeforeChildReady) {
   CreateHandshake launcher(pair_->parent, CreatePeer::kLauncher, /*new_user_namespace=*/false,
                            /*terminal=*/true);

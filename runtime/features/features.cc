@@ -7,6 +7,7 @@
 #include "base/procfs_files.h"
 #include "cgroups/cgroupfs.h"
 #include "cgroups/resctrl.h"
+#include "cgroups/systemd/sd_bus_unit_client.h"
 #include "base/status_macros.h"
 #include "config/host_support.h"
 #include "config/json_writer.h"
@@ -45,6 +46,7 @@ absl::StatusOr<HostSupport> ProbeHost() {
   host.selinux = modules.selinux;
   cgroups::LinuxCgroupFs fs;
   host.resctrl = cgroups::ResctrlMounted(fs);
+  host.systemd = ::access(cgroups::systemd::kSystemdRuntimeDirectory, F_OK) == 0;
   return host;
 }
 
@@ -73,7 +75,7 @@ Features FeaturesOf(const HostSupport& host) {
   CgroupFeatures& cgroup = *linux.mutable_cgroup();
   cgroup.set_v1(true);
   cgroup.set_v2(true);
-  cgroup.set_systemd(false);
+  cgroup.set_systemd(host.systemd);
   cgroup.set_systemd_user(false);
   cgroup.set_rdma(true);
   *linux.mutable_seccomp() = SeccompFeaturesOfThisBuild();

@@ -24,6 +24,9 @@ struct HostSupport {
   bool selinux = false;
   // Whether resctrl is mounted at /sys/fs/resctrl (linux.intelRdt needs it).
   bool resctrl = false;
+  // Whether systemd is the host's init (/run/systemd/system):
+  // --systemd-cgroup needs it.
+  bool systemd = false;
 };
 
 // Reads the host's answers from /proc and /sys.
@@ -32,7 +35,7 @@ absl::StatusOr<HostSupport> ProbeHost();
 // The Features structure: the OCI versions Hull reads, the hooks it runs,
 // the mount options it honours, the namespaces it creates and the host has,
 // the capabilities it knows and the kernel has, the cgroup drivers it has
-// (v1 and v2 cgroupfs; no systemd), the seccomp names it applies, AppArmor
+// (v1 and v2 cgroupfs; systemd where it is the host's init, not systemd --user), the seccomp names it applies, AppArmor
 // and SELinux where the host has them, Intel RDT where resctrl is mounted,
 // and no id-mapped mounts. No annotations: the caller adds its own.
 Features FeaturesOf(const HostSupport& host);

@@ -80,6 +80,13 @@ TEST(FeaturesTest, CgroupDriversAndIdMappedMountsWhateverTheHost) {
   EXPECT_TRUE(linux.mount_extensions().idmap().enabled());
 }
 
+TEST(FeaturesTest, SystemdDriverWhereSystemdIsTheInit) {
+  HostSupport with_systemd = AllOfIt();
+  with_systemd.systemd = true;
+  EXPECT_TRUE(FeaturesOf(with_systemd).linux().cgroup().systemd());
+  EXPECT_FALSE(FeaturesOf(with_systemd).linux().cgroup().systemd_user());
+}
+
 TEST(FeaturesTest, IntelRdtIsEnabledWhereResctrlIsMounted) {
   EXPECT_FALSE(FeaturesOf(AllOfIt()).linux().intel_rdt().enabled());
   HostSupport with_resctrl = AllOfIt();

@@ -64,7 +64,8 @@ struct Init {
   channel::CreateHandshake handshake{
       context.channel, channel::CreatePeer::kInit,
       (context.namespaces.clone_flags & CLONE_NEWUSER) != 0, spec.process().terminal(),
-      context.seccomp_filter != nullptr && context.seccomp_filter->new_listener()};
+      context.seccomp_filter != nullptr && context.seccomp_filter->new_listener(),
+      context.cgroup_joined_by_launcher};
   channel::ChildLogWriter log{context.log_fd};
   rootfs::LinuxMounter mounter{rootfs::LinuxMounter::Api::kMountFds};
   LinuxProcFiles proc{"/proc"};
@@ -98,6 +99,9 @@ namespace {
 // itself ("0" to tasks) skips it. The first step: nothing of the container's
 // runs outside them.
 absl::Status JoinCgroups(Init& init) {
+  if (init.context.cgroup_joined_by_launcher) {
+    RETURN_IF_ERROR(init.handshake.Expect(channel::SyncMessage::kCgroupJoined));
+  }
   for (const UniqueFd& tasks : init.context.v1_tasks_files) {
     if (write(tasks.get(), "0", 1) != 1) return ErrnoStatus("write \"0\" to a v1 cgroup's tasks file");
   }

@@ -40,6 +40,10 @@ struct InitContext {
   // The container's cgroup2 directory, which the init is born in
   // (CLONE_INTO_CGROUP), or -1 (cgroups::CloneTargets).
   int cgroup2_directory_fd = -1;
+  // The launcher puts the init in its cgroup after the clone (the systemd
+  // driver's scope is made around it): the first step waits for that
+  // (cgroups::CloneTargets::join_by_add_process).
+  bool cgroup_joined_by_launcher = false;
   // The init's end of its log (channel/child_log.h), where it records each
   // step as it starts it, when the launcher wants them (`--debug`); or -1.
   int log_fd = -1;

@@ -59,6 +59,7 @@ absl::StatusOr<PackedInit> PackInit(const InitContext& context) {
   request.set_no_new_keyring(context.no_new_keyring);
   request.set_preserve_fds(context.preserve_fds);
   request.set_cgroup2_directory(context.cgroup2_directory_fd >= 0);
+  request.set_cgroup_joined_by_launcher(context.cgroup_joined_by_launcher);
   request.set_v1_tasks_files(static_cast<int>(context.v1_tasks_files.size()));
   const bool exec = context.container_init_pidfd >= 0;
   request.set_exec(exec);
@@ -147,6 +148,7 @@ absl::StatusOr<std::unique_ptr<UnpackedInit>> UnpackedInit::Unpack(std::vector<U
       .exec_fifo_fd = request.exec() ? -1 : exec_fifo_or_init_pidfd,
       .v1_tasks_files = v1_tasks_files,
       .cgroup2_directory_fd = cgroup2_fd,
+      .cgroup_joined_by_launcher = request.cgroup_joined_by_launcher(),
       .log_fd = log_fd,
       .inherited_fds = unpacked->inherited_,
       .container_init_pidfd = request.exec() ? exec_fifo_or_init_pidfd : -1,

@@ -9,7 +9,10 @@
 #
 # Stage 2, PID 1 in the new root (this file read from /run/hull-vm/init): brings
 # up lo, runs /run/hull-vm/command with its output into /run/hull-vm/output,
-# writes its exit status into /run/hull-vm/status, and powers off.
+# writes its exit status into /run/hull-vm/status, and powers off. With
+# /run/hull-vm/systemd (run_in_vm.sh --systemd) it execs systemd as PID 1
+# instead, which runs the command (stage 3) as the one service of a minimal
+# boot: D-Bus's system bus and nothing else.
 #
 # The run folder (written by run_in_vm.sh) also holds `shares` (one host folder
 # a line, mounted from the 9p tags share0, share1, ... in that order) and
@@ -82,6 +85,14 @@ stage1() {
 stage2() {
   $b ip link set lo up || fail "ip link set lo up"
   $b hostname hull-vm
+  if [ -e "${run}/systemd" ]; then
+    boot_systemd
+  fi
+  run_command
+}
+
+# Runs the command and powers off (stage 2, or stage 3 under systemd).
+run_command() {
   $b cat /proc/uptime >"${run}/started"
   # setsid: the command leads its own session, as a process started from a
   # login would (CRIU, for one, needs that).
@@ -91,9 +102,41 @@ stage2() {
   $b poweroff -f
 }
 
+# systemd boots straight into hull-vm.target: the command's service after the
+# system bus (dbus.socket and dbus.service without their default dependencies,
+# so that sysinit.target and all it pulls in stay out of the boot). The units
+# go to the overlay's /etc, which the host never sees.
+boot_systemd() {
+  units=/etc/systemd/system
+  $b cat >"${units}/hull-vm.target" <<EOF
+[Unit]
+Description=Hull VM: the command, over the system bus
+Wants=hull-vm.service
+EOF
+  $b cat >"${units}/hull-vm.service" <<EOF
+[Unit]
+Description=Hull VM command
+DefaultDependencies=no
+Requires=dbus.service
+After=dbus.service
+
+[Service]
+Type=oneshot
+ExecStart=/bin/busybox sh ${run}/init stage3
+EOF
+  for unit in dbus.socket dbus.service; do
+    $b mkdir -p "${units}/${unit}.d"
+    printf '[Unit]\nDefaultDependencies=no\n' >"${units}/${unit}.d/hull-vm.conf"
+  done
+  # shellcheck disable=SC2093
+  exec /lib/systemd/systemd --system --unit=hull-vm.target --log-target=console \
+    --log-level=warning --show-status=false
+}
+
 # The kernel starts stage 1 with no argument (or with words of its command line
 # it does not know).
 case "${1:-}" in
   stage2) stage2 ;;
+  stage3) run_command ;;
   *) stage1 ;;
 esac

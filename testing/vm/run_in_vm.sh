@@ -12,6 +12,8 @@
 #   --mem MB       guest memory (default 1024)
 #   --cpus N       guest CPUs (default: the host's, at most 4)
 #   --timeout S    kill the VM after S seconds (default 300)
+#   --systemd      boot systemd as the guest's PID 1 (with D-Bus's system bus)
+#                  and run COMMAND as its one service (guest_init.sh)
 #   --verbose      print the guest's console and the timings on stderr
 #
 # The guest sees the host's / read-only under a tmpfs overlay (writes there are
@@ -51,6 +53,7 @@ cpus=$(nproc)
 ((cpus > 4)) && cpus=4
 timeout_s=300
 verbose=0
+systemd=0
 shares=()
 envs=()
 while (($# > 0)); do
@@ -71,6 +74,7 @@ while (($# > 0)); do
     --cpus) positive_number "$1" "${2:-}"; cpus=$2; shift 2 ;;
     --timeout) positive_number "$1" "${2:-}"; timeout_s=$2; shift 2 ;;
     --verbose) verbose=1; shift ;;
+    --systemd) systemd=1; shift ;;
     --) shift; break ;;
     -h | --help) usage ;;
     *) die "unknown option '$1' (the command comes after --)" ;;
@@ -126,6 +130,11 @@ rm -rf "${initramfs}"
 mkdir "${guest}"
 cp "${self_dir}/guest_init.sh" "${guest}/init"
 printf '%s\n' "${shares[@]}" | sed '/^$/d' >"${guest}/shares"
+if ((systemd)); then
+  [[ -x /lib/systemd/systemd && -x /usr/bin/dbus-daemon ]] ||
+    die "--systemd needs Debian's systemd and dbus: run tools/bootstrap.sh"
+  : >"${guest}/systemd"
+fi
 echo "${kernel_dir}/root/lib/modules/$(cat "${kernel_dir}/release")" >"${guest}/modules"
 {
   echo 'export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'

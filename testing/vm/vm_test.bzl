@@ -1,6 +1,6 @@
 """vm_test: runs a test binary inside the cgroup v2 VM (run_in_vm.sh)."""
 
-def vm_test(name, test_binary, test_args = [], mem_mb = None, data = [], tags = [], **kwargs):
+def vm_test(name, test_binary, test_args = [], mem_mb = None, systemd = False, data = [], tags = [], **kwargs):
     """Runs test_binary (e.g. a cc_test tagged manual) inside one VM boot.
 
     The guest sees the host's / read-only (so the runfiles' absolute paths
@@ -15,6 +15,8 @@ def vm_test(name, test_binary, test_args = [], mem_mb = None, data = [], tags = 
       test_binary: the label of the binary to run in the VM.
       test_args: arguments for the binary.
       mem_mb: the guest's memory in MB (run_in_vm.sh's default when None).
+      systemd: boot systemd as the guest's PID 1, with D-Bus's system bus,
+        and run the binary as its service (run_in_vm.sh --systemd).
       data: more files the binary reads (through its runfiles).
       tags: more tags; "local" and "exclusive" are always added.
       **kwargs: passed to sh_test (size, timeout, ...).
@@ -22,6 +24,8 @@ def vm_test(name, test_binary, test_args = [], mem_mb = None, data = [], tags = 
     vm_options = []
     if mem_mb != None:
         vm_options += ["--mem", str(mem_mb)]
+    if systemd:
+        vm_options.append("--systemd")
     native.sh_test(
         name = name,
         srcs = ["//testing/vm:vm_test_runner.sh"],

@@ -70,3 +70,19 @@ def hull_dependencies():
     _maybe(pkg_config_repository, "com_github_google_glog", libraries = {":glog": "libglog"})
     _maybe(pkg_config_repository, "libseccomp", libraries = {":libseccomp": "libseccomp"})
     _maybe(pkg_config_repository, "libcap", libraries = {":libcap": "libcap"})
+
+    # sd-bus's headers only: libsystemd.so.0 is dlopen'ed by the systemd
+    # cgroup driver when it is used (cgroups/systemd/sd_bus_unit_client.cc),
+    # so that no other `hull` start loads it and what it links.
+    _maybe(
+        native.new_local_repository,
+        "libsystemd_headers",
+        path = "/usr/include/systemd",
+        build_file_content = """cc_library(
+    name = "sd_bus",
+    hdrs = glob(["*.h"]),
+    include_prefix = "systemd",
+    visibility = ["//visibility:public"],
+)
+""",
+    )

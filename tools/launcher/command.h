@@ -17,6 +17,7 @@ namespace hull::launcher {
 struct GlobalOptions {
   std::string root;  // --root: where container state lives
   bool debug = false;  // --debug: the containers' inits log their steps too
+  bool systemd_cgroup = false;  // --systemd-cgroup: new containers' cgroups are systemd scopes
 };
 
 struct Command {

@@ -13,7 +13,7 @@ if sed 's/"enabled": false/"enabled": "no"/' "$out" | python3 "$checker" "$schem
   echo "FAIL: the checker accepted a string for a boolean"; exit 1
 fi
 python3 - "$out" <<'PY' || exit 1
-import json, sys
+import json, os, sys
 doc = json.load(open(sys.argv[1]))
 assert doc["ociVersionMax"] == "1.2.0", doc["ociVersionMax"]
 assert doc["hooks"][0] == "prestart" and len(doc["hooks"]) == 6, doc["hooks"]
@@ -23,7 +23,9 @@ assert doc["linux"]["mountExtensions"]["idmap"]["enabled"] is True
 linux = doc["linux"]
 assert {"mount", "pid", "network", "ipc", "uts"} <= set(linux["namespaces"]), linux["namespaces"]
 assert linux["capabilities"][0] == "CAP_CHOWN", linux["capabilities"][:1]
-assert linux["cgroup"]["systemd"] is False
+# The systemd driver where systemd is the host's init.
+assert linux["cgroup"]["systemd"] is os.path.isdir("/run/systemd/system"), linux["cgroup"]
+assert linux["cgroup"]["systemdUser"] is False, linux["cgroup"]
 seccomp = linux["seccomp"]
 assert seccomp["enabled"] is True and "SCMP_ACT_ERRNO" in seccomp["actions"], seccomp
 assert "SCMP_CMP_MASKED_EQ" in seccomp["operators"] and "SCMP_ARCH_X86_64" in seccomp["archs"], seccomp

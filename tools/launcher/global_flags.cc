@@ -36,7 +36,7 @@ const std::vector<FlagSpec>& GlobalFlagSpecs() {
                "Hull has no checkpoint/restore yet"},
       {.name = "systemd-cgroup",
        .help = "enable systemd cgroup support, expects cgroupsPath to be of form "
-               "\"slice:prefix:name\" (not supported yet: refused)"},
+               "\"slice:prefix:name\" (for e.g. \"system.slice:hull:1234\")"},
       {.name = "rootless", .takes_value = true,
        .help = "ignore cgroup permission errors ('true', 'false', or 'auto') (default: \"auto\"; "
                "'true' is not supported yet: refused)"},
@@ -53,11 +53,6 @@ absl::StatusOr<GlobalOptions> GlobalOptionsFor(const ParsedFlags& global, const 
         absl::StrCat("invalid --rootless value \"", rootless, "\": want true, false or auto"));
   }
   if (!IgnoresCgroupFlags(command)) {
-    if (global.IsSet("systemd-cgroup")) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "--systemd-cgroup is not supported: Hull has no systemd cgroup driver (", command.name,
-          " would need one); run without it (cgroupfs, cgroupsPath as a path)"));
-    }
     if (rootless == "true") {
       return absl::InvalidArgumentError(absl::StrCat(
           "--rootless true is not supported: Hull does not ignore cgroup permission errors (",
@@ -65,7 +60,8 @@ absl::StatusOr<GlobalOptions> GlobalOptionsFor(const ParsedFlags& global, const 
     }
   }
   return GlobalOptions{.root = global.ValueOr("root", runtime::kDefaultStateRoot),
-                       .debug = global.IsSet("debug")};
+                       .debug = global.IsSet("debug"),
+                       .systemd_cgroup = global.IsSet("systemd-cgroup")};
 }
 
 }  // namespace hull::launcher

@@ -19,8 +19,8 @@ const std::vector<FlagSpec>& GlobalFlagSpecs();
 
 // The options of `command` from the global flags. Refused (InvalidArgument,
 // naming the flag) for a command that creates or manages containers:
-// --systemd-cgroup (Hull has no systemd cgroup driver) and `--rootless true`
-// (Hull does not ignore cgroup permission errors). `--rootless` other than
+// `--rootless true` (Hull does not ignore cgroup permission errors).
+// --systemd-cgroup gives new containers the systemd cgroup driver. `--rootless` other than
 // true, false or auto is refused for every command. --criu changes nothing:
 // checkpoint and restore are refused on their own.
 absl::StatusOr<GlobalOptions> GlobalOptionsFor(const ParsedFlags& global, const Command& command);

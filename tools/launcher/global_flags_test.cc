@@ -45,16 +45,16 @@ TEST(GlobalFlagsTest, CriuAndRootlessAutoOrFalseChangeNothing) {
   EXPECT_THAT(For({"--rootless=false"}, "create"), IsOk());
 }
 
-TEST(GlobalFlagsTest, SystemdCgroupIsRefusedWhereItWouldMatter) {
-  for (const char* command : {"create", "run", "exec", "update", "delete", "kill", "pause"}) {
-    EXPECT_THAT(For({"--systemd-cgroup"}, command),
-                StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("--systemd-cgroup")))
-        << command;
+TEST(GlobalFlagsTest, SystemdCgroupChoosesTheSystemdDriver) {
+  for (const char* command : {"create", "run", "exec", "update", "delete", "kill", "pause", "spec",
+                              "list", "state", "features"}) {
+    absl::StatusOr<GlobalOptions> options = For({"--systemd-cgroup"}, command);
+    ASSERT_THAT(options, IsOk()) << command;
+    EXPECT_TRUE(options->systemd_cgroup) << command;
   }
-  for (const char* command : {"spec", "list", "state", "features"}) {
-    EXPECT_THAT(For({"--systemd-cgroup"}, command), IsOk()) << command;
-  }
-  EXPECT_THAT(For({"--systemd-cgroup=false"}, "run"), IsOk());
+  absl::StatusOr<GlobalOptions> without = For({"--systemd-cgroup=false"}, "run");
+  ASSERT_THAT(without, IsOk());
+  EXPECT_FALSE(without->systemd_cgroup);
 }
 
 TEST(GlobalFlagsTest, RootlessTrueIsRefusedWhereItWouldMatter) {

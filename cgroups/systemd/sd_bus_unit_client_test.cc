@@ -1,0 +1,24 @@
+#include "cgroups/systemd/sd_bus_unit_client.h"
+
+#include "absl/status/status.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "testing/status_matchers.h"
+
+namespace hull::cgroups::systemd {
+namespace {
+
+using ::hull::testing::StatusIs;
+using ::testing::AllOf;
+using ::testing::HasSubstr;
+
+TEST(ConnectToSystemdTest, WithoutSystemdTheErrorNamesTheFlag) {
+  EXPECT_THAT(
+      ConnectToSystemd(kJobTimeout, "/nonexistent/run/systemd/system"),
+      StatusIs(absl::StatusCode::kFailedPrecondition,
+               AllOf(HasSubstr("--systemd-cgroup"), HasSubstr("systemd is not this host's init"),
+                     HasSubstr("/nonexistent/run/systemd/system"))));
+}
+
+}  // namespace
+}  // namespace hull::cgroups::systemd
