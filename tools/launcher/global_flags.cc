@@ -5,7 +5,9 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
 #include "runtime/runtime_options.h"
+#include "tools/launcher/rootless_options.h"
 
 namespace hull::launcher {
 namespace {
@@ -38,8 +40,7 @@ const std::vector<FlagSpec>& GlobalFlagSpecs() {
        .help = "enable systemd cgroup support, expects cgroupsPath to be of form "
                "\"slice:prefix:name\" (not supported yet: refused)"},
       {.name = "rootless", .takes_value = true,
-       .help = "ignore cgroup permission errors ('true', 'false', or 'auto') (default: \"auto\"; "
-               "'true' is not supported yet: refused)"},
+       .help = "ignore cgroup permission errors ('true', 'false', or 'auto') (default: \"auto\")"},
       {.name = "help", .short_name = "h", .help = "show help"},
       {.name = "version", .short_name = "v", .help = "print the version"},
   };
@@ -47,25 +48,25 @@ const std::vector<FlagSpec>& GlobalFlagSpecs() {
 }
 
 absl::StatusOr<GlobalOptions> GlobalOptionsFor(const ParsedFlags& global, const Command& command) {
-  const std::string rootless = global.ValueOr("rootless", "auto");
-  if (rootless != "true" && rootless != "false" && rootless != "auto") {
-    return absl::InvalidArgumentError(
-        absl::StrCat("invalid --rootless value \"", rootless, "\": want true, false or auto"));
+  ASSIGN_OR_RETURN(const Invoker invoker, CurrentInvoker());
+  return GlobalOptionsFor(global, command, invoker);
+}
+
+absl::StatusOr<GlobalOptions> GlobalOptionsFor(const ParsedFlags& global, const Command& command,
+                                               const Invoker& invoker) {
+  ASSIGN_OR_RETURN(const bool rootless_cgroups,
+                   RootlessCgroupsFor(global.ValueOr("rootless", "auto"), invoker));
+  if (!IgnoresCgroupFlags(command) && global.IsSet("systemd-cgroup")) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--systemd-cgroup is not supported: Hull has no systemd cgroup driver (", command.name,
+        " would need one); run without it (cgroupfs, cgroupsPath as a path)"));
   }
-  if (!IgnoresCgroupFlags(command)) {
-    if (global.IsSet("systemd-cgroup")) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "--systemd-cgroup is not supported: Hull has no systemd cgroup driver (", command.name,
-          " would need one); run without it (cgroupfs, cgroupsPath as a path)"));
-    }
-    if (rootless == "true") {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "--rootless true is not supported: Hull does not ignore cgroup permission errors (",
-          command.name, " would); use --rootless auto or false"));
-    }
-  }
-  return GlobalOptions{.root = global.ValueOr("root", runtime::kDefaultStateRoot),
-                       .debug = global.IsSet("debug")};
+  const absl::optional<std::string> root = global.Value("root");
+  const bool default_root = !root.has_value();
+  return GlobalOptions{.root = default_root ? DefaultStateRoot(invoker) : *root,
+                       .debug = global.IsSet("debug"),
+                       .rootless_cgroups = rootless_cgroups,
+                       .root_in_user_runtime_dir = default_root && UsesUserRuntimeDirectory(invoker)};
 }
 
 }  // namespace hull::launcher
