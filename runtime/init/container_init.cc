@@ -15,6 +15,7 @@
 #include "nsenter/pidfd.h"
 #include "nsenter/setns.h"
 #include "nsenter/time_offsets.h"
+#include "nsenter/user_namespace_probe.h"
 #include "runtime/channel/child_log.h"
 #include "runtime/channel/create_handshake.h"
 #include "runtime/hooks/hooks.h"
@@ -207,7 +208,11 @@ absl::Status EnterCgroupNamespace(Init& init) {
 // Nothing is mounted in a mount namespace the container does not own.
 absl::Status MountRootfs(Init& init) {
   if (!rootfs::HasOwnMountNamespace(init.spec)) return absl::OkStatus();
-  return rootfs::MountRootfs(init.spec, init.context.rootfs, init.mounter);
+  // Read here: without a user namespace of its own, the init is in the
+  // launcher's.
+  ASSIGN_OR_RETURN(const bool in_user_namespace, nsenter::RunningInUserNamespace(init.proc));
+  return rootfs::MountRootfs(init.spec, init.context.rootfs, init.mounter,
+                             {.in_user_namespace = in_user_namespace});
 }
 
 // The launcher runs the prestart and createRuntime hooks meanwhile.
