@@ -392,6 +392,7 @@ absl::Status LinuxActions::CloneInit(ContainerState& state) {
   RETURN_IF_ERROR(JoinIntelRdt(state, init.pid));
 
   if (new_user_namespace) {
+    RETURN_IF_ERROR(ExpectFromInit(channel::SyncMessage::kReadyForIdMaps).status());
     LinuxProcFiles host_proc("/proc");
     RETURN_IF_ERROR(InitErrorOr(
         user::WriteIdMaps(id_maps, spec.linux(), init.pid, host_proc, user::RunIdMapHelper)));

@@ -1,8 +1,10 @@
 // The messages the launcher and the container's init exchange during
 // create, in the order they pass, declared once for both sides:
 //
+//   init -> launcher  ReadyForIdMaps only when the init has a new user namespace:
+//                                    it is dumpable until its maps are written
 //   launcher -> init  IdMapsWritten  only when the init has a new user namespace:
-//                                    the launcher wrote its maps after the clone
+//                                    the launcher wrote its maps
 //   init -> launcher  ReadyForHooks  the mounts are done; the launcher runs the
 //                                    prestart and createRuntime hooks (with the
 //                                    init's pid as its own pid namespace sees it)
@@ -54,6 +56,7 @@ struct CreateMessage {
 };
 
 inline constexpr CreateMessage kCreateSequence[] = {
+    {CreatePeer::kInit, SyncMessage::kReadyForIdMaps, /*only_with_new_user_namespace=*/true},
     {CreatePeer::kLauncher, SyncMessage::kIdMapsWritten, /*only_with_new_user_namespace=*/true},
     {CreatePeer::kInit, SyncMessage::kReadyForHooks},
     {CreatePeer::kLauncher, SyncMessage::kHooksDone},

@@ -43,6 +43,8 @@ class CreateHandshakeTest : public ::testing::Test {
 TEST_F(CreateHandshakeTest, WalksTheSequenceWithANewUserNamespace) {
   CreateHandshake launcher(pair_->parent, CreatePeer::kLauncher, /*new_user_namespace=*/true);
   CreateHandshake init(pair_->child, CreatePeer::kInit, /*new_user_namespace=*/true);
+  ASSERT_THAT(init.Send(SyncMessage::kReadyForIdMaps), IsOk());
+  ASSERT_THAT(launcher.Expect(SyncMessage::kReadyForIdMaps, absl::Seconds(5)), IsOk());
   ASSERT_THAT(launcher.Send(SyncMessage::kIdMapsWritten), IsOk());
   ASSERT_THAT(init.Expect(SyncMessage::kIdMapsWritten, absl::Seconds(5)), IsOk());
   ASSERT_THAT(init.Send(SyncMessage::kReadyForHooks), IsOk());

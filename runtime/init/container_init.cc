@@ -190,7 +190,14 @@ absl::Status EnterNamespaces(Init& init) {
 
 absl::Status WaitForIdMaps(Init& init) {
   if ((init.context.namespaces.clone_flags & CLONE_NEWUSER) == 0) return absl::OkStatus();
+  // Dumpable while the launcher writes the maps: a non-dumpable process's
+  // /proc files are root's, which only a privileged launcher may write
+  // (runc's child does the same). Nothing of the launcher's is in this
+  // memory (sealed_reexec.h), and the process is the user's own.
+  if (prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) != 0) return ErrnoStatus("prctl(PR_SET_DUMPABLE, 1)");
+  RETURN_IF_ERROR(init.handshake.Send(channel::SyncMessage::kReadyForIdMaps));
   RETURN_IF_ERROR(init.handshake.Expect(channel::SyncMessage::kIdMapsWritten));
+  RETURN_IF_ERROR(MakeNonDumpable());
   // Become the namespace's root, as the maps now allow.
   if (setresgid(0, 0, 0) != 0) return ErrnoStatus("setresgid(0)");
   if (setresuid(0, 0, 0) != 0) return ErrnoStatus("setresuid(0)");
