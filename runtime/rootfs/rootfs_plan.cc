@@ -199,6 +199,9 @@ absl::StatusOr<RootfsPlan> PlanRootfs(const config::Spec& spec, const PlanHost& 
         planned->fstype == "sysfs") {
       planned = PlanHostSysfsBind(spec, *planned);
     }
+    if (planned.ok() && planned->kind == MountKind::kCgroup) {
+      planned->in_user_namespace = in_user_namespace;
+    }
     if (!planned.ok()) {
       return absl::Status(planned.status().code(),
                           absl::StrCat("mounts[", i, "] (\"", mount.destination(),

@@ -52,6 +52,9 @@ struct PlannedMount {
   bool copy_up = false;
   // kCgroup: the container has a cgroup namespace of its own.
   bool cgroup_namespace = false;
+  // kCgroup: the init is in a user namespace (its own or the launcher's),
+  // where only a cgroup namespace of its own lets it mount a cgroup2.
+  bool in_user_namespace = false;
   // kBind: "idmap", "ridmap" or mounts[].uidMappings and gidMappings.
   std::optional<IdMapping> id_mapping;
 };
