@@ -41,24 +41,19 @@ printf '#!/bin/sh\necho "$*" >>"%s"\nexec "%s" "$@"\n' "$work/home/runtime_calls
 chmod 755 "$work/bin/hull" "$work/bin/hull-real"
 cp "$2" "$work/rootfs.tar"
 chmod 644 "$work/rootfs.tar"
-cat >"$work/containers.conf" <<CONF
-[containers]
-default_ulimits = ["nofile=1024:1024", "nproc=4096:4096"]
-
-[engine]
-cgroup_manager = "cgroupfs"
-events_logger = "file"
-events_logfile_path = "$work/home/events.log"
-CONF
+write_containers_conf "$work/containers.conf" "$work/home/events.log"
 chown "$uid:$gid" "$work/home" "$work/xdg"
 chmod 700 "$work/xdg"
 
-# podman as the user, with its own runtime directory and home.
+# podman as the user, with its own runtime directory and home, from a
+# directory it may enter (Bazel's runfiles are under root's home).
 as_user() {
-  setpriv --reuid="$uid" --regid="$gid" --clear-groups \
+  cd "$work/home" && setpriv --reuid="$uid" --regid="$gid" --clear-groups \
     env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME="$work/home" USER="$user" \
     XDG_RUNTIME_DIR="$work/xdg" CONTAINERS_CONF="$work/containers.conf" \
     CONTAINERS_REGISTRIES_CONF=/dev/null "$@"
+  local status=$?
+  cd "$OLDPWD" && return $status
 }
 podman=(podman --root "$work/home/storage" --runroot "$work/home/run" --tmpdir "$work/home/tmp"
         --storage-driver vfs --cgroup-manager cgroupfs --events-backend file

@@ -310,6 +310,12 @@ void UseUserNamespace(config::Spec& spec, uint32_t host_id, uint32_t size) {
   }
 }
 
+std::string Owner(const std::string& path) {
+  struct stat st;
+  if (lstat(path.c_str(), &st) != 0) return absl::StrCat("stat failed: ", path);
+  return absl::StrCat(st.st_uid, ":", st.st_gid);
+}
+
 std::vector<std::string> Lines(absl::string_view text) {
   return absl::StrSplit(text, '\n', absl::SkipEmpty());
 }

@@ -144,6 +144,9 @@ bool Eventually(Condition condition, absl::Duration timeout = absl::Seconds(10))
   }
 }
 
+// "uid:gid" of `path` on the host (lstat), or what failed.
+std::string Owner(const std::string& path);
+
 // The non-empty lines of `text`.
 std::vector<std::string> Lines(absl::string_view text);
 

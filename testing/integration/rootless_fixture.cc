@@ -137,10 +137,4 @@ void RootlessTest::ExpectNothingOf(const std::string& id) {
   EXPECT_THAT(ExistingCgroups("/hull/" + id), IsEmpty());
 }
 
-std::string Owner(const std::string& path) {
-  struct stat st;
-  if (lstat(path.c_str(), &st) != 0) return absl::StrCat("stat failed: ", path);
-  return absl::StrCat(st.st_uid, ":", st.st_gid);
-}
-
 }  // namespace hull::testing

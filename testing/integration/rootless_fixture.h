@@ -65,9 +65,6 @@ class RootlessTest : public HullTest {
   std::vector<std::string> ids_;
 };
 
-// "uid:gid" of `path` on the host.
-std::string Owner(const std::string& path);
-
 }  // namespace hull::testing
 
 #endif  // HULL_TESTING_INTEGRATION_ROOTLESS_FIXTURE_H_
