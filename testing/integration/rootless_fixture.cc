@@ -90,10 +90,15 @@ std::string RootlessTest::NewRootlessId() {
 }
 
 HullResult RootlessTest::AsUser(const std::vector<std::string>& args) {
+  return RunAsUser(hull_, args);
+}
+
+HullResult RootlessTest::RunAsUser(const std::string& binary,
+                                   const std::vector<std::string>& args) {
   absl::StatusOr<HullResult> result =
       RunHull(args, {.environment = {absl::StrCat("XDG_RUNTIME_DIR=", runtime_dir_)},
                      .as_user = std::make_pair(uid_, gid_),
-                     .binary = hull_});
+                     .binary = binary});
   if (!result.ok()) {
     ADD_FAILURE() << result.status();
     return HullResult{};

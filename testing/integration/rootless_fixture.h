@@ -39,6 +39,8 @@ class RootlessTest : public HullTest {
   // `hull ARGS...` run by the user (its copy of hull), with its
   // $XDG_RUNTIME_DIR and no --root.
   HullResult AsUser(const std::vector<std::string>& args);
+  // `binary ARGS...` run by the user, likewise (runc, to compare).
+  HullResult RunAsUser(const std::string& binary, const std::vector<std::string>& args);
 
   // `hull spec --rootless`'s config, as the user would have written it, with
   // `args` and no terminal.

@@ -8,10 +8,13 @@
 #include <unistd.h>
 
 #include <string>
+#include <vector>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "config/json.h"
 #include "config/runtime_spec.pb.h"
+#include "google/protobuf/util/message_differencer.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "testing/integration/hull_harness.h"
@@ -119,6 +122,34 @@ TEST_F(RootlessTest, TheUsersStateIsInItsRuntimeDirectoryAndItManagesItsContaine
   ASSERT_EQ(deleted.exit_code, 0) << deleted;
   ExpectNothingOf(id);
   EXPECT_EQ(AsUser({"list", "-q"}).out, "");
+}
+
+TEST_F(RootlessTest, SpecRootlessIsRuncsForTheSameUser) {
+  std::string configs[2];
+  for (int i = 0; i < 2; ++i) {
+    const std::string bundle = absl::StrCat(dir_, "/spec", i);
+    ASSERT_EQ(mkdir(bundle.c_str(), 0755), 0);
+    ASSERT_EQ(chown(bundle.c_str(), uid_, gid_), 0);
+    const std::vector<std::string> args = {"spec", "--rootless", "--bundle", bundle};
+    // runc as the user too: its mappings are the user's ids.
+    HullResult result = i == 0 ? AsUser(args) : RunAsUser("/usr/sbin/runc", args);
+    ASSERT_EQ(result.exit_code, 0) << result;
+    configs[i] = bundle + "/config.json";
+  }
+  absl::StatusOr<config::Spec> hull = config::LoadConfigFile(configs[0]);
+  absl::StatusOr<config::Spec> runc = config::LoadConfigFile(configs[1]);
+  ASSERT_TRUE(hull.ok()) << hull.status();
+  ASSERT_TRUE(runc.ok()) << runc.status();
+  EXPECT_EQ(hull->linux().uid_mappings(0).host_id(), uid_);
+  EXPECT_EQ(hull->linux().gid_mappings(0).host_id(), gid_);
+  // Hull's spec names its own hostname and the runtime-spec version it
+  // implements, in both modes (config:runc_compat_test).
+  hull->set_hostname(runc->hostname());
+  hull->set_oci_version(runc->oci_version());
+  std::string differences;
+  google::protobuf::util::MessageDifferencer differencer;
+  differencer.ReportDifferencesToString(&differences);
+  EXPECT_TRUE(differencer.Compare(*runc, *hull)) << differences;
 }
 
 }  // namespace
