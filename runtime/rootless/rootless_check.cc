@@ -6,10 +6,9 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/strip.h"
-#include "absl/strings/ascii.h"
 #include "base/procfs_files.h"
 #include "base/status_macros.h"
 #include "config/namespaces.h"
