@@ -81,7 +81,8 @@ const absl::flat_hash_map<std::string, Entry>& Table() {
       "runtime/rootfs/rootfs_plan.cc; runtime/rootfs/rootfs_plan_test.cc";
   constexpr char kRootfs[] = "runtime/rootfs/; testing/integration/mounts_test.cc";
   constexpr char kIdMappedMounts[] =
-      "runtime/rootfs/linux_mounter.cc; testing/integration/idmapped_mount_test.cc";
+      "runtime/rootfs/bind_tree.cc (the init's trees, or the launcher's with a user namespace); "
+      "testing/integration/idmapped_mount_test.cc";
   constexpr char kHooks[] = "runtime/hooks/hooks.cc; testing/integration/hooks_test.cc";
   constexpr char kNamespaces[] =
       "nsenter/ (plan, clone3, setns, id maps, time offsets); "

@@ -33,6 +33,7 @@
 #include "nsenter/namespace.h"
 #include "nsenter/pid_namespace_members.h"
 #include "nsenter/pidfd.h"
+#include "nsenter/setns.h"
 #include "runtime/channel/child_log.h"
 #include "runtime/hooks/hooks.h"
 #include "runtime/console/console_socket.h"
@@ -43,6 +44,8 @@
 #include "runtime/seccomp/agent.h"
 #include "runtime/seccomp/compile_filter.h"
 #include "runtime/seccomp/profile.h"
+#include "runtime/rootfs/bind_tree.h"
+#include "runtime/rootfs/rootfs_plan.h"
 #include "runtime/rootfs/shared_mount_namespace.h"
 #include "runtime/rootless/rootless_cgroups.h"
 #include "runtime/rootless/rootless_check.h"
@@ -67,6 +70,24 @@ constexpr absl::Duration kFrozenCheckInterval = absl::Milliseconds(200);
 constexpr absl::Duration kPollSlack = absl::Milliseconds(100);
 // How long a SIGKILLed init may take to die before its cgroup is thawed.
 constexpr absl::Duration kInitDeathTimeout = absl::Seconds(1);
+
+// The trees of the container's id-mapped binds, made here where the
+// launcher still has CAP_SYS_ADMIN over their sources' superblocks
+// (bind_tree.h); `init` is the init, its user namespace's maps written. A
+// config the plan refuses gets none: the init reports it where it plans its
+// mounts.
+absl::StatusOr<std::vector<UniqueFd>> PrepareIdMappedTrees(const config::Spec& spec, pid_t init) {
+  const absl::StatusOr<std::vector<rootfs::PlannedMount>> mounts = rootfs::PlanLauncherTrees(spec);
+  if (!mounts.ok()) return std::vector<UniqueFd>();
+  UniqueFd container_user_namespace;
+  for (const rootfs::PlannedMount& mount : *mounts) {
+    if (!mount.id_mapping->container_user_namespace || container_user_namespace.valid()) continue;
+    ASSIGN_OR_RETURN(container_user_namespace,
+                     nsenter::OpenNamespace(absl::StrCat("/proc/", init, "/ns/user"),
+                                            nsenter::NamespaceType::kUser));
+  }
+  return rootfs::PrepareLauncherTrees(*mounts, container_user_namespace.get());
+}
 
 // runc's words for a cgroup someone else froze (clients match on them).
 absl::Status UnexpectedlyFrozen(absl::string_view detail) {
@@ -396,7 +417,10 @@ absl::Status LinuxActions::CloneInit(ContainerState& state) {
     LinuxProcFiles host_proc("/proc");
     RETURN_IF_ERROR(InitErrorOr(
         user::WriteIdMaps(id_maps, spec.linux(), init.pid, host_proc, user::RunIdMapHelper)));
-    RETURN_IF_ERROR(handshake_->Send(channel::SyncMessage::kIdMapsWritten));
+    ASSIGN_OR_RETURN(const std::vector<UniqueFd> trees, PrepareIdMappedTrees(spec, init.pid));
+    std::vector<int> tree_fds;
+    for (const UniqueFd& tree : trees) tree_fds.push_back(tree.get());
+    RETURN_IF_ERROR(handshake_->Send(channel::SyncMessage::kIdMapsWritten, tree_fds));
     VLOG(1) << "container \"" << state.id() << "\": id maps written";
   }
   ASSIGN_OR_RETURN(const channel::SyncMessage ready,

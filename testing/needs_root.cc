@@ -7,22 +7,22 @@
 namespace hull::testing {
 namespace {
 
-// A skip recorded while a test starts is that test's: gtest then runs neither
-// its SetUp nor its body, and reports it skipped with the message.
-class SkipEveryTest : public ::testing::EmptyTestEventListener {
+// A fatal failure recorded while a test starts is that test's: gtest then
+// runs neither its SetUp nor its body, and reports it failed with the message.
+class FailEveryTest : public ::testing::EmptyTestEventListener {
  public:
   void OnTestStart(const ::testing::TestInfo&) override {
-    GTEST_SKIP() << "needs root: this test makes namespaces, mounts, cgroups or containers of "
-                    "its own; `bazel test` runs it (tagged local) as root, and "
-                    "`bazel test --config=hermetic` leaves it out";
+    GTEST_FAIL() << "needs root: this test makes namespaces, mounts, cgroups or containers of "
+                    "its own; run `bazel test` as root, or `bazel test --config=hermetic`, "
+                    "which leaves it out";
   }
 };
 
 }  // namespace
 
-void SkipEveryTestUnlessRoot() {
+void FailEveryTestUnlessRoot() {
   if (geteuid() == 0) return;
-  ::testing::UnitTest::GetInstance()->listeners().Append(new SkipEveryTest);
+  ::testing::UnitTest::GetInstance()->listeners().Append(new FailEveryTest);
 }
 
 }  // namespace hull::testing

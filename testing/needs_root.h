@@ -1,17 +1,16 @@
 // Root tests (tagged `local`) make namespaces, mounts, cgroups and containers
-// of their own. Run by any other user, each of their tests is skipped with a
-// "needs root" message rather than failing on its first EPERM; `bazel test
-// --config=hermetic` leaves them out altogether.
+// of their own. Run by any other user, each of their tests fails at once with
+// a "needs root" message rather than on its first EPERM, and is never counted
+// as passing; `bazel test --config=hermetic` leaves them out altogether.
 #ifndef HULL_TESTING_NEEDS_ROOT_H_
 #define HULL_TESTING_NEEDS_ROOT_H_
 
 namespace hull::testing {
 
-// When the process is not root, every test of the binary is reported skipped,
-// with the reason, and none of it runs (its fixture is constructed, nothing
-// more). Call it in main(), after InitGoogleTest; //testing:root_test_main is
-// the main() of root tests that does.
-void SkipEveryTestUnlessRoot();
+// When the process is not root, every test of the binary fails with the
+// reason, and none of its body runs. Call it in main(), after InitGoogleTest;
+// //testing:root_test_main is the main() of root tests that does.
+void FailEveryTestUnlessRoot();
 
 }  // namespace hull::testing
 

@@ -77,10 +77,15 @@ absl::StatusOr<SyncMessage> CreateHandshake::ExpectMessage(SyncMessage::KindCase
   return channel_.ExpectMessage(kind, timeout);
 }
 
+absl::StatusOr<std::vector<UniqueFd>> CreateHandshake::ExpectFds(SyncMessage::KindCase kind,
+                                                                 absl::Duration timeout) {
+  RETURN_IF_ERROR(Advance(Other(), kind));
+  return channel_.ExpectWithFds(kind, timeout);
+}
+
 absl::StatusOr<UniqueFd> CreateHandshake::ExpectFd(SyncMessage::KindCase kind,
                                                   absl::Duration timeout) {
-  RETURN_IF_ERROR(Advance(Other(), kind));
-  ASSIGN_OR_RETURN(std::vector<UniqueFd> fds, channel_.ExpectWithFds(kind, timeout));
+  ASSIGN_OR_RETURN(std::vector<UniqueFd> fds, ExpectFds(kind, timeout));
   if (fds.size() != 1) {
     return absl::InternalError(absl::StrCat(KindName(kind), " passed ", fds.size(),
                                             " fds instead of one"));

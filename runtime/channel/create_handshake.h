@@ -4,7 +4,9 @@
 //   init -> launcher  ReadyForIdMaps only when the init has a new user namespace:
 //                                    it is dumpable until its maps are written
 //   launcher -> init  IdMapsWritten  only when the init has a new user namespace:
-//                                    the launcher wrote its maps
+//                                    the launcher wrote its maps; the trees of the
+//                                    id-mapped binds it made for the init pass
+//                                    with it (PlanLauncherTrees)
 //   init -> launcher  ReadyForHooks  the mounts are done; the launcher runs the
 //                                    prestart and createRuntime hooks (with the
 //                                    init's pid as its own pid namespace sees it)
@@ -98,6 +100,10 @@ class CreateHandshake {
   // that fd.
   absl::StatusOr<UniqueFd> ExpectFd(SyncMessage::KindCase kind,
                                     absl::Duration timeout = absl::InfiniteDuration());
+  // The same for a message that passes any number of fds (IdMapsWritten):
+  // those fds, in the order they were sent.
+  absl::StatusOr<std::vector<UniqueFd>> ExpectFds(
+      SyncMessage::KindCase kind, absl::Duration timeout = absl::InfiniteDuration());
 
   // True once every message of the sequence has passed.
   bool done() const;

@@ -1,8 +1,11 @@
 #include "runtime/channel/create_handshake.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <optional>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
@@ -56,6 +59,41 @@ TEST_F(CreateHandshakeTest, WalksTheSequenceWithANewUserNamespace) {
   ASSERT_THAT(launcher.Expect(SyncMessage::kChildReady, absl::Seconds(5)), IsOk());
   EXPECT_TRUE(launcher.done());
   EXPECT_TRUE(init.done());
+}
+
+// The launcher's id-mapped trees pass with IdMapsWritten, in the order of
+// their mounts, as many as there are (more than a message took before).
+TEST_F(CreateHandshakeTest, IdMapsWrittenPassesTheTreesInOrder) {
+  CreateHandshake launcher(pair_->parent, CreatePeer::kLauncher, /*new_user_namespace=*/true);
+  CreateHandshake init(pair_->child, CreatePeer::kInit, /*new_user_namespace=*/true);
+  std::vector<UniqueFd> sent;
+  std::vector<int> sent_fds;
+  std::vector<ino_t> sent_inodes;
+  for (int i = 0; i < 40; ++i) {
+    int pipe_fds[2];
+    ASSERT_EQ(pipe2(pipe_fds, O_CLOEXEC), 0);
+    sent.emplace_back(pipe_fds[0]);
+    close(pipe_fds[1]);
+    struct stat st;
+    ASSERT_EQ(fstat(pipe_fds[0], &st), 0);
+    sent_fds.push_back(pipe_fds[0]);
+    sent_inodes.push_back(st.st_ino);
+  }
+  ASSERT_THAT(init.Send(SyncMessage::kReadyForIdMaps), IsOk());
+  ASSERT_THAT(launcher.Expect(SyncMessage::kReadyForIdMaps, absl::Seconds(5)), IsOk());
+  ASSERT_THAT(launcher.Send(SyncMessage::kIdMapsWritten, sent_fds), IsOk());
+  absl::StatusOr<std::vector<UniqueFd>> received =
+      init.ExpectFds(SyncMessage::kIdMapsWritten, absl::Seconds(5));
+  ASSERT_THAT(received, IsOk());
+  std::vector<ino_t> received_inodes;
+  for (const UniqueFd& fd : *received) {
+    struct stat st;
+    ASSERT_EQ(fstat(fd.get(), &st), 0);
+    received_inodes.push_back(st.st_ino);
+  }
+  EXPECT_EQ(received_inodes, sent_inodes);
+  ASSERT_THAT(init.Send(SyncMessage::kReadyForHooks), IsOk());
+  EXPECT_THAT(launcher.Expect(SyncMessage::kReadyForHooks, absl::Seconds(5)), IsOk());
 }
 
 TEST_F(CreateHandshakeTest, WithoutAUserNamespaceTheIdMapsAreSkipped) {

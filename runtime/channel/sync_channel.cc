@@ -27,8 +27,9 @@ namespace {
 
 // Far more than any message needs; a packet this large is refused.
 constexpr size_t kMaxMessageBytes = 64 * 1024;
-// The most fds one message may pass (a terminal's master is one).
-constexpr size_t kMaxMessageFds = 16;
+// The most fds one message may pass: the kernel's SCM_MAX_FD (a terminal's
+// master is one; IdMapsWritten passes one per id-mapped bind).
+constexpr size_t kMaxMessageFds = 253;
 
 }  // namespace
 

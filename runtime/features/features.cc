@@ -80,7 +80,8 @@ Features FeaturesOf(const HostSupport& host) {
   *linux.mutable_apparmor() = Enabled(host.apparmor);
   *linux.mutable_selinux() = Enabled(host.selinux);
   *linux.mutable_intel_rdt() = Enabled(host.resctrl);
-  // Id-mapped binds (rootfs_plan.h), in containers without a user namespace.
+  // Id-mapped binds (rootfs_plan.h), with or without a user namespace of the
+  // container's own (then the launcher id-maps them: bind_tree.h).
   *linux.mutable_mount_extensions()->mutable_idmap() = Enabled(true);
   return features;
 }

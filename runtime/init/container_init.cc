@@ -9,6 +9,8 @@
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "nsenter/clone.h"
@@ -37,6 +39,7 @@
 #include "base/procfs_files.h"
 #include "runtime/rootfs/linux_mounter.h"
 #include "runtime/rootfs/path_restrictions.h"
+#include "runtime/rootfs/rootfs_plan.h"
 #include "runtime/rootfs/rootfs.h"
 #include "runtime/seccomp/load_filter.h"
 #include "runtime/rootfs/shared_mount_namespace.h"
@@ -188,6 +191,8 @@ absl::Status EnterNamespaces(Init& init) {
   return nsenter::JoinNamespaces(init.context.namespaces.joins);
 }
 
+// With the maps come the trees of the id-mapped binds, which only the
+// launcher could id-map (rootfs_plan.h, PlanLauncherTrees).
 absl::Status WaitForIdMaps(Init& init) {
   if ((init.context.namespaces.clone_flags & CLONE_NEWUSER) == 0) return absl::OkStatus();
   // Dumpable while the launcher writes the maps: a non-dumpable process's
@@ -196,8 +201,17 @@ absl::Status WaitForIdMaps(Init& init) {
   // memory (sealed_reexec.h), and the process is the user's own.
   if (prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) != 0) return ErrnoStatus("prctl(PR_SET_DUMPABLE, 1)");
   RETURN_IF_ERROR(init.handshake.Send(channel::SyncMessage::kReadyForIdMaps));
-  RETURN_IF_ERROR(init.handshake.Expect(channel::SyncMessage::kIdMapsWritten));
+  ASSIGN_OR_RETURN(std::vector<UniqueFd> trees,
+                   init.handshake.ExpectFds(channel::SyncMessage::kIdMapsWritten));
   RETURN_IF_ERROR(MakeNonDumpable());
+  // A config the plan refuses fails where the init plans its mounts.
+  const absl::StatusOr<std::vector<rootfs::PlannedMount>> planned =
+      rootfs::PlanLauncherTrees(init.spec);
+  if (planned.ok() && trees.size() != planned->size()) {
+    return absl::InternalError(absl::StrCat("the launcher passed ", trees.size(),
+                                            " id-mapped trees for ", planned->size(), " mounts"));
+  }
+  init.mounter.AdoptLauncherTrees(std::move(trees));
   // Become the namespace's root, as the maps now allow.
   if (setresgid(0, 0, 0) != 0) return ErrnoStatus("setresgid(0)");
   if (setresuid(0, 0, 0) != 0) return ErrnoStatus("setresuid(0)");

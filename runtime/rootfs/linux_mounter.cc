@@ -17,6 +17,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "base/procfs_files.h"
+#include "runtime/rootfs/bind_tree.h"
 #include "runtime/rootfs/cgroup_mount.h"
 #include "runtime/rootfs/copy_up.h"
 #include "base/container_path.h"
@@ -25,8 +26,6 @@
 #include "base/fd.h"
 #include "base/status_macros.h"
 #include "base/status_util.h"
-#include "nsenter/clone.h"
-#include "nsenter/mapping_user_namespace.h"
 
 namespace hull::rootfs {
 namespace {
@@ -59,42 +58,6 @@ constexpr unsigned long kPerMountFlags =
     MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NODIRATIME | MS_NOSYMFOLLOW | kAtimeFlags;
 
 std::string FdPath(int fd) { return absl::StrCat("/proc/self/fd/", fd); }
-
-absl::Status SetAttributes(int fd, unsigned int flags, uint64_t set, uint64_t clr,
-                           uint64_t propagation = 0) {
-  struct mount_attr attr = {};
-  attr.attr_set = set;
-  attr.attr_clr = clr;
-  attr.propagation = propagation;
-  if (mount_setattr(fd, "", AT_EMPTY_PATH | flags, &attr, sizeof(attr)) != 0) {
-    return ErrnoStatus("mount_setattr");
-  }
-  return absl::OkStatus();
-}
-
-// Id-maps the detached tree `tree` (only the top mount unless
-// `mapping.recursive`) through a user namespace made for the mapping; the
-// mount keeps the namespace, its fd is closed again.
-absl::Status SetIdMapping(int tree, const IdMapping& mapping) {
-  nsenter::LinuxProcessCloner cloner;
-  absl::StatusOr<UniqueFd> user_namespace = nsenter::MakeMappingUserNamespace(cloner, mapping.maps);
-  if (!user_namespace.ok()) {
-    return Annotate(user_namespace.status(), "make the user namespace of the id mapping");
-  }
-  struct mount_attr attr = {};
-  attr.attr_set = MOUNT_ATTR_IDMAP;
-  attr.userns_fd = static_cast<uint64_t>(user_namespace->get());
-  if (mount_setattr(tree, "", AT_EMPTY_PATH | (mapping.recursive ? AT_RECURSIVE : 0), &attr,
-                    sizeof(attr)) == 0) {
-    return absl::OkStatus();
-  }
-  const int error = errno;
-  const absl::Status status = ErrnoStatus("mount_setattr MOUNT_ATTR_IDMAP");
-  if (error != EINVAL) return status;
-  return absl::Status(status.code(),
-                      absl::StrCat(status.message(),
-                                   " (the source's filesystem does not support id-mapped mounts)"));
-}
 
 absl::Status MoveMount(int from, int to) {
   if (move_mount(from, "", to, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) != 0) {
@@ -237,6 +200,10 @@ absl::Status LinuxMounter::Detach(const std::string& path) {
 
 bool LinuxMounter::Exists(const std::string& path) { return access(path.c_str(), F_OK) == 0; }
 
+void LinuxMounter::AdoptLauncherTrees(std::vector<UniqueFd> trees) {
+  for (UniqueFd& tree : trees) launcher_trees_.push_back(std::move(tree));
+}
+
 absl::Status LinuxMounter::Mount(const std::string& root_path, const PlannedMount& mount) {
   if (mount.kind == MountKind::kCgroup) return MountCgroup(root_path, mount);
   ASSIGN_OR_RETURN(const std::shared_ptr<const RootDirectory> cached_root, RootAt(root_path));
@@ -247,14 +214,27 @@ absl::Status LinuxMounter::Mount(const std::string& root_path, const PlannedMoun
                    " on ", root.Describe(mount.destination));
 
   NodeType type = NodeType::kDirectory;
+  UniqueFd launcher_tree;
+  if (mount.tree_from_launcher) {
+    if (launcher_trees_.empty()) {
+      return absl::InternalError(absl::StrCat(context, ": the launcher passed no tree for it"));
+    }
+    launcher_tree = std::move(launcher_trees_.front());
+    launcher_trees_.pop_front();
+  }
   if (mount.kind == MountKind::kBind) {
     // Checked before anything is created: a missing source leaves no trace.
+    // The launcher's tree is the source already open (its path may not be
+    // searchable by the container's root).
     struct stat st;
-    if (stat(mount.source.c_str(), &st) != 0) {
+    if (launcher_tree.valid() ? fstat(launcher_tree.get(), &st) != 0
+                              : stat(mount.source.c_str(), &st) != 0) {
       return Annotate(ErrnoStatus("mount source \"", mount.source, "\""), context);
     }
     if (!S_ISDIR(st.st_mode)) type = NodeType::kFile;
-    if (mount.source_must_be_procfs) {
+    if (mount.source_must_be_procfs && launcher_tree.valid()) {
+      RETURN_IF_ERROR(Annotate(RequireProcfs(launcher_tree.get(), "the source"), context));
+    } else if (mount.source_must_be_procfs) {
       UniqueFd source(open(mount.source.c_str(), O_PATH | O_CLOEXEC));
       if (!source.valid()) return Annotate(ErrnoStatus("open the source"), context);
       RETURN_IF_ERROR(Annotate(RequireProcfs(source.get(), "the source"), context));
@@ -280,8 +260,9 @@ absl::Status LinuxMounter::Mount(const std::string& root_path, const PlannedMoun
         absl::StrCat(context, ": the destination resolves into procfs"));
   }
   if (mount.kind == MountKind::kBind) {
-    return Annotate(api_ == Api::kLegacy ? LegacyAttachBind(root, mount, target.get())
-                                         : AttachBind(root, mount, target.get()),
+    return Annotate(api_ == Api::kLegacy && !launcher_tree.valid()
+                        ? LegacyAttachBind(root, mount, target.get())
+                        : AttachBind(root, mount, target.get(), std::move(launcher_tree)),
                     context);
   }
   if (mount.copy_up) return Annotate(AttachCopiedUp(root, mount, target.get()), context);
@@ -308,30 +289,26 @@ absl::Status LinuxMounter::AttachCopiedUp(const RootDirectory& root, const Plann
 }
 
 // The detached copy is configured whole before it is attached, so a
-// failure before move_mount leaves nothing (closing the fd frees it).
+// failure before move_mount leaves nothing (closing the fd frees it). A tree
+// from the launcher comes configured.
 absl::Status LinuxMounter::AttachBind(const RootDirectory& root, const PlannedMount& mount,
-                                      int target) {
-  UniqueFd tree(
-      open_tree(AT_FDCWD, mount.source.c_str(),
-                OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | (mount.recursive ? AT_RECURSIVE : 0)));
-  if (!tree.valid() && errno == ENOSYS) {
-    api_ = Api::kLegacy;
-    return LegacyAttachBind(root, mount, target);
-  }
-  if (!tree.valid()) return ErrnoStatus("open_tree");
-  if (mount.id_mapping.has_value()) RETURN_IF_ERROR(SetIdMapping(tree.get(), *mount.id_mapping));
-  const MountAttributes attributes = MountAttributesFromFlags(mount.flags, mount.cleared_flags);
-  if (attributes.set != 0 || attributes.clr != 0) {
-    RETURN_IF_ERROR(SetAttributes(tree.get(), 0, attributes.set, attributes.clr));
-  }
-  if (mount.recursive_attr_set != 0 || mount.recursive_attr_clr != 0) {
-    RETURN_IF_ERROR(SetAttributes(tree.get(), AT_RECURSIVE, mount.recursive_attr_set,
-                                  mount.recursive_attr_clr));
+                                      int target, UniqueFd launcher_tree) {
+  UniqueFd tree = std::move(launcher_tree);
+  if (!tree.valid()) {
+    tree.Reset(
+        open_tree(AT_FDCWD, mount.source.c_str(),
+                  OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | (mount.recursive ? AT_RECURSIVE : 0)));
+    if (!tree.valid() && errno == ENOSYS) {
+      api_ = Api::kLegacy;
+      return LegacyAttachBind(root, mount, target);
+    }
+    if (!tree.valid()) return ErrnoStatus("open_tree");
+    RETURN_IF_ERROR(ConfigureBindTree(tree.get(), mount, /*container_user_namespace=*/-1));
   }
   RETURN_IF_ERROR(MoveMount(tree.get(), target));
   for (unsigned long propagation : mount.propagation) {
-    absl::Status status = SetAttributes(tree.get(), (propagation & MS_REC) ? AT_RECURSIVE : 0, 0, 0,
-                                        propagation & ~MS_REC);
+    absl::Status status = SetMountAttributes(tree.get(), (propagation & MS_REC) ? AT_RECURSIVE : 0,
+                                             0, 0, propagation & ~MS_REC);
     if (!status.ok()) {
       umount2(FdPath(tree.get()).c_str(), MNT_DETACH);
       return status;
@@ -378,13 +355,13 @@ absl::Status LinuxMounter::AttachFilesystem(const RootDirectory& root, const Pla
   UniqueFd mounted(fsmount(fs.get(), FSMOUNT_CLOEXEC, static_cast<unsigned int>(attributes.set)));
   if (!mounted.valid()) return ErrnoStatus("fsmount", FilesystemLog(fs.get()));
   if (mount.recursive_attr_set != 0 || mount.recursive_attr_clr != 0) {
-    RETURN_IF_ERROR(SetAttributes(mounted.get(), AT_RECURSIVE, mount.recursive_attr_set,
-                                  mount.recursive_attr_clr));
+    RETURN_IF_ERROR(SetMountAttributes(mounted.get(), AT_RECURSIVE, mount.recursive_attr_set,
+                                       mount.recursive_attr_clr));
   }
   RETURN_IF_ERROR(MoveMount(mounted.get(), target));
   for (unsigned long propagation : mount.propagation) {
-    absl::Status status = SetAttributes(mounted.get(), (propagation & MS_REC) ? AT_RECURSIVE : 0, 0,
-                                        0, propagation & ~MS_REC);
+    absl::Status status = SetMountAttributes(
+        mounted.get(), (propagation & MS_REC) ? AT_RECURSIVE : 0, 0, 0, propagation & ~MS_REC);
     if (!status.ok()) {
       umount2(FdPath(mounted.get()).c_str(), MNT_DETACH);
       return status;
@@ -435,8 +412,8 @@ absl::Status LinuxMounter::FinishLegacyMount(const RootDirectory& root, const Pl
   const std::string path = FdPath(mounted.get());
   absl::Status status;
   if (mount.recursive_attr_set != 0 || mount.recursive_attr_clr != 0) {
-    status = SetAttributes(mounted.get(), AT_RECURSIVE, mount.recursive_attr_set,
-                           mount.recursive_attr_clr);
+    status = SetMountAttributes(mounted.get(), AT_RECURSIVE, mount.recursive_attr_set,
+                                mount.recursive_attr_clr);
   }
   for (unsigned long propagation : mount.propagation) {
     if (!status.ok()) break;
@@ -523,7 +500,7 @@ absl::Status LinuxMounter::RemountReadOnly(const std::string& root_path, const s
   ASSIGN_OR_RETURN(UniqueFd mounted, root.Resolve(path));
   const std::string context = absl::StrCat("remount ", root.Describe(path), " read-only");
   if (api_ == Api::kMountFds) {
-    absl::Status status = SetAttributes(mounted.get(), 0, MOUNT_ATTR_RDONLY, 0);
+    absl::Status status = SetMountAttributes(mounted.get(), 0, MOUNT_ATTR_RDONLY, 0);
     if (status.ok() || !absl::IsUnimplemented(status)) return Annotate(status, context);
     api_ = Api::kLegacy;
   }
@@ -669,7 +646,7 @@ absl::Status LinuxMounter::MakeReadOnly(const std::string& path) {
                             OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE | AT_EMPTY_PATH));
     if (tree.valid()) {
       RETURN_IF_ERROR(
-          Annotate(SetAttributes(tree.get(), AT_RECURSIVE, MOUNT_ATTR_RDONLY, 0), context));
+          Annotate(SetMountAttributes(tree.get(), AT_RECURSIVE, MOUNT_ATTR_RDONLY, 0), context));
       return Annotate(MoveMount(tree.get(), target->get()), context);
     }
     if (errno != ENOSYS) return ErrnoStatus(context, ": open_tree");

@@ -6,11 +6,14 @@
 
 #include <sys/stat.h>
 
+#include <deque>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "base/fd.h"
 #include "runtime/rootfs/mounter.h"
 #include "base/root_directory.h"
 
@@ -31,6 +34,11 @@ class LinuxMounter final : public Mounter {
   };
 
   explicit LinuxMounter(Api api = Api::kMountFds) : api_(api) {}
+
+  // The trees the launcher prepared (PlanLauncherTrees, bind_tree.h), in
+  // the order of the mounts they are for: each Mount of a mount with
+  // tree_from_launcher attaches the next one.
+  void AdoptLauncherTrees(std::vector<UniqueFd> trees);
 
   absl::Status SetPropagation(const std::string& path, unsigned long propagation) override;
   absl::Status MakeParentMountPrivate(const std::string& path) override;
@@ -53,7 +61,9 @@ class LinuxMounter final : public Mounter {
 
  private:
   absl::Status MountCgroup(const std::string& root, const PlannedMount& mount);
-  absl::Status AttachBind(const RootDirectory& root, const PlannedMount& mount, int target);
+  // `launcher_tree`, when valid, is the mount's configured tree.
+  absl::Status AttachBind(const RootDirectory& root, const PlannedMount& mount, int target,
+                          UniqueFd launcher_tree);
   absl::Status AttachFilesystem(const RootDirectory& root, const PlannedMount& mount, int target);
   // A tmpfs with tmpcopyup, by either API.
   absl::Status AttachCopiedUp(const RootDirectory& root, const PlannedMount& mount, int target);
@@ -81,6 +91,7 @@ class LinuxMounter final : public Mounter {
   bool IsRoot(int target) const;
 
   Api api_;
+  std::deque<UniqueFd> launcher_trees_;
   std::shared_ptr<const RootDirectory> root_;
   struct stat root_stat_ {};
 };

@@ -12,6 +12,7 @@
 #include "nsenter/id_map.h"
 #include "base/container_path.h"
 #include "runtime/rootfs/mount_options.h"
+#include "runtime/rootfs/shared_mount_namespace.h"
 #include "base/status_macros.h"
 
 namespace hull::rootfs {
@@ -54,25 +55,32 @@ absl::StatusOr<std::optional<IdMapping>> PlanIdMapping(const config::Spec& spec,
   if ((options.flags & MS_BIND) == 0) {
     return absl::InvalidArgumentError("id-mapped mounts are only supported for bind mounts");
   }
-  if (config::HasNamespace(spec, "user")) {
-    // mount_setattr(MOUNT_ATTR_IDMAP) needs CAP_SYS_ADMIN over the source's
-    // superblock (the host's user namespace), which the init inside its own
-    // namespace lacks: the tree would have to be made by the launcher and
-    // passed to the init (as runc does), which Hull does not do yet.
+  if (config::HasNamespace(spec, "user") && !config::CreatesNamespace(spec, "user")) {
+    // The launcher prepares the tree once the init's namespace has its maps
+    // (the IdMapsWritten message carries it), which a joined namespace
+    // never gets.
     return absl::UnimplementedError(
-        "id-mapped mounts in a container with a user namespace of its own are not supported yet");
+        "id-mapped mounts in a container that joins a user namespace are not supported");
   }
-  if (mount.uid_mappings().empty() || mount.gid_mappings().empty()) {
-    // runtime-spec 1.2: "idmap" without mappings takes the container's user
-    // namespace's, and this container has none.
+  if (mount.uid_mappings().empty() != mount.gid_mappings().empty()) {
     return absl::InvalidArgumentError(
-        "an id-mapped mount needs uidMappings and gidMappings when the container has no user "
-        "namespace");
+        "an id-mapped mount needs both uidMappings and gidMappings, or neither");
   }
   IdMapping mapping;
+  mapping.recursive = options.recursive_idmap;
+  if (mount.uid_mappings().empty()) {
+    // runtime-spec 1.2: "idmap" without mappings takes the container's user
+    // namespace's.
+    if (!config::HasNamespace(spec, "user")) {
+      return absl::InvalidArgumentError(
+          "an id-mapped mount needs uidMappings and gidMappings when the container has no user "
+          "namespace");
+    }
+    mapping.container_user_namespace = true;
+    return mapping;
+  }
   ASSIGN_OR_RETURN(mapping.maps.uid_map, nsenter::FormatIdMap(mount.uid_mappings(), "uidMappings"));
   ASSIGN_OR_RETURN(mapping.maps.gid_map, nsenter::FormatIdMap(mount.gid_mappings(), "gidMappings"));
-  mapping.recursive = options.recursive_idmap;
   return mapping;
 }
 
@@ -93,6 +101,7 @@ absl::StatusOr<PlannedMount> PlanMount(const config::Spec& spec, const config::M
   MountOptions options = ParseMountOptions({mount.options().begin(), mount.options().end()});
   if (options.idmap || !mount.uid_mappings().empty() || !mount.gid_mappings().empty()) {
     ASSIGN_OR_RETURN(planned.id_mapping, PlanIdMapping(spec, mount, options));
+    planned.tree_from_launcher = config::CreatesNamespace(spec, "user");
   }
   planned.flags = options.flags & ~(MS_BIND | MS_REC);
   planned.cleared_flags = options.cleared_flags;
@@ -222,6 +231,16 @@ absl::StatusOr<RootfsPlan> PlanRootfs(const config::Spec& spec, const PlanHost& 
   }
   plan.root_read_only = spec.root().readonly();
   return plan;
+}
+
+absl::StatusOr<std::vector<PlannedMount>> PlanLauncherTrees(const config::Spec& spec) {
+  std::vector<PlannedMount> trees;
+  if (!HasOwnMountNamespace(spec)) return trees;
+  ASSIGN_OR_RETURN(RootfsPlan plan, PlanRootfs(spec));
+  for (PlannedMount& mount : plan.mounts) {
+    if (mount.tree_from_launcher) trees.push_back(std::move(mount));
+  }
+  return trees;
 }
 
 std::vector<std::string> SupportedMountOptions() {

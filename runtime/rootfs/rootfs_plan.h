@@ -25,11 +25,17 @@ enum class MountKind {
 };
 
 // The mapping of an id-mapped bind (mount_setattr(2) MOUNT_ATTR_IDMAP): the
-// maps of the user namespace made to carry it.
+// maps of the user namespace made to carry it, taken as they are written
+// (containerID is the id on disk, hostID the id the host sees; a container
+// with a user namespace sees that host id through its own maps, as in runc).
 struct IdMapping {
   nsenter::IdMaps maps;
   // "ridmap": the submounts of an "rbind" are id-mapped too.
   bool recursive = false;
+  // "idmap" or "ridmap" without mappings in a container with a user
+  // namespace of its own: that namespace carries the mapping (runtime-spec
+  // 1.2), `maps` is empty.
+  bool container_user_namespace = false;
 };
 
 struct PlannedMount {
@@ -57,6 +63,11 @@ struct PlannedMount {
   bool in_user_namespace = false;
   // kBind: "idmap", "ridmap" or mounts[].uidMappings and gidMappings.
   std::optional<IdMapping> id_mapping;
+  // An id-mapped bind in a container with a user namespace of its own: the
+  // init lacks CAP_SYS_ADMIN over the source's superblock, so the launcher
+  // clones the tree, id-maps it and sets its attributes (launcher_trees.h);
+  // the init attaches that tree and sets its propagation.
+  bool tree_from_launcher = false;
 };
 
 struct RootfsPlan {
@@ -92,7 +103,8 @@ void ResolveBindSources(config::Spec& spec, absl::string_view bundle);
 // InvalidArgument for a config the kernel must not see (a relative bind
 // source, a mount inside /proc, an unknown rootfsPropagation, "tmpcopyup"
 // on anything but a tmpfs, an id mapping on anything but a bind, ...);
-// Unimplemented for an id-mapped mount in a container with a user namespace.
+// Unimplemented for an id-mapped mount in a container that joins a user
+// namespace.
 //
 // In a user namespace (a new one, or `host`'s) the init may not mknod: the
 // device nodes are bound from the host. There, without a network namespace
@@ -104,6 +116,12 @@ void ResolveBindSources(config::Spec& spec, absl::string_view bundle);
 absl::StatusOr<RootfsPlan> PlanRootfs(const config::Spec& spec, const PlanHost& host);
 // The plan of an init in the initial user namespace.
 absl::StatusOr<RootfsPlan> PlanRootfs(const config::Spec& spec);
+
+// The mounts whose trees the launcher prepares (tree_from_launcher), in the
+// order of the config's mounts, which is the order their fds pass to the
+// init and the order the init attaches them; none when the container has
+// no mount namespace of its own (its init mounts nothing).
+absl::StatusOr<std::vector<PlannedMount>> PlanLauncherTrees(const config::Spec& spec);
 
 // The mount options Hull honours, sorted: those of KnownMountOptionNames()
 // that PlanRootfs does not refuse as unimplemented (what `hull features`

@@ -16,6 +16,7 @@ namespace hull::rootfs {
 namespace {
 
 using ::hull::testing::IsOk;
+using ::hull::testing::IsOkAndHolds;
 using ::hull::testing::StatusIs;
 using ::testing::_;
 using ::testing::AllOf;
@@ -284,12 +285,96 @@ TEST(PlanRootfsTest, IdMappingsThatCannotBeHonouredAreRefused) {
                                    "overlap")));
   }
   {
+    // The launcher makes the trees once the init's own namespace has its
+    // maps: a joined namespace has no such moment.
     config::Spec spec;
-    spec.mutable_linux()->add_namespaces()->set_type("user");
+    config::Namespace& user = *spec.mutable_linux()->add_namespaces();
+    user.set_type("user");
+    user.set_path("/proc/1/ns/user");
     AddIdMapping(AddMount(spec, "/x", "none", "/tmp", {"bind", "idmap"}), 0, 1000, 10);
     EXPECT_THAT(PlanRootfs(spec).status(),
                 StatusIs(absl::StatusCode::kUnimplemented,
-                         HasSubstr("with a user namespace of its own are not supported yet")));
+                         HasSubstr("mounts[0] (\"/x\"): id-mapped mounts in a container that joins "
+                                   "a user namespace are not supported")));
+  }
+  {
+    config::Spec spec;
+    spec.mutable_linux()->add_namespaces()->set_type("user");
+    config::Mount& mount = AddMount(spec, "/x", "none", "/tmp", {"bind"});
+    AddIdMapping(mount, 0, 1000, 10);
+    mount.clear_gid_mappings();
+    EXPECT_THAT(PlanRootfs(spec).status(),
+                StatusIs(absl::StatusCode::kInvalidArgument,
+                         HasSubstr("needs both uidMappings and gidMappings, or neither")));
+  }
+}
+
+// A config with mount and user namespaces of its own and these mounts.
+config::Spec UserNamespaceSpec() {
+  config::Spec spec;
+  for (const char* type : {"mount", "user"}) spec.mutable_linux()->add_namespaces()->set_type(type);
+  return spec;
+}
+
+TEST(PlanRootfsTest, InAUserNamespaceTheLauncherPreparesTheIdMappedTrees) {
+  config::Spec spec = UserNamespaceSpec();
+  AddMount(spec, "/plain", "none", "/tmp", {"rbind"});
+  AddIdMapping(AddMount(spec, "/a", "none", "/srv/a", {"bind", "ro"}), 1000, 100000, 1);
+  AddMount(spec, "/tmp", "tmpfs", "tmpfs", {});
+  AddMount(spec, "/c", "none", "/srv/c", {"rbind", "ridmap", "shared"});
+  AddIdMapping(AddMount(spec, "/b", "none", "/srv/b", {"bind"}), 0, 200000, 10);
+  absl::StatusOr<RootfsPlan> plan = PlanRootfs(spec);
+  ASSERT_THAT(plan, IsOk());
+  ASSERT_THAT(plan->mounts, SizeIs(5));
+  EXPECT_FALSE(plan->mounts[0].tree_from_launcher);
+  EXPECT_TRUE(plan->mounts[1].tree_from_launcher);
+  EXPECT_FALSE(plan->mounts[2].tree_from_launcher);
+  EXPECT_TRUE(plan->mounts[3].tree_from_launcher);
+  EXPECT_TRUE(plan->mounts[4].tree_from_launcher);
+  // The mount's own maps, as written; "ridmap" without maps takes the
+  // container's namespace.
+  EXPECT_EQ(plan->mounts[1].id_mapping->maps.uid_map, "1000 100000 1\n");
+  EXPECT_FALSE(plan->mounts[1].id_mapping->container_user_namespace);
+  EXPECT_TRUE(plan->mounts[3].id_mapping->container_user_namespace);
+  EXPECT_TRUE(plan->mounts[3].id_mapping->recursive);
+  EXPECT_EQ(plan->mounts[3].id_mapping->maps.uid_map, "");
+
+  // The fds pass, and the init attaches them, in the order of the mounts.
+  absl::StatusOr<std::vector<PlannedMount>> trees = PlanLauncherTrees(spec);
+  ASSERT_THAT(trees, IsOk());
+  EXPECT_THAT(*trees, ElementsAre(Field(&PlannedMount::destination, "/a"),
+                                  Field(&PlannedMount::destination, "/c"),
+                                  Field(&PlannedMount::destination, "/b")));
+  // Each keeps what the launcher sets on the tree and the init after it.
+  EXPECT_EQ((*trees)[0].flags, static_cast<unsigned long>(MS_RDONLY));
+  EXPECT_TRUE((*trees)[1].recursive);
+  EXPECT_THAT((*trees)[1].propagation, ElementsAre(MS_SHARED));
+}
+
+TEST(PlanRootfsTest, WithoutItsOwnUserOrMountNamespaceTheLauncherPreparesNothing) {
+  {
+    // The init makes the mapping's namespace and the tree itself.
+    config::Spec spec;
+    spec.mutable_linux()->add_namespaces()->set_type("mount");
+    AddIdMapping(AddMount(spec, "/a", "none", "/srv/a", {"bind"}), 1000, 0, 1);
+    absl::StatusOr<RootfsPlan> plan = PlanRootfs(spec);
+    ASSERT_THAT(plan, IsOk());
+    EXPECT_FALSE(plan->mounts[0].tree_from_launcher);
+    EXPECT_THAT(PlanLauncherTrees(spec), IsOkAndHolds(IsEmpty()));
+  }
+  {
+    // An init without a mount namespace of its own mounts nothing.
+    config::Spec spec;
+    spec.mutable_linux()->add_namespaces()->set_type("user");
+    AddIdMapping(AddMount(spec, "/a", "none", "/srv/a", {"bind"}), 1000, 0, 1);
+    EXPECT_THAT(PlanLauncherTrees(spec), IsOkAndHolds(IsEmpty()));
+  }
+  {
+    config::Spec spec = UserNamespaceSpec();
+    AddMount(spec, "/x", "none", "/tmp", {"bind", "idmap"});
+    AddMount(spec, "/y", "none", "relative", {"bind"});
+    EXPECT_THAT(PlanLauncherTrees(spec).status(),
+                StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("mounts[1]")));
   }
 }
 

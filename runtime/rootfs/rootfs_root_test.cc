@@ -27,6 +27,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "base/procfs_files.h"
+#include "runtime/rootfs/bind_tree.h"
 #include "runtime/rootfs/linux_mounter.h"
 #include "base/mountinfo.h"
 #include "runtime/rootfs/path_restrictions.h"
@@ -383,6 +384,57 @@ TEST_P(RootfsRootTest, IdmapMapsTheTopMountAndRidmapTheSubmountsToo) {
     checks.Expect(owner("/mnt/ridmap/hello") == "0:0", "ridmap maps the top mount");
     checks.Expect(owner("/mnt/ridmap/sub/file") == "0:0",
                   absl::StrCat("ridmap maps the submount: ", owner("/mnt/ridmap/sub/file")));
+  });
+}
+
+// The init's side of a container with a user namespace of its own: the
+// trees the launcher id-mapped and gave their attributes (made here as the
+// launcher would) are attached in mount order, by either API; a mount whose
+// tree did not come is an error.
+TEST_P(RootfsRootTest, LauncherTreesAreAttachedInMountOrder) {
+  ASSERT_EQ(chown((host_dir_ + "/hello").c_str(), 1234, 1234), 0);
+  ASSERT_EQ(chmod(host_dir_.c_str(), 0755), 0);
+  config::Spec spec;
+  for (const char* type : {"mount", "user"}) spec.mutable_linux()->add_namespaces()->set_type(type);
+  const std::pair<const char*, uint32_t> seen_as[] = {{"/mnt/a", 0}, {"/mnt/b", 5}};
+  for (const auto& [destination, host_id] : seen_as) {
+    config::Mount& mount = AddMount(spec, destination, "none", host_dir_, {"bind", "ro"});
+    for (config::IdMapping* mapping : {mount.add_uid_mappings(), mount.add_gid_mappings()}) {
+      mapping->set_container_id(1234);
+      mapping->set_host_id(host_id);
+      mapping->set_size(1);
+    }
+  }
+  AddMount(spec, "/mnt/plain", "none", host_dir_, {"bind"});
+  absl::StatusOr<RootfsPlan> plan = PlanRootfs(spec);
+  ASSERT_THAT(plan, IsOk());
+  absl::StatusOr<std::vector<PlannedMount>> trees = PlanLauncherTrees(spec);
+  ASSERT_THAT(trees, IsOk());
+  const LinuxMounter::Api api = GetParam();
+  RunScenario([&](Checks& checks) {
+    absl::StatusOr<std::vector<UniqueFd>> prepared =
+        PrepareLauncherTrees(*trees, /*container_user_namespace=*/-1);
+    checks.ExpectOk(prepared.status(), "the launcher's trees");
+    if (!prepared.ok()) return;
+    checks.Expect(prepared->size() == 2, "one tree per id-mapped bind");
+    LinuxMounter mounter(api);
+    mounter.AdoptLauncherTrees(*std::move(prepared));
+    for (const PlannedMount& planned : plan->mounts) {
+      checks.ExpectOk(mounter.Mount(rootfs(), planned), planned.destination);
+    }
+    auto owner = [&](const std::string& path) {
+      struct stat st;
+      if (stat((rootfs() + path).c_str(), &st) != 0) return std::string("stat failed");
+      return absl::StrCat(st.st_uid, ":", st.st_gid);
+    };
+    checks.Expect(owner("/mnt/a/hello") == "0:0", "/mnt/a has the first tree");
+    checks.Expect(owner("/mnt/b/hello") == "5:5", "/mnt/b has the second tree");
+    checks.Expect(owner("/mnt/plain/hello") == "1234:1234", "/mnt/plain is the init's own bind");
+    const std::string created = rootfs() + "/mnt/a/new";
+    checks.ExpectErrno(open(created.c_str(), O_CREAT | O_WRONLY | O_CLOEXEC, 0644), EROFS,
+                       "the launcher made /mnt/a read-only");
+    checks.ExpectError(mounter.Mount(rootfs(), plan->mounts[0]), absl::StatusCode::kInternal,
+                       "the launcher passed no tree for it", "a mount without its tree");
   });
 }
 

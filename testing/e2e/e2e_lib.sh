@@ -1,24 +1,24 @@
 # Shared by the end-to-end tests (podman and containerd running `hull`): the
-# checks of testing/checks.sh, a skip when a client is not installed,
+# checks of testing/checks.sh, a loud failure when a client is not installed,
 # parallel runs, and the leftover checks every test ends with. Sourced; the
 # caller sets `hull` and `work` (its temp dir) before calling leftover_checks.
 
 source testing/checks.sh
 
-# skip_unless_available CLIENT TOOL...: exits 0 with a clear message when a
-# tool the test drives is not installed (tools/bootstrap.sh installs them),
-# or when not root.
-skip_unless_available() {
+# require_available CLIENT TOOL...: fails the test with a clear message when
+# a tool it drives is not installed (tools/bootstrap.sh installs them), or
+# when not root: a test that cannot run is never counted as passing.
+require_available() {
   local client=$1 tool
   shift
   if [[ $(id -u) -ne 0 ]]; then
-    echo "SKIPPED: needs root (it runs real containers through $client)"
-    exit 0
+    echo "FAILED: needs root (it runs real containers through $client)" >&2
+    exit 1
   fi
   for tool in "$@"; do
     if ! command -v "$tool" >/dev/null; then
-      echo "SKIPPED: $tool is not installed (tools/bootstrap.sh installs it)"
-      exit 0
+      echo "FAILED: $tool is not installed (tools/bootstrap.sh installs it)" >&2
+      exit 1
     fi
   done
 }

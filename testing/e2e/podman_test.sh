@@ -12,7 +12,7 @@
 set -uo pipefail
 source testing/e2e/e2e_lib.sh
 hull="$PWD/$1" rootfs_tar="$PWD/$2" name=$3
-skip_unless_available podman podman conmon
+require_available podman podman conmon
 
 work=$(mktemp -d /tmp/hull-e2e-podman.XXXXXX)
 mkdir -p "$work/bin"

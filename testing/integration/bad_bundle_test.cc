@@ -216,7 +216,9 @@ TEST_F(BadBundleTest, MalformedConfig) {
 
 // linux.intelRdt on a host without resctrl (as this one): refused by name.
 TEST_F(BadBundleTest, IntelRdtWithoutResctrl) {
-  if (access("/sys/fs/resctrl/schemata", F_OK) == 0) GTEST_SKIP() << "resctrl is mounted here";
+  if (access("/sys/fs/resctrl/schemata", F_OK) == 0) {
+    GTEST_FAIL() << "cannot run on this host: resctrl is mounted here";
+  }
   config::Spec spec = ContainerSpec({"true"});
   spec.mutable_linux()->mutable_intel_rdt()->set_l3_cache_schema("L3:0=f");
   Bundle* bundle = NewBundle(spec);

@@ -10,7 +10,7 @@
 
 int main(int argc, char** argv) {
   ::testing::InitGoogleTest(&argc, argv);
-  hull::testing::SkipEveryTestUnlessRoot();
+  hull::testing::FailEveryTestUnlessRoot();
   char resolved[PATH_MAX];
   if (argc != 2 || realpath(argv[1], resolved) == nullptr) {
     fprintf(stderr,
