@@ -72,7 +72,8 @@ struct Runtime::Impl {
         environment{.state_root = store.root(),
                     .spawner = spawner,
                     .cgroups = cgroups,
-                    .child_log = std::move(options.child_log)} {}
+                    .child_log = std::move(options.child_log),
+                    .rootless_cgroups = options.rootless_cgroups} {}
 
   // The defaults, used when the options name none.
   nsenter::LinuxProcessCloner cloner;
@@ -113,6 +114,7 @@ absl::StatusOr<Container> Runtime::Create(const std::string& id, config::Spec sp
     return absl::InvalidArgumentError(
         absl::StrCat("bundle path must be absolute: \"", options.bundle, "\""));
   }
+  RETURN_IF_ERROR(CheckRootlessCreate(impl_->environment, id, spec));
   // Relative bind sources are the bundle's: absolute from here on, in the
   // persisted config too (exec and the hooks see what the init mounted).
   rootfs::ResolveBindSources(spec, options.bundle);

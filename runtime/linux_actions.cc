@@ -26,6 +26,7 @@
 #include "cgroups/cgroup_tree.h"
 #include "cgroups/cgroupfs.h"
 #include "cgroups/device_rules.h"
+#include "cgroups/no_cgroup_manager.h"
 #include "config/validator.h"
 #include "config/namespaces.h"
 #include "glog/logging.h"
@@ -46,6 +47,8 @@
 #include "runtime/rootfs/bind_tree.h"
 #include "runtime/rootfs/rootfs_plan.h"
 #include "runtime/rootfs/shared_mount_namespace.h"
+#include "runtime/rootless/rootless_cgroups.h"
+#include "runtime/rootless/rootless_check.h"
 #include "runtime/runc_errors.h"
 #include "runtime/user/id_map_writer.h"
 #include "statemachine/transitions.h"
@@ -174,6 +177,7 @@ absl::Status SendSeccompListener(const ContainerState& state, statemachine::Stat
 
 absl::StatusOr<std::unique_ptr<cgroups::Manager>> ContainerCgroups(
     cgroups::ManagerFactory& factory, const ContainerState& state) {
+  if (state.no_cgroup()) return std::make_unique<cgroups::NoCgroupManager>();
   const std::map<std::string, std::string> paths(state.cgroup_paths().begin(),
                                                  state.cgroup_paths().end());
   const std::map<std::string, std::string> created(state.cgroup_created_paths().begin(),
@@ -418,6 +422,7 @@ absl::Status LinuxActions::CloneInit(ContainerState& state) {
   }
 
   if (new_user_namespace) {
+    RETURN_IF_ERROR(ExpectFromInit(channel::SyncMessage::kReadyForIdMaps).status());
     LinuxProcFiles host_proc("/proc");
     RETURN_IF_ERROR(InitErrorOr(
         user::WriteIdMaps(id_maps, spec.linux(), init.pid, host_proc, user::RunIdMapHelper)));
@@ -657,9 +662,37 @@ void LinuxActions::WarnIfCgroupHoldsProcesses() {
   }
 }
 
+absl::StatusOr<rootless::RootlessCgroups> RootlessCgroupsOf(const ActionEnvironment& environment,
+                                                             const cgroups::Manager& cgroups,
+                                                             const config::Spec& spec) {
+  if (!environment.rootless_cgroups) return rootless::RootlessCgroups::kUse;
+  return rootless::DecideRootlessCgroups(cgroups.Paths(), spec.linux(),
+                                         rootless::UserMayUseCgroup);
+}
+
+absl::Status CheckRootlessCreate(const ActionEnvironment& environment, const std::string& id,
+                                 const config::Spec& spec) {
+  ASSIGN_OR_RETURN(const rootless::Privilege privilege, rootless::CurrentPrivilege());
+  RETURN_IF_ERROR(rootless::CheckUnprivilegedSpec(spec, privilege, user::ReadHostFile));
+  if (!environment.rootless_cgroups) return absl::OkStatus();
+  // Nothing is made until Create: this only computes the paths.
+  ASSIGN_OR_RETURN(const std::unique_ptr<cgroups::Manager> cgroups,
+                   environment.cgroups.New(spec.linux().cgroups_path(), id));
+  return RootlessCgroupsOf(environment, *cgroups, spec).status();
+}
+
 absl::Status LinuxActions::CreateCgroup(ContainerState& state) {
   const config::Spec& spec = state.config();
   ASSIGN_OR_RETURN(cgroups_, environment_.cgroups.New(spec.linux().cgroups_path(), state.id()));
+  ASSIGN_OR_RETURN(const rootless::RootlessCgroups cgroup_decision,
+                   RootlessCgroupsOf(environment_, *cgroups_, spec));
+  if (cgroup_decision == rootless::RootlessCgroups::kNone) {
+    VLOG(1) << "container \"" << state.id() << "\": rootless, without a cgroup of its own";
+    cgroups_ = std::make_unique<cgroups::NoCgroupManager>();
+    state.set_no_cgroup(true);
+    if (absl::Status rdt = CreateIntelRdt(state); !rdt.ok()) return InvalidConfiguration(rdt);
+    return absl::OkStatus();
+  }
   // Saved before any mkdir, with what Create is about to make: a launcher
   // killed from here on leaves delete the directories to remove.
   cgroups::LinuxCgroupFs host_fs;
@@ -697,6 +730,18 @@ absl::Status LinuxActions::CreateCgroup(ContainerState& state) {
   }
   for (const config::DeviceCgroup& rule : cgroups::DefaultDeviceRules()) {
     *resources.add_devices() = rule;
+  }
+  if (environment_.rootless_cgroups) {
+    // As runc's rootless cgroup managers: device rules are applied where
+    // they can be, and their failure ignored (a cgroup v2 device filter is
+    // an eBPF program, which an unprivileged user may not attach); a
+    // container without privilege has only the devices its user may open.
+    config::Resources devices;
+    *devices.mutable_devices() = std::move(*resources.mutable_devices());
+    resources.clear_devices();
+    if (absl::Status applied = cgroups_->Apply(devices); !applied.ok()) {
+      VLOG(1) << "rootless: device rules not applied: " << applied.message();
+    }
   }
   if (absl::Status applied = cgroups_->Apply(resources); !applied.ok()) {
     (void)cgroups_->Destroy();

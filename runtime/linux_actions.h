@@ -38,6 +38,8 @@ struct ActionEnvironment {
   // Receives the records of the processes cloned for a container
   // (RuntimeOptions::child_log); empty: they get no log.
   std::function<void(absl::string_view record)> child_log;
+  // RuntimeOptions::rootless_cgroups.
+  bool rootless_cgroups = false;
 };
 
 // The parameters of the commands that have any.
@@ -58,6 +60,12 @@ struct ExecParameters {
 using CommandParameters = std::variant<std::monostate, CreateOptions, SignalParameters,
                                        config::Resources, DeleteParameters, ExecParameters,
                                        config::IntelRdt>;
+
+// What an unprivileged creator cannot get (rootless/rootless_check.h) and,
+// with rootless cgroups, the cgroups it may not make for what the config asks
+// (rootless/rootless_cgroups.h): refused before anything is made.
+absl::Status CheckRootlessCreate(const ActionEnvironment& environment, const std::string& id,
+                                 const config::Spec& spec);
 
 // The cgroup manager of an existing container, from its persisted paths.
 absl::StatusOr<std::unique_ptr<cgroups::Manager>> ContainerCgroups(

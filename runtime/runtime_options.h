@@ -47,6 +47,12 @@ struct RuntimeOptions {
   // forwarded here whenever it reports to the runtime; unset (the default),
   // there is none and nothing is recorded.
   std::function<void(absl::string_view record)> child_log;
+  // runc's rootless cgroups (`hull --rootless`, auto: an unprivileged user or
+  // root in a user namespace): a container gets cgroups only where its user
+  // may make them (a delegated cgroup v2 subtree); one that asks for no
+  // limits and names no cgroupsPath runs without a cgroup otherwise, any
+  // other is refused before anything is made (runtime/rootless/).
+  bool rootless_cgroups = false;
 };
 
 }  // namespace hull::runtime

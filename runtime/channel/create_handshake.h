@@ -4,10 +4,12 @@
 //   launcher -> init  CgroupJoined   only with the systemd cgroup driver: the
 //                                    launcher put the init in its cgroup (the
 //                                    scope systemd made around it)
+//   init -> launcher  ReadyForIdMaps only when the init has a new user namespace:
+//                                    it is dumpable until its maps are written
 //   launcher -> init  IdMapsWritten  only when the init has a new user namespace:
-//                                    the launcher wrote its maps after the clone;
-//                                    the trees of the id-mapped binds it made for
-//                                    the init pass with it (PlanLauncherTrees)
+//                                    the launcher wrote its maps; the trees of the
+//                                    id-mapped binds it made for the init pass
+//                                    with it (PlanLauncherTrees)
 //   init -> launcher  ReadyForHooks  the mounts are done; the launcher runs the
 //                                    prestart and createRuntime hooks (with the
 //                                    init's pid as its own pid namespace sees it)
@@ -65,6 +67,7 @@ inline constexpr CreateMessage kCreateSequence[] = {
     {.sender = CreatePeer::kLauncher,
      .kind = SyncMessage::kCgroupJoined,
      .only_with_cgroup_joined_by_launcher = true},
+    {CreatePeer::kInit, SyncMessage::kReadyForIdMaps, /*only_with_new_user_namespace=*/true},
     {CreatePeer::kLauncher, SyncMessage::kIdMapsWritten, /*only_with_new_user_namespace=*/true},
     {CreatePeer::kInit, SyncMessage::kReadyForHooks},
     {CreatePeer::kLauncher, SyncMessage::kHooksDone},

@@ -46,6 +46,8 @@ class CreateHandshakeTest : public ::testing::Test {
 TEST_F(CreateHandshakeTest, WalksTheSequenceWithANewUserNamespace) {
   CreateHandshake launcher(pair_->parent, CreatePeer::kLauncher, /*new_user_namespace=*/true);
   CreateHandshake init(pair_->child, CreatePeer::kInit, /*new_user_namespace=*/true);
+  ASSERT_THAT(init.Send(SyncMessage::kReadyForIdMaps), IsOk());
+  ASSERT_THAT(launcher.Expect(SyncMessage::kReadyForIdMaps, absl::Seconds(5)), IsOk());
   ASSERT_THAT(launcher.Send(SyncMessage::kIdMapsWritten), IsOk());
   ASSERT_THAT(init.Expect(SyncMessage::kIdMapsWritten, absl::Seconds(5)), IsOk());
   ASSERT_THAT(init.Send(SyncMessage::kReadyForHooks), IsOk());
@@ -77,6 +79,8 @@ TEST_F(CreateHandshakeTest, IdMapsWrittenPassesTheTreesInOrder) {
     sent_fds.push_back(pipe_fds[0]);
     sent_inodes.push_back(st.st_ino);
   }
+  ASSERT_THAT(init.Send(SyncMessage::kReadyForIdMaps), IsOk());
+  ASSERT_THAT(launcher.Expect(SyncMessage::kReadyForIdMaps, absl::Seconds(5)), IsOk());
   ASSERT_THAT(launcher.Send(SyncMessage::kIdMapsWritten, sent_fds), IsOk());
   absl::StatusOr<std::vector<UniqueFd>> received =
       init.ExpectFds(SyncMessage::kIdMapsWritten, absl::Seconds(5));

@@ -17,6 +17,7 @@
 #include "nsenter/pidfd.h"
 #include "nsenter/setns.h"
 #include "nsenter/time_offsets.h"
+#include "nsenter/user_namespace_probe.h"
 #include "runtime/channel/child_log.h"
 #include "runtime/channel/create_handshake.h"
 #include "runtime/hooks/hooks.h"
@@ -198,8 +199,15 @@ absl::Status EnterNamespaces(Init& init) {
 // launcher could id-map (rootfs_plan.h, PlanLauncherTrees).
 absl::Status WaitForIdMaps(Init& init) {
   if ((init.context.namespaces.clone_flags & CLONE_NEWUSER) == 0) return absl::OkStatus();
+  // Dumpable while the launcher writes the maps: a non-dumpable process's
+  // /proc files are root's, which only a privileged launcher may write
+  // (runc's child does the same). Nothing of the launcher's is in this
+  // memory (sealed_reexec.h), and the process is the user's own.
+  if (prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) != 0) return ErrnoStatus("prctl(PR_SET_DUMPABLE, 1)");
+  RETURN_IF_ERROR(init.handshake.Send(channel::SyncMessage::kReadyForIdMaps));
   ASSIGN_OR_RETURN(std::vector<UniqueFd> trees,
                    init.handshake.ExpectFds(channel::SyncMessage::kIdMapsWritten));
+  RETURN_IF_ERROR(MakeNonDumpable());
   // A config the plan refuses fails where the init plans its mounts.
   const absl::StatusOr<std::vector<rootfs::PlannedMount>> planned =
       rootfs::PlanLauncherTrees(init.spec);
@@ -225,7 +233,11 @@ absl::Status EnterCgroupNamespace(Init& init) {
 // Nothing is mounted in a mount namespace the container does not own.
 absl::Status MountRootfs(Init& init) {
   if (!rootfs::HasOwnMountNamespace(init.spec)) return absl::OkStatus();
-  return rootfs::MountRootfs(init.spec, init.context.rootfs, init.mounter);
+  // Read here: without a user namespace of its own, the init is in the
+  // launcher's.
+  ASSIGN_OR_RETURN(const bool in_user_namespace, nsenter::RunningInUserNamespace(init.proc));
+  return rootfs::MountRootfs(init.spec, init.context.rootfs, init.mounter,
+                             {.in_user_namespace = in_user_namespace});
 }
 
 // The launcher runs the prestart and createRuntime hooks meanwhile.

@@ -41,6 +41,15 @@ absl::StatusOr<CgroupMountPlan> PlanCgroupMount(const PlannedMount& mount,
   CgroupMountPlan plan;
   for (const MountInfo& host : host_mounts) {
     if (host.mount_point == kCgroupRoot && host.fstype == "cgroup2") {
+      if (mount.in_user_namespace && !mount.cgroup_namespace) {
+        // The kernel refuses a cgroup2 mount to a user namespace that does
+        // not own the cgroup namespace: the host's is bound instead (runc's
+        // fallback on EPERM).
+        PlannedMount bind = Part(mount, MountKind::kBind, mount.destination);
+        bind.source = std::string(kCgroupRoot);
+        plan.mounts.push_back(std::move(bind));
+        return plan;
+      }
       PlannedMount unified = Part(mount, MountKind::kFilesystem, mount.destination);
       unified.fstype = "cgroup2";
       unified.source = "cgroup2";

@@ -1,6 +1,8 @@
 // How a `type: cgroup` mount is made, from the host's cgroup layout (as
 // runc does it):
-// - a cgroup v2 host: a cgroup2 filesystem at the destination;
+// - a cgroup v2 host: a cgroup2 filesystem at the destination, or, in a
+//   user namespace without a cgroup namespace of its own (which may not
+//   mount one), a bind of the host's /sys/fs/cgroup;
 // - a cgroup v1 or hybrid host: a tmpfs at the destination holding one
 //   entry per hierarchy mounted under /sys/fs/cgroup: a recursive bind of
 //   the process's own cgroup directory of that hierarchy, or (with a cgroup

@@ -63,6 +63,25 @@ TEST(PlanCgroupMountTest, UnifiedHostMountsCgroup2) {
   EXPECT_THAT(plan->symlinks, IsEmpty());
 }
 
+TEST(PlanCgroupMountTest, UnifiedHostInAUserNamespaceBindsTheHostsCgroup2) {
+  const std::vector<MountInfo> host =
+      Parse("31 22 0:26 / /sys/fs/cgroup rw,nosuid - cgroup2 cgroup2 rw,nsdelegate\n");
+  PlannedMount mount = CgroupMount(/*cgroup_namespace=*/false);
+  mount.in_user_namespace = true;
+  absl::StatusOr<CgroupMountPlan> plan = PlanCgroupMount(mount, host, "0::/c1\n");
+  ASSERT_THAT(plan, IsOk());
+  ASSERT_THAT(plan->mounts, SizeIs(1));
+  EXPECT_EQ(plan->mounts[0].kind, MountKind::kBind);
+  EXPECT_EQ(plan->mounts[0].source, "/sys/fs/cgroup");
+  EXPECT_TRUE(plan->mounts[0].flags & MS_RDONLY);
+  // With a cgroup namespace of its own, the user namespace may mount one.
+  mount.cgroup_namespace = true;
+  plan = PlanCgroupMount(mount, host, "0::/c1\n");
+  ASSERT_THAT(plan, IsOk());
+  EXPECT_EQ(plan->mounts[0].kind, MountKind::kFilesystem);
+  EXPECT_EQ(plan->mounts[0].fstype, "cgroup2");
+}
+
 TEST(PlanCgroupMountTest, HybridHostBindsOwnCgroupsOnATmpfs) {
   absl::StatusOr<CgroupMountPlan> plan =
       PlanCgroupMount(CgroupMount(false), Parse(kHybridHost), kOwnCgroups);

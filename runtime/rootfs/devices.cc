@@ -52,7 +52,8 @@ absl::StatusOr<DeviceNode> FromConfig(const config::Device& device) {
 
 }  // namespace
 
-absl::StatusOr<std::vector<DeviceNode>> PlanDevices(const config::Spec& spec) {
+absl::StatusOr<std::vector<DeviceNode>> PlanDevices(const config::Spec& spec,
+                                                    bool in_user_namespace) {
   std::vector<DeviceNode> configured;
   for (const config::Device& device : spec.linux().devices()) {
     ASSIGN_OR_RETURN(DeviceNode node, FromConfig(device));
@@ -66,7 +67,7 @@ absl::StatusOr<std::vector<DeviceNode>> PlanDevices(const config::Spec& spec) {
   }
   devices.insert(devices.end(), configured.begin(), configured.end());
 
-  const bool user_namespace = config::HasNamespace(spec, "user");
+  const bool user_namespace = in_user_namespace || config::HasNamespace(spec, "user");
   // mkfifo(3) needs no privilege: only device nodes are bound from the host.
   for (DeviceNode& node : devices) node.bind_from_host = user_namespace && node.type != S_IFIFO;
   return devices;

@@ -32,8 +32,11 @@ struct DeviceNode {
 
 // The default devices, then the config's; a config device replaces a
 // default one at the same path. Bad entries (unknown type, missing numbers,
-// relative path) are InvalidArgument naming the device.
-absl::StatusOr<std::vector<DeviceNode>> PlanDevices(const config::Spec& spec);
+// relative path) are InvalidArgument naming the device. In a user namespace
+// (the config's, or `in_user_namespace`: the init runs in one already) the
+// devices are bound from the host: mknod needs CAP_MKNOD in the initial one.
+absl::StatusOr<std::vector<DeviceNode>> PlanDevices(const config::Spec& spec,
+                                                    bool in_user_namespace = false);
 
 }  // namespace hull::rootfs
 

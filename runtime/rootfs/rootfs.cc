@@ -37,12 +37,13 @@ absl::Status MountInside(const RootfsPlan& plan, const std::string& rootfs, Moun
 
 }  // namespace
 
-absl::Status MountRootfs(const config::Spec& spec, const std::string& rootfs, Mounter& mounter) {
+absl::Status MountRootfs(const config::Spec& spec, const std::string& rootfs, Mounter& mounter,
+                         const PlanHost& host) {
   if (rootfs.empty() || rootfs[0] != '/') {
     return absl::InvalidArgumentError(
         absl::StrCat("the rootfs \"", rootfs, "\" is not an absolute path"));
   }
-  ASSIGN_OR_RETURN(const RootfsPlan plan, PlanRootfs(spec));
+  ASSIGN_OR_RETURN(const RootfsPlan plan, PlanRootfs(spec, host));
   RETURN_IF_ERROR(mounter.SetPropagation("/", plan.root_propagation));
   RETURN_IF_ERROR(mounter.MakeParentMountPrivate(rootfs));
   RETURN_IF_ERROR(mounter.BindOntoItself(rootfs));

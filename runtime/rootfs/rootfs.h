@@ -17,6 +17,7 @@
 #include "absl/status/status.h"
 #include "config/runtime_spec.pb.h"
 #include "runtime/rootfs/mounter.h"
+#include "runtime/rootfs/rootfs_plan.h"
 
 namespace hull::rootfs {
 
@@ -27,7 +28,10 @@ namespace hull::rootfs {
 // absolute host path of the root filesystem, without symlinks (the bundle's
 // root.path resolved); bind sources must be absolute already. On failure the
 // rootfs bind (and with it every mount made inside) is detached.
-absl::Status MountRootfs(const config::Spec& spec, const std::string& rootfs, Mounter& mounter);
+// `host`: the init's place (rootfs_plan.h; in a user namespace, devices are
+// bound and a sysfs may become a bind of the host's /sys).
+absl::Status MountRootfs(const config::Spec& spec, const std::string& rootfs, Mounter& mounter,
+                         const PlanHost& host = {});
 
 // Makes `rootfs` the root: pivot_root(2) with the old root detached, or, with
 // `no_pivot` (a ramfs root), MS_MOVE onto "/" and chroot(2). Then applies a

@@ -156,7 +156,35 @@ void ResolveBindSources(config::Spec& spec, absl::string_view bundle) {
   }
 }
 
+namespace {
+
+// What a sysfs mount becomes where the init may not mount one: /sys bound
+// from the host, as `runc spec --rootless` writes it.
+absl::StatusOr<PlannedMount> PlanHostSysfsBind(const config::Spec& spec,
+                                               const PlannedMount& sysfs) {
+  if ((sysfs.flags & MS_RDONLY) == 0) {
+    return absl::FailedPreconditionError(
+        "a read-write sysfs cannot be mounted in a user namespace without a network namespace "
+        "of its own (the kernel asks for CAP_SYS_ADMIN over the network namespace's owner): "
+        "make it \"ro\" (the host's /sys is then bound read-only) or add a network namespace");
+  }
+  config::Mount bind;
+  bind.set_destination(sysfs.destination);
+  bind.set_type("none");
+  bind.set_source("/sys");
+  for (const char* option : {"rbind", "nosuid", "noexec", "nodev", "ro"}) bind.add_options(option);
+  return PlanMount(spec, bind);
+}
+
+}  // namespace
+
 absl::StatusOr<RootfsPlan> PlanRootfs(const config::Spec& spec) {
+  return PlanRootfs(spec, PlanHost{});
+}
+
+absl::StatusOr<RootfsPlan> PlanRootfs(const config::Spec& spec, const PlanHost& host) {
+  const bool in_user_namespace = host.in_user_namespace || config::CreatesNamespace(spec, "user");
+  const bool sysfs_needs_bind = in_user_namespace && !config::CreatesNamespace(spec, "network");
   RootfsPlan plan;
   const std::string& propagation = spec.linux().rootfs_propagation();
   if (propagation.empty()) {
@@ -176,6 +204,13 @@ absl::StatusOr<RootfsPlan> PlanRootfs(const config::Spec& spec) {
   for (int i = 0; i < spec.mounts_size(); ++i) {
     const config::Mount& mount = spec.mounts(i);
     absl::StatusOr<PlannedMount> planned = PlanMount(spec, mount);
+    if (planned.ok() && sysfs_needs_bind && planned->kind == MountKind::kFilesystem &&
+        planned->fstype == "sysfs") {
+      planned = PlanHostSysfsBind(spec, *planned);
+    }
+    if (planned.ok() && planned->kind == MountKind::kCgroup) {
+      planned->in_user_namespace = in_user_namespace;
+    }
     if (!planned.ok()) {
       return absl::Status(planned.status().code(),
                           absl::StrCat("mounts[", i, "] (\"", mount.destination(),
@@ -192,7 +227,7 @@ absl::StatusOr<RootfsPlan> PlanRootfs(const config::Spec& spec) {
     plan.mounts.push_back(*std::move(planned));
   }
   if (plan.setup_dev) {
-    ASSIGN_OR_RETURN(plan.devices, PlanDevices(spec));
+    ASSIGN_OR_RETURN(plan.devices, PlanDevices(spec, host.in_user_namespace));
   }
   plan.root_read_only = spec.root().readonly();
   return plan;

@@ -58,6 +58,9 @@ struct PlannedMount {
   bool copy_up = false;
   // kCgroup: the container has a cgroup namespace of its own.
   bool cgroup_namespace = false;
+  // kCgroup: the init is in a user namespace (its own or the launcher's),
+  // where only a cgroup namespace of its own lets it mount a cgroup2.
+  bool in_user_namespace = false;
   // kBind: "idmap", "ridmap" or mounts[].uidMappings and gidMappings.
   std::optional<IdMapping> id_mapping;
   // An id-mapped bind in a container with a user namespace of its own: the
@@ -85,6 +88,14 @@ struct RootfsPlan {
   bool root_read_only = false;
 };
 
+// What the init's place, not its config, changes in the plan.
+struct PlanHost {
+  // The init runs in a user namespace other than the initial one (runc's
+  // RunningInUserNS: hull run by root inside one, rootless podman's). The
+  // init of a new user namespace is in one anyway.
+  bool in_user_namespace = false;
+};
+
 // Makes each relative bind source absolute: the spec has it relative to the
 // bundle (runc joins it with the bundle too). Other mounts are left alone.
 void ResolveBindSources(config::Spec& spec, absl::string_view bundle);
@@ -94,6 +105,16 @@ void ResolveBindSources(config::Spec& spec, absl::string_view bundle);
 // on anything but a tmpfs, an id mapping on anything but a bind, ...);
 // Unimplemented for an id-mapped mount in a container that joins a user
 // namespace.
+//
+// In a user namespace (a new one, or `host`'s) the init may not mknod: the
+// device nodes are bound from the host. There, without a network namespace
+// of its own, it may not mount a sysfs either (the kernel asks for
+// CAP_SYS_ADMIN over the network namespace's owner): a read-only sysfs mount
+// becomes what `runc spec --rootless` writes instead, /sys bound from the
+// host ("rbind", "nosuid", "noexec", "nodev", "ro"), and a read-write one is
+// FailedPrecondition, saying so.
+absl::StatusOr<RootfsPlan> PlanRootfs(const config::Spec& spec, const PlanHost& host);
+// The plan of an init in the initial user namespace.
 absl::StatusOr<RootfsPlan> PlanRootfs(const config::Spec& spec);
 
 // The mounts whose trees the launcher prepares (tree_from_launcher), in the

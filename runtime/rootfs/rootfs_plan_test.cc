@@ -556,3 +556,86 @@ TEST(SupportedMountOptionsTest, AreAllTheKnownOnes) {
 
 }  // namespace
 }  // namespace hull::rootfs
+
+namespace hull::rootfs {
+namespace {
+
+// The default (root) spec's sysfs mount: "ro", with a network namespace.
+config::Spec WithUserNamespace(bool network_namespace) {
+  config::Spec spec = config::DefaultSpec(/*rootless=*/false);
+  spec.mutable_linux()->add_namespaces()->set_type("user");
+  if (!network_namespace) {
+    auto* namespaces = spec.mutable_linux()->mutable_namespaces();
+    for (int i = 0; i < namespaces->size(); ++i) {
+      if (namespaces->Get(i).type() == "network") namespaces->DeleteSubrange(i, 1);
+    }
+  }
+  return spec;
+}
+
+const PlannedMount& At(const RootfsPlan& plan, const std::string& destination) {
+  for (const PlannedMount& mount : plan.mounts) {
+    if (mount.destination == destination) return mount;
+  }
+  static const PlannedMount none;
+  ADD_FAILURE() << "no mount at " << destination;
+  return none;
+}
+
+TEST(SysfsFallbackTest, AUserNamespaceWithoutANetworkNamespaceBindsTheHostsSys) {
+  absl::StatusOr<RootfsPlan> plan = PlanRootfs(WithUserNamespace(/*network_namespace=*/false));
+  ASSERT_THAT(plan, IsOk());
+  const PlannedMount& sys = At(*plan, "/sys");
+  EXPECT_EQ(sys.kind, MountKind::kBind);
+  EXPECT_EQ(sys.source, "/sys");
+  EXPECT_TRUE(sys.recursive);
+  EXPECT_EQ(sys.flags, static_cast<unsigned long>(MS_NOSUID | MS_NOEXEC | MS_NODEV | MS_RDONLY));
+  // Exactly what `hull spec --rootless` (as runc's) writes for /sys.
+  absl::StatusOr<RootfsPlan> rootless = PlanRootfs(config::DefaultSpec(/*rootless=*/true));
+  ASSERT_THAT(rootless, IsOk());
+  const PlannedMount& written = At(*rootless, "/sys");
+  EXPECT_EQ(sys.flags, written.flags);
+  EXPECT_EQ(sys.recursive_attr_set, written.recursive_attr_set);
+  EXPECT_EQ(sys.propagation, written.propagation);
+}
+
+TEST(SysfsFallbackTest, ANetworkNamespaceOfItsOwnMountsASysfs) {
+  absl::StatusOr<RootfsPlan> plan = PlanRootfs(WithUserNamespace(/*network_namespace=*/true));
+  ASSERT_THAT(plan, IsOk());
+  EXPECT_EQ(At(*plan, "/sys").kind, MountKind::kFilesystem);
+  EXPECT_EQ(At(*plan, "/sys").fstype, "sysfs");
+}
+
+TEST(SysfsFallbackTest, WithoutAUserNamespaceASysfsIsMounted) {
+  config::Spec spec = config::DefaultSpec(/*rootless=*/false);
+  auto* namespaces = spec.mutable_linux()->mutable_namespaces();
+  for (int i = 0; i < namespaces->size(); ++i) {
+    if (namespaces->Get(i).type() == "network") namespaces->DeleteSubrange(i, 1);
+  }
+  absl::StatusOr<RootfsPlan> plan = PlanRootfs(spec);
+  ASSERT_THAT(plan, IsOk());
+  EXPECT_EQ(At(*plan, "/sys").fstype, "sysfs");
+  for (const DeviceNode& device : plan->devices) EXPECT_FALSE(device.bind_from_host);
+  // Unless the init runs in a user namespace already (root in rootless
+  // podman's): then the host's /sys is bound and the devices too.
+  plan = PlanRootfs(spec, PlanHost{.in_user_namespace = true});
+  ASSERT_THAT(plan, IsOk());
+  EXPECT_EQ(At(*plan, "/sys").kind, MountKind::kBind);
+  for (const DeviceNode& device : plan->devices) EXPECT_TRUE(device.bind_from_host);
+}
+
+TEST(SysfsFallbackTest, AReadWriteSysfsThatCannotBeMountedIsRefusedSayingWhy) {
+  config::Spec spec = WithUserNamespace(/*network_namespace=*/false);
+  for (config::Mount& mount : *spec.mutable_mounts()) {
+    if (mount.type() != "sysfs") continue;
+    mount.clear_options();
+    mount.add_options("nosuid");
+  }
+  EXPECT_THAT(PlanRootfs(spec),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       AllOf(HasSubstr("(\"/sys\")"), HasSubstr("a read-write sysfs cannot"),
+                             HasSubstr("network namespace"))));
+}
+
+}  // namespace
+}  // namespace hull::rootfs

@@ -3,10 +3,13 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <linux/mount.h>
+#include <sys/mman.h>
+#include <sys/sendfile.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
 #include <cstring>
 #include <memory>
 #include <string>
@@ -85,9 +88,34 @@ absl::Status RequireContainerProcessMain() {
       "(runtime/spawn/sealed_reexec.h)");
 }
 
+absl::StatusOr<UniqueFd> SealedExeCopy() {
+  UniqueFd copy(memfd_create("hull", MFD_CLOEXEC | MFD_ALLOW_SEALING));
+  if (!copy.valid()) return ErrnoStatus("memfd_create for a sealed copy of /proc/self/exe");
+  UniqueFd exe(open("/proc/self/exe", O_RDONLY | O_CLOEXEC));
+  if (!exe.valid()) return ErrnoStatus("open /proc/self/exe");
+  while (true) {
+    const ssize_t sent = sendfile(copy.get(), exe.get(), nullptr, 1 << 30);
+    if (sent < 0) return ErrnoStatus("copy /proc/self/exe into a memfd");
+    if (sent == 0) break;
+  }
+  if (fcntl(copy.get(), F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE) !=
+      0) {
+    return ErrnoStatus("seal the memfd copy of /proc/self/exe");
+  }
+  // execve refuses a file open for writing anywhere (ETXTBSY): what crosses
+  // the clone is an O_PATH fd on it, the writable one closes here.
+  UniqueFd sealed(open(absl::StrCat("/proc/self/fd/", copy.get()).c_str(), O_PATH | O_CLOEXEC));
+  if (!sealed.valid()) return ErrnoStatus("reopen the sealed memfd copy of /proc/self/exe");
+  return sealed;
+}
+
 absl::StatusOr<UniqueFd> OpenSealedExe() {
   UniqueFd tree(static_cast<int>(syscall(SYS_open_tree, AT_FDCWD, "/proc/self/exe",
                                          OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC)));
+  // Without CAP_SYS_ADMIN over the mount namespace (a rootless hull), a
+  // sealed memfd copy is as safe a source (runc's for years): no write
+  // reaches it, and it is not the host's file.
+  if (!tree.valid() && errno == EPERM) return SealedExeCopy();
   if (!tree.valid()) return ErrnoStatus("open_tree(/proc/self/exe, OPEN_TREE_CLONE)");
   mount_attr attributes{};
   attributes.attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV;

@@ -35,6 +35,8 @@ absl::Status RequireContainerProcessMain();
 
 // An O_PATH fd on a read-only, nosuid, nodev detached mount of this
 // process's binary (open_tree of /proc/self/exe): what the clone re-executes.
+// Without the privilege to clone a mount (a rootless hull), on a sealed
+// memfd copy of it instead (no write, shrink or growth possible).
 absl::StatusOr<UniqueFd> OpenSealedExe();
 
 // The clone's first step when context.sealed_exe_fd is valid: execveat of

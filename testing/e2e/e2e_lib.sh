@@ -23,6 +23,22 @@ require_available() {
   done
 }
 
+# write_containers_conf FILE EVENTS_LOG: the podman tests' containers.conf:
+# the cgroupfs manager, events to the file EVENTS_LOG, and low ulimits
+# (podman would raise RLIMIT_NOFILE and RLIMIT_NPROC to the maximum, which a
+# host, or a CI sandbox, may not allow even to root; lowering always works).
+write_containers_conf() {
+  cat >"$1" <<CONF
+[containers]
+default_ulimits = ["nofile=1024:1024", "nproc=4096:4096"]
+
+[engine]
+cgroup_manager = "cgroupfs"
+events_logger = "file"
+events_logfile_path = "$2"
+CONF
+}
+
 # The cgroup directories named like `pattern` on the host, sorted.
 cgroup_dirs() {
   find /sys/fs/cgroup -mindepth 1 -type d -name "$1" 2>/dev/null | sort

@@ -22,17 +22,7 @@ chmod +x "$work/bin/$name"
 image=localhost/hull-e2e-busybox:latest
 # A number no other process has in its command line: the containers sleep it.
 marker="sleep 7$RANDOM$$"
-# podman would raise RLIMIT_NOFILE and RLIMIT_NPROC to the maximum, which a
-# host (or a CI sandbox) may not allow even to root; lowering always works.
-cat >"$work/containers.conf" <<CONF
-[containers]
-default_ulimits = ["nofile=1024:1024", "nproc=4096:4096"]
-
-[engine]
-cgroup_manager = "cgroupfs"
-events_logger = "file"
-events_logfile_path = "$work/events.log"
-CONF
+write_containers_conf "$work/containers.conf" "$work/events.log"
 export CONTAINERS_CONF="$work/containers.conf" CONTAINERS_REGISTRIES_CONF=/dev/null
 podman=(podman --root "$work/storage" --runroot "$work/run" --tmpdir "$work/tmp"
         --storage-driver vfs --cgroup-manager cgroupfs --events-backend file

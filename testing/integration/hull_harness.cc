@@ -9,6 +9,7 @@
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <grp.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -66,8 +67,16 @@ constexpr size_t kMaxExtraFds = 64;
 // In the forked child: stdio, then `extra_fds` as 3, 4, ..., every other fd
 // closed, then exec. Never returns.
 [[noreturn]] void ExecHull(const std::vector<char*>& argv, char* const* envp, int in, int out,
-                           int err, const std::vector<int>& extra_fds) {
+                           int err, const std::vector<int>& extra_fds,
+                           const std::optional<std::pair<uid_t, gid_t>>& as_user) {
   if (dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0) _exit(126);
+  if (as_user.has_value()) {
+    const auto [uid, gid] = *as_user;
+    if (setgroups(0, nullptr) != 0 || setresgid(gid, gid, gid) != 0 ||
+        setresuid(uid, uid, uid) != 0) {
+      _exit(126);
+    }
+  }
   // Out of the way first, so that moving one to 3+i cannot clobber another.
   const int count = static_cast<int>(extra_fds.size());  // at most kMaxExtraFds
   const int first = 3 + count;
@@ -163,7 +172,7 @@ absl::StatusOr<HullProcess> HullProcess::Start(const std::vector<std::string>& a
     }
   }
   // Built before the fork: the child only calls async-signal-safe functions.
-  std::vector<std::string> strings = {HullBinary()};
+  std::vector<std::string> strings = {options.binary.empty() ? HullBinary() : options.binary};
   strings.insert(strings.end(), args.begin(), args.end());
   std::vector<char*> argv;
   for (std::string& s : strings) argv.push_back(s.data());
@@ -178,7 +187,10 @@ absl::StatusOr<HullProcess> HullProcess::Start(const std::vector<std::string>& a
   const absl::Time deadline = absl::Now() + options.timeout;
   pid_t pid = fork();
   if (pid < 0) return ErrnoStatus("fork");
-  if (pid == 0) ExecHull(argv, envp.data(), in.get(), out.get(), err.get(), options.extra_fds);
+  if (pid == 0) {
+    ExecHull(argv, envp.data(), in.get(), out.get(), err.get(), options.extra_fds,
+             options.as_user);
+  }
   absl::StatusOr<UniqueFd> pidfd = nsenter::PidfdOpen(pid);
   if (!pidfd.ok()) {
     kill(pid, SIGKILL);
@@ -296,6 +308,12 @@ void UseUserNamespace(config::Spec& spec, uint32_t host_id, uint32_t size) {
     mapping->set_host_id(host_id);
     mapping->set_size(size);
   }
+}
+
+std::string Owner(const std::string& path) {
+  struct stat st;
+  if (lstat(path.c_str(), &st) != 0) return absl::StrCat("stat failed: ", path);
+  return absl::StrCat(st.st_uid, ":", st.st_gid);
 }
 
 std::vector<std::string> Lines(absl::string_view text) {

@@ -20,9 +20,11 @@
 #include <sys/types.h>
 
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -63,6 +65,12 @@ struct HullOptions {
   std::string input;
   // "NAME=value" variables added to hull's environment (the caller's).
   std::vector<std::string> environment;
+  // Set: hull runs as this unprivileged user (uid, gid, no supplementary
+  // groups), for rootless tests; the binary must be reachable by it.
+  std::optional<std::pair<uid_t, gid_t>> as_user;
+  // The hull binary to run; empty: HullBinary() (which an unprivileged user
+  // cannot reach under root's home: rootless tests run a copy).
+  std::string binary;
 };
 
 // A `hull` command running in the background, with stdin on /dev/null (or
@@ -135,6 +143,9 @@ bool Eventually(Condition condition, absl::Duration timeout = absl::Seconds(10))
     if (absl::Now() > deadline) return false;
   }
 }
+
+// "uid:gid" of `path` on the host (lstat), or what failed.
+std::string Owner(const std::string& path);
 
 // The non-empty lines of `text`.
 std::vector<std::string> Lines(absl::string_view text);

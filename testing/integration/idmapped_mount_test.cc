@@ -33,13 +33,6 @@ void MapIds(config::Spec& spec, uint32_t on_disk, uint32_t seen, uint32_t size) 
   }
 }
 
-// "uid:gid" of `path` on the host.
-std::string Owner(const std::string& path) {
-  struct stat st;
-  if (lstat(path.c_str(), &st) != 0) return absl::StrCat("stat failed: ", path);
-  return absl::StrCat(st.st_uid, ":", st.st_gid);
-}
-
 class IdMappedMountTest : public HullTest {
  protected:
   // `hull run` of a container with an id-mapped bind of sysfs, which does not

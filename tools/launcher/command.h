@@ -18,6 +18,10 @@ struct GlobalOptions {
   std::string root;  // --root: where container state lives
   bool debug = false;  // --debug: the containers' inits log their steps too
   bool systemd_cgroup = false;  // --systemd-cgroup: new containers' cgroups are systemd scopes
+  // --rootless (runtime::RuntimeOptions::rootless_cgroups).
+  bool rootless_cgroups = false;
+  // `root` is the default under $XDG_RUNTIME_DIR, which main makes (as runc).
+  bool root_in_user_runtime_dir = false;
 };
 
 struct Command {

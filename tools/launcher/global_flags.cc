@@ -2,23 +2,13 @@
 
 #include <string>
 
-#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
 #include "runtime/runtime_options.h"
+#include "tools/launcher/rootless_options.h"
 
 namespace hull::launcher {
-namespace {
-
-// The commands that neither create containers nor touch their cgroups: the
-// cgroup flags change nothing they do.
-bool IgnoresCgroupFlags(const Command& command) {
-  static const auto* const kNames =
-      new absl::flat_hash_set<std::string>{"spec", "list", "state", "features", "validate"};
-  return kNames->contains(command.name);
-}
-
-}  // namespace
 
 const std::vector<FlagSpec>& GlobalFlagSpecs() {
   static const auto* const kFlags = new std::vector<FlagSpec>{
@@ -38,30 +28,28 @@ const std::vector<FlagSpec>& GlobalFlagSpecs() {
        .help = "enable systemd cgroup support, expects cgroupsPath to be of form "
                "\"slice:prefix:name\" (for e.g. \"system.slice:hull:1234\")"},
       {.name = "rootless", .takes_value = true,
-       .help = "ignore cgroup permission errors ('true', 'false', or 'auto') (default: \"auto\"; "
-               "'true' is not supported yet: refused)"},
+       .help = "ignore cgroup permission errors ('true', 'false', or 'auto') (default: \"auto\")"},
       {.name = "help", .short_name = "h", .help = "show help"},
       {.name = "version", .short_name = "v", .help = "print the version"},
   };
   return *kFlags;
 }
 
-absl::StatusOr<GlobalOptions> GlobalOptionsFor(const ParsedFlags& global, const Command& command) {
-  const std::string rootless = global.ValueOr("rootless", "auto");
-  if (rootless != "true" && rootless != "false" && rootless != "auto") {
-    return absl::InvalidArgumentError(
-        absl::StrCat("invalid --rootless value \"", rootless, "\": want true, false or auto"));
-  }
-  if (!IgnoresCgroupFlags(command)) {
-    if (rootless == "true") {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "--rootless true is not supported: Hull does not ignore cgroup permission errors (",
-          command.name, " would); use --rootless auto or false"));
-    }
-  }
-  return GlobalOptions{.root = global.ValueOr("root", runtime::kDefaultStateRoot),
+absl::StatusOr<GlobalOptions> GlobalOptionsFor(const ParsedFlags& global) {
+  ASSIGN_OR_RETURN(const Invoker invoker, CurrentInvoker());
+  return GlobalOptionsFor(global, invoker);
+}
+
+absl::StatusOr<GlobalOptions> GlobalOptionsFor(const ParsedFlags& global, const Invoker& invoker) {
+  ASSIGN_OR_RETURN(const bool rootless_cgroups,
+                   RootlessCgroupsFor(global.ValueOr("rootless", "auto"), invoker));
+  const absl::optional<std::string> root = global.Value("root");
+  const bool default_root = !root.has_value();
+  return GlobalOptions{.root = default_root ? DefaultStateRoot(invoker) : *root,
                        .debug = global.IsSet("debug"),
-                       .systemd_cgroup = global.IsSet("systemd-cgroup")};
+                       .systemd_cgroup = global.IsSet("systemd-cgroup"),
+                       .rootless_cgroups = rootless_cgroups,
+                       .root_in_user_runtime_dir = default_root && UsesUserRuntimeDirectory(invoker)};
 }
 
 }  // namespace hull::launcher

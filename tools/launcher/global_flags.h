@@ -10,6 +10,7 @@
 #include "absl/status/statusor.h"
 #include "tools/launcher/command.h"
 #include "tools/launcher/command_line.h"
+#include "tools/launcher/rootless_options.h"
 
 namespace hull::launcher {
 
@@ -17,13 +18,14 @@ namespace hull::launcher {
 // --rootless, --help, --version: runc's, in its order.
 const std::vector<FlagSpec>& GlobalFlagSpecs();
 
-// The options of `command` from the global flags. Refused (InvalidArgument,
-// naming the flag) for a command that creates or manages containers:
-// `--rootless true` (Hull does not ignore cgroup permission errors).
-// --systemd-cgroup gives new containers the systemd cgroup driver. `--rootless` other than
-// true, false or auto is refused for every command. --criu changes nothing:
-// checkpoint and restore are refused on their own.
-absl::StatusOr<GlobalOptions> GlobalOptionsFor(const ParsedFlags& global, const Command& command);
+// The options of a command from the global flags, for the calling process
+// (CurrentInvoker) or `invoker`. --systemd-cgroup gives new containers the
+// systemd cgroup driver. `--rootless` other than true, false or auto is
+// refused for every command; it and the invoker decide rootless cgroups and,
+// without --root, the state root (rootless_options.h). --criu changes
+// nothing: checkpoint and restore are refused on their own.
+absl::StatusOr<GlobalOptions> GlobalOptionsFor(const ParsedFlags& global);
+absl::StatusOr<GlobalOptions> GlobalOptionsFor(const ParsedFlags& global, const Invoker& invoker);
 
 }  // namespace hull::launcher
 

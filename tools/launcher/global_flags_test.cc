@@ -6,6 +6,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "testing/status_matchers.h"
+#include "tools/launcher/rootless_options.h"
 
 namespace hull::launcher {
 namespace {
@@ -14,12 +15,16 @@ using ::hull::testing::IsOk;
 using ::hull::testing::StatusIs;
 using ::testing::HasSubstr;
 
-absl::StatusOr<GlobalOptions> For(std::vector<std::string> args, const std::string& command) {
+// The host's root, with a $XDG_RUNTIME_DIR it ignores.
+const Invoker kHostRoot{.euid = 0, .xdg_runtime_dir = "/run/user/0", .user = "root"};
+
+absl::StatusOr<GlobalOptions> For(std::vector<std::string> args, const std::string& command,
+                                  const Invoker& invoker = kHostRoot) {
   args.push_back(command);
   absl::StatusOr<ParsedFlags> parsed =
       FlagParser(GlobalFlagSpecs()).Parse(args, /*stop_at_first_positional=*/true);
   if (!parsed.ok()) return parsed.status();
-  return GlobalOptionsFor(*parsed, Command{.name = command});
+  return GlobalOptionsFor(*parsed, invoker);
 }
 
 TEST(GlobalFlagsTest, AreRuncsInItsOrder) {
@@ -57,10 +62,32 @@ TEST(GlobalFlagsTest, SystemdCgroupChoosesTheSystemdDriver) {
   EXPECT_FALSE(without->systemd_cgroup);
 }
 
-TEST(GlobalFlagsTest, RootlessTrueIsRefusedWhereItWouldMatter) {
-  EXPECT_THAT(For({"--rootless", "true"}, "run"),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("--rootless true")));
-  EXPECT_THAT(For({"--rootless", "true"}, "list"), IsOk());
+TEST(GlobalFlagsTest, RootlessDecidesRootlessCgroups) {
+  absl::StatusOr<GlobalOptions> options = For({"--rootless", "true"}, "run");
+  ASSERT_THAT(options, IsOk());
+  EXPECT_TRUE(options->rootless_cgroups);
+  options = For({}, "run");
+  ASSERT_THAT(options, IsOk());
+  EXPECT_FALSE(options->rootless_cgroups);
+  const Invoker user{.euid = 1000, .xdg_runtime_dir = "/run/user/1000", .user = "alice"};
+  options = For({}, "run", user);
+  ASSERT_THAT(options, IsOk());
+  EXPECT_TRUE(options->rootless_cgroups);
+  options = For({"--rootless=false"}, "run", user);
+  ASSERT_THAT(options, IsOk());
+  EXPECT_FALSE(options->rootless_cgroups);
+}
+
+TEST(GlobalFlagsTest, AnUnprivilegedUsersStateIsInItsRuntimeDirectory) {
+  const Invoker user{.euid = 1000, .xdg_runtime_dir = "/run/user/1000", .user = "alice"};
+  absl::StatusOr<GlobalOptions> options = For({}, "list", user);
+  ASSERT_THAT(options, IsOk());
+  EXPECT_EQ(options->root, "/run/user/1000/hull");
+  EXPECT_TRUE(options->root_in_user_runtime_dir);
+  options = For({"--root", "/tmp/r"}, "list", user);
+  ASSERT_THAT(options, IsOk());
+  EXPECT_EQ(options->root, "/tmp/r");
+  EXPECT_FALSE(options->root_in_user_runtime_dir);
 }
 
 TEST(GlobalFlagsTest, RootlessTakesThreeValues) {

@@ -93,8 +93,10 @@ if [[ ! -d /run/systemd/system ]]; then
   check "run --systemd-cgroup without systemd fails (exit 1)" test $? -eq 1
   check "the error names --systemd-cgroup" grep -q -- "--systemd-cgroup needs systemd" "$work/err"
 fi
-"$hull" --root "$work/root" --rootless true create -b "$work" web 2>"$work/err"
-check "create refuses --rootless true" grep -q -- "--rootless true is not supported" "$work/err"
+"$hull" --root "$work/root" --rootless true list -q >"$work/out" 2>"$work/err"
+check "list takes --rootless true" test $? -eq 0
+"$hull" --root "$work/root" --rootless maybe list 2>"$work/err"
+check "--rootless takes true, false or auto" grep -q 'invalid --rootless value "maybe"' "$work/err"
 "$hull" --root "$work/root" checkpoint --image-path "$work/img" web 2>"$work/err"
 check "checkpoint is refused (exit 1)" test $? -eq 1
 check "checkpoint's refusal says why" grep -q "checkpoint is not supported" "$work/err"

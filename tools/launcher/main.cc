@@ -13,6 +13,7 @@
 #include "tools/launcher/command.h"
 #include "tools/launcher/global_flags.h"
 #include "tools/launcher/help.h"
+#include "tools/launcher/rootless_options.h"
 #include "tools/launcher/runc_log.h"
 #include "tools/launcher/version.h"
 
@@ -85,8 +86,11 @@ int Main(int argc, char** argv) {
     std::cout << CommandHelp(*command);
     return 0;
   }
-  absl::StatusOr<GlobalOptions> options = GlobalOptionsFor(*global, *command);
+  absl::StatusOr<GlobalOptions> options = GlobalOptionsFor(*global);
   if (!options.ok()) return Fail(options.status());
+  if (options->root_in_user_runtime_dir) {
+    if (absl::Status root = PrepareUserStateRoot(options->root); !root.ok()) return Fail(root);
+  }
   absl::StatusOr<int> exit_code = command->run(*options, *flags);
   if (!exit_code.ok()) return Fail(exit_code.status());
   return *exit_code;
