@@ -13,6 +13,9 @@
 #include "config/namespaces.h"
 #include "config/validator.h"
 #include "nsenter/clone.h"
+#include "base/status_util.h"
+#include "runtime/criu/descriptors.h"
+#include "runtime/criu/swrk.h"
 #include "runtime/intel_rdt.h"
 #include "runtime/linux_actions.h"
 #include "runtime/notify/notify_socket.h"
@@ -65,12 +68,15 @@ struct Runtime::Impl {
         cgroups(options.cgroups != nullptr ? *options.cgroups : host_cgroups),
         probe(options.probe != nullptr ? *options.probe : linux_probe),
         freeze_probe(cgroups),
+        swrk(options.criu_path),
+        criu(options.criu != nullptr ? *options.criu : swrk),
         store(options.state_root),
         engine(&store, &probe, &freeze_probe),
         environment{.state_root = store.root(),
                     .spawner = spawner,
                     .cgroups = cgroups,
-                    .child_log = std::move(options.child_log)} {}
+                    .child_log = std::move(options.child_log),
+                    .criu = &criu} {}
 
   // The defaults, used when the options name none.
   nsenter::LinuxProcessCloner cloner;
@@ -82,6 +88,8 @@ struct Runtime::Impl {
   cgroups::ManagerFactory& cgroups;
   statemachine::ProcessProbe& probe;
   CgroupFreezeProbe freeze_probe;
+  criu::SwrkRunner swrk;
+  criu::Runner& criu;
   statemachine::StateStore store;
   statemachine::Engine engine;
   const ActionEnvironment environment;
@@ -126,6 +134,32 @@ absl::StatusOr<Container> Runtime::Create(const std::string& id, config::Spec sp
   LinuxActions actions(impl_->environment, options);
   ASSIGN_OR_RETURN(const ContainerState created, impl_->engine.Create(std::move(initial), actions));
   return Container(this, id, created.pid(), actions.TakeInitPidfd());
+}
+
+absl::StatusOr<Container> Runtime::Restore(const std::string& id, config::Spec spec,
+                                           const RestoreOptions& options) {
+  RETURN_IF_ERROR(InvalidConfiguration(config::ValidateSpec(spec)));
+  if (options.bundle.empty() || options.bundle.front() != '/') {
+    return absl::InvalidArgumentError(
+        absl::StrCat("bundle path must be absolute: \"", options.bundle, "\""));
+  }
+  // Refused before anything is made (the restore action reads the file).
+  const std::string descriptors = absl::StrCat(options.image_path, "/", criu::kDescriptorsFile);
+  if (access(descriptors.c_str(), R_OK) != 0) {
+    return ErrnoStatus("not a checkpoint image directory: \"", descriptors, "\"");
+  }
+  rootfs::ResolveBindSources(spec, options.bundle);
+  ContainerState initial;
+  initial.set_id(id);
+  initial.set_bundle(options.bundle);
+  *initial.mutable_owner() = CurrentOwner();
+  initial.mutable_annotations()->insert(spec.annotations().begin(), spec.annotations().end());
+  *initial.mutable_config() = std::move(spec);
+
+  LinuxActions actions(impl_->environment, options);
+  ASSIGN_OR_RETURN(const ContainerState restored,
+                   impl_->engine.Restore(std::move(initial), actions));
+  return Container(this, id, restored.pid(), actions.TakeInitPidfd());
 }
 
 absl::StatusOr<Container> Runtime::Load(const std::string& id) {
@@ -182,6 +216,12 @@ absl::Status Container::UpdateIntelRdt(const config::IntelRdt& rdt) {
   updated.set_clos_id(state.config().linux().intel_rdt().clos_id());
   updated.set_enable_monitoring(state.config().linux().intel_rdt().enable_monitoring());
   return runtime_->impl_->Fire(id_, Event::kUpdate, std::move(updated)).status();
+}
+
+absl::Status Container::Checkpoint(const CheckpointOptions& options) {
+  const Event event = options.leave_running || options.pre_dump ? Event::kCheckpointLeaveRunning
+                                                                : Event::kCheckpoint;
+  return runtime_->impl_->Fire(id_, event, options).status();
 }
 
 absl::StatusOr<std::vector<pid_t>> Container::Processes() const {

@@ -19,6 +19,9 @@ class ProcessProbe;
 namespace hull::runtime {
 
 class InitSpawner;
+namespace criu {
+class Runner;
+}  // namespace criu
 
 // runc's default is /run/runc.
 inline constexpr char kDefaultStateRoot[] = "/run/hull";
@@ -43,6 +46,11 @@ struct RuntimeOptions {
   // forwarded here whenever it reports to the runtime; unset (the default),
   // there is none and nothing is recorded.
   std::function<void(absl::string_view record)> child_log;
+  // The criu binary checkpoint and restore run (`criu swrk`), looked up in
+  // PATH without a slash (runc's --criu).
+  std::string criu_path = "criu";
+  // Serves the CRIU requests instead of criu_path (tests). Default: null.
+  criu::Runner* criu = nullptr;
 };
 
 }  // namespace hull::runtime

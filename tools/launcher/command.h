@@ -17,6 +17,7 @@ namespace hull::launcher {
 struct GlobalOptions {
   std::string root;  // --root: where container state lives
   bool debug = false;  // --debug: the containers' inits log their steps too
+  std::string criu = "criu";  // --criu: the binary checkpoint and restore run
 };
 
 struct Command {

@@ -19,7 +19,7 @@
 namespace hull::launcher {
 
 runtime::RuntimeOptions RuntimeOptionsFor(const GlobalOptions& global) {
-  runtime::RuntimeOptions options{.state_root = global.root};
+  runtime::RuntimeOptions options{.state_root = global.root, .criu_path = global.criu};
   if (global.debug) options.child_log = [](absl::string_view record) { VLOG(1) << record; };
   return options;
 }

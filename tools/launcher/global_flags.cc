@@ -32,8 +32,7 @@ const std::vector<FlagSpec>& GlobalFlagSpecs() {
                             "located in tmpfs) (default: \"",
                             runtime::kDefaultStateRoot, "\")")},
       {.name = "criu", .takes_value = true,
-       .help = "path to the criu binary used for checkpoint and restore (default: \"criu\"); "
-               "Hull has no checkpoint/restore yet"},
+       .help = "path to the criu binary used for checkpoint and restore (default: \"criu\")"},
       {.name = "systemd-cgroup",
        .help = "enable systemd cgroup support, expects cgroupsPath to be of form "
                "\"slice:prefix:name\" (not supported yet: refused)"},
@@ -65,7 +64,8 @@ absl::StatusOr<GlobalOptions> GlobalOptionsFor(const ParsedFlags& global, const 
     }
   }
   return GlobalOptions{.root = global.ValueOr("root", runtime::kDefaultStateRoot),
-                       .debug = global.IsSet("debug")};
+                       .debug = global.IsSet("debug"),
+                       .criu = global.ValueOr("criu", "criu")};
 }
 
 }  // namespace hull::launcher
