@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -16,13 +17,16 @@
 #include "absl/strings/string_view.h"
 #include "base/file_io.h"
 #include "base/proc_stat.h"
+#include "base/root_directory.h"
 #include "base/status_macros.h"
 #include "base/status_util.h"
+#include "cgroups/layout.h"
 #include "nsenter/pidfd.h"
 #include "runtime/console/console_socket.h"
 #include "runtime/criu/descriptors.h"
 #include "runtime/criu/requests.h"
 #include "runtime/linux_actions.h"
+#include "runtime/rootfs/rootfs_plan.h"
 
 namespace hull::runtime {
 namespace {
@@ -162,6 +166,55 @@ absl::StatusOr<CriuDirectories> OpenCriuDirectories(const CriuCommonOptions& opt
   return dirs;
 }
 
+// The container's cgroups as /proc/<pid>/cgroup names them (CRIU's
+// cg_root): each directory below its hierarchy's mount point.
+absl::StatusOr<std::map<std::string, std::string>> CgroupsInHierarchies(
+    const std::map<std::string, std::string>& paths) {
+  ASSIGN_OR_RETURN(const cgroups::Layout layout, cgroups::DetectLayout());
+  std::map<std::string, std::string> in_hierarchies;
+  for (const auto& [controller, path] : paths) {
+    const cgroups::Hierarchy* hierarchy =
+        controller.empty() ? (layout.unified ? &*layout.unified : nullptr)
+                           : layout.FindV1(controller);
+    if (hierarchy == nullptr || !absl::StartsWith(path, hierarchy->mount_point)) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "the container's cgroup \"", path, "\" is in no mounted hierarchy of ",
+          controller.empty() ? "cgroup2" : controller));
+    }
+    std::string below = path.substr(hierarchy->mount_point.size());
+    if (hierarchy->mount_root != "/") below = absl::StrCat(hierarchy->mount_root, below);
+    in_hierarchies[controller] = below.empty() ? "/" : below;
+  }
+  return in_hierarchies;
+}
+
+// As runc before a restore: the config's mountpoints exist in the root CRIU
+// restores into (a new bundle's root may lack what the init made in the old
+// one): a file for a bind of a file, a directory otherwise, made inside the
+// root by openat2 (never through a symlink out of it).
+absl::Status CreateMountpoints(const ContainerState& state) {
+  const config::Spec& spec = state.config();
+  ASSIGN_OR_RETURN(const rootfs::RootfsPlan plan, rootfs::PlanRootfs(spec));
+  std::string root_path = spec.root().path();
+  if (!root_path.empty() && root_path.front() != '/') {
+    root_path = absl::StrCat(state.bundle(), "/", root_path);
+  }
+  ASSIGN_OR_RETURN(const RootDirectory root, RootDirectory::Open(root_path));
+  for (const rootfs::PlannedMount& mount : plan.mounts) {
+    NodeType type = NodeType::kDirectory;
+    struct stat st;
+    if (mount.kind == rootfs::MountKind::kBind && stat(mount.source.c_str(), &st) == 0 &&
+        !S_ISDIR(st.st_mode)) {
+      type = NodeType::kFile;
+    }
+    absl::StatusOr<UniqueFd> made = root.ResolveOrCreate(mount.destination, type);
+    if (!made.ok()) {
+      return Annotate(made.status(), absl::StrCat("restore: the mountpoint ", mount.destination));
+    }
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::Status LinuxActions::Checkpoint(const ContainerState& state) {
@@ -216,8 +269,8 @@ absl::Status LinuxActions::Restore(ContainerState& state,
   ASSIGN_OR_RETURN(cgroups::Manager * cgroups, Cgroups(state));
   criu::RestoreInputs inputs{.spec = &spec,
                              .images_dir_fd = dirs.images.get(),
-                             .work_dir_fd = dirs.work.valid() ? dirs.work.get() : -1,
-                             .cgroup_paths = cgroups->Paths()};
+                             .work_dir_fd = dirs.work.valid() ? dirs.work.get() : -1};
+  ASSIGN_OR_RETURN(inputs.cgroup_paths, CgroupsInHierarchies(cgroups->Paths()));
   ASSIGN_OR_RETURN(inputs.descriptors, ReadDescriptors(dirs.images.get(), options->image_path));
   std::vector<UniqueFd> namespaces;
   for (const config::Namespace& ns : spec.linux().namespaces()) {
@@ -228,6 +281,7 @@ absl::Status LinuxActions::Restore(ContainerState& state,
     namespaces.push_back(std::move(fd));
   }
   ASSIGN_OR_RETURN(const criu::RestorePlan plan, criu::RestoreRequest(inputs, *options));
+  RETURN_IF_ERROR(CreateMountpoints(state));
 
   criu::Callbacks callbacks{
       // The tree CRIU restores is born in the container's cgroups.

@@ -16,6 +16,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "base/fd.h"
+#include "cgroups/layout.h"
 #include "cgroups/manager.h"
 #include "config/runtime_spec.pb.h"
 #include "gmock/gmock.h"
@@ -51,7 +52,22 @@ using ::testing::NiceMock;
 using ::testing::Return;
 using statemachine::Action;
 
-constexpr char kCgroup[] = "/sys/fs/cgroup/restored";
+// The container's cgroup: "restored" in this host's cgroup2 hierarchy (or
+// its memory one), as a path and as the hierarchy names it.
+struct TestCgroup {
+  std::string controller;
+  std::string path;
+  std::string in_hierarchy;
+};
+TestCgroup HostCgroup() {
+  const cgroups::Layout layout = cgroups::DetectLayout().value();
+  const bool unified = layout.unified.has_value();
+  const cgroups::Hierarchy& hierarchy = unified ? *layout.unified : *layout.FindV1("memory");
+  const std::string root = hierarchy.mount_root == "/" ? "" : hierarchy.mount_root;
+  return {.controller = unified ? "" : "memory",
+          .path = hierarchy.mount_point + "/restored",
+          .in_hierarchy = root + "/restored"};
+}
 
 class CriuActionsTest : public ::testing::Test {
  protected:
@@ -59,19 +75,21 @@ class CriuActionsTest : public ::testing::Test {
     dir_ = MakeTempDir("criu").value();
     images_ = dir_ + "/images";
     ASSERT_EQ(mkdir(images_.c_str(), 0700), 0);
+    ASSERT_EQ(mkdir((dir_ + "/rootfs").c_str(), 0755), 0);
     state_.set_id("c1");
     state_.set_bundle(dir_);
     state_.mutable_config()->mutable_root()->set_path("rootfs");
     ON_CALL(cgroups_, Restore).WillByDefault([this](const auto&, const auto&) {
       auto manager = std::make_unique<NiceMock<MockManager>>();
-      ON_CALL(*manager, Paths).WillByDefault(Return(std::map<std::string, std::string>{{"", kCgroup}}));
+      ON_CALL(*manager, Paths)
+          .WillByDefault(Return(std::map<std::string, std::string>{{cgroup_.controller, cgroup_.path}}));
       ON_CALL(*manager, AddProcess).WillByDefault([this](pid_t pid) {
         added_to_cgroup_ = pid;
         return absl::OkStatus();
       });
       return absl::StatusOr<std::unique_ptr<cgroups::Manager>>(std::move(manager));
     });
-    (*state_.mutable_cgroup_paths())[""] = kCgroup;
+    (*state_.mutable_cgroup_paths())[cgroup_.controller] = cgroup_.path;
   }
 
   void TearDown() override {
@@ -100,6 +118,7 @@ class CriuActionsTest : public ::testing::Test {
     return child_;
   }
 
+  const TestCgroup cgroup_ = HostCgroup();
   std::string dir_;
   std::string images_;
   statemachine::ContainerState state_;
@@ -123,7 +142,7 @@ TEST_F(CriuActionsTest, CheckpointDumpsTheInitAndRecordsItsStdio) {
     EXPECT_EQ(request.opts().pid(), getpid());
     EXPECT_TRUE(request.opts().leave_running());
     EXPECT_EQ(request.opts().root(), dir_ + "/rootfs");
-    EXPECT_EQ(request.opts().freeze_cgroup(), kCgroup);
+    EXPECT_EQ(request.opts().freeze_cgroup(), cgroup_.path);
     EXPECT_TRUE(extra.empty());
     criu::criu_resp response;
     response.set_type(criu::DUMP);
@@ -182,7 +201,8 @@ TEST_F(CriuActionsTest, RestoreRunsTheHooksAtSetupNamespacesAndRecordsTheRestore
         EXPECT_EQ(request.type(), criu::RESTORE);
         EXPECT_TRUE(request.opts().rst_sibling());
         EXPECT_TRUE(request.opts().orphan_pts_master());
-        EXPECT_EQ(request.opts().cg_root(0).path(), kCgroup);
+        // CRIU wants the cgroup as the hierarchy names it.
+        EXPECT_EQ(request.opts().cg_root(0).path(), cgroup_.in_hierarchy);
         // The init's stdout was a pipe: the caller's stdout takes its place.
         EXPECT_EQ(request.opts().inherit_fd(0).key(), "pipe:[42]");
         EXPECT_THAT(extra, ElementsAre(STDOUT_FILENO));

@@ -52,7 +52,8 @@ struct RestoreInputs {
   const config::Spec* spec;
   int images_dir_fd = -1;
   int work_dir_fd = -1;
-  // The container's cgroups, controller ("" for cgroup v2) to path.
+  // The container's cgroups, controller ("" for cgroup v2) to its path in
+  // the hierarchy, as /proc/<pid>/cgroup shows it ("/hull/web").
   std::map<std::string, std::string> cgroup_paths;
   // The init's fds 0, 1, 2 at the checkpoint as /proc/<pid>/fd showed them
   // (descriptors.json): a pipe there ("pipe:[123]") is replaced by the

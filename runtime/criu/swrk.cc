@@ -13,6 +13,7 @@
 
 #include "absl/cleanup/cleanup.h"
 #include "absl/status/status.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "base/fd.h"
 #include "base/fd_passing.h"
@@ -151,9 +152,9 @@ absl::StatusOr<criu_resp> SwrkRunner::Run(const criu_req& request, absl::Span<co
     if (response.type() != NOTIFY) {
       if (!callback_failure.ok()) return callback_failure;
       if (!response.success()) {
-        std::string detail = response.has_cr_errmsg() && !response.cr_errmsg().empty()
-                                 ? response.cr_errmsg()
-                                 : "criu failed";
+        // CRIU's message ends with a newline.
+        std::string detail(absl::StripTrailingAsciiWhitespace(response.cr_errmsg()));
+        if (detail.empty()) detail = "criu failed";
         if (response.has_cr_errno() && response.cr_errno() != 0) {
           absl::StrAppend(&detail, " (errno ", response.cr_errno(), ": ",
                           strerror(response.cr_errno()), ")");

@@ -90,7 +90,7 @@ TEST_F(SwrkTest, AFailedCallbackFailsTheRequestWithItsError) {
 }
 
 TEST_F(SwrkTest, CriusFailureCarriesItsMessageAndErrno) {
-  setenv("FAKE_SWRK_FAIL", "Can't open the image directory", 1);
+  setenv("FAKE_SWRK_FAIL", "Can't open the image directory\n", 1);
   EXPECT_THAT(runner_.Run(Request(DUMP), {}, Callbacks{}).status(),
               StatusIs(absl::StatusCode::kAborted,
                        HasSubstr("criu dump failed: Can't open the image directory (errno 2: ")));

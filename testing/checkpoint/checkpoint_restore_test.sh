@@ -33,6 +33,8 @@ if [[ $(id -u) -ne 0 ]]; then
   echo "SKIP (loudly): checkpoint_restore_test needs root" >&2
   exit 1
 fi
+# hull runs `criu` from PATH, as runc does; Bazel's PATH lacks /usr/sbin.
+export PATH="$PATH:/usr/sbin:/sbin"
 if ! command -v criu >/dev/null; then
   echo "FAIL: criu is not installed (tools/bootstrap.sh installs it)" >&2
   exit 1
@@ -65,7 +67,9 @@ json.dump(config, open(path, "w"), indent=1)
 PY
 }
 
-h() { "$hull" --root "$root" "$@" <&4 >&3 2>>"$work/err"; }
+# hull's stderr, which `run` and `restore` give the container, is a pipe too;
+# what comes through goes to $work/err.
+h() { "$hull" --root "$root" "$@" <&4 >&3 2> >(cat >>"$work/err"); }
 status_of() { "$hull" --root "$root" state "$1" 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])'; }
 pid_of() { "$hull" --root "$root" state "$1" 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["pid"])'; }
 count() { cat "$work/data/count" 2>/dev/null || echo 0; }
@@ -184,4 +188,8 @@ check "and names its log" grep -q "see $work/bad/restore.log" "$work/err"
 check "no container is left" test -z "$("$hull" --root "$root" list -q)"
 check "no cgroup is left" test -z "$(find /sys/fs/cgroup -name "*$prefix-g*" 2>/dev/null)"
 
+if [[ $failures -ne 0 ]]; then
+  echo "hull's stderr:" >&2
+  cat "$work/err" >&2
+fi
 finish
