@@ -46,6 +46,29 @@ ContainerState::Owner CurrentOwner() {
   return owner;
 }
 
+// What Create and Restore refuse before anything is made: a config the
+// validator refuses, a relative bundle path.
+absl::Status CheckNewContainer(const config::Spec& spec, const std::string& bundle) {
+  RETURN_IF_ERROR(InvalidConfiguration(config::ValidateSpec(spec)));
+  if (bundle.empty() || bundle.front() != '/') {
+    return absl::InvalidArgumentError(
+        absl::StrCat("bundle path must be absolute: \"", bundle, "\""));
+  }
+  return absl::OkStatus();
+}
+
+// The state a new container (created or restored) starts from.
+ContainerState NewContainerState(const std::string& id, const std::string& bundle,
+                                 config::Spec spec) {
+  ContainerState initial;
+  initial.set_id(id);
+  initial.set_bundle(bundle);
+  *initial.mutable_owner() = CurrentOwner();
+  initial.mutable_annotations()->insert(spec.annotations().begin(), spec.annotations().end());
+  *initial.mutable_config() = std::move(spec);
+  return initial;
+}
+
 // A frozen cgroup makes a running container paused.
 class CgroupFreezeProbe final : public statemachine::FreezeProbe {
  public:
@@ -113,23 +136,14 @@ Runtime::~Runtime() = default;
 
 absl::StatusOr<Container> Runtime::Create(const std::string& id, config::Spec spec,
                                           const CreateOptions& options) {
-  RETURN_IF_ERROR(InvalidConfiguration(config::ValidateSpec(spec)));
-  if (options.bundle.empty() || options.bundle.front() != '/') {
-    return absl::InvalidArgumentError(
-        absl::StrCat("bundle path must be absolute: \"", options.bundle, "\""));
-  }
+  RETURN_IF_ERROR(CheckNewContainer(spec, options.bundle));
   // Relative bind sources are the bundle's: absolute from here on, in the
   // persisted config too (exec and the hooks see what the init mounted).
   rootfs::ResolveBindSources(spec, options.bundle);
   if (options.notify_socket) {
     notify::AddToSpec(spec, absl::StrCat(impl_->environment.state_root, "/", id));
   }
-  ContainerState initial;
-  initial.set_id(id);
-  initial.set_bundle(options.bundle);
-  *initial.mutable_owner() = CurrentOwner();
-  initial.mutable_annotations()->insert(spec.annotations().begin(), spec.annotations().end());
-  *initial.mutable_config() = std::move(spec);
+  ContainerState initial = NewContainerState(id, options.bundle, std::move(spec));
 
   LinuxActions actions(impl_->environment, options);
   ASSIGN_OR_RETURN(const ContainerState created, impl_->engine.Create(std::move(initial), actions));
@@ -138,23 +152,14 @@ absl::StatusOr<Container> Runtime::Create(const std::string& id, config::Spec sp
 
 absl::StatusOr<Container> Runtime::Restore(const std::string& id, config::Spec spec,
                                            const RestoreOptions& options) {
-  RETURN_IF_ERROR(InvalidConfiguration(config::ValidateSpec(spec)));
-  if (options.bundle.empty() || options.bundle.front() != '/') {
-    return absl::InvalidArgumentError(
-        absl::StrCat("bundle path must be absolute: \"", options.bundle, "\""));
-  }
+  RETURN_IF_ERROR(CheckNewContainer(spec, options.bundle));
   // Refused before anything is made (the restore action reads the file).
   const std::string descriptors = absl::StrCat(options.image_path, "/", criu::kDescriptorsFile);
   if (access(descriptors.c_str(), R_OK) != 0) {
     return ErrnoStatus("not a checkpoint image directory: \"", descriptors, "\"");
   }
   rootfs::ResolveBindSources(spec, options.bundle);
-  ContainerState initial;
-  initial.set_id(id);
-  initial.set_bundle(options.bundle);
-  *initial.mutable_owner() = CurrentOwner();
-  initial.mutable_annotations()->insert(spec.annotations().begin(), spec.annotations().end());
-  *initial.mutable_config() = std::move(spec);
+  ContainerState initial = NewContainerState(id, options.bundle, std::move(spec));
 
   LinuxActions actions(impl_->environment, options);
   ASSIGN_OR_RETURN(const ContainerState restored,
