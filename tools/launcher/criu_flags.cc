@@ -26,7 +26,8 @@ std::vector<FlagSpec> CriuCommonFlags() {
       {.name = "manage-cgroups-mode", .takes_value = true,
        .help = "cgroups mode: 'soft' (default), 'full', 'strict' and 'ignore'"},
       {.name = "empty-ns", .takes_value = true,
-       .help = "create a namespace, but don't restore its properties (network only)"},
+       .help = "create a namespace, but don't restore its properties (network, which is always "
+               "made empty, as with runc)"},
       {.name = "auto-dedup", .help = "enable auto deduplication of memory images"},
       {.name = "lazy-pages", .help = "use userfaultfd to lazily restore memory pages"},
   };
@@ -48,12 +49,15 @@ absl::Status CriuCommonOptionsFromFlags(const ParsedFlags& flags,
   options.auto_dedup = flags.IsSet("auto-dedup");
   options.lazy_pages = flags.IsSet("lazy-pages");
   options.manage_cgroups_mode = flags.ValueOr("manage-cgroups-mode", "");
+  // As runc's CLI: the runtime manages no network devices, so CRIU neither
+  // dumps the network namespace's configuration (interfaces, routes,
+  // iptables) nor restores it; --empty-ns can only name it again.
+  options.empty_ns = CLONE_NEWNET;
   if (auto ns = flags.Value("empty-ns")) {
     if (*ns != "network") {
       return absl::InvalidArgumentError(
           absl::StrCat("--empty-ns ", *ns, ": only the network namespace may be made empty"));
     }
-    options.empty_ns = CLONE_NEWNET;
   }
   return absl::OkStatus();
 }

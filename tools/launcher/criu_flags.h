@@ -14,8 +14,9 @@ namespace hull::launcher {
 // --file-locks, --manage-cgroups-mode, --empty-ns, --auto-dedup, --lazy-pages.
 std::vector<FlagSpec> CriuCommonFlags();
 
-// The options of CriuCommonFlags: the image path by default ./checkpoint (as
-// runc's); --empty-ns takes "network" only.
+// The options of CriuCommonFlags: the image path by default ./checkpoint, the
+// network namespace always empty (both as runc's); --empty-ns takes
+// "network" only (CRIU makes no other namespace empty).
 absl::Status CriuCommonOptionsFromFlags(const ParsedFlags& flags,
                                         runtime::CriuCommonOptions& options);
 
