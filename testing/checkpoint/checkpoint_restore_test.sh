@@ -74,7 +74,16 @@ PY
 h() { "$hull" --root "$root" "$@" <&4 >&3 2> >(cat >>"$work/err"); }
 status_of() { "$hull" --root "$root" state "$1" 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])'; }
 pid_of() { "$hull" --root "$root" state "$1" 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["pid"])'; }
-count() { cat "$work/data/count" 2>/dev/null || echo 0; }
+# The count, read again while the writer has just truncated the file.
+count() {
+  local n=""
+  for _ in 1 2 3 4 5; do
+    n=$(cat "$work/data/count" 2>/dev/null)
+    [[ -n "$n" ]] && break
+    sleep 0.05
+  done
+  echo "${n:-0}"
+}
 pages_bytes() { cat "$1"/pages-*.img | wc -c; }
 
 make_bundle one
