@@ -14,6 +14,9 @@
 #include "config/namespaces.h"
 #include "config/validator.h"
 #include "nsenter/clone.h"
+#include "base/status_util.h"
+#include "runtime/criu/descriptors.h"
+#include "runtime/criu/swrk.h"
 #include "runtime/intel_rdt.h"
 #include "runtime/linux_actions.h"
 #include "runtime/notify/notify_socket.h"
@@ -44,6 +47,29 @@ ContainerState::Owner CurrentOwner() {
   return owner;
 }
 
+// What Create and Restore refuse before anything is made: a config the
+// validator refuses, a relative bundle path.
+absl::Status CheckNewContainer(const config::Spec& spec, const std::string& bundle) {
+  RETURN_IF_ERROR(InvalidConfiguration(config::ValidateSpec(spec)));
+  if (bundle.empty() || bundle.front() != '/') {
+    return absl::InvalidArgumentError(
+        absl::StrCat("bundle path must be absolute: \"", bundle, "\""));
+  }
+  return absl::OkStatus();
+}
+
+// The state a new container (created or restored) starts from.
+ContainerState NewContainerState(const std::string& id, const std::string& bundle,
+                                 config::Spec spec) {
+  ContainerState initial;
+  initial.set_id(id);
+  initial.set_bundle(bundle);
+  *initial.mutable_owner() = CurrentOwner();
+  initial.mutable_annotations()->insert(spec.annotations().begin(), spec.annotations().end());
+  *initial.mutable_config() = std::move(spec);
+  return initial;
+}
+
 // A frozen cgroup makes a running container paused.
 class CgroupFreezeProbe final : public statemachine::FreezeProbe {
  public:
@@ -67,13 +93,16 @@ struct Runtime::Impl {
         cgroups(options.cgroups != nullptr ? *options.cgroups : default_cgroups),
         probe(options.probe != nullptr ? *options.probe : linux_probe),
         freeze_probe(cgroups),
+        swrk(options.criu_path),
+        criu(options.criu != nullptr ? *options.criu : swrk),
         store(options.state_root),
         engine(&store, &probe, &freeze_probe),
         environment{.state_root = store.root(),
                     .spawner = spawner,
                     .cgroups = cgroups,
                     .child_log = std::move(options.child_log),
-                    .rootless_cgroups = options.rootless_cgroups} {}
+                    .rootless_cgroups = options.rootless_cgroups,
+                    .criu = &criu} {}
 
   // The defaults, used when the options name none.
   nsenter::LinuxProcessCloner cloner;
@@ -86,6 +115,8 @@ struct Runtime::Impl {
   cgroups::ManagerFactory& cgroups;
   statemachine::ProcessProbe& probe;
   CgroupFreezeProbe freeze_probe;
+  criu::SwrkRunner swrk;
+  criu::Runner& criu;
   statemachine::StateStore store;
   statemachine::Engine engine;
   const ActionEnvironment environment;
@@ -109,11 +140,7 @@ Runtime::~Runtime() = default;
 
 absl::StatusOr<Container> Runtime::Create(const std::string& id, config::Spec spec,
                                           const CreateOptions& options) {
-  RETURN_IF_ERROR(InvalidConfiguration(config::ValidateSpec(spec)));
-  if (options.bundle.empty() || options.bundle.front() != '/') {
-    return absl::InvalidArgumentError(
-        absl::StrCat("bundle path must be absolute: \"", options.bundle, "\""));
-  }
+  RETURN_IF_ERROR(CheckNewContainer(spec, options.bundle));
   RETURN_IF_ERROR(CheckRootlessCreate(impl_->environment, id, spec));
   // Relative bind sources are the bundle's: absolute from here on, in the
   // persisted config too (exec and the hooks see what the init mounted).
@@ -121,16 +148,28 @@ absl::StatusOr<Container> Runtime::Create(const std::string& id, config::Spec sp
   if (options.notify_socket) {
     notify::AddToSpec(spec, absl::StrCat(impl_->environment.state_root, "/", id));
   }
-  ContainerState initial;
-  initial.set_id(id);
-  initial.set_bundle(options.bundle);
-  *initial.mutable_owner() = CurrentOwner();
-  initial.mutable_annotations()->insert(spec.annotations().begin(), spec.annotations().end());
-  *initial.mutable_config() = std::move(spec);
+  ContainerState initial = NewContainerState(id, options.bundle, std::move(spec));
 
   LinuxActions actions(impl_->environment, options);
   ASSIGN_OR_RETURN(const ContainerState created, impl_->engine.Create(std::move(initial), actions));
   return Container(this, id, created.pid(), actions.TakeInitPidfd());
+}
+
+absl::StatusOr<Container> Runtime::Restore(const std::string& id, config::Spec spec,
+                                           const RestoreOptions& options) {
+  RETURN_IF_ERROR(CheckNewContainer(spec, options.bundle));
+  // Refused before anything is made (the restore action reads the file).
+  const std::string descriptors = absl::StrCat(options.image_path, "/", criu::kDescriptorsFile);
+  if (access(descriptors.c_str(), R_OK) != 0) {
+    return ErrnoStatus("not a checkpoint image directory: \"", descriptors, "\"");
+  }
+  rootfs::ResolveBindSources(spec, options.bundle);
+  ContainerState initial = NewContainerState(id, options.bundle, std::move(spec));
+
+  LinuxActions actions(impl_->environment, options);
+  ASSIGN_OR_RETURN(const ContainerState restored,
+                   impl_->engine.Restore(std::move(initial), actions));
+  return Container(this, id, restored.pid(), actions.TakeInitPidfd());
 }
 
 absl::StatusOr<Container> Runtime::Load(const std::string& id) {
@@ -187,6 +226,12 @@ absl::Status Container::UpdateIntelRdt(const config::IntelRdt& rdt) {
   updated.set_clos_id(state.config().linux().intel_rdt().clos_id());
   updated.set_enable_monitoring(state.config().linux().intel_rdt().enable_monitoring());
   return runtime_->impl_->Fire(id_, Event::kUpdate, std::move(updated)).status();
+}
+
+absl::Status Container::Checkpoint(const CheckpointOptions& options) {
+  const Event event = options.leave_running || options.pre_dump ? Event::kCheckpointLeaveRunning
+                                                                : Event::kCheckpoint;
+  return runtime_->impl_->Fire(id_, event, options).status();
 }
 
 absl::StatusOr<std::vector<pid_t>> Container::Processes() const {

@@ -32,6 +32,7 @@
 #include "config/runtime_spec.pb.h"
 #include "nsenter/pidfd.h"
 #include "runtime/create_options.h"
+#include "runtime/criu/checkpoint_options.h"
 #include "runtime/exec_options.h"
 #include "runtime/runtime_options.h"
 #include "statemachine/state.pb.h"
@@ -122,6 +123,14 @@ class Container {
   absl::StatusOr<cgroups::MemoryEvents> MemoryEvents(
       const cgroups::MemoryEventOptions& options = {}) const;
 
+  // Dumps the running or paused container's processes with CRIU into
+  // options.image_path (made if missing), with descriptors.json (the
+  // init's stdio). The processes end and the container is stopped, unless
+  // options.leave_running or options.pre_dump (memory only): then it stays
+  // as it was. A failed checkpoint leaves the container as it was; the
+  // error quotes the end of CRIU's log and names it.
+  absl::Status Checkpoint(const CheckpointOptions& options);
+
   // Waits for the init to exit. Only the process that created the container
   // (its parent) can wait for it.
   absl::StatusOr<nsenter::ExitStatus> Wait();
@@ -167,6 +176,16 @@ class Runtime {
   // the poststop hooks ran).
   absl::StatusOr<Container> Create(const std::string& id, config::Spec spec,
                                    const CreateOptions& options);
+
+  // Makes container `id` from `spec` (validated) and the checkpoint at
+  // options.image_path: a fresh cgroup under the new id (or the config's
+  // cgroupsPath), the processes restored by CRIU into it, the prestart and
+  // createRuntime hooks run once CRIU has made the namespaces, the state
+  // saved running with the restored init's pid. The init is the caller's
+  // child, its pidfd in the Container. On any failure nothing is left: no
+  // process, cgroup or state.
+  absl::StatusOr<Container> Restore(const std::string& id, config::Spec spec,
+                                    const RestoreOptions& options);
 
   // The existing container `id`; NotFound "container does not exist".
   absl::StatusOr<Container> Load(const std::string& id);

@@ -234,6 +234,10 @@ absl::StatusOr<const T*> LinuxActions::Parameters(Action action) const {
   return parameters;
 }
 
+// Those of checkpoint and restore are read in linux_actions_criu.cc.
+template absl::StatusOr<const CheckpointOptions*> LinuxActions::Parameters(Action) const;
+template absl::StatusOr<const RestoreOptions*> LinuxActions::Parameters(Action) const;
+
 std::string LinuxActions::ContainerDir(const ContainerState& state) const {
   return absl::StrCat(environment_.state_root, "/", state.id());
 }
@@ -293,8 +297,15 @@ absl::Status LinuxActions::Run(Action action, ContainerState& state) {
     case Action::kSpawnExec:
       return SpawnExec(state);
     case Action::kCheckpoint:
+      return Checkpoint(state);
     case Action::kRestore:
-      return absl::UnimplementedError("checkpoint and restore are not supported yet");
+      // As runc: the hooks run once CRIU has made the namespaces.
+      return Restore(state, [&state](pid_t init) {
+        ContainerState restoring = state;
+        restoring.set_pid(init);
+        RETURN_IF_ERROR(RunCreateHooks("prestart", state.config().hooks().prestart(), restoring));
+        return RunCreateHooks("createRuntime", state.config().hooks().create_runtime(), restoring);
+      });
   }
   return absl::InternalError("unknown action");
 }
@@ -311,6 +322,9 @@ absl::Status LinuxActions::Undo(Action action, ContainerState& state) {
       RunPoststopHooks(state);
       return killed;
     }
+    case Action::kRestore:
+      // The restored init, if CRIU got as far as making it.
+      return KillClonedInit();
     case Action::kCreateCgroup: {
       (void)RemoveIntelRdt(state);
       ASSIGN_OR_RETURN(cgroups::Manager * cgroups, Cgroups(state));

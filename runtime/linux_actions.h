@@ -23,6 +23,8 @@
 #include "runtime/channel/create_handshake.h"
 #include "runtime/channel/sync_channel.h"
 #include "runtime/create_options.h"
+#include "runtime/criu/checkpoint_options.h"
+#include "runtime/criu/runner.h"
 #include "runtime/exec_options.h"
 #include "runtime/spawn/init_spawner.h"
 #include "statemachine/actions.h"
@@ -40,6 +42,8 @@ struct ActionEnvironment {
   std::function<void(absl::string_view record)> child_log;
   // RuntimeOptions::rootless_cgroups.
   bool rootless_cgroups = false;
+  // Serves checkpoint's and restore's CRIU requests (runtime/criu/runner.h).
+  criu::Runner* criu = nullptr;
 };
 
 // The parameters of the commands that have any.
@@ -59,7 +63,7 @@ struct ExecParameters {
 };
 using CommandParameters = std::variant<std::monostate, CreateOptions, SignalParameters,
                                        config::Resources, DeleteParameters, ExecParameters,
-                                       config::IntelRdt>;
+                                       config::IntelRdt, CheckpointOptions, RestoreOptions>;
 
 // What an unprivileged creator cannot get (rootless/rootless_check.h) and,
 // with rootless cgroups, the cgroups it may not make for what the config asks
@@ -135,6 +139,12 @@ class LinuxActions final : public statemachine::Actions {
   void WarnIfCgroupHoldsProcesses();
   absl::Status UpdateResources(statemachine::ContainerState& state);
   absl::Status SpawnExec(const statemachine::ContainerState& state);
+  // Checkpoint and restore with CRIU (linux_actions_criu.cc). Restore runs
+  // `setup_namespaces` (the prestart and createRuntime hooks) with the
+  // restored init's pid when CRIU has made its namespaces.
+  absl::Status Checkpoint(const statemachine::ContainerState& state);
+  absl::Status Restore(statemachine::ContainerState& state,
+                       const std::function<absl::Status(pid_t init)>& setup_namespaces);
   // The container's cgroups, from its persisted paths (made once a command).
   absl::StatusOr<cgroups::Manager*> Cgroups(const statemachine::ContainerState& state);
 

@@ -19,6 +19,9 @@ class ProcessProbe;
 namespace hull::runtime {
 
 class InitSpawner;
+namespace criu {
+class Runner;
+}  // namespace criu
 
 // runc's default is /run/runc.
 inline constexpr char kDefaultStateRoot[] = "/run/hull";
@@ -53,6 +56,11 @@ struct RuntimeOptions {
   // limits and names no cgroupsPath runs without a cgroup otherwise, any
   // other is refused before anything is made (runtime/rootless/).
   bool rootless_cgroups = false;
+  // The criu binary checkpoint and restore run (`criu swrk`), looked up in
+  // PATH without a slash (runc's --criu).
+  std::string criu_path = "criu";
+  // Serves the CRIU requests instead of criu_path (tests). Default: null.
+  criu::Runner* criu = nullptr;
 };
 
 }  // namespace hull::runtime

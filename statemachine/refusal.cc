@@ -29,6 +29,7 @@ absl::string_view RuncRefusalWords(State from, Event event) {
     case Event::kPause:
     case Event::kUpdate:
     case Event::kCheckpoint:
+    case Event::kCheckpointLeaveRunning:
       return "container not running";
     case Event::kDelete:
       return "cannot delete container that is not stopped";

@@ -51,6 +51,7 @@ constexpr Transition kTransitions[] = {
     // CRIU ends the processes it dumped. (runc also destroys the container
     // here; Hull keeps it, stopped, until `delete`.)
     {STATE_RUNNING, Event::kCheckpoint, STATE_STOPPED, {kCheckpoint}},
+    {STATE_RUNNING, Event::kCheckpointLeaveRunning, STATE_RUNNING, {kCheckpoint}},
 
     {STATE_PAUSED, Event::kResume, STATE_RUNNING, {kThaw}},
     // As in runc, kSignal thaws the cgroup after a SIGKILL so that the
@@ -62,6 +63,7 @@ constexpr Transition kTransitions[] = {
     {STATE_PAUSED, Event::kExec, STATE_PAUSED, {kSpawnExec}},
     // CRIU dumps a frozen cgroup as it is.
     {STATE_PAUSED, Event::kCheckpoint, STATE_STOPPED, {kCheckpoint}},
+    {STATE_PAUSED, Event::kCheckpointLeaveRunning, STATE_PAUSED, {kCheckpoint}},
 
     // A stopped init may leave processes behind (a container without its
     // own pid namespace): as runc, `kill --all` reaches them; a kill of
@@ -112,6 +114,7 @@ absl::string_view EventName(Event event) {
     case Event::kUpdate: return "update";
     case Event::kExec: return "exec";
     case Event::kCheckpoint: return "checkpoint";
+    case Event::kCheckpointLeaveRunning: return "checkpoint --leave-running";
     case Event::kRestore: return "restore";
     case Event::kDelete: return "delete";
   }

@@ -29,6 +29,9 @@ enum class Event {
   kUpdate,
   kExec,
   kCheckpoint,
+  // A checkpoint that leaves the container as it was (--leave-running,
+  // --pre-dump): its own event, since its row keeps the state.
+  kCheckpointLeaveRunning,
   kRestore,
   kDelete,
 };
@@ -65,10 +68,10 @@ enum class Action {
 inline constexpr std::array<State, 5> kAllStates = {STATE_CREATING, STATE_CREATED, STATE_RUNNING,
                                                     STATE_PAUSED, STATE_STOPPED};
 
-inline constexpr std::array<Event, 11> kAllEvents = {
+inline constexpr std::array<Event, 12> kAllEvents = {
     Event::kCreate,     Event::kStart,   Event::kPause,  Event::kResume,
     Event::kKill,       Event::kExited,  Event::kUpdate, Event::kExec,
-    Event::kCheckpoint, Event::kRestore, Event::kDelete};
+    Event::kCheckpoint, Event::kCheckpointLeaveRunning, Event::kRestore, Event::kDelete};
 
 // The ordered actions of one transition. Fixed capacity, so that the table
 // can be a constant array; a longer list fails to compile.

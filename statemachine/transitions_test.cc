@@ -30,9 +30,9 @@ std::string AllowedNames(State state) {
 TEST(TransitionsTest, EachStateAllowsWhatRuncAllows) {
   EXPECT_EQ(AllowedNames(STATE_CREATING), "create, restore, delete");
   EXPECT_EQ(AllowedNames(STATE_CREATED), "start, kill, exited, update, exec, delete");
-  EXPECT_EQ(AllowedNames(STATE_RUNNING), "pause, kill, exited, update, exec, checkpoint");
+  EXPECT_EQ(AllowedNames(STATE_RUNNING), "pause, kill, exited, update, exec, checkpoint, checkpoint --leave-running");
   // runc execs in a paused container with --ignore-paused (the action checks it).
-  EXPECT_EQ(AllowedNames(STATE_PAUSED), "resume, kill, exited, update, exec, checkpoint");
+  EXPECT_EQ(AllowedNames(STATE_PAUSED), "resume, kill, exited, update, exec, checkpoint, checkpoint --leave-running");
   // kill --all reaches what a stopped init left behind.
   EXPECT_EQ(AllowedNames(STATE_STOPPED), "kill, delete");
   EXPECT_THAT(AllowedEvents(STATE_UNSPECIFIED), IsEmpty());
@@ -127,7 +127,8 @@ TEST(TransitionsTest, NamesAreRuncsSpelling) {
   for (Event event : kAllEvents) events.emplace_back(EventName(event));
   EXPECT_THAT(states, ElementsAre("creating", "created", "running", "paused", "stopped"));
   EXPECT_THAT(events, ElementsAre("create", "start", "pause", "resume", "kill", "exited", "update",
-                                  "exec", "checkpoint", "restore", "delete"));
+                                  "exec", "checkpoint", "checkpoint --leave-running", "restore",
+                                  "delete"));
   EXPECT_EQ(ActionName(Action::kCloneInit), "CloneInit");
   EXPECT_EQ(ActionName(Action::kRunPoststopHooks), "RunPoststopHooks");
 }

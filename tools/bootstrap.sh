@@ -26,6 +26,8 @@ packages=(
   # A non-root hull maps a user namespace's subordinate ids with newuidmap
   # and newgidmap (runtime/user/id_map_writer.h).
   uidmap
+  # Checkpoint/restore: `criu swrk` serves Hull's RPC requests (runtime/criu).
+  criu
   # The cgroup v2 VM (testing/vm): QEMU, and what turns Debian's kernel .deb
   # into a bootable vmlinux and a busybox initramfs.
   qemu-system-x86 kmod cpio xz-utils

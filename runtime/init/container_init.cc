@@ -297,6 +297,16 @@ absl::Status SetUpTerminal(Init& init) {
   return console::TakeControllingTerminal(pty.slave.get());
 }
 
+// Without a terminal (which makes the init a session leader itself), as runc's
+// init: a session of its own, so that the container's process tree is
+// whole for CRIU (a checkpoint refuses a tree whose session leader is
+// outside it) and no signal for the launcher's session reaches it.
+absl::Status LeadNewSession(Init& init) {
+  if (init.spec.process().terminal()) return absl::OkStatus();
+  if (setsid() < 0) return ErrnoStatus("setsid");
+  return absl::OkStatus();
+}
+
 // An exec'd process's terminal: as the init's, from the container's devpts
 // (the process is in its mount namespace), but /dev/console stays the init's.
 absl::Status SetUpExecTerminal(Init& init) {
@@ -539,6 +549,7 @@ constexpr InitStep kSteps[] = {
     {"switch to the root filesystem", PivotRoot},
     {"create the working directory", CreateWorkingDirectory},
     {"set up its terminal", SetUpTerminal},
+    {"lead a new session", LeadNewSession},
     {"finish the root filesystem", FinishRootfs},
     {"set the hostname", SetHostname},
     // Before /proc/sys turns read-only (readonlyPaths), as with runc.

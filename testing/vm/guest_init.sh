@@ -85,6 +85,12 @@ stage1() {
 stage2() {
   $b ip link set lo up || fail "ip link set lo up"
   $b hostname hull-vm
+  # /dev/net/tun, which CRIU opens to check the kernel: devtmpfs makes the
+  # node only once the module is loaded, and open() of the node loads it.
+  $b mkdir -p /dev/net
+  [ -e /dev/net/tun ] || $b mknod -m 0666 /dev/net/tun c 10 200
+  # /dev/fd, as udev makes it: bash's process substitution opens through it.
+  [ -e /dev/fd ] || $b ln -s /proc/self/fd /dev/fd
   if [ -e "${run}/systemd" ]; then
     boot_systemd
   fi

@@ -14,6 +14,7 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -46,7 +47,7 @@ using ::bazel::tools::cpp::runfiles::Runfiles;
 
 constexpr char kUsage[] =
     "usage: bench [--runs=N] [--warmup=N] [--hull=PATH] [--runc=PATH] [--rootfs=TAR]\n"
-    "             [--state-dir=DIR] [--limits] [--pause=MS] [--exec]\n"
+    "             [--state-dir=DIR] [--limits] [--pause=MS] [--exec | --checkpoint]\n"
     "  --runs    measured runs of each runtime (default 30)\n"
     "  --warmup  unmeasured runs of each runtime first (default 2)\n"
     "  --hull    the hull binary (default: the one built with this benchmark)\n"
@@ -61,7 +62,10 @@ constexpr char kUsage[] =
     "            then waits for an RCU grace period, which one right after another\n"
     "            move does not\n"
     "  --exec    measure `exec` of /bin/true into a running container (one per\n"
-    "            runtime, started first) instead of `run`\n";
+    "            runtime, started first) instead of `run`\n"
+    "  --checkpoint  measure `checkpoint` of an idle container (started first, not\n"
+    "            measured) plus `restore --detach` of its images under a new id,\n"
+    "            instead of `run` (needs criu, and a kernel it can dump on)\n";
 
 struct Options {
   int runs = 30;
@@ -73,6 +77,7 @@ struct Options {
   bool limits = false;
   int pause_ms = 0;
   bool exec = false;
+  bool checkpoint = false;
   bool help = false;
 };
 
@@ -89,6 +94,8 @@ absl::StatusOr<Options> ParseOptions(int argc, char** argv) {
       options.limits = true;
     } else if (name == "--exec" && equals == std::string::npos) {
       options.exec = true;
+    } else if (name == "--checkpoint" && equals == std::string::npos) {
+      options.checkpoint = true;
     } else if (name == "--runs" || name == "--warmup" || name == "--pause") {
       const bool runs = name == "--runs";
       int count;
@@ -108,6 +115,9 @@ absl::StatusOr<Options> ParseOptions(int argc, char** argv) {
     } else {
       return absl::InvalidArgumentError(absl::StrCat("unknown or incomplete option: ", arg));
     }
+  }
+  if (options.exec && options.checkpoint) {
+    return absl::InvalidArgumentError("--exec and --checkpoint measure different things: pick one");
   }
   return options;
 }
@@ -277,6 +287,9 @@ struct Runtime {
   // --exec: the running container's --root and id.
   std::string exec_root;
   std::string exec_id;
+  // --checkpoint: each part of wall_ms.
+  std::vector<double> checkpoint_ms;
+  std::vector<double> restore_ms;
 };
 
 // --exec: `exec` of /bin/true into `runtime`'s running container.
@@ -366,6 +379,70 @@ absl::StatusOr<Measurement> RunOnce(const Runtime& runtime, const std::string& b
   return run;
 }
 
+// Removes what a --checkpoint round made: both containers (forced), the
+// images, the state root; returns `result`, or the first cleanup failure
+// when it was OK.
+absl::Status CleanUpCheckpointRound(const Runtime& runtime, const std::string& root,
+                                    const std::vector<std::string>& ids,
+                                    const std::string& images, const std::string& stderr_path,
+                                    absl::Status result) {
+  std::error_code error;
+  for (const std::string& id : ids) {
+    // runc's checkpoint removes the container; Hull's keeps it, stopped.
+    if (!std::filesystem::exists(absl::StrCat(root, "/", id), error)) continue;
+    absl::Status deleted =
+        RunSetup({runtime.binary, "--root", root, "delete", "--force", id}, stderr_path);
+    if (result.ok()) result = deleted;
+  }
+  std::filesystem::remove_all(images, error);
+  std::filesystem::remove_all(root, error);
+  if (result.ok() && error) {
+    result = absl::InternalError(absl::StrCat("remove \"", root, "\": ", error.message()));
+  }
+  return result;
+}
+
+// --checkpoint: an idle container started (not measured), then `checkpoint`
+// of it and `restore --detach` of its images under a new id, each measured;
+// the Measurement is their sum (wall) and larger (peak RSS). Everything is
+// removed afterwards.
+absl::StatusOr<Measurement> CheckpointRestoreOnce(Runtime& runtime, const std::string& bundle,
+                                                  const std::string& state_dir,
+                                                  const std::string& dir, int index) {
+  const std::string root = absl::StrCat(state_dir, "/", runtime.name, "-cr-", index);
+  const std::string id = absl::StrCat("bench-cr-", runtime.name, "-", getpid(), "-", index);
+  const std::string restored_id = absl::StrCat(id, "-restored");
+  const std::string images = absl::StrCat(dir, "/", runtime.name, "-images-", index);
+  const std::string stderr_path = absl::StrCat(dir, "/", runtime.name, ".stderr");
+  auto step = [&](const std::vector<std::string>& argv) -> absl::StatusOr<Measurement> {
+    ASSIGN_OR_RETURN(Measurement run, TimedRun(argv, stderr_path));
+    if (run.exit_code != 0) {
+      return absl::InternalError(absl::StrCat(runtime.name, " ", argv[3], " exited with status ",
+                                              run.exit_code, ": ", ReadStderr(stderr_path)));
+    }
+    return run;
+  };
+  absl::StatusOr<Measurement> checkpoint, restore;
+  absl::Status started = RunSetup(
+      {runtime.binary, "--root", root, "run", "--detach", "--bundle", bundle, id}, stderr_path);
+  if (started.ok()) {
+    checkpoint = step({runtime.binary, "--root", root, "checkpoint", "--image-path", images, id});
+  }
+  if (started.ok() && checkpoint.ok()) {
+    restore = step({runtime.binary, "--root", root, "restore", "--detach", "--bundle", bundle,
+                    "--image-path", images, restored_id});
+  }
+  absl::Status result = !started.ok()      ? started
+                        : !checkpoint.ok() ? checkpoint.status()
+                                           : restore.status();
+  RETURN_IF_ERROR(CleanUpCheckpointRound(runtime, root, {restored_id, id}, images, stderr_path,
+                                         std::move(result)));
+  runtime.checkpoint_ms.push_back(absl::ToDoubleMilliseconds(checkpoint->wall));
+  runtime.restore_ms.push_back(absl::ToDoubleMilliseconds(restore->wall));
+  return Measurement{.wall = checkpoint->wall + restore->wall,
+                     .peak_rss_kib = std::max(checkpoint->peak_rss_kib, restore->peak_rss_kib)};
+}
+
 // Ctrl-C reaches the runtime being measured too (same process group); the
 // benchmark notices afterwards and stops, cleaning up. A handler rather than
 // SIG_IGN, so that the runtimes it spawns keep the default disposition.
@@ -386,7 +463,7 @@ absl::Status InstallInterruptHandler() {
 }
 
 void PrintResults(const std::vector<Runtime>& runtimes, const std::vector<Summary>& wall,
-                  const std::vector<Summary>& rss, bool exec) {
+                  const std::vector<Summary>& rss, bool exec, bool checkpoint) {
   absl::PrintF("\n%-8s %5s %11s %9s %9s %9s %16s %13s\n", "runtime", "runs", "median ms", "p90 ms",
                "min ms", "max ms", "peak RSS median", "peak RSS max");
   for (size_t i = 0; i < runtimes.size(); ++i) {
@@ -396,11 +473,24 @@ void PrintResults(const std::vector<Runtime>& runtimes, const std::vector<Summar
   }
   absl::PrintF("\nratio (hull/runc) of medians: %.2f\n", wall[0].median / wall[1].median);
   absl::PrintF("ratio (hull/runc) of peak RSS medians: %.2f\n", rss[0].median / rss[1].median);
+  if (checkpoint) {
+    for (const Runtime& runtime : runtimes) {
+      absl::StatusOr<Summary> dump = Summarize(runtime.checkpoint_ms);
+      absl::StatusOr<Summary> restore = Summarize(runtime.restore_ms);
+      if (dump.ok() && restore.ok()) {
+        absl::PrintF("%s: checkpoint median %.2f ms, restore median %.2f ms\n", runtime.name,
+                     dump->median, restore->median);
+      }
+    }
+  }
   absl::PrintF(
-      exec ? "\nwall: CLOCK_MONOTONIC from spawning `<runtime> --root <root> exec <running "
-             "container> /bin/true` to wait4's return.\n"
-           : "\nwall: CLOCK_MONOTONIC from spawning `<runtime> --root <fresh dir> run --bundle "
-             "<bundle> <unique id>` to wait4's return.\n");
+      checkpoint ? "\nwall: CLOCK_MONOTONIC from spawning `<runtime> --root <root> checkpoint "
+                   "--image-path <dir> <idle container>` to wait4's return, plus the same for "
+                   "`restore --detach --bundle <bundle> --image-path <dir> <new id>`.\n"
+      : exec     ? "\nwall: CLOCK_MONOTONIC from spawning `<runtime> --root <root> exec <running "
+                   "container> /bin/true` to wait4's return.\n"
+                 : "\nwall: CLOCK_MONOTONIC from spawning `<runtime> --root <fresh dir> run "
+                   "--bundle <bundle> <unique id>` to wait4's return.\n");
   absl::PrintF(
       "peak RSS: ru_maxrss from wait4 of each run, the largest resident set of any one process "
       "of the runtime's tree (the runtime, its helpers, the container's /bin/true), not their "
@@ -426,7 +516,12 @@ absl::Status Main(int argc, char** argv) {
       std::string bundle,
       MakeBundle(dir.path(), options.rootfs_tar, options.limits,
                  options.exec ? std::vector<std::string>{"/bin/sleep", "1000000"}
-                              : std::vector<std::string>{"/bin/true"}));
+                 // CRIU restores what the container's stdio is: its own
+                 // /dev/null, not the host's.
+                 : options.checkpoint
+                     ? std::vector<std::string>{"/bin/sh", "-c",
+                                                "exec </dev/null >/dev/null 2>&1; exec sleep 1000000"}
+                     : std::vector<std::string>{"/bin/true"}));
 
   std::vector<Runtime> runtimes = {{.name = "hull", .binary = options.hull},
                                    {.name = "runc", .binary = options.runc}};
@@ -434,7 +529,10 @@ absl::Status Main(int argc, char** argv) {
       "hull:   %s\nrunc:   %s\nbundle: %s (busybox; hull spec's config, terminal false, "
       "args [%s]%s)\nstate:  %s (each run's --root in it)\n",
       options.hull, options.runc, bundle,
-      options.exec ? "\"/bin/sleep\", \"1000000\"; exec'd into" : "\"/bin/true\"",
+      options.exec         ? "\"/bin/sleep\", \"1000000\"; exec'd into"
+      : options.checkpoint ? "an idle sh: its stdio on its own /dev/null, then sleep; "
+                             "checkpointed and restored"
+                           : "\"/bin/true\"",
       options.limits ? ", memory+pids+cpu limits" : "",
       absl::StrCat(state_dir.path(), state_tmpfs.mounted() ? " on a tmpfs of the benchmark's" : ""));
   if (!absl::StrContains(options.hull, "-opt/")) {
@@ -456,11 +554,20 @@ absl::Status Main(int argc, char** argv) {
       absl::SleepFor(absl::Milliseconds(options.pause_ms));
       absl::StatusOr<Measurement> run =
           options.exec ? ExecOnce(runtime, dir.path())
-                       : RunOnce(runtime, bundle, state_dir.path(), dir.path(), i);
+          : options.checkpoint
+              ? CheckpointRestoreOnce(runtime, bundle, state_dir.path(), dir.path(), i)
+              : RunOnce(runtime, bundle, state_dir.path(), dir.path(), i);
       // An interrupted run fails too; say why.
       if (interrupted) return absl::CancelledError("interrupted");
       if (!run.ok()) return run.status();
-      if (i < options.warmup) continue;
+      if (i < options.warmup) {
+        // The warm-up's parts are not measured either.
+        if (options.checkpoint) {
+          runtime.checkpoint_ms.pop_back();
+          runtime.restore_ms.pop_back();
+        }
+        continue;
+      }
       runtime.wall_ms.push_back(absl::ToDoubleMilliseconds(run->wall));
       runtime.peak_rss_kib.push_back(static_cast<double>(run->peak_rss_kib));
     }
@@ -472,7 +579,7 @@ absl::Status Main(int argc, char** argv) {
     wall.push_back(wall_summary);
     rss.push_back(rss_summary);
   }
-  PrintResults(runtimes, wall, rss, options.exec);
+  PrintResults(runtimes, wall, rss, options.exec, options.checkpoint);
   return absl::OkStatus();
 }
 

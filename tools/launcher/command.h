@@ -22,6 +22,7 @@ struct GlobalOptions {
   bool rootless_cgroups = false;
   // `root` is the default under $XDG_RUNTIME_DIR, which main makes (as runc).
   bool root_in_user_runtime_dir = false;
+  std::string criu = "criu";  // --criu: the binary checkpoint and restore run
 };
 
 struct Command {

@@ -21,7 +21,8 @@ namespace hull::launcher {
 runtime::RuntimeOptions RuntimeOptionsFor(const GlobalOptions& global) {
   runtime::RuntimeOptions options{.state_root = global.root,
                                   .systemd_cgroup = global.systemd_cgroup,
-                                  .rootless_cgroups = global.rootless_cgroups};
+                                  .rootless_cgroups = global.rootless_cgroups,
+                                  .criu_path = global.criu};
   if (global.debug) options.child_log = [](absl::string_view record) { VLOG(1) << record; };
   return options;
 }

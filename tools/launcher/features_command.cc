@@ -16,7 +16,7 @@ absl::StatusOr<int> RunFeatures(const GlobalOptions&, const ParsedFlags&) {
   auto& annotations = *features.mutable_annotations();
   annotations["org.hull.version"] = kHullVersion;
   annotations["org.hull.commit"] = BuildCommit();
-  annotations["org.hull.checkpoint.enabled"] = "false";
+  annotations["org.hull.checkpoint.enabled"] = "true";
   ASSIGN_OR_RETURN(const std::string json, runtime::FeaturesToJson(features));
   std::cout << json << "\n";
   return 0;

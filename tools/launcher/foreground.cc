@@ -8,7 +8,10 @@
 #include <cerrno>
 
 #include "base/fd.h"
+#include "base/status_macros.h"
 #include "base/status_util.h"
+#include "glog/logging.h"
+#include "nsenter/pidfd.h"
 
 namespace hull::launcher {
 
@@ -36,6 +39,16 @@ absl::Status ForwardUntilExit(int process, console::TerminalProxy* terminal,
       forward(static_cast<int>(info.ssi_signo));
     }
   }
+}
+
+absl::StatusOr<int> WaitInForeground(runtime::Container& container,
+                                     console::TerminalProxy* terminal) {
+  RETURN_IF_ERROR(ForwardUntilExit(container.init_pidfd(), terminal, [&](int signal) {
+    absl::Status forwarded = container.Signal(signal, false);
+    if (!forwarded.ok()) LOG(WARNING) << "forward signal: " << forwarded.message();
+  }));
+  ASSIGN_OR_RETURN(nsenter::ExitStatus exit, container.Wait());
+  return exit.ShellCode();
 }
 
 }  // namespace hull::launcher

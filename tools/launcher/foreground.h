@@ -8,7 +8,9 @@
 #include <functional>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "runtime/console/terminal_proxy.h"
+#include "runtime/container.h"
 
 namespace hull::launcher {
 
@@ -19,6 +21,12 @@ namespace hull::launcher {
 // instead.
 absl::Status ForwardUntilExit(int process, console::TerminalProxy* terminal,
                               const std::function<void(int signal)>& forward);
+
+// Forwards the shell's signals to the init of `container`, which this process
+// created (or restored), and relays its `terminal` (or none), until it
+// exits; returns its shell exit code.
+absl::StatusOr<int> WaitInForeground(runtime::Container& container,
+                                     console::TerminalProxy* terminal);
 
 }  // namespace hull::launcher
 

@@ -22,8 +22,7 @@ const std::vector<FlagSpec>& GlobalFlagSpecs() {
                             "located in tmpfs) (default: \"",
                             runtime::kDefaultStateRoot, "\")")},
       {.name = "criu", .takes_value = true,
-       .help = "path to the criu binary used for checkpoint and restore (default: \"criu\"); "
-               "Hull has no checkpoint/restore yet"},
+       .help = "path to the criu binary used for checkpoint and restore (default: \"criu\")"},
       {.name = "systemd-cgroup",
        .help = "enable systemd cgroup support, expects cgroupsPath to be of form "
                "\"slice:prefix:name\" (for e.g. \"system.slice:hull:1234\")"},
@@ -49,7 +48,8 @@ absl::StatusOr<GlobalOptions> GlobalOptionsFor(const ParsedFlags& global, const 
                        .debug = global.IsSet("debug"),
                        .systemd_cgroup = global.IsSet("systemd-cgroup"),
                        .rootless_cgroups = rootless_cgroups,
-                       .root_in_user_runtime_dir = default_root && UsesUserRuntimeDirectory(invoker)};
+                       .root_in_user_runtime_dir = default_root && UsesUserRuntimeDirectory(invoker),
+                       .criu = global.ValueOr("criu", "criu")};
 }
 
 }  // namespace hull::launcher

@@ -98,9 +98,13 @@ check "list takes --rootless true" test $? -eq 0
 "$hull" --root "$work/root" --rootless maybe list 2>"$work/err"
 check "--rootless takes true, false or auto" grep -q 'invalid --rootless value "maybe"' "$work/err"
 "$hull" --root "$work/root" checkpoint --image-path "$work/img" web 2>"$work/err"
-check "checkpoint is refused (exit 1)" test $? -eq 1
-check "checkpoint's refusal says why" grep -q "checkpoint is not supported" "$work/err"
+check "checkpoint of no container fails (exit 1)" test $? -eq 1
+check "checkpoint's error says why" grep -q "container does not exist" "$work/err"
 "$hull" --root "$work/root" restore -b "$work" --image-path "$work/img" web 2>"$work/err"
-check "restore's refusal says why" grep -q "restore is not supported" "$work/err"
+check "restore from no checkpoint fails (exit 1)" test $? -eq 1
+check "restore's error names the image directory" grep -q "not a checkpoint image directory" "$work/err"
+check "a refused restore leaves no container" test ! -e "$work/root/web"
+"$hull" --root "$work/root" restore -b "$work" --no-pivot web 2>"$work/err"
+check "restore refuses --no-pivot by name" grep -q -- "--no-pivot is not supported" "$work/err"
 
 finish

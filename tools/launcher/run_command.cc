@@ -21,19 +21,6 @@
 namespace hull::launcher {
 namespace {
 
-// Forwards the shell's signals to the init of `container`, which this process
-// created, and relays its `terminal` (or none), until it exits; returns its
-// shell exit code.
-absl::StatusOr<int> WaitInForeground(runtime::Container& container,
-                                     console::TerminalProxy* terminal) {
-  RETURN_IF_ERROR(ForwardUntilExit(container.init_pidfd(), terminal, [&](int signal) {
-    absl::Status forwarded = container.Signal(signal, false);
-    if (!forwarded.ok()) LOG(WARNING) << "forward signal: " << forwarded.message();
-  }));
-  ASSIGN_OR_RETURN(nsenter::ExitStatus exit, container.Wait());
-  return exit.ShellCode();
-}
-
 absl::StatusOr<int> RunRun(const GlobalOptions& global, const ParsedFlags& flags) {
   runtime::Runtime hull(RuntimeOptionsFor(global));
   const bool detach = flags.IsSet("detach");
