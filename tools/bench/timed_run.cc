@@ -14,6 +14,7 @@
 #include "absl/cleanup/cleanup.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
 
 extern char** environ;
 
@@ -28,8 +29,8 @@ absl::Time MonotonicNow() {
 
 }  // namespace
 
-absl::StatusOr<Measurement> TimedRun(const std::vector<std::string>& argv,
-                                     const std::string& stderr_path) {
+absl::StatusOr<Spawned> Spawn(const std::vector<std::string>& argv,
+                              const std::string& stderr_path) {
   if (argv.empty()) return absl::InvalidArgumentError("timed run: no program");
   std::vector<char*> c_argv;
   for (const std::string& arg : argv) c_argv.push_back(const_cast<char*>(arg.c_str()));
@@ -51,12 +52,16 @@ absl::StatusOr<Measurement> TimedRun(const std::vector<std::string>& argv,
     }
   }
 
-  const absl::Time start = MonotonicNow();
-  pid_t pid;
-  error = posix_spawn(&pid, c_argv[0], &actions, nullptr, c_argv.data(), environ);
+  Spawned spawned = {.start = MonotonicNow()};
+  error = posix_spawn(&spawned.pid, c_argv[0], &actions, nullptr, c_argv.data(), environ);
   if (error != 0) {
     return absl::InternalError(absl::StrCat("spawn \"", argv[0], "\": ", strerror(error)));
   }
+  return spawned;
+}
+
+absl::StatusOr<Measurement> Wait(const Spawned& spawned) {
+  const pid_t pid = spawned.pid;
   int status;
   struct rusage usage;
   // A signal handler of the caller (e.g. for Ctrl-C) may interrupt the wait.
@@ -67,10 +72,17 @@ absl::StatusOr<Measurement> TimedRun(const std::vector<std::string>& argv,
   }
   const absl::Time end = MonotonicNow();
   return Measurement{
-      .wall = end - start,
+      .wall = end - spawned.start,
       .peak_rss_kib = usage.ru_maxrss,
+      .cpu = absl::DurationFromTimeval(usage.ru_utime) + absl::DurationFromTimeval(usage.ru_stime),
       .exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status),
   };
+}
+
+absl::StatusOr<Measurement> TimedRun(const std::vector<std::string>& argv,
+                                     const std::string& stderr_path) {
+  ASSIGN_OR_RETURN(Spawned spawned, Spawn(argv, stderr_path));
+  return Wait(spawned);
 }
 
 }  // namespace hull::bench

@@ -1,7 +1,9 @@
-// Runs one program to completion and measures it: wall time and the peak
-// resident set of its process tree.
+// Runs one program to completion and measures it: wall time, CPU time and the
+// peak resident set of its process tree.
 #ifndef HULL_TOOLS_BENCH_TIMED_RUN_H_
 #define HULL_TOOLS_BENCH_TIMED_RUN_H_
+
+#include <sys/types.h>
 
 #include <string>
 #include <vector>
@@ -17,6 +19,10 @@ struct Measurement {
   // ru_maxrss of wait4: the largest resident set any one process of the tree
   // reached (the program, or a descendant it waited for), in KiB.
   long peak_rss_kib = 0;
+  // ru_utime + ru_stime of wait4: the CPU time of the program and of every
+  // descendant it waited for (a runtime's helpers, the container's process
+  // when the runtime reaps it).
+  absl::Duration cpu;
   // The exit code, or 128 + the signal number if a signal killed it.
   int exit_code = 0;
 };
@@ -27,6 +33,16 @@ struct Measurement {
 // program that fails is a Measurement with its exit code.
 absl::StatusOr<Measurement> TimedRun(const std::vector<std::string>& argv,
                                      const std::string& stderr_path);
+
+// TimedRun in two halves, for programs that run at the same time: Spawn
+// starts one as TimedRun does, Wait waits for it and measures from `start`.
+struct Spawned {
+  pid_t pid = -1;
+  absl::Time start;
+};
+absl::StatusOr<Spawned> Spawn(const std::vector<std::string>& argv,
+                              const std::string& stderr_path);
+absl::StatusOr<Measurement> Wait(const Spawned& spawned);
 
 }  // namespace hull::bench
 

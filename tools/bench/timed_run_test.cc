@@ -58,6 +58,35 @@ TEST(TimedRunTest, PeakRssCoversWaitedForDescendants) {
   EXPECT_GE(run->peak_rss_kib, 60 * 1024);
 }
 
+TEST(TimedRunTest, CpuCoversWaitedForDescendants) {
+  // The shell sleeps; the shell it forks and waits for spins.
+  absl::StatusOr<Measurement> run = TimedRun(
+      {"/bin/sh", "-c", "/bin/sh -c 'i=0; while [ $i -lt 300000 ]; do i=$((i+1)); done'"},
+      StderrPath());
+  ASSERT_THAT(run, IsOk());
+  EXPECT_EQ(run->exit_code, 0);
+  EXPECT_GT(run->cpu, absl::Milliseconds(20));
+  EXPECT_LE(run->cpu, run->wall * 2);
+}
+
+TEST(TimedRunTest, SpawnedProgramsRunAtTheSameTime) {
+  const std::string first = StderrPath() + ".1";
+  const std::string second = StderrPath() + ".2";
+  absl::StatusOr<Spawned> a = Spawn({"/bin/sh", "-c", "sleep 0.3"}, first);
+  absl::StatusOr<Spawned> b = Spawn({"/bin/sh", "-c", "sleep 0.3; exit 4"}, second);
+  ASSERT_THAT(a, IsOk());
+  ASSERT_THAT(b, IsOk());
+  absl::StatusOr<Measurement> b_run = Wait(*b);
+  absl::StatusOr<Measurement> a_run = Wait(*a);
+  ASSERT_THAT(a_run, IsOk());
+  ASSERT_THAT(b_run, IsOk());
+  EXPECT_EQ(a_run->exit_code, 0);
+  EXPECT_EQ(b_run->exit_code, 4);
+  EXPECT_GE(a_run->wall, absl::Milliseconds(300));
+  // Both slept at once: less than the two sleeps one after the other.
+  EXPECT_LT(a_run->wall, absl::Milliseconds(600));
+}
+
 TEST(TimedRunTest, AMissingProgramIsAnError) {
   EXPECT_THAT(TimedRun({"/nonexistent/program"}, StderrPath()),
               StatusIs(absl::StatusCode::kInternal, HasSubstr("/nonexistent/program")));
