@@ -53,12 +53,15 @@ constexpr char kUsage[] =
     "usage: bench [--runs=N] [--warmup=N] [--hull=PATH] [--runc=PATH] [--crun=PATH]\n"
     "             [--runtimes=LIST] [--benchmarks=LIST] [--parallel=LIST] [--rounds=N]\n"
     "             [--containers=N] [--rootfs=TAR] [--state-dir=DIR] [--limits] [--pause=MS]\n"
-    "             [--exec]\n"
+    "             [--baseline=PATH] [--exec]\n"
     "  --runs    measured runs of each runtime (default 30)\n"
     "  --warmup  unmeasured runs of each runtime first (default 2)\n"
     "  --hull    the hull binary (default: the one built with this benchmark)\n"
     "  --runc    the runc binary (default /usr/sbin/runc)\n"
     "  --crun    the crun binary (default /usr/bin/crun)\n"
+    "  --baseline  another hull binary (e.g. the build before a change), measured as\n"
+    "              the runtime \"base\" right after hull: the hull/base column is the\n"
+    "              change's effect\n"
     "  --runtimes  which runtimes, hull first (default hull,runc,crun; crun is left\n"
     "              out, with a note, when /sys/fs/cgroup is not cgroup2 alone: it\n"
     "              refuses hybrid hosts)\n"
@@ -92,6 +95,9 @@ struct Options {
   std::string hull;
   std::string runc = "/usr/sbin/runc";
   std::string crun = "/usr/bin/crun";
+  std::string baseline;
+  // tools/bench/measured_exec, from the runfiles.
+  std::string measured_exec;
   std::vector<std::string> runtimes = {"hull", "runc", "crun"};
   bool runtimes_given = false;
   absl::flat_hash_set<std::string> benchmarks;
@@ -170,6 +176,8 @@ absl::StatusOr<Options> ParseOptions(int argc, char** argv) {
       options.hull = value;
     } else if (name == "--runc" && !value.empty()) {
       options.runc = value;
+    } else if (name == "--baseline" && !value.empty()) {
+      options.baseline = value;
     } else if (name == "--crun" && !value.empty()) {
       options.crun = value;
     } else if (name == "--rootfs" && !value.empty()) {
@@ -194,10 +202,11 @@ std::string FromCallerDirectory(const std::string& path) {
 absl::Status ResolvePaths(const char* argv0, Options& options) {
   options.runc = FromCallerDirectory(options.runc);
   options.crun = FromCallerDirectory(options.crun);
+  options.baseline = FromCallerDirectory(options.baseline);
   options.hull = FromCallerDirectory(options.hull);
   options.rootfs_tar = FromCallerDirectory(options.rootfs_tar);
   options.state_dir = FromCallerDirectory(options.state_dir);
-  if (options.hull.empty() || options.rootfs_tar.empty()) {
+  if (options.hull.empty() || options.rootfs_tar.empty() || options.measured_exec.empty()) {
     std::string error;
     std::unique_ptr<Runfiles> runfiles(Runfiles::Create(argv0, &error));
     if (runfiles == nullptr) {
@@ -209,8 +218,13 @@ absl::Status ResolvePaths(const char* argv0, Options& options) {
     if (options.rootfs_tar.empty()) {
       options.rootfs_tar = runfiles->Rlocation("hull/testing/rootfs/busybox_rootfs.tar");
     }
+    if (options.measured_exec.empty()) {
+      options.measured_exec = runfiles->Rlocation("hull/tools/bench/measured_exec");
+    }
   }
-  std::vector<std::string*> paths = {&options.hull, &options.rootfs_tar, &options.state_dir};
+  std::vector<std::string*> paths = {&options.hull, &options.rootfs_tar, &options.state_dir,
+                                     &options.measured_exec};
+  if (!options.baseline.empty()) paths.push_back(&options.baseline);
   for (const std::string& runtime : options.runtimes) {
     if (runtime == "runc") paths.push_back(&options.runc);
     if (runtime == "crun") paths.push_back(&options.crun);
@@ -446,9 +460,12 @@ class Report {
  public:
   explicit Report(const std::vector<Runtime>& runtimes) : runtimes_(runtimes) {}
 
-  // A figure of each runtime (in the order of `runtimes`).
+  // A figure of each runtime (in the order of `runtimes`); also printed at
+  // once on stderr, so that a long run that fails later keeps it.
   void Add(std::string label, std::vector<double> values, std::string unit) {
     lines_.push_back({std::move(label), std::move(values), std::move(unit)});
+    if (lines_.size() == 1) std::cerr << Header();
+    std::cerr << Format(lines_.back());
   }
   // Adds a statistic (the median by default) of each runtime's samples of
   // `figure`.
@@ -468,27 +485,8 @@ class Report {
   void AddNote(std::string note) { notes_.push_back(std::move(note)); }
 
   void Print() const {
-    absl::PrintF("\n%-44s", "");
-    for (const Runtime& runtime : runtimes_) absl::PrintF(" %10s", runtime.name);
-    for (size_t i = 1; i < runtimes_.size(); ++i) {
-      absl::PrintF(" %10s", absl::StrCat("hull/", runtimes_[i].name));
-    }
-    absl::PrintF("\n");
-    for (const Line& line : lines_) {
-      absl::PrintF("%-44s", absl::StrCat(line.label, " (", line.unit, ")"));
-      for (double value : line.values) {
-        // Counts are whole; figures below 1 get more digits.
-        absl::PrintF(" %10.*f", value == static_cast<long>(value) ? 0 : value < 1 ? 4 : 2, value);
-      }
-      for (size_t i = 1; i < line.values.size(); ++i) {
-        if (line.values[i] > 0) {
-          absl::PrintF(" %10.2f", line.values[0] / line.values[i]);
-        } else {
-          absl::PrintF(" %10s", "-");
-        }
-      }
-      absl::PrintF("\n");
-    }
+    absl::PrintF("\n%s", Header());
+    for (const Line& line : lines_) absl::PrintF("%s", Format(line));
     if (!notes_.empty()) absl::PrintF("\n");
     for (const std::string& note : notes_) absl::PrintF("%s\n", note);
   }
@@ -499,6 +497,32 @@ class Report {
     std::vector<double> values;
     std::string unit;
   };
+
+  std::string Header() const {
+    std::string text = absl::StrFormat("%-44s", "");
+    for (const Runtime& runtime : runtimes_) absl::StrAppendFormat(&text, " %10s", runtime.name);
+    for (size_t i = 1; i < runtimes_.size(); ++i) {
+      absl::StrAppendFormat(&text, " %10s", absl::StrCat("hull/", runtimes_[i].name));
+    }
+    return text + "\n";
+  }
+
+  static std::string Format(const Line& line) {
+    std::string text = absl::StrFormat("%-44s", absl::StrCat(line.label, " (", line.unit, ")"));
+    for (double value : line.values) {
+      // Counts are whole; figures below 1 get more digits.
+      absl::StrAppendFormat(&text, " %10.*f",
+                            value == static_cast<long>(value) ? 0 : value < 1 ? 4 : 2, value);
+    }
+    for (size_t i = 1; i < line.values.size(); ++i) {
+      if (line.values[i] > 0) {
+        absl::StrAppendFormat(&text, " %10.2f", line.values[0] / line.values[i]);
+      } else {
+        absl::StrAppendFormat(&text, " %10s", "-");
+      }
+    }
+    return text + "\n";
+  }
   const std::vector<Runtime>& runtimes_;
   std::vector<Line> lines_;
   std::vector<std::string> notes_;
@@ -610,8 +634,8 @@ absl::Status BenchmarkParallel(const Bench& bench, int count) {
           status.Update(run.status());
           continue;
         }
-        first_start = std::min(first_start, spawned[k].start);
-        last_end = std::max(last_end, spawned[k].start + run->wall);
+        first_start = std::min(first_start, run->start);
+        last_end = std::max(last_end, run->start + run->wall);
         cpu += run->cpu;
         absl::Status exited = CheckExit(containers[k], *run, "run", bench.dir);
         absl::Status removed =
@@ -804,6 +828,9 @@ absl::StatusOr<std::vector<Runtime>> ChooseRuntimes(const Options& options) {
                         .binary = name == "hull"   ? options.hull
                                   : name == "runc" ? options.runc
                                                    : options.crun});
+    if (name == "hull" && !options.baseline.empty()) {
+      runtimes.push_back({.name = "base", .binary = options.baseline});
+    }
   }
   return runtimes;
 }
@@ -818,6 +845,7 @@ absl::Status Main(int argc, char** argv) {
     return absl::PermissionDeniedError("the runtimes need root to create containers: run as root");
   }
   RETURN_IF_ERROR(ResolvePaths(argv[0], options));
+  SetMeasuredExec(options.measured_exec);
   RETURN_IF_ERROR(InstallInterruptHandler());
   ASSIGN_OR_RETURN(const std::vector<Runtime> runtimes, ChooseRuntimes(options));
   const char* tmp = getenv("TMPDIR");
@@ -863,7 +891,8 @@ absl::Status Main(int argc, char** argv) {
   if (options.benchmarks.contains("list")) RETURN_IF_ERROR(BenchmarkList(bench));
   report.Print();
   absl::PrintF(
-      "\nwall: CLOCK_MONOTONIC from spawning the runtime's command to wait4's return.\n"
+      "\nEach command runs as the child of tools/bench/measured_exec, which measures it:\n"
+      "wall: CLOCK_MONOTONIC from its fork to its wait4's return.\n"
       "CPU: ru_utime + ru_stime from wait4: the command and every descendant it waited for.\n"
       "peak RSS: ru_maxrss from wait4, the largest resident set of any one process of the\n"
       "runtime's tree (the runtime, its helpers, the container's process), not their sum.\n");

@@ -13,11 +13,19 @@
 
 namespace hull::bench {
 
+// Every program runs as the child of measured_exec (measured_exec.c says
+// why), which reports what it measured of it. Set its path once, first.
+void SetMeasuredExec(std::string path);
+
 struct Measurement {
-  // From just before the spawn to the return of wait4 (CLOCK_MONOTONIC).
+  // When measured_exec forked (CLOCK_MONOTONIC, comparable across runs).
+  absl::Time start;
+  // From just before measured_exec's fork to the return of its wait4
+  // (CLOCK_MONOTONIC).
   absl::Duration wall;
   // ru_maxrss of wait4: the largest resident set any one process of the tree
-  // reached (the program, or a descendant it waited for), in KiB.
+  // reached (the program, or a descendant it waited for), in KiB; what the
+  // program exec'd from is the small measured_exec.
   long peak_rss_kib = 0;
   // ru_utime + ru_stime of wait4: the CPU time of the program and of every
   // descendant it waited for (a runtime's helpers, the container's process
@@ -29,8 +37,8 @@ struct Measurement {
 
 // Spawns argv[0] (an absolute path) with argv and the current environment,
 // stdin and stdout on /dev/null and stderr into the file `stderr_path`
-// (truncated), and waits for it. Fails only if it cannot spawn or wait: a
-// program that fails is a Measurement with its exit code.
+// (truncated), and waits for it. Fails only if it cannot spawn, wait or
+// measure: a program that fails is a Measurement with its exit code.
 absl::StatusOr<Measurement> TimedRun(const std::vector<std::string>& argv,
                                      const std::string& stderr_path);
 
@@ -38,7 +46,9 @@ absl::StatusOr<Measurement> TimedRun(const std::vector<std::string>& argv,
 // starts one as TimedRun does, Wait waits for it and measures from `start`.
 struct Spawned {
   pid_t pid = -1;
-  absl::Time start;
+  std::string program;
+  // Where measured_exec writes what it measured.
+  std::string result_path;
 };
 absl::StatusOr<Spawned> Spawn(const std::vector<std::string>& argv,
                               const std::string& stderr_path);
