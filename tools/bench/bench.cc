@@ -53,7 +53,7 @@ constexpr char kUsage[] =
     "usage: bench [--runs=N] [--warmup=N] [--hull=PATH] [--runc=PATH] [--crun=PATH]\n"
     "             [--runtimes=LIST] [--benchmarks=LIST] [--parallel=LIST] [--rounds=N]\n"
     "             [--containers=N] [--rootfs=TAR] [--state-dir=DIR] [--limits] [--pause=MS]\n"
-    "             [--baseline=PATH] [--exec]\n"
+    "             [--baseline=PATH] [--measured-exec=PATH] [--exec]\n"
     "  --runs    measured runs of each runtime (default 30)\n"
     "  --warmup  unmeasured runs of each runtime first (default 2)\n"
     "  --hull    the hull binary (default: the one built with this benchmark)\n"
@@ -62,6 +62,7 @@ constexpr char kUsage[] =
     "  --baseline  another hull binary (e.g. the build before a change), measured as\n"
     "              the runtime \"base\" right after hull: the hull/base column is the\n"
     "              change's effect\n"
+    "  --measured-exec  tools/bench/measured_exec (default: from the runfiles)\n"
     "  --runtimes  which runtimes, hull first (default hull,runc,crun; crun is left\n"
     "              out, with a note, when /sys/fs/cgroup is not cgroup2 alone: it\n"
     "              refuses hybrid hosts)\n"
@@ -96,7 +97,7 @@ struct Options {
   std::string runc = "/usr/sbin/runc";
   std::string crun = "/usr/bin/crun";
   std::string baseline;
-  // tools/bench/measured_exec, from the runfiles.
+  // tools/bench/measured_exec.
   std::string measured_exec;
   std::vector<std::string> runtimes = {"hull", "runc", "crun"};
   bool runtimes_given = false;
@@ -176,6 +177,8 @@ absl::StatusOr<Options> ParseOptions(int argc, char** argv) {
       options.hull = value;
     } else if (name == "--runc" && !value.empty()) {
       options.runc = value;
+    } else if (name == "--measured-exec" && !value.empty()) {
+      options.measured_exec = value;
     } else if (name == "--baseline" && !value.empty()) {
       options.baseline = value;
     } else if (name == "--crun" && !value.empty()) {
@@ -203,6 +206,7 @@ absl::Status ResolvePaths(const char* argv0, Options& options) {
   options.runc = FromCallerDirectory(options.runc);
   options.crun = FromCallerDirectory(options.crun);
   options.baseline = FromCallerDirectory(options.baseline);
+  options.measured_exec = FromCallerDirectory(options.measured_exec);
   options.hull = FromCallerDirectory(options.hull);
   options.rootfs_tar = FromCallerDirectory(options.rootfs_tar);
   options.state_dir = FromCallerDirectory(options.state_dir);

@@ -2,18 +2,23 @@
 # Runs tools/bench in one boot of the cgroup v2 VM (testing/vm/run_in_vm.sh),
 # where crun, which refuses a hybrid-cgroup host, runs beside hull and runc.
 # Usage (as root, through `bazel run -c opt //tools/bench:bench_in_vm -- ...`):
-#   bench_in_vm.sh RUN_IN_VM BENCH HULL ROOTFS_TAR [--vm-mem=MB] [--vm-timeout=S] [BENCH OPTION]...
+#   bench_in_vm.sh RUN_IN_VM BENCH MEASURED_EXEC HULL ROOTFS_TAR [--vm-mem=MB] [--vm-timeout=S]
+#     [BENCH OPTION]...
 # The guest sees the host's / read-only, so the benchmark, hull and the rootfs
 # run from their host paths; the guest's /run (the runtimes' state) and /tmp
 # are its own tmpfs. The guest is emulated (QEMU's TCG): only ratios count.
 set -euo pipefail
 
-(($# >= 4)) || { echo "usage: $0 RUN_IN_VM BENCH HULL ROOTFS_TAR [OPTION]..." >&2; exit 2; }
+(($# >= 5)) || {
+  echo "usage: $0 RUN_IN_VM BENCH MEASURED_EXEC HULL ROOTFS_TAR [OPTION]..." >&2
+  exit 2
+}
 run_in_vm=$(readlink -f "$1")
 bench=$(readlink -f "$2")
-hull=$(readlink -f "$3")
-rootfs=$(readlink -f "$4")
-shift 4
+measured_exec=$(readlink -f "$3")
+hull=$(readlink -f "$4")
+rootfs=$(readlink -f "$5")
+shift 5
 mem_mb=3072
 timeout_s=3600
 bench_options=()
@@ -27,4 +32,5 @@ done
 # The guest runs in /, which it sees: the runfiles of `bazel run` may not be.
 cd /
 exec "${run_in_vm}" --mem "${mem_mb}" --timeout "${timeout_s}" -- \
-  "${bench}" --hull="${hull}" --rootfs="${rootfs}" "${bench_options[@]}"
+  "${bench}" --measured-exec="${measured_exec}" --hull="${hull}" --rootfs="${rootfs}" \
+  "${bench_options[@]}"
