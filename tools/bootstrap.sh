@@ -19,6 +19,8 @@ packages=(
   clang-14 libclang-rt-14-dev
   # Test fixtures and peers: the busybox rootfs, and runc to compare with.
   busybox-static runc
+  # crun, the C runtime tools/bench compares with (in the cgroup v2 VM).
+  crun
   # The end-to-end tests (testing/e2e): podman (with conmon) and containerd
   # (with ctr and its runc shim) run containers with hull; python3 makes the
   # docker-archive and checks `hull features` against the schema.

@@ -1,7 +1,9 @@
-// Runs one program to completion and measures it: wall time and the peak
-// resident set of its process tree.
+// Runs one program to completion and measures it: wall time, CPU time and the
+// peak resident set of its process tree.
 #ifndef HULL_TOOLS_BENCH_TIMED_RUN_H_
 #define HULL_TOOLS_BENCH_TIMED_RUN_H_
+
+#include <sys/types.h>
 
 #include <string>
 #include <vector>
@@ -11,22 +13,46 @@
 
 namespace hull::bench {
 
+// Every program runs as the child of measured_exec (measured_exec.c says
+// why), which reports what it measured of it. Set its path once, first.
+void SetMeasuredExec(std::string path);
+
 struct Measurement {
-  // From just before the spawn to the return of wait4 (CLOCK_MONOTONIC).
+  // When measured_exec forked (CLOCK_MONOTONIC, comparable across runs).
+  absl::Time start;
+  // From just before measured_exec's fork to the return of its wait4
+  // (CLOCK_MONOTONIC).
   absl::Duration wall;
   // ru_maxrss of wait4: the largest resident set any one process of the tree
-  // reached (the program, or a descendant it waited for), in KiB.
+  // reached (the program, or a descendant it waited for), in KiB; what the
+  // program exec'd from is the small measured_exec.
   long peak_rss_kib = 0;
+  // ru_utime + ru_stime of wait4: the CPU time of the program and of every
+  // descendant it waited for (a runtime's helpers, the container's process
+  // when the runtime reaps it).
+  absl::Duration cpu;
   // The exit code, or 128 + the signal number if a signal killed it.
   int exit_code = 0;
 };
 
 // Spawns argv[0] (an absolute path) with argv and the current environment,
 // stdin and stdout on /dev/null and stderr into the file `stderr_path`
-// (truncated), and waits for it. Fails only if it cannot spawn or wait: a
-// program that fails is a Measurement with its exit code.
+// (truncated), and waits for it. Fails only if it cannot spawn, wait or
+// measure: a program that fails is a Measurement with its exit code.
 absl::StatusOr<Measurement> TimedRun(const std::vector<std::string>& argv,
                                      const std::string& stderr_path);
+
+// TimedRun in two halves, for programs that run at the same time: Spawn
+// starts one as TimedRun does, Wait waits for it and measures from `start`.
+struct Spawned {
+  pid_t pid = -1;
+  std::string program;
+  // Where measured_exec writes what it measured.
+  std::string result_path;
+};
+absl::StatusOr<Spawned> Spawn(const std::vector<std::string>& argv,
+                              const std::string& stderr_path);
+absl::StatusOr<Measurement> Wait(const Spawned& spawned);
 
 }  // namespace hull::bench
 

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
@@ -24,7 +25,14 @@ using ::testing::HasSubstr;
 
 std::string StderrPath() { return std::string(getenv("TEST_TMPDIR")) + "/stderr"; }
 
-TEST(TimedRunTest, MeasuresASuccessfulProgram) {
+class TimedRunTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    SetMeasuredExec(std::string(getenv("TEST_SRCDIR")) + "/hull/tools/bench/measured_exec");
+  }
+};
+
+TEST_F(TimedRunTest, MeasuresASuccessfulProgram) {
   absl::StatusOr<Measurement> run = TimedRun({"/bin/sh", "-c", "sleep 0.05"}, StderrPath());
   ASSERT_THAT(run, IsOk());
   EXPECT_EQ(run->exit_code, 0);
@@ -33,7 +41,7 @@ TEST(TimedRunTest, MeasuresASuccessfulProgram) {
   EXPECT_GT(run->peak_rss_kib, 0);
 }
 
-TEST(TimedRunTest, ReportsTheExitCodeAndKeepsStderr) {
+TEST_F(TimedRunTest, ReportsTheExitCodeAndKeepsStderr) {
   absl::StatusOr<Measurement> run =
       TimedRun({"/bin/sh", "-c", "echo to-stdout; echo to-stderr >&2; exit 3"}, StderrPath());
   ASSERT_THAT(run, IsOk());
@@ -41,13 +49,13 @@ TEST(TimedRunTest, ReportsTheExitCodeAndKeepsStderr) {
   EXPECT_EQ(ReadFile(StderrPath()).value_or(""), "to-stderr\n");
 }
 
-TEST(TimedRunTest, ASignalIs128PlusItsNumber) {
+TEST_F(TimedRunTest, ASignalIs128PlusItsNumber) {
   absl::StatusOr<Measurement> run = TimedRun({"/bin/sh", "-c", "kill -KILL $$"}, StderrPath());
   ASSERT_THAT(run, IsOk());
   EXPECT_EQ(run->exit_code, 128 + 9);
 }
 
-TEST(TimedRunTest, PeakRssCoversWaitedForDescendants) {
+TEST_F(TimedRunTest, PeakRssCoversWaitedForDescendants) {
   // The shell stays small; dd, which it forks and waits for, fills a 64 MiB
   // buffer.
   absl::StatusOr<Measurement> run = TimedRun(
@@ -58,12 +66,52 @@ TEST(TimedRunTest, PeakRssCoversWaitedForDescendants) {
   EXPECT_GE(run->peak_rss_kib, 60 * 1024);
 }
 
-TEST(TimedRunTest, AMissingProgramIsAnError) {
+TEST_F(TimedRunTest, PeakRssIsNotTheCallers) {
+  // This process holds 64 MiB; /bin/true, spawned after, holds far less.
+  std::vector<char> held(64 << 20, 1);
+  absl::StatusOr<Measurement> run = TimedRun({"/bin/true"}, StderrPath());
+  ASSERT_THAT(run, IsOk());
+  EXPECT_EQ(run->exit_code, 0);
+  EXPECT_GT(run->peak_rss_kib, 0);
+  EXPECT_LT(run->peak_rss_kib, 16 * 1024);
+  EXPECT_EQ(held[held.size() / 2], 1);
+}
+
+TEST_F(TimedRunTest, CpuCoversWaitedForDescendants) {
+  // The shell sleeps; the shell it forks and waits for spins.
+  absl::StatusOr<Measurement> run = TimedRun(
+      {"/bin/sh", "-c", "/bin/sh -c 'i=0; while [ $i -lt 300000 ]; do i=$((i+1)); done'"},
+      StderrPath());
+  ASSERT_THAT(run, IsOk());
+  EXPECT_EQ(run->exit_code, 0);
+  EXPECT_GT(run->cpu, absl::Milliseconds(20));
+  EXPECT_LE(run->cpu, run->wall * 2);
+}
+
+TEST_F(TimedRunTest, SpawnedProgramsRunAtTheSameTime) {
+  const std::string first = StderrPath() + ".1";
+  const std::string second = StderrPath() + ".2";
+  absl::StatusOr<Spawned> a = Spawn({"/bin/sh", "-c", "sleep 0.3"}, first);
+  absl::StatusOr<Spawned> b = Spawn({"/bin/sh", "-c", "sleep 0.3; exit 4"}, second);
+  ASSERT_THAT(a, IsOk());
+  ASSERT_THAT(b, IsOk());
+  absl::StatusOr<Measurement> b_run = Wait(*b);
+  absl::StatusOr<Measurement> a_run = Wait(*a);
+  ASSERT_THAT(a_run, IsOk());
+  ASSERT_THAT(b_run, IsOk());
+  EXPECT_EQ(a_run->exit_code, 0);
+  EXPECT_EQ(b_run->exit_code, 4);
+  EXPECT_GE(a_run->wall, absl::Milliseconds(300));
+  // Both slept at once: less than the two sleeps one after the other.
+  EXPECT_LT(a_run->wall, absl::Milliseconds(600));
+}
+
+TEST_F(TimedRunTest, AMissingProgramIsAnError) {
   EXPECT_THAT(TimedRun({"/nonexistent/program"}, StderrPath()),
               StatusIs(absl::StatusCode::kInternal, HasSubstr("/nonexistent/program")));
 }
 
-TEST(TimedRunTest, NoProgramIsAnError) {
+TEST_F(TimedRunTest, NoProgramIsAnError) {
   EXPECT_THAT(TimedRun({}, StderrPath()),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("no program")));
 }
