@@ -120,6 +120,8 @@ TEST_F(CreateHandshakeTest, WithTheSystemdDriverCgroupJoinedComesFirst) {
                                  "CgroupJoined from the launcher")));
   ASSERT_THAT(launcher.Send(SyncMessage::kCgroupJoined), IsOk());
   ASSERT_THAT(init.Expect(SyncMessage::kCgroupJoined, absl::Seconds(5)), IsOk());
+  ASSERT_THAT(init.Send(SyncMessage::kReadyForIdMaps), IsOk());
+  ASSERT_THAT(launcher.Expect(SyncMessage::kReadyForIdMaps, absl::Seconds(5)), IsOk());
   ASSERT_THAT(launcher.Send(SyncMessage::kIdMapsWritten), IsOk());
   ASSERT_THAT(init.Expect(SyncMessage::kIdMapsWritten, absl::Seconds(5)), IsOk());
 }
