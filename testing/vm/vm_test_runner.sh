@@ -37,8 +37,15 @@ while IFS= read -r name; do
   [[ "${name}" == GTEST_TMP_DIR ]] || env_options+=(--env "${name}=${!name}")
 done < <(compgen -e GTEST_ || true)
 share_options=()
+# The runfiles of source files (scripts, data) link into the workspace: a
+# workspace under a folder the guest mounts afresh (a checkout in /tmp, as CI
+# may make) is shared so that those links resolve there too.
+workspace=$(dirname "$(dirname "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")")")
+case "${workspace}/" in
+  /tmp/* | /run/* | /dev/shm/*) share_options+=(--share "${workspace}") ;;
+esac
 if [[ -n "${XML_OUTPUT_FILE:-}" ]]; then
-  share_options=(--share "$(dirname "${XML_OUTPUT_FILE}")")
+  share_options+=(--share "$(dirname "${XML_OUTPUT_FILE}")")
   env_options+=(--env "XML_OUTPUT_FILE=${XML_OUTPUT_FILE}")
 fi
 
