@@ -30,6 +30,9 @@ absl::StatusOr<Privilege> CurrentPrivilege() {
   LinuxProcFiles proc("/proc");
   ASSIGN_OR_RETURN(const bool in_user_namespace, nsenter::RunningInUserNamespace(proc));
   privilege.privileged = privilege.writer.uid == 0 && !in_user_namespace;
+  // A privileged creator is checked for nothing (CheckUnprivilegedSpec): the
+  // start path reads no more.
+  if (privilege.privileged) return privilege;
   ASSIGN_OR_RETURN(const std::string oom, proc.Read("self/oom_score_adj"));
   if (!absl::SimpleAtoi(absl::StripAsciiWhitespace(oom), &privilege.oom_score_adj)) {
     return absl::InternalError(absl::StrCat("/proc/self/oom_score_adj: not a number: ", oom));

@@ -28,7 +28,8 @@ struct Privilege {
   bool privileged = false;
   // The user who writes the id maps.
   user::MapWriter writer;
-  // Its /proc/self/oom_score_adj: an unprivileged process may raise it only.
+  // Unless privileged: its /proc/self/oom_score_adj (an unprivileged process
+  // may raise it only).
   int oom_score_adj = 0;
   // Its hard limits, by RLIMIT_* number: an unprivileged process may only
   // lower a hard limit, and in a new user namespace has no privilege over
@@ -36,7 +37,7 @@ struct Privilege {
   std::map<int, uint64_t> hard_limits;
 };
 
-// The calling process's (reads /proc/self and getrlimit).
+// The calling process's (reads /proc/self and, unless privileged, getrlimit).
 absl::StatusOr<Privilege> CurrentPrivilege();
 
 // FailedPrecondition for what `spec` asks that `privilege` cannot give,
