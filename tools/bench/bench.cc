@@ -37,10 +37,9 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
-#include "config/default_spec.h"
-#include "config/json.h"
 #include "base/fd.h"
 #include "base/status_macros.h"
+#include "tools/bench/bench_setup.h"
 #include "tools/bench/stats.h"
 #include "tools/bench/timed_run.h"
 #include "tools/cpp/runfiles/runfiles.h"
@@ -203,14 +202,6 @@ absl::StatusOr<Options> ParseOptions(int argc, char** argv) {
   return options;
 }
 
-// `bazel run` starts the benchmark in its runfiles; paths given on the command
-// line mean the caller's directory.
-std::string FromCallerDirectory(const std::string& path) {
-  const char* dir = getenv("BUILD_WORKING_DIRECTORY");
-  if (path.empty() || path.front() == '/' || dir == nullptr) return path;
-  return absl::StrCat(dir, "/", path);
-}
-
 absl::Status ResolvePaths(const char* argv0, Options& options) {
   options.runc = FromCallerDirectory(options.runc);
   options.crun = FromCallerDirectory(options.crun);
@@ -256,131 +247,6 @@ absl::Status ResolvePaths(const char* argv0, Options& options) {
 bool CgroupV2Alone() {
   struct statfs fs;
   return statfs("/sys/fs/cgroup", &fs) == 0 && fs.f_type == CGROUP2_SUPER_MAGIC;
-}
-
-// A fresh directory in `parent`, removed with its contents.
-class TempDir {
- public:
-  static absl::StatusOr<TempDir> Create(absl::string_view parent) {
-    std::string pattern = absl::StrCat(parent, "/hull-bench.XXXXXX");
-    if (mkdtemp(pattern.data()) == nullptr) {
-      return absl::InternalError(absl::StrCat("mkdtemp \"", pattern, "\": ", strerror(errno)));
-    }
-    return TempDir(std::move(pattern));
-  }
-  TempDir(TempDir&& other) noexcept : path_(std::exchange(other.path_, "")) {}
-  TempDir& operator=(TempDir&&) = delete;
-  ~TempDir() {
-    if (path_.empty()) return;
-    std::error_code error;
-    std::filesystem::remove_all(path_, error);
-    if (error) std::cerr << "bench: remove \"" << path_ << "\": " << error.message() << "\n";
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  explicit TempDir(std::string path) : path_(std::move(path)) {}
-  std::string path_;
-};
-
-// A tmpfs the benchmark mounts over its state directory when that is not on
-// one already: /run, where both runtimes keep their state, is a tmpfs on a
-// standard system (not on every VM), and a disk's fsync would otherwise be
-// measured instead of the runtimes.
-class StateTmpfs {
- public:
-  static absl::StatusOr<StateTmpfs> MountIfNeeded(const std::string& path) {
-    struct statfs fs;
-    if (statfs(path.c_str(), &fs) != 0) {
-      return absl::InternalError(absl::StrCat("statfs \"", path, "\": ", strerror(errno)));
-    }
-    if (fs.f_type == TMPFS_MAGIC) return StateTmpfs("");
-    if (mount("tmpfs", path.c_str(), "tmpfs", MS_NOSUID | MS_NODEV, "mode=0700") != 0) {
-      return absl::InternalError(absl::StrCat("mount tmpfs on \"", path, "\": ", strerror(errno)));
-    }
-    return StateTmpfs(path);
-  }
-  StateTmpfs(StateTmpfs&& other) noexcept : path_(std::exchange(other.path_, "")) {}
-  StateTmpfs& operator=(StateTmpfs&&) = delete;
-  ~StateTmpfs() {
-    if (!path_.empty() && umount2(path_.c_str(), MNT_DETACH) != 0) {
-      std::cerr << "bench: unmount \"" << path_ << "\": " << strerror(errno) << "\n";
-    }
-  }
-  bool mounted() const { return !path_.empty(); }
-
- private:
-  explicit StateTmpfs(std::string path) : path_(std::move(path)) {}
-  std::string path_;
-};
-
-absl::Status WriteFile(const std::string& path, const std::string& contents) {
-  UniqueFd fd(open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
-  if (!fd.valid())
-    return absl::InternalError(absl::StrCat("open \"", path, "\": ", strerror(errno)));
-  for (size_t done = 0; done < contents.size();) {
-    ssize_t written = write(fd.get(), contents.data() + done, contents.size() - done);
-    if (written < 0 && errno == EINTR) continue;
-    if (written < 0) {
-      return absl::InternalError(absl::StrCat("write \"", path, "\": ", strerror(errno)));
-    }
-    done += static_cast<size_t>(written);
-  }
-  return absl::OkStatus();
-}
-
-// The first lines of a child's stderr, for error messages.
-std::string ReadStderr(const std::string& path) {
-  std::string text;
-  UniqueFd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  char buffer[2048];
-  ssize_t n = fd.valid() ? read(fd.get(), buffer, sizeof(buffer)) : -1;
-  if (n > 0) text.assign(buffer, static_cast<size_t>(n));
-  while (!text.empty() && text.back() == '\n') text.pop_back();
-  return text.empty() ? "(nothing on stderr)" : text;
-}
-
-// Runs a setup command; a failure carries its stderr.
-absl::Status RunSetup(const std::vector<std::string>& argv, const std::string& stderr_path) {
-  ASSIGN_OR_RETURN(Measurement run, TimedRun(argv, stderr_path));
-  if (run.exit_code != 0) {
-    return absl::InternalError(absl::StrCat(argv[0], " ", argv[1], " exited with status ",
-                                            run.exit_code, ": ", ReadStderr(stderr_path)));
-  }
-  return absl::OkStatus();
-}
-
-// A bundle every runtime runs: the busybox rootfs and `hull spec`'s default
-// config with no terminal and `args` as the process.
-absl::StatusOr<std::string> MakeBundle(const std::string& dir, absl::string_view name,
-                                       const std::string& rootfs_tar, bool limits,
-                                       const std::vector<std::string>& args) {
-  const std::string bundle = absl::StrCat(dir, "/", name);
-  const std::string rootfs = absl::StrCat(bundle, "/rootfs");
-  for (const std::string& path : {bundle, rootfs}) {
-    if (mkdir(path.c_str(), 0755) != 0) {
-      return absl::InternalError(absl::StrCat("mkdir \"", path, "\": ", strerror(errno)));
-    }
-  }
-  RETURN_IF_ERROR(
-      RunSetup({"/bin/tar", "-xf", rootfs_tar, "-C", rootfs}, absl::StrCat(dir, "/tar.stderr")));
-  config::Spec spec = config::DefaultSpec(/*rootless=*/false);
-  // crun 1.8 (Debian 12's) refuses a config newer than runtime-spec 1.1
-  // ("unknown version specified"); the bundle uses nothing of 1.2.
-  spec.set_oci_version("1.1.0");
-  spec.mutable_process()->set_terminal(false);
-  spec.mutable_process()->clear_args();
-  for (const std::string& arg : args) spec.mutable_process()->add_args(arg);
-  if (limits) {
-    config::Resources& resources = *spec.mutable_linux()->mutable_resources();
-    resources.mutable_memory()->set_limit(int64_t{256} << 20);
-    resources.mutable_pids()->set_limit(100);
-    resources.mutable_cpu()->set_quota(50000);
-    resources.mutable_cpu()->set_period(100000);
-  }
-  ASSIGN_OR_RETURN(std::string json, config::ConfigToJson(spec));
-  RETURN_IF_ERROR(WriteFile(absl::StrCat(bundle, "/config.json"), json));
-  return bundle;
 }
 
 struct Runtime {
