@@ -789,8 +789,7 @@ absl::Status Main(int argc, char** argv) {
   SetMeasuredExec(options.measured_exec);
   RETURN_IF_ERROR(InstallInterruptHandler());
   ASSIGN_OR_RETURN(const std::vector<Runtime> runtimes, ChooseRuntimes(options));
-  const char* tmp = getenv("TMPDIR");
-  ASSIGN_OR_RETURN(TempDir dir, TempDir::Create(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp"));
+  ASSIGN_OR_RETURN(TempDir dir, TempDir::InTmpdir());
   ASSIGN_OR_RETURN(TempDir state_dir, TempDir::Create(options.state_dir));
   ASSIGN_OR_RETURN(StateTmpfs state_tmpfs, StateTmpfs::MountIfNeeded(state_dir.path()));
   ASSIGN_OR_RETURN(std::string true_bundle, MakeBundle(dir.path(), "bundle", options.rootfs_tar,

@@ -37,6 +37,11 @@ absl::StatusOr<TempDir> TempDir::Create(absl::string_view parent) {
   return TempDir(std::move(pattern));
 }
 
+absl::StatusOr<TempDir> TempDir::InTmpdir() {
+  const char* tmp = getenv("TMPDIR");
+  return Create(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp");
+}
+
 TempDir::~TempDir() {
   if (path_.empty()) return;
   std::error_code error;

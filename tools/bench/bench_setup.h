@@ -21,6 +21,8 @@ std::string FromCallerDirectory(const std::string& path);
 class TempDir {
  public:
   static absl::StatusOr<TempDir> Create(absl::string_view parent);
+  // In $TMPDIR, or /tmp.
+  static absl::StatusOr<TempDir> InTmpdir();
   TempDir(TempDir&& other) noexcept : path_(std::exchange(other.path_, "")) {}
   TempDir& operator=(TempDir&&) = delete;
   ~TempDir();

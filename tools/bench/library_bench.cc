@@ -183,8 +183,7 @@ absl::Status Main(int argc, char** argv) {
   }
   RETURN_IF_ERROR(ResolveRunfiles(argv[0], options));
   SetMeasuredExec(options.measured_exec);
-  const char* tmp = getenv("TMPDIR");
-  ASSIGN_OR_RETURN(TempDir dir, TempDir::Create(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp"));
+  ASSIGN_OR_RETURN(TempDir dir, TempDir::InTmpdir());
   ASSIGN_OR_RETURN(TempDir state_dir, TempDir::Create(options.state_dir));
   ASSIGN_OR_RETURN(StateTmpfs state_tmpfs, StateTmpfs::MountIfNeeded(state_dir.path()));
   ASSIGN_OR_RETURN(const std::string bundle,
