@@ -37,19 +37,28 @@ absl::StatusOr<std::vector<pid_t>> ProcessesBelow(CgroupFs& fs, const std::strin
 }
 
 absl::Status RemoveCgroupTree(CgroupFs& fs, const std::string& cgroup, int busy_retries) {
-  const absl::StatusOr<std::vector<std::string>> children = fs.ListDirectories(cgroup);
-  if (absl::IsNotFound(children.status())) return absl::OkStatus();
-  if (!children.ok()) return children.status();
-  for (const std::string& child : *children) {
-    RETURN_IF_ERROR(RemoveCgroupTree(fs, absl::StrCat(cgroup, "/", child), busy_retries));
+  // A container's cgroup seldom has children: rmdir first, and list them only
+  // when the kernel refuses (EBUSY: it has children, or is still busy).
+  absl::Status removed = fs.RemoveDirectory(cgroup);
+  if (absl::IsFailedPrecondition(removed)) {
+    const absl::StatusOr<std::vector<std::string>> children = fs.ListDirectories(cgroup);
+    if (absl::IsNotFound(children.status())) return absl::OkStatus();
+    if (!children.ok()) return children.status();
+    if (!children->empty()) {
+      for (const std::string& child : *children) {
+        RETURN_IF_ERROR(RemoveCgroupTree(fs, absl::StrCat(cgroup, "/", child), busy_retries));
+      }
+      // Refused for its children: this is the first attempt.
+      removed = fs.RemoveDirectory(cgroup);
+    }
   }
   absl::Duration delay = absl::Milliseconds(10);
-  for (int attempt = 0;; ++attempt) {
-    const absl::Status removed = fs.RemoveDirectory(cgroup);
+  for (int retry = 0;; ++retry) {
     if (removed.ok() || absl::IsNotFound(removed)) return absl::OkStatus();
-    if (!absl::IsFailedPrecondition(removed) || attempt >= busy_retries) return removed;
+    if (!absl::IsFailedPrecondition(removed) || retry >= busy_retries) return removed;
     absl::SleepFor(delay);
     delay *= 2;
+    removed = fs.RemoveDirectory(cgroup);
   }
 }
 

@@ -20,9 +20,11 @@ namespace hull::cgroups {
 absl::StatusOr<std::vector<pid_t>> ProcessesBelow(CgroupFs& fs, const std::string& cgroup);
 
 // Removes `cgroup` and the cgroups below it, deepest first; one gone already
-// is fine. A busy rmdir (FailedPrecondition: a cgroup whose last process just
-// exited stays busy for a moment) is tried again `busy_retries` times, from
-// 10 ms apart, doubling.
+// is fine. The cgroups below are listed only when rmdir of `cgroup` is
+// refused: one without children costs a single rmdir. A busy rmdir
+// (FailedPrecondition: a cgroup whose last process just exited stays busy
+// for a moment) is tried again `busy_retries` times, from 10 ms apart,
+// doubling.
 absl::Status RemoveCgroupTree(CgroupFs& fs, const std::string& cgroup, int busy_retries);
 
 // Removes the parents of `cgroup` up to and including `topmost` (the first

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -44,32 +45,59 @@ absl::Status V1Manager::MakeDirectories(CgroupDirectory& directory,
   const bool cpuset = std::find(directory.controllers.begin(), directory.controllers.end(),
                                 "cpuset") != directory.controllers.end();
   const size_t made_before = made.size();
-  RETURN_IF_ERROR(MakeDirectoryChain(
-      *fs_, directory.mount_point, directory.path,
-      [](const std::string&) { return absl::OkStatus(); },
-      [](const std::string&, const std::string&) { return absl::OkStatus(); }, made));
-  if (directory.created.empty() && made.size() > made_before) {
-    directory.created = made[made_before];
+  // The parent is usually there (/hull): one mkdir of the container's own
+  // directory, and the whole chain only when the kernel says a parent is
+  // missing (ENOENT).
+  absl::Status status = fs_->MakeDirectory(directory.path);
+  if (status.ok()) {
+    made.push_back(directory.path);
+  } else if (absl::IsNotFound(status)) {
+    RETURN_IF_ERROR(MakeDirectoryChain(
+        *fs_, directory.mount_point, directory.path,
+        [](const std::string&) { return absl::OkStatus(); },
+        [](const std::string&, const std::string&) { return absl::OkStatus(); }, made));
+  } else if (!absl::IsAlreadyExists(status)) {
+    return status;
   }
-  return cpuset ? FillEmptyCpusets(directory) : absl::OkStatus();
+  const std::string first_made = made.size() > made_before ? made[made_before] : "";
+  if (directory.created.empty()) directory.created = first_made;
+  return cpuset ? FillEmptyCpusets(directory, first_made) : absl::OkStatus();
 }
 
 // A cpuset cgroup starts with no cpus and no mems, and no process can join
 // it until they are set (ENOSPC). As runc does, every empty one from the
 // hierarchy's root down to the container's gets its parent's: those Hull
 // made, and those made by others (a pod's parent, made and left empty).
-absl::Status V1Manager::FillEmptyCpusets(const CgroupDirectory& directory) {
+// Each level's values are read once, and serve as the next level's parent's.
+// One this Create made (`first_made` and below) is not read: it is empty, or
+// (the parent has cgroup.clone_children) holds its parent's already, and
+// then writing them again changes nothing.
+absl::Status V1Manager::FillEmptyCpusets(const CgroupDirectory& directory,
+                                         absl::string_view first_made) {
+  constexpr const char* kFiles[] = {"cpuset.cpus", "cpuset.mems"};
   std::string parent = directory.mount_point;
+  // The parent's cpus and mems, once read.
+  std::optional<std::string> inherited[2];
   for (absl::string_view name : absl::StrSplit(
            absl::string_view(directory.path).substr(directory.mount_point.size()), '/',
            absl::SkipEmpty())) {
     const std::string current = absl::StrCat(parent, "/", name);
-    for (const char* file : {"cpuset.cpus", "cpuset.mems"}) {
-      ASSIGN_OR_RETURN(std::string own, fs_->ReadFile(CgroupFile(current, file)));
-      if (!absl::StripAsciiWhitespace(own).empty()) continue;
-      ASSIGN_OR_RETURN(std::string inherited, fs_->ReadFile(CgroupFile(parent, file)));
-      RETURN_IF_ERROR(
-          fs_->WriteFile(CgroupFile(current, file), absl::StripAsciiWhitespace(inherited)));
+    const bool made_now = !first_made.empty() && IsAtOrBelow(current, first_made);
+    for (int i = 0; i < 2; ++i) {
+      std::string own;
+      if (!made_now) {
+        ASSIGN_OR_RETURN(own, fs_->ReadFile(CgroupFile(current, kFiles[i])));
+        own = std::string(absl::StripAsciiWhitespace(own));
+      }
+      if (own.empty()) {
+        if (!inherited[i].has_value()) {
+          ASSIGN_OR_RETURN(const std::string value, fs_->ReadFile(CgroupFile(parent, kFiles[i])));
+          inherited[i] = std::string(absl::StripAsciiWhitespace(value));
+        }
+        RETURN_IF_ERROR(fs_->WriteFile(CgroupFile(current, kFiles[i]), *inherited[i]));
+        own = *inherited[i];
+      }
+      inherited[i] = std::move(own);
     }
     parent = current;
   }

@@ -72,8 +72,9 @@ class V1Manager final : public Manager {
  private:
   absl::Status MakeDirectories(CgroupDirectory& directory, std::vector<std::string>& made);
   // Gives each empty cpuset.cpus and cpuset.mems from the hierarchy's root
-  // down to the container's cgroup its parent's (runc's cpusetEnsureParent).
-  absl::Status FillEmptyCpusets(const CgroupDirectory& directory);
+  // down to the container's cgroup its parent's (runc's cpusetEnsureParent);
+  // `first_made` is the topmost directory this Create made ("" for none).
+  absl::Status FillEmptyCpusets(const CgroupDirectory& directory, absl::string_view first_made);
   absl::Status WriteFreezerState(absl::string_view directory, absl::string_view state);
 
   std::vector<CgroupDirectory> directories_;

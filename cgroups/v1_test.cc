@@ -146,6 +146,39 @@ TEST_F(V1ManagerTest, CreateKeepsTheCpusetsOthersSet) {
   EXPECT_EQ(Contents("cpuset", "cpuset.cpus"), "1");
 }
 
+// The usual Create: the parent (/hull) is there in every hierarchy. One
+// mkdir each, and the new cpuset gets the parent's cpus and mems, read once
+// each; the new directory's own (empty) ones are not read.
+TEST_F(V1ManagerTest, CreateUnderAnExistingParentMakesOnlyTheContainersDirectories) {
+  MakeHost();
+  std::unique_ptr<CgroupFs> fs = tree_->NewFs();
+  std::vector<std::string> mkdirs;
+  for (const auto& [key, path] : manager_->Paths()) {
+    const std::string parent = path.substr(0, path.rfind('/'));
+    if (fs->MakeDirectory(parent).ok()) mkdirs.push_back("mkdir " + path);
+  }
+  ASSERT_EQ(mkdirs.size(), 10u);
+  const std::string cpuset_parent = tree_->root() + "/cpuset/hull";
+  ASSERT_THAT(tree_->SetContents(cpuset_parent + "/cpuset.cpus", "1\n"), IsOk());
+  ASSERT_THAT(tree_->SetContents(cpuset_parent + "/cpuset.mems", "0\n"), IsOk());
+  tree_->ClearOperations();
+  tree_->ClearWrites();
+
+  ASSERT_THAT(manager_->Create(), IsOk());
+  EXPECT_THAT(tree_->operations(),
+              UnorderedElementsAreArray(
+                  [&] {
+                    std::vector<std::string> expected = mkdirs;
+                    expected.push_back("read " + cpuset_parent + "/cpuset.cpus");
+                    expected.push_back("read " + cpuset_parent + "/cpuset.mems");
+                    return expected;
+                  }()));
+  EXPECT_THAT(tree_->writes(), ElementsAre(Pair(Dir("cpuset") + "/cpuset.cpus", "1"),
+                                           Pair(Dir("cpuset") + "/cpuset.mems", "0")));
+  EXPECT_EQ(manager_->CreatedPaths().size(), 10u);
+  EXPECT_THAT(manager_->CreatedPaths(), Contains(Pair("cpuset", Dir("cpuset"))));
+}
+
 TEST_F(V1ManagerTest, CreateFailureLeavesNothing) {
   MakeHost();
   tree_->FailWrites(tree_->root() + "/cpuset/hull/c/cpuset.mems",
@@ -330,6 +363,24 @@ TEST_F(V1ManagerTest, DestroyOfCgroupsItDidNotMakeLeavesThemWithTheirProcesses) 
   EXPECT_THAT(manager_->Destroy(), IsOk());
   EXPECT_TRUE(tree_->IsDirectory(Dir("freezer")));
   EXPECT_FALSE(tree_->IsDirectory(Dir("memory")));
+}
+
+// Directories without children go with one rmdir each: only the check
+// for processes lists what is below the container's cgroup.
+TEST_F(V1ManagerTest, DestroyRemovesChildlessDirectoriesWithoutListingThem) {
+  MakeHost();
+  ASSERT_THAT(manager_->Create(), IsOk());
+  std::vector<std::string> rmdirs;
+  for (const auto& [key, path] : manager_->Paths()) rmdirs.push_back("rmdir " + path);
+  for (const auto& [key, path] : manager_->CreatedPaths()) {
+    if (path != manager_->Paths().at(key)) rmdirs.push_back("rmdir " + path);
+  }
+  tree_->ClearOperations();
+  ASSERT_THAT(manager_->Destroy(), IsOk());
+  std::vector<std::string> expected = rmdirs;
+  expected.push_back("read " + Dir("freezer") + "/cgroup.procs");
+  expected.push_back("list " + Dir("freezer"));
+  EXPECT_THAT(tree_->operations(), UnorderedElementsAreArray(expected));
 }
 
 TEST_F(V1ManagerTest, DestroyReportsARemovalThatKeepsFailing) {

@@ -232,6 +232,7 @@ class FakeCgroupFsOps final : public cgroups::CgroupFs {
   explicit FakeCgroupFsOps(FakeCgroupfs* tree) : tree_(tree) {}
 
   absl::StatusOr<std::string> ReadFile(const std::string& path) override {
+    tree_->operations_.push_back(absl::StrCat("read ", path));
     return tree_->Read(path);
   }
   absl::Status WriteFile(const std::string& path, absl::string_view value) override {
@@ -239,12 +240,15 @@ class FakeCgroupFsOps final : public cgroups::CgroupFs {
   }
   bool Exists(const std::string& path) override { return ::hull::testing::Exists(path); }
   absl::Status MakeDirectory(const std::string& path) override {
+    tree_->operations_.push_back(absl::StrCat("mkdir ", path));
     return tree_->MakeDirectory(path);
   }
   absl::Status RemoveDirectory(const std::string& path) override {
+    tree_->operations_.push_back(absl::StrCat("rmdir ", path));
     return tree_->RemoveDirectory(path);
   }
   absl::StatusOr<std::vector<std::string>> ListDirectories(const std::string& path) override {
+    tree_->operations_.push_back(absl::StrCat("list ", path));
     if (!tree_->IsDirectory(path)) {
       return absl::ErrnoToStatus(ENOENT, absl::StrCat("opendir ", path));
     }

@@ -11,7 +11,8 @@
 // cgroup.procs; other writes replace the file's contents; control files are
 // never created by writes; rmdir refuses (EBUSY) a cgroup that has children
 // or processes and removes its control files otherwise. Every write and kill
-// is logged; reads, writes and removals can be made to fail.
+// is logged, and every read, mkdir, rmdir and listing; reads, writes and
+// removals can be made to fail.
 #ifndef HULL_TESTING_FAKE_CGROUPFS_H_
 #define HULL_TESTING_FAKE_CGROUPFS_H_
 
@@ -80,6 +81,11 @@ class FakeCgroupfs {
   // The values written to `path`, in order.
   std::vector<std::string> WritesTo(const std::string& path) const;
   void ClearWrites() { writes_.clear(); }
+  // Every CgroupFs::ReadFile, MakeDirectory, RemoveDirectory and
+  // ListDirectories, in order, successful or not: "read <path>", "mkdir
+  // <path>", "rmdir <path>", "list <path>" (what a manager costs the kernel).
+  const std::vector<std::string>& operations() const { return operations_; }
+  void ClearOperations() { operations_.clear(); }
   // Every CgroupFs::Kill: (pid, signal).
   const std::vector<std::pair<pid_t, int>>& kills() const { return kills_; }
 
@@ -121,6 +127,7 @@ class FakeCgroupfs {
   std::string own_cgroups_;
 
   std::vector<std::pair<std::string, std::string>> writes_;
+  std::vector<std::string> operations_;
   std::vector<std::pair<pid_t, int>> kills_;
   std::map<std::string, std::pair<absl::Status, int>> write_failures_;
   std::map<std::string, std::pair<absl::Status, int>> removal_failures_;
