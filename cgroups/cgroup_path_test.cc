@@ -85,5 +85,18 @@ TEST(ContainerCgroupDirectoryTest, RelativeNeedsTheOwnCgroupInsideTheMount) {
   EXPECT_THAT(ContainerCgroupDirectory("/a", "web", outside), IsOkAndHolds("/sys/fs/cgroup/a"));
 }
 
+// A v2 layout detected without /proc/self/mountinfo does not know the
+// mounted root: enough for an absolute path, not for a relative one.
+TEST(ContainerCgroupDirectoryTest, RelativeNeedsTheMountRoot) {
+  const Hierarchy unknown_root{.mount_point = "/sys/fs/cgroup", .mount_root = "",
+                               .own_cgroup = "/user.slice"};
+  EXPECT_THAT(ContainerCgroupDirectory("a", "web", unknown_root),
+              StatusIs(absl::StatusCode::kInternal, HasSubstr("mountinfo")));
+  EXPECT_THAT(ContainerCgroupDirectory("/a", "web", unknown_root),
+              IsOkAndHolds("/sys/fs/cgroup/a"));
+  EXPECT_THAT(ContainerCgroupDirectory("", "web", unknown_root),
+              IsOkAndHolds("/sys/fs/cgroup/hull/web"));
+}
+
 }  // namespace
 }  // namespace hull::cgroups

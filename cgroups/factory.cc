@@ -148,22 +148,29 @@ absl::StatusOr<std::unique_ptr<Manager>> ManagerFactory::RestoreSystemd(
       "the container's cgroup is systemd unit ", unit, ", and this runtime has no systemd driver"));
 }
 
-absl::StatusOr<Layout> HostManagerFactory::HostLayout() {
+absl::StatusOr<Layout> HostManagerFactory::HostLayout(LayoutDetail detail) {
   absl::MutexLock lock(&mutex_);
-  if (!layout_.has_value()) layout_ = DetectLayout();
+  if (!layout_.has_value() ||
+      (detail == LayoutDetail::kFull && layout_detail_ != LayoutDetail::kFull)) {
+    layout_ = DetectLayout(kCgroupRoot, detail);
+    layout_detail_ = detail;
+  }
   return *layout_;
 }
 
 absl::StatusOr<std::unique_ptr<Manager>> HostManagerFactory::New(const std::string& cgroups_path,
                                                                  absl::string_view container_id) {
-  ASSIGN_OR_RETURN(const Layout layout, HostLayout());
+  // Only a relative cgroupsPath is placed by the mount roots (cgroup_path.h).
+  const bool relative = !cgroups_path.empty() && cgroups_path.front() != '/';
+  ASSIGN_OR_RETURN(const Layout layout,
+                   HostLayout(relative ? LayoutDetail::kFull : LayoutDetail::kMountPoints));
   return NewManager(layout, cgroups_path, container_id);
 }
 
 absl::StatusOr<std::unique_ptr<Manager>> HostManagerFactory::Restore(
     const std::map<std::string, std::string>& paths,
     const std::map<std::string, std::string>& created_paths) {
-  ASSIGN_OR_RETURN(const Layout layout, HostLayout());
+  ASSIGN_OR_RETURN(const Layout layout, HostLayout(LayoutDetail::kMountPoints));
   return RestoreManager(layout, paths, created_paths);
 }
 

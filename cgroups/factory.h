@@ -71,7 +71,9 @@ class ManagerFactory {
 };
 
 // The Managers of this host's cgroups. The layout is detected once, on first
-// use, however many containers and threads use the factory.
+// use, however many containers and threads use the factory: without the
+// mount roots (LayoutDetail::kMountPoints) unless a new container's
+// cgroupsPath is relative, which is placed by them.
 class HostManagerFactory final : public ManagerFactory {
  public:
   absl::StatusOr<std::unique_ptr<Manager>> New(const std::string& cgroups_path,
@@ -81,10 +83,12 @@ class HostManagerFactory final : public ManagerFactory {
       const std::map<std::string, std::string>& created_paths) override;
 
  private:
-  absl::StatusOr<Layout> HostLayout();
+  // The layout detected with at least `detail`.
+  absl::StatusOr<Layout> HostLayout(LayoutDetail detail);
 
   absl::Mutex mutex_;
   std::optional<absl::StatusOr<Layout>> layout_ ABSL_GUARDED_BY(mutex_);
+  LayoutDetail layout_detail_ ABSL_GUARDED_BY(mutex_) = LayoutDetail::kMountPoints;
 };
 
 }  // namespace hull::cgroups

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,12 +36,14 @@ const MountInfo* FindV1Mount(const std::vector<MountInfo>& mounts,
   return nullptr;
 }
 
-absl::StatusOr<Hierarchy> UnifiedHierarchy(const std::vector<MountInfo>& mounts,
+// `mounts` nullptr: not read, the mount root is unknown ("").
+absl::StatusOr<Hierarchy> UnifiedHierarchy(const std::vector<MountInfo>* mounts,
                                            const std::vector<OwnCgroup>& own,
                                            const std::string& mount_point) {
   Hierarchy unified;
   unified.mount_point = mount_point;
-  for (const MountInfo& mount : mounts) {
+  if (mounts == nullptr) unified.mount_root.clear();
+  for (const MountInfo& mount : mounts != nullptr ? *mounts : std::vector<MountInfo>()) {
     if (mount.fstype == "cgroup2" && mount.mount_point == mount_point) {
       unified.mount_root = mount.root;
       break;
@@ -69,16 +72,25 @@ const Hierarchy* Layout::FindV1(absl::string_view controller) const {
 }
 
 absl::StatusOr<Layout> ParseLayout(absl::string_view root, RootFilesystems filesystems,
-                                   absl::string_view mountinfo, absl::string_view own_cgroups) {
-  ASSIGN_OR_RETURN(std::vector<MountInfo> mounts, ParseMountInfo(mountinfo));
+                                   std::optional<absl::string_view> mountinfo,
+                                   absl::string_view own_cgroups) {
+  std::vector<MountInfo> mounts;
+  if (mountinfo.has_value()) {
+    ASSIGN_OR_RETURN(mounts, ParseMountInfo(*mountinfo));
+  }
   ASSIGN_OR_RETURN(std::vector<OwnCgroup> own, ParseOwnCgroups(own_cgroups));
   Layout layout;
   layout.root = CleanContainerPath(root);
 
   if (filesystems.root == CGROUP2_SUPER_MAGIC) {
     layout.mode = CgroupMode::kV2;
-    ASSIGN_OR_RETURN(layout.unified, UnifiedHierarchy(mounts, own, layout.root));
+    ASSIGN_OR_RETURN(layout.unified, UnifiedHierarchy(mountinfo.has_value() ? &mounts : nullptr,
+                                                      own, layout.root));
     return layout;
+  }
+  if (!mountinfo.has_value() && filesystems.root == TMPFS_MAGIC) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "the cgroup v1 hierarchies under ", layout.root, " are found in /proc/self/mountinfo"));
   }
   if (filesystems.root != TMPFS_MAGIC) {
     return absl::FailedPreconditionError(absl::StrFormat(
@@ -89,7 +101,7 @@ absl::StatusOr<Layout> ParseLayout(absl::string_view root, RootFilesystems files
   if (filesystems.unified == CGROUP2_SUPER_MAGIC) {
     layout.mode = CgroupMode::kHybrid;
     ASSIGN_OR_RETURN(layout.unified,
-                     UnifiedHierarchy(mounts, own, absl::StrCat(layout.root, "/unified")));
+                     UnifiedHierarchy(&mounts, own, absl::StrCat(layout.root, "/unified")));
   }
   // As runc does: each v1 line of /proc/self/cgroup names one hierarchy's
   // controllers; its mount is the cgroup mount whose super options list them.
@@ -109,7 +121,7 @@ absl::StatusOr<Layout> ParseLayout(absl::string_view root, RootFilesystems files
   return layout;
 }
 
-absl::StatusOr<Layout> DetectLayout(absl::string_view root) {
+absl::StatusOr<Layout> DetectLayout(absl::string_view root, LayoutDetail detail) {
   const std::string root_path(root);
   RootFilesystems filesystems;
   struct statfs fs = {};
@@ -117,16 +129,25 @@ absl::StatusOr<Layout> DetectLayout(absl::string_view root) {
     return ErrnoStatus("statfs ", root_path);
   }
   filesystems.root = static_cast<int64_t>(fs.f_type);
-  const std::string unified = absl::StrCat(root_path, "/unified");
-  if (statfs(unified.c_str(), &fs) == 0) {
-    filesystems.unified = static_cast<int64_t>(fs.f_type);
-  } else if (errno != ENOENT) {
-    return ErrnoStatus("statfs ", unified);
+  // Only a tmpfs root (v1 or hybrid) has a cgroup2 hierarchy below it.
+  if (filesystems.root == TMPFS_MAGIC) {
+    const std::string unified = absl::StrCat(root_path, "/unified");
+    if (statfs(unified.c_str(), &fs) == 0) {
+      filesystems.unified = static_cast<int64_t>(fs.f_type);
+    } else if (errno != ENOENT) {
+      return ErrnoStatus("statfs ", unified);
+    }
   }
   LinuxProcFiles proc;
-  ASSIGN_OR_RETURN(std::string mountinfo, proc.Read("self/mountinfo"));
+  std::optional<std::string> mountinfo;
+  if (detail == LayoutDetail::kFull || filesystems.root != CGROUP2_SUPER_MAGIC) {
+    ASSIGN_OR_RETURN(mountinfo, proc.Read("self/mountinfo"));
+  }
   ASSIGN_OR_RETURN(std::string own_cgroups, proc.Read("self/cgroup"));
-  return ParseLayout(root_path, filesystems, mountinfo, own_cgroups);
+  return ParseLayout(root_path, filesystems,
+                     mountinfo.has_value() ? std::optional<absl::string_view>(*mountinfo)
+                                           : std::nullopt,
+                     own_cgroups);
 }
 
 }  // namespace hull::cgroups

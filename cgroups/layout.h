@@ -7,6 +7,7 @@
 #define HULL_CGROUPS_LAYOUT_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,7 +29,8 @@ enum class CgroupMode {
 struct Hierarchy {
   std::string mount_point;
   // The cgroup mounted there: "/" unless the mount shows a sub-cgroup (as
-  // inside some containers).
+  // inside some containers); "" when unknown (a v2 layout detected without
+  // /proc/self/mountinfo, LayoutDetail::kMountPoints).
   std::string mount_root = "/";
   // The calling process's cgroup in this hierarchy (/proc/self/cgroup).
   std::string own_cgroup = "/";
@@ -52,7 +54,7 @@ struct Layout {
 };
 
 // What statfs(2) reports for the root and for <root>/unified: f_type, 0 when
-// the path does not exist.
+// the path does not exist (or, the root not being a tmpfs, is not looked at).
 struct RootFilesystems {
   int64_t root = 0;
   int64_t unified = 0;
@@ -61,12 +63,28 @@ struct RootFilesystems {
 // The layout from the filesystem types, /proc/self/mountinfo and
 // /proc/self/cgroup (pure). The root must be cgroup2 (v2) or a tmpfs (v1,
 // or hybrid when <root>/unified is cgroup2); anything else, or a v1 root
-// with no hierarchy mounted, is FailedPrecondition.
+// with no hierarchy mounted, is FailedPrecondition. Without mountinfo
+// (nullopt) a v2 layout's unified->mount_root is "" (unknown), and any other
+// layout is InvalidArgument: their mount points are only found there.
 absl::StatusOr<Layout> ParseLayout(absl::string_view root, RootFilesystems filesystems,
-                                   absl::string_view mountinfo, absl::string_view own_cgroups);
+                                   std::optional<absl::string_view> mountinfo,
+                                   absl::string_view own_cgroups);
+
+// What DetectLayout reads.
+enum class LayoutDetail {
+  kFull,
+  // On a v2 host, not /proc/self/mountinfo: its one hierarchy is mounted at
+  // the root, and mountinfo would only add which cgroup that mount shows
+  // (Hierarchy::mount_root, then ""), which only a relative cgroupsPath
+  // needs. v1 and hybrid hosts read it all the same: their hierarchies'
+  // mount points are there. As runc and crun do on v2: statfs of the root
+  // and /proc/self/cgroup.
+  kMountPoints,
+};
 
 // The host's layout under `root`, seen by the calling process.
-absl::StatusOr<Layout> DetectLayout(absl::string_view root = kCgroupRoot);
+absl::StatusOr<Layout> DetectLayout(absl::string_view root = kCgroupRoot,
+                                    LayoutDetail detail = LayoutDetail::kFull);
 
 }  // namespace hull::cgroups
 

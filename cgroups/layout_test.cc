@@ -2,6 +2,7 @@
 
 #include <linux/magic.h>
 
+#include <optional>
 #include <string>
 
 #include "absl/status/status.h"
@@ -78,6 +79,30 @@ TEST(ParseLayoutTest, V2WithMountedSubtree) {
   EXPECT_EQ(layout->unified,
             (Hierarchy{.mount_point = "/sys/fs/cgroup", .mount_root = "/ctr",
                        .own_cgroup = "/ctr/inner"}));
+}
+
+// LayoutDetail::kMountPoints on a v2 host: statfs and /proc/self/cgroup
+// only; the mounted root is unknown.
+TEST(ParseLayoutTest, V2WithoutMountinfo) {
+  absl::StatusOr<Layout> layout =
+      ParseLayout("/sys/fs/cgroup", {.root = CGROUP2_SUPER_MAGIC}, std::nullopt, "0::/ctr/inner\n");
+  ASSERT_THAT(layout, IsOk());
+  EXPECT_EQ(layout->mode, CgroupMode::kV2);
+  EXPECT_EQ(layout->unified, (Hierarchy{.mount_point = "/sys/fs/cgroup", .mount_root = "",
+                                        .own_cgroup = "/ctr/inner"}));
+  // The same errors as with it.
+  EXPECT_THAT(ParseLayout("/sys/fs/cgroup", {.root = CGROUP2_SUPER_MAGIC}, std::nullopt,
+                          "1:cpu:/\n"),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("\"0::\"")));
+  EXPECT_THAT(ParseLayout("/sys/fs/cgroup", {.root = 0xEF53}, std::nullopt, kHybridOwn),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("0xef53")));
+}
+
+// v1 hierarchies are only found in mountinfo.
+TEST(ParseLayoutTest, V1NeedsMountinfo) {
+  EXPECT_THAT(ParseLayout("/sys/fs/cgroup", {.root = TMPFS_MAGIC, .unified = CGROUP2_SUPER_MAGIC},
+                          std::nullopt, kHybridOwn),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("mountinfo")));
 }
 
 TEST(ParseLayoutTest, RefusesOtherFilesystems) {

@@ -8,11 +8,14 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "testing/files.h"
 #include "testing/integration/hull_harness.h"
 
 namespace hull::testing {
@@ -148,6 +151,28 @@ TEST_F(CgroupsV2Test, DeleteRemovesTheContainersCgroup) {
   ASSERT_EQ(result.exit_code, 0) << result;
   struct stat info;
   EXPECT_NE(stat("/sys/fs/cgroup/hull", &info), 0) << "/hull was left behind";
+}
+
+// A relative cgroupsPath is placed below the launcher's own cgroup (the
+// test's: the launcher is its child), which needs the mount's root cgroup:
+// the one case where the layout is detected with /proc/self/mountinfo.
+TEST_F(CgroupsV2Test, ARelativeCgroupsPathIsBelowTheLaunchersCgroup) {
+  absl::StatusOr<std::string> own = ReadFile("/proc/self/cgroup");
+  ASSERT_TRUE(own.ok()) << own.status();
+  ASSERT_TRUE(absl::StartsWith(*own, "0::")) << *own;
+  std::string own_cgroup(absl::StripAsciiWhitespace(absl::string_view(*own).substr(3)));
+  if (own_cgroup == "/") own_cgroup.clear();
+  const std::string relative = absl::StrCat("relative-", NewId());
+  // No cgroup namespace: the container's process shows its host cgroup.
+  config::Spec spec = ContainerSpec(Sh("cat /proc/self/cgroup"));
+  spec.mutable_linux()->set_cgroups_path(relative);
+  HullResult result = RunContainer(spec);
+  ASSERT_EQ(result.exit_code, 0) << result;
+  EXPECT_THAT(Lines(result.out), ElementsAre(absl::StrCat("0::", own_cgroup, "/", relative)))
+      << result;
+  struct stat info;
+  EXPECT_NE(stat(absl::StrCat("/sys/fs/cgroup", own_cgroup, "/", relative).c_str(), &info), 0)
+      << "the container's cgroup was left behind";
 }
 
 }  // namespace
