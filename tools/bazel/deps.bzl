@@ -67,7 +67,16 @@ def hull_dependencies():
             ":gmock_main": "gmock_main",
         },
     )
-    _maybe(pkg_config_repository, "com_github_google_glog", libraries = {":glog": "libglog"})
+    _maybe(
+        pkg_config_repository,
+        "com_github_google_glog",
+        libraries = {":glog": "libglog"},
+        # glog looks the user up before main, for log file names Hull never
+        # writes (//tools/bazel/glog:no_user_lookup.cc says what it costs).
+        static_renames = {"glog": ["getpwuid_r=hull_glog_getpwuid_r"]},
+        static_srcs = {":glog": ["no_user_lookup.cc"]},
+        extra_files = {Label("//tools/bazel/glog:no_user_lookup.cc"): "no_user_lookup.cc"},
+    )
     _maybe(pkg_config_repository, "libseccomp", libraries = {":libseccomp": "libseccomp"})
     _maybe(pkg_config_repository, "libcap", libraries = {":libcap": "libcap"})
 
