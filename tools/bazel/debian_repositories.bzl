@@ -37,6 +37,8 @@ def _static_link_flags(ctx, module, package):
     for flag in _pkg_config_static(ctx, module):
         name = flag[2:] if flag.startswith("-l") else None
         archive = "%s/lib%s.a" % (libdir, name)
+        if name in ctx.attr.static_replaced:
+            continue
         if name and name not in _ALWAYS_SHARED and ctx.path(archive).exists:
             renames = ctx.attr.static_renames.get(name)
             if renames:
@@ -116,6 +118,9 @@ pkg_config_repository = repository_rule(
         "extra_files": attr.label_keyed_string_dict(doc = "Files linked into the repository, each to the path given.", allow_files = True),
         "static_renames": attr.string_list_dict(
             doc = "Maps an archive's name ('glog' for libglog.a) to the symbols that optimized builds rename in their copy of it ('old=new', objcopy --redefine-sym).",
+        ),
+        "static_replaced": attr.string_list(
+            doc = "Libraries ('unwind' for -lunwind) that optimized builds leave out: what is called of them is renamed (static_renames) to functions of static_srcs.",
         ),
         "static_srcs": attr.string_list_dict(
             doc = "Maps a target (as in libraries) to files of the repository (extra_files) compiled into it in optimized builds only, e.g. what static_renames point to.",
