@@ -1,6 +1,5 @@
 #include "runtime/container.h"
 
-#include <pwd.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -37,13 +36,10 @@ using statemachine::Event;
 // How long `delete --force` waits for a killed container to stop.
 constexpr absl::Duration kForceDeleteTimeout = absl::Seconds(10);
 
+// Its name is looked up where it is shown (ToOciState), not on every create.
 ContainerState::Owner CurrentOwner() {
   ContainerState::Owner owner;
   owner.set_uid(getuid());
-  // runc leaves the owner empty for root.
-  if (getuid() != 0) {
-    if (struct passwd* entry = getpwuid(getuid())) owner.set_user_name(entry->pw_name);
-  }
   return owner;
 }
 

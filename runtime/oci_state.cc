@@ -1,5 +1,10 @@
 #include "runtime/oci_state.h"
 
+#include <pwd.h>
+#include <sys/types.h>
+
+#include <string>
+
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "config/json_writer.h"
@@ -11,6 +16,30 @@ std::string RootfsPath(const statemachine::ContainerState& state) {
   const std::string& root = state.config().root().path();
   return root.empty() || root.front() == '/' ? root : absl::StrCat(state.bundle(), "/", root);
 }
+
+namespace {
+
+// runc's owner: empty for root, else the user's name ("" when /etc/passwd has
+// none). States written before names were looked up here carry it.
+std::string OwnerName(const statemachine::ContainerState::Owner& owner) {
+  if (!owner.user_name().empty() || owner.uid() == 0) return owner.user_name();
+  // `list` shows many containers of one owner: one lookup for them all.
+  thread_local uid_t last_uid = 0;
+  thread_local std::string last_name;
+  if (owner.uid() != last_uid) {
+    struct passwd entry;
+    struct passwd* found = nullptr;
+    char buffer[4096];
+    last_name.clear();
+    if (getpwuid_r(owner.uid(), &entry, buffer, sizeof(buffer), &found) == 0 && found != nullptr) {
+      last_name = found->pw_name;
+    }
+    last_uid = owner.uid();
+  }
+  return last_name;
+}
+
+}  // namespace
 
 OciState ToOciState(const statemachine::ContainerState& state) {
   OciState oci;
@@ -24,7 +53,7 @@ OciState ToOciState(const statemachine::ContainerState& state) {
   oci.set_created(absl::FormatTime("%Y-%m-%dT%H:%M:%E9SZ",
                                    absl::FromUnixNanos(state.created_unix_nanos()),
                                    absl::UTCTimeZone()));
-  oci.set_owner(state.owner().user_name());
+  oci.set_owner(OwnerName(state.owner()));
   oci.mutable_annotations()->insert(state.annotations().begin(), state.annotations().end());
   return oci;
 }

@@ -1,5 +1,7 @@
 #include "runtime/oci_state.h"
 
+#include <pwd.h>
+
 #include <string>
 
 #include "gmock/gmock.h"
@@ -56,6 +58,20 @@ TEST(OciStateToJsonTest, AStoppedContainerHasNoPidAndAnnotationsArePrinted) {
                            R"("bundle":"/srv/web","rootfs":"/srv/web/rootfs",)"
                            R"("created":"2023-11-14T22:13:20.123456789Z",)"
                            R"("annotations":{"org.example/key":"v"},"owner":"alice"})"));
+}
+
+// A state names its owner by uid: the name is looked up when shown, as runc's
+// list does; a uid /etc/passwd does not name has none.
+TEST(ToOciStateTest, NamesANonRootOwnerFromThePasswdFile) {
+  statemachine::ContainerState state = RunningState();
+  state.mutable_owner()->set_uid(65534);
+  struct passwd* nobody = getpwuid(65534);
+  ASSERT_NE(nobody, nullptr) << "the test expects uid 65534 in /etc/passwd";
+  EXPECT_EQ(ToOciState(state).owner(), nobody->pw_name);
+  state.mutable_owner()->set_uid(3999999999u);
+  EXPECT_EQ(ToOciState(state).owner(), "");
+  state.mutable_owner()->set_uid(0);
+  EXPECT_EQ(ToOciState(state).owner(), "");
 }
 
 // The bytes runc 1.1.5 writes on a hook's stdin (json.Marshal of

@@ -118,6 +118,9 @@ absl::StatusOr<std::string> ReadHostFile(const std::string& path) {
 
 MapWriter CurrentMapWriter() {
   MapWriter writer{.uid = geteuid(), .gid = getegid(), .name = ""};
+  // Root writes any map itself: its name is never read (PlanIdMapWrites),
+  // and a create as root looks nobody up.
+  if (writer.uid == 0) return writer;
   struct passwd entry;
   struct passwd* found = nullptr;
   char buffer[4096];

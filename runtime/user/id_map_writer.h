@@ -31,7 +31,8 @@ inline constexpr char kSubuidFile[] = "/etc/subuid";
 inline constexpr char kSubgidFile[] = "/etc/subgid";
 
 // The user hull runs as: its effective ids and its user name ("" when
-// /etc/passwd has none; /etc/subuid may name it by uid instead).
+// /etc/passwd has none, and for root, which needs none; /etc/subuid may name
+// it by uid instead).
 struct MapWriter {
   uid_t uid = 0;
   gid_t gid = 0;

@@ -22,21 +22,39 @@ _OPTIMIZED = "@hull//tools/bazel:optimized"
 # libunwind, whose archive clashes with libgcc_eh's _Unwind_* symbols.
 _ALWAYS_SHARED = ["c", "m", "pthread", "rt", "dl", "atomic", "unwind", "gcc_s"]
 
-def _static_link_flags(ctx, module):
+def _static_link_flags(ctx, module, package):
     """`pkg-config --static --libs`, with each archive Debian ships linked in.
 
     Loading a few dozen shared libraries (Abseil alone is 33) is half of the
     time `hull run` takes; optimized builds link them statically.
+
+    Returns the link flags, and the archives copied into `package` with
+    symbols renamed (static_renames), which the library lists as sources.
     """
     libdir = _pkg_config(ctx, module, "--variable=libdir")[0]
-    result = []
+    flags = []
+    archives = []
     for flag in _pkg_config_static(ctx, module):
         name = flag[2:] if flag.startswith("-l") else None
-        if name and name not in _ALWAYS_SHARED and ctx.path("%s/lib%s.a" % (libdir, name)).exists:
-            result.append("-l:lib%s.a" % name)
+        archive = "%s/lib%s.a" % (libdir, name)
+        if name in ctx.attr.static_replaced:
+            continue
+        if name and name not in _ALWAYS_SHARED and ctx.path(archive).exists:
+            renames = ctx.attr.static_renames.get(name)
+            if renames:
+                copy = "lib%s_renamed.a" % name
+                command = ["objcopy"]
+                for rename in renames:
+                    command.extend(["--redefine-sym", rename])
+                result = ctx.execute(command + [archive, (package + "/" if package else "") + copy])
+                if result.return_code != 0:
+                    fail("objcopy %s: %s" % (archive, result.stderr))
+                archives.append(copy)
+            else:
+                flags.append("-l:lib%s.a" % name)
         else:
-            result.append(flag)
-    return result
+            flags.append(flag)
+    return flags, archives
 
 def _pkg_config_repository_impl(ctx):
     # Label "pkg/path:name" -> cc_library in package pkg/path.
@@ -45,7 +63,8 @@ def _pkg_config_repository_impl(ctx):
         package, _, name = label.rpartition(":")
         cflags = _pkg_config(ctx, module, "--cflags")
         libs = _pkg_config(ctx, module, "--libs")
-        static_libs = _static_link_flags(ctx, module)
+        static_libs, renamed_archives = _static_link_flags(ctx, module, package)
+        static_srcs = renamed_archives + ctx.attr.static_srcs.get(label, [])
         defines = [f[2:] for f in cflags if f.startswith("-D")]
         copts = [f for f in cflags if not f.startswith("-D")]
         packages.setdefault(package, []).append(
@@ -53,6 +72,11 @@ def _pkg_config_repository_impl(ctx):
     name = {name},
     defines = {defines},
     copts = {copts},
+    srcs = select({{
+        {optimized}: {static_srcs},
+        "//conditions:default": [],
+    }}),
+    alwayslink = {alwayslink},
     linkopts = select({{
         {optimized}: {static_libs},
         "//conditions:default": {libs},
@@ -65,6 +89,10 @@ def _pkg_config_repository_impl(ctx):
                 copts = repr(copts),
                 optimized = repr(_OPTIMIZED),
                 static_libs = repr(static_libs),
+                static_srcs = repr(static_srcs),
+                # Nothing in Hull calls what static_srcs define: the
+                # renamed archives do, and they come after in the link.
+                alwayslink = repr(bool(ctx.attr.static_srcs.get(label))),
                 libs = repr(libs),
             ),
         )
@@ -88,6 +116,15 @@ pkg_config_repository = repository_rule(
         ),
         "extra_build": attr.label(doc = "Appended to the root BUILD file."),
         "extra_files": attr.label_keyed_string_dict(doc = "Files linked into the repository, each to the path given.", allow_files = True),
+        "static_renames": attr.string_list_dict(
+            doc = "Maps an archive's name ('glog' for libglog.a) to the symbols that optimized builds rename in their copy of it ('old=new', objcopy --redefine-sym).",
+        ),
+        "static_replaced": attr.string_list(
+            doc = "Libraries ('unwind' for -lunwind) that optimized builds leave out: what is called of them is renamed (static_renames) to functions of static_srcs.",
+        ),
+        "static_srcs": attr.string_list_dict(
+            doc = "Maps a target (as in libraries) to files of the repository (extra_files) compiled into it in optimized builds only, e.g. what static_renames point to.",
+        ),
     },
     local = True,
 )

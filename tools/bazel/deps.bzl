@@ -67,7 +67,28 @@ def hull_dependencies():
             ":gmock_main": "gmock_main",
         },
     )
-    _maybe(pkg_config_repository, "com_github_google_glog", libraries = {":glog": "libglog"})
+    _maybe(
+        pkg_config_repository,
+        "com_github_google_glog",
+        libraries = {":glog": "libglog"},
+        # glog looks the user up before main, for log file names Hull never
+        # writes (//tools/bazel/glog:no_user_lookup.cc says what it costs),
+        # and loads libunwind.so.8 and liblzma.so.5 for the stack trace of a
+        # failed CHECK, which GCC's unwinder takes (stack_trace.cc).
+        static_renames = {"glog": [
+            "getpwuid_r=hull_glog_getpwuid_r",
+            "_Ux86_64_getcontext=hull_glog_unw_getcontext",
+            "_ULx86_64_init_local=hull_glog_unw_init_local",
+            "_ULx86_64_get_reg=hull_glog_unw_get_reg",
+            "_ULx86_64_step=hull_glog_unw_step",
+        ]},
+        static_replaced = ["unwind"],
+        static_srcs = {":glog": ["no_user_lookup.cc", "stack_trace.cc"]},
+        extra_files = {
+            Label("//tools/bazel/glog:no_user_lookup.cc"): "no_user_lookup.cc",
+            Label("//tools/bazel/glog:stack_trace.cc"): "stack_trace.cc",
+        },
+    )
     _maybe(pkg_config_repository, "libseccomp", libraries = {":libseccomp": "libseccomp"})
     _maybe(pkg_config_repository, "libcap", libraries = {":libcap": "libcap"})
 

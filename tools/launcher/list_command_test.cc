@@ -62,26 +62,32 @@ TEST_F(ListCommandTest, AMissingRootListsNothing) {
 
 TEST_F(ListCommandTest, TheOwnerIsNamed) {
   Store("by-root", 0);
-  Store("by-uid", 1000);
+  // A uid /etc/passwd does not name; a name stored by an earlier hull; a
+  // name looked up when listed (65534: Debian's nobody).
+  Store("by-uid", 3999999);
   Store("by-name", 1001, "alice");
+  Store("by-lookup", 65534);
   const VerbResult json = Run(ListCommand(), {"--format", "json"});
   ASSERT_THAT(json.exit_code, IsOkAndHolds(0));
   EXPECT_THAT(json.out, HasSubstr("\"id\":\"by-root\""));
   EXPECT_THAT(json.out, HasSubstr("\"bundle\":\"/bundles/by-root\""));
   EXPECT_THAT(json.out, HasSubstr("\"owner\":\"root\""));
-  EXPECT_THAT(json.out, HasSubstr("\"owner\":\"1000\""));
+  EXPECT_THAT(json.out, HasSubstr("\"owner\":\"3999999\""));
   EXPECT_THAT(json.out, HasSubstr("\"owner\":\"alice\""));
+  EXPECT_THAT(json.out, HasSubstr("\"owner\":\"nobody\""));
 
   const VerbResult table = Run(ListCommand(), {});
   ASSERT_THAT(table.exit_code, IsOkAndHolds(0));
   EXPECT_EQ(table.out,
             absl::StrCat(kHeader,
+                         "by-lookup    0        stopped    /bundles/by-lookup                      "
+                         " 1970-01-01T00:00:00.000000000Z   nobody\n"
                          "by-name      0        stopped    /bundles/by-name                        "
                          " 1970-01-01T00:00:00.000000000Z   alice\n"
                          "by-root      0        stopped    /bundles/by-root                        "
                          " 1970-01-01T00:00:00.000000000Z   root\n"
                          "by-uid       0        stopped    /bundles/by-uid                         "
-                         " 1970-01-01T00:00:00.000000000Z   1000\n"));
+                         " 1970-01-01T00:00:00.000000000Z   3999999\n"));
 }
 
 TEST_F(ListCommandTest, QuietListsTheIdsSorted) {
