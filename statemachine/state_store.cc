@@ -223,7 +223,7 @@ std::string ConfigWire(const config::Spec& config) {
     google::protobuf::io::StringOutputStream stream(&wire);
     google::protobuf::io::CodedOutputStream coded(&stream);
     coded.SetSerializationDeterministic(true);
-    config.SerializeWithCachedSizes(&coded);
+    config.SerializeToCodedStream(&coded);
   }
   return wire;
 }
@@ -316,6 +316,15 @@ void ParseWhatCanBe(absl::string_view text, google::protobuf::Message& message) 
   (void)parser.ParseFromString(std::string(text), &message);
 }
 
+// Appends the textproto of `message` to `text`; false when it cannot be
+// printed.
+bool AppendText(const google::protobuf::Message& message, std::string& text) {
+  std::string printed;
+  if (!google::protobuf::TextFormat::PrintToString(message, &printed)) return false;
+  text += printed;
+  return true;
+}
+
 absl::Status UnreadableFile(absl::string_view kind, absl::string_view path, absl::string_view id,
                             int error) {
   return absl::DataLossError(absl::StrCat(kind, " file ", path, " of container \"", id,
@@ -325,18 +334,23 @@ absl::Status UnreadableFile(absl::string_view kind, absl::string_view path, absl
 }  // namespace
 
 absl::StatusOr<std::string> StateFileText(const ContainerState& state) {
-  // The config, by far the largest field, goes last (the parser takes
-  // fields in any order): a file damaged in it still tells delete what the
-  // container holds (Salvage).
-  ContainerState head = state;
-  ContainerState tail;
-  tail.set_allocated_config(head.release_config());
-  std::string text, config_text;
-  if (!google::protobuf::TextFormat::PrintToString(head, &text) ||
-      !google::protobuf::TextFormat::PrintToString(tail, &config_text)) {
+  std::string text = kStateFileHeader;
+  bool printed;
+  if (!state.has_config()) {
+    printed = AppendText(state, text);
+  } else {
+    // The config, by far the largest field, goes last (the parser takes
+    // fields in any order): a file damaged in it still tells delete what
+    // the container holds (Salvage).
+    ContainerState head = state;
+    ContainerState tail;
+    tail.set_allocated_config(head.release_config());
+    printed = AppendText(head, text) && AppendText(tail, text);
+  }
+  if (!printed) {
     return absl::InternalError(absl::StrCat("serialize the state of container ", state.id()));
   }
-  return absl::StrCat(kStateFileHeader, text, config_text);
+  return text;
 }
 
 absl::StatusOr<ContainerState> ParseStateFile(absl::string_view text, absl::string_view path,
@@ -359,11 +373,9 @@ absl::StatusOr<ContainerState> ParseStateFile(absl::string_view text, absl::stri
 }
 
 absl::StatusOr<std::string> ConfigFileText(const config::Spec& config) {
-  std::string text;
-  if (!google::protobuf::TextFormat::PrintToString(config, &text)) {
-    return absl::InternalError("serialize a container's config");
-  }
-  return absl::StrCat(kConfigFileHeader, text);
+  std::string text = kConfigFileHeader;
+  if (!AppendText(config, text)) return absl::InternalError("serialize a container's config");
+  return text;
 }
 
 absl::StatusOr<config::Spec> ParseConfigFile(absl::string_view text, absl::string_view path) {
