@@ -20,6 +20,7 @@
 #include "runtime/linux_actions.h"
 #include "runtime/notify/notify_socket.h"
 #include "runtime/network_stats.h"
+#include "runtime/oci_state.h"
 #include "runtime/rootfs/rootfs_plan.h"
 #include "runtime/runc_errors.h"
 #include "runtime/spawn/init_spawner.h"
@@ -63,6 +64,7 @@ ContainerState NewContainerState(const std::string& id, const std::string& bundl
   *initial.mutable_owner() = CurrentOwner();
   initial.mutable_annotations()->insert(spec.annotations().begin(), spec.annotations().end());
   *initial.mutable_config() = std::move(spec);
+  initial.set_rootfs(RootfsPath(initial));
   return initial;
 }
 
@@ -180,6 +182,10 @@ absl::Status Runtime::RemoveAbandoned(const std::string& id) {
 }
 
 absl::StatusOr<ContainerState> Container::State() const { return runtime_->impl_->engine.Get(id_); }
+
+absl::StatusOr<ContainerState> Container::StateWithoutConfig() const {
+  return runtime_->impl_->engine.GetWithoutConfig(id_);
+}
 
 absl::Status Container::Start() { return runtime_->impl_->Fire(id_, Event::kStart).status(); }
 

@@ -77,6 +77,9 @@ class Container {
 
   // The persisted state, reconciled with the kernel (a dead init: stopped).
   absl::StatusOr<statemachine::ContainerState> State() const;
+  // As State, without reading the config (`config` unset, `rootfs` set):
+  // what `state` and `list` need.
+  absl::StatusOr<statemachine::ContainerState> StateWithoutConfig() const;
 
   // Runs the user's process in a created container: the startContainer
   // hooks (a failure fails Start, and the container stops), the exec, then

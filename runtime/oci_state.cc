@@ -13,6 +13,7 @@
 namespace hull::runtime {
 
 std::string RootfsPath(const statemachine::ContainerState& state) {
+  if (!state.rootfs().empty()) return state.rootfs();
   const std::string& root = state.config().root().path();
   return root.empty() || root.front() == '/' ? root : absl::StrCat(state.bundle(), "/", root);
 }

@@ -15,8 +15,8 @@ inline constexpr char kOciVersion[] = "1.2.0";
 
 OciState ToOciState(const statemachine::ContainerState& state);
 
-// The host path of the container's root filesystem: root.path, taken from
-// the bundle when relative.
+// The host path of the container's root filesystem: `rootfs` as saved at
+// create, or root.path, taken from the bundle when relative.
 std::string RootfsPath(const statemachine::ContainerState& state);
 
 // The JSON runc prints: every field but empty annotations, in runc's order;

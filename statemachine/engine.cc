@@ -129,7 +129,7 @@ absl::StatusOr<ContainerState> Engine::Fire(absl::string_view id, Event event, A
                                 : " makes a new container: use Engine::Create or Restore"));
   }
   ASSIGN_OR_RETURN(ContainerLock lock, store_->Lock(id));
-  ASSIGN_OR_RETURN(ContainerState state, store_->Load(id));
+  ASSIGN_OR_RETURN(ContainerState state, store_->Load(lock));
   RETURN_IF_ERROR(Reconcile(state));
   const Transition* transition = FindTransition(state.status(), event);
   if (transition == nullptr) return Refusal(state, event);
@@ -140,7 +140,7 @@ absl::StatusOr<ContainerState> Engine::Fire(absl::string_view id, Event event, A
 
 absl::Status Engine::RemoveDamaged(absl::string_view id, Actions& actions) {
   ASSIGN_OR_RETURN(ContainerLock lock, store_->Lock(id));
-  const absl::Status loaded = store_->Load(id).status();
+  const absl::Status loaded = store_->Load(lock).status();
   if (loaded.ok()) {
     return absl::FailedPreconditionError(
         absl::StrCat("the state of container \"", id, "\" is readable: delete it as usual"));
@@ -164,6 +164,12 @@ absl::Status Engine::RemoveDamaged(absl::string_view id, Actions& actions) {
 
 absl::StatusOr<ContainerState> Engine::Get(absl::string_view id) {
   ASSIGN_OR_RETURN(ContainerState state, store_->Load(id));
+  RETURN_IF_ERROR(Reconcile(state));
+  return state;
+}
+
+absl::StatusOr<ContainerState> Engine::GetWithoutConfig(absl::string_view id) {
+  ASSIGN_OR_RETURN(ContainerState state, store_->LoadWithoutConfig(id));
   RETURN_IF_ERROR(Reconcile(state));
   return state;
 }

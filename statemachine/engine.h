@@ -39,7 +39,7 @@ class Engine {
   // InvalidArgument.
   absl::StatusOr<ContainerState> Fire(absl::string_view id, Event event, Actions& actions);
 
-  // Deletes container `id` whose state file is damaged or missing (Load
+  // Deletes container `id` whose state or config file is damaged or missing (Load
   // fails with DataLoss), from what StateStore::Salvage still reads: the
   // actions of the delete row of `creating` (what a crashed create leaves)
   // but its hooks, which a damaged config cannot be trusted for. Their
@@ -49,6 +49,8 @@ class Engine {
 
   // The state of container `id`, reconciled with the kernel; changes nothing.
   absl::StatusOr<ContainerState> Get(absl::string_view id);
+  // As Get, without the config (StateStore::LoadWithoutConfig).
+  absl::StatusOr<ContainerState> GetWithoutConfig(absl::string_view id);
 
  private:
   absl::StatusOr<ContainerState> Materialize(ContainerState initial, Event event, Actions& actions);

@@ -5,8 +5,10 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <linux/magic.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -24,12 +26,15 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
+#include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/tokenizer.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "google/protobuf/text_format.h"
 #include "base/crash_point.h"
 #include "base/fd.h"
 #include "base/status_macros.h"
 #include "config/json_reader.h"
+#include "config/runtime_spec.pb.h"
 #include "statemachine/container_id.h"
 #include "statemachine/lifecycle_state.pb.h"
 #include "statemachine/state.pb.h"
@@ -37,13 +42,17 @@
 namespace hull::statemachine {
 namespace {
 
-// Written next to the state file, then renamed over it. A fixed name is safe:
-// only the lock holder writes.
+// Written next to the state and config files, then renamed over them. A
+// fixed name is safe: only the lock holder writes.
 constexpr char kTempStateFileName[] = ".state.textproto.tmp";
+constexpr char kTempConfigFileName[] = ".config.textproto.tmp";
 
 constexpr char kStateFileHeader[] =
     "# proto-file: statemachine/state.proto\n"
     "# proto-message: hull.statemachine.ContainerState\n";
+constexpr char kConfigFileHeader[] =
+    "# proto-file: config/runtime_spec.proto\n"
+    "# proto-message: hull.config.Spec\n";
 
 absl::Status ErrnoError(int error, absl::string_view operation, absl::string_view path) {
   return absl::ErrnoToStatus(error, absl::StrCat(operation, " ", path));
@@ -80,6 +89,16 @@ absl::Status LockExclusive(int fd, absl::string_view path) {
 absl::Status SyncDirectory(int fd, absl::string_view path) {
   if (fsync(fd) != 0) return ErrnoError(errno, "fsync directory", path);
   return absl::OkStatus();
+}
+
+// Whether what is written in the directory open as `fd` must be fsynced to
+// survive a crash of the machine: not on a memory filesystem (tmpfs, where
+// /run is), which such a crash empties, and where an fsync does nothing. The
+// renames keep every write atomic for the commands that read it either way.
+absl::StatusOr<bool> IsDurable(int fd, absl::string_view path) {
+  struct statfs fs;
+  if (fstatfs(fd, &fs) != 0) return ErrnoError(errno, "statfs", path);
+  return fs.f_type != TMPFS_MAGIC && fs.f_type != RAMFS_MAGIC;
 }
 
 // The names in the directory open as `dir_fd`, "." and ".." left out.
@@ -143,15 +162,19 @@ absl::Status WriteAll(int fd, absl::string_view data, absl::string_view path) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::string> ReadAll(int fd, absl::string_view path) {
-  std::string contents;
-  char buffer[4096];
+// Reads `name`, a file in the directory open as `dir_fd` (a path with
+// AT_FDCWD), into `contents`. 0, or the errno of the open or the read.
+int ReadFileAt(int dir_fd, const char* name, std::string& contents) {
+  UniqueFd fd(openat(dir_fd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
+  if (!fd.valid()) return errno;
+  contents.clear();
+  char buffer[8192];
   while (true) {
-    const ssize_t n = read(fd, buffer, sizeof(buffer));
-    if (n == 0) return contents;
+    const ssize_t n = read(fd.get(), buffer, sizeof(buffer));
+    if (n == 0) return 0;
     if (n < 0) {
       if (errno == EINTR) continue;
-      return ErrnoError(errno, "read", path);
+      return errno;
     }
     contents.append(buffer, n);
   }
@@ -171,25 +194,45 @@ absl::Status CheckSavable(const ContainerState& state) {
   return absl::OkStatus();
 }
 
-// Writes `state` as <directory>/state.textproto: a temporary file, fsync,
-// rename over the old file, fsync of the directory.
-absl::Status WriteStateFile(int dir_fd, absl::string_view dir_path, const ContainerState& state) {
-  ASSIGN_OR_RETURN(const std::string text, StateFileText(state));
-  const std::string temp_path = absl::StrCat(dir_path, "/", kTempStateFileName);
-  UniqueFd fd(openat(dir_fd, kTempStateFileName,
-                     O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600));
+// Replaces <directory>/`name` with `text` atomically: a temporary file
+// `temp_name`, fsync, rename over the old file, fsync of the directory; the
+// fsyncs only when `durable`.
+absl::Status ReplaceFile(int dir_fd, absl::string_view dir_path, const char* name,
+                         const char* temp_name, absl::string_view text, bool durable) {
+  const std::string temp_path = absl::StrCat(dir_path, "/", temp_name);
+  UniqueFd fd(openat(dir_fd, temp_name, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
+                     0600));
   if (!fd.valid()) return ErrnoError(errno, "create", temp_path);
-  absl::Cleanup remove_temp = [&] { unlinkat(dir_fd, kTempStateFileName, 0); };
+  absl::Cleanup remove_temp = [&] { unlinkat(dir_fd, temp_name, 0); };
   RETURN_IF_ERROR(WriteAll(fd.get(), text, temp_path));
-  if (fsync(fd.get()) != 0) return ErrnoError(errno, "fsync", temp_path);
+  if (durable && fsync(fd.get()) != 0) return ErrnoError(errno, "fsync", temp_path);
   if (close(fd.Release()) != 0) return ErrnoError(errno, "close", temp_path);
-  if (renameat(dir_fd, kTempStateFileName, dir_fd, kStateFileName) != 0) {
+  if (renameat(dir_fd, temp_name, dir_fd, name) != 0) {
     const int error = errno;
     return ErrnoError(error, absl::StrCat("rename ", temp_path, " to"),
-                      absl::StrCat(dir_path, "/", kStateFileName));
+                      absl::StrCat(dir_path, "/", name));
   }
   std::move(remove_temp).Cancel();
-  return SyncDirectory(dir_fd, dir_path);
+  return durable ? SyncDirectory(dir_fd, dir_path) : absl::OkStatus();
+}
+
+// `config` in the wire format, maps sorted: equal configs, equal bytes.
+std::string ConfigWire(const config::Spec& config) {
+  std::string wire;
+  {
+    google::protobuf::io::StringOutputStream stream(&wire);
+    google::protobuf::io::CodedOutputStream coded(&stream);
+    coded.SetSerializationDeterministic(true);
+    config.SerializeToCodedStream(&coded);
+  }
+  return wire;
+}
+
+// `state` without its config, which the config file holds.
+ContainerState WithoutConfig(const ContainerState& state) {
+  ContainerState head = state;
+  head.clear_config();
+  return head;
 }
 
 // Keeps the text parser's first error (the later ones follow from it) for
@@ -229,6 +272,11 @@ std::string QuotedLine(absl::string_view text, int index) {
 // The 1-based number of the first line of `text` that is not UTF-8; 0 when
 // all are.
 int FirstLineNotUtf8(absl::string_view text) {
+  // What Hull writes is ASCII: checked at once, without splitting lines.
+  if (std::all_of(text.begin(), text.end(),
+                  [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+    return 0;
+  }
   int number = 0;
   for (absl::string_view line : absl::StrSplit(text, '\n')) {
     ++number;
@@ -237,21 +285,72 @@ int FirstLineNotUtf8(absl::string_view text) {
   return 0;
 }
 
+// Parses `text`, the contents of the `kind` file at `path`, into `message`.
+// DataLoss "corrupt <kind> file <path>: ..." naming the line and the field
+// when it is no textproto of the message, or not UTF-8.
+absl::Status ParseTextFile(absl::string_view text, absl::string_view kind, absl::string_view path,
+                           google::protobuf::Message& message) {
+  const auto corrupt = [&](absl::string_view problem) {
+    return absl::DataLossError(absl::StrCat("corrupt ", kind, " file ", path, ": ", problem));
+  };
+  google::protobuf::TextFormat::Parser parser;
+  FirstParseError error;
+  parser.RecordErrorsTo(&error);
+  if (!parser.ParseFromString(std::string(text), &message)) {
+    return corrupt(absl::StrCat(error.error(), QuotedLine(text, error.line())));
+  }
+  // Hull writes ASCII (the printer escapes other bytes); the parser takes
+  // other bytes into strings, and skips them in comments, as they are.
+  if (const int line = FirstLineNotUtf8(text); line != 0) {
+    return corrupt(absl::StrCat("line ", line, ": not valid UTF-8", QuotedLine(text, line - 1)));
+  }
+  return absl::OkStatus();
+}
+
+// The text parser fills the message as it goes: on an error, what came
+// before it is kept in `message`.
+void ParseWhatCanBe(absl::string_view text, google::protobuf::Message& message) {
+  google::protobuf::TextFormat::Parser parser;
+  FirstParseError error;
+  parser.RecordErrorsTo(&error);
+  (void)parser.ParseFromString(std::string(text), &message);
+}
+
+// Appends the textproto of `message` to `text`; false when it cannot be
+// printed.
+bool AppendText(const google::protobuf::Message& message, std::string& text) {
+  std::string printed;
+  if (!google::protobuf::TextFormat::PrintToString(message, &printed)) return false;
+  text += printed;
+  return true;
+}
+
+absl::Status UnreadableFile(absl::string_view kind, absl::string_view path, absl::string_view id,
+                            int error) {
+  return absl::DataLossError(absl::StrCat(kind, " file ", path, " of container \"", id,
+                                          "\" is unreadable: ", strerror(error)));
+}
+
 }  // namespace
 
 absl::StatusOr<std::string> StateFileText(const ContainerState& state) {
-  // The config, by far the largest field, goes last (the parser takes
-  // fields in any order): a file damaged in it still tells delete what the
-  // container holds (Salvage).
-  ContainerState head = state;
-  ContainerState tail;
-  tail.set_allocated_config(head.release_config());
-  std::string text, config_text;
-  if (!google::protobuf::TextFormat::PrintToString(head, &text) ||
-      !google::protobuf::TextFormat::PrintToString(tail, &config_text)) {
+  std::string text = kStateFileHeader;
+  bool printed;
+  if (!state.has_config()) {
+    printed = AppendText(state, text);
+  } else {
+    // The config, by far the largest field, goes last (the parser takes
+    // fields in any order): a file damaged in it still tells delete what
+    // the container holds (Salvage).
+    ContainerState head = state;
+    ContainerState tail;
+    tail.set_allocated_config(head.release_config());
+    printed = AppendText(head, text) && AppendText(tail, text);
+  }
+  if (!printed) {
     return absl::InternalError(absl::StrCat("serialize the state of container ", state.id()));
   }
-  return absl::StrCat(kStateFileHeader, text, config_text);
+  return text;
 }
 
 absl::StatusOr<ContainerState> ParseStateFile(absl::string_view text, absl::string_view path,
@@ -260,17 +359,7 @@ absl::StatusOr<ContainerState> ParseStateFile(absl::string_view text, absl::stri
     return absl::DataLossError(absl::StrCat("corrupt state file ", path, ": ", problem));
   };
   ContainerState state;
-  google::protobuf::TextFormat::Parser parser;
-  FirstParseError error;
-  parser.RecordErrorsTo(&error);
-  if (!parser.ParseFromString(std::string(text), &state)) {
-    return corrupt(absl::StrCat(error.error(), QuotedLine(text, error.line())));
-  }
-  // Hull writes ASCII (the printer escapes other bytes); the parser takes
-  // other bytes into strings, and skips them in comments, as they are.
-  if (const int line = FirstLineNotUtf8(text); line != 0) {
-    return corrupt(absl::StrCat("line ", line, ": not valid UTF-8", QuotedLine(text, line - 1)));
-  }
+  RETURN_IF_ERROR(ParseTextFile(text, "state", path, state));
   if (state.id().empty()) return corrupt("no id");
   if (state.id() != id) {
     return absl::DataLossError(absl::StrCat("state file ", path, " belongs to container \"",
@@ -283,10 +372,77 @@ absl::StatusOr<ContainerState> ParseStateFile(absl::string_view text, absl::stri
   return state;
 }
 
+absl::StatusOr<std::string> ConfigFileText(const config::Spec& config) {
+  std::string text = kConfigFileHeader;
+  if (!AppendText(config, text)) return absl::InternalError("serialize a container's config");
+  return text;
+}
+
+absl::StatusOr<config::Spec> ParseConfigFile(absl::string_view text, absl::string_view path) {
+  config::Spec config;
+  RETURN_IF_ERROR(ParseTextFile(text, "config", path, config));
+  return config;
+}
+
 StateStore::StateStore(std::string root) : root_(std::move(root)) {}
 
 std::string StateStore::StateFilePath(absl::string_view id) const {
   return absl::StrCat(root_, "/", id, "/", kStateFileName);
+}
+
+std::string StateStore::ConfigFilePath(absl::string_view id) const {
+  return absl::StrCat(root_, "/", id, "/", kConfigFileName);
+}
+
+absl::Status StateStore::Write(ContainerLock& lock, absl::string_view dir_path,
+                               const ContainerState& state) const {
+  const int dir_fd = lock.directory_.get();
+  std::string config_wire = ConfigWire(state.config());
+  if (lock.config_wire_ != config_wire) {
+    ASSIGN_OR_RETURN(const std::string text, ConfigFileText(state.config()));
+    RETURN_IF_ERROR(ReplaceFile(dir_fd, dir_path, kConfigFileName, kTempConfigFileName, text,
+                                lock.durable_));
+    lock.config_wire_ = std::move(config_wire);
+  }
+  ASSIGN_OR_RETURN(std::string text, StateFileText(WithoutConfig(state)));
+  if (text == lock.state_text_) return absl::OkStatus();
+  RETURN_IF_ERROR(ReplaceFile(dir_fd, dir_path, kStateFileName, kTempStateFileName, text,
+                              lock.durable_));
+  lock.state_text_ = std::move(text);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<ContainerState> StateStore::Read(int dir_fd, absl::string_view id, bool with_config,
+                                                ContainerLock* record) const {
+  const std::string dir_path = absl::StrCat(root_, "/", id);
+  const std::string path = absl::StrCat(dir_path, "/", kStateFileName);
+  // Without a directory, names are paths.
+  const bool by_path = dir_fd == AT_FDCWD;
+  std::string text;
+  if (const int error = ReadFileAt(dir_fd, by_path ? path.c_str() : kStateFileName, text);
+      error != 0) {
+    if (error == ENOENT && by_path && access(dir_path.c_str(), F_OK) != 0) {
+      return ContainerNotFound(id);
+    }
+    return UnreadableFile("state", path, id, error);
+  }
+  ASSIGN_OR_RETURN(ContainerState state, ParseStateFile(text, path, id));
+  if (record != nullptr) {
+    record->state_text_ = std::move(text);
+    record->config_wire_.reset();
+  }
+  // A state file written before the config had a file of its own holds it.
+  if (!with_config || state.has_config()) return state;
+  const std::string config_path = absl::StrCat(dir_path, "/", kConfigFileName);
+  std::string config_text;
+  if (const int error =
+          ReadFileAt(dir_fd, by_path ? config_path.c_str() : kConfigFileName, config_text);
+      error != 0) {
+    return UnreadableFile("config", config_path, id, error);
+  }
+  ASSIGN_OR_RETURN(*state.mutable_config(), ParseConfigFile(config_text, config_path));
+  if (record != nullptr) record->config_wire_ = ConfigWire(state.config());
+  return state;
 }
 
 absl::StatusOr<ContainerLock> StateStore::Create(const ContainerState& initial) {
@@ -299,6 +455,7 @@ absl::StatusOr<ContainerLock> StateStore::Create(const ContainerState& initial) 
   }
   RETURN_IF_ERROR(MakeDirectories(root_));
   ASSIGN_OR_RETURN(UniqueFd root_fd, OpenDirectory(AT_FDCWD, root_, root_));
+  ASSIGN_OR_RETURN(const bool durable, IsDurable(root_fd.get(), root_));
   ASSIGN_OR_RETURN(const std::string temp_name, MakeTempDirectory(root_, id));
   const std::string temp_path = absl::StrCat(root_, "/", temp_name);
   absl::Cleanup remove_temp = [&] {
@@ -311,7 +468,9 @@ absl::StatusOr<ContainerLock> StateStore::Create(const ContainerState& initial) 
   // lock before the rename means no one can lock the new container before
   // its create has run.
   RETURN_IF_ERROR(LockExclusive(dir_fd.get(), temp_path));
-  RETURN_IF_ERROR(WriteStateFile(dir_fd.get(), temp_path, initial));
+  // The new directory is on the root's filesystem.
+  ContainerLock lock(id, std::move(dir_fd), durable);
+  RETURN_IF_ERROR(Write(lock, temp_path, initial));
   CrashPoint("state-file-written");
   if (renameat2(root_fd.get(), temp_name.c_str(), root_fd.get(), id.c_str(), RENAME_NOREPLACE) !=
       0) {
@@ -323,9 +482,9 @@ absl::StatusOr<ContainerLock> StateStore::Create(const ContainerState& initial) 
                       absl::StrCat(root_, "/", id));
   }
   std::move(remove_temp).Cancel();
-  RETURN_IF_ERROR(SyncDirectory(root_fd.get(), root_));
+  if (durable) RETURN_IF_ERROR(SyncDirectory(root_fd.get(), root_));
   CrashPoint("state-directory-renamed");
-  return ContainerLock(id, std::move(dir_fd));
+  return lock;
 }
 
 absl::Status StateStore::RemoveAbandoned(absl::string_view id) {
@@ -376,7 +535,8 @@ absl::StatusOr<ContainerLock> StateStore::Lock(absl::string_view id) {
   if (locked.st_dev != current.st_dev || locked.st_ino != current.st_ino) {
     return ContainerNotFound(id);
   }
-  return ContainerLock(std::string(id), std::move(fd));
+  ASSIGN_OR_RETURN(const bool durable, IsDurable(fd.get(), path));
+  return ContainerLock(std::string(id), std::move(fd), durable);
 }
 
 absl::Status StateStore::Exists(absl::string_view id) const {
@@ -392,46 +552,39 @@ absl::Status StateStore::Exists(absl::string_view id) const {
 
 absl::StatusOr<ContainerState> StateStore::Load(absl::string_view id) const {
   RETURN_IF_ERROR(ValidateContainerId(id));
-  const std::string path = StateFilePath(id);
-  UniqueFd fd(open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
-  if (!fd.valid()) {
-    const int error = errno;
-    const std::string dir_path = absl::StrCat(root_, "/", id);
-    if (error == ENOENT && access(dir_path.c_str(), F_OK) != 0) return ContainerNotFound(id);
-    return absl::DataLossError(absl::StrCat("state file ", path, " of container \"", id,
-                                            "\" is unreadable: ", strerror(error)));
-  }
-  absl::StatusOr<std::string> text = ReadAll(fd.get(), path);
-  if (!text.ok()) return absl::DataLossError(text.status().message());
-  return ParseStateFile(*text, path, id);
+  return Read(AT_FDCWD, id, /*with_config=*/true, /*record=*/nullptr);
+}
+
+absl::StatusOr<ContainerState> StateStore::LoadWithoutConfig(absl::string_view id) const {
+  RETURN_IF_ERROR(ValidateContainerId(id));
+  return Read(AT_FDCWD, id, /*with_config=*/false, /*record=*/nullptr);
+}
+
+absl::StatusOr<ContainerState> StateStore::Load(ContainerLock& lock) const {
+  return Read(lock.directory_.get(), lock.id(), /*with_config=*/true, &lock);
 }
 
 ContainerState StateStore::Salvage(const ContainerLock& lock) const {
   ContainerState state;
-  const std::string path = StateFilePath(lock.id());
-  UniqueFd fd(openat(lock.directory_.get(), kStateFileName, O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
-  if (fd.valid()) {
-    if (absl::StatusOr<std::string> text = ReadAll(fd.get(), path); text.ok()) {
-      // The parser fills the message as it goes: on an error, what came
-      // before it is kept.
-      google::protobuf::TextFormat::Parser parser;
-      FirstParseError error;
-      parser.RecordErrorsTo(&error);
-      (void)parser.ParseFromString(*text, &state);
-    }
+  const int dir_fd = lock.directory_.get();
+  std::string text;
+  if (ReadFileAt(dir_fd, kStateFileName, text) == 0) ParseWhatCanBe(text, state);
+  // A state file written before the config had a file of its own holds it.
+  if (!state.has_config() && ReadFileAt(dir_fd, kConfigFileName, text) == 0) {
+    ParseWhatCanBe(text, *state.mutable_config());
   }
   state.set_id(lock.id());
   state.set_status(STATE_CREATING);
   return state;
 }
 
-absl::Status StateStore::Save(const ContainerLock& lock, const ContainerState& state) {
+absl::Status StateStore::Save(ContainerLock& lock, const ContainerState& state) {
   RETURN_IF_ERROR(CheckSavable(state));
   if (state.id() != lock.id()) {
     return absl::InvalidArgumentError(absl::StrCat("save the state of container \"", state.id(),
                                                    "\" under the lock of \"", lock.id(), "\""));
   }
-  return WriteStateFile(lock.directory_.get(), absl::StrCat(root_, "/", lock.id()), state);
+  return Write(lock, absl::StrCat(root_, "/", lock.id()), state);
 }
 
 absl::Status StateStore::Remove(ContainerLock lock) {
@@ -448,7 +601,8 @@ absl::Status StateStore::Remove(ContainerLock lock) {
     unlinkat(root_fd.get(), doomed_name.c_str(), AT_REMOVEDIR);
     return status;
   }
-  RETURN_IF_ERROR(SyncDirectory(root_fd.get(), root_));
+  ASSIGN_OR_RETURN(const bool durable, IsDurable(root_fd.get(), root_));
+  if (durable) RETURN_IF_ERROR(SyncDirectory(root_fd.get(), root_));
   RETURN_IF_ERROR(RemoveTree(root_fd.get(), doomed_name, doomed_path));
   // What an earlier create or delete of the same id, killed midway, left.
   return RemoveAbandoned(lock.id());
@@ -471,6 +625,13 @@ absl::StatusOr<std::vector<std::string>> StateStore::List() const {
     const absl::string_view name = entry->d_name;
     // Dot names are ".", "..", and containers being created or removed.
     if (name.empty() || name[0] == '.' || !ValidateContainerId(name).ok()) continue;
+    // The entry's type, from the directory itself where the filesystem
+    // gives it (tmpfs and ext4 do): no stat per container.
+    if (entry->d_type == DT_DIR) {
+      ids.emplace_back(name);
+      continue;
+    }
+    if (entry->d_type != DT_UNKNOWN) continue;
     struct stat st;
     if (fstatat(dirfd(dir.get()), entry->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
         S_ISDIR(st.st_mode)) {

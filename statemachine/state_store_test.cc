@@ -3,7 +3,9 @@
 #include <stdlib.h>
 #include <fcntl.h>
 #include <sys/file.h>
+#include <linux/magic.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -45,6 +47,7 @@ using ::testing::AllOf;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using ::testing::Not;
 using ::testing::Property;
 using ::testing::SizeIs;
 
@@ -97,14 +100,108 @@ TEST_F(StateStoreTest, EveryFieldRoundTrips) {
       << loaded->DebugString();
 }
 
-TEST_F(StateStoreTest, StateFileIsReadableTextproto) {
+TEST_F(StateStoreTest, StateAndConfigFilesAreReadableTextproto) {
   CreateContainer(FullState("web"));
   EXPECT_EQ(store_.StateFilePath("web"), root_ + "/web/state.textproto");
+  EXPECT_EQ(store_.ConfigFilePath("web"), root_ + "/web/config.textproto");
   EXPECT_THAT(
       ReadFile(store_.StateFilePath("web")).value_or(""),
       AllOf(HasSubstr("proto-message: hull.statemachine.ContainerState"), HasSubstr("id: \"web\""),
             HasSubstr("status: STATE_RUNNING"), HasSubstr("user_name: \"alice\""),
-            HasSubstr("config {"), HasSubstr("args: \"/bin/sh\"")));
+            Not(HasSubstr("config {"))));
+  EXPECT_THAT(ReadFile(store_.ConfigFilePath("web")).value_or(""),
+              AllOf(HasSubstr("proto-message: hull.config.Spec"), HasSubstr("hostname: \"web\""),
+                    HasSubstr("args: \"/bin/sh\"")));
+}
+
+// What Hull wrote before the config had a file of its own: one state file
+// holding the config. It loads, and the first save moves the config out.
+TEST_F(StateStoreTest, StateFileHoldingTheConfigLoadsAndIsSplitOnSave) {
+  const ContainerState state = FullState("web");
+  CreateContainer(state);
+  ASSERT_THAT(WriteFile(store_.StateFilePath("web"), StateFileText(state).value()), IsOk());
+  ASSERT_EQ(unlink(store_.ConfigFilePath("web").c_str()), 0);
+  EXPECT_THAT(store_.LoadWithoutConfig("web"), IsOk());
+  absl::StatusOr<ContainerState> loaded = store_.Load("web");
+  ASSERT_THAT(loaded, IsOk());
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(*loaded, state));
+
+  absl::StatusOr<ContainerLock> lock = store_.Lock("web");
+  ASSERT_THAT(lock, IsOk());
+  loaded = store_.Load(*lock);
+  ASSERT_THAT(loaded, IsOk());
+  loaded->set_status(STATE_STOPPED);
+  ASSERT_THAT(store_.Save(*lock, *loaded), IsOk());
+  EXPECT_THAT(ReadFile(store_.StateFilePath("web")).value_or(""), Not(HasSubstr("config {")));
+  absl::StatusOr<ContainerState> saved = store_.Load("web");
+  ASSERT_THAT(saved, IsOk());
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(*saved, *loaded));
+}
+
+TEST_F(StateStoreTest, LoadWithoutConfigReadsTheStateFileOnly) {
+  CreateContainer(FullState("web"));
+  ASSERT_THAT(WriteFile(store_.ConfigFilePath("web"), "hostname: 7"), IsOk());
+  absl::StatusOr<ContainerState> loaded = store_.LoadWithoutConfig("web");
+  ASSERT_THAT(loaded, IsOk());
+  EXPECT_EQ(loaded->pid(), 4242);
+  EXPECT_FALSE(loaded->has_config());
+  EXPECT_THAT(store_.Load("web"),
+              StatusIs(absl::StatusCode::kDataLoss,
+                       AllOf(HasSubstr("corrupt config file " + store_.ConfigFilePath("web")),
+                             HasSubstr("line 1"))));
+  ASSERT_EQ(unlink(store_.ConfigFilePath("web").c_str()), 0);
+  EXPECT_THAT(store_.Load("web"),
+              StatusIs(absl::StatusCode::kDataLoss,
+                       AllOf(HasSubstr(store_.ConfigFilePath("web")),
+                             HasSubstr("No such file or directory"))));
+  EXPECT_THAT(store_.LoadWithoutConfig("web"), IsOk());
+}
+
+// Save writes a file only when what it holds changes: the config file once
+// at create and when the config changes (update), the state file when the
+// state does.
+TEST_F(StateStoreTest, SaveRewritesOnlyTheFilesThatChange) {
+  ContainerState state = FullState("web");
+  absl::StatusOr<ContainerLock> lock = store_.Create(state);
+  ASSERT_THAT(lock, IsOk());
+  struct stat config_before, state_before, after;
+  ASSERT_EQ(stat(store_.ConfigFilePath("web").c_str(), &config_before), 0);
+  ASSERT_EQ(stat(store_.StateFilePath("web").c_str(), &state_before), 0);
+
+  // Each replace is a new file (a rename over the old one): a new inode.
+  ASSERT_THAT(store_.Save(*lock, state), IsOk());
+  ASSERT_EQ(stat(store_.StateFilePath("web").c_str(), &after), 0);
+  EXPECT_EQ(after.st_ino, state_before.st_ino) << "an unchanged state was rewritten";
+  ASSERT_EQ(stat(store_.ConfigFilePath("web").c_str(), &after), 0);
+  EXPECT_EQ(after.st_ino, config_before.st_ino) << "an unchanged config was rewritten";
+
+  state.set_status(STATE_PAUSED);
+  ASSERT_THAT(store_.Save(*lock, state), IsOk());
+  ASSERT_EQ(stat(store_.StateFilePath("web").c_str(), &after), 0);
+  EXPECT_NE(after.st_ino, state_before.st_ino);
+  ASSERT_EQ(stat(store_.ConfigFilePath("web").c_str(), &after), 0);
+  EXPECT_EQ(after.st_ino, config_before.st_ino) << "an unchanged config was rewritten";
+
+  state.mutable_config()->mutable_linux()->mutable_resources()->mutable_pids()->set_limit(7);
+  ASSERT_THAT(store_.Save(*lock, state), IsOk());
+  ASSERT_EQ(stat(store_.ConfigFilePath("web").c_str(), &after), 0);
+  EXPECT_NE(after.st_ino, config_before.st_ino);
+  absl::StatusOr<ContainerState> loaded = store_.Load("web");
+  ASSERT_THAT(loaded, IsOk());
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(*loaded, state));
+
+  // A lock that loaded the files knows what they hold too.
+  lock = absl::StatusOr<ContainerLock>(absl::UnknownError("released"));
+  lock = store_.Lock("web");
+  ASSERT_THAT(lock, IsOk());
+  ASSERT_THAT(store_.Load(*lock), IsOk());
+  ASSERT_EQ(stat(store_.StateFilePath("web").c_str(), &state_before), 0);
+  ASSERT_EQ(stat(store_.ConfigFilePath("web").c_str(), &config_before), 0);
+  ASSERT_THAT(store_.Save(*lock, state), IsOk());
+  ASSERT_EQ(stat(store_.StateFilePath("web").c_str(), &after), 0);
+  EXPECT_EQ(after.st_ino, state_before.st_ino);
+  ASSERT_EQ(stat(store_.ConfigFilePath("web").c_str(), &after), 0);
+  EXPECT_EQ(after.st_ino, config_before.st_ino);
 }
 
 TEST_F(StateStoreTest, SaveReplacesTheFileAndLeavesNoTemporaryFiles) {
@@ -114,8 +211,42 @@ TEST_F(StateStoreTest, SaveReplacesTheFileAndLeavesNoTemporaryFiles) {
     ASSERT_THAT(store_.Save(*lock, MinimalState("web", status)), IsOk());
     EXPECT_THAT(store_.Load("web"), IsOkAndHolds(Property(&ContainerState::status, status)));
   }
-  EXPECT_THAT(DirectoryEntries(root_ + "/web"), ElementsAre("state.textproto"));
+  EXPECT_THAT(DirectoryEntries(root_ + "/web"), ElementsAre("config.textproto", "state.textproto"));
   EXPECT_THAT(DirectoryEntries(root_), ElementsAre("web"));
+}
+
+// On a tmpfs (where /run is) an fsync does nothing: none is made there. On a
+// disk they are.
+TEST(StateStoreDurabilityTest, NoFsyncOnATmpfsOnlyOnDisks) {
+  struct statfs shm;
+  if (statfs("/dev/shm", &shm) != 0 || shm.f_type != TMPFS_MAGIC) {
+    GTEST_SKIP() << "/dev/shm is not a tmpfs here";
+  }
+  const std::string memory_root = MakeTempDir("root", "/dev/shm").value();
+  StateStore in_memory(memory_root);
+  absl::StatusOr<ContainerLock> created = in_memory.Create(FullState("web"));
+  ASSERT_THAT(created, IsOk());
+  EXPECT_FALSE(created->durable());
+  ASSERT_THAT(in_memory.Save(*created, MinimalState("web", STATE_CREATED)), IsOk());
+  created = absl::UnknownError("released");
+  absl::StatusOr<ContainerLock> locked = in_memory.Lock("web");
+  ASSERT_THAT(locked, IsOk());
+  EXPECT_FALSE(locked->durable());
+  EXPECT_THAT(in_memory.Load(*locked), IsOkAndHolds(Property(&ContainerState::status,
+                                                              STATE_CREATED)));
+  ASSERT_THAT(in_memory.Remove(*std::move(locked)), IsOk());
+  EXPECT_THAT(DirectoryEntries(memory_root), IsEmpty());
+  rmdir(memory_root.c_str());
+
+  const std::string disk_root = MakeTempDir("root").value();
+  struct statfs disk;
+  ASSERT_EQ(statfs(disk_root.c_str(), &disk), 0);
+  if (disk.f_type == TMPFS_MAGIC || disk.f_type == RAMFS_MAGIC) {
+    GTEST_SKIP() << "the test's temporary directory is in memory too";
+  }
+  absl::StatusOr<ContainerLock> on_disk = StateStore(disk_root).Create(FullState("web"));
+  ASSERT_THAT(on_disk, IsOk());
+  EXPECT_TRUE(on_disk->durable());
 }
 
 TEST_F(StateStoreTest, SaveRefusesAnotherContainersState) {
@@ -362,6 +493,11 @@ using ::hull::testing::WriteFile;
 using ::testing::HasSubstr;
 using ::testing::UnorderedElementsAre;
 
+ContainerState WithoutConfig(ContainerState state) {
+  state.clear_config();
+  return state;
+}
+
 ContainerState Creating(const std::string& id) {
   ContainerState state;
   state.set_id(id);
@@ -428,8 +564,10 @@ TEST(StateStoreSalvageTest, KeepsTheFieldsBeforeTheDamage) {
   (*state.mutable_cgroup_created_paths())[""] = "/sys/fs/cgroup/hull/web";
   state.mutable_config()->set_hostname("web");
   ASSERT_THAT(store.Create(state), IsOk());
+  // Damaged in its config (the largest part, last in a state file that holds
+  // it, as they were before the config had a file of its own).
   const std::string file = store.StateFilePath("web");
-  std::string text = ReadFile(file).value();
+  std::string text = StateFileText(state).value();
   const size_t config = text.find("config {");
   ASSERT_NE(config, std::string::npos) << text;
   ASSERT_THAT(WriteFile(file, text.substr(0, config) + "config { hostn\x01"), IsOk());
@@ -445,7 +583,18 @@ TEST(StateStoreSalvageTest, KeepsTheFieldsBeforeTheDamage) {
   EXPECT_EQ(salvaged.cgroup_paths().at(""), "/sys/fs/cgroup/hull/web");
   EXPECT_EQ(salvaged.cgroup_created_paths().at(""), "/sys/fs/cgroup/hull/web");
 
+  // The state file whole, the config file damaged: the config's fields
+  // before the damage too.
+  ASSERT_THAT(WriteFile(file, StateFileText(WithoutConfig(state)).value()), IsOk());
+  ASSERT_THAT(WriteFile(store.ConfigFilePath("web"), "hostname: \"web\"\nprocess { ar"), IsOk());
+  ASSERT_THAT(store.Load("web"), StatusIs(absl::StatusCode::kDataLoss, HasSubstr("corrupt")));
+  const ContainerState split = store.Salvage(*lock);
+  EXPECT_EQ(split.pid(), 4242);
+  EXPECT_EQ(split.cgroup_paths().at(""), "/sys/fs/cgroup/hull/web");
+  EXPECT_EQ(split.config().hostname(), "web");
+
   ASSERT_EQ(unlink(file.c_str()), 0);
+  ASSERT_EQ(unlink(store.ConfigFilePath("web").c_str()), 0);
   const ContainerState nothing = store.Salvage(*lock);
   EXPECT_EQ(nothing.id(), "web");
   EXPECT_EQ(nothing.pid(), 0);

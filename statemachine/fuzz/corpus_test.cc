@@ -1,4 +1,5 @@
-// Every malformed state file is refused by StateStore::Load as DataLoss with a
+// Every malformed state file is refused by StateStore::LoadWithoutConfig (what
+// Load reads first) as DataLoss with a
 // message that names the file (and, for the generated ones, the reason they
 // were made for); every valid seed loads.
 #include <sys/stat.h>
@@ -57,7 +58,8 @@ class CorpusTest : public ::testing::Test {
         !written.ok()) {
       return written;
     }
-    return store().Load(kId);
+    // The state file alone (the config file is not the corpus's).
+    return store().LoadWithoutConfig(kId);
   }
 
   StateStore store() const { return StateStore(root_); }

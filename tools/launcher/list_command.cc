@@ -26,7 +26,7 @@ absl::StatusOr<int> RunList(const GlobalOptions& global, const ParsedFlags& flag
   for (const std::string& id : ids) {
     absl::StatusOr<runtime::Container> container = hull.Load(id);
     absl::StatusOr<statemachine::ContainerState> state =
-        container.ok() ? container->State() : container.status();
+        container.ok() ? container->StateWithoutConfig() : container.status();
     // A container deleted meanwhile is not listed; a broken one is reported
     // on stderr and the others listed, as runc does.
     if (absl::IsNotFound(state.status())) continue;

@@ -12,7 +12,7 @@ namespace {
 
 absl::StatusOr<int> RunState(const GlobalOptions& global, const ParsedFlags& flags) {
   ASSIGN_OR_RETURN(LoadedContainer loaded, LoadContainer(global, flags.positional().front()));
-  ASSIGN_OR_RETURN(statemachine::ContainerState state, loaded.container.State());
+  ASSIGN_OR_RETURN(statemachine::ContainerState state, loaded.container.StateWithoutConfig());
   ASSIGN_OR_RETURN(std::string json, runtime::OciStateToJson(runtime::ToOciState(state)));
   std::cout << json;
   return 0;

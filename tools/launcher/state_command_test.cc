@@ -5,6 +5,7 @@
 #include "absl/strings/match.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "runtime/oci_state.h"
 #include "statemachine/state.pb.h"
 #include "statemachine/state_store.h"
 #include "testing/files.h"
@@ -31,6 +32,8 @@ TEST_F(StateCommandTest, PrintsTheOciStateOfAStoppedContainer) {
   stopped.set_status(statemachine::STATE_STOPPED);
   stopped.set_pid(4242);
   stopped.mutable_config()->mutable_root()->set_path("rootfs");
+  // As Runtime::Create saves it: `state` reads no config.
+  stopped.set_rootfs(runtime::RootfsPath(stopped));
   statemachine::StateStore store(root());
   ASSERT_THAT(store.Create(stopped), IsOk());
 
