@@ -34,6 +34,7 @@
 #include "nsenter/pid_namespace_members.h"
 #include "nsenter/pidfd.h"
 #include "nsenter/setns.h"
+#include "nsenter/user_namespace_probe.h"
 #include "runtime/channel/child_log.h"
 #include "runtime/hooks/hooks.h"
 #include "runtime/console/console_socket.h"
@@ -390,6 +391,7 @@ absl::Status LinuxActions::CloneInit(ContainerState& state) {
   // first thing (container_init.cc, JoinCgroups).
   ASSIGN_OR_RETURN(cgroups::Manager * cgroups, Cgroups(state));
   ASSIGN_OR_RETURN(const cgroups::CloneTargets targets, cgroups->OpenCloneTargets({}));
+  ASSIGN_OR_RETURN(const bool launcher_in_user_namespace, CallerInUserNamespace(environment_));
   InitContext context{
       .spec = spec,
       .container_id = state.id(),
@@ -404,6 +406,7 @@ absl::Status LinuxActions::CloneInit(ContainerState& state) {
       .cgroup2_directory_fd =
           targets.cgroup2_directory.valid() ? targets.cgroup2_directory.get() : -1,
       .cgroup_joined_by_launcher = targets.join_by_add_process,
+      .launcher_in_user_namespace = launcher_in_user_namespace,
       .log_fd = init_log.child.get(),
       .seccomp_filter = seccomp_filter ? &*seccomp_filter : nullptr,
   };
@@ -697,9 +700,17 @@ absl::StatusOr<rootless::RootlessCgroups> RootlessCgroupsOf(const ActionEnvironm
                                          rootless::UserMayUseCgroup);
 }
 
+absl::StatusOr<bool> CallerInUserNamespace(const ActionEnvironment& environment) {
+  if (environment.in_user_namespace.has_value()) return *environment.in_user_namespace;
+  LinuxProcFiles proc("/proc");
+  return nsenter::RunningInUserNamespace(proc);
+}
+
 absl::Status CheckRootlessCreate(const ActionEnvironment& environment, const std::string& id,
                                  const config::Spec& spec) {
-  ASSIGN_OR_RETURN(const rootless::Privilege privilege, rootless::CurrentPrivilege());
+  ASSIGN_OR_RETURN(const bool in_user_namespace, CallerInUserNamespace(environment));
+  ASSIGN_OR_RETURN(const rootless::Privilege privilege,
+                   rootless::CurrentPrivilege(in_user_namespace));
   RETURN_IF_ERROR(rootless::CheckUnprivilegedSpec(spec, privilege, user::ReadHostFile));
   if (!environment.rootless_cgroups) return absl::OkStatus();
   // Nothing is made until Create: this only computes the paths.

@@ -43,6 +43,8 @@ struct ActionEnvironment {
   std::function<void(absl::string_view record)> child_log;
   // RuntimeOptions::rootless_cgroups.
   bool rootless_cgroups = false;
+  // RuntimeOptions::in_user_namespace: unset, CallerInUserNamespace reads it.
+  std::optional<bool> in_user_namespace;
   // Serves checkpoint's and restore's CRIU requests (runtime/criu/runner.h).
   criu::Runner* criu = nullptr;
   // How long a process cloned for a container (its init, an exec'd process)
@@ -71,6 +73,10 @@ struct ExecParameters {
 using CommandParameters = std::variant<std::monostate, CreateOptions, SignalParameters,
                                        config::Resources, DeleteParameters, ExecParameters,
                                        config::IntelRdt, CheckpointOptions, RestoreOptions>;
+
+// Whether the caller runs in a user namespace other than the initial one:
+// environment.in_user_namespace, or else from /proc/self/uid_map.
+absl::StatusOr<bool> CallerInUserNamespace(const ActionEnvironment& environment);
 
 // What an unprivileged creator cannot get (rootless/rootless_check.h) and,
 // with rootless cgroups, the cgroups it may not make for what the config asks
