@@ -443,7 +443,7 @@ absl::Status TryEnterWorkingDirectory(Init& init) {
 
 // Dropping from the bounding set needs CAP_SETPCAP: before the user switch.
 absl::Status DropBoundingSet(Init& init) {
-  ASSIGN_OR_RETURN(int last_cap, security::ReadLastCapability(init.proc));
+  ASSIGN_OR_RETURN(int last_cap, security::ProbeLastCapability());
   ASSIGN_OR_RETURN(init.capabilities,
                    security::ResolveCapabilities(init.spec.process().capabilities(), last_cap));
   security::LinuxCapabilityControl control;

@@ -77,6 +77,24 @@ absl::StatusOr<int> ReadLastCapability(ProcFiles& proc) {
   return last_cap;
 }
 
+absl::StatusOr<int> ProbeLastCapability() {
+  // Invariant: `known` is valid, `above` is not.
+  int known = 0;
+  int above = kMaxCapability + 1;
+  if (prctl(PR_CAPBSET_READ, known, 0, 0, 0) < 0) return ErrnoStatus("prctl(PR_CAPBSET_READ, 0)");
+  while (above - known > 1) {
+    const int middle = known + (above - known) / 2;
+    if (prctl(PR_CAPBSET_READ, middle, 0, 0, 0) >= 0) {
+      known = middle;
+    } else if (errno == EINVAL) {
+      above = middle;
+    } else {
+      return ErrnoStatus("prctl(PR_CAPBSET_READ, ", middle, ")");
+    }
+  }
+  return known;
+}
+
 absl::StatusOr<CapabilitySets> ResolveCapabilities(const config::Capabilities& capabilities,
                                                    int last_cap) {
   CapabilitySets sets;

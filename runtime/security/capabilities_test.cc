@@ -131,6 +131,13 @@ TEST(ResolveCapabilitiesTest, AbsentSetsAreEmpty) {
               IsOkAndHolds(CapabilitySets{.last_cap = 40}));
 }
 
+TEST(ProbeLastCapabilityTest, AgreesWithProcSysKernelCapLastCap) {
+  LinuxProcFiles proc("/proc");
+  absl::StatusOr<int> read = ReadLastCapability(proc);
+  ASSERT_THAT(read, IsOk());
+  EXPECT_THAT(ProbeLastCapability(), IsOkAndHolds(*read));
+}
+
 TEST(ResolveCapabilitiesTest, IgnoresCapabilitiesTheKernelDoesNotKnow) {
   config::Capabilities capabilities;
   capabilities.add_bounding("CAP_CHOWN");
