@@ -30,6 +30,16 @@ constexpr char kRootfs[] = "/run/bundle/rootfs";
 auto Destination(const char* path) { return Field(&PlannedMount::destination, path); }
 auto DevicePath(const char* path) { return Field(&DeviceNode::path, path); }
 
+// Every operation of MountRootfs succeeds.
+void SucceedAtEverything(NiceMock<MockMounter>& mounter) {
+  ON_CALL(mounter, SetPropagation).WillByDefault(Return(absl::OkStatus()));
+  ON_CALL(mounter, MakeParentMountPrivate).WillByDefault(Return(absl::OkStatus()));
+  ON_CALL(mounter, BindOntoItself).WillByDefault(Return(absl::OkStatus()));
+  ON_CALL(mounter, Mount).WillByDefault(Return(absl::OkStatus()));
+  ON_CALL(mounter, CreateDevice).WillByDefault(Return(absl::OkStatus()));
+  ON_CALL(mounter, CreateSymlink).WillByDefault(Return(absl::OkStatus()));
+}
+
 // The config's mounts in its order, then /dev's nodes (runc's default
 // devices) and links.
 TEST(MountRootfsTest, StepsInOrderForTheDefaultSpec) {
@@ -69,12 +79,7 @@ TEST(MountRootfsTest, StepsInOrderForTheDefaultSpec) {
 
 TEST(MountRootfsTest, NoKcoreNoCoreLink) {
   NiceMock<MockMounter> mounter;
-  ON_CALL(mounter, SetPropagation).WillByDefault(Return(absl::OkStatus()));
-  ON_CALL(mounter, MakeParentMountPrivate).WillByDefault(Return(absl::OkStatus()));
-  ON_CALL(mounter, BindOntoItself).WillByDefault(Return(absl::OkStatus()));
-  ON_CALL(mounter, Mount).WillByDefault(Return(absl::OkStatus()));
-  ON_CALL(mounter, CreateDevice).WillByDefault(Return(absl::OkStatus()));
-  ON_CALL(mounter, CreateSymlink).WillByDefault(Return(absl::OkStatus()));
+  SucceedAtEverything(mounter);
   EXPECT_CALL(mounter, Exists("/proc/kcore")).WillOnce(Return(false));
   // ptmx, fd, stdin, stdout, stderr; no core.
   EXPECT_CALL(mounter, CreateSymlink(kRootfs, _, _)).Times(5);
@@ -160,11 +165,7 @@ TEST(MountRootfsTest, TheParentMountIsMadePrivateWhereItMayBeShared) {
                                                  {"shared", true},
                                                  {"rshared", true}}) {
     NiceMock<MockMounter> mounter;
-    ON_CALL(mounter, SetPropagation).WillByDefault(Return(absl::OkStatus()));
-    ON_CALL(mounter, BindOntoItself).WillByDefault(Return(absl::OkStatus()));
-    ON_CALL(mounter, Mount).WillByDefault(Return(absl::OkStatus()));
-    ON_CALL(mounter, CreateDevice).WillByDefault(Return(absl::OkStatus()));
-    ON_CALL(mounter, CreateSymlink).WillByDefault(Return(absl::OkStatus()));
+    SucceedAtEverything(mounter);
     EXPECT_CALL(mounter, MakeParentMountPrivate(kRootfs))
         .Times(looked_at ? 1 : 0)
         .WillRepeatedly(Return(absl::OkStatus()));
