@@ -29,6 +29,8 @@ absl::StatusOr<ProcStat> ParseProcStat(absl::string_view contents) {
   const std::vector<absl::string_view> fields =
       absl::StrSplit(contents.substr(comm_end + 1), ' ', absl::SkipEmpty());
   constexpr size_t kStateIndex = 0;       // field 3
+  constexpr size_t kUtimeIndex = 11;      // field 14
+  constexpr size_t kStimeIndex = 12;      // field 15
   constexpr size_t kNumThreadsIndex = 17;  // field 20
   constexpr size_t kStartTimeIndex = 19;  // field 22
   if (fields.size() <= kStartTimeIndex) {
@@ -41,14 +43,15 @@ absl::StatusOr<ProcStat> ParseProcStat(absl::string_view contents) {
                                                    fields[kStateIndex], "\" is not one letter"));
   }
   stat.state = fields[kStateIndex][0];
-  if (!absl::SimpleAtoi(fields[kNumThreadsIndex], &stat.num_threads)) {
-    return absl::InvalidArgumentError(absl::StrCat("parse /proc/<pid>/stat: thread count \"",
-                                                   fields[kNumThreadsIndex], "\" is not a number"));
-  }
-  if (!absl::SimpleAtoi(fields[kStartTimeIndex], &stat.start_time)) {
-    return absl::InvalidArgumentError(absl::StrCat("parse /proc/<pid>/stat: start time \"",
-                                                   fields[kStartTimeIndex], "\" is not a number"));
-  }
+  const auto parse_number = [&fields](size_t index, absl::string_view what, auto* number) {
+    if (absl::SimpleAtoi(fields[index], number)) return absl::OkStatus();
+    return absl::InvalidArgumentError(absl::StrCat("parse /proc/<pid>/stat: ", what, " \"",
+                                                   fields[index], "\" is not a number"));
+  };
+  RETURN_IF_ERROR(parse_number(kUtimeIndex, "user time", &stat.utime));
+  RETURN_IF_ERROR(parse_number(kStimeIndex, "system time", &stat.stime));
+  RETURN_IF_ERROR(parse_number(kNumThreadsIndex, "thread count", &stat.num_threads));
+  RETURN_IF_ERROR(parse_number(kStartTimeIndex, "start time", &stat.start_time));
   return stat;
 }
 

@@ -1,5 +1,5 @@
 // /proc/<pid>/stat: the fields Hull uses to tell a process from a later one
-// that reuses its pid.
+// that reuses its pid, and to tell a slow process from a stuck one.
 #ifndef HULL_BASE_PROC_STAT_H_
 #define HULL_BASE_PROC_STAT_H_
 
@@ -15,6 +15,8 @@ namespace hull {
 // The fields of /proc/<pid>/stat Hull uses.
 struct ProcStat {
   char state;           // field 3: R, S, D, Z, X, ...
+  uint64_t utime;       // field 14: clock ticks in user mode
+  uint64_t stime;       // field 15: clock ticks in kernel mode
   int num_threads;      // field 20
   uint64_t start_time;  // field 22: clock ticks after boot
 };

@@ -39,6 +39,11 @@ TEST(ParseProcStatTest, ReadsStateAndStartTime) {
                          Field(&ProcStat::start_time, 987654u))));
 }
 
+TEST(ParseProcStatTest, ReadsTheCpuTimes) {
+  EXPECT_THAT(ParseProcStat(std::string("123 (sleep) ") + kTail),
+              IsOkAndHolds(AllOf(Field(&ProcStat::utime, 3u), Field(&ProcStat::stime, 1u))));
+}
+
 TEST(ParseProcStatTest, CommMayHoldSpacesAndParentheses) {
   EXPECT_THAT(
       ParseProcStat(std::string("123 (a) R 9 (b c)) ") + kTail + "\n"),
@@ -52,6 +57,9 @@ TEST(ParseProcStatTest, RefusesMalformedLines) {
   EXPECT_THAT(
       ParseProcStat(absl::StrReplaceAll(std::string("123 (x) ") + kTail, {{"987654", "soon"}})),
       StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("\"soon\"")));
+  EXPECT_THAT(
+      ParseProcStat(absl::StrReplaceAll(std::string("123 (x) ") + kTail, {{" 3 1 ", " 3 -1 "}})),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("system time \"-1\"")));
   EXPECT_THAT(ParseProcStat(std::string("123 (x) SS") + (kTail + 1)),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("state")));
 }

@@ -100,6 +100,7 @@ struct Runtime::Impl {
                     .cgroups = cgroups,
                     .child_log = std::move(options.child_log),
                     .rootless_cgroups = options.rootless_cgroups,
+                    .in_user_namespace = options.in_user_namespace,
                     .criu = &criu} {}
 
   // The defaults, used when the options name none.

@@ -34,6 +34,7 @@
 #include "nsenter/pid_namespace_members.h"
 #include "nsenter/pidfd.h"
 #include "nsenter/setns.h"
+#include "nsenter/user_namespace_probe.h"
 #include "runtime/channel/child_log.h"
 #include "runtime/hooks/hooks.h"
 #include "runtime/console/console_socket.h"
@@ -59,17 +60,21 @@ namespace {
 using statemachine::Action;
 using statemachine::ContainerState;
 
-// How long the init may take to set the container up before create gives up.
-constexpr absl::Duration kInitTimeout = absl::Seconds(60);
 // How long killed processes may take to die before delete gives up.
 constexpr absl::Duration kKillTimeout = absl::Seconds(10);
 // How often a wait on the init looks whether its cgroup was frozen (then it
-// cannot run, nor die of SIGKILL on cgroup v1, until thawed).
+// cannot run, nor die of SIGKILL on cgroup v1, until thawed) and whether it
+// still uses CPU.
 constexpr absl::Duration kFrozenCheckInterval = absl::Milliseconds(200);
 // What a receive gets once the channel is readable: the message is there.
 constexpr absl::Duration kPollSlack = absl::Milliseconds(100);
 // How long a SIGKILLed init may take to die before its cgroup is thawed.
 constexpr absl::Duration kInitDeathTimeout = absl::Seconds(1);
+
+// How many checks in a row a child must be seen using no CPU for `quiet_period`.
+int QuietChecks(absl::Duration quiet_period) {
+  return static_cast<int>(std::max<int64_t>(1, quiet_period / kFrozenCheckInterval));
+}
 
 // The trees of the container's id-mapped binds, made here where the
 // launcher still has CAP_SYS_ADMIN over their sources' superblocks
@@ -386,6 +391,7 @@ absl::Status LinuxActions::CloneInit(ContainerState& state) {
   // first thing (container_init.cc, JoinCgroups).
   ASSIGN_OR_RETURN(cgroups::Manager * cgroups, Cgroups(state));
   ASSIGN_OR_RETURN(const cgroups::CloneTargets targets, cgroups->OpenCloneTargets({}));
+  ASSIGN_OR_RETURN(const bool launcher_in_user_namespace, CallerInUserNamespace(environment_));
   InitContext context{
       .spec = spec,
       .container_id = state.id(),
@@ -400,11 +406,13 @@ absl::Status LinuxActions::CloneInit(ContainerState& state) {
       .cgroup2_directory_fd =
           targets.cgroup2_directory.valid() ? targets.cgroup2_directory.get() : -1,
       .cgroup_joined_by_launcher = targets.join_by_add_process,
+      .launcher_in_user_namespace = launcher_in_user_namespace,
       .log_fd = init_log.child.get(),
       .seccomp_filter = seccomp_filter ? &*seccomp_filter : nullptr,
   };
   ASSIGN_OR_RETURN(nsenter::ClonedProcess init, environment_.spawner.Spawn(context));
   init_pidfd_ = std::move(init.pidfd);
+  init_pid_ = init.pid;
   CrashPoint("init-cloned");
   channels.child = channel::SyncChannel(UniqueFd(), "");
   init_log.child.Reset();
@@ -489,30 +497,39 @@ absl::Status LinuxActions::AwaitInitReady(const ContainerState& state) {
 
 absl::StatusOr<channel::SyncMessage> LinuxActions::ExpectFromInit(
     channel::SyncMessage::KindCase kind) {
-  const absl::Time deadline = absl::Now() + kInitTimeout;
-  const absl::Status ready = WaitForInit(deadline);
+  const absl::Status ready = WaitForInit();
   absl::StatusOr<channel::SyncMessage> received =
-      ready.ok() ? handshake_->ExpectMessage(kind, std::max(deadline - absl::Now(), kPollSlack))
+      ready.ok() ? handshake_->ExpectMessage(kind, kPollSlack)
                  : absl::StatusOr<channel::SyncMessage>(ready);
   ForwardChildLog();
   return received;
 }
 
-absl::Status LinuxActions::WaitForInit(absl::Time deadline) {
+absl::Status LinuxActions::WaitForInit() {
+  CpuProgress progress(init_pid_, QuietChecks(environment_.child_quiet_period));
+  return WaitForChild(channel_->fd(), progress, "the container init", /*check_frozen=*/true);
+}
+
+absl::Status LinuxActions::WaitForChild(int channel_fd, CpuProgress& progress,
+                                        absl::string_view child, bool check_frozen) {
   while (true) {
-    const absl::Duration left = deadline - absl::Now();
-    if (left <= absl::ZeroDuration()) {
-      return absl::DeadlineExceededError(absl::StrCat("the container init sent nothing within ",
-                                                      absl::FormatDuration(kInitTimeout)));
-    }
-    pollfd channel = {.fd = channel_->fd(), .events = POLLIN, .revents = 0};
-    const int ready =
-        poll(&channel, 1, absl::ToInt64Milliseconds(std::min(left, kFrozenCheckInterval)) + 1);
-    if (ready < 0 && errno != EINTR) return ErrnoStatus("poll the channel to the container init");
+    pollfd channel = {.fd = channel_fd, .events = POLLIN, .revents = 0};
+    const int ready = poll(&channel, 1, absl::ToInt64Milliseconds(kFrozenCheckInterval));
+    if (ready < 0 && errno != EINTR) return ErrnoStatus("poll the channel to ", child);
     if (ready > 0) return absl::OkStatus();
-    if (cgroups_ != nullptr) {
+    if (check_frozen && cgroups_ != nullptr) {
       ASSIGN_OR_RETURN(const bool frozen, cgroups_->IsFrozen());
-      if (frozen) return UnexpectedlyFrozen("the container init cannot run");
+      if (frozen) return UnexpectedlyFrozen(absl::StrCat(child, " cannot run"));
+    }
+    // Sampled only when a whole interval passed: never for an interrupted
+    // poll, so that the quiet period is one of the launcher's own time.
+    if (ready < 0) continue;
+    ASSIGN_OR_RETURN(const bool stalled, progress.Stalled());
+    if (stalled) {
+      return absl::DeadlineExceededError(
+          absl::StrCat(child, " sent nothing and used no CPU for ",
+                       absl::FormatDuration(environment_.child_quiet_period),
+                       ": it waits for something that does not come"));
     }
   }
 }
@@ -528,18 +545,17 @@ absl::Status LinuxActions::ForwardPtyMaster() {
   if (!terminal_) return absl::OkStatus();
   ASSIGN_OR_RETURN(const CreateOptions* options,
                    Parameters<CreateOptions>(Action::kAwaitInitReady));
-  const absl::Time deadline = absl::Now() + kInitTimeout;
-  RETURN_IF_ERROR(WaitForInit(deadline));
+  RETURN_IF_ERROR(WaitForInit());
   ASSIGN_OR_RETURN(const UniqueFd master,
-                   handshake_->ExpectFd(channel::SyncMessage::kPtyMaster,
-                                        std::max(deadline - absl::Now(), kPollSlack)));
+                   handshake_->ExpectFd(channel::SyncMessage::kPtyMaster, kPollSlack));
   return console::SendPtyMaster(options->console_socket, master.get());
 }
 
 absl::Status LinuxActions::ForwardSeccompListener(const ContainerState& state) {
   if (!seccomp::UsesNotify(state.config().linux().seccomp())) return absl::OkStatus();
+  RETURN_IF_ERROR(WaitForInit());
   ASSIGN_OR_RETURN(const UniqueFd listener,
-                   handshake_->ExpectFd(channel::SyncMessage::kSeccompListener, kInitTimeout));
+                   handshake_->ExpectFd(channel::SyncMessage::kSeccompListener, kPollSlack));
   return SendSeccompListener(state, statemachine::STATE_CREATING, state.pid(), listener.get());
 }
 
@@ -684,9 +700,17 @@ absl::StatusOr<rootless::RootlessCgroups> RootlessCgroupsOf(const ActionEnvironm
                                          rootless::UserMayUseCgroup);
 }
 
+absl::StatusOr<bool> CallerInUserNamespace(const ActionEnvironment& environment) {
+  if (environment.in_user_namespace.has_value()) return *environment.in_user_namespace;
+  LinuxProcFiles proc("/proc");
+  return nsenter::RunningInUserNamespace(proc);
+}
+
 absl::Status CheckRootlessCreate(const ActionEnvironment& environment, const std::string& id,
                                  const config::Spec& spec) {
-  ASSIGN_OR_RETURN(const rootless::Privilege privilege, rootless::CurrentPrivilege());
+  ASSIGN_OR_RETURN(const bool in_user_namespace, CallerInUserNamespace(environment));
+  ASSIGN_OR_RETURN(const rootless::Privilege privilege,
+                   rootless::CurrentPrivilege(in_user_namespace));
   RETURN_IF_ERROR(rootless::CheckUnprivilegedSpec(spec, privilege, user::ReadHostFile));
   if (!environment.rootless_cgroups) return absl::OkStatus();
   // Nothing is made until Create: this only computes the paths.
@@ -865,10 +889,14 @@ absl::Status LinuxActions::SpawnExec(const ContainerState& state) {
   pid_t pid = 0;
   UniqueFd seccomp_listener;
   absl::Status failed = absl::OkStatus();
-  const absl::Time deadline = absl::Now() + kInitTimeout;
+  // Watched: the forked process, then the exec'd process once its pid came.
+  CpuProgress progress(forked.pid, QuietChecks(environment_.child_quiet_period));
   while (true) {
+    const absl::Status waited =
+        WaitForChild(channels.parent.fd(), progress, "the exec'd process", /*check_frozen=*/false);
     absl::StatusOr<channel::ReceivedSyncMessage> received =
-        channels.parent.ReceiveWithFds(std::max(deadline - absl::Now(), absl::ZeroDuration()));
+        waited.ok() ? channels.parent.ReceiveWithFds(kPollSlack)
+                    : absl::StatusOr<channel::ReceivedSyncMessage>(waited);
     if (absl::IsUnavailable(received.status())) break;  // closed: exec'd, or exited
     if (!received.ok()) {
       failed = received.status();
@@ -892,6 +920,7 @@ absl::Status LinuxActions::SpawnExec(const ContainerState& state) {
       failed = SendSeccompListener(state, state.status(), pid, seccomp_listener.get());
       seccomp_listener.Reset();
     }
+    progress.Watch(pid > 0 ? pid : forked.pid);
   }
   // Closed: everything the exec'd process logged is queued.
   ForwardChildLog();

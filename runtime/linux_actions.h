@@ -15,6 +15,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "base/cpu_progress.h"
 #include "base/fd.h"
 #include "cgroups/factory.h"
 #include "cgroups/manager.h"
@@ -42,8 +43,16 @@ struct ActionEnvironment {
   std::function<void(absl::string_view record)> child_log;
   // RuntimeOptions::rootless_cgroups.
   bool rootless_cgroups = false;
+  // RuntimeOptions::in_user_namespace: unset, CallerInUserNamespace reads it.
+  std::optional<bool> in_user_namespace;
   // Serves checkpoint's and restore's CRIU requests (runtime/criu/runner.h).
   criu::Runner* criu = nullptr;
+  // How long a process cloned for a container (its init, an exec'd process)
+  // may use no CPU at all while the launcher waits for its next message
+  // before the command gives up on it. Slow is not stuck: on a loaded or
+  // emulated machine an init that works keeps using CPU, however little, and
+  // the launcher keeps waiting for it, as runc and crun do (without a limit).
+  absl::Duration child_quiet_period = absl::Minutes(1);
 };
 
 // The parameters of the commands that have any.
@@ -64,6 +73,10 @@ struct ExecParameters {
 using CommandParameters = std::variant<std::monostate, CreateOptions, SignalParameters,
                                        config::Resources, DeleteParameters, ExecParameters,
                                        config::IntelRdt, CheckpointOptions, RestoreOptions>;
+
+// Whether the caller runs in a user namespace other than the initial one:
+// environment.in_user_namespace, or else from /proc/self/uid_map.
+absl::StatusOr<bool> CallerInUserNamespace(const ActionEnvironment& environment);
 
 // What an unprivileged creator cannot get (rootless/rootless_check.h) and,
 // with rootless cgroups, the cgroups it may not make for what the config asks
@@ -124,10 +137,15 @@ class LinuxActions final : public statemachine::Actions {
   absl::Status ForwardSeccompListener(const statemachine::ContainerState& state);
   absl::Status Signal(const statemachine::ContainerState& state, int signal, bool all);
   absl::Status KillAll(const statemachine::ContainerState& state, bool force);
-  // Until the init has something to read on the channel; DeadlineExceeded
-  // once `deadline` passes, "container's cgroup unexpectedly frozen" once
-  // its cgroup is frozen.
-  absl::Status WaitForInit(absl::Time deadline);
+  // Until the init has something to read on the channel (WaitForChild),
+  // "container's cgroup unexpectedly frozen" once its cgroup is frozen.
+  absl::Status WaitForInit();
+  // Until `channel_fd` has something to read (a message, or the close of a
+  // child that died); DeadlineExceeded once the child `progress` watches has
+  // used no CPU for environment_.child_quiet_period. With `check_frozen`,
+  // "container's cgroup unexpectedly frozen" once its cgroup is frozen.
+  absl::Status WaitForChild(int channel_fd, CpuProgress& progress, absl::string_view child,
+                            bool check_frozen);
   // SIGKILL, then a bounded wait (thawing the container's cgroup if the
   // init is frozen), then the reaping.
   absl::Status KillClonedInit();
@@ -156,6 +174,7 @@ class LinuxActions final : public statemachine::Actions {
   // Held between the create row's actions.
   UniqueFd exec_fifo_;
   UniqueFd init_pidfd_;
+  pid_t init_pid_ = 0;
   bool terminal_ = false;
   std::optional<channel::SyncChannel> channel_;
   std::optional<channel::CreateHandshake> handshake_;

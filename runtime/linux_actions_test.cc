@@ -22,6 +22,8 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "base/fd.h"
 #include "base/fd_passing.h"
 #include "base/status_macros.h"
@@ -70,6 +72,24 @@ InitStep DefaultStep(const char* name) {
 
 // Exits at once, as an init that failed before it could report why would.
 absl::Status ExitAtOnce(Init&) { _exit(1); }
+
+// Waits for what never comes, using no CPU.
+absl::Status WaitForever(Init&) {
+  while (true) pause();
+}
+
+// How long SlowInit works: well beyond the quiet period of the tests that
+// run it.
+constexpr absl::Duration kSlowInitWork = absl::Milliseconds(2500);
+
+// Works (uses CPU) for kSlowInitWork before it goes on, as an init on a
+// loaded or emulated machine is slow.
+absl::Status SlowInit(Init&) {
+  const absl::Time end = absl::Now() + kSlowInitWork;
+  while (absl::Now() < end) {
+  }
+  return absl::OkStatus();
+}
 
 constexpr char kStandInMaster[] = "a pty master's stand-in";
 
@@ -128,6 +148,8 @@ class LinuxActionsCreateTest : public ::testing::Test {
     ON_CALL(cgroups_, Restore).WillByDefault([](const auto&, const auto&) {
       auto manager = std::make_unique<NiceMock<MockManager>>();
       ON_CALL(*manager, OpenCloneTargets).WillByDefault([](const cgroups::SubCgroups&) { return cgroups::CloneTargets(); });
+      // Waits on the init longer than a check interval look.
+      ON_CALL(*manager, IsFrozen).WillByDefault(::testing::Return(false));
       return absl::StatusOr<std::unique_ptr<cgroups::Manager>>(std::move(manager));
     });
 
@@ -139,8 +161,10 @@ class LinuxActionsCreateTest : public ::testing::Test {
   // The actions of a create whose init runs `steps`.
   LinuxActions Actions(absl::Span<const InitStep> steps, int console_socket = -1) {
     spawner_.emplace(cloner_, steps);
-    environment_.emplace(ActionEnvironment{
-        .state_root = state_root_, .spawner = *spawner_, .cgroups = cgroups_});
+    environment_.emplace(ActionEnvironment{.state_root = state_root_,
+                                           .spawner = *spawner_,
+                                           .cgroups = cgroups_,
+                                           .child_quiet_period = quiet_period_});
     return LinuxActions(*environment_, CreateOptions{.bundle = state_.bundle(),
                                                      .console_socket = console_socket});
   }
@@ -168,6 +192,7 @@ class LinuxActionsCreateTest : public ::testing::Test {
 
   statemachine::ContainerState state_;
   std::string state_root_;
+  absl::Duration quiet_period_ = absl::Minutes(1);
   ForkingCloner cloner_;
   NiceMock<MockManagerFactory> cgroups_;
   std::optional<InProcessSpawner> spawner_;
@@ -206,6 +231,36 @@ TEST_F(LinuxActionsCreateTest, AnInitThatDiesSilentlyIsReportedAndReaped) {
   EXPECT_THAT(actions.Run(Action::kCloneInit, state_),
               StatusIs(absl::StatusCode::kUnavailable,
                        "container init exited before sending ReadyForHooks"));
+  ExpectNothingLeft();
+}
+
+TEST_F(LinuxActionsCreateTest, AnInitThatUsesNoCpuForTheQuietPeriodIsKilledAndReaped) {
+  quiet_period_ = absl::Seconds(1);
+  const InitStep steps[] = {{"wait forever", WaitForever}};
+  LinuxActions actions = Actions(steps);
+
+  const absl::Time start = absl::Now();
+  EXPECT_THAT(actions.Run(Action::kCloneInit, state_),
+              StatusIs(absl::StatusCode::kDeadlineExceeded,
+                       "the container init sent nothing and used no CPU for 1s: it waits for "
+                       "something that does not come"));
+  EXPECT_GE(absl::Now() - start, absl::Seconds(1));
+  EXPECT_EQ(state_.pid(), 0);
+  ExpectNothingLeft();
+}
+
+TEST_F(LinuxActionsCreateTest, ASlowInitThatKeepsUsingCpuIsWaitedFor) {
+  quiet_period_ = absl::Seconds(1);
+  const InitStep steps[] = {{"work slowly", SlowInit},
+                            DefaultStep("wait for the prestart and createRuntime hooks")};
+  LinuxActions actions = Actions(steps);
+
+  const absl::Time start = absl::Now();
+  ASSERT_THAT(actions.Run(Action::kCloneInit, state_), IsOk());
+  // Longer than the quiet period: it was waited for because it worked.
+  EXPECT_GE(absl::Now() - start, kSlowInitWork);
+  EXPECT_GT(state_.pid(), 0);
+  EXPECT_THAT(actions.Undo(Action::kCloneInit, state_), IsOk());
   ExpectNothingLeft();
 }
 

@@ -5,6 +5,7 @@
 #define HULL_RUNTIME_RUNTIME_OPTIONS_H_
 
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "absl/strings/string_view.h"
@@ -56,6 +57,11 @@ struct RuntimeOptions {
   // limits and names no cgroupsPath runs without a cgroup otherwise, any
   // other is refused before anything is made (runtime/rootless/).
   bool rootless_cgroups = false;
+  // Whether the calling process runs in a user namespace other than the
+  // initial one (nsenter::RunningInUserNamespace), when the embedder has read
+  // it already: the launcher has, to decide `--rootless auto`. Unset, each
+  // create reads /proc/self/uid_map for it.
+  std::optional<bool> in_user_namespace;
   // The criu binary checkpoint and restore run (`criu swrk`), looked up in
   // PATH without a slash (runc's --criu).
   std::string criu_path = "criu";

@@ -13,7 +13,9 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "config/namespaces.h"
 #include "nsenter/clone.h"
+#include "nsenter/id_map.h"
 #include "nsenter/pidfd.h"
 #include "nsenter/setns.h"
 #include "nsenter/time_offsets.h"
@@ -230,12 +232,25 @@ absl::Status EnterCgroupNamespace(Init& init) {
   return absl::OkStatus();
 }
 
+// Whether the init runs in a user namespace other than the initial one
+// (nsenter::RunningInUserNamespace), its uid_map read only where nothing
+// tells: without a user namespace in its config it is in the launcher's,
+// which the launcher read; a new one has the config's maps, which the
+// launcher wrote; one joined by path has its own.
+absl::StatusOr<bool> InUserNamespace(Init& init) {
+  if (init.context.namespaces.clone_flags & CLONE_NEWUSER) {
+    ASSIGN_OR_RETURN(const std::string uid_map,
+                     nsenter::FormatIdMap(init.spec.linux().uid_mappings(), "linux.uidMappings"));
+    return !nsenter::IsInitialUidMap(uid_map);
+  }
+  if (!config::HasNamespace(init.spec, "user")) return init.context.launcher_in_user_namespace;
+  return nsenter::RunningInUserNamespace(init.proc);
+}
+
 // Nothing is mounted in a mount namespace the container does not own.
 absl::Status MountRootfs(Init& init) {
   if (!rootfs::HasOwnMountNamespace(init.spec)) return absl::OkStatus();
-  // Read here: without a user namespace of its own, the init is in the
-  // launcher's.
-  ASSIGN_OR_RETURN(const bool in_user_namespace, nsenter::RunningInUserNamespace(init.proc));
+  ASSIGN_OR_RETURN(const bool in_user_namespace, InUserNamespace(init));
   return rootfs::MountRootfs(init.spec, init.context.rootfs, init.mounter,
                              {.in_user_namespace = in_user_namespace});
 }
@@ -428,7 +443,7 @@ absl::Status TryEnterWorkingDirectory(Init& init) {
 
 // Dropping from the bounding set needs CAP_SETPCAP: before the user switch.
 absl::Status DropBoundingSet(Init& init) {
-  ASSIGN_OR_RETURN(int last_cap, security::ReadLastCapability(init.proc));
+  ASSIGN_OR_RETURN(int last_cap, security::ProbeLastCapability());
   ASSIGN_OR_RETURN(init.capabilities,
                    security::ResolveCapabilities(init.spec.process().capabilities(), last_cap));
   security::LinuxCapabilityControl control;

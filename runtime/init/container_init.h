@@ -44,6 +44,10 @@ struct InitContext {
   // driver's scope is made around it): the first step waits for that
   // (cgroups::CloneTargets::join_by_add_process).
   bool cgroup_joined_by_launcher = false;
+  // The launcher runs in a user namespace other than the initial one
+  // (nsenter::RunningInUserNamespace): so does an init without a user
+  // namespace in its config.
+  bool launcher_in_user_namespace = false;
   // The init's end of its log (channel/child_log.h), where it records each
   // step as it starts it, when the launcher wants them (`--debug`); or -1.
   int log_fd = -1;

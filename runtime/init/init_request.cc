@@ -60,6 +60,7 @@ absl::StatusOr<PackedInit> PackInit(const InitContext& context) {
   request.set_preserve_fds(context.preserve_fds);
   request.set_cgroup2_directory(context.cgroup2_directory_fd >= 0);
   request.set_cgroup_joined_by_launcher(context.cgroup_joined_by_launcher);
+  request.set_launcher_in_user_namespace(context.launcher_in_user_namespace);
   request.set_v1_tasks_files(static_cast<int>(context.v1_tasks_files.size()));
   const bool exec = context.container_init_pidfd >= 0;
   request.set_exec(exec);
@@ -149,6 +150,7 @@ absl::StatusOr<std::unique_ptr<UnpackedInit>> UnpackedInit::Unpack(std::vector<U
       .v1_tasks_files = v1_tasks_files,
       .cgroup2_directory_fd = cgroup2_fd,
       .cgroup_joined_by_launcher = request.cgroup_joined_by_launcher(),
+      .launcher_in_user_namespace = request.launcher_in_user_namespace(),
       .log_fd = log_fd,
       .inherited_fds = unpacked->inherited_,
       .container_init_pidfd = request.exec() ? exec_fifo_or_init_pidfd : -1,

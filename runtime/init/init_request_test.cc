@@ -58,6 +58,7 @@ TEST_F(InitRequestTest, AnInitsContextCrossesWithItsFdsInOrder) {
                       .channel = *channel_,
                       .exec_fifo_fd = fifo_.get(),
                       .cgroup_joined_by_launcher = true,
+                      .launcher_in_user_namespace = true,
                       .log_fd = log_.get(),
                       .inherited_fds = inherited};
   absl::StatusOr<PackedInit> packed = PackInit(context);
@@ -79,6 +80,7 @@ TEST_F(InitRequestTest, AnInitsContextCrossesWithItsFdsInOrder) {
   EXPECT_GE(got.log_fd, 4);
   EXPECT_EQ(got.cgroup2_directory_fd, -1);
   EXPECT_TRUE(got.cgroup_joined_by_launcher);
+  EXPECT_TRUE(got.launcher_in_user_namespace);
   EXPECT_EQ(got.container_init_pidfd, -1);
   ASSERT_EQ(got.inherited_fds.size(), 4u);
   // The channel is the other end of the peer's socket.

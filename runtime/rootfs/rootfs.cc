@@ -1,5 +1,7 @@
 #include "runtime/rootfs/rootfs.h"
 
+#include <sys/mount.h>
+
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "runtime/rootfs/rootfs_plan.h"
@@ -35,6 +37,13 @@ absl::Status MountInside(const RootfsPlan& plan, const std::string& rootfs, Moun
   return absl::OkStatus();
 }
 
+// Whether `propagation` of "/" leaves no mount of the namespace shared:
+// recursive private, slave or unbindable.
+bool LeavesNothingShared(unsigned long propagation) {
+  return (propagation & MS_REC) != 0 &&
+         (propagation & (MS_PRIVATE | MS_SLAVE | MS_UNBINDABLE)) != 0;
+}
+
 }  // namespace
 
 absl::Status MountRootfs(const config::Spec& spec, const std::string& rootfs, Mounter& mounter,
@@ -45,7 +54,11 @@ absl::Status MountRootfs(const config::Spec& spec, const std::string& rootfs, Mo
   }
   ASSIGN_OR_RETURN(const RootfsPlan plan, PlanRootfs(spec, host));
   RETURN_IF_ERROR(mounter.SetPropagation("/", plan.root_propagation));
-  RETURN_IF_ERROR(mounter.MakeParentMountPrivate(rootfs));
+  // The parent mount of the rootfs is shared only where "/" left it so
+  // (looking costs a read of mountinfo).
+  if (!LeavesNothingShared(plan.root_propagation)) {
+    RETURN_IF_ERROR(mounter.MakeParentMountPrivate(rootfs));
+  }
   RETURN_IF_ERROR(mounter.BindOntoItself(rootfs));
   absl::Status status = MountInside(plan, rootfs, mounter);
   if (!status.ok()) {

@@ -2,6 +2,9 @@
 
 #include <sys/mount.h>
 
+#include <utility>
+#include <vector>
+
 #include "config/default_spec.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -27,6 +30,16 @@ constexpr char kRootfs[] = "/run/bundle/rootfs";
 auto Destination(const char* path) { return Field(&PlannedMount::destination, path); }
 auto DevicePath(const char* path) { return Field(&DeviceNode::path, path); }
 
+// Every operation of MountRootfs succeeds.
+void SucceedAtEverything(NiceMock<MockMounter>& mounter) {
+  ON_CALL(mounter, SetPropagation).WillByDefault(Return(absl::OkStatus()));
+  ON_CALL(mounter, MakeParentMountPrivate).WillByDefault(Return(absl::OkStatus()));
+  ON_CALL(mounter, BindOntoItself).WillByDefault(Return(absl::OkStatus()));
+  ON_CALL(mounter, Mount).WillByDefault(Return(absl::OkStatus()));
+  ON_CALL(mounter, CreateDevice).WillByDefault(Return(absl::OkStatus()));
+  ON_CALL(mounter, CreateSymlink).WillByDefault(Return(absl::OkStatus()));
+}
+
 // The config's mounts in its order, then /dev's nodes (runc's default
 // devices) and links.
 TEST(MountRootfsTest, StepsInOrderForTheDefaultSpec) {
@@ -36,7 +49,7 @@ TEST(MountRootfsTest, StepsInOrderForTheDefaultSpec) {
     InSequence in_order;
     EXPECT_CALL(mounter, SetPropagation("/", MS_REC | MS_PRIVATE))
         .WillOnce(Return(absl::OkStatus()));
-    EXPECT_CALL(mounter, MakeParentMountPrivate(kRootfs)).WillOnce(Return(absl::OkStatus()));
+    // rprivate left no mount shared: no parent mount to make private.
     EXPECT_CALL(mounter, BindOntoItself(kRootfs)).WillOnce(Return(absl::OkStatus()));
     for (const config::Mount& mount : spec.mounts()) {
       EXPECT_CALL(mounter, Mount(kRootfs, Field(&PlannedMount::destination, mount.destination())))
@@ -66,12 +79,7 @@ TEST(MountRootfsTest, StepsInOrderForTheDefaultSpec) {
 
 TEST(MountRootfsTest, NoKcoreNoCoreLink) {
   NiceMock<MockMounter> mounter;
-  ON_CALL(mounter, SetPropagation).WillByDefault(Return(absl::OkStatus()));
-  ON_CALL(mounter, MakeParentMountPrivate).WillByDefault(Return(absl::OkStatus()));
-  ON_CALL(mounter, BindOntoItself).WillByDefault(Return(absl::OkStatus()));
-  ON_CALL(mounter, Mount).WillByDefault(Return(absl::OkStatus()));
-  ON_CALL(mounter, CreateDevice).WillByDefault(Return(absl::OkStatus()));
-  ON_CALL(mounter, CreateSymlink).WillByDefault(Return(absl::OkStatus()));
+  SucceedAtEverything(mounter);
   EXPECT_CALL(mounter, Exists("/proc/kcore")).WillOnce(Return(false));
   // ptmx, fd, stdin, stdout, stderr; no core.
   EXPECT_CALL(mounter, CreateSymlink(kRootfs, _, _)).Times(5);
@@ -89,7 +97,6 @@ TEST(MountRootfsTest, BindMountedDevGetsNoNodes) {
   dev.add_options("rbind");
   InSequence in_order;
   EXPECT_CALL(mounter, SetPropagation("/", MS_REC | MS_SLAVE)).WillOnce(Return(absl::OkStatus()));
-  EXPECT_CALL(mounter, MakeParentMountPrivate(kRootfs)).WillOnce(Return(absl::OkStatus()));
   EXPECT_CALL(mounter, BindOntoItself(kRootfs)).WillOnce(Return(absl::OkStatus()));
   EXPECT_CALL(mounter, Mount(kRootfs, Destination("/dev"))).WillOnce(Return(absl::OkStatus()));
   EXPECT_THAT(MountRootfs(spec, kRootfs, mounter), IsOk());
@@ -99,7 +106,6 @@ TEST(MountRootfsTest, AFailedMountStopsAndDetachesTheRootfs) {
   StrictMock<MockMounter> mounter;
   InSequence in_order;
   EXPECT_CALL(mounter, SetPropagation).WillOnce(Return(absl::OkStatus()));
-  EXPECT_CALL(mounter, MakeParentMountPrivate).WillOnce(Return(absl::OkStatus()));
   EXPECT_CALL(mounter, BindOntoItself).WillOnce(Return(absl::OkStatus()));
   EXPECT_CALL(mounter, Mount(kRootfs, Destination("/proc"))).WillOnce(Return(absl::OkStatus()));
   EXPECT_CALL(mounter, Mount(kRootfs, Destination("/dev")))
@@ -112,7 +118,6 @@ TEST(MountRootfsTest, AFailedMountStopsAndDetachesTheRootfs) {
 TEST(MountRootfsTest, AFailedDetachIsReportedWithTheCause) {
   StrictMock<MockMounter> mounter;
   EXPECT_CALL(mounter, SetPropagation).WillOnce(Return(absl::OkStatus()));
-  EXPECT_CALL(mounter, MakeParentMountPrivate).WillOnce(Return(absl::OkStatus()));
   EXPECT_CALL(mounter, BindOntoItself).WillOnce(Return(absl::OkStatus()));
   EXPECT_CALL(mounter, Mount).WillOnce(Return(absl::OkStatus()));
   EXPECT_CALL(mounter, CreateDevice).WillOnce(Return(absl::InternalError("mknod failed")));
@@ -138,11 +143,36 @@ TEST(MountRootfsTest, NothingIsTouchedForABadConfigOrRootfs) {
 
 TEST(MountRootfsTest, AFailureBeforeTheBindDetachesNothing) {
   StrictMock<MockMounter> mounter;
+  config::Spec spec = config::DefaultSpec(false);
+  spec.mutable_linux()->set_rootfs_propagation("shared");
   EXPECT_CALL(mounter, SetPropagation).WillOnce(Return(absl::OkStatus()));
   EXPECT_CALL(mounter, MakeParentMountPrivate)
       .WillOnce(Return(absl::NotFoundError("no parent mount")));
-  EXPECT_THAT(MountRootfs(config::DefaultSpec(false), kRootfs, mounter),
+  EXPECT_THAT(MountRootfs(spec, kRootfs, mounter),
               StatusIs(absl::StatusCode::kNotFound, "no parent mount"));
+}
+
+// Only a "/" that may still hold shared mounts has its rootfs's parent mount
+// made private: after a recursive private, slave or unbindable one, none is.
+TEST(MountRootfsTest, TheParentMountIsMadePrivateWhereItMayBeShared) {
+  for (const auto& [propagation, looked_at] :
+       std::vector<std::pair<const char*, bool>>{{"", false},
+                                                 {"rprivate", false},
+                                                 {"rslave", false},
+                                                 {"runbindable", false},
+                                                 {"private", true},
+                                                 {"slave", true},
+                                                 {"shared", true},
+                                                 {"rshared", true}}) {
+    NiceMock<MockMounter> mounter;
+    SucceedAtEverything(mounter);
+    EXPECT_CALL(mounter, MakeParentMountPrivate(kRootfs))
+        .Times(looked_at ? 1 : 0)
+        .WillRepeatedly(Return(absl::OkStatus()));
+    config::Spec spec = config::DefaultSpec(false);
+    spec.mutable_linux()->set_rootfs_propagation(propagation);
+    EXPECT_THAT(MountRootfs(spec, kRootfs, mounter), IsOk()) << propagation;
+  }
 }
 
 TEST(PivotRootTest, PivotsThenAppliesASharedPropagation) {

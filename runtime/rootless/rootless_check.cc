@@ -12,7 +12,6 @@
 #include "base/procfs_files.h"
 #include "base/status_macros.h"
 #include "config/namespaces.h"
-#include "nsenter/user_namespace_probe.h"
 
 namespace hull::rootless {
 namespace {
@@ -24,15 +23,14 @@ absl::Status Unprivileged(absl::string_view what) {
 
 }  // namespace
 
-absl::StatusOr<Privilege> CurrentPrivilege() {
+absl::StatusOr<Privilege> CurrentPrivilege(bool in_user_namespace) {
   Privilege privilege;
   privilege.writer = user::CurrentMapWriter();
-  LinuxProcFiles proc("/proc");
-  ASSIGN_OR_RETURN(const bool in_user_namespace, nsenter::RunningInUserNamespace(proc));
   privilege.privileged = privilege.writer.uid == 0 && !in_user_namespace;
   // A privileged creator is checked for nothing (CheckUnprivilegedSpec): the
   // start path reads no more.
   if (privilege.privileged) return privilege;
+  LinuxProcFiles proc("/proc");
   ASSIGN_OR_RETURN(const std::string oom, proc.Read("self/oom_score_adj"));
   if (!absl::SimpleAtoi(absl::StripAsciiWhitespace(oom), &privilege.oom_score_adj)) {
     return absl::InternalError(absl::StrCat("/proc/self/oom_score_adj: not a number: ", oom));

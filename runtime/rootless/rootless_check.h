@@ -37,8 +37,11 @@ struct Privilege {
   std::map<int, uint64_t> hard_limits;
 };
 
-// The calling process's (reads /proc/self and, unless privileged, getrlimit).
-absl::StatusOr<Privilege> CurrentPrivilege();
+// The calling process's, which runs in a user namespace other than the
+// initial one when `in_user_namespace` (nsenter::RunningInUserNamespace:
+// the caller has read it already). Unless privileged, reads
+// /proc/self/oom_score_adj and getrlimit.
+absl::StatusOr<Privilege> CurrentPrivilege(bool in_user_namespace);
 
 // FailedPrecondition for what `spec` asks that `privilege` cannot give,
 // naming the field and what would be needed; OK for a privileged creator.

@@ -1,16 +1,13 @@
 #include "runtime/security/capabilities.h"
 
 #include <linux/capability.h>
-#include <sys/capability.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdint>
-#include <memory>
 #include <string>
-#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -49,21 +46,11 @@ absl::StatusOr<uint64_t> ResolveSet(const google::protobuf::RepeatedPtrField<std
   return mask;
 }
 
-struct CapFree {
-  void operator()(cap_t caps) const { cap_free(caps); }
-};
+// capget(2) and capset(2)'s view of the calling thread's three sets: two
+// 32-bit words each.
+using CapabilityData = __user_cap_data_struct[_LINUX_CAPABILITY_U32S_3];
 
-absl::Status SetFlag(cap_t caps, cap_flag_t flag, uint64_t mask) {
-  std::vector<cap_value_t> values;
-  for (int capability = 0; capability <= kMaxCapability; ++capability) {
-    if (Has(mask, capability)) values.push_back(capability);
-  }
-  if (values.empty()) return absl::OkStatus();
-  if (cap_set_flag(caps, flag, static_cast<int>(values.size()), values.data(), CAP_SET) != 0) {
-    return ErrnoStatus("cap_set_flag");
-  }
-  return absl::OkStatus();
-}
+uint32_t Word(uint64_t mask, int word) { return static_cast<uint32_t>(mask >> (32 * word)); }
 
 }  // namespace
 
@@ -90,6 +77,24 @@ absl::StatusOr<int> ReadLastCapability(ProcFiles& proc) {
   return last_cap;
 }
 
+absl::StatusOr<int> ProbeLastCapability() {
+  // Invariant: `known` is valid, `above` is not.
+  int known = 0;
+  int above = kMaxCapability + 1;
+  if (prctl(PR_CAPBSET_READ, known, 0, 0, 0) < 0) return ErrnoStatus("prctl(PR_CAPBSET_READ, 0)");
+  while (above - known > 1) {
+    const int middle = known + (above - known) / 2;
+    if (prctl(PR_CAPBSET_READ, middle, 0, 0, 0) >= 0) {
+      known = middle;
+    } else if (errno == EINVAL) {
+      above = middle;
+    } else {
+      return ErrnoStatus("prctl(PR_CAPBSET_READ, ", middle, ")");
+    }
+  }
+  return known;
+}
+
 absl::StatusOr<CapabilitySets> ResolveCapabilities(const config::Capabilities& capabilities,
                                                    int last_cap) {
   CapabilitySets sets;
@@ -104,7 +109,7 @@ absl::StatusOr<CapabilitySets> ResolveCapabilities(const config::Capabilities& c
 }
 
 absl::StatusOr<bool> LinuxCapabilityControl::InBoundingSet(int capability) {
-  const int in_set = cap_get_bound(capability);
+  const int in_set = prctl(PR_CAPBSET_READ, capability, 0, 0, 0);
   if (in_set < 0) {
     return ErrnoStatus("read bounding set for ", CapabilityName(capability));
   }
@@ -112,7 +117,7 @@ absl::StatusOr<bool> LinuxCapabilityControl::InBoundingSet(int capability) {
 }
 
 absl::Status LinuxCapabilityControl::DropFromBoundingSet(int capability) {
-  if (cap_drop_bound(capability) != 0) {
+  if (prctl(PR_CAPBSET_DROP, capability, 0, 0, 0) != 0) {
     return ErrnoStatus("drop ", CapabilityName(capability), " from the bounding set");
   }
   return absl::OkStatus();
@@ -120,12 +125,14 @@ absl::Status LinuxCapabilityControl::DropFromBoundingSet(int capability) {
 
 absl::Status LinuxCapabilityControl::SetProcessSets(uint64_t effective, uint64_t permitted,
                                                     uint64_t inheritable) {
-  std::unique_ptr<struct _cap_struct, CapFree> caps(cap_init());
-  if (caps == nullptr) return ErrnoStatus("cap_init");
-  RETURN_IF_ERROR(SetFlag(caps.get(), CAP_EFFECTIVE, effective));
-  RETURN_IF_ERROR(SetFlag(caps.get(), CAP_PERMITTED, permitted));
-  RETURN_IF_ERROR(SetFlag(caps.get(), CAP_INHERITABLE, inheritable));
-  if (cap_set_proc(caps.get()) != 0) {
+  __user_cap_header_struct header{.version = _LINUX_CAPABILITY_VERSION_3, .pid = 0};
+  CapabilityData data = {};
+  for (int word = 0; word < _LINUX_CAPABILITY_U32S_3; ++word) {
+    data[word] = {.effective = Word(effective, word),
+                  .permitted = Word(permitted, word),
+                  .inheritable = Word(inheritable, word)};
+  }
+  if (syscall(SYS_capset, &header, data) != 0) {
     return ErrnoStatus(absl::StrFormat("set capabilities (effective %#x, permitted %#x, inheritable %#x)",
                                effective, permitted, inheritable));
   }
@@ -133,12 +140,14 @@ absl::Status LinuxCapabilityControl::SetProcessSets(uint64_t effective, uint64_t
 }
 
 absl::Status LinuxCapabilityControl::ClearAmbient() {
-  if (cap_reset_ambient() != 0) return ErrnoStatus("clear the ambient set");
+  if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) != 0) {
+    return ErrnoStatus("clear the ambient set");
+  }
   return absl::OkStatus();
 }
 
 absl::Status LinuxCapabilityControl::RaiseAmbient(int capability) {
-  if (cap_set_ambient(capability, CAP_SET) != 0) {
+  if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, capability, 0, 0) != 0) {
     const int error = errno;
     absl::Status status = absl::ErrnoToStatus(
         error, absl::StrCat("raise ambient capability ", CapabilityName(capability)));
@@ -152,10 +161,16 @@ absl::Status LinuxCapabilityControl::RaiseAmbient(int capability) {
 absl::Status DropBoundingSet(const CapabilitySets& sets, CapabilityControl& control) {
   for (int capability = 0; capability <= sets.last_cap; ++capability) {
     if (Has(sets.bounding, capability)) continue;
-    // Only what is there: a process without CAP_SETPCAP can still run this
-    // when nothing is left to drop.
+    // Dropped as runc does, one by one: dropping what is not there does
+    // nothing, so only a refused drop asks whether it was there. A process
+    // without CAP_SETPCAP can still run this when nothing is left to drop.
+    const absl::Status dropped = control.DropFromBoundingSet(capability);
+    if (dropped.ok() || !absl::IsPermissionDenied(dropped)) {
+      RETURN_IF_ERROR(dropped);
+      continue;
+    }
     ASSIGN_OR_RETURN(const bool present, control.InBoundingSet(capability));
-    if (present) RETURN_IF_ERROR(control.DropFromBoundingSet(capability));
+    if (present) return dropped;
   }
   return absl::OkStatus();
 }
@@ -175,7 +190,7 @@ absl::Status ApplyCapabilities(const CapabilitySets& sets, CapabilityControl& co
 
 absl::Status KeepCapabilitiesAcrossExec() {
   __user_cap_header_struct header{.version = _LINUX_CAPABILITY_VERSION_3, .pid = 0};
-  __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = {};
+  CapabilityData data = {};
   if (syscall(SYS_capget, &header, data) != 0) return ErrnoStatus("capget");
   for (__user_cap_data_struct& word : data) word.inheritable = word.permitted;
   if (syscall(SYS_capset, &header, data) != 0) return ErrnoStatus("capset (inheritable = permitted)");

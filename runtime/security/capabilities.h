@@ -27,6 +27,11 @@ std::string CapabilityName(int number);
 // /proc/sys/kernel/cap_last_cap.
 absl::StatusOr<int> ReadLastCapability(ProcFiles& proc);
 
+// The same, asked of the kernel with PR_CAPBSET_READ, which refuses
+// (EINVAL) exactly the numbers above it: a binary search of 6 prctl calls,
+// where a procfs read costs the init far more (path walk, pid dentries).
+absl::StatusOr<int> ProbeLastCapability();
+
 // Capability sets as bit masks: bit n is capability n.
 struct CapabilitySets {
   // The kernel's highest capability: the sets hold nothing above it.
@@ -63,7 +68,7 @@ class CapabilityControl {
   virtual absl::Status RaiseAmbient(int capability) = 0;
 };
 
-// With libcap.
+// With prctl(2) and capset(2), one call an operation.
 class LinuxCapabilityControl final : public CapabilityControl {
  public:
   absl::StatusOr<bool> InBoundingSet(int capability) override;
@@ -74,8 +79,10 @@ class LinuxCapabilityControl final : public CapabilityControl {
   absl::Status RaiseAmbient(int capability) override;
 };
 
-// Drops from the bounding set every capability not in `sets.bounding`.
-// Dropping needs CAP_SETPCAP: run it before the user switch.
+// Drops from the bounding set every capability not in `sets.bounding`, one
+// PR_CAPBSET_DROP each (dropping an absent one does nothing); a refused drop
+// (no CAP_SETPCAP) fails only for a capability that is there. Dropping needs
+// CAP_SETPCAP: run it before the user switch.
 absl::Status DropBoundingSet(const CapabilitySets& sets, CapabilityControl& control);
 
 // Sets the effective, permitted and inheritable sets, then clears the

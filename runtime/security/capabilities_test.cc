@@ -131,6 +131,13 @@ TEST(ResolveCapabilitiesTest, AbsentSetsAreEmpty) {
               IsOkAndHolds(CapabilitySets{.last_cap = 40}));
 }
 
+TEST(ProbeLastCapabilityTest, AgreesWithProcSysKernelCapLastCap) {
+  LinuxProcFiles proc("/proc");
+  absl::StatusOr<int> read = ReadLastCapability(proc);
+  ASSERT_THAT(read, IsOk());
+  EXPECT_THAT(ProbeLastCapability(), IsOkAndHolds(*read));
+}
+
 TEST(ResolveCapabilitiesTest, IgnoresCapabilitiesTheKernelDoesNotKnow) {
   config::Capabilities capabilities;
   capabilities.add_bounding("CAP_CHOWN");
@@ -149,25 +156,45 @@ TEST(ResolveCapabilitiesTest, NamesTheSetOfAnUnknownName) {
                        "process.capabilities.ambient: unknown capability \"CAP_FOO\""));
 }
 
-TEST(DropBoundingSetTest, DropsWhatIsPresentAndNotListed) {
+TEST(DropBoundingSetTest, DropsWhatIsNotListed) {
   const CapabilitySets sets{.last_cap = 3, .bounding = Bit(0) | Bit(2)};
   StrictMock<MockCapabilityControl> control;
-  EXPECT_CALL(control, InBoundingSet(1)).WillOnce(Return(true));
-  EXPECT_CALL(control, InBoundingSet(3)).WillOnce(Return(false));
+  // No reads: a drop of what is not there (3) does nothing.
   EXPECT_CALL(control, DropFromBoundingSet(1)).WillOnce(Return(absl::OkStatus()));
+  EXPECT_CALL(control, DropFromBoundingSet(3)).WillOnce(Return(absl::OkStatus()));
+  EXPECT_THAT(DropBoundingSet(sets, control), IsOk());
+}
+
+TEST(DropBoundingSetTest, WithoutSetpcapWhatIsNotThereNeedsNoDrop) {
+  const CapabilitySets sets{.last_cap = 1};
+  StrictMock<MockCapabilityControl> control;
+  const absl::Status refused = absl::PermissionDeniedError("drop: Operation not permitted");
+  EXPECT_CALL(control, DropFromBoundingSet(0)).WillOnce(Return(refused));
+  EXPECT_CALL(control, InBoundingSet(0)).WillOnce(Return(false));
+  EXPECT_CALL(control, DropFromBoundingSet(1)).WillOnce(Return(refused));
+  EXPECT_CALL(control, InBoundingSet(1)).WillOnce(Return(false));
   EXPECT_THAT(DropBoundingSet(sets, control), IsOk());
 }
 
 TEST(DropBoundingSetTest, ReportsAFailedDrop) {
   const CapabilitySets sets{.last_cap = 0};
   StrictMock<MockCapabilityControl> control;
-  EXPECT_CALL(control, InBoundingSet(0)).WillOnce(Return(true));
   EXPECT_CALL(control, DropFromBoundingSet(0))
       .WillOnce(Return(absl::PermissionDeniedError(
           "drop CAP_CHOWN from the bounding set: Operation not permitted")));
+  EXPECT_CALL(control, InBoundingSet(0)).WillOnce(Return(true));
   EXPECT_THAT(DropBoundingSet(sets, control),
               StatusIs(absl::StatusCode::kPermissionDenied,
                        "drop CAP_CHOWN from the bounding set: Operation not permitted"));
+}
+
+TEST(DropBoundingSetTest, ReportsAnyOtherFailureAtOnce) {
+  const CapabilitySets sets{.last_cap = 1};
+  StrictMock<MockCapabilityControl> control;
+  EXPECT_CALL(control, DropFromBoundingSet(0))
+      .WillOnce(Return(absl::InvalidArgumentError("drop CAP_CHOWN: Invalid argument")));
+  EXPECT_THAT(DropBoundingSet(sets, control),
+              StatusIs(absl::StatusCode::kInvalidArgument, "drop CAP_CHOWN: Invalid argument"));
 }
 
 TEST(ApplyCapabilitiesTest, SetsTheSetsThenClearsAndRaisesAmbient) {

@@ -20,6 +20,9 @@ struct GlobalOptions {
   bool systemd_cgroup = false;  // --systemd-cgroup: new containers' cgroups are systemd scopes
   // --rootless (runtime::RuntimeOptions::rootless_cgroups).
   bool rootless_cgroups = false;
+  // The invoker runs in a user namespace other than the initial one
+  // (runtime::RuntimeOptions::in_user_namespace).
+  bool in_user_namespace = false;
   // `root` is the default under $XDG_RUNTIME_DIR, which main makes (as runc).
   bool root_in_user_runtime_dir = false;
   std::string criu = "criu";  // --criu: the binary checkpoint and restore run

@@ -22,6 +22,7 @@ runtime::RuntimeOptions RuntimeOptionsFor(const GlobalOptions& global) {
   runtime::RuntimeOptions options{.state_root = global.root,
                                   .systemd_cgroup = global.systemd_cgroup,
                                   .rootless_cgroups = global.rootless_cgroups,
+                                  .in_user_namespace = global.in_user_namespace,
                                   .criu_path = global.criu};
   if (global.debug) options.child_log = [](absl::string_view record) { VLOG(1) << record; };
   return options;

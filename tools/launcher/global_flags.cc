@@ -48,6 +48,7 @@ absl::StatusOr<GlobalOptions> GlobalOptionsFor(const ParsedFlags& global, const 
                        .debug = global.IsSet("debug"),
                        .systemd_cgroup = global.IsSet("systemd-cgroup"),
                        .rootless_cgroups = rootless_cgroups,
+                       .in_user_namespace = invoker.in_user_namespace,
                        .root_in_user_runtime_dir = default_root && UsesUserRuntimeDirectory(invoker),
                        .criu = global.ValueOr("criu", "criu")};
 }

@@ -1,11 +1,13 @@
 #include "tools/launcher/global_flags.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "testing/status_matchers.h"
+#include "tools/launcher/command_support.h"
 #include "tools/launcher/rootless_options.h"
 
 namespace hull::launcher {
@@ -76,6 +78,19 @@ TEST(GlobalFlagsTest, RootlessDecidesRootlessCgroups) {
   options = For({"--rootless=false"}, "run", user);
   ASSERT_THAT(options, IsOk());
   EXPECT_FALSE(options->rootless_cgroups);
+}
+
+// Read once, by CurrentInvoker: the runtime's create and the init take it
+// from there, and read /proc/self/uid_map no more.
+TEST(GlobalFlagsTest, TheInvokersUserNamespaceGoesToTheRuntime) {
+  const Invoker root_in_namespace{.euid = 0, .in_user_namespace = true};
+  absl::StatusOr<GlobalOptions> options = For({}, "run", root_in_namespace);
+  ASSERT_THAT(options, IsOk());
+  EXPECT_TRUE(options->in_user_namespace);
+  EXPECT_EQ(RuntimeOptionsFor(*options).in_user_namespace, std::optional<bool>(true));
+  options = For({}, "run", Invoker{.euid = 0});
+  ASSERT_THAT(options, IsOk());
+  EXPECT_EQ(RuntimeOptionsFor(*options).in_user_namespace, std::optional<bool>(false));
 }
 
 TEST(GlobalFlagsTest, AnUnprivilegedUsersStateIsInItsRuntimeDirectory) {
