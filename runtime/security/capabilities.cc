@@ -1,13 +1,16 @@
 #include "runtime/security/capabilities.h"
 
 #include <linux/capability.h>
+#include <sys/capability.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdint>
+#include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -50,7 +53,21 @@ absl::StatusOr<uint64_t> ResolveSet(const google::protobuf::RepeatedPtrField<std
 // 32-bit words each.
 using CapabilityData = __user_cap_data_struct[_LINUX_CAPABILITY_U32S_3];
 
-uint32_t Word(uint64_t mask, int word) { return static_cast<uint32_t>(mask >> (32 * word)); }
+struct CapFree {
+  void operator()(cap_t caps) const { cap_free(caps); }
+};
+
+absl::Status SetFlag(cap_t caps, cap_flag_t flag, uint64_t mask) {
+  std::vector<cap_value_t> values;
+  for (int capability = 0; capability <= kMaxCapability; ++capability) {
+    if (Has(mask, capability)) values.push_back(capability);
+  }
+  if (values.empty()) return absl::OkStatus();
+  if (cap_set_flag(caps, flag, static_cast<int>(values.size()), values.data(), CAP_SET) != 0) {
+    return ErrnoStatus("cap_set_flag");
+  }
+  return absl::OkStatus();
+}
 
 }  // namespace
 
@@ -78,21 +95,13 @@ absl::StatusOr<int> ReadLastCapability(ProcFiles& proc) {
 }
 
 absl::StatusOr<int> ProbeLastCapability() {
-  // Invariant: `known` is valid, `above` is not.
-  int known = 0;
-  int above = kMaxCapability + 1;
-  if (prctl(PR_CAPBSET_READ, known, 0, 0, 0) < 0) return ErrnoStatus("prctl(PR_CAPBSET_READ, 0)");
-  while (above - known > 1) {
-    const int middle = known + (above - known) / 2;
-    if (prctl(PR_CAPBSET_READ, middle, 0, 0, 0) >= 0) {
-      known = middle;
-    } else if (errno == EINVAL) {
-      above = middle;
-    } else {
-      return ErrnoStatus("prctl(PR_CAPBSET_READ, ", middle, ")");
-    }
+  // libcap's constructor asked the kernel already (a binary search of
+  // PR_CAPBSET_READ, which refuses exactly the numbers above the last).
+  const int last_cap = static_cast<int>(cap_max_bits()) - 1;
+  if (last_cap < 0 || last_cap > kMaxCapability) {
+    return absl::InternalError(absl::StrCat("libcap's cap_max_bits() is ", last_cap + 1));
   }
-  return known;
+  return last_cap;
 }
 
 absl::StatusOr<CapabilitySets> ResolveCapabilities(const config::Capabilities& capabilities,
@@ -109,7 +118,7 @@ absl::StatusOr<CapabilitySets> ResolveCapabilities(const config::Capabilities& c
 }
 
 absl::StatusOr<bool> LinuxCapabilityControl::InBoundingSet(int capability) {
-  const int in_set = prctl(PR_CAPBSET_READ, capability, 0, 0, 0);
+  const int in_set = cap_get_bound(capability);
   if (in_set < 0) {
     return ErrnoStatus("read bounding set for ", CapabilityName(capability));
   }
@@ -117,7 +126,7 @@ absl::StatusOr<bool> LinuxCapabilityControl::InBoundingSet(int capability) {
 }
 
 absl::Status LinuxCapabilityControl::DropFromBoundingSet(int capability) {
-  if (prctl(PR_CAPBSET_DROP, capability, 0, 0, 0) != 0) {
+  if (cap_drop_bound(capability) != 0) {
     return ErrnoStatus("drop ", CapabilityName(capability), " from the bounding set");
   }
   return absl::OkStatus();
@@ -125,14 +134,12 @@ absl::Status LinuxCapabilityControl::DropFromBoundingSet(int capability) {
 
 absl::Status LinuxCapabilityControl::SetProcessSets(uint64_t effective, uint64_t permitted,
                                                     uint64_t inheritable) {
-  __user_cap_header_struct header{.version = _LINUX_CAPABILITY_VERSION_3, .pid = 0};
-  CapabilityData data = {};
-  for (int word = 0; word < _LINUX_CAPABILITY_U32S_3; ++word) {
-    data[word] = {.effective = Word(effective, word),
-                  .permitted = Word(permitted, word),
-                  .inheritable = Word(inheritable, word)};
-  }
-  if (syscall(SYS_capset, &header, data) != 0) {
+  std::unique_ptr<struct _cap_struct, CapFree> caps(cap_init());
+  if (caps == nullptr) return ErrnoStatus("cap_init");
+  RETURN_IF_ERROR(SetFlag(caps.get(), CAP_EFFECTIVE, effective));
+  RETURN_IF_ERROR(SetFlag(caps.get(), CAP_PERMITTED, permitted));
+  RETURN_IF_ERROR(SetFlag(caps.get(), CAP_INHERITABLE, inheritable));
+  if (cap_set_proc(caps.get()) != 0) {
     return ErrnoStatus(absl::StrFormat("set capabilities (effective %#x, permitted %#x, inheritable %#x)",
                                effective, permitted, inheritable));
   }
@@ -140,6 +147,8 @@ absl::Status LinuxCapabilityControl::SetProcessSets(uint64_t effective, uint64_t
 }
 
 absl::Status LinuxCapabilityControl::ClearAmbient() {
+  // One call, where libcap's cap_reset_ambient asks for each capability
+  // whether it is raised first.
   if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) != 0) {
     return ErrnoStatus("clear the ambient set");
   }
@@ -147,7 +156,7 @@ absl::Status LinuxCapabilityControl::ClearAmbient() {
 }
 
 absl::Status LinuxCapabilityControl::RaiseAmbient(int capability) {
-  if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, capability, 0, 0) != 0) {
+  if (cap_set_ambient(capability, CAP_SET) != 0) {
     const int error = errno;
     absl::Status status = absl::ErrnoToStatus(
         error, absl::StrCat("raise ambient capability ", CapabilityName(capability)));

@@ -27,9 +27,10 @@ std::string CapabilityName(int number);
 // /proc/sys/kernel/cap_last_cap.
 absl::StatusOr<int> ReadLastCapability(ProcFiles& proc);
 
-// The same, asked of the kernel with PR_CAPBSET_READ, which refuses
-// (EINVAL) exactly the numbers above it: a binary search of 6 prctl calls,
-// where a procfs read costs the init far more (path walk, pid dentries).
+// The same, as libcap's constructor asked the kernel in every process (a
+// binary search of PR_CAPBSET_READ, which refuses exactly the numbers above
+// it): no procfs read, which costs the init far more (path walk, pid
+// dentries).
 absl::StatusOr<int> ProbeLastCapability();
 
 // Capability sets as bit masks: bit n is capability n.
