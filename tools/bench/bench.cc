@@ -606,6 +606,10 @@ class ContainerSet {
     for (const Container& container : containers_) {
       const absl::Status removed = Remove(container, dir_, /*should_be_gone=*/false);
       if (!removed.ok()) std::cerr << "bench: " << removed.message() << "\n";
+    }
+    // Only once every container is deleted: containers share a --root (list),
+    // and a root removed early hides the others' state from their delete.
+    for (const Container& container : containers_) {
       std::error_code error;
       std::filesystem::remove_all(container.root, error);
     }
