@@ -793,9 +793,9 @@ absl::Status Main(int argc, char** argv) {
   SetMeasuredExec(options.measured_exec);
   RETURN_IF_ERROR(InstallInterruptHandler());
   ASSIGN_OR_RETURN(const std::vector<Runtime> runtimes, ChooseRuntimes(options));
-  ASSIGN_OR_RETURN(TempDir dir, TempDir::InTmpdir());
-  ASSIGN_OR_RETURN(TempDir state_dir, TempDir::Create(options.state_dir));
-  ASSIGN_OR_RETURN(StateTmpfs state_tmpfs, StateTmpfs::MountIfNeeded(state_dir.path()));
+  ASSIGN_OR_RETURN(const BenchDirs dirs, MakeBenchDirs(options.state_dir));
+  const TempDir& dir = dirs.scratch;
+  const TempDir& state_dir = dirs.state;
   ASSIGN_OR_RETURN(std::string true_bundle, MakeBundle(dir.path(), "bundle", options.rootfs_tar,
                                                        options.limits, {"/bin/true"}));
   std::string sleep_bundle;
@@ -815,7 +815,7 @@ absl::Status Main(int argc, char** argv) {
       "bundle: %s (busybox; hull spec's config, terminal false, args [\"/bin/true\"]%s)\n"
       "state:  %s (each container's --root in it)\n",
       true_bundle, options.limits ? ", memory+pids+cpu limits" : "",
-      absl::StrCat(state_dir.path(), state_tmpfs.mounted() ? " on a tmpfs of the benchmark's" : ""));
+      absl::StrCat(state_dir.path(), dirs.state_tmpfs.mounted() ? " on a tmpfs of the benchmark's" : ""));
   if (!absl::StrContains(options.hull, "-opt/")) {
     absl::PrintF(
         "note:   this hull is not an optimized build; measure with "

@@ -67,6 +67,15 @@ StateTmpfs::~StateTmpfs() {
   }
 }
 
+absl::StatusOr<BenchDirs> MakeBenchDirs(const std::string& state_parent) {
+  ASSIGN_OR_RETURN(TempDir scratch, TempDir::InTmpdir());
+  ASSIGN_OR_RETURN(TempDir state, TempDir::Create(state_parent));
+  ASSIGN_OR_RETURN(StateTmpfs state_tmpfs, StateTmpfs::MountIfNeeded(state.path()));
+  return BenchDirs{.scratch = std::move(scratch),
+                   .state = std::move(state),
+                   .state_tmpfs = std::move(state_tmpfs)};
+}
+
 absl::Status WriteFile(const std::string& path, const std::string& contents) {
   UniqueFd fd(open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
   if (!fd.valid())

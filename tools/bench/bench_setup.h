@@ -50,6 +50,17 @@ class StateTmpfs {
   std::string path_;
 };
 
+// A benchmark's directories, removed when it goes: `scratch` for bundles and
+// stderr files (in $TMPDIR or /tmp), `state` for the runtimes' --root
+// directories (in the given parent), on a tmpfs mounted for the run when the
+// parent is not on one. Members go in reverse: unmounted before removed.
+struct BenchDirs {
+  TempDir scratch;
+  TempDir state;
+  StateTmpfs state_tmpfs;
+};
+absl::StatusOr<BenchDirs> MakeBenchDirs(const std::string& state_parent);
+
 absl::Status WriteFile(const std::string& path, const std::string& contents);
 
 // The first lines of a child's stderr, for error messages.

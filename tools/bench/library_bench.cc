@@ -183,9 +183,9 @@ absl::Status Main(int argc, char** argv) {
   }
   RETURN_IF_ERROR(ResolveRunfiles(argv[0], options));
   SetMeasuredExec(options.measured_exec);
-  ASSIGN_OR_RETURN(TempDir dir, TempDir::InTmpdir());
-  ASSIGN_OR_RETURN(TempDir state_dir, TempDir::Create(options.state_dir));
-  ASSIGN_OR_RETURN(StateTmpfs state_tmpfs, StateTmpfs::MountIfNeeded(state_dir.path()));
+  ASSIGN_OR_RETURN(const BenchDirs dirs, MakeBenchDirs(options.state_dir));
+  const TempDir& dir = dirs.scratch;
+  const TempDir& state_dir = dirs.state;
   ASSIGN_OR_RETURN(const std::string bundle,
                    MakeBundle(dir.path(), "bundle", options.rootfs_tar, /*limits=*/false,
                               {"/bin/true"}));
