@@ -25,8 +25,12 @@ constexpr char kDestination[] = "org.freedesktop.systemd1";
 constexpr char kManagerPath[] = "/org/freedesktop/systemd1";
 constexpr char kManagerInterface[] = "org.freedesktop.systemd1.Manager";
 
-// The sd-bus functions the client calls, resolved from libsystemd.so.0.
+// The sd-bus functions the client calls, resolved from libsystemd.so.0, and
+// the free() of the C library libsystemd allocates with: in a statically
+// linked hull (optimized builds), that is a second C library, loaded with
+// libsystemd, whose heap the binary's own free() must never touch.
 #define HULL_SD_BUS_FUNCTIONS(X)    \
+  X(free)                           \
   X(sd_bus_open_system)             \
   X(sd_bus_flush_close_unref)       \
   X(sd_bus_message_new_method_call) \
@@ -151,7 +155,7 @@ class SdBusUnitClient final : public UnitClient {
     sd_.sd_bus_error_free(&error);
     RETURN_IF_ERROR(status);
     std::string path(cgroup);
-    free(cgroup);
+    sd_.free(cgroup);
     return path;
   }
 
