@@ -1,5 +1,7 @@
 #include "tools/launcher/all_commands.h"
 
+#include <iterator>
+
 #include "tools/launcher/checkpoint_command.h"
 #include "tools/launcher/create_command.h"
 #include "tools/launcher/delete_command.h"
@@ -21,16 +23,37 @@
 
 namespace hull::launcher {
 
-const std::vector<Command>& AllCommands() {
-  // runc's order, then Hull's own.
-  static const std::vector<Command>* commands = new std::vector<Command>{
-      CheckpointCommand(), CreateCommand(),  DeleteCommand(), EventsCommand(),
-      ExecCommand(),       KillCommand(),    ListCommand(),   PauseCommand(),
-      PsCommand(),         RestoreCommand(), ResumeCommand(), RunCommand(),
-      SpecCommand(),       StartCommand(),   StateCommand(),  UpdateCommand(),
-      FeaturesCommand(),   ValidateCommand(),
-  };
-  return *commands;
+namespace {
+
+struct NamedCommand {
+  absl::string_view name;  // what the command's builder sets as its name
+  Command (*build)();
+};
+
+// runc's order, then Hull's own.
+constexpr NamedCommand kCommands[] = {
+    {"checkpoint", CheckpointCommand}, {"create", CreateCommand},   {"delete", DeleteCommand},
+    {"events", EventsCommand},         {"exec", ExecCommand},       {"kill", KillCommand},
+    {"list", ListCommand},             {"pause", PauseCommand},     {"ps", PsCommand},
+    {"restore", RestoreCommand},       {"resume", ResumeCommand},   {"run", RunCommand},
+    {"spec", SpecCommand},             {"start", StartCommand},     {"state", StateCommand},
+    {"update", UpdateCommand},         {"features", FeaturesCommand}, {"validate", ValidateCommand},
+};
+
+}  // namespace
+
+std::vector<Command> AllCommands() {
+  std::vector<Command> commands;
+  commands.reserve(std::size(kCommands));
+  for (const NamedCommand& command : kCommands) commands.push_back(command.build());
+  return commands;
+}
+
+std::optional<Command> FindCommand(absl::string_view name) {
+  for (const NamedCommand& command : kCommands) {
+    if (command.name == name) return command.build();
+  }
+  return std::nullopt;
 }
 
 }  // namespace hull::launcher

@@ -1,5 +1,6 @@
 #include "tools/launcher/all_commands.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,17 @@ TEST(AllCommandsTest, ListsRuncsVerbsInHelpOrder) {
   EXPECT_THAT(names, ElementsAre("checkpoint", "create", "delete", "events", "exec", "kill", "list",
                                  "pause", "ps", "restore", "resume", "run", "spec", "start",
                                  "state", "update", "features", "validate"));
+}
+
+TEST(AllCommandsTest, FindCommandBuildsTheCommandOfThatName) {
+  for (const Command& command : AllCommands()) {
+    const std::optional<Command> found = FindCommand(command.name);
+    ASSERT_TRUE(found.has_value()) << command.name;
+    EXPECT_EQ(found->name, command.name);
+    EXPECT_EQ(found->run, command.run) << command.name;
+  }
+  EXPECT_FALSE(FindCommand("frobnicate").has_value());
+  EXPECT_FALSE(FindCommand("").has_value());
 }
 
 TEST(AllCommandsTest, EachCommandIsComplete) {

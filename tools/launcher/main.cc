@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,13 +24,6 @@ namespace {
 
 // runc's exit code for an unknown command or help topic (urfave/cli's).
 constexpr int kNoHelpTopicExit = 3;
-
-const Command* FindCommand(absl::string_view name) {
-  for (const Command& command : AllCommands()) {
-    if (command.name == name) return &command;
-  }
-  return nullptr;
-}
 
 int Fail(const absl::Status& status) {
   ReportFailure(status.message());
@@ -71,8 +65,8 @@ int Main(int argc, char** argv) {
   // `hull help CMD` is `hull CMD --help`.
   const bool help_topic = rest.front() == "help" || rest.front() == "h";
   const std::string& name = help_topic ? rest[1] : rest.front();
-  const Command* command = FindCommand(name);
-  if (command == nullptr) {
+  const std::optional<Command> command = FindCommand(name);
+  if (!command.has_value()) {
     ReportFailure(NoHelpTopic(name));
     return kNoHelpTopicExit;
   }
