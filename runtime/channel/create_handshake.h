@@ -94,8 +94,8 @@ class CreateHandshake {
         seccomp_listener_(seccomp_listener),
         cgroup_joined_by_launcher_(cgroup_joined_by_launcher) {}
 
-  // Sends `kind`, which must be this side's next message, with copies of
-  // `fds`.
+  // Sends `kind`, which must be this side's next message, with nothing in
+  // it but copies of `fds`.
   absl::Status Send(SyncMessage::KindCase kind, absl::Span<const int> fds = {});
   // The same for a message that carries something.
   absl::Status Send(const SyncMessage& message, absl::Span<const int> fds = {});

@@ -212,6 +212,12 @@ TEST_F(CreateHandshakeTest, RefusesASideSendingTheOthersMessage) {
               StatusIs(absl::StatusCode::kInternal, HasSubstr("next is HooksDone from the launcher")));
 }
 
+TEST_F(CreateHandshakeTest, RefusesToSendNoKind) {
+  CreateHandshake init(pair_->child, CreatePeer::kInit, /*new_user_namespace=*/false);
+  EXPECT_THAT(init.Send(SyncMessage::KIND_NOT_SET),
+              StatusIs(absl::StatusCode::kInternal, HasSubstr("an empty message")));
+}
+
 TEST_F(CreateHandshakeTest, AnInitErrorComesInsteadOfItsMessage) {
   CreateHandshake launcher(pair_->parent, CreatePeer::kLauncher, /*new_user_namespace=*/false);
   ASSERT_THAT(pair_->child.SendError("mount things", absl::PermissionDeniedError("denied")), IsOk());
