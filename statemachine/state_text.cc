@@ -1,0 +1,307 @@
+#include "statemachine/state_text.h"
+
+#include <stdint.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "absl/strings/strip.h"
+#include "google/protobuf/map.h"
+#include "statemachine/lifecycle_state.pb.h"
+#include "statemachine/state.pb.h"
+
+namespace hull::statemachine {
+namespace {
+
+using StringMap = google::protobuf::Map<std::string, std::string>;
+
+// The names lifecycle_state.proto gives State values, by number: State_Name
+// would build the descriptors (state_text_test checks them against it).
+constexpr absl::string_view kStateNames[] = {
+    "STATE_UNSPECIFIED", "STATE_CREATING", "STATE_CREATED",
+    "STATE_RUNNING",     "STATE_PAUSED",   "STATE_STOPPED",
+};
+constexpr int kStateCount = sizeof(kStateNames) / sizeof(kStateNames[0]);
+
+// TextFormat escapes strings with CEscape: \n \r \t \" \' \\, and \ooo for
+// other bytes that are not printable ASCII.
+void AppendString(std::string& out, absl::string_view indent, absl::string_view name,
+                  absl::string_view value) {
+  absl::StrAppend(&out, indent, name, ": \"", absl::CEscape(value), "\"\n");
+}
+
+// TextFormat prints a map as its entries, sorted by key (bytewise), each
+// with its key and value even when empty.
+void AppendMap(std::string& out, absl::string_view name, const StringMap& map) {
+  std::vector<const StringMap::value_type*> entries;
+  entries.reserve(map.size());
+  for (const StringMap::value_type& entry : map) entries.push_back(&entry);
+  std::sort(entries.begin(), entries.end(),
+            [](const auto* a, const auto* b) { return a->first < b->first; });
+  for (const StringMap::value_type* entry : entries) {
+    absl::StrAppend(&out, name, " {\n");
+    AppendString(out, "  ", "key", entry->first);
+    AppendString(out, "  ", "value", entry->second);
+    out += "}\n";
+  }
+}
+
+// The lines of a text that ends in '\n' (or is empty), one at a time.
+class LineReader {
+ public:
+  explicit LineReader(absl::string_view text) : rest_(text) {}
+  bool done() const { return rest_.empty(); }
+  absl::string_view Peek() const { return rest_.substr(0, rest_.find('\n')); }
+  // The next line, without its '\n'; false at the end.
+  bool Next(absl::string_view& line) {
+    if (rest_.empty()) return false;
+    line = Peek();
+    rest_.remove_prefix(line.size() + 1);
+    return true;
+  }
+
+ private:
+  absl::string_view rest_;
+};
+
+// `quoted` is "<s>" with <s> exactly as AppendString escapes `value`.
+bool ParseQuoted(absl::string_view quoted, std::string& value) {
+  if (quoted.size() < 2 || quoted.front() != '"' || quoted.back() != '"') return false;
+  const absl::string_view escaped = quoted.substr(1, quoted.size() - 2);
+  return absl::CUnescape(escaped, &value) && absl::CEscape(value) == escaped;
+}
+
+// A string field's value: never empty, as an empty one is not printed.
+bool ParsePresentString(absl::string_view quoted, std::string& value) {
+  return ParseQuoted(quoted, value) && !value.empty();
+}
+
+// An integer field's value, in decimal as absl::StrCat prints it: never 0.
+template <typename Integer>
+bool ParsePresentInteger(absl::string_view digits, Integer& value) {
+  return absl::SimpleAtoi(digits, &value) && value != 0 && absl::StrCat(value) == digits;
+}
+
+// `line` is `<indent><name>: <value>`; sets `value`.
+bool FieldValue(absl::string_view line, absl::string_view indent, absl::string_view name,
+                absl::string_view& value) {
+  if (!absl::ConsumePrefix(&line, indent) || !absl::ConsumePrefix(&line, name) ||
+      !absl::ConsumePrefix(&line, ": ")) {
+    return false;
+  }
+  value = line;
+  return true;
+}
+
+struct ScalarField {
+  absl::string_view name;
+  int number;
+  bool (*parse)(absl::string_view value, ContainerState& state);
+};
+
+constexpr ScalarField kScalarFields[] = {
+    {"id", 1,
+     [](absl::string_view value, ContainerState& state) {
+       return ParsePresentString(value, *state.mutable_id());
+     }},
+    {"bundle", 2,
+     [](absl::string_view value, ContainerState& state) {
+       return ParsePresentString(value, *state.mutable_bundle());
+     }},
+    {"status", 3,
+     [](absl::string_view value, ContainerState& state) {
+       for (int number = 1; number < kStateCount; ++number) {
+         if (value != kStateNames[number]) continue;
+         state.set_status(static_cast<State>(number));
+         return true;
+       }
+       // A number only for a value without a name (ParseStateFile refuses it).
+       int32_t number;
+       if (!ParsePresentInteger(value, number) || (number > 0 && number < kStateCount)) {
+         return false;
+       }
+       state.set_status(static_cast<State>(number));
+       return true;
+     }},
+    {"pid", 4,
+     [](absl::string_view value, ContainerState& state) {
+       int32_t pid;
+       if (!ParsePresentInteger(value, pid)) return false;
+       state.set_pid(pid);
+       return true;
+     }},
+    {"pid_start_time", 5,
+     [](absl::string_view value, ContainerState& state) {
+       uint64_t start_time;
+       if (!ParsePresentInteger(value, start_time)) return false;
+       state.set_pid_start_time(start_time);
+       return true;
+     }},
+    {"created_unix_nanos", 6,
+     [](absl::string_view value, ContainerState& state) {
+       int64_t nanos;
+       if (!ParsePresentInteger(value, nanos)) return false;
+       state.set_created_unix_nanos(nanos);
+       return true;
+     }},
+    {"cgroup_systemd_unit", 13,
+     [](absl::string_view value, ContainerState& state) {
+       return ParsePresentString(value, *state.mutable_cgroup_systemd_unit());
+     }},
+    {"no_cgroup", 14,
+     [](absl::string_view value, ContainerState& state) {
+       if (value != "true") return false;
+       state.set_no_cgroup(true);
+       return true;
+     }},
+    {"rootfs", 15,
+     [](absl::string_view value, ContainerState& state) {
+       return ParsePresentString(value, *state.mutable_rootfs());
+     }},
+};
+
+struct MapField {
+  absl::string_view name;
+  int number;
+  StringMap* (ContainerState::*map)();
+};
+
+constexpr MapField kMapFields[] = {
+    {"annotations", 8, &ContainerState::mutable_annotations},
+    {"cgroup_paths", 9, &ContainerState::mutable_cgroup_paths},
+    {"cgroup_created_paths", 12, &ContainerState::mutable_cgroup_created_paths},
+};
+
+constexpr int kOwnerNumber = 7;
+
+// The lines of `owner` after its "owner {", up to its closing "}".
+bool ParseOwner(LineReader& lines, ContainerState::Owner& owner) {
+  absl::string_view line;
+  absl::string_view value;
+  if (!lines.Next(line)) return false;
+  if (FieldValue(line, "  ", "uid", value)) {
+    uint32_t uid;
+    if (!ParsePresentInteger(value, uid) || !lines.Next(line)) return false;
+    owner.set_uid(uid);
+  }
+  if (FieldValue(line, "  ", "user_name", value)) {
+    if (!ParsePresentString(value, *owner.mutable_user_name()) || !lines.Next(line)) return false;
+  }
+  return line == "}";
+}
+
+// The lines of a map entry after its "<name> {", up to its closing "}".
+bool ParseMapEntry(LineReader& lines, std::string& key, std::string& value) {
+  absl::string_view key_line;
+  absl::string_view value_line;
+  absl::string_view end;
+  absl::string_view quoted_key;
+  absl::string_view quoted_value;
+  return lines.Next(key_line) && lines.Next(value_line) && lines.Next(end) &&
+         FieldValue(key_line, "  ", "key", quoted_key) && ParseQuoted(quoted_key, key) &&
+         FieldValue(value_line, "  ", "value", quoted_value) &&
+         ParseQuoted(quoted_value, value) && end == "}";
+}
+
+}  // namespace
+
+std::string StateText(const ContainerState& state) {
+  std::string out;
+  if (!state.id().empty()) AppendString(out, "", "id", state.id());
+  if (!state.bundle().empty()) AppendString(out, "", "bundle", state.bundle());
+  if (const int status = state.status(); status != 0) {
+    // TextFormat prints a value without a name as its number.
+    if (status > 0 && status < kStateCount) {
+      absl::StrAppend(&out, "status: ", kStateNames[status], "\n");
+    } else {
+      absl::StrAppend(&out, "status: ", status, "\n");
+    }
+  }
+  if (state.pid() != 0) absl::StrAppend(&out, "pid: ", state.pid(), "\n");
+  if (state.pid_start_time() != 0) {
+    absl::StrAppend(&out, "pid_start_time: ", state.pid_start_time(), "\n");
+  }
+  if (state.created_unix_nanos() != 0) {
+    absl::StrAppend(&out, "created_unix_nanos: ", state.created_unix_nanos(), "\n");
+  }
+  if (state.has_owner()) {
+    out += "owner {\n";
+    if (state.owner().uid() != 0) absl::StrAppend(&out, "  uid: ", state.owner().uid(), "\n");
+    if (!state.owner().user_name().empty()) {
+      AppendString(out, "  ", "user_name", state.owner().user_name());
+    }
+    out += "}\n";
+  }
+  AppendMap(out, "annotations", state.annotations());
+  AppendMap(out, "cgroup_paths", state.cgroup_paths());
+  // Field 11, the config, is in a file of its own.
+  AppendMap(out, "cgroup_created_paths", state.cgroup_created_paths());
+  if (!state.cgroup_systemd_unit().empty()) {
+    AppendString(out, "", "cgroup_systemd_unit", state.cgroup_systemd_unit());
+  }
+  if (state.no_cgroup()) out += "no_cgroup: true\n";
+  if (!state.rootfs().empty()) AppendString(out, "", "rootfs", state.rootfs());
+  return out;
+}
+
+bool ParseStateText(absl::string_view text, ContainerState& state) {
+  state.Clear();
+  if (!text.empty() && text.back() != '\n') return false;
+  // StateText writes printable ASCII lines only.
+  if (!std::all_of(text.begin(), text.end(),
+                   [](char c) { return c == '\n' || (c >= 0x20 && c < 0x7f); })) {
+    return false;
+  }
+  LineReader lines(text);
+  while (!lines.done() && absl::StartsWith(lines.Peek(), "#")) {
+    absl::string_view comment;
+    lines.Next(comment);
+  }
+  // Fields come once each, by number; a map's entries by key.
+  int last_number = 0;
+  std::string last_key;
+  absl::string_view line;
+  while (lines.Next(line)) {
+    if (line == "owner {") {
+      if (kOwnerNumber <= last_number || !ParseOwner(lines, *state.mutable_owner())) return false;
+      last_number = kOwnerNumber;
+      continue;
+    }
+    if (absl::ConsumeSuffix(&line, " {")) {
+      const MapField* field =
+          std::find_if(std::begin(kMapFields), std::end(kMapFields),
+                       [&](const MapField& map) { return map.name == line; });
+      if (field == std::end(kMapFields)) return false;
+      std::string key;
+      std::string value;
+      if (!ParseMapEntry(lines, key, value)) return false;
+      if (field->number < last_number || (field->number == last_number && key <= last_key)) {
+        return false;
+      }
+      last_number = field->number;
+      (*(state.*field->map)())[key] = std::move(value);
+      last_key = std::move(key);
+      continue;
+    }
+    const size_t colon = line.find(": ");
+    if (colon == absl::string_view::npos) return false;
+    const absl::string_view name = line.substr(0, colon);
+    const ScalarField* field =
+        std::find_if(std::begin(kScalarFields), std::end(kScalarFields),
+                     [&](const ScalarField& scalar) { return scalar.name == name; });
+    if (field == std::end(kScalarFields) || field->number <= last_number ||
+        !field->parse(line.substr(colon + 2), state)) {
+      return false;
+    }
+    last_number = field->number;
+  }
+  return true;
+}
+
+}  // namespace hull::statemachine
