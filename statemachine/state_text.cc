@@ -99,6 +99,40 @@ bool FieldValue(absl::string_view line, absl::string_view indent, absl::string_v
   return true;
 }
 
+// Sets a string field from its quoted value.
+template <std::string* (ContainerState::*mutable_field)()>
+bool ParseStringField(absl::string_view value, ContainerState& state) {
+  return ParsePresentString(value, *(state.*mutable_field)());
+}
+
+// Sets an integer field from its decimal value.
+template <typename Integer, void (ContainerState::*set_field)(Integer)>
+bool ParseIntegerField(absl::string_view value, ContainerState& state) {
+  Integer number;
+  if (!ParsePresentInteger(value, number)) return false;
+  (state.*set_field)(number);
+  return true;
+}
+
+bool ParseStatus(absl::string_view value, ContainerState& state) {
+  for (int number = 1; number < kStateCount; ++number) {
+    if (value != kStateNames[number]) continue;
+    state.set_status(static_cast<State>(number));
+    return true;
+  }
+  // A number only for a value without a name (ParseStateFile refuses it).
+  int32_t number;
+  if (!ParsePresentInteger(value, number) || (number > 0 && number < kStateCount)) return false;
+  state.set_status(static_cast<State>(number));
+  return true;
+}
+
+bool ParseNoCgroup(absl::string_view value, ContainerState& state) {
+  if (value != "true") return false;
+  state.set_no_cgroup(true);
+  return true;
+}
+
 struct ScalarField {
   absl::string_view name;
   int number;
@@ -106,64 +140,15 @@ struct ScalarField {
 };
 
 constexpr ScalarField kScalarFields[] = {
-    {"id", 1,
-     [](absl::string_view value, ContainerState& state) {
-       return ParsePresentString(value, *state.mutable_id());
-     }},
-    {"bundle", 2,
-     [](absl::string_view value, ContainerState& state) {
-       return ParsePresentString(value, *state.mutable_bundle());
-     }},
-    {"status", 3,
-     [](absl::string_view value, ContainerState& state) {
-       for (int number = 1; number < kStateCount; ++number) {
-         if (value != kStateNames[number]) continue;
-         state.set_status(static_cast<State>(number));
-         return true;
-       }
-       // A number only for a value without a name (ParseStateFile refuses it).
-       int32_t number;
-       if (!ParsePresentInteger(value, number) || (number > 0 && number < kStateCount)) {
-         return false;
-       }
-       state.set_status(static_cast<State>(number));
-       return true;
-     }},
-    {"pid", 4,
-     [](absl::string_view value, ContainerState& state) {
-       int32_t pid;
-       if (!ParsePresentInteger(value, pid)) return false;
-       state.set_pid(pid);
-       return true;
-     }},
-    {"pid_start_time", 5,
-     [](absl::string_view value, ContainerState& state) {
-       uint64_t start_time;
-       if (!ParsePresentInteger(value, start_time)) return false;
-       state.set_pid_start_time(start_time);
-       return true;
-     }},
-    {"created_unix_nanos", 6,
-     [](absl::string_view value, ContainerState& state) {
-       int64_t nanos;
-       if (!ParsePresentInteger(value, nanos)) return false;
-       state.set_created_unix_nanos(nanos);
-       return true;
-     }},
-    {"cgroup_systemd_unit", 13,
-     [](absl::string_view value, ContainerState& state) {
-       return ParsePresentString(value, *state.mutable_cgroup_systemd_unit());
-     }},
-    {"no_cgroup", 14,
-     [](absl::string_view value, ContainerState& state) {
-       if (value != "true") return false;
-       state.set_no_cgroup(true);
-       return true;
-     }},
-    {"rootfs", 15,
-     [](absl::string_view value, ContainerState& state) {
-       return ParsePresentString(value, *state.mutable_rootfs());
-     }},
+    {"id", 1, ParseStringField<&ContainerState::mutable_id>},
+    {"bundle", 2, ParseStringField<&ContainerState::mutable_bundle>},
+    {"status", 3, ParseStatus},
+    {"pid", 4, ParseIntegerField<int32_t, &ContainerState::set_pid>},
+    {"pid_start_time", 5, ParseIntegerField<uint64_t, &ContainerState::set_pid_start_time>},
+    {"created_unix_nanos", 6, ParseIntegerField<int64_t, &ContainerState::set_created_unix_nanos>},
+    {"cgroup_systemd_unit", 13, ParseStringField<&ContainerState::mutable_cgroup_systemd_unit>},
+    {"no_cgroup", 14, ParseNoCgroup},
+    {"rootfs", 15, ParseStringField<&ContainerState::mutable_rootfs>},
 };
 
 struct MapField {
