@@ -3,7 +3,9 @@
 #include <stdint.h>
 
 #include <algorithm>
+#include <iterator>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/escaping.h"
