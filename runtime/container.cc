@@ -63,6 +63,8 @@ ContainerState NewContainerState(const std::string& id, const std::string& bundl
   initial.set_bundle(bundle);
   *initial.mutable_owner() = CurrentOwner();
   initial.mutable_annotations()->insert(spec.annotations().begin(), spec.annotations().end());
+  // What `start` needs to know of the config (Actions::ReadsConfig).
+  initial.set_poststart_hooks(!spec.hooks().poststart().empty());
   *initial.mutable_config() = std::move(spec);
   initial.set_rootfs(RootfsPath(initial));
   return initial;

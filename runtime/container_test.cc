@@ -280,6 +280,9 @@ TEST_F(ContainerTest, CreateStartWaitDelete) {
   EXPECT_EQ(created->pid(), container->init_pid());
   EXPECT_EQ(created->bundle(), bundle_);
   EXPECT_EQ(created->cgroup_paths().at("memory"), "/fake/web");
+  // No poststart hooks: start need not read the config.
+  EXPECT_TRUE(created->has_poststart_hooks());
+  EXPECT_FALSE(created->poststart_hooks());
   EXPECT_THAT(created_ids_, ElementsAre("web"));
 
   ASSERT_THAT(container->Start(), IsOk());
@@ -604,6 +607,9 @@ TEST_F(ContainerTest, HooksRunAtTheirPointsWithTheirState) {
   absl::StatusOr<Container> container = Create("hooked", spec);
   ASSERT_THAT(container, IsOk());
   EXPECT_EQ(Recorded("order"), "prestart\ncreateRuntime\ncreateContainer\n");
+  absl::StatusOr<ContainerState> created = container->StateWithoutConfig();
+  ASSERT_THAT(created, IsOk());
+  EXPECT_TRUE(created->poststart_hooks());
   ASSERT_THAT(container->Start(), IsOk());
   EXPECT_EQ(Recorded("order"),
             "prestart\ncreateRuntime\ncreateContainer\nstartContainer\npoststart\n");

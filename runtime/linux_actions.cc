@@ -315,6 +315,25 @@ absl::Status LinuxActions::Run(Action action, ContainerState& state) {
   return absl::InternalError("unknown action");
 }
 
+bool LinuxActions::ReadsConfig(Action action, const ContainerState& state) const {
+  switch (action) {
+    case Action::kReleaseExecFifo:
+    case Action::kFreeze:
+    case Action::kThaw:
+      return false;
+    case Action::kRunPoststartHooks:
+      // Unknown in a state written before it was recorded.
+      return !state.has_poststart_hooks() || state.poststart_hooks();
+    case Action::kSignal: {
+      // Signal reads the pid namespace only to signal every process.
+      const SignalParameters* signal = std::get_if<SignalParameters>(&parameters_);
+      return signal == nullptr || signal->all;
+    }
+    default:
+      return true;
+  }
+}
+
 absl::Status LinuxActions::Undo(Action action, ContainerState& state) {
   switch (action) {
     case Action::kCreateExecFifo:

@@ -104,6 +104,8 @@ class LinuxActions final : public statemachine::Actions {
 
   absl::Status Run(statemachine::Action action, statemachine::ContainerState& state) override;
   absl::Status Undo(statemachine::Action action, statemachine::ContainerState& state) override;
+  bool ReadsConfig(statemachine::Action action,
+                   const statemachine::ContainerState& state) const override;
 
   // After a successful create: a pidfd on the init, whose parent the caller
   // is (so it may wait for it).

@@ -481,6 +481,34 @@ TEST_F(LinuxActionsCreateTest, AnActionWithoutItsParametersIsAnInternalError) {
                        "action CloneInit run by a command without its parameters"));
 }
 
+// What the engine reads the config for (Actions::ReadsConfig).
+TEST(LinuxActionsReadsConfigTest, StartReadsItOnlyForPoststartHooksAndKillOnlyForAll) {
+  ForkingCloner cloner;
+  InProcessSpawner spawner(cloner);
+  StrictMock<MockManagerFactory> cgroups;
+  const ActionEnvironment environment{.state_root = absl::StrCat(std::getenv("TEST_TMPDIR"), "/state"),
+                                      .spawner = spawner,
+                                      .cgroups = cgroups};
+  const LinuxActions start(environment);
+  statemachine::ContainerState state;
+  EXPECT_FALSE(start.ReadsConfig(Action::kReleaseExecFifo, state));
+  // A state written before the field: the hooks are unknown, so read.
+  EXPECT_TRUE(start.ReadsConfig(Action::kRunPoststartHooks, state));
+  state.set_poststart_hooks(false);
+  EXPECT_FALSE(start.ReadsConfig(Action::kRunPoststartHooks, state));
+  state.set_poststart_hooks(true);
+  EXPECT_TRUE(start.ReadsConfig(Action::kRunPoststartHooks, state));
+  EXPECT_FALSE(start.ReadsConfig(Action::kFreeze, state));
+  EXPECT_FALSE(start.ReadsConfig(Action::kThaw, state));
+  EXPECT_TRUE(start.ReadsConfig(Action::kKillAll, state));
+  EXPECT_TRUE(start.ReadsConfig(Action::kRunPoststopHooks, state));
+
+  EXPECT_FALSE(LinuxActions(environment, SignalParameters{.signal = 15, .all = false})
+                   .ReadsConfig(Action::kSignal, state));
+  EXPECT_TRUE(LinuxActions(environment, SignalParameters{.signal = 15, .all = true})
+                  .ReadsConfig(Action::kSignal, state));
+}
+
 // A create that crashed before its init reported ready leaves a creating
 // container with no pid: deleting it has no process to kill.
 TEST(LinuxActionsDeleteTest, KillAllOfAContainerWithoutInitDoesNothing) {

@@ -28,6 +28,14 @@ class Actions {
   // nothing.
   virtual absl::Status Undo(Action action, ContainerState& state) = 0;
 
+  // Whether Run(action, state) reads state.config(). The engine reads the
+  // config file only for a transition with such an action (parsing it is
+  // most of what a `start` costs); it is read unless an implementation says
+  // otherwise.
+  virtual bool ReadsConfig(Action /*action*/, const ContainerState& /*state*/) const {
+    return true;
+  }
+
   // Set by the engine while it makes a container (the create and restore
   // rows): persists `state`, still `creating`, so that an action can record
   // what it is about to make (cgroup paths, the init's pid) before a crash

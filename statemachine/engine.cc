@@ -129,10 +129,16 @@ absl::StatusOr<ContainerState> Engine::Fire(absl::string_view id, Event event, A
                                 : " makes a new container: use Engine::Create or Restore"));
   }
   ASSIGN_OR_RETURN(ContainerLock lock, store_->Lock(id));
-  ASSIGN_OR_RETURN(ContainerState state, store_->Load(lock));
+  ASSIGN_OR_RETURN(ContainerState state, store_->LoadWithoutConfig(lock));
   RETURN_IF_ERROR(Reconcile(state));
   const Transition* transition = FindTransition(state.status(), event);
   if (transition == nullptr) return Refusal(state, event);
+  // The config only for a row that reads it: its file is most of a load.
+  for (const Action action : transition->actions.span()) {
+    if (!actions.ReadsConfig(action, state)) continue;
+    RETURN_IF_ERROR(store_->LoadConfig(lock, state));
+    break;
+  }
   return RunTransition(*transition, state, actions, [&](const ContainerState& next) {
     return transition->to.has_value() ? store_->Save(lock, next) : store_->Remove(std::move(lock));
   });

@@ -390,6 +390,36 @@ TEST_F(EngineTest, CorruptStateIsReportedNotActedOn) {
               StatusIs(absl::StatusCode::kDataLoss, HasSubstr(store_.StateFilePath(kId))));
 }
 
+// Actions that say none of them reads the config.
+class ConfigFreeActions : public MockActions {
+ public:
+  bool ReadsConfig(Action /*action*/, const ContainerState& /*state*/) const override {
+    return false;
+  }
+};
+
+TEST_F(EngineTest, ARowWhoseActionsReadNoConfigLeavesTheConfigFileUnread) {
+  Seed(STATE_RUNNING);
+  // Damaged: a row that read it would fail.
+  std::ofstream(store_.ConfigFilePath(kId), std::ios::trunc) << "hostname: 7";
+  StrictMock<ConfigFreeActions> config_free;
+  EXPECT_CALL(config_free, Run(Action::kFreeze, _))
+      .WillOnce([](Action, ContainerState& state) {
+        EXPECT_FALSE(state.has_config());
+        return absl::OkStatus();
+      });
+  absl::StatusOr<ContainerState> paused = engine_.Fire(kId, Event::kPause, config_free);
+  ASSERT_THAT(paused, IsOk());
+  EXPECT_EQ(paused->status(), STATE_PAUSED);
+  EXPECT_EQ(ReadFile(store_.ConfigFilePath(kId)).value_or(""), "hostname: 7");
+
+  // Actions that read it (the default) get the error, and nothing runs.
+  StrictMock<MockActions> actions;
+  EXPECT_THAT(engine_.Fire(kId, Event::kResume, actions),
+              StatusIs(absl::StatusCode::kDataLoss,
+                       HasSubstr("corrupt config file " + store_.ConfigFilePath(kId))));
+}
+
 // A freeze probe that answers from a flag.
 class FakeFreezeProbe : public FreezeProbe {
  public:

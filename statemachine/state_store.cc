@@ -393,8 +393,15 @@ std::string StateStore::ConfigFilePath(absl::string_view id) const {
 absl::Status StateStore::Write(ContainerLock& lock, absl::string_view dir_path,
                                const ContainerState& state) const {
   const int dir_fd = lock.directory_.get();
-  std::string config_wire = ConfigWire(state.config());
-  if (lock.config_wire_ != config_wire) {
+  if (lock.config_unread_) {
+    // Nothing read the config under this lock, so nothing changed it: its
+    // file stays as it is.
+    if (state.has_config()) {
+      return absl::InternalError(absl::StrCat("save a config for container \"", lock.id(),
+                                              "\" whose config was not read"));
+    }
+  } else if (std::string config_wire = ConfigWire(state.config());
+             lock.config_wire_ != config_wire) {
     ASSIGN_OR_RETURN(const std::string text, ConfigFileText(state.config()));
     RETURN_IF_ERROR(ReplaceFile(dir_fd, dir_path, kConfigFileName, kTempConfigFileName, text,
                                 lock.durable_));
@@ -426,19 +433,33 @@ absl::StatusOr<ContainerState> StateStore::Read(int dir_fd, absl::string_view id
   if (record != nullptr) {
     record->state_text_ = std::move(text);
     record->config_wire_.reset();
+    record->config_unread_ = false;
   }
   // A state file written before the config had a file of its own holds it.
-  if (!with_config || state.has_config()) return state;
-  const std::string config_path = absl::StrCat(dir_path, "/", kConfigFileName);
+  if (state.has_config()) return state;
+  if (!with_config) {
+    if (record != nullptr) record->config_unread_ = true;
+    return state;
+  }
+  RETURN_IF_ERROR(ReadConfig(dir_fd, id, state, record));
+  return state;
+}
+
+absl::Status StateStore::ReadConfig(int dir_fd, absl::string_view id, ContainerState& state,
+                                    ContainerLock* record) const {
+  const std::string config_path = absl::StrCat(root_, "/", id, "/", kConfigFileName);
   std::string config_text;
-  if (const int error =
-          ReadFileAt(dir_fd, by_path ? config_path.c_str() : kConfigFileName, config_text);
+  if (const int error = ReadFileAt(dir_fd, dir_fd == AT_FDCWD ? config_path.c_str() : kConfigFileName,
+                                   config_text);
       error != 0) {
     return UnreadableFile("config", config_path, id, error);
   }
   ASSIGN_OR_RETURN(*state.mutable_config(), ParseConfigFile(config_text, config_path));
-  if (record != nullptr) record->config_wire_ = ConfigWire(state.config());
-  return state;
+  if (record != nullptr) {
+    record->config_wire_ = ConfigWire(state.config());
+    record->config_unread_ = false;
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<ContainerLock> StateStore::Create(const ContainerState& initial) {
@@ -558,6 +579,15 @@ absl::StatusOr<ContainerState> StateStore::LoadWithoutConfig(absl::string_view i
 
 absl::StatusOr<ContainerState> StateStore::Load(ContainerLock& lock) const {
   return Read(lock.directory_.get(), lock.id(), /*with_config=*/true, &lock);
+}
+
+absl::StatusOr<ContainerState> StateStore::LoadWithoutConfig(ContainerLock& lock) const {
+  return Read(lock.directory_.get(), lock.id(), /*with_config=*/false, &lock);
+}
+
+absl::Status StateStore::LoadConfig(ContainerLock& lock, ContainerState& state) const {
+  if (!lock.config_unread_) return absl::OkStatus();
+  return ReadConfig(lock.directory_.get(), lock.id(), state, &lock);
 }
 
 ContainerState StateStore::Salvage(const ContainerLock& lock) const {

@@ -55,6 +55,9 @@ class ContainerLock {
   // or when the config file is missing).
   std::string state_text_;
   std::optional<std::string> config_wire_;
+  // The state was read without its config (LoadWithoutConfig): Save leaves
+  // the config file alone.
+  bool config_unread_ = false;
 };
 
 // The textproto of `state`, its config last when it has one. Save writes the
@@ -124,6 +127,16 @@ class StateStore {
   // locked, and remembers what they hold for Save.
   absl::StatusOr<ContainerState> Load(ContainerLock& lock) const;
 
+  // As Load(lock), without reading the config file (`config` is left unset,
+  // but for a state file that holds it); LoadConfig reads it later if need
+  // be. Until then Save leaves the config file alone, and refuses a state
+  // that has a config.
+  absl::StatusOr<ContainerState> LoadWithoutConfig(ContainerLock& lock) const;
+
+  // Reads into `state`, loaded by LoadWithoutConfig(lock), its config, as
+  // Load(lock) would have; does nothing when it is there already.
+  absl::Status LoadConfig(ContainerLock& lock, ContainerState& state) const;
+
   // What can still be read of the state of the locked container when Load
   // fails with DataLoss: the fields its files hold before the damage (none
   // when they are missing), the id set. For delete to find what the
@@ -155,6 +168,10 @@ class StateStore {
   // into `record` when there is one.
   absl::StatusOr<ContainerState> Read(int dir_fd, absl::string_view id, bool with_config,
                                       ContainerLock* record) const;
+  // Reads the config file of container `id` into `state`, recording it in
+  // `record` if given.
+  absl::Status ReadConfig(int dir_fd, absl::string_view id, ContainerState& state,
+                          ContainerLock* record) const;
 
   std::string root_;
 };

@@ -157,6 +157,47 @@ TEST_F(StateStoreTest, LoadWithoutConfigReadsTheStateFileOnly) {
   EXPECT_THAT(store_.LoadWithoutConfig("web"), IsOk());
 }
 
+TEST_F(StateStoreTest, UnderALockTheConfigIsReadOnlyWhenAskedAndLeftAloneUntilThen) {
+  CreateContainer(FullState("web"));
+  const std::string config_text = ReadFile(store_.ConfigFilePath("web")).value();
+  absl::StatusOr<ContainerLock> lock = store_.Lock("web");
+  ASSERT_THAT(lock, IsOk());
+  absl::StatusOr<ContainerState> state = store_.LoadWithoutConfig(*lock);
+  ASSERT_THAT(state, IsOk());
+  EXPECT_FALSE(state->has_config());
+  // Saved without its config, the state leaves the config file as it was.
+  state->set_status(STATE_RUNNING);
+  ASSERT_THAT(store_.Save(*lock, *state), IsOk());
+  EXPECT_EQ(ReadFile(store_.ConfigFilePath("web")).value(), config_text);
+  // A config that nothing read cannot be saved over the file.
+  ContainerState with_config = *state;
+  with_config.mutable_config()->set_hostname("other");
+  EXPECT_THAT(store_.Save(*lock, with_config),
+              StatusIs(absl::StatusCode::kInternal, HasSubstr("was not read")));
+  // Read later, it is what Load reads, and Save then tracks it as usual.
+  ASSERT_THAT(store_.LoadConfig(*lock, *state), IsOk());
+  EXPECT_EQ(state->config().hostname(), FullState("web").config().hostname());
+  ASSERT_THAT(store_.LoadConfig(*lock, *state), IsOk());  // once is enough
+  state->mutable_config()->set_hostname("changed");
+  ASSERT_THAT(store_.Save(*lock, *state), IsOk());
+  absl::StatusOr<ContainerState> reloaded = store_.Load("web");
+  ASSERT_THAT(reloaded, IsOk());
+  EXPECT_EQ(reloaded->config().hostname(), "changed");
+  EXPECT_EQ(reloaded->status(), STATE_RUNNING);
+}
+
+TEST_F(StateStoreTest, LoadConfigReportsADamagedConfigFile) {
+  CreateContainer(FullState("web"));
+  ASSERT_THAT(WriteFile(store_.ConfigFilePath("web"), "hostname: 7"), IsOk());
+  absl::StatusOr<ContainerLock> lock = store_.Lock("web");
+  ASSERT_THAT(lock, IsOk());
+  absl::StatusOr<ContainerState> state = store_.LoadWithoutConfig(*lock);
+  ASSERT_THAT(state, IsOk());
+  EXPECT_THAT(store_.LoadConfig(*lock, *state),
+              StatusIs(absl::StatusCode::kDataLoss,
+                       HasSubstr("corrupt config file " + store_.ConfigFilePath("web"))));
+}
+
 // Save writes a file only when what it holds changes: the config file once
 // at create and when the config changes (update), the state file when the
 // state does.

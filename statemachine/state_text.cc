@@ -135,6 +135,13 @@ bool ParseNoCgroup(absl::string_view value, ContainerState& state) {
   return true;
 }
 
+// An optional bool: printed when set, false too.
+bool ParsePoststartHooks(absl::string_view value, ContainerState& state) {
+  if (value != "true" && value != "false") return false;
+  state.set_poststart_hooks(value == "true");
+  return true;
+}
+
 struct ScalarField {
   absl::string_view name;
   int number;
@@ -151,6 +158,7 @@ constexpr ScalarField kScalarFields[] = {
     {"cgroup_systemd_unit", 13, ParseStringField<&ContainerState::mutable_cgroup_systemd_unit>},
     {"no_cgroup", 14, ParseNoCgroup},
     {"rootfs", 15, ParseStringField<&ContainerState::mutable_rootfs>},
+    {"poststart_hooks", 16, ParsePoststartHooks},
 };
 
 struct MapField {
@@ -234,6 +242,9 @@ std::string StateText(const ContainerState& state) {
   }
   if (state.no_cgroup()) out += "no_cgroup: true\n";
   if (!state.rootfs().empty()) AppendString(out, "", "rootfs", state.rootfs());
+  if (state.has_poststart_hooks()) {
+    absl::StrAppend(&out, "poststart_hooks: ", state.poststart_hooks() ? "true" : "false", "\n");
+  }
   return out;
 }
 

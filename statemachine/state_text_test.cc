@@ -61,6 +61,7 @@ ContainerState EveryField() {
   state.set_cgroup_systemd_unit("hull-web.scope");
   state.set_no_cgroup(true);
   state.set_rootfs("/srv/bundles/web/rootfs");
+  state.set_poststart_hooks(true);
   return state;
 }
 
@@ -115,6 +116,16 @@ std::vector<ContainerState> Corpus() {
   {
     ContainerState state;
     state.set_created_unix_nanos(-1);
+    corpus.push_back(state);
+  }
+  {
+    ContainerState state = EveryField();
+    state.set_poststart_hooks(false);  // set, false: printed
+    corpus.push_back(state);
+  }
+  {
+    ContainerState state = EveryField();
+    state.clear_poststart_hooks();
     corpus.push_back(state);
   }
   // Every named status, and numbers without a name.
@@ -287,7 +298,7 @@ TEST(StateTextTest, RefusesGarbage) {
 // config, is in its own file. A field added to state.proto fails this test
 // until the codec knows it.
 TEST(StateTextTest, KnowsEveryField) {
-  const std::set<int> handled = {1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 14, 15};
+  const std::set<int> handled = {1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 14, 15, 16};
   std::set<int> fields;
   const google::protobuf::Descriptor* descriptor = ContainerState::descriptor();
   for (int i = 0; i < descriptor->field_count(); ++i) fields.insert(descriptor->field(i)->number());
