@@ -270,8 +270,15 @@ absl::Status LinuxActions::Run(Action action, ContainerState& state) {
     case Action::kAwaitInitReady:
       return AwaitInitReady(state);
     case Action::kReleaseExecFifo: {
-      ASSIGN_OR_RETURN(UniqueFd init, OpenInit(state));
-      return process::ReleaseExecFifo(ContainerDir(state), init.get());
+      absl::StatusOr<UniqueFd> init = OpenInit(state);
+      // Alive when the engine looked, gone now: as when ReleaseExecFifo sees
+      // it die.
+      if (absl::IsNotFound(init.status())) {
+        return absl::FailedPreconditionError(
+            absl::StrCat("container init exited before start: ", init.status().message()));
+      }
+      RETURN_IF_ERROR(init.status());
+      return process::ReleaseExecFifo(ContainerDir(state), init->get());
     }
     case Action::kSignal: {
       ASSIGN_OR_RETURN(const SignalParameters* signal, Parameters<SignalParameters>(action));
