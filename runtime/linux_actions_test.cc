@@ -481,15 +481,21 @@ TEST_F(LinuxActionsCreateTest, AnActionWithoutItsParametersIsAnInternalError) {
                        "action CloneInit run by a command without its parameters"));
 }
 
+// Actions over a spawner and cgroups that are never reached.
+class LinuxActionsWithoutKernelTest : public ::testing::Test {
+ protected:
+  ForkingCloner cloner_;
+  InProcessSpawner spawner_{cloner_};
+  StrictMock<MockManagerFactory> cgroups_;
+  const ActionEnvironment environment_{
+      .state_root = absl::StrCat(std::getenv("TEST_TMPDIR"), "/state"),
+      .spawner = spawner_,
+      .cgroups = cgroups_};
+};
+
 // What the engine reads the config for (Actions::ReadsConfig).
-TEST(LinuxActionsReadsConfigTest, StartReadsItOnlyForPoststartHooksAndKillOnlyForAll) {
-  ForkingCloner cloner;
-  InProcessSpawner spawner(cloner);
-  StrictMock<MockManagerFactory> cgroups;
-  const ActionEnvironment environment{.state_root = absl::StrCat(std::getenv("TEST_TMPDIR"), "/state"),
-                                      .spawner = spawner,
-                                      .cgroups = cgroups};
-  const LinuxActions start(environment);
+TEST_F(LinuxActionsWithoutKernelTest, StartReadsItOnlyForPoststartHooksAndKillOnlyForAll) {
+  const LinuxActions start(environment_);
   statemachine::ContainerState state;
   EXPECT_FALSE(start.ReadsConfig(Action::kReleaseExecFifo, state));
   // A state written before the field: the hooks are unknown, so read.
@@ -503,22 +509,16 @@ TEST(LinuxActionsReadsConfigTest, StartReadsItOnlyForPoststartHooksAndKillOnlyFo
   EXPECT_TRUE(start.ReadsConfig(Action::kKillAll, state));
   EXPECT_TRUE(start.ReadsConfig(Action::kRunPoststopHooks, state));
 
-  EXPECT_FALSE(LinuxActions(environment, SignalParameters{.signal = 15, .all = false})
+  EXPECT_FALSE(LinuxActions(environment_, SignalParameters{.signal = 15, .all = false})
                    .ReadsConfig(Action::kSignal, state));
-  EXPECT_TRUE(LinuxActions(environment, SignalParameters{.signal = 15, .all = true})
+  EXPECT_TRUE(LinuxActions(environment_, SignalParameters{.signal = 15, .all = true})
                   .ReadsConfig(Action::kSignal, state));
 }
 
 // A create that crashed before its init reported ready leaves a creating
 // container with no pid: deleting it has no process to kill.
-TEST(LinuxActionsDeleteTest, KillAllOfAContainerWithoutInitDoesNothing) {
-  ForkingCloner cloner;
-  InProcessSpawner spawner(cloner);
-  StrictMock<MockManagerFactory> cgroups;
-  const ActionEnvironment environment{.state_root = absl::StrCat(std::getenv("TEST_TMPDIR"), "/state"),
-                                      .spawner = spawner,
-                                      .cgroups = cgroups};
-  LinuxActions actions(environment, DeleteParameters{.force = false});
+TEST_F(LinuxActionsWithoutKernelTest, KillAllOfAContainerWithoutInitDoesNothing) {
+  LinuxActions actions(environment_, DeleteParameters{.force = false});
   statemachine::ContainerState state;
   state.set_id("c1");
   state.set_status(statemachine::STATE_CREATING);

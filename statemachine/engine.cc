@@ -1,5 +1,6 @@
 #include "statemachine/engine.h"
 
+#include <algorithm>
 #include <ostream>
 #include <string>
 #include <utility>
@@ -134,10 +135,10 @@ absl::StatusOr<ContainerState> Engine::Fire(absl::string_view id, Event event, A
   const Transition* transition = FindTransition(state.status(), event);
   if (transition == nullptr) return Refusal(state, event);
   // The config only for a row that reads it: its file is most of a load.
-  for (const Action action : transition->actions.span()) {
-    if (!actions.ReadsConfig(action, state)) continue;
+  const absl::Span<const Action> row = transition->actions.span();
+  if (std::any_of(row.begin(), row.end(),
+                  [&](Action action) { return actions.ReadsConfig(action, state); })) {
     RETURN_IF_ERROR(store_->LoadConfig(lock, state));
-    break;
   }
   return RunTransition(*transition, state, actions, [&](const ContainerState& next) {
     return transition->to.has_value() ? store_->Save(lock, next) : store_->Remove(std::move(lock));
