@@ -10,10 +10,10 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "config/codec/runtime_spec_codec.h"
 #include "config/json_reader.h"
 #include "config/json_writer.h"
 #include "google/protobuf/descriptor.h"
-#include "google/protobuf/message.h"
 #include "base/fd.h"
 #include "base/status_macros.h"
 
@@ -51,14 +51,16 @@ bool IsRequiredByTheSpec(const FieldDescriptor& field) {
 }
 
 // Reads `json` into `message`; errors start with `source`.
+template <typename Message>
 absl::Status ParseJsonMessage(absl::string_view json, absl::string_view source,
-                              google::protobuf::Message& message) {
+                              Message& message) {
   if (json.size() > kMaxConfigBytes) {
     return absl::InvalidArgumentError(absl::StrFormat("%s: too large (%d bytes; the limit is %d)",
                                                       source, json.size(), kMaxConfigBytes));
   }
   if (json.empty()) return absl::InvalidArgumentError(absl::StrCat(source, ": empty file"));
-  return ReadJsonMessage(json, source, message);
+  JsonReader reader(json, source);
+  return reader.ReadDocument([&] { return ReadJsonObject(reader, /*depth=*/0, message); });
 }
 
 }  // namespace

@@ -33,6 +33,7 @@
 #include "base/crash_point.h"
 #include "base/fd.h"
 #include "base/status_macros.h"
+#include "config/codec/runtime_spec_codec.h"
 #include "config/json_reader.h"
 #include "config/runtime_spec.pb.h"
 #include "statemachine/container_id.h"
@@ -368,9 +369,11 @@ absl::StatusOr<ContainerState> ParseStateFile(absl::string_view text, absl::stri
   return state;
 }
 
-absl::StatusOr<std::string> ConfigFileText(const config::Spec& config) {
+std::string ConfigFileText(const config::Spec& config) {
   std::string text = kConfigFileHeader;
-  if (!AppendText(config, text)) return absl::InternalError("serialize a container's config");
+  // As TextFormat prints it, without its descriptors.
+  config::TextWriter writer(text);
+  config::WriteText(config, writer);
   return text;
 }
 
@@ -402,7 +405,7 @@ absl::Status StateStore::Write(ContainerLock& lock, absl::string_view dir_path,
     }
   } else if (std::string config_wire = ConfigWire(state.config());
              lock.config_wire_ != config_wire) {
-    ASSIGN_OR_RETURN(const std::string text, ConfigFileText(state.config()));
+    const std::string text = ConfigFileText(state.config());
     RETURN_IF_ERROR(ReplaceFile(dir_fd, dir_path, kConfigFileName, kTempConfigFileName, text,
                                 lock.durable_));
     lock.config_wire_ = std::move(config_wire);

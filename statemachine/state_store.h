@@ -74,7 +74,7 @@ absl::StatusOr<ContainerState> ParseStateFile(absl::string_view text, absl::stri
                                               absl::string_view id);
 
 // What Save writes into the config file for `config`.
-absl::StatusOr<std::string> ConfigFileText(const config::Spec& config);
+std::string ConfigFileText(const config::Spec& config);
 
 // The config in `text`, the contents of the config file at `path` (named in
 // errors). DataLoss naming the file and the line when it is unparsable.

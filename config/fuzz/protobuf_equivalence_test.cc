@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "absl/status/status.h"
-#include "config/json_reader.h"
+#include "absl/status/statusor.h"
+#include "config/json.h"
 #include "config/runtime_spec.pb.h"
 #include "google/protobuf/text_format.h"
 #include "google/protobuf/util/json_util.h"
@@ -62,8 +62,7 @@ TEST(ProtobufEquivalenceTest, WhatBothAcceptIsTheSameMessage) {
   ASSERT_GE(inputs.size(), 100u);
   int accepted_by_both = 0;
   for (const std::string& json : inputs) {
-    Spec ours;
-    const absl::Status read = ReadJsonMessage(json, "config.json", ours);
+    const absl::StatusOr<Spec> read = ParseConfigJson(json, "config.json");
     Spec theirs;
     google::protobuf::util::JsonParseOptions options;
     options.ignore_unknown_fields = true;
@@ -76,9 +75,9 @@ TEST(ProtobufEquivalenceTest, WhatBothAcceptIsTheSameMessage) {
     }
     if (!read.ok()) continue;  // Hull's strictness
     ++accepted_by_both;
-    EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(ours, theirs))
+    EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(*read, theirs))
         << json << "\nHull:\n"
-        << Text(ours) << "protobuf:\n"
+        << Text(*read) << "protobuf:\n"
         << Text(theirs);
   }
   EXPECT_GE(accepted_by_both, 20);

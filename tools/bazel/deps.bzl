@@ -20,6 +20,7 @@ _ABSEIL = {
     "absl/cleanup:cleanup": "absl_cleanup",
     "absl/container:flat_hash_map": "absl_flat_hash_map",
     "absl/container:flat_hash_set": "absl_flat_hash_set",
+    "absl/functional:function_ref": "absl_function_ref",
     "absl/status:status": "absl_status",
     "absl/status:statusor": "absl_statusor",
     "absl/strings:strings": "absl_strings",
