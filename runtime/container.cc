@@ -21,6 +21,7 @@
 #include "runtime/notify/notify_socket.h"
 #include "runtime/network_stats.h"
 #include "runtime/oci_state.h"
+#include "runtime/recorded_config.h"
 #include "runtime/rootfs/rootfs_plan.h"
 #include "runtime/runc_errors.h"
 #include "runtime/spawn/init_spawner.h"
@@ -63,8 +64,8 @@ ContainerState NewContainerState(const std::string& id, const std::string& bundl
   initial.set_bundle(bundle);
   *initial.mutable_owner() = CurrentOwner();
   initial.mutable_annotations()->insert(spec.annotations().begin(), spec.annotations().end());
-  // What `start` needs to know of the config (Actions::ReadsConfig).
-  initial.set_poststart_hooks(!spec.hooks().poststart().empty());
+  // What the commands after it need to know of the config (Actions::ReadsConfig).
+  RecordConfigFacts(spec, initial);
   *initial.mutable_config() = std::move(spec);
   initial.set_rootfs(RootfsPath(initial));
   return initial;
