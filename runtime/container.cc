@@ -282,19 +282,17 @@ absl::StatusOr<nsenter::ExitStatus> Container::Wait() {
 }
 
 absl::Status Container::Delete(bool force) {
-  if (force) {
-    absl::StatusOr<ContainerState> loaded = State();
-    if (absl::IsDataLoss(loaded.status())) {
-      LinuxActions actions(runtime_->impl_->environment, DeleteParameters{.force = true});
-      return runtime_->impl_->engine.RemoveDamaged(id_, actions);
-    }
-    ASSIGN_OR_RETURN(ContainerState state, std::move(loaded));
+  // --force: a running or paused container is killed first. The state is
+  // read without its config: the kill and the delete read the config file
+  // only when they need it (Actions::ReadsConfig).
+  const auto kill_then_delete = [&]() -> absl::Status {
+    ASSIGN_OR_RETURN(ContainerState state, StateWithoutConfig());
     if (state.status() == statemachine::STATE_RUNNING ||
         state.status() == statemachine::STATE_PAUSED) {
       RETURN_IF_ERROR(Signal(SIGKILL, /*all=*/true));
       absl::Time deadline = absl::Now() + kForceDeleteTimeout;
       while (true) {
-        ASSIGN_OR_RETURN(state, State());
+        ASSIGN_OR_RETURN(state, StateWithoutConfig());
         if (state.status() == statemachine::STATE_STOPPED) break;
         if (absl::Now() > deadline) {
           return absl::DeadlineExceededError(
@@ -303,9 +301,21 @@ absl::Status Container::Delete(bool force) {
         absl::SleepFor(absl::Milliseconds(5));
       }
     }
+    return runtime_->impl_->Fire(id_, Event::kDelete, DeleteParameters{.force = true}).status();
+  };
+  if (force) {
+    const absl::Status deleted = kill_then_delete();
+    // The state or config file is damaged (not some cgroup file): the
+    // container is removed from what can be salvaged.
+    if (absl::IsDataLoss(deleted) && absl::IsDataLoss(State().status())) {
+      LinuxActions actions(runtime_->impl_->environment, DeleteParameters{.force = true});
+      return runtime_->impl_->engine.RemoveDamaged(id_, actions);
+    }
+    RETURN_IF_ERROR(deleted);
+  } else {
+    RETURN_IF_ERROR(
+        runtime_->impl_->Fire(id_, Event::kDelete, DeleteParameters{.force = false}).status());
   }
-  RETURN_IF_ERROR(
-      runtime_->impl_->Fire(id_, Event::kDelete, DeleteParameters{.force = force}).status());
   // When this process created the container, the dead init is its child:
   // reap it (a zombie already counts as stopped).
   if (init_pidfd_.valid()) {

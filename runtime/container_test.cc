@@ -240,6 +240,17 @@ class ContainerTest : public ::testing::Test {
     return hull::testing::ReadFile(absl::StrCat(bundle_, "/", name)).value_or("");
   }
 
+  // Makes container `id`'s state file one an older Hull wrote: without what
+  // create now records of the config (fields 17 to 19, the last printed).
+  void ForgetRecordedFacts(const std::string& id) {
+    const std::string state_file = absl::StrCat(state_root_, "/", id, "/state.textproto");
+    absl::StatusOr<std::string> text = hull::testing::ReadFile(state_file);
+    ASSERT_THAT(text, IsOk());
+    const size_t recorded = text->find("poststop_hooks: ");
+    ASSERT_NE(recorded, std::string::npos) << *text;
+    ASSERT_THAT(hull::testing::WriteFile(state_file, text->substr(0, recorded)), IsOk());
+  }
+
   // Nothing of container `id` is left: no state directory, no child.
   void ExpectGone(const std::string& id) {
     EXPECT_FALSE(Exists(absl::StrCat(state_root_, "/", id)));
@@ -366,13 +377,7 @@ TEST_F(ContainerTest, DeleteOfAStateWithoutTheRecordedFactsReadsTheConfig) {
   ASSERT_THAT(container, IsOk());
   ASSERT_THAT(container->Start(), IsOk());
   EXPECT_THAT(container->Wait(), IsOkAndHolds(nsenter::ExitStatus{.signaled = false, .code = 0}));
-  const std::string state_file = absl::StrCat(state_root_, "/old/state.textproto");
-  absl::StatusOr<std::string> state_text = hull::testing::ReadFile(state_file);
-  ASSERT_THAT(state_text, IsOk());
-  // Fields 17 to 19, the last printed.
-  const size_t recorded = state_text->find("poststop_hooks: ");
-  ASSERT_NE(recorded, std::string::npos) << *state_text;
-  ASSERT_THAT(hull::testing::WriteFile(state_file, state_text->substr(0, recorded)), IsOk());
+  ForgetRecordedFacts("old");
   absl::StatusOr<ContainerState> old = container->StateWithoutConfig();
   ASSERT_THAT(old, IsOk());
   EXPECT_FALSE(old->has_poststop_hooks());
@@ -451,6 +456,38 @@ TEST_F(ContainerTest, DeleteOfARunningContainerNeedsForce) {
   // The container, then whatever a gone init could have left in its cgroup.
   EXPECT_THAT(signals_, ElementsAre(SIGKILL, SIGKILL));
   EXPECT_THAT(destroyed_, ElementsAre("c1"));
+  ExpectGone("c1");
+}
+
+// --force kills and deletes through the state alone: a damaged config file
+// is not read.
+TEST_F(ContainerTest, ForceDeleteOfARunningContainerReadsNoConfig) {
+  absl::StatusOr<Container> container = Create("c1");
+  ASSERT_THAT(container, IsOk());
+  ASSERT_THAT(container->Start(), IsOk());
+  ASSERT_THAT(hull::testing::WriteFile(absl::StrCat(state_root_, "/c1/config.textproto"),
+                                       "hostname: 7"),
+              IsOk());
+  ASSERT_THAT(container->Delete(/*force=*/true), IsOk());
+  EXPECT_THAT(signals_, ElementsAre(SIGKILL, SIGKILL));
+  EXPECT_THAT(destroyed_, ElementsAre("c1"));
+  ExpectGone("c1");
+}
+
+// A state from an older Hull needs its config to kill: damaged, --force
+// removes the container from what can be salvaged, as for a damaged state.
+TEST_F(ContainerTest, ForceDeleteOfAnOldStateWithADamagedConfigRemovesWhatIsSalvaged) {
+  absl::StatusOr<Container> container = Create("c1");
+  ASSERT_THAT(container, IsOk());
+  ASSERT_THAT(container->Start(), IsOk());
+  ForgetRecordedFacts("c1");
+  ASSERT_THAT(hull::testing::WriteFile(absl::StrCat(state_root_, "/c1/config.textproto"),
+                                       "hostname: 7"),
+              IsOk());
+  ASSERT_THAT(container->Delete(/*force=*/true), IsOk());
+  EXPECT_THAT(destroyed_, ElementsAre("c1"));
+  // Removed without a reap (the salvaged state knows no child).
+  EXPECT_THAT(container->Wait(), IsOkAndHolds(nsenter::ExitStatus{.signaled = true, .code = SIGKILL}));
   ExpectGone("c1");
 }
 
