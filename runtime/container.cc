@@ -21,6 +21,7 @@
 #include "runtime/notify/notify_socket.h"
 #include "runtime/network_stats.h"
 #include "runtime/oci_state.h"
+#include "runtime/recorded_config.h"
 #include "runtime/rootfs/rootfs_plan.h"
 #include "runtime/runc_errors.h"
 #include "runtime/spawn/init_spawner.h"
@@ -63,8 +64,8 @@ ContainerState NewContainerState(const std::string& id, const std::string& bundl
   initial.set_bundle(bundle);
   *initial.mutable_owner() = CurrentOwner();
   initial.mutable_annotations()->insert(spec.annotations().begin(), spec.annotations().end());
-  // What `start` needs to know of the config (Actions::ReadsConfig).
-  initial.set_poststart_hooks(!spec.hooks().poststart().empty());
+  // What the commands after it need to know of the config (Actions::ReadsConfig).
+  RecordConfigFacts(spec, initial);
   *initial.mutable_config() = std::move(spec);
   initial.set_rootfs(RootfsPath(initial));
   return initial;
@@ -281,19 +282,17 @@ absl::StatusOr<nsenter::ExitStatus> Container::Wait() {
 }
 
 absl::Status Container::Delete(bool force) {
-  if (force) {
-    absl::StatusOr<ContainerState> loaded = State();
-    if (absl::IsDataLoss(loaded.status())) {
-      LinuxActions actions(runtime_->impl_->environment, DeleteParameters{.force = true});
-      return runtime_->impl_->engine.RemoveDamaged(id_, actions);
-    }
-    ASSIGN_OR_RETURN(ContainerState state, std::move(loaded));
+  // --force: a running or paused container is killed first. The state is
+  // read without its config: the kill and the delete read the config file
+  // only when they need it (Actions::ReadsConfig).
+  const auto kill_then_delete = [&]() -> absl::Status {
+    ASSIGN_OR_RETURN(ContainerState state, StateWithoutConfig());
     if (state.status() == statemachine::STATE_RUNNING ||
         state.status() == statemachine::STATE_PAUSED) {
       RETURN_IF_ERROR(Signal(SIGKILL, /*all=*/true));
       absl::Time deadline = absl::Now() + kForceDeleteTimeout;
       while (true) {
-        ASSIGN_OR_RETURN(state, State());
+        ASSIGN_OR_RETURN(state, StateWithoutConfig());
         if (state.status() == statemachine::STATE_STOPPED) break;
         if (absl::Now() > deadline) {
           return absl::DeadlineExceededError(
@@ -302,9 +301,21 @@ absl::Status Container::Delete(bool force) {
         absl::SleepFor(absl::Milliseconds(5));
       }
     }
+    return runtime_->impl_->Fire(id_, Event::kDelete, DeleteParameters{.force = true}).status();
+  };
+  if (force) {
+    const absl::Status deleted = kill_then_delete();
+    // The state or config file is damaged (not some cgroup file): the
+    // container is removed from what can be salvaged.
+    if (absl::IsDataLoss(deleted) && absl::IsDataLoss(State().status())) {
+      LinuxActions actions(runtime_->impl_->environment, DeleteParameters{.force = true});
+      return runtime_->impl_->engine.RemoveDamaged(id_, actions);
+    }
+    RETURN_IF_ERROR(deleted);
+  } else {
+    RETURN_IF_ERROR(
+        runtime_->impl_->Fire(id_, Event::kDelete, DeleteParameters{.force = false}).status());
   }
-  RETURN_IF_ERROR(
-      runtime_->impl_->Fire(id_, Event::kDelete, DeleteParameters{.force = force}).status());
   // When this process created the container, the dead init is its child:
   // reap it (a zombie already counts as stopped).
   if (init_pidfd_.valid()) {

@@ -240,6 +240,17 @@ class ContainerTest : public ::testing::Test {
     return hull::testing::ReadFile(absl::StrCat(bundle_, "/", name)).value_or("");
   }
 
+  // Makes container `id`'s state file one an older Hull wrote: without what
+  // create now records of the config (fields 17 to 19, the last printed).
+  void ForgetRecordedFacts(const std::string& id) {
+    const std::string state_file = absl::StrCat(state_root_, "/", id, "/state.textproto");
+    absl::StatusOr<std::string> text = hull::testing::ReadFile(state_file);
+    ASSERT_THAT(text, IsOk());
+    const size_t recorded = text->find("poststop_hooks: ");
+    ASSERT_NE(recorded, std::string::npos) << *text;
+    ASSERT_THAT(hull::testing::WriteFile(state_file, text->substr(0, recorded)), IsOk());
+  }
+
   // Nothing of container `id` is left: no state directory, no child.
   void ExpectGone(const std::string& id) {
     EXPECT_FALSE(Exists(absl::StrCat(state_root_, "/", id)));
@@ -337,6 +348,55 @@ TEST_F(ContainerTest, SignalAllGoesThroughTheCgroup) {
   ExpectGone("c1");
 }
 
+// What kill --all and delete need of the config is in the state: they run
+// with the config file damaged, which any read of it would report.
+TEST_F(ContainerTest, KillAllAndDeleteReadNoConfig) {
+  absl::StatusOr<Container> container = Create("c1");
+  ASSERT_THAT(container, IsOk());
+  absl::StatusOr<ContainerState> created = container->StateWithoutConfig();
+  ASSERT_THAT(created, IsOk());
+  EXPECT_FALSE(created->poststop_hooks());
+  EXPECT_EQ(created->pid_namespace().kind(), ContainerState::PidNamespace::KIND_NEW);
+  EXPECT_FALSE(created->intel_rdt());
+  ASSERT_THAT(container->Start(), IsOk());
+  const std::string config = absl::StrCat(state_root_, "/c1/config.textproto");
+  ASSERT_THAT(hull::testing::WriteFile(config, "hostname: 7"), IsOk());
+  ASSERT_THAT(container->Signal(SIGKILL, /*all=*/true), IsOk());
+  EXPECT_THAT(signals_, ElementsAre(SIGKILL));
+  EXPECT_THAT(container->Wait(), IsOkAndHolds(nsenter::ExitStatus{.signaled = true, .code = SIGKILL}));
+  ASSERT_THAT(container->Delete(false), IsOk());
+  EXPECT_THAT(destroyed_, ElementsAre("c1"));
+  ExpectGone("c1");
+}
+
+// A state written before the facts were recorded: delete reads the config
+// (and reports a damaged one), then deletes once it is whole.
+TEST_F(ContainerTest, DeleteOfAStateWithoutTheRecordedFactsReadsTheConfig) {
+  process_exit_code = 0;
+  absl::StatusOr<Container> container = Create("old");
+  ASSERT_THAT(container, IsOk());
+  ASSERT_THAT(container->Start(), IsOk());
+  EXPECT_THAT(container->Wait(), IsOkAndHolds(nsenter::ExitStatus{.signaled = false, .code = 0}));
+  ForgetRecordedFacts("old");
+  absl::StatusOr<ContainerState> old = container->StateWithoutConfig();
+  ASSERT_THAT(old, IsOk());
+  EXPECT_FALSE(old->has_poststop_hooks());
+  EXPECT_FALSE(old->has_pid_namespace());
+  EXPECT_FALSE(old->has_intel_rdt());
+
+  const std::string config_file = absl::StrCat(state_root_, "/old/config.textproto");
+  absl::StatusOr<std::string> config = hull::testing::ReadFile(config_file);
+  ASSERT_THAT(config, IsOk());
+  ASSERT_THAT(hull::testing::WriteFile(config_file, "hostname: 7"), IsOk());
+  EXPECT_THAT(container->Delete(false),
+              StatusIs(absl::StatusCode::kDataLoss, HasSubstr("corrupt config file")));
+  EXPECT_THAT(destroyed_, IsEmpty());
+  ASSERT_THAT(hull::testing::WriteFile(config_file, *config), IsOk());
+  ASSERT_THAT(container->Delete(false), IsOk());
+  EXPECT_THAT(destroyed_, ElementsAre("old"));
+  ExpectGone("old");
+}
+
 TEST_F(ContainerTest, PauseAndResume) {
   absl::StatusOr<Container> container = Create("c1");
   ASSERT_THAT(container, IsOk());
@@ -396,6 +456,38 @@ TEST_F(ContainerTest, DeleteOfARunningContainerNeedsForce) {
   // The container, then whatever a gone init could have left in its cgroup.
   EXPECT_THAT(signals_, ElementsAre(SIGKILL, SIGKILL));
   EXPECT_THAT(destroyed_, ElementsAre("c1"));
+  ExpectGone("c1");
+}
+
+// --force kills and deletes through the state alone: a damaged config file
+// is not read.
+TEST_F(ContainerTest, ForceDeleteOfARunningContainerReadsNoConfig) {
+  absl::StatusOr<Container> container = Create("c1");
+  ASSERT_THAT(container, IsOk());
+  ASSERT_THAT(container->Start(), IsOk());
+  ASSERT_THAT(hull::testing::WriteFile(absl::StrCat(state_root_, "/c1/config.textproto"),
+                                       "hostname: 7"),
+              IsOk());
+  ASSERT_THAT(container->Delete(/*force=*/true), IsOk());
+  EXPECT_THAT(signals_, ElementsAre(SIGKILL, SIGKILL));
+  EXPECT_THAT(destroyed_, ElementsAre("c1"));
+  ExpectGone("c1");
+}
+
+// A state from an older Hull needs its config to kill: damaged, --force
+// removes the container from what can be salvaged, as for a damaged state.
+TEST_F(ContainerTest, ForceDeleteOfAnOldStateWithADamagedConfigRemovesWhatIsSalvaged) {
+  absl::StatusOr<Container> container = Create("c1");
+  ASSERT_THAT(container, IsOk());
+  ASSERT_THAT(container->Start(), IsOk());
+  ForgetRecordedFacts("c1");
+  ASSERT_THAT(hull::testing::WriteFile(absl::StrCat(state_root_, "/c1/config.textproto"),
+                                       "hostname: 7"),
+              IsOk());
+  ASSERT_THAT(container->Delete(/*force=*/true), IsOk());
+  EXPECT_THAT(destroyed_, ElementsAre("c1"));
+  // Removed without a reap (the salvaged state knows no child).
+  EXPECT_THAT(container->Wait(), IsOkAndHolds(nsenter::ExitStatus{.signaled = true, .code = SIGKILL}));
   ExpectGone("c1");
 }
 
@@ -610,6 +702,7 @@ TEST_F(ContainerTest, HooksRunAtTheirPointsWithTheirState) {
   absl::StatusOr<ContainerState> created = container->StateWithoutConfig();
   ASSERT_THAT(created, IsOk());
   EXPECT_TRUE(created->poststart_hooks());
+  EXPECT_TRUE(created->poststop_hooks());
   ASSERT_THAT(container->Start(), IsOk());
   EXPECT_EQ(Recorded("order"),
             "prestart\ncreateRuntime\ncreateContainer\nstartContainer\npoststart\n");

@@ -4,6 +4,7 @@
 #include "base/status_macros.h"
 #include "cgroups/cgroupfs.h"
 #include "cgroups/resctrl.h"
+#include "runtime/recorded_config.h"
 
 namespace hull::runtime {
 namespace {
@@ -16,8 +17,6 @@ absl::StatusOr<cgroups::Resctrl> GroupsOf(const ContainerState& state,
                                 resctrl.root);
 }
 
-bool HasIntelRdt(const ContainerState& state) { return state.config().linux().has_intel_rdt(); }
-
 }  // namespace
 
 const ResctrlHost& HostResctrl() {
@@ -26,13 +25,13 @@ const ResctrlHost& HostResctrl() {
 }
 
 absl::Status CreateIntelRdt(const ContainerState& state, const ResctrlHost& resctrl) {
-  if (!HasIntelRdt(state)) return absl::OkStatus();
+  if (!UsesIntelRdt(state)) return absl::OkStatus();
   ASSIGN_OR_RETURN(cgroups::Resctrl groups, GroupsOf(state, resctrl));
   return groups.Create(state.config().linux().intel_rdt());
 }
 
 absl::Status JoinIntelRdt(const ContainerState& state, pid_t pid, const ResctrlHost& resctrl) {
-  if (!HasIntelRdt(state)) return absl::OkStatus();
+  if (!UsesIntelRdt(state)) return absl::OkStatus();
   ASSIGN_OR_RETURN(cgroups::Resctrl groups, GroupsOf(state, resctrl));
   return groups.AddProcess(pid);
 }
@@ -45,14 +44,14 @@ absl::Status UpdateIntelRdt(const ContainerState& state, const config::IntelRdt&
 
 absl::Status AddIntelRdtStats(const ContainerState& state, cgroups::Stats& stats,
                               const ResctrlHost& resctrl) {
-  if (!HasIntelRdt(state)) return absl::OkStatus();
+  if (!UsesIntelRdt(state)) return absl::OkStatus();
   ASSIGN_OR_RETURN(cgroups::Resctrl groups, GroupsOf(state, resctrl));
   ASSIGN_OR_RETURN(*stats.mutable_intel_rdt(), groups.Stats());
   return absl::OkStatus();
 }
 
 absl::Status RemoveIntelRdt(const ContainerState& state, const ResctrlHost& resctrl) {
-  if (!HasIntelRdt(state) || !cgroups::ResctrlMounted(*resctrl.fs, resctrl.root)) {
+  if (!UsesIntelRdt(state) || !cgroups::ResctrlMounted(*resctrl.fs, resctrl.root)) {
     return absl::OkStatus();
   }
   ASSIGN_OR_RETURN(cgroups::Resctrl groups, GroupsOf(state, resctrl));

@@ -42,6 +42,7 @@
 #include "runtime/intel_rdt.h"
 #include "runtime/notify/notify_socket.h"
 #include "runtime/process/exec_fifo.h"
+#include "runtime/recorded_config.h"
 #include "runtime/seccomp/agent.h"
 #include "runtime/seccomp/compile_filter.h"
 #include "runtime/seccomp/profile.h"
@@ -211,14 +212,11 @@ absl::StatusOr<std::vector<pid_t>> ContainerProcesses(const ContainerState& stat
                                                       cgroups::Manager& cgroups) {
   ASSIGN_OR_RETURN(std::vector<pid_t> pids, cgroups.Processes());
   if (MadeEveryCgroup(state)) return pids;
-  const config::Namespace* pid_namespace = nullptr;
-  for (const config::Namespace& ns : state.config().linux().namespaces()) {
-    if (ns.type() == "pid") pid_namespace = &ns;
-  }
-  if (pid_namespace == nullptr) return pids;
+  const ContainerState::PidNamespace pid_namespace = PidNamespaceOf(state);
+  if (pid_namespace.kind() == ContainerState::PidNamespace::KIND_NONE) return pids;
   UniqueFd ns;
-  if (!pid_namespace->path().empty()) {
-    ns.Reset(open(pid_namespace->path().c_str(), O_RDONLY | O_CLOEXEC));
+  if (pid_namespace.kind() == ContainerState::PidNamespace::KIND_JOINED) {
+    ns.Reset(open(pid_namespace.path().c_str(), O_RDONLY | O_CLOEXEC));
   } else if (absl::StatusOr<UniqueFd> init = OpenInit(state); init.ok()) {
     ns.Reset(open(absl::StrCat("/proc/", state.pid(), "/ns/pid").c_str(), O_RDONLY | O_CLOEXEC));
     // The pid named the init when the namespace was opened.
@@ -334,8 +332,16 @@ bool LinuxActions::ReadsConfig(Action action, const ContainerState& state) const
     case Action::kSignal: {
       // Signal reads the pid namespace only to signal every process.
       const SignalParameters* signal = std::get_if<SignalParameters>(&parameters_);
-      return signal == nullptr || signal->all;
+      return signal == nullptr || (signal->all && !RecordsPidNamespace(state));
     }
+    case Action::kKillAll:
+      // Its pid namespace says which processes are the container's.
+      return !RecordsPidNamespace(state);
+    case Action::kDestroy:
+      // The Intel RDT groups are named by the config (linux.intelRdt.closID).
+      return !RecordsIntelRdt(state) || state.intel_rdt();
+    case Action::kRunPoststopHooks:
+      return !state.has_poststop_hooks() || state.poststop_hooks();
     default:
       return true;
   }
@@ -620,7 +626,8 @@ absl::Status LinuxActions::Signal(const ContainerState& state, int signal, bool 
           << (all ? "every process of its cgroup" : absl::StrCat("its init, pid ", state.pid()));
   if (all) {
     ASSIGN_OR_RETURN(cgroups::Manager * cgroups, Cgroups(state));
-    if (MadeEveryCgroup(state) || !config::HasNamespace(state.config(), "pid")) {
+    if (MadeEveryCgroup(state) ||
+        PidNamespaceOf(state).kind() == ContainerState::PidNamespace::KIND_NONE) {
       absl::Status signaled = cgroups->Signal(signal);
       // As runc: a stopped container whose cgroup is gone has nothing left.
       if (absl::IsNotFound(signaled) && state.status() == statemachine::STATE_STOPPED) {
@@ -661,8 +668,8 @@ absl::Status LinuxActions::KillAll(const ContainerState& state, bool force) {
   if (!init.ok() && !absl::IsNotFound(init.status())) return init.status();
   // With a pid namespace of its own, the init's death killed the rest. As
   // runc, a plain delete kills what an init without one left behind.
-  const bool left_behind =
-      !init.ok() && state.pid() > 0 && !config::CreatesNamespace(state.config(), "pid");
+  const bool left_behind = !init.ok() && state.pid() > 0 &&
+                           PidNamespaceOf(state).kind() != ContainerState::PidNamespace::KIND_NEW;
   if (!init.ok() && !force && !left_behind) return absl::OkStatus();
   // A create killed before it recorded its cgroups leaves only the init.
   const bool has_cgroups = !state.cgroup_paths().empty();

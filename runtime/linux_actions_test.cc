@@ -36,7 +36,9 @@
 #include "runtime/channel/sync_message.pb.h"
 #include "runtime/console/console_socket.h"
 #include "runtime/init/container_init.h"
+#include "runtime/recorded_config.h"
 #include "runtime/spawn/init_spawner.h"
+#include "statemachine/transitions.h"
 #include "testing/held_resources.h"
 #include "testing/forking_cloner.h"
 #include "testing/mock_cgroup_manager.h"
@@ -513,6 +515,42 @@ TEST_F(LinuxActionsWithoutKernelTest, StartReadsItOnlyForPoststartHooksAndKillOn
                    .ReadsConfig(Action::kSignal, state));
   EXPECT_TRUE(LinuxActions(environment_, SignalParameters{.signal = 15, .all = true})
                   .ReadsConfig(Action::kSignal, state));
+}
+
+// Delete and kill --all read the config only for what the state does not
+// record (a state written before it was), poststop hooks and Intel RDT.
+TEST_F(LinuxActionsWithoutKernelTest, DeleteAndKillAllReadItOnlyForWhatTheStateDoesNotRecord) {
+  const LinuxActions del(environment_, DeleteParameters{.force = false});
+  const LinuxActions kill_all(environment_, SignalParameters{.signal = 9, .all = true});
+  const LinuxActions kill_init(environment_, SignalParameters{.signal = 9, .all = false});
+  // Written before the facts were recorded: every one reads it.
+  statemachine::ContainerState old;
+  for (const Action action : {Action::kKillAll, Action::kDestroy, Action::kRunPoststopHooks}) {
+    EXPECT_TRUE(del.ReadsConfig(action, old)) << statemachine::ActionName(action);
+  }
+  EXPECT_TRUE(kill_all.ReadsConfig(Action::kSignal, old));
+
+  // As create records them for a config without hooks or Intel RDT.
+  statemachine::ContainerState recorded;
+  RecordConfigFacts(config::Spec(), recorded);
+  for (const Action action : {Action::kKillAll, Action::kDestroy, Action::kRunPoststopHooks}) {
+    EXPECT_FALSE(del.ReadsConfig(action, recorded)) << statemachine::ActionName(action);
+  }
+  EXPECT_FALSE(kill_all.ReadsConfig(Action::kSignal, recorded));
+  EXPECT_FALSE(kill_init.ReadsConfig(Action::kSignal, recorded));
+  for (const auto kind : {statemachine::ContainerState::PidNamespace::KIND_NEW,
+                          statemachine::ContainerState::PidNamespace::KIND_JOINED}) {
+    recorded.mutable_pid_namespace()->set_kind(kind);
+    EXPECT_FALSE(del.ReadsConfig(Action::kKillAll, recorded));
+    EXPECT_FALSE(kill_all.ReadsConfig(Action::kSignal, recorded));
+  }
+
+  // The hooks to run and the Intel RDT groups to remove are the config's.
+  recorded.set_poststop_hooks(true);
+  EXPECT_TRUE(del.ReadsConfig(Action::kRunPoststopHooks, recorded));
+  recorded.set_intel_rdt(true);
+  EXPECT_TRUE(del.ReadsConfig(Action::kDestroy, recorded));
+  EXPECT_FALSE(del.ReadsConfig(Action::kKillAll, recorded));
 }
 
 // A create that crashed before its init reported ready leaves a creating

@@ -420,6 +420,23 @@ TEST_F(EngineTest, ARowWhoseActionsReadNoConfigLeavesTheConfigFileUnread) {
                        HasSubstr("corrupt config file " + store_.ConfigFilePath(kId))));
 }
 
+// The delete row, as LinuxActions has it for a state that records what
+// delete needs: the container goes without its config file being read.
+TEST_F(EngineTest, ADeleteWhoseActionsReadNoConfigRemovesTheContainerLeavingItsConfigUnread) {
+  Seed(STATE_STOPPED);
+  std::ofstream(store_.ConfigFilePath(kId), std::ios::trunc) << "hostname: 7";
+  StrictMock<ConfigFreeActions> config_free;
+  ::testing::InSequence in_order;
+  for (const Action action : {Action::kKillAll, Action::kDestroy, Action::kRunPoststopHooks}) {
+    EXPECT_CALL(config_free, Run(action, _)).WillOnce([](Action, ContainerState& state) {
+      EXPECT_FALSE(state.has_config());
+      return absl::OkStatus();
+    });
+  }
+  ASSERT_THAT(engine_.Fire(kId, Event::kDelete, config_free), IsOk());
+  EXPECT_THAT(store_.Exists(kId), StatusIs(absl::StatusCode::kNotFound, HasSubstr(kId)));
+}
+
 // A freeze probe that answers from a flag.
 class FakeFreezeProbe : public FreezeProbe {
  public:

@@ -14,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "absl/strings/strip.h"
+#include "absl/types/span.h"
 #include "google/protobuf/map.h"
 #include "statemachine/lifecycle_state.pb.h"
 #include "statemachine/state.pb.h"
@@ -29,7 +30,24 @@ constexpr absl::string_view kStateNames[] = {
     "STATE_UNSPECIFIED", "STATE_CREATING", "STATE_CREATED",
     "STATE_RUNNING",     "STATE_PAUSED",   "STATE_STOPPED",
 };
-constexpr int kStateCount = sizeof(kStateNames) / sizeof(kStateNames[0]);
+// Those of ContainerState.PidNamespace.Kind (checked the same way).
+constexpr absl::string_view kPidNamespaceKindNames[] = {
+    "KIND_UNSPECIFIED",
+    "KIND_NONE",
+    "KIND_NEW",
+    "KIND_JOINED",
+};
+
+// TextFormat prints an enum value by its name, a value without a name as
+// its number.
+void AppendEnum(std::string& out, absl::string_view indent, absl::string_view name, int number,
+                absl::Span<const absl::string_view> names) {
+  if (number > 0 && number < static_cast<int>(names.size())) {
+    absl::StrAppend(&out, indent, name, ": ", names[number], "\n");
+  } else {
+    absl::StrAppend(&out, indent, name, ": ", number, "\n");
+  }
+}
 
 // TextFormat escapes strings with CEscape: \n \r \t \" \' \\, and \ooo for
 // other bytes that are not printable ASCII.
@@ -116,15 +134,21 @@ bool ParseIntegerField(absl::string_view value, ContainerState& state) {
   return true;
 }
 
-bool ParseStatus(absl::string_view value, ContainerState& state) {
-  for (int number = 1; number < kStateCount; ++number) {
-    if (value != kStateNames[number]) continue;
-    state.set_status(static_cast<State>(number));
-    return true;
+// An enum field's value as AppendEnum prints it (never 0, not printed).
+bool ParseEnumValue(absl::string_view value, absl::Span<const absl::string_view> names,
+                    int32_t& number) {
+  const int count = static_cast<int>(names.size());
+  for (number = 1; number < count; ++number) {
+    if (value == names[number]) return true;
   }
-  // A number only for a value without a name (ParseStateFile refuses it).
+  // A number only for a value without a name.
+  return ParsePresentInteger(value, number) && !(number > 0 && number < count);
+}
+
+bool ParseStatus(absl::string_view value, ContainerState& state) {
+  // ParseStateFile refuses a status without a name.
   int32_t number;
-  if (!ParsePresentInteger(value, number) || (number > 0 && number < kStateCount)) return false;
+  if (!ParseEnumValue(value, kStateNames, number)) return false;
   state.set_status(static_cast<State>(number));
   return true;
 }
@@ -136,10 +160,15 @@ bool ParseNoCgroup(absl::string_view value, ContainerState& state) {
 }
 
 // An optional bool: printed when set, false too.
-bool ParsePoststartHooks(absl::string_view value, ContainerState& state) {
+template <void (ContainerState::*set_field)(bool)>
+bool ParseOptionalBool(absl::string_view value, ContainerState& state) {
   if (value != "true" && value != "false") return false;
-  state.set_poststart_hooks(value == "true");
+  (state.*set_field)(value == "true");
   return true;
+}
+
+void AppendOptionalBool(std::string& out, absl::string_view name, bool value) {
+  absl::StrAppend(&out, name, ": ", value ? "true" : "false", "\n");
 }
 
 struct ScalarField {
@@ -158,7 +187,10 @@ constexpr ScalarField kScalarFields[] = {
     {"cgroup_systemd_unit", 13, ParseStringField<&ContainerState::mutable_cgroup_systemd_unit>},
     {"no_cgroup", 14, ParseNoCgroup},
     {"rootfs", 15, ParseStringField<&ContainerState::mutable_rootfs>},
-    {"poststart_hooks", 16, ParsePoststartHooks},
+    {"poststart_hooks", 16, ParseOptionalBool<&ContainerState::set_poststart_hooks>},
+    {"poststop_hooks", 17, ParseOptionalBool<&ContainerState::set_poststop_hooks>},
+    // 18, pid_namespace, is a message.
+    {"intel_rdt", 19, ParseOptionalBool<&ContainerState::set_intel_rdt>},
 };
 
 struct MapField {
@@ -191,6 +223,27 @@ bool ParseOwner(LineReader& lines, ContainerState::Owner& owner) {
   return line == "}";
 }
 
+constexpr int kPidNamespaceNumber = 18;
+
+// The lines of `pid_namespace` after its "pid_namespace {", up to its
+// closing "}".
+bool ParsePidNamespace(LineReader& lines, ContainerState::PidNamespace& pid_namespace) {
+  absl::string_view line;
+  absl::string_view value;
+  if (!lines.Next(line)) return false;
+  if (FieldValue(line, "  ", "kind", value)) {
+    int32_t kind;
+    if (!ParseEnumValue(value, kPidNamespaceKindNames, kind) || !lines.Next(line)) return false;
+    pid_namespace.set_kind(static_cast<ContainerState::PidNamespace::Kind>(kind));
+  }
+  if (FieldValue(line, "  ", "path", value)) {
+    if (!ParsePresentString(value, *pid_namespace.mutable_path()) || !lines.Next(line)) {
+      return false;
+    }
+  }
+  return line == "}";
+}
+
 // The lines of a map entry after its "<name> {", up to its closing "}".
 bool ParseMapEntry(LineReader& lines, std::string& key, std::string& value) {
   absl::string_view key_line;
@@ -210,14 +263,7 @@ std::string StateText(const ContainerState& state) {
   std::string out;
   if (!state.id().empty()) AppendString(out, "", "id", state.id());
   if (!state.bundle().empty()) AppendString(out, "", "bundle", state.bundle());
-  if (const int status = state.status(); status != 0) {
-    // TextFormat prints a value without a name as its number.
-    if (status > 0 && status < kStateCount) {
-      absl::StrAppend(&out, "status: ", kStateNames[status], "\n");
-    } else {
-      absl::StrAppend(&out, "status: ", status, "\n");
-    }
-  }
+  if (state.status() != 0) AppendEnum(out, "", "status", state.status(), kStateNames);
   if (state.pid() != 0) absl::StrAppend(&out, "pid: ", state.pid(), "\n");
   if (state.pid_start_time() != 0) {
     absl::StrAppend(&out, "pid_start_time: ", state.pid_start_time(), "\n");
@@ -243,8 +289,19 @@ std::string StateText(const ContainerState& state) {
   if (state.no_cgroup()) out += "no_cgroup: true\n";
   if (!state.rootfs().empty()) AppendString(out, "", "rootfs", state.rootfs());
   if (state.has_poststart_hooks()) {
-    absl::StrAppend(&out, "poststart_hooks: ", state.poststart_hooks() ? "true" : "false", "\n");
+    AppendOptionalBool(out, "poststart_hooks", state.poststart_hooks());
   }
+  if (state.has_poststop_hooks()) AppendOptionalBool(out, "poststop_hooks", state.poststop_hooks());
+  if (state.has_pid_namespace()) {
+    const ContainerState::PidNamespace& pid_namespace = state.pid_namespace();
+    out += "pid_namespace {\n";
+    if (pid_namespace.kind() != 0) {
+      AppendEnum(out, "  ", "kind", pid_namespace.kind(), kPidNamespaceKindNames);
+    }
+    if (!pid_namespace.path().empty()) AppendString(out, "  ", "path", pid_namespace.path());
+    out += "}\n";
+  }
+  if (state.has_intel_rdt()) AppendOptionalBool(out, "intel_rdt", state.intel_rdt());
   return out;
 }
 
@@ -269,6 +326,14 @@ bool ParseStateText(absl::string_view text, ContainerState& state) {
     if (line == "owner {") {
       if (kOwnerNumber <= last_number || !ParseOwner(lines, *state.mutable_owner())) return false;
       last_number = kOwnerNumber;
+      continue;
+    }
+    if (line == "pid_namespace {") {
+      if (kPidNamespaceNumber <= last_number ||
+          !ParsePidNamespace(lines, *state.mutable_pid_namespace())) {
+        return false;
+      }
+      last_number = kPidNamespaceNumber;
       continue;
     }
     if (absl::ConsumeSuffix(&line, " {")) {

@@ -62,6 +62,10 @@ ContainerState EveryField() {
   state.set_no_cgroup(true);
   state.set_rootfs("/srv/bundles/web/rootfs");
   state.set_poststart_hooks(true);
+  state.set_poststop_hooks(true);
+  state.mutable_pid_namespace()->set_kind(ContainerState::PidNamespace::KIND_JOINED);
+  state.mutable_pid_namespace()->set_path("/proc/77/ns/pid");
+  state.set_intel_rdt(true);
   return state;
 }
 
@@ -126,6 +130,45 @@ std::vector<ContainerState> Corpus() {
   {
     ContainerState state = EveryField();
     state.clear_poststart_hooks();
+    corpus.push_back(state);
+  }
+  {
+    ContainerState state = EveryField();
+    state.set_poststop_hooks(false);
+    state.set_intel_rdt(false);
+    corpus.push_back(state);
+  }
+  {
+    ContainerState state = EveryField();
+    state.clear_poststop_hooks();
+    state.clear_pid_namespace();
+    state.clear_intel_rdt();
+    corpus.push_back(state);
+  }
+  {
+    ContainerState state = EveryField();
+    state.mutable_pid_namespace()->Clear();  // set, empty: "pid_namespace {\n}\n"
+    corpus.push_back(state);
+  }
+  {
+    ContainerState state;
+    state.set_id("x");
+    state.mutable_pid_namespace()->set_path(AllBytes());  // a path without a kind
+    corpus.push_back(state);
+  }
+  // Every named pid namespace kind, and numbers without a name.
+  const google::protobuf::EnumDescriptor* kinds = ContainerState::PidNamespace::Kind_descriptor();
+  for (int i = 0; i < kinds->value_count(); ++i) {
+    ContainerState state = EveryField();
+    state.mutable_pid_namespace()->set_kind(
+        static_cast<ContainerState::PidNamespace::Kind>(kinds->value(i)->number()));
+    state.mutable_pid_namespace()->clear_path();
+    corpus.push_back(state);
+  }
+  for (int number : {4, -1, std::numeric_limits<int32_t>::max(), std::numeric_limits<int32_t>::min()}) {
+    ContainerState state;
+    state.set_id("x");
+    state.mutable_pid_namespace()->set_kind(static_cast<ContainerState::PidNamespace::Kind>(number));
     corpus.push_back(state);
   }
   // Every named status, and numbers without a name.
@@ -233,6 +276,15 @@ const char* const kNotCanonical[] = {
     "id: \"web\"\nstatus: STATE_CREATED\nowner {\n  uid: 0\n}\n",
     "id: \"web\"\nstatus: STATE_CREATED\nowner {\n  user_name: \"a\"\n  uid: 1\n}\n",
     "id: \"web\"\nstatus: STATE_CREATED\nowner {\n uid: 1\n}\n",
+    "id: \"web\"\nstatus: STATE_CREATED\npoststop_hooks: 1\n",
+    "id: \"web\"\nstatus: STATE_CREATED\nintel_rdt: True\n",
+    "id: \"web\"\nstatus: STATE_CREATED\npid_namespace {\n  kind: 2\n}\n",
+    "id: \"web\"\nstatus: STATE_CREATED\npid_namespace {\n  kind: KIND_UNSPECIFIED\n}\n",
+    "id: \"web\"\nstatus: STATE_CREATED\npid_namespace {\n  path: \"\"\n}\n",
+    "id: \"web\"\nstatus: STATE_CREATED\n"
+    "pid_namespace {\n  path: \"/p\"\n  kind: KIND_JOINED\n}\n",
+    "id: \"web\"\nstatus: STATE_CREATED\nintel_rdt: true\npid_namespace {\n}\n",
+    "id: \"web\"\nstatus: STATE_CREATED\npid_namespace {\n}\npoststop_hooks: true\n",
     "id: \"web\"\nstatus: STATE_CREATED\n"
     "annotations {\n  key: \"b\"\n  value: \"\"\n}\nannotations {\n  key: \"a\"\n  value: \"\"\n}\n",
     "id: \"web\"\nstatus: STATE_CREATED\n"
@@ -298,7 +350,7 @@ TEST(StateTextTest, RefusesGarbage) {
 // config, is in its own file. A field added to state.proto fails this test
 // until the codec knows it.
 TEST(StateTextTest, KnowsEveryField) {
-  const std::set<int> handled = {1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 14, 15, 16};
+  const std::set<int> handled = {1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 14, 15, 16, 17, 18, 19};
   std::set<int> fields;
   const google::protobuf::Descriptor* descriptor = ContainerState::descriptor();
   for (int i = 0; i < descriptor->field_count(); ++i) fields.insert(descriptor->field(i)->number());
@@ -307,6 +359,14 @@ TEST(StateTextTest, KnowsEveryField) {
   const google::protobuf::Descriptor* owner = ContainerState::Owner::descriptor();
   for (int i = 0; i < owner->field_count(); ++i) owner_fields.insert(owner->field(i)->number());
   EXPECT_EQ(owner_fields, (std::set<int>{1, 2}));
+  std::set<int> pid_namespace_fields;
+  const google::protobuf::Descriptor* pid_namespace = ContainerState::PidNamespace::descriptor();
+  for (int i = 0; i < pid_namespace->field_count(); ++i) {
+    pid_namespace_fields.insert(pid_namespace->field(i)->number());
+  }
+  EXPECT_EQ(pid_namespace_fields, (std::set<int>{1, 2}));
+  EXPECT_EQ(pid_namespace->FindFieldByNumber(1)->enum_type(),
+            ContainerState::PidNamespace::Kind_descriptor());
   // The types it prints them as.
   EXPECT_EQ(descriptor->FindFieldByNumber(3)->enum_type(), State_descriptor());
   EXPECT_EQ(descriptor->FindFieldByNumber(11)->message_type()->full_name(), "hull.config.Spec");
