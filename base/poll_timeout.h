@@ -6,8 +6,8 @@
 #include <climits>
 #include <cstdint>
 
-#include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "base/wall_clock.h"
 
 namespace hull {
 
@@ -15,14 +15,14 @@ namespace hull {
 // early would spin) and at least 0; -1 (wait forever) for InfiniteFuture.
 inline int PollTimeoutMs(absl::Time deadline) {
   if (deadline == absl::InfiniteFuture()) return -1;
-  const absl::Duration left = std::max(deadline - absl::Now(), absl::ZeroDuration());
+  const absl::Duration left = std::max(deadline - WallClockNow(), absl::ZeroDuration());
   return static_cast<int>(std::min<int64_t>(
       absl::ToInt64Milliseconds(absl::Ceil(left, absl::Milliseconds(1))), INT_MAX));
 }
 
 // The deadline `timeout` from now; InfiniteFuture for InfiniteDuration.
 inline absl::Time DeadlineIn(absl::Duration timeout) {
-  return timeout == absl::InfiniteDuration() ? absl::InfiniteFuture() : absl::Now() + timeout;
+  return timeout == absl::InfiniteDuration() ? absl::InfiniteFuture() : WallClockNow() + timeout;
 }
 
 }  // namespace hull

@@ -10,10 +10,10 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
-#include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "absl/types/span.h"
 #include "base/status_macros.h"
+#include "base/wall_clock.h"
 #include "glog/logging.h"
 #include "statemachine/container_id.h"
 #include "statemachine/refusal.h"
@@ -101,7 +101,7 @@ absl::StatusOr<ContainerState> Engine::Materialize(ContainerState initial, Event
                                             " row from creating that keeps the container"));
   }
   initial.set_status(STATE_CREATING);
-  initial.set_created_unix_nanos(absl::ToUnixNanos(absl::Now()));
+  initial.set_created_unix_nanos(absl::ToUnixNanos(WallClockNow()));
   ASSIGN_OR_RETURN(ContainerLock lock, store_->Create(initial));
   actions.set_progress_saver([&](const ContainerState& state) {
     ContainerState creating = state;

@@ -25,6 +25,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "absl/strings/string_view.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/tokenizer.h"
@@ -34,6 +35,7 @@
 #include "base/fd.h"
 #include "base/status_macros.h"
 #include "config/codec/runtime_spec_codec.h"
+#include "config/codec/text_reader.h"
 #include "config/json_reader.h"
 #include "config/runtime_spec.pb.h"
 #include "statemachine/container_id.h"
@@ -379,6 +381,12 @@ std::string ConfigFileText(const config::Spec& config) {
 
 absl::StatusOr<config::Spec> ParseConfigFile(absl::string_view text, absl::string_view path) {
   config::Spec config;
+  // What Hull writes, without TextFormat (its descriptors); any other text
+  // as before.
+  if (absl::string_view body = text;
+      absl::ConsumePrefix(&body, kConfigFileHeader) && config::ReadCanonicalText(body, config)) {
+    return config;
+  }
   RETURN_IF_ERROR(ParseTextFile(text, "config", path, config));
   return config;
 }

@@ -164,17 +164,16 @@ std::string FieldReadBody(const FieldDescriptor& field) {
   return ReadInto(field, absl::StrCat("*m.mutable_", name, "()"), "depth");
 }
 
-// "kSpecFields", "kOuter_InnerFields".
-std::string FieldsTableName(const Descriptor& message) {
+// "kSpecJsonFields", "kOuter_InnerTextFields".
+std::string FieldsTableName(const Descriptor& message, absl::string_view format) {
   const std::string name = ClassName(message);
-  return absl::StrCat("k", name.substr(name.rfind("::") + 2), "Fields");
+  return absl::StrCat("k", name.substr(name.rfind("::") + 2), format, "Fields");
 }
 
 std::string JsonReaderCode(const Descriptor& message) {
   const std::string type = ClassName(message);
   std::string code =
-      absl::StrCat("// ", message.full_name(), "\nconstexpr JsonField ", FieldsTableName(message),
-                   "[] = {\n");
+      absl::StrCat("constexpr JsonField ", FieldsTableName(message, "Json"), "[] = {\n");
   for (int i = 0; i < message.field_count(); ++i) {
     const FieldDescriptor& field = *message.field(i);
     const bool uses_depth =
@@ -192,7 +191,64 @@ std::string JsonReaderCode(const Descriptor& message) {
 std::string JsonReaderFunction(const Descriptor& message) {
   return absl::StrCat("absl::Status ReadJsonObject(JsonReader& reader, int depth, ",
                       ClassName(message), "& message) {\n  return reader.ReadMessage(",
-                      FieldsTableName(message), ", depth, &message);\n}\n\n");
+                      FieldsTableName(message, "Json"), ", depth, &message);\n}\n\n");
+}
+
+// Statements that read the current line, a value of `value` type (the field
+// itself or a map's value), into `target`, an lvalue of its C++ type.
+std::string ReadTextInto(const FieldDescriptor& value, const std::string& target) {
+  switch (value.cpp_type()) {
+    case FieldDescriptor::CPPTYPE_MESSAGE:
+      return absl::StrCat("return ReadText(reader, ", target, ");");
+    case FieldDescriptor::CPPTYPE_STRING:
+      return absl::StrCat("return reader.ReadString(", target, ");");
+    default: {
+      const std::string type =
+          value.cpp_type() == FieldDescriptor::CPPTYPE_BOOL ? "bool" : IntegerType(value);
+      return absl::StrCat(type, " value;\n      if (!reader.",
+                          type == "bool" ? "ReadBool" : "ReadInteger",
+                          "(value)) return false;\n      ", target, "(value);\n      return true;");
+    }
+  }
+}
+
+std::string TextReaderCode(const Descriptor& message) {
+  const std::string type = ClassName(message);
+  std::string code = absl::StrCat("constexpr TextField ", FieldsTableName(message, "Text"),
+                                  "[] = {\n");
+  for (int i = 0; i < message.field_count(); ++i) {
+    const FieldDescriptor& field = *message.field(i);
+    const std::string name = AccessorName(field);
+    const bool is_scalar = field.cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE &&
+                           field.cpp_type() != FieldDescriptor::CPPTYPE_STRING;
+    std::string body;
+    if (field.is_map()) {
+      body = absl::StrCat(
+          "return reader.ReadMapEntry([&](const std::string& key) {\n        ",
+          absl::StrReplaceAll(ReadTextInto(*field.message_type()->map_value(),
+                                           absl::StrCat("(*m.mutable_", name, "())[key]")),
+                              {{"\n      ", "\n        "}}),
+          "\n      });");
+    } else if (field.is_repeated()) {
+      body = ReadTextInto(field, is_scalar ? absl::StrCat("m.add_", name)
+                                           : absl::StrCat("*m.add_", name, "()"));
+    } else {
+      body = ReadTextInto(field, is_scalar ? absl::StrCat("m.set_", name)
+                                           : absl::StrCat("*m.mutable_", name, "()"));
+    }
+    absl::StrAppend(&code, "    {\"", field.name(), "\",\n",
+                    "     [](TextReader& reader, void* message) -> bool {\n",
+                    "      auto& m = *static_cast<", type, "*>(message);\n      ", body,
+                    "\n    }},\n");
+  }
+  absl::StrAppend(&code, "};\n\n");
+  return code;
+}
+
+std::string TextReaderFunction(const Descriptor& message) {
+  return absl::StrCat("bool ReadText(TextReader& reader, ", ClassName(message),
+                      "& message) {\n  return reader.ReadMessage(",
+                      FieldsTableName(message, "Text"), ", &message);\n}\n\n");
 }
 
 // Statements that write one value `value` (an expression) of `field`.
@@ -281,13 +337,15 @@ int Generate(const std::string& header_path, const std::string& source_path,
   const std::string guard = "HULL_CONFIG_CODEC_RUNTIME_SPEC_CODEC_H_";
   std::string header = absl::StrCat(
       "// Generated from ", file.name(), " by config/codec/codec_generator.cc: do not edit.\n",
-      "// Reads each message from JSON (config/json_reader.h) and writes it as\n",
-      "// TextFormat prints it, without descriptors.\n", "#ifndef ", guard, "\n#define ", guard,
-      "\n\n#include \"absl/status/status.h\"\n#include \"config/codec/text_writer.h\"\n",
+      "// Reads each message from JSON (config/json_reader.h), and reads and writes it\n",
+      "// as TextFormat prints it (text_reader.h, text_writer.h), without descriptors.\n", "#ifndef ", guard, "\n#define ", guard,
+      "\n\n#include \"absl/status/status.h\"\n#include \"config/codec/text_reader.h\"\n",
+      "#include \"config/codec/text_writer.h\"\n",
       "#include \"config/json_reader.h\"\n#include \"config/runtime_spec.pb.h\"\n\n",
       "namespace hull::config {\n\n");
   for (const Descriptor* message : messages) {
     absl::StrAppend(&header, "absl::Status ReadJsonObject(JsonReader& reader, int depth, ",
+                    ClassName(*message), "& message);\n", "bool ReadText(TextReader& reader, ",
                     ClassName(*message), "& message);\n", "void WriteText(const ",
                     ClassName(*message), "& message, TextWriter& writer);\n");
   }
@@ -297,10 +355,14 @@ int Generate(const std::string& header_path, const std::string& source_path,
       "// Generated from ", file.name(), " by config/codec/codec_generator.cc: do not edit.\n",
       "#include \"", header_include, "\"\n\n#include <cstdint>\n#include <string>\n\n",
       "#include \"base/status_macros.h\"\n\nnamespace hull::config {\nnamespace {\n\n");
-  for (const Descriptor* message : messages) absl::StrAppend(&source, JsonReaderCode(*message));
+  for (const Descriptor* message : messages) {
+    absl::StrAppend(&source, "// ", message->full_name(), "\n", JsonReaderCode(*message),
+                    TextReaderCode(*message));
+  }
   absl::StrAppend(&source, "}  // namespace\n\n");
   for (const Descriptor* message : messages) {
-    absl::StrAppend(&source, JsonReaderFunction(*message), TextWriterFunction(*message));
+    absl::StrAppend(&source, JsonReaderFunction(*message), TextReaderFunction(*message),
+                    TextWriterFunction(*message));
   }
   absl::StrAppend(&source, "}  // namespace hull::config\n");
 

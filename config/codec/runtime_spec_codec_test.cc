@@ -145,5 +145,82 @@ TEST(RuntimeSpecCodecTest, ReadsEveryFieldByItsJsonName) {
   }
 }
 
+TEST(RuntimeSpecCodecTest, ReadsBackWhatItWritesForEveryField) {
+  for (const int variant : {0, 1, 2}) {
+    Spec spec;
+    FillEveryField(spec, variant);
+    Spec read;
+    ASSERT_TRUE(ReadCanonicalText(WrittenText(spec), read)) << "variant " << variant;
+    EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(read, spec))
+        << "variant " << variant << ":\n"
+        << TextFormatOf(read);
+  }
+  Spec empty;
+  empty.set_hostname("stale");
+  EXPECT_TRUE(ReadCanonicalText("", empty));
+  EXPECT_EQ(empty.hostname(), "");
+}
+
+TEST(RuntimeSpecCodecTest, RefusesTextInAnyOtherForm) {
+  Spec spec;
+  spec.set_hostname("box");
+  spec.mutable_process()->add_args("sh");
+  (*spec.mutable_annotations())["a"] = "b";
+  ASSERT_EQ(WrittenText(spec),
+            "process {\n  args: \"sh\"\n}\nhostname: \"box\"\nannotations {\n  key: \"a\"\n"
+            "  value: \"b\"\n}\n");
+  Spec read;
+  for (const char* text : {
+           // TextFormat reads each of these; none is what TextWriter writes.
+           "hostname: \"box\"\nprocess {\n  args: \"sh\"\n}\n",  // field order
+           "process {\n  args: \"sh\"\n}\nhostname: \"box\"",     // no final newline
+           "process {\n    args: \"sh\"\n}\n",                     // indentation
+           "process { args: \"sh\" }\n",                            // one line
+           "# comment\nhostname: \"box\"\n",
+           "hostname: 'box'\n",
+           "hostname: \"\"\n",  // a default value written out
+           "hostname: \"a\"\nhostname: \"box\"\n",
+           "process {\n  terminal: 1\n}\n",
+           "process {\n  user {\n    uid: 007\n  }\n}\n",
+           "annotations {\n  value: \"b\"\n  key: \"a\"\n}\n",
+           "annotations {\n  key: \"b\"\n  value: \"\"\n}\nannotations {\n  key: \"a\"\n"
+           "  value: \"\"\n}\n",  // map order
+           // Nor are these, which TextFormat refuses.
+           "hostname: \"box\"\nno_such_field: 1\n",
+           "process {\n  args: \"sh\"\n",
+           "}\n",
+           "process: \"sh\"\n",
+           "process {\n  terminal: \"true\"\n}\n",
+           "process {\n  user {\n    uid: -1\n  }\n}\n",
+           "hostname: \"\\q\"\n",
+       }) {
+    EXPECT_FALSE(ReadCanonicalText(text, read)) << text;
+  }
+}
+
+// Every one-byte change of a written config is either refused, or read as
+// TextFormat reads it.
+TEST(RuntimeSpecCodecTest, ReadsAChangedTextAsTextFormatDoesOrNotAtAll) {
+  const absl::StatusOr<Spec> full = LoadConfigFile("config/testdata/full_config.json");
+  ASSERT_THAT(full, IsOk());
+  const std::string lines = WrittenText(*full);
+  int read_the_same = 0;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    for (const char replacement : {'1', ' ', '"', '}', 'x'}) {
+      if (lines[i] == replacement) continue;
+      std::string changed = lines;
+      changed[i] = replacement;
+      Spec ours;
+      if (!ReadCanonicalText(changed, ours)) continue;
+      Spec theirs;
+      ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString(changed, &theirs)) << changed;
+      EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(ours, theirs)) << changed;
+      ++read_the_same;
+    }
+  }
+  // Digits changed into digits, letters of strings: some edits keep the form.
+  EXPECT_GT(read_the_same, 100);
+}
+
 }  // namespace
 }  // namespace hull::config
