@@ -10,7 +10,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "config/codec/runtime_spec_codec.h"
+#include "config/runtime_spec_codec.h"
 #include "config/json_reader.h"
 #include "config/json_writer.h"
 #include "google/protobuf/descriptor.h"

@@ -9,7 +9,7 @@
 // "<source>:<line>:<column>: <json path>: <what is wrong>".
 //
 // It knows JSON, not protobuf: code generated from the schema
-// (config/codec/runtime_spec_codec.h) says which keys an object has and
+// (config/runtime_spec_codec.h) says which keys an object has and
 // fills the message through its generated accessors. Reflection would build
 // the schema's descriptors first, most of a short command's CPU time.
 #ifndef HULL_CONFIG_JSON_READER_H_

@@ -3,8 +3,8 @@
 // runtime spec: a container's config file is read back without descriptors.
 // Any other text, even one TextFormat would read, is refused, and the caller
 // reads it with TextFormat, whose errors name the line and the field.
-#ifndef HULL_CONFIG_CODEC_TEXT_READER_H_
-#define HULL_CONFIG_CODEC_TEXT_READER_H_
+#ifndef HULL_CONFIG_TEXT_READER_H_
+#define HULL_CONFIG_TEXT_READER_H_
 
 #include <cstdint>
 #include <string>
@@ -12,7 +12,7 @@
 #include "absl/functional/function_ref.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
-#include "config/codec/text_writer.h"
+#include "config/text_writer.h"
 
 namespace hull::config {
 
@@ -82,4 +82,4 @@ bool ReadCanonicalText(absl::string_view text, Message& message) {
 
 }  // namespace hull::config
 
-#endif  // HULL_CONFIG_CODEC_TEXT_READER_H_
+#endif  // HULL_CONFIG_TEXT_READER_H_

@@ -1,4 +1,4 @@
-#include "config/codec/text_reader.h"
+#include "config/text_reader.h"
 
 #include <algorithm>
 

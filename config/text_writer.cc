@@ -1,4 +1,4 @@
-#include "config/codec/text_writer.h"
+#include "config/text_writer.h"
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"

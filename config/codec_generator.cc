@@ -334,13 +334,13 @@ int Generate(const std::string& header_path, const std::string& source_path,
       }
     }
   }
-  const std::string guard = "HULL_CONFIG_CODEC_RUNTIME_SPEC_CODEC_H_";
+  const std::string guard = "HULL_CONFIG_RUNTIME_SPEC_CODEC_H_";
   std::string header = absl::StrCat(
-      "// Generated from ", file.name(), " by config/codec/codec_generator.cc: do not edit.\n",
+      "// Generated from ", file.name(), " by config/codec_generator.cc: do not edit.\n",
       "// Reads each message from JSON (config/json_reader.h), and reads and writes it\n",
       "// as TextFormat prints it (text_reader.h, text_writer.h), without descriptors.\n", "#ifndef ", guard, "\n#define ", guard,
-      "\n\n#include \"absl/status/status.h\"\n#include \"config/codec/text_reader.h\"\n",
-      "#include \"config/codec/text_writer.h\"\n",
+      "\n\n#include \"absl/status/status.h\"\n#include \"config/text_reader.h\"\n",
+      "#include \"config/text_writer.h\"\n",
       "#include \"config/json_reader.h\"\n#include \"config/runtime_spec.pb.h\"\n\n",
       "namespace hull::config {\n\n");
   for (const Descriptor* message : messages) {
@@ -352,7 +352,7 @@ int Generate(const std::string& header_path, const std::string& source_path,
   absl::StrAppend(&header, "\n}  // namespace hull::config\n\n#endif  // ", guard, "\n");
 
   std::string source = absl::StrCat(
-      "// Generated from ", file.name(), " by config/codec/codec_generator.cc: do not edit.\n",
+      "// Generated from ", file.name(), " by config/codec_generator.cc: do not edit.\n",
       "#include \"", header_include, "\"\n\n#include <cstdint>\n#include <string>\n\n",
       "#include \"base/status_macros.h\"\n\nnamespace hull::config {\nnamespace {\n\n");
   for (const Descriptor* message : messages) {

@@ -1,7 +1,7 @@
 // The generated codec against protobuf's own reflection: WriteText prints what
 // TextFormat prints, and the JSON reader knows every field of the schema by
 // its JSON name.
-#include "config/codec/runtime_spec_codec.h"
+#include "config/runtime_spec_codec.h"
 
 #include <string>
 
