@@ -27,6 +27,11 @@ void TextWriter::Bool(absl::string_view name, bool value) {
   absl::StrAppend(&text_, name, value ? ": true\n" : ": false\n");
 }
 
+void TextWriter::Enum(absl::string_view name, absl::string_view value_name) {
+  Indent();
+  absl::StrAppend(&text_, name, ": ", value_name, "\n");
+}
+
 void TextWriter::Open(absl::string_view name) {
   Indent();
   absl::StrAppend(&text_, name, " {\n");

@@ -25,6 +25,8 @@ class TextWriter {
   void Integer(absl::string_view name, int64_t value);
   void Integer(absl::string_view name, uint64_t value);
   void Bool(absl::string_view name, bool value);
+  // `name: VALUE_NAME`, an enum value by its name.
+  void Enum(absl::string_view name, absl::string_view value_name);
   // `name {`, then the fields written until Close, indented; `}`.
   void Open(absl::string_view name);
   void Close();

@@ -6,7 +6,6 @@
 #include <iterator>
 #include <string>
 #include <utility>
-#include <vector>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
@@ -15,6 +14,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/strings/strip.h"
 #include "absl/types/span.h"
+#include "config/text_writer.h"
 #include "google/protobuf/map.h"
 #include "statemachine/lifecycle_state.pb.h"
 #include "statemachine/state.pb.h"
@@ -40,35 +40,23 @@ constexpr absl::string_view kPidNamespaceKindNames[] = {
 
 // TextFormat prints an enum value by its name, a value without a name as
 // its number.
-void AppendEnum(std::string& out, absl::string_view indent, absl::string_view name, int number,
-                absl::Span<const absl::string_view> names) {
+void WriteEnum(config::TextWriter& writer, absl::string_view name, int number,
+               absl::Span<const absl::string_view> names) {
   if (number > 0 && number < static_cast<int>(names.size())) {
-    absl::StrAppend(&out, indent, name, ": ", names[number], "\n");
+    writer.Enum(name, names[number]);
   } else {
-    absl::StrAppend(&out, indent, name, ": ", number, "\n");
+    writer.Integer(name, int64_t{number});
   }
-}
-
-// TextFormat escapes strings with CEscape: \n \r \t \" \' \\, and \ooo for
-// other bytes that are not printable ASCII.
-void AppendString(std::string& out, absl::string_view indent, absl::string_view name,
-                  absl::string_view value) {
-  absl::StrAppend(&out, indent, name, ": \"", absl::CEscape(value), "\"\n");
 }
 
 // TextFormat prints a map as its entries, sorted by key (bytewise), each
 // with its key and value even when empty.
-void AppendMap(std::string& out, absl::string_view name, const StringMap& map) {
-  std::vector<const StringMap::value_type*> entries;
-  entries.reserve(map.size());
-  for (const StringMap::value_type& entry : map) entries.push_back(&entry);
-  std::sort(entries.begin(), entries.end(),
-            [](const auto* a, const auto* b) { return a->first < b->first; });
-  for (const StringMap::value_type* entry : entries) {
-    absl::StrAppend(&out, name, " {\n");
-    AppendString(out, "  ", "key", entry->first);
-    AppendString(out, "  ", "value", entry->second);
-    out += "}\n";
+void WriteMap(config::TextWriter& writer, absl::string_view name, const StringMap& map) {
+  for (const StringMap::value_type* entry : config::SortedByKey(map)) {
+    writer.Open(name);
+    writer.String("key", entry->first);
+    writer.String("value", entry->second);
+    writer.Close();
   }
 }
 
@@ -90,7 +78,7 @@ class LineReader {
   absl::string_view rest_;
 };
 
-// `quoted` is "<s>" with <s> exactly as AppendString escapes `value`.
+// `quoted` is "<s>" with <s> exactly as TextWriter::String escapes it.
 bool ParseQuoted(absl::string_view quoted, std::string& value) {
   if (quoted.size() < 2 || quoted.front() != '"' || quoted.back() != '"') return false;
   const absl::string_view escaped = quoted.substr(1, quoted.size() - 2);
@@ -165,10 +153,6 @@ bool ParseOptionalBool(absl::string_view value, ContainerState& state) {
   if (value != "true" && value != "false") return false;
   (state.*set_field)(value == "true");
   return true;
-}
-
-void AppendOptionalBool(std::string& out, absl::string_view name, bool value) {
-  absl::StrAppend(&out, name, ": ", value ? "true" : "false", "\n");
 }
 
 struct ScalarField {
@@ -261,47 +245,42 @@ bool ParseMapEntry(LineReader& lines, std::string& key, std::string& value) {
 
 std::string StateText(const ContainerState& state) {
   std::string out;
-  if (!state.id().empty()) AppendString(out, "", "id", state.id());
-  if (!state.bundle().empty()) AppendString(out, "", "bundle", state.bundle());
-  if (state.status() != 0) AppendEnum(out, "", "status", state.status(), kStateNames);
-  if (state.pid() != 0) absl::StrAppend(&out, "pid: ", state.pid(), "\n");
-  if (state.pid_start_time() != 0) {
-    absl::StrAppend(&out, "pid_start_time: ", state.pid_start_time(), "\n");
-  }
+  config::TextWriter writer(out);
+  if (!state.id().empty()) writer.String("id", state.id());
+  if (!state.bundle().empty()) writer.String("bundle", state.bundle());
+  if (state.status() != 0) WriteEnum(writer, "status", state.status(), kStateNames);
+  if (state.pid() != 0) writer.Integer("pid", int64_t{state.pid()});
+  if (state.pid_start_time() != 0) writer.Integer("pid_start_time", state.pid_start_time());
   if (state.created_unix_nanos() != 0) {
-    absl::StrAppend(&out, "created_unix_nanos: ", state.created_unix_nanos(), "\n");
+    writer.Integer("created_unix_nanos", state.created_unix_nanos());
   }
   if (state.has_owner()) {
-    out += "owner {\n";
-    if (state.owner().uid() != 0) absl::StrAppend(&out, "  uid: ", state.owner().uid(), "\n");
-    if (!state.owner().user_name().empty()) {
-      AppendString(out, "  ", "user_name", state.owner().user_name());
-    }
-    out += "}\n";
+    writer.Open("owner");
+    if (state.owner().uid() != 0) writer.Integer("uid", uint64_t{state.owner().uid()});
+    if (!state.owner().user_name().empty()) writer.String("user_name", state.owner().user_name());
+    writer.Close();
   }
-  AppendMap(out, "annotations", state.annotations());
-  AppendMap(out, "cgroup_paths", state.cgroup_paths());
+  WriteMap(writer, "annotations", state.annotations());
+  WriteMap(writer, "cgroup_paths", state.cgroup_paths());
   // Field 11, the config, is in a file of its own.
-  AppendMap(out, "cgroup_created_paths", state.cgroup_created_paths());
+  WriteMap(writer, "cgroup_created_paths", state.cgroup_created_paths());
   if (!state.cgroup_systemd_unit().empty()) {
-    AppendString(out, "", "cgroup_systemd_unit", state.cgroup_systemd_unit());
+    writer.String("cgroup_systemd_unit", state.cgroup_systemd_unit());
   }
-  if (state.no_cgroup()) out += "no_cgroup: true\n";
-  if (!state.rootfs().empty()) AppendString(out, "", "rootfs", state.rootfs());
-  if (state.has_poststart_hooks()) {
-    AppendOptionalBool(out, "poststart_hooks", state.poststart_hooks());
-  }
-  if (state.has_poststop_hooks()) AppendOptionalBool(out, "poststop_hooks", state.poststop_hooks());
+  if (state.no_cgroup()) writer.Bool("no_cgroup", true);
+  if (!state.rootfs().empty()) writer.String("rootfs", state.rootfs());
+  if (state.has_poststart_hooks()) writer.Bool("poststart_hooks", state.poststart_hooks());
+  if (state.has_poststop_hooks()) writer.Bool("poststop_hooks", state.poststop_hooks());
   if (state.has_pid_namespace()) {
     const ContainerState::PidNamespace& pid_namespace = state.pid_namespace();
-    out += "pid_namespace {\n";
+    writer.Open("pid_namespace");
     if (pid_namespace.kind() != 0) {
-      AppendEnum(out, "  ", "kind", pid_namespace.kind(), kPidNamespaceKindNames);
+      WriteEnum(writer, "kind", pid_namespace.kind(), kPidNamespaceKindNames);
     }
-    if (!pid_namespace.path().empty()) AppendString(out, "  ", "path", pid_namespace.path());
-    out += "}\n";
+    if (!pid_namespace.path().empty()) writer.String("path", pid_namespace.path());
+    writer.Close();
   }
-  if (state.has_intel_rdt()) AppendOptionalBool(out, "intel_rdt", state.intel_rdt());
+  if (state.has_intel_rdt()) writer.Bool("intel_rdt", state.intel_rdt());
   return out;
 }
 
