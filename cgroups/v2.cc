@@ -30,6 +30,7 @@
 #include "cgroups/v2_conversion.h"
 #include "cgroups/v2_stats.h"
 #include "base/status_macros.h"
+#include "base/wall_clock.h"
 
 namespace hull::cgroups {
 namespace {
@@ -49,11 +50,12 @@ bool Contains(const std::vector<std::string>& words, absl::string_view word) {
 // `timeout` has passed, and returns its last status. Sleeps 1 ms between
 // attempts, doubling up to 10 ms: most states are reached at once.
 absl::Status Retry(absl::Duration timeout, const std::function<absl::Status()>& attempt) {
-  const absl::Time deadline = absl::Now() + timeout;
+  // WallClockNow, not absl::Now: see base/wall_clock.h.
+  const absl::Time deadline = WallClockNow() + timeout;
   absl::Duration pause = absl::Milliseconds(1);
   for (;;) {
     absl::Status status = attempt();
-    if (!absl::IsFailedPrecondition(status) || absl::Now() >= deadline) return status;
+    if (!absl::IsFailedPrecondition(status) || WallClockNow() >= deadline) return status;
     absl::SleepFor(pause);
     pause = std::min(pause * 2, absl::Milliseconds(10));
   }
