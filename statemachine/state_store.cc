@@ -320,15 +320,6 @@ void ParseWhatCanBe(absl::string_view text, google::protobuf::Message& message) 
   (void)parser.ParseFromString(std::string(text), &message);
 }
 
-// Appends the textproto of `message` to `text`; false when it cannot be
-// printed.
-bool AppendText(const google::protobuf::Message& message, std::string& text) {
-  std::string printed;
-  if (!google::protobuf::TextFormat::PrintToString(message, &printed)) return false;
-  text += printed;
-  return true;
-}
-
 absl::Status UnreadableFile(absl::string_view kind, absl::string_view path, absl::string_view id,
                             int error) {
   return absl::DataLossError(absl::StrCat(kind, " file ", path, " of container \"", id,
@@ -337,17 +328,16 @@ absl::Status UnreadableFile(absl::string_view kind, absl::string_view path, absl
 
 }  // namespace
 
-absl::StatusOr<std::string> StateFileText(const ContainerState& state) {
+std::string StateFileText(const ContainerState& state) {
   std::string text = StateFileHead(state);
   if (!state.has_config()) return text;
   // The config, by far the largest field, goes last (the parser takes
   // fields in any order): a file damaged in it still tells delete what the
   // container holds (Salvage).
-  ContainerState tail;
-  *tail.mutable_config() = state.config();
-  if (!AppendText(tail, text)) {
-    return absl::InternalError(absl::StrCat("serialize the state of container ", state.id()));
-  }
+  config::TextWriter writer(text);
+  writer.Open("config");
+  config::WriteText(state.config(), writer);
+  writer.Close();
   return text;
 }
 

@@ -63,7 +63,7 @@ class ContainerLock {
 // The textproto of `state`, its config last when it has one. Save writes the
 // state file from the state without its config, which goes to the config
 // file; a state file written before the two were apart holds the config.
-absl::StatusOr<std::string> StateFileText(const ContainerState& state);
+std::string StateFileText(const ContainerState& state);
 
 // The state in `text`, the contents of the state file at `path` (named in
 // errors) of container `id`. DataLoss naming the file, and the line and

@@ -119,7 +119,7 @@ TEST_F(StateStoreTest, StateAndConfigFilesAreReadableTextproto) {
 TEST_F(StateStoreTest, StateFileHoldingTheConfigLoadsAndIsSplitOnSave) {
   const ContainerState state = FullState("web");
   CreateContainer(state);
-  ASSERT_THAT(WriteFile(store_.StateFilePath("web"), StateFileText(state).value()), IsOk());
+  ASSERT_THAT(WriteFile(store_.StateFilePath("web"), StateFileText(state)), IsOk());
   ASSERT_EQ(unlink(store_.ConfigFilePath("web").c_str()), 0);
   EXPECT_THAT(store_.LoadWithoutConfig("web"), IsOk());
   absl::StatusOr<ContainerState> loaded = store_.Load("web");
@@ -608,7 +608,7 @@ TEST(StateStoreSalvageTest, KeepsTheFieldsBeforeTheDamage) {
   // Damaged in its config (the largest part, last in a state file that holds
   // it, as they were before the config had a file of its own).
   const std::string file = store.StateFilePath("web");
-  std::string text = StateFileText(state).value();
+  std::string text = StateFileText(state);
   const size_t config = text.find("config {");
   ASSERT_NE(config, std::string::npos) << text;
   ASSERT_THAT(WriteFile(file, text.substr(0, config) + "config { hostn\x01"), IsOk());
@@ -626,7 +626,7 @@ TEST(StateStoreSalvageTest, KeepsTheFieldsBeforeTheDamage) {
 
   // The state file whole, the config file damaged: the config's fields
   // before the damage too.
-  ASSERT_THAT(WriteFile(file, StateFileText(WithoutConfig(state)).value()), IsOk());
+  ASSERT_THAT(WriteFile(file, StateFileText(WithoutConfig(state))), IsOk());
   ASSERT_THAT(WriteFile(store.ConfigFilePath("web"), "hostname: \"web\"\nprocess { ar"), IsOk());
   ASSERT_THAT(store.Load("web"), StatusIs(absl::StatusCode::kDataLoss, HasSubstr("corrupt")));
   const ContainerState split = store.Salvage(*lock);
