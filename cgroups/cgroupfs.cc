@@ -73,8 +73,22 @@ absl::Status MakeDirectoryChain(
   return absl::OkStatus();
 }
 
+LinuxCgroupFs::Start LinuxCgroupFs::StartOf(const std::string& path) {
+  const size_t length = root_path_.size();
+  if (path.size() <= length + 1 || path.compare(0, length, root_path_) != 0 ||
+      path[length] != '/') {
+    return {AT_FDCWD, path.c_str()};
+  }
+  std::call_once(root_opened_, [this] {
+    root_.Reset(open(root_path_.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+  });
+  if (!root_.valid()) return {AT_FDCWD, path.c_str()};
+  return {root_.get(), path.c_str() + length + 1};
+}
+
 absl::StatusOr<std::string> LinuxCgroupFs::ReadFile(const std::string& path) {
-  UniqueFd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  const Start start = StartOf(path);
+  UniqueFd fd(openat(start.directory, start.relative, O_RDONLY | O_CLOEXEC));
   if (!fd.valid()) return ErrnoStatus("open ", path);
   return ReadAll(fd.get(), path, kMaxFileSize);
 }
@@ -105,7 +119,8 @@ absl::Status WriteCommand(int fd, const std::string& path, absl::string_view val
 }  // namespace
 
 absl::Status LinuxCgroupFs::WriteFile(const std::string& path, absl::string_view value) {
-  UniqueFd fd(open(path.c_str(), O_WRONLY | O_CLOEXEC));
+  const Start start = StartOf(path);
+  UniqueFd fd(openat(start.directory, start.relative, O_WRONLY | O_CLOEXEC));
   if (!fd.valid()) return ErrnoStatus("open ", path);
   return WriteCommand(fd.get(), path, value);
 }
@@ -113,30 +128,40 @@ absl::Status LinuxCgroupFs::WriteFile(const std::string& path, absl::string_view
 absl::Status LinuxCgroupFs::WriteEach(const std::string& path,
                                       absl::Span<const std::string> values) {
   if (values.empty()) return absl::OkStatus();
-  UniqueFd fd(open(path.c_str(), O_WRONLY | O_CLOEXEC));
+  const Start start = StartOf(path);
+  UniqueFd fd(openat(start.directory, start.relative, O_WRONLY | O_CLOEXEC));
   if (!fd.valid()) return ErrnoStatus("open ", path);
   for (const std::string& value : values) RETURN_IF_ERROR(WriteCommand(fd.get(), path, value));
   return absl::OkStatus();
 }
 
 bool LinuxCgroupFs::Exists(const std::string& path) {
+  const Start start = StartOf(path);
   struct stat st;
-  return lstat(path.c_str(), &st) == 0;
+  return fstatat(start.directory, start.relative, &st, AT_SYMLINK_NOFOLLOW) == 0;
 }
 
 absl::Status LinuxCgroupFs::MakeDirectory(const std::string& path) {
-  if (mkdir(path.c_str(), 0755) != 0) return ErrnoStatus("mkdir ", path);
+  const Start start = StartOf(path);
+  if (mkdirat(start.directory, start.relative, 0755) != 0) return ErrnoStatus("mkdir ", path);
   return absl::OkStatus();
 }
 
 absl::Status LinuxCgroupFs::RemoveDirectory(const std::string& path) {
-  if (rmdir(path.c_str()) != 0) return ErrnoStatus("rmdir ", path);
+  const Start start = StartOf(path);
+  if (unlinkat(start.directory, start.relative, AT_REMOVEDIR) != 0) {
+    return ErrnoStatus("rmdir ", path);
+  }
   return absl::OkStatus();
 }
 
 absl::StatusOr<std::vector<std::string>> LinuxCgroupFs::ListDirectories(const std::string& path) {
-  std::unique_ptr<DIR, int (*)(DIR*)> dir(opendir(path.c_str()), closedir);
+  const Start start = StartOf(path);
+  UniqueFd fd(openat(start.directory, start.relative, O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!fd.valid()) return ErrnoStatus("opendir ", path);
+  std::unique_ptr<DIR, int (*)(DIR*)> dir(fdopendir(fd.get()), closedir);
   if (dir == nullptr) return ErrnoStatus("opendir ", path);
+  (void)fd.Release();  // the DIR owns it now
   std::vector<std::string> names;
   for (;;) {
     errno = 0;
@@ -160,13 +185,15 @@ absl::StatusOr<std::vector<std::string>> LinuxCgroupFs::ListDirectories(const st
 }
 
 absl::StatusOr<UniqueFd> LinuxCgroupFs::OpenDirectory(const std::string& path) {
-  UniqueFd fd(open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  const Start start = StartOf(path);
+  UniqueFd fd(openat(start.directory, start.relative, O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (!fd.valid()) return ErrnoStatus("open ", path);
   return fd;
 }
 
 absl::StatusOr<UniqueFd> LinuxCgroupFs::OpenForWriting(const std::string& path) {
-  UniqueFd fd(open(path.c_str(), O_WRONLY | O_CLOEXEC));
+  const Start start = StartOf(path);
+  UniqueFd fd(openat(start.directory, start.relative, O_WRONLY | O_CLOEXEC));
   if (!fd.valid()) return ErrnoStatus("open ", path);
   return fd;
 }

@@ -13,6 +13,7 @@
 #include <sys/types.h>
 
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,6 +23,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 #include "base/fd.h"
+#include "cgroups/layout.h"
 
 namespace hull::cgroups {
 
@@ -76,8 +78,15 @@ absl::Status MakeDirectoryChain(
         after_made,
     std::vector<std::string>& made);
 
+// Paths below `root` (the host's cgroup mount root by default) are walked
+// from a descriptor of it, opened at first use, rather than from "/": every
+// walk from "/" looks up sysfs's "fs" and "cgroup", under the lock of sysfs
+// that each new network namespace takes to register its loopback device, so
+// parallel creates queued there. Other paths are used as they are.
 class LinuxCgroupFs final : public CgroupFs {
  public:
+  explicit LinuxCgroupFs(absl::string_view root = kCgroupRoot) : root_path_(root) {}
+
   absl::StatusOr<std::string> ReadFile(const std::string& path) override;
   absl::Status WriteFile(const std::string& path, absl::string_view value) override;
   absl::Status WriteEach(const std::string& path, absl::Span<const std::string> values) override;
@@ -88,6 +97,18 @@ class LinuxCgroupFs final : public CgroupFs {
   absl::StatusOr<UniqueFd> OpenDirectory(const std::string& path) override;
   absl::StatusOr<UniqueFd> OpenForWriting(const std::string& path) override;
   absl::Status Kill(pid_t pid, int signal) override;
+
+ private:
+  // Where the syscalls on `path` start: a directory fd and the path from it.
+  struct Start {
+    int directory;
+    const char* relative;
+  };
+  Start StartOf(const std::string& path);
+
+  const std::string root_path_;
+  std::once_flag root_opened_;
+  UniqueFd root_;
 };
 
 }  // namespace hull::cgroups

@@ -94,6 +94,35 @@ TEST_F(LinuxCgroupFsTest, Directories) {
   EXPECT_THAT(fs_.ListDirectories(dir_ + "/a"), StatusIs(absl::StatusCode::kNotFound, ::testing::_));
 }
 
+// Below its root, a LinuxCgroupFs walks from the descriptor it opened at its
+// first use of the root: the root's path no longer matters (here it is
+// renamed), and errors still name the path given.
+TEST_F(LinuxCgroupFsTest, PathsBelowTheRootWalkFromItsDescriptor) {
+  LinuxCgroupFs fs(dir_);
+  ASSERT_THAT(fs.MakeDirectory(dir_ + "/a"), IsOk());
+  const std::string moved = dir_ + "-moved";
+  ASSERT_EQ(rename(dir_.c_str(), moved.c_str()), 0);
+  std::ofstream(moved + "/a/cgroup.procs") << "";
+  EXPECT_TRUE(fs.Exists(dir_ + "/a/cgroup.procs"));
+  EXPECT_FALSE(fs.Exists(dir_ + "/a/missing"));
+  EXPECT_THAT(fs.WriteFile(dir_ + "/a/cgroup.procs", "1"), IsOk());
+  EXPECT_THAT(fs.WriteEach(dir_ + "/a/cgroup.procs", {"2", "3"}), IsOk());
+  // (An ordinary file: each open writes from its start.)
+  EXPECT_THAT(fs.ReadFile(dir_ + "/a/cgroup.procs"), IsOkAndHolds("23"));
+  EXPECT_THAT(fs.ReadFile(dir_ + "/a/missing"),
+              StatusIs(absl::StatusCode::kNotFound, HasSubstr(dir_ + "/a/missing")));
+  EXPECT_THAT(fs.MakeDirectory(dir_ + "/a/b"), IsOk());
+  EXPECT_THAT(fs.ListDirectories(dir_ + "/a"), IsOkAndHolds(ElementsAre("b")));
+  EXPECT_THAT(fs.OpenDirectory(dir_ + "/a/b"), IsOk());
+  EXPECT_THAT(fs.OpenForWriting(dir_ + "/a/cgroup.procs"), IsOk());
+  EXPECT_THAT(fs.RemoveDirectory(dir_ + "/a/b"), IsOk());
+  struct stat st;
+  EXPECT_NE(stat((moved + "/a/b").c_str(), &st), 0);
+  // The root itself, and paths that only share its prefix, are used as given.
+  EXPECT_FALSE(fs.Exists(dir_));
+  EXPECT_TRUE(fs.Exists(moved + "/a"));
+}
+
 TEST_F(LinuxCgroupFsTest, Kill) {
   EXPECT_THAT(fs_.Kill(getpid(), 0), IsOk());
   // The largest pid the kernel can hand out is below 2^22.

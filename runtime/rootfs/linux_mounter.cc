@@ -181,6 +181,10 @@ bool LinuxMounter::IsRoot(int target) const {
   struct stat st;
   // Unknown counts as the root: the cache is only ever dropped for nothing.
   if (fstat(target, &st) != 0) return true;
+  return IsRoot(st);
+}
+
+bool LinuxMounter::IsRoot(const struct stat& st) const {
   return st.st_dev == root_stat_.st_dev && st.st_ino == root_stat_.st_ino;
 }
 
@@ -214,26 +218,37 @@ absl::Status LinuxMounter::Mount(const std::string& root_path, const PlannedMoun
                    " on ", root.Describe(mount.destination));
 
   NodeType type = NodeType::kDirectory;
-  UniqueFd launcher_tree;
+  // A bind's source, cloned before anything is created (a missing source
+  // leaves no trace; the clone is freed with its fd), or the launcher's tree
+  // of it: its path may not be searchable by the container's root.
+  UniqueFd source_tree;
+  bool source_tree_configured = false;
   if (mount.tree_from_launcher) {
     if (launcher_trees_.empty()) {
       return absl::InternalError(absl::StrCat(context, ": the launcher passed no tree for it"));
     }
-    launcher_tree = std::move(launcher_trees_.front());
+    source_tree = std::move(launcher_trees_.front());
     launcher_trees_.pop_front();
+    source_tree_configured = true;
   }
   if (mount.kind == MountKind::kBind) {
-    // Checked before anything is created: a missing source leaves no trace.
-    // The launcher's tree is the source already open (its path may not be
-    // searchable by the container's root).
+    if (!source_tree.valid() && api_ != Api::kLegacy) {
+      source_tree.Reset(
+          open_tree(AT_FDCWD, mount.source.c_str(),
+                    OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | (mount.recursive ? AT_RECURSIVE : 0)));
+      if (!source_tree.valid() && errno != ENOSYS) {
+        return Annotate(ErrnoStatus("mount source \"", mount.source, "\""), context);
+      }
+      if (!source_tree.valid()) api_ = Api::kLegacy;
+    }
     struct stat st;
-    if (launcher_tree.valid() ? fstat(launcher_tree.get(), &st) != 0
-                              : stat(mount.source.c_str(), &st) != 0) {
+    if (source_tree.valid() ? fstat(source_tree.get(), &st) != 0
+                            : stat(mount.source.c_str(), &st) != 0) {
       return Annotate(ErrnoStatus("mount source \"", mount.source, "\""), context);
     }
     if (!S_ISDIR(st.st_mode)) type = NodeType::kFile;
-    if (mount.source_must_be_procfs && launcher_tree.valid()) {
-      RETURN_IF_ERROR(Annotate(RequireProcfs(launcher_tree.get(), "the source"), context));
+    if (mount.source_must_be_procfs && source_tree.valid()) {
+      RETURN_IF_ERROR(Annotate(RequireProcfs(source_tree.get(), "the source"), context));
     } else if (mount.source_must_be_procfs) {
       UniqueFd source(open(mount.source.c_str(), O_PATH | O_CLOEXEC));
       if (!source.valid()) return Annotate(ErrnoStatus("open the source"), context);
@@ -260,9 +275,9 @@ absl::Status LinuxMounter::Mount(const std::string& root_path, const PlannedMoun
         absl::StrCat(context, ": the destination resolves into procfs"));
   }
   if (mount.kind == MountKind::kBind) {
-    return Annotate(api_ == Api::kLegacy && !launcher_tree.valid()
-                        ? LegacyAttachBind(root, mount, target.get())
-                        : AttachBind(root, mount, target.get(), std::move(launcher_tree)),
+    return Annotate(!source_tree.valid() ? LegacyAttachBind(root, mount, target.get())
+                                         : AttachBind(mount, target.get(), std::move(source_tree),
+                                                      source_tree_configured),
                     context);
   }
   if (mount.copy_up) return Annotate(AttachCopiedUp(root, mount, target.get()), context);
@@ -289,20 +304,10 @@ absl::Status LinuxMounter::AttachCopiedUp(const RootDirectory& root, const Plann
 }
 
 // The detached copy is configured whole before it is attached, so a
-// failure before move_mount leaves nothing (closing the fd frees it). A tree
-// from the launcher comes configured.
-absl::Status LinuxMounter::AttachBind(const RootDirectory& root, const PlannedMount& mount,
-                                      int target, UniqueFd launcher_tree) {
-  UniqueFd tree = std::move(launcher_tree);
-  if (!tree.valid()) {
-    tree.Reset(
-        open_tree(AT_FDCWD, mount.source.c_str(),
-                  OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | (mount.recursive ? AT_RECURSIVE : 0)));
-    if (!tree.valid() && errno == ENOSYS) {
-      api_ = Api::kLegacy;
-      return LegacyAttachBind(root, mount, target);
-    }
-    if (!tree.valid()) return ErrnoStatus("open_tree");
+// failure before move_mount leaves nothing (closing the fd frees it).
+absl::Status LinuxMounter::AttachBind(const PlannedMount& mount, int target, UniqueFd tree,
+                                      bool configured) {
+  if (!configured) {
     RETURN_IF_ERROR(ConfigureBindTree(tree.get(), mount, /*container_user_namespace=*/-1));
   }
   RETURN_IF_ERROR(MoveMount(tree.get(), target));
@@ -574,8 +579,8 @@ absl::Status LinuxMounter::MoveRoot(const std::string& rootfs) {
 }
 
 absl::Status LinuxMounter::MaskPath(const std::string& path) {
-  ForgetRoot();
-  ASSIGN_OR_RETURN(RootDirectory root, RootDirectory::Open("/"));
+  ASSIGN_OR_RETURN(const std::shared_ptr<const RootDirectory> cached_root, RootAt("/"));
+  const RootDirectory& root = *cached_root;
   const std::string clean = CleanContainerPath(path);
   const std::string context = absl::StrCat("mask \"", clean, "\"");
   absl::StatusOr<UniqueFd> target = OpenRestrictedPath(root, clean);
@@ -583,6 +588,8 @@ absl::Status LinuxMounter::MaskPath(const std::string& path) {
   if (!target->valid()) return absl::OkStatus();
   struct stat st;
   if (fstat(target->get(), &st) != 0) return ErrnoStatus(context, ": stat");
+  // What is mounted on the root itself hides the directory the cache holds.
+  if (IsRoot(st)) ForgetRoot();
   return Annotate(
       S_ISDIR(st.st_mode) ? MaskWithTmpfs(target->get()) : MaskWithDevNull(root, target->get()),
       context);
@@ -634,13 +641,14 @@ absl::Status LinuxMounter::MaskWithTmpfs(int target) {
 }
 
 absl::Status LinuxMounter::MakeReadOnly(const std::string& path) {
-  ForgetRoot();
-  ASSIGN_OR_RETURN(RootDirectory root, RootDirectory::Open("/"));
+  ASSIGN_OR_RETURN(const std::shared_ptr<const RootDirectory> cached_root, RootAt("/"));
+  const RootDirectory& root = *cached_root;
   const std::string clean = CleanContainerPath(path);
   const std::string context = absl::StrCat("make \"", clean, "\" read-only");
   absl::StatusOr<UniqueFd> target = OpenRestrictedPath(root, clean);
   if (!target.ok()) return Annotate(target.status(), context);
   if (!target->valid()) return absl::OkStatus();
+  if (IsRoot(target->get())) ForgetRoot();
   if (api_ == Api::kMountFds) {
     UniqueFd tree(open_tree(target->get(), "",
                             OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE | AT_EMPTY_PATH));

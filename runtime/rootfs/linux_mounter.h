@@ -61,9 +61,9 @@ class LinuxMounter final : public Mounter {
 
  private:
   absl::Status MountCgroup(const std::string& root, const PlannedMount& mount);
-  // `launcher_tree`, when valid, is the mount's configured tree.
-  absl::Status AttachBind(const RootDirectory& root, const PlannedMount& mount, int target,
-                          UniqueFd launcher_tree);
+  // `tree` is a detached clone of the source, `configured` when it has the
+  // mount's attributes already (the launcher's trees).
+  absl::Status AttachBind(const PlannedMount& mount, int target, UniqueFd tree, bool configured);
   absl::Status AttachFilesystem(const RootDirectory& root, const PlannedMount& mount, int target);
   // A tmpfs with tmpcopyup, by either API.
   absl::Status AttachCopiedUp(const RootDirectory& root, const PlannedMount& mount, int target);
@@ -87,8 +87,10 @@ class LinuxMounter final : public Mounter {
   // made after it.
   absl::StatusOr<std::shared_ptr<const RootDirectory>> RootAt(const std::string& path);
   void ForgetRoot() { root_.reset(); }
-  // Whether `target` is the cached root's directory itself.
+  // Whether `target` (or the file of `st`) is the cached root's directory
+  // itself.
   bool IsRoot(int target) const;
+  bool IsRoot(const struct stat& st) const;
 
   Api api_;
   std::deque<UniqueFd> launcher_trees_;

@@ -22,24 +22,31 @@ namespace {
 
 constexpr char kLoopback[] = "lo";
 
-// An ifreq for `interface` and a socket to pass it through ioctl(2).
-absl::StatusOr<UniqueFd> PrepareRequest(absl::string_view interface, struct ifreq& request) {
+// An ifreq for `interface`.
+absl::Status PrepareRequest(absl::string_view interface, struct ifreq& request) {
   if (interface.empty() || interface.size() >= IFNAMSIZ) {
     return absl::InvalidArgumentError(absl::StrCat("invalid interface name \"", interface, "\""));
   }
   std::memset(&request, 0, sizeof(request));
   std::memcpy(request.ifr_name, interface.data(), interface.size());
-  UniqueFd socket_fd(socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
-  if (!socket_fd.valid()) return ErrnoStatus("socket(AF_INET, SOCK_DGRAM)");
-  return socket_fd;
+  return absl::OkStatus();
 }
 
 }  // namespace
 
+absl::StatusOr<int> LinuxInterfaceFlags::Socket() {
+  if (!socket_.valid()) {
+    socket_.Reset(socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+    if (!socket_.valid()) return ErrnoStatus("socket(AF_INET, SOCK_DGRAM)");
+  }
+  return socket_.get();
+}
+
 absl::StatusOr<int> LinuxInterfaceFlags::Get(absl::string_view interface) {
   struct ifreq request;
-  ASSIGN_OR_RETURN(UniqueFd socket_fd, PrepareRequest(interface, request));
-  if (ioctl(socket_fd.get(), SIOCGIFFLAGS, &request) != 0) {
+  RETURN_IF_ERROR(PrepareRequest(interface, request));
+  ASSIGN_OR_RETURN(const int socket_fd, Socket());
+  if (ioctl(socket_fd, SIOCGIFFLAGS, &request) != 0) {
     return ErrnoStatus("get flags of interface \"", interface, "\"");
   }
   return static_cast<unsigned short>(request.ifr_flags);
@@ -47,9 +54,10 @@ absl::StatusOr<int> LinuxInterfaceFlags::Get(absl::string_view interface) {
 
 absl::Status LinuxInterfaceFlags::Set(absl::string_view interface, int flags) {
   struct ifreq request;
-  ASSIGN_OR_RETURN(UniqueFd socket_fd, PrepareRequest(interface, request));
+  RETURN_IF_ERROR(PrepareRequest(interface, request));
+  ASSIGN_OR_RETURN(const int socket_fd, Socket());
   request.ifr_flags = static_cast<short>(flags);
-  if (ioctl(socket_fd.get(), SIOCSIFFLAGS, &request) != 0) {
+  if (ioctl(socket_fd, SIOCSIFFLAGS, &request) != 0) {
     return ErrnoStatus("set flags of interface \"", interface, "\"");
   }
   return absl::OkStatus();

@@ -6,6 +6,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "base/fd.h"
 #include "config/runtime_spec.pb.h"
 
 namespace hull::system {
@@ -19,10 +20,16 @@ class InterfaceFlags {
   virtual absl::Status Set(absl::string_view interface, int flags) = 0;
 };
 
+// One socket, opened at the first call, carries every request.
 class LinuxInterfaceFlags final : public InterfaceFlags {
  public:
   absl::StatusOr<int> Get(absl::string_view interface) override;
   absl::Status Set(absl::string_view interface, int flags) override;
+
+ private:
+  absl::StatusOr<int> Socket();
+
+  UniqueFd socket_;
 };
 
 // Brings "lo" up when `spec` creates a new network namespace (a "network"
