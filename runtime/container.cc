@@ -14,6 +14,7 @@
 #include "config/validator.h"
 #include "nsenter/clone.h"
 #include "base/status_util.h"
+#include "base/wall_clock.h"
 #include "runtime/criu/descriptors.h"
 #include "runtime/criu/swrk.h"
 #include "runtime/intel_rdt.h"
@@ -290,11 +291,11 @@ absl::Status Container::Delete(bool force) {
     if (state.status() == statemachine::STATE_RUNNING ||
         state.status() == statemachine::STATE_PAUSED) {
       RETURN_IF_ERROR(Signal(SIGKILL, /*all=*/true));
-      absl::Time deadline = absl::Now() + kForceDeleteTimeout;
+      absl::Time deadline = WallClockNow() + kForceDeleteTimeout;
       while (true) {
         ASSIGN_OR_RETURN(state, StateWithoutConfig());
         if (state.status() == statemachine::STATE_STOPPED) break;
-        if (absl::Now() > deadline) {
+        if (WallClockNow() > deadline) {
           return absl::DeadlineExceededError(
               absl::StrCat("container ", id_, " did not stop after SIGKILL"));
         }

@@ -23,6 +23,7 @@
 #include "base/procfs_files.h"
 #include "base/status_macros.h"
 #include "base/status_util.h"
+#include "base/wall_clock.h"
 #include "cgroups/cgroup_tree.h"
 #include "cgroups/cgroupfs.h"
 #include "cgroups/device_rules.h"
@@ -692,13 +693,13 @@ absl::Status LinuxActions::KillAll(const ContainerState& state, bool force) {
   if (!has_cgroups) return absl::OkStatus();
   // The other processes leave the cgroup as they die.
   ASSIGN_OR_RETURN(cgroups::Manager * cgroups, Cgroups(state));
-  const absl::Time deadline = absl::Now() + kKillTimeout;
+  const absl::Time deadline = WallClockNow() + kKillTimeout;
   while (true) {
     absl::StatusOr<std::vector<pid_t>> left = ContainerProcesses(state, *cgroups);
     if (absl::IsNotFound(left.status())) return absl::OkStatus();  // its cgroup is gone
     RETURN_IF_ERROR(left.status());
     if (left->empty()) return absl::OkStatus();
-    if (absl::Now() > deadline) {
+    if (WallClockNow() > deadline) {
       return absl::DeadlineExceededError(
           absl::StrCat("container's cgroup is not empty 10s after SIGKILL: ", left->size(),
                        " processes left"));

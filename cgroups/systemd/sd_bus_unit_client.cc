@@ -16,6 +16,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
+#include "base/wall_clock.h"
 #include "systemd/sd-bus.h"
 
 namespace hull::cgroups::systemd {
@@ -227,7 +228,7 @@ class SdBusUnitClient final : public UnitClient {
   }
 
   absl::Status WaitForJob(const std::string& job, absl::string_view what) {
-    const absl::Time deadline = absl::Now() + job_timeout_;
+    const absl::Time deadline = WallClockNow() + job_timeout_;
     while (true) {
       if (auto removed = removed_jobs_.find(job); removed != removed_jobs_.end()) {
         const std::string result = removed->second;
@@ -238,7 +239,7 @@ class SdBusUnitClient final : public UnitClient {
       const int processed = sd_.sd_bus_process(bus_, nullptr);
       RETURN_IF_ERROR(Check(processed, what));
       if (processed > 0) continue;
-      const absl::Duration left = deadline - absl::Now();
+      const absl::Duration left = deadline - WallClockNow();
       if (left <= absl::ZeroDuration()) {
         return absl::DeadlineExceededError(absl::StrCat(what, ": job ", job, " did not finish in ",
                                                         absl::FormatDuration(job_timeout_)));

@@ -16,12 +16,12 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
-#include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "base/fd.h"
 #include "base/poll_timeout.h"
 #include "base/status_macros.h"
 #include "base/status_util.h"
+#include "base/wall_clock.h"
 #include "glog/logging.h"
 #include "nsenter/clone.h"
 #include "nsenter/pidfd.h"
@@ -267,7 +267,7 @@ absl::Status RunHook(const config::Hook& hook, absl::string_view state, const Ru
 
   Output outputs[2] = {Output(std::move(stdout_pipe.read)), Output(std::move(stderr_pipe.read))};
   const absl::Time deadline =
-      hook.has_timeout() ? absl::Now() + absl::Seconds(hook.timeout()) : absl::InfiniteFuture();
+      hook.has_timeout() ? WallClockNow() + absl::Seconds(hook.timeout()) : absl::InfiniteFuture();
   bool exited = false;
   while (!exited) {
     pollfd fds[3] = {{.fd = pidfd, .events = POLLIN, .revents = 0}};

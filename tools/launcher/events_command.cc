@@ -12,10 +12,10 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
-#include "absl/time/clock.h"
 #include "absl/types/optional.h"
 #include "base/status_macros.h"
 #include "base/status_util.h"
+#include "base/wall_clock.h"
 #include "cgroups/memory_events.h"
 #include "tools/launcher/command_support.h"
 #include "tools/launcher/stats_event.h"
@@ -27,8 +27,8 @@ namespace {
 // `timeout`. False once the events have ended: the container is gone.
 absl::StatusOr<bool> PrintOomEvents(cgroups::MemoryEvents& memory_events, const std::string& id,
                                     absl::Duration timeout) {
-  const absl::Time deadline = absl::Now() + timeout;
-  for (absl::Duration left = timeout; left > absl::ZeroDuration(); left = deadline - absl::Now()) {
+  const absl::Time deadline = WallClockNow() + timeout;
+  for (absl::Duration left = timeout; left > absl::ZeroDuration(); left = deadline - WallClockNow()) {
     struct pollfd poll_fd = {.fd = memory_events.fd(), .events = POLLIN, .revents = 0};
     const int64_t timeout_ms = std::min<int64_t>(
         absl::ToInt64Milliseconds(absl::Ceil(left, absl::Milliseconds(1))), INT_MAX);

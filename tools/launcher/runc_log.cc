@@ -9,6 +9,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "base/wall_clock.h"
 #include "config/json_writer.h"
 
 namespace hull::launcher {
@@ -71,7 +72,7 @@ void RuncLogSink::send(google::LogSeverity severity, const char*, const char*, i
   absl::string_view level = LevelName(severity);
   if (severity == google::GLOG_INFO) level = "debug";
   std::string line =
-      FormatLogLine(format_, level, absl::string_view(message, message_len), absl::Now());
+      FormatLogLine(format_, level, absl::string_view(message, message_len), WallClockNow());
   // Best effort: a log that cannot be written must not fail the command.
   (void)!::write(fd_.get(), line.data(), line.size());
 }
