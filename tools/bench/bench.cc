@@ -33,6 +33,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/clock.h"
@@ -454,10 +455,15 @@ struct Bench {
   int Iterations() const { return options.warmup + options.runs; }
 };
 
-// `run` of /bin/true: wall, CPU and peak RSS.
+// `run` of /bin/true: wall, CPU and peak RSS; and, interleaved with the
+// runtimes, the floor (bench_setup.h's FloorCommand), hull's wall time over
+// which is a note.
 absl::Status BenchmarkRun(const Bench& bench) {
   Progress("run");
+  ASSIGN_OR_RETURN(const std::vector<std::string> floor, FloorCommand(bench.true_bundle));
+  const std::string floor_stderr = absl::StrCat(bench.dir, "/floor.stderr");
   std::vector<Samples> samples(bench.runtimes.size());
+  std::vector<double> floor_walls;
   for (int i = 0; i < bench.Iterations(); ++i) {
     for (size_t r = 0; r < bench.runtimes.size(); ++r) {
       bench.Pause();
@@ -472,6 +478,15 @@ absl::Status BenchmarkRun(const Bench& bench) {
       samples[r]["cpu"].push_back(Ms(run->cpu));
       samples[r]["rss"].push_back(static_cast<double>(run->peak_rss_kib) / 1024);
     }
+    bench.Pause();
+    ASSIGN_OR_RETURN(const Measurement floor_run, TimedRun(floor, floor_stderr));
+    RETURN_IF_ERROR(CheckInterrupted());
+    if (floor_run.exit_code != 0) {
+      return absl::InternalError(absl::StrCat("the floor (", absl::StrJoin(floor, " "),
+                                              ") exited with ", floor_run.exit_code, ": ",
+                                              ReadStderr(floor_stderr)));
+    }
+    if (i >= bench.options.warmup) floor_walls.push_back(Ms(floor_run.wall));
   }
   const std::string runs = absl::StrCat(bench.options.runs, " runs");
   RETURN_IF_ERROR(bench.report.AddSummaries(absl::StrCat("run: wall median, ", runs), samples,
@@ -479,6 +494,11 @@ absl::Status BenchmarkRun(const Bench& bench) {
   RETURN_IF_ERROR(bench.report.AddSummaries("run: wall p90", samples, "wall", "ms", &Summary::p90));
   RETURN_IF_ERROR(bench.report.AddSummaries("run: CPU user+sys median", samples, "cpu", "ms"));
   RETURN_IF_ERROR(bench.report.AddSummaries("run: peak RSS median", samples, "rss", "MiB"));
+  ASSIGN_OR_RETURN(const Summary floor_wall, Summarize(floor_walls));
+  ASSIGN_OR_RETURN(const Summary hull_wall, Summarize(samples[0]["wall"]));
+  bench.report.AddNote(absl::StrFormat(
+      "run: the floor (%s), interleaved: wall median %.2f ms; hull/floor %.2f",
+      absl::StrJoin(floor, " "), floor_wall.median, hull_wall.median / floor_wall.median));
   return absl::OkStatus();
 }
 

@@ -10,11 +10,15 @@
 #include <linux/magic.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
+#include <iterator>
 #include <system_error>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "base/fd.h"
 #include "base/status_macros.h"
 #include "config/default_spec.h"
@@ -139,6 +143,26 @@ absl::StatusOr<std::string> MakeBundle(const std::string& dir, absl::string_view
   ASSIGN_OR_RETURN(std::string json, config::ConfigToJson(spec));
   RETURN_IF_ERROR(WriteFile(absl::StrCat(bundle, "/config.json"), json));
   return bundle;
+}
+
+absl::StatusOr<std::vector<std::string>> FloorCommand(const std::string& bundle) {
+  std::vector<std::string> argv = {"/usr/bin/unshare", "--fork"};
+  const config::Spec spec = config::DefaultSpec(/*rootless=*/false);
+  for (const config::Namespace& ns : spec.linux().namespaces()) {
+    static constexpr std::pair<absl::string_view, absl::string_view> kOptions[] = {
+        {"pid", "--pid"},       {"network", "--net"}, {"ipc", "--ipc"},   {"uts", "--uts"},
+        {"mount", "--mount"},   {"user", "--user"},   {"cgroup", "--cgroup"}, {"time", "--time"}};
+    const auto option = std::find_if(std::begin(kOptions), std::end(kOptions),
+                                     [&](const auto& entry) { return entry.first == ns.type(); });
+    if (option == std::end(kOptions)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("the floor: unshare has no option for namespace \"", ns.type(), "\""));
+    }
+    argv.emplace_back(option->second);
+  }
+  argv.push_back("--");
+  argv.push_back(absl::StrCat(bundle, "/rootfs/bin/true"));
+  return argv;
 }
 
 }  // namespace hull::bench

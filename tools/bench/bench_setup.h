@@ -77,6 +77,12 @@ absl::StatusOr<std::string> MakeBundle(const std::string& dir, absl::string_view
                                        const std::string& rootfs_tar, bool limits,
                                        const std::vector<std::string>& args);
 
+// The floor a `run` of a bundle MakeBundle made is compared with: a bare
+// unshare(1) of the namespaces its config creates, with a fork, and an exec of
+// the bundle's /bin/true (no rootfs, cgroup, mounts or state). InvalidArgument
+// for a namespace unshare(1) has no option for.
+absl::StatusOr<std::vector<std::string>> FloorCommand(const std::string& bundle);
+
 }  // namespace hull::bench
 
 #endif  // HULL_TOOLS_BENCH_BENCH_SETUP_H_
