@@ -68,11 +68,26 @@ std::vector<Violation> FindViolations(const Spec& spec, const HostSupport& host)
   return report.Release();
 }
 
-std::vector<Violation> FindViolations(const Spec& spec) {
-  return FindViolations(spec, DetectedHostSupport());
+namespace {
+
+// The host is probed only for a config that names a security label: the
+// probe reads sysfs (whose lock parallel creates of network namespaces
+// hold) and procfs, and the labels are all it decides.
+const HostSupport& HostSupportFor(const Spec& spec) {
+  static constexpr HostSupport kNotProbed;
+  const bool names_label = !spec.process().apparmor_profile().empty() ||
+                           !spec.process().selinux_label().empty() ||
+                           !spec.linux().mount_label().empty();
+  return names_label ? DetectedHostSupport() : kNotProbed;
 }
 
-absl::Status ValidateSpec(const Spec& spec) { return ValidateSpec(spec, DetectedHostSupport()); }
+}  // namespace
+
+std::vector<Violation> FindViolations(const Spec& spec) {
+  return FindViolations(spec, HostSupportFor(spec));
+}
+
+absl::Status ValidateSpec(const Spec& spec) { return ValidateSpec(spec, HostSupportFor(spec)); }
 
 absl::Status ValidateSpec(const Spec& spec, const HostSupport& host) {
   const std::vector<Violation> violations = FindViolations(spec, host);
