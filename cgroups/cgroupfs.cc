@@ -74,17 +74,16 @@ absl::Status MakeDirectoryChain(
 }
 
 LinuxCgroupFs::Start LinuxCgroupFs::StartOf(const std::string& path) {
-  Root& root = *root_;
-  const size_t length = root.path.size();
-  if (path.size() <= length + 1 || path.compare(0, length, root.path) != 0 ||
+  const size_t length = root_path_.size();
+  if (path.size() <= length + 1 || path.compare(0, length, root_path_) != 0 ||
       path[length] != '/') {
     return {AT_FDCWD, path.c_str()};
   }
-  std::call_once(root.opened, [&root] {
-    root.fd.Reset(open(root.path.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+  std::call_once(root_opened_, [this] {
+    root_.Reset(open(root_path_.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
   });
-  if (!root.fd.valid()) return {AT_FDCWD, path.c_str()};
-  return {root.fd.get(), path.c_str() + length + 1};
+  if (!root_.valid()) return {AT_FDCWD, path.c_str()};
+  return {root_.get(), path.c_str() + length + 1};
 }
 
 absl::StatusOr<std::string> LinuxCgroupFs::ReadFile(const std::string& path) {

@@ -13,11 +13,9 @@
 #include <sys/types.h>
 
 #include <functional>
-#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
-#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -87,13 +85,7 @@ absl::Status MakeDirectoryChain(
 // parallel creates queued there. Other paths are used as they are.
 class LinuxCgroupFs final : public CgroupFs {
  public:
-  explicit LinuxCgroupFs(absl::string_view root = kCgroupRoot)
-      : root_(std::make_shared<Root>(root)) {}
-
-  // Another LinuxCgroupFs on the same root, sharing its descriptor.
-  std::unique_ptr<LinuxCgroupFs> Share() const {
-    return std::unique_ptr<LinuxCgroupFs>(new LinuxCgroupFs(root_));
-  }
+  explicit LinuxCgroupFs(absl::string_view root = kCgroupRoot) : root_path_(root) {}
 
   absl::StatusOr<std::string> ReadFile(const std::string& path) override;
   absl::Status WriteFile(const std::string& path, absl::string_view value) override;
@@ -114,15 +106,9 @@ class LinuxCgroupFs final : public CgroupFs {
   };
   Start StartOf(const std::string& path);
 
-  struct Root {
-    explicit Root(absl::string_view root_path) : path(root_path) {}
-    const std::string path;
-    std::once_flag opened;
-    UniqueFd fd;
-  };
-  explicit LinuxCgroupFs(std::shared_ptr<Root> root) : root_(std::move(root)) {}
-
-  const std::shared_ptr<Root> root_;
+  const std::string root_path_;
+  std::once_flag root_opened_;
+  UniqueFd root_;
 };
 
 }  // namespace hull::cgroups

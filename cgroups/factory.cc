@@ -164,14 +164,14 @@ absl::StatusOr<std::unique_ptr<Manager>> HostManagerFactory::New(const std::stri
   const bool relative = !cgroups_path.empty() && cgroups_path.front() != '/';
   ASSIGN_OR_RETURN(const Layout layout,
                    HostLayout(relative ? LayoutDetail::kFull : LayoutDetail::kMountPoints));
-  return NewManager(layout, cgroups_path, container_id, fs_.Share());
+  return NewManager(layout, cgroups_path, container_id);
 }
 
 absl::StatusOr<std::unique_ptr<Manager>> HostManagerFactory::Restore(
     const std::map<std::string, std::string>& paths,
     const std::map<std::string, std::string>& created_paths) {
   ASSIGN_OR_RETURN(const Layout layout, HostLayout(LayoutDetail::kMountPoints));
-  return RestoreManager(layout, paths, created_paths, fs_.Share());
+  return RestoreManager(layout, paths, created_paths);
 }
 
 }  // namespace hull::cgroups

@@ -86,8 +86,6 @@ class HostManagerFactory final : public ManagerFactory {
   // The layout detected with at least `detail`.
   absl::StatusOr<Layout> HostLayout(LayoutDetail detail);
 
-  // Shared by the managers it makes: one descriptor of the mount root.
-  const LinuxCgroupFs fs_;
   absl::Mutex mutex_;
   std::optional<absl::StatusOr<Layout>> layout_ ABSL_GUARDED_BY(mutex_);
   LayoutDetail layout_detail_ ABSL_GUARDED_BY(mutex_) = LayoutDetail::kMountPoints;
