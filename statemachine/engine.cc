@@ -49,13 +49,13 @@ absl::Status UndoInReverse(const Transition& transition, absl::Span<const Action
   return absl::Status(failure.code(), absl::StrCat(failure.message(), undo_failures));
 }
 
-// Runs the actions of `transition` in order, then `commit(next)`, where
-// `next` is `state` in the transition's target state. When an action or the
-// commit fails, undoes the actions done and returns that failure.
+// Runs the actions of `transition` on `state` in order, then commits it in
+// the transition's target state and returns it. When an action or the commit
+// fails, undoes the actions done and returns that failure.
 // The debug log names each step, and a failing one without its error: the
 // caller reports that (the CLI logs it once).
 template <typename Commit>
-absl::StatusOr<ContainerState> RunTransition(const Transition& transition, ContainerState& state,
+absl::StatusOr<ContainerState> RunTransition(const Transition& transition, ContainerState state,
                                              Actions& actions, Commit commit) {
   VLOG(1) << LogPrefix{state, transition} << StateName(transition.from) << " -> "
           << (transition.to.has_value() ? StateName(*transition.to) : "deleted");
@@ -68,16 +68,19 @@ absl::StatusOr<ContainerState> RunTransition(const Transition& transition, Conta
       return UndoInReverse(transition, steps.first(i), state, actions, status);
     }
   }
-  ContainerState next = state;
-  if (transition.to.has_value()) next.set_status(*transition.to);
-  const absl::Status committed = commit(next);
+  // Committed in place, not as a copy (the state holds the whole config); a
+  // failed commit puts the old status back for the undo.
+  const auto from = state.status();
+  if (transition.to.has_value()) state.set_status(*transition.to);
+  const absl::Status committed = commit(state);
   if (!committed.ok()) {
+    state.set_status(from);
     VLOG(1) << LogPrefix{state, transition} << "saving the new state failed";
     return UndoInReverse(transition, steps, state, actions, committed);
   }
   VLOG(1) << LogPrefix{state, transition} << "done: "
           << (transition.to.has_value() ? StateName(*transition.to) : "deleted");
-  return next;
+  return state;
 }
 
 }  // namespace
@@ -104,12 +107,14 @@ absl::StatusOr<ContainerState> Engine::Materialize(ContainerState initial, Event
   initial.set_created_unix_nanos(absl::ToUnixNanos(WallClockNow()));
   ASSIGN_OR_RETURN(ContainerLock lock, store_->Create(initial));
   actions.set_progress_saver([&](const ContainerState& state) {
+    // Saved as creating whatever an action set; copied only then.
+    if (state.status() == STATE_CREATING) return store_->Save(lock, state);
     ContainerState creating = state;
     creating.set_status(STATE_CREATING);
     return store_->Save(lock, creating);
   });
   absl::StatusOr<ContainerState> result =
-      RunTransition(*transition, initial, actions,
+      RunTransition(*transition, std::move(initial), actions,
                     [&](const ContainerState& next) { return store_->Save(lock, next); });
   actions.set_progress_saver(nullptr);
   if (result.ok()) return result;
@@ -140,7 +145,7 @@ absl::StatusOr<ContainerState> Engine::Fire(absl::string_view id, Event event, A
                   [&](Action action) { return actions.ReadsConfig(action, state); })) {
     RETURN_IF_ERROR(store_->LoadConfig(lock, state));
   }
-  return RunTransition(*transition, state, actions, [&](const ContainerState& next) {
+  return RunTransition(*transition, std::move(state), actions, [&](const ContainerState& next) {
     return transition->to.has_value() ? store_->Save(lock, next) : store_->Remove(std::move(lock));
   });
 }
