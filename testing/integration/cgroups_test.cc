@@ -584,8 +584,11 @@ TEST_F(CgroupsTest, PsListsTheInitAndItsBackgroundChild) {
 // background child dies of it, and the init reports how.
 TEST_F(CgroupsTest, KillAllReachesTheBackgroundProcesses) {
   const std::string id = NewId();
+  // The result is renamed into place: WaitForShared reads a file once it
+  // exists, which a redirection creates empty before it writes.
   ASSERT_TRUE(StartContainer(Spec(Sh("sleep 1000 & touch /share/started; wait $!;"
-                                     " echo sleep ended with $? > /share/result; sleep 1000")),
+                                     " echo sleep ended with $? > /share/result.new;"
+                                     " mv /share/result.new /share/result; sleep 1000")),
                              id));
   WaitForShared("started");
   HullResult killed = Hull({"kill", "--all", id, "TERM"});
