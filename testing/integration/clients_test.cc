@@ -389,7 +389,8 @@ TEST_F(ClientsTest, AContainerWithoutAMountNamespaceChrootsInTheHostsOne) {
 // already, the new container's root is a path in it, and nothing is mounted
 // or pivoted there.
 TEST_F(ClientsTest, AContainerJoinsAnotherContainersMountNamespace) {
-  config::Spec first_spec = ContainerSpec(Sh("echo first > /marker; sleep 1000"));
+  config::Spec first_spec =
+      ContainerSpec(Sh("echo first > /marker.new; mv /marker.new /marker; sleep 1000"));
   first_spec.mutable_root()->set_readonly(false);
   const std::string first = StartContainer(first_spec);
   absl::StatusOr<runtime::OciState> first_state = State(first);

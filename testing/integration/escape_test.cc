@@ -154,7 +154,8 @@ TEST_F(EscapeTest, Cve2019_5736TheInitsExeCannotBeWrittenNorItsEnvironmentRead) 
       "touch /shared/opened\n"
       "while [ ! -e /shared/go ]; do usleep 20000; done\n"
       "{ echo pwned >/proc/self/fd/3; } 2>/shared/write-error\n"
-      "echo $? >/shared/write-status\n"));
+      "echo $? >/shared/write-status.new\n"
+      "mv /shared/write-status.new /shared/write-status\n"));
   SetNamespace(attacker, "pid", absl::StrCat("/proc/", victim_state->pid(), "/ns/pid"));
   AddCapability(attacker, "CAP_SYS_PTRACE");
   AddMount(attacker, "/shared", "bind", *shared, {"rbind", "rw"});
