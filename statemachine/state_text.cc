@@ -122,7 +122,7 @@ bool ParseIntegerField(absl::string_view value, ContainerState& state) {
   return true;
 }
 
-// An enum field's value as AppendEnum prints it (never 0, not printed).
+// An enum field's value as WriteEnum writes it (never 0, not printed).
 bool ParseEnumValue(absl::string_view value, absl::Span<const absl::string_view> names,
                     int32_t& number) {
   const int count = static_cast<int>(names.size());
