@@ -62,39 +62,36 @@ std::string ToString(const Violation& violation) {
   return absl::StrCat(violation.path, ": ", violation.message);
 }
 
-std::vector<Violation> FindViolations(const Spec& spec, const HostSupport& host) {
-  validator_internal::Report report(host);
+namespace {
+
+std::vector<Violation> RunRules(const Spec& spec, validator_internal::Report& report) {
   for (const validator_internal::Rule rule : validator_internal::kRules) rule(spec, report);
   return report.Release();
 }
 
-namespace {
-
-// The host is probed only for a config that names a security label: the
-// probe reads sysfs (whose lock parallel creates of network namespaces
-// hold) and procfs, and the labels are all it decides.
-const HostSupport& HostSupportFor(const Spec& spec) {
-  static constexpr HostSupport kNotProbed;
-  const bool names_label = !spec.process().apparmor_profile().empty() ||
-                           !spec.process().selinux_label().empty() ||
-                           !spec.linux().mount_label().empty();
-  return names_label ? DetectedHostSupport() : kNotProbed;
-}
-
-}  // namespace
-
-std::vector<Violation> FindViolations(const Spec& spec) {
-  return FindViolations(spec, HostSupportFor(spec));
-}
-
-absl::Status ValidateSpec(const Spec& spec) { return ValidateSpec(spec, HostSupportFor(spec)); }
-
-absl::Status ValidateSpec(const Spec& spec, const HostSupport& host) {
-  const std::vector<Violation> violations = FindViolations(spec, host);
+absl::Status StatusOf(const std::vector<Violation>& violations) {
   if (violations.empty()) return absl::OkStatus();
   return absl::InvalidArgumentError(absl::StrJoin(
       violations, "\n",
       [](std::string* out, const Violation& violation) { out->append(ToString(violation)); }));
+}
+
+}  // namespace
+
+std::vector<Violation> FindViolations(const Spec& spec, const HostSupport& host) {
+  validator_internal::Report report(host);
+  return RunRules(spec, report);
+}
+
+std::vector<Violation> FindViolations(const Spec& spec) {
+  validator_internal::Report report;
+  return RunRules(spec, report);
+}
+
+absl::Status ValidateSpec(const Spec& spec) { return StatusOf(FindViolations(spec)); }
+
+absl::Status ValidateSpec(const Spec& spec, const HostSupport& host) {
+  return StatusOf(FindViolations(spec, host));
 }
 
 }  // namespace hull::config

@@ -50,11 +50,15 @@ bool IsDecimal(absl::string_view text);
 bool IsCpusetList(absl::string_view list);
 
 // Collects violations; each rule adds to it. Rules that depend on the host
-// read what it supports from here.
+// read what it supports from here, and only for a field that needs it.
 class Report {
  public:
-  explicit Report(const HostSupport& host) : host_(host) {}
-  const HostSupport& host() const { return host_; }
+  explicit Report(const HostSupport& host) : host_(&host) {}
+  // The running kernel's support, detected at the first host() call: the
+  // probe reads sysfs (whose lock parallel creates of network namespaces
+  // hold) and procfs, and most configs need nothing of it.
+  Report() = default;
+  const HostSupport& host() const { return host_ != nullptr ? *host_ : DetectedHostSupport(); }
   void Add(std::string path, std::string message) {
     violations_.push_back({std::move(path), std::move(message)});
   }
@@ -67,7 +71,7 @@ class Report {
   std::vector<Violation> Release() { return std::move(violations_); }
 
  private:
-  HostSupport host_;
+  const HostSupport* host_ = nullptr;
   std::vector<Violation> violations_;
 };
 

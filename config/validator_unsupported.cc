@@ -17,10 +17,12 @@ void CheckSecurityLabels(const Spec& spec, Report& report) {
     report.Add("process.apparmorProfile",
                "apparmor profile specified but AppArmor is not enabled on this system");
   }
-  if (!report.host().selinux) {
-    constexpr char kNoSelinux[] = "SELinux label specified but SELinux is not enabled on this system";
-    if (!spec.process().selinux_label().empty()) report.Add("process.selinuxLabel", kNoSelinux);
-    if (!spec.linux().mount_label().empty()) report.Add("linux.mountLabel", kNoSelinux);
+  constexpr char kNoSelinux[] = "SELinux label specified but SELinux is not enabled on this system";
+  if (!spec.process().selinux_label().empty() && !report.host().selinux) {
+    report.Add("process.selinuxLabel", kNoSelinux);
+  }
+  if (!spec.linux().mount_label().empty() && !report.host().selinux) {
+    report.Add("linux.mountLabel", kNoSelinux);
   }
 }
 
