@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -58,8 +59,10 @@ absl::Status SendWithFds(int socket, absl::string_view data, absl::Span<const in
 
 absl::StatusOr<ReceivedMessage> ReceiveWithFds(int socket, size_t max_data, size_t max_fds) {
   ReceivedMessage received;
-  received.data.resize(max_data);
-  iovec iov = {.iov_base = received.data.data(), .iov_len = received.data.size()};
+  // Not zero-filled: recvmsg writes only the message, and the pages of a
+  // buffer sized for the largest one are never touched for a small one.
+  const std::unique_ptr<char[]> buffer = std::make_unique_for_overwrite<char[]>(max_data);
+  iovec iov = {.iov_base = buffer.get(), .iov_len = max_data};
   std::vector<char> control(CMSG_SPACE(sizeof(int) * max_fds));
   msghdr message = {};
   message.msg_iov = &iov;
@@ -71,7 +74,7 @@ absl::StatusOr<ReceivedMessage> ReceiveWithFds(int socket, size_t max_data, size
     length = recvmsg(socket, &message, MSG_CMSG_CLOEXEC);
   } while (length < 0 && (errno == EINTR || errno == ECONNRESET));
   if (length < 0) return ErrnoStatus("recvmsg");
-  received.data.resize(static_cast<size_t>(length));
+  received.data.assign(buffer.get(), static_cast<size_t>(length));
   for (cmsghdr* header = CMSG_FIRSTHDR(&message); header != nullptr;
        header = CMSG_NXTHDR(&message, header)) {
     if (header->cmsg_level != SOL_SOCKET || header->cmsg_type != SCM_RIGHTS) continue;

@@ -62,6 +62,26 @@ TEST(FdPassingTest, AClosedPeerReadsAsEmptyData) {
   EXPECT_TRUE(received->fds.empty());
 }
 
+TEST(FdPassingTest, EachMessageIsReadWhole) {
+  SocketPair sockets = MakeSocketPair();
+  const std::string large(10000, 'a');
+  ASSERT_THAT(SendWithFds(sockets.a.get(), large, {}), IsOk());
+  ASSERT_THAT(SendWithFds(sockets.a.get(), "bc", {}), IsOk());
+  absl::StatusOr<ReceivedMessage> first = ReceiveWithFds(sockets.b.get(), 64 * 1024, 1);
+  ASSERT_THAT(first, IsOk());
+  EXPECT_EQ(first->data, large);
+  absl::StatusOr<ReceivedMessage> second = ReceiveWithFds(sockets.b.get(), 64 * 1024, 1);
+  ASSERT_THAT(second, IsOk());
+  EXPECT_EQ(second->data, "bc");
+}
+
+TEST(FdPassingTest, AMessageLongerThanTheLimitIsAnError) {
+  SocketPair sockets = MakeSocketPair();
+  ASSERT_THAT(SendWithFds(sockets.a.get(), "hello", {}), IsOk());
+  EXPECT_THAT(ReceiveWithFds(sockets.b.get(), 4, 1),
+              StatusIs(absl::StatusCode::kResourceExhausted, HasSubstr("longer than 4 bytes")));
+}
+
 // The peer queued its last message and exited with one of ours unread: the
 // kernel reports ECONNRESET once, then what the peer queued, then the end.
 TEST(FdPassingTest, AResetIsReadPastToThePeersLastMessage) {
