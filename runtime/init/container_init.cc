@@ -91,6 +91,9 @@ struct Init {
   // An exec'd process in a container without a mount namespace of its own:
   // the root its init chrooted into, until the process enters it.
   UniqueFd container_root;
+  // InitContext::sealed_exe_fd, closed at "wait for start" (an exec'd
+  // process: before its exec).
+  UniqueFd sealed_exe{context.sealed_exe_fd};
 };
 
 namespace {
@@ -122,7 +125,8 @@ absl::Status ResetSignals(Init&) { return process::ResetSignals(); }
 // launcher's other fds (its container lock among them) must not outlive it.
 absl::Status CloseLauncherFds(Init& init) {
   const int keep[] = {init.context.channel.fd(), init.context.exec_fifo_fd,
-                      init.context.container_init_pidfd, init.context.log_fd};
+                      init.context.container_init_pidfd, init.context.log_fd,
+                      init.sealed_exe.get()};
   return process::CloseFdsFrom(3 + init.context.preserve_fds, keep);
 }
 
@@ -518,6 +522,7 @@ absl::Status ReportReady(Init& init) {
 }
 
 absl::Status WaitForStart(Init& init) {
+  init.sealed_exe.Reset();
   ASSIGN_OR_RETURN(init.exec_fifo,
                    process::WaitForStart(init.context.exec_fifo_fd, init.proc.pinned()));
   return absl::OkStatus();
@@ -543,6 +548,7 @@ absl::Status ExecUserProcess(Init& init) {
   // The channel is close-on-exec: it reports a failed execve, and closes
   // with a successful one (which is how `exec` learns of it). So does the
   // exec fifo, which releases `start`.
+  init.sealed_exe.Reset();
   const int keep[] = {init.context.channel.fd(), init.exec_fifo.get()};
   RETURN_IF_ERROR(process::CloseFdsFrom(3 + init.context.preserve_fds, keep));
   const auto& args = init.spec.process().args();

@@ -65,6 +65,10 @@ struct InitContext {
   const seccomp::Filter* seccomp_filter = nullptr;
   // A read-only detached mount of the launcher's binary, which the clone
   // re-executes before anything else (runtime/spawn/sealed_reexec.h), or -1.
+  // The init owns it, and the re-executed one keeps it until it waits for
+  // start: its last close takes the mount apart, which waits for an RCU
+  // grace period, and that wait belongs where the init waits anyway, not
+  // between start and the user's process.
   int sealed_exe_fd = -1;
 };
 

@@ -66,6 +66,7 @@ absl::StatusOr<PackedInit> PackInit(const InitContext& context) {
   request.set_exec(exec);
   request.set_container_namespace_flags(context.container_namespace_flags);
   request.set_log(context.log_fd >= 0);
+  request.set_sealed_exe(context.sealed_exe_fd >= 0);
   if (context.seccomp_filter != nullptr) {
     request.mutable_seccomp_filter()->set_program(seccomp::ProgramBytes(*context.seccomp_filter));
     request.mutable_seccomp_filter()->set_flags(context.seccomp_filter->flags);
@@ -77,6 +78,7 @@ absl::StatusOr<PackedInit> PackInit(const InitContext& context) {
                 exec ? context.container_init_pidfd : context.exec_fifo_fd};
   if (context.cgroup2_directory_fd >= 0) packed.fds.push_back(context.cgroup2_directory_fd);
   if (context.log_fd >= 0) packed.fds.push_back(context.log_fd);
+  if (context.sealed_exe_fd >= 0) packed.fds.push_back(context.sealed_exe_fd);
   for (const UniqueFd& tasks : context.v1_tasks_files) packed.fds.push_back(tasks.get());
   if (context.inherited_fds.empty()) {
     for (int fd = 0; fd < 3 + context.preserve_fds; ++fd) packed.fds.push_back(fd);
@@ -99,7 +101,8 @@ absl::StatusOr<std::unique_ptr<UnpackedInit>> UnpackedInit::Unpack(std::vector<U
   }
   const int inherited_count = 3 + request.preserve_fds();
   const size_t expected = kFixedRequestFds + (request.cgroup2_directory() ? 1 : 0) +
-                          (request.log() ? 1 : 0) + request.v1_tasks_files() + inherited_count;
+                          (request.log() ? 1 : 0) + (request.sealed_exe() ? 1 : 0) +
+                          request.v1_tasks_files() + inherited_count;
   if (request.preserve_fds() < 0 || request.v1_tasks_files() < 0 || all.size() != expected) {
     return absl::InvalidArgumentError(
         absl::StrCat("an init request with ", all.size(), " fds, expected ", expected));
@@ -112,6 +115,8 @@ absl::StatusOr<std::unique_ptr<UnpackedInit>> UnpackedInit::Unpack(std::vector<U
   const int exec_fifo_or_init_pidfd = all[next++].get();
   const int cgroup2_fd = request.cgroup2_directory() ? all[next++].get() : -1;
   const int log_fd = request.log() ? all[next++].get() : -1;
+  // The init's to close (InitContext::sealed_exe_fd).
+  const int sealed_exe_fd = request.sealed_exe() ? all[next++].Release() : -1;
   const absl::Span<const UniqueFd> v1_tasks_files(&all[next], request.v1_tasks_files());
   next += request.v1_tasks_files();
   bool in_place = true;
@@ -156,6 +161,7 @@ absl::StatusOr<std::unique_ptr<UnpackedInit>> UnpackedInit::Unpack(std::vector<U
       .container_init_pidfd = request.exec() ? exec_fifo_or_init_pidfd : -1,
       .container_namespace_flags = request.container_namespace_flags(),
       .seccomp_filter = unpacked->seccomp_filter_ ? &*unpacked->seccomp_filter_ : nullptr,
+      .sealed_exe_fd = sealed_exe_fd,
   });
   return unpacked;
 }

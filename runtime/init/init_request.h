@@ -29,7 +29,9 @@ struct PackedInit {
 // own 0 to 2 + preserve_fds.
 absl::StatusOr<PackedInit> PackInit(const InitContext& context);
 
-// A context rebuilt from a packed one, owning everything it refers to.
+// A context rebuilt from a packed one, owning everything it refers to but
+// the sealed binary's fd, which the init it runs takes over
+// (InitContext::sealed_exe_fd).
 class UnpackedInit {
  public:
   // `fds` as PackInit lists them. Every fd but the inherited ones ends up

@@ -50,6 +50,7 @@ TEST_F(InitRequestTest, AnInitsContextCrossesWithItsFdsInOrder) {
   const UniqueFd stdin_copy = OpenDevNull(), stdout_copy = OpenDevNull(),
                  stderr_copy = OpenDevNull(), preserved = OpenDevNull();
   const int inherited[] = {stdin_copy.get(), stdout_copy.get(), stderr_copy.get(), preserved.get()};
+  const UniqueFd sealed_exe = OpenDevNull();
   InitContext context{.spec = spec_,
                       .container_id = "c1",
                       .rootfs = "/bundle/rootfs",
@@ -60,13 +61,14 @@ TEST_F(InitRequestTest, AnInitsContextCrossesWithItsFdsInOrder) {
                       .cgroup_joined_by_launcher = true,
                       .launcher_in_user_namespace = true,
                       .log_fd = log_.get(),
-                      .inherited_fds = inherited};
+                      .inherited_fds = inherited,
+                      .sealed_exe_fd = sealed_exe.get()};
   absl::StatusOr<PackedInit> packed = PackInit(context);
   ASSERT_THAT(packed, IsOk());
   EXPECT_EQ(packed->fds,
             (std::vector<int>{packed->memfd.get(), channel_->fd(), fifo_.get(), log_.get(),
-                              stdin_copy.get(), stdout_copy.get(), stderr_copy.get(),
-                              preserved.get()}));
+                              sealed_exe.get(), stdin_copy.get(), stdout_copy.get(),
+                              stderr_copy.get(), preserved.get()}));
 
   absl::StatusOr<std::unique_ptr<UnpackedInit>> unpacked = UnpackedInit::Unpack(Copies(packed->fds));
   ASSERT_THAT(unpacked, IsOk());
@@ -78,6 +80,10 @@ TEST_F(InitRequestTest, AnInitsContextCrossesWithItsFdsInOrder) {
   EXPECT_EQ(got.preserve_fds, 1);
   EXPECT_GE(got.exec_fifo_fd, 4);
   EXPECT_GE(got.log_fd, 4);
+  // Handed over to the init, which closes it.
+  const UniqueFd got_sealed_exe(got.sealed_exe_fd);
+  EXPECT_GE(got_sealed_exe.get(), 4);
+  EXPECT_EQ(fcntl(got_sealed_exe.get(), F_GETFD), FD_CLOEXEC);
   EXPECT_EQ(got.cgroup2_directory_fd, -1);
   EXPECT_TRUE(got.cgroup_joined_by_launcher);
   EXPECT_TRUE(got.launcher_in_user_namespace);
