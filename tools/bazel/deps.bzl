@@ -75,19 +75,26 @@ def hull_dependencies():
         # glog looks the user up before main, for log file names Hull never
         # writes (//tools/bazel/glog:no_user_lookup.cc says what it costs),
         # and loads libunwind.so.8 and liblzma.so.5 for the stack trace of a
-        # failed CHECK, which GCC's unwinder takes (stack_trace.cc).
+        # failed CHECK, which GCC's unwinder takes (stack_trace.cc); and it
+        # registers its flags with gflags, whose command line Hull never
+        # parses (no_flag_registration.cc).
         static_renames = {"glog": [
             "getpwuid_r=hull_glog_getpwuid_r",
             "_Ux86_64_getcontext=hull_glog_unw_getcontext",
             "_ULx86_64_init_local=hull_glog_unw_init_local",
             "_ULx86_64_get_reg=hull_glog_unw_get_reg",
             "_ULx86_64_step=hull_glog_unw_step",
+            "_ZN6google14FlagRegistererC1IbEEPKcS3_S3_PT_S5_=hull_glog_register_bool_flag",
+            "_ZN6google14FlagRegistererC1IiEEPKcS3_S3_PT_S5_=hull_glog_register_int32_flag",
+            "_ZN6google14FlagRegistererC1IjEEPKcS3_S3_PT_S5_=hull_glog_register_uint32_flag",
+            "_ZN6google14FlagRegistererC1INSt7__cxx1112basic_stringIcSt11char_traitsIcESaIcEEEEEPKcS9_S9_PT_SB_=hull_glog_register_string_flag",
         ]},
-        static_replaced = ["unwind"],
-        static_srcs = {":glog": ["no_user_lookup.cc", "stack_trace.cc"]},
+        static_replaced = ["unwind", "gflags"],
+        static_srcs = {":glog": ["no_user_lookup.cc", "stack_trace.cc", "no_flag_registration.cc"]},
         extra_files = {
             Label("//tools/bazel/glog:no_user_lookup.cc"): "no_user_lookup.cc",
             Label("//tools/bazel/glog:stack_trace.cc"): "stack_trace.cc",
+            Label("//tools/bazel/glog:no_flag_registration.cc"): "no_flag_registration.cc",
         },
     )
     _maybe(pkg_config_repository, "libseccomp", libraries = {":libseccomp": "libseccomp"})
