@@ -73,7 +73,11 @@ absl::StatusOr<Target> CheckDevices(
 
 absl::Status ApplyDevices(CgroupFs& fs, const std::string& dir,
                           const google::protobuf::RepeatedPtrField<config::DeviceCgroup>& rules) {
-  RETURN_IF_ERROR(fs.WriteFile(CgroupFile(dir, "devices.deny"), "a"));
+  // The rules apply from nothing allowed. A first rule denying type "a" is
+  // that reset itself: the kernel reads nothing of a rule after its 'a'.
+  const bool starts_denying_all =
+      !rules.empty() && !rules[0].allow() && (rules[0].type().empty() || rules[0].type() == "a");
+  if (!starts_denying_all) RETURN_IF_ERROR(fs.WriteFile(CgroupFile(dir, "devices.deny"), "a"));
   // A run of rules for the same file is written through one open of it.
   for (int i = 0; i < rules.size();) {
     const bool allow = rules[i].allow();

@@ -314,13 +314,26 @@ TEST_F(V1ResourcesTest, DeviceRulesDenyAllThenInOrder) {
       ParseResources(R"pb(devices { allow: false type: "c" major: 1 minor: 3 access: "rwm" })pb")
           .devices(0);
   ASSERT_THAT(Apply(resources), IsOk());
+  // The first rule is the reset to nothing allowed: not written twice.
   EXPECT_THAT(tree_->WritesTo(File("devices", "devices.deny")),
-              ElementsAre("a", "a *:* rwm", "c 1:3 rwm"));
+              ElementsAre("a *:* rwm", "c 1:3 rwm"));
   EXPECT_THAT(tree_->WritesTo(File("devices", "devices.allow")),
               ElementsAre("c *:* m", "b *:* m", "c 1:3 rwm", "c 1:8 rwm", "c 1:7 rwm", "c 5:0 rwm",
                           "c 1:5 rwm", "c 1:9 rwm", "c 136:* rwm", "c 5:2 rwm", "c 10:200 rwm"));
   // The last rule came after every allow.
   EXPECT_THAT(tree_->writes().back(), Pair(File("devices", "devices.deny"), "c 1:3 rwm"));
+
+  // Rules that do not start by denying everything are applied from that reset.
+  tree_->ClearWrites();
+  ASSERT_THAT(Apply(ParseResources(R"pb(
+                devices { allow: true type: "c" major: 1 minor: 3 access: "rwm" }
+                devices { allow: false type: "c" major: 1 minor: 3 access: "w" }
+              )pb")),
+              IsOk());
+  EXPECT_THAT(tree_->writes(),
+              ElementsAre(Pair(File("devices", "devices.deny"), "a"),
+                          Pair(File("devices", "devices.allow"), "c 1:3 rwm"),
+                          Pair(File("devices", "devices.deny"), "c 1:3 w")));
 
   tree_->ClearWrites();
   EXPECT_THAT(Apply(ParseResources(R"pb(devices { allow: true type: "x" access: "r" })pb")),
