@@ -12,19 +12,21 @@
 // (--help, --flagfile, ...) registered themselves as well.
 //
 // The constructor is a member function of an empty class: `this` comes
-// first, then the flag's name, help text, file, value and default.
+// first, then the flag's name, help text, file, value and default. objcopy
+// renames each instantiation glog calls (bool, int32, uint32, std::string)
+// to a name of its own; all four name the one empty function.
 extern "C" {
 
-void hull_glog_register_bool_flag(void* /*self*/, const char* /*name*/, const char* /*help*/,
-                                  const char* /*file*/, void* /*value*/, void* /*default*/) {}
+void hull_glog_register_flag(void* /*self*/, const char* /*name*/, const char* /*help*/,
+                             const char* /*file*/, void* /*value*/, void* /*default*/) {}
 
-void hull_glog_register_int32_flag(void* /*self*/, const char* /*name*/, const char* /*help*/,
-                                   const char* /*file*/, void* /*value*/, void* /*default*/) {}
-
-void hull_glog_register_uint32_flag(void* /*self*/, const char* /*name*/, const char* /*help*/,
-                                    const char* /*file*/, void* /*value*/, void* /*default*/) {}
-
-void hull_glog_register_string_flag(void* /*self*/, const char* /*name*/, const char* /*help*/,
-                                    const char* /*file*/, void* /*value*/, void* /*default*/) {}
+void hull_glog_register_bool_flag(void*, const char*, const char*, const char*, void*, void*)
+    __attribute__((alias("hull_glog_register_flag")));
+void hull_glog_register_int32_flag(void*, const char*, const char*, const char*, void*, void*)
+    __attribute__((alias("hull_glog_register_flag")));
+void hull_glog_register_uint32_flag(void*, const char*, const char*, const char*, void*, void*)
+    __attribute__((alias("hull_glog_register_flag")));
+void hull_glog_register_string_flag(void*, const char*, const char*, const char*, void*, void*)
+    __attribute__((alias("hull_glog_register_flag")));
 
 }  // extern "C"
