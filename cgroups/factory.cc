@@ -159,7 +159,8 @@ absl::StatusOr<Layout> HostManagerFactory::HostLayout(LayoutDetail detail) {
 }
 
 absl::StatusOr<std::unique_ptr<Manager>> HostManagerFactory::New(const std::string& cgroups_path,
-                                                                 absl::string_view container_id) {
+                                                                 absl::string_view container_id,
+                                                                 const Annotations&) {
   // Only a relative cgroupsPath is placed by the mount roots (cgroup_path.h).
   const bool relative = !cgroups_path.empty() && cgroups_path.front() != '/';
   ASSIGN_OR_RETURN(const Layout layout,

@@ -16,8 +16,13 @@
 #include "cgroups/cgroupfs.h"
 #include "cgroups/layout.h"
 #include "cgroups/manager.h"
+#include "google/protobuf/map.h"
 
 namespace hull::cgroups {
+
+// A config's annotations: with the systemd driver, some set properties of
+// the container's unit (cgroups/systemd/property_annotations.h).
+using Annotations = google::protobuf::Map<std::string, std::string>;
 
 // A manager for a new container whose linux.cgroupsPath is `cgroups_path`
 // (cgroup_path.h: absolute, relative, or "" for /hull/<id>). Nothing is made
@@ -53,9 +58,12 @@ class ManagerFactory {
  public:
   virtual ~ManagerFactory() = default;
 
-  // NewManager for this factory's host.
+  // NewManager for this factory's host. Only a manager of a systemd unit
+  // reads `annotations`; the caller refuses unit properties for the others
+  // (Manager::SystemdUnit() is empty).
   virtual absl::StatusOr<std::unique_ptr<Manager>> New(const std::string& cgroups_path,
-                                                       absl::string_view container_id) = 0;
+                                                       absl::string_view container_id,
+                                                       const Annotations& annotations) = 0;
 
   // RestoreManager for this factory's host.
   virtual absl::StatusOr<std::unique_ptr<Manager>> Restore(
@@ -77,7 +85,8 @@ class ManagerFactory {
 class HostManagerFactory final : public ManagerFactory {
  public:
   absl::StatusOr<std::unique_ptr<Manager>> New(const std::string& cgroups_path,
-                                               absl::string_view container_id) override;
+                                               absl::string_view container_id,
+                                               const Annotations& annotations) override;
   absl::StatusOr<std::unique_ptr<Manager>> Restore(
       const std::map<std::string, std::string>& paths,
       const std::map<std::string, std::string>& created_paths) override;

@@ -141,7 +141,8 @@ class ContainerTest : public ::testing::Test {
     ASSERT_EQ(mkdir(bundle_.c_str(), 0755), 0);
     ASSERT_EQ(mkdir(absl::StrCat(bundle_, "/rootfs").c_str(), 0755), 0);
     state_root_ = absl::StrCat(bundle_, "/state");
-    ON_CALL(cgroups_, New).WillByDefault([this](const std::string&, absl::string_view id) {
+    ON_CALL(cgroups_, New).WillByDefault([this](const std::string&, absl::string_view id,
+                                                const cgroups::Annotations&) {
       created_ids_.push_back(std::string(id));
       return Manager(std::string(id));
     });

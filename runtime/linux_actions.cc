@@ -28,6 +28,7 @@
 #include "cgroups/cgroupfs.h"
 #include "cgroups/device_rules.h"
 #include "cgroups/no_cgroup_manager.h"
+#include "cgroups/systemd/property_annotations.h"
 #include "config/validator.h"
 #include "config/namespaces.h"
 #include "glog/logging.h"
@@ -749,15 +750,30 @@ absl::Status CheckRootlessCreate(const ActionEnvironment& environment, const std
   if (!environment.rootless_cgroups) return absl::OkStatus();
   // Nothing is made until Create: this only computes the paths.
   ASSIGN_OR_RETURN(const std::unique_ptr<cgroups::Manager> cgroups,
-                   environment.cgroups.New(spec.linux().cgroups_path(), id));
+                   environment.cgroups.New(spec.linux().cgroups_path(), id, spec.annotations()));
   return RootlessCgroupsOf(environment, *cgroups, spec).status();
 }
 
 absl::Status LinuxActions::CreateCgroup(ContainerState& state) {
   const config::Spec& spec = state.config();
-  ASSIGN_OR_RETURN(cgroups_, environment_.cgroups.New(spec.linux().cgroups_path(), state.id()));
+  absl::StatusOr<std::unique_ptr<cgroups::Manager>> manager =
+      environment_.cgroups.New(spec.linux().cgroups_path(), state.id(), spec.annotations());
+  // A malformed cgroupsPath or unit property annotation is the config's fault.
+  if (absl::IsInvalidArgument(manager.status())) return InvalidConfiguration(manager.status());
+  if (!manager.ok()) return manager.status();
+  cgroups_ = *std::move(manager);
   ASSIGN_OR_RETURN(const rootless::RootlessCgroups cgroup_decision,
                    RootlessCgroupsOf(environment_, *cgroups_, spec));
+  // Only a systemd unit has properties; without one they would be ignored.
+  if (cgroup_decision == rootless::RootlessCgroups::kNone || cgroups_->SystemdUnit().empty()) {
+    if (std::optional<std::string> annotation =
+            cgroups::systemd::FirstPropertyAnnotation(spec.annotations())) {
+      return InvalidConfiguration(absl::InvalidArgumentError(absl::StrCat(
+          "annotation \"", *annotation,
+          "\" sets a property of the container's systemd unit, which only the systemd cgroup "
+          "driver (--systemd-cgroup) makes")));
+    }
+  }
   if (cgroup_decision == rootless::RootlessCgroups::kNone) {
     VLOG(1) << "container \"" << state.id() << "\": rootless, without a cgroup of its own";
     cgroups_ = std::make_unique<cgroups::NoCgroupManager>();

@@ -43,7 +43,9 @@ class MockManager : public cgroups::Manager {
 class MockManagerFactory : public cgroups::ManagerFactory {
  public:
   MOCK_METHOD(absl::StatusOr<std::unique_ptr<cgroups::Manager>>, New,
-              (const std::string& cgroups_path, absl::string_view container_id), (override));
+              (const std::string& cgroups_path, absl::string_view container_id,
+               const cgroups::Annotations& annotations),
+              (override));
   MOCK_METHOD(absl::StatusOr<std::unique_ptr<cgroups::Manager>>, Restore,
               ((const std::map<std::string, std::string>& paths),
                (const std::map<std::string, std::string>& created_paths)),

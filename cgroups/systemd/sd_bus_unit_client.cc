@@ -87,6 +87,29 @@ absl::Status Check(int result, absl::string_view what) {
   return absl::InternalError(absl::StrCat(what, ": ", strerror(-result)));
 }
 
+// The D-Bus type of a number (a property value's C++ type, unit_properties.h).
+template <typename Number>
+constexpr char DbusType() {
+  if constexpr (std::is_same_v<Number, uint8_t>) {
+    return 'y';
+  } else if constexpr (std::is_same_v<Number, int16_t>) {
+    return 'n';
+  } else if constexpr (std::is_same_v<Number, uint16_t>) {
+    return 'q';
+  } else if constexpr (std::is_same_v<Number, int32_t>) {
+    return 'i';
+  } else if constexpr (std::is_same_v<Number, uint32_t>) {
+    return 'u';
+  } else if constexpr (std::is_same_v<Number, int64_t>) {
+    return 'x';
+  } else if constexpr (std::is_same_v<Number, uint64_t>) {
+    return 't';
+  } else {
+    static_assert(std::is_same_v<Number, double>, "not a D-Bus number");
+    return 'd';
+  }
+}
+
 class SdBusUnitClient final : public UnitClient {
  public:
   SdBusUnitClient(const SdBus& sd, sd_bus* bus, absl::Duration job_timeout)
@@ -277,9 +300,12 @@ class SdBusUnitClient final : public UnitClient {
     return Variant(message, "b",
                    [&] { return sd_.sd_bus_message_append_basic(message, 'b', &flag); });
   }
-  int AppendVariant(sd_bus_message* message, uint64_t value) {
-    return Variant(message, "t",
-                   [&] { return sd_.sd_bus_message_append_basic(message, 't', &value); });
+  template <typename Number, typename = std::enable_if_t<std::is_arithmetic_v<Number>>>
+  int AppendVariant(sd_bus_message* message, Number value) {
+    constexpr char kType = DbusType<Number>();
+    constexpr char kSignature[] = {kType, '\0'};
+    return Variant(message, kSignature,
+                   [&] { return sd_.sd_bus_message_append_basic(message, kType, &value); });
   }
   int AppendVariant(sd_bus_message* message, const std::string& value) {
     return Variant(message, "s",
@@ -294,6 +320,16 @@ class SdBusUnitClient final : public UnitClient {
   int AppendVariant(sd_bus_message* message, const std::vector<uint8_t>& value) {
     return Variant(message, "ay", [&] {
       return sd_.sd_bus_message_append_array(message, 'y', value.data(), value.size());
+    });
+  }
+  int AppendVariant(sd_bus_message* message, const std::vector<std::string>& value) {
+    return Variant(message, "as", [&] {
+      int result = sd_.sd_bus_message_open_container(message, 'a', "s");
+      for (const std::string& entry : value) {
+        if (result >= 0) result = sd_.sd_bus_message_append_basic(message, 's', entry.c_str());
+      }
+      if (result >= 0) result = sd_.sd_bus_message_close_container(message);
+      return result;
     });
   }
   int AppendVariant(sd_bus_message* message, const std::vector<DeviceAllow>& value) {

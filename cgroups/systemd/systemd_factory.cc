@@ -4,12 +4,14 @@
 #include <memory>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
 #include "cgroups/cgroupfs.h"
+#include "cgroups/systemd/property_annotations.h"
 #include "cgroups/systemd/sd_bus_unit_client.h"
 #include "cgroups/systemd/systemd_manager.h"
 #include "cgroups/systemd/unit_name.h"
@@ -39,18 +41,21 @@ SystemdManagerFactory::SystemdManagerFactory(ManagerFactory& cgroupfs, bool use_
                                   : UnitClientConnector([] { return ConnectToSystemd(); })) {}
 
 absl::StatusOr<std::unique_ptr<Manager>> SystemdManagerFactory::New(
-    const std::string& cgroups_path, absl::string_view container_id) {
-  if (!use_systemd_) return cgroupfs_.New(cgroups_path, container_id);
+    const std::string& cgroups_path, absl::string_view container_id,
+    const Annotations& annotations) {
+  if (!use_systemd_) return cgroupfs_.New(cgroups_path, container_id, annotations);
+  ASSIGN_OR_RETURN(std::vector<UnitProperty> annotated, AnnotatedProperties(annotations));
   ASSIGN_OR_RETURN(ContainerUnit unit, ContainerUnitFor(cgroups_path, container_id));
   ASSIGN_OR_RETURN(const std::string cgroup, UnitCgroup(unit));
   // The scope's cgroup as an absolute cgroupsPath: its directory in every
   // hierarchy the cgroupfs driver would use.
-  ASSIGN_OR_RETURN(std::unique_ptr<Manager> files, cgroupfs_.New(cgroup, container_id));
+  ASSIGN_OR_RETURN(std::unique_ptr<Manager> files, cgroupfs_.New(cgroup, container_id, {}));
   const bool unified = Unified(*files);
   return std::make_unique<SystemdManager>(
       SystemdManagerOptions{.unit = std::move(unit),
                             .description = absl::StrCat("hull container ", container_id),
                             .unified = unified,
+                            .annotated_properties = std::move(annotated),
                             .connect = connect_,
                             .proc_devices = ReadProcDevices},
       std::move(files));

@@ -26,9 +26,11 @@ class SystemdManagerFactory final : public ManagerFactory {
                         UnitClientConnector connect = nullptr);
 
   // With the systemd driver: linux.cgroupsPath is "slice:prefix:name" (or
-  // "", unit_name.h).
+  // "", unit_name.h), and the unit gets the properties `annotations` set
+  // (property_annotations.h; InvalidArgument naming a malformed one).
   absl::StatusOr<std::unique_ptr<Manager>> New(const std::string& cgroups_path,
-                                               absl::string_view container_id) override;
+                                               absl::string_view container_id,
+                                               const Annotations& annotations) override;
   absl::StatusOr<std::unique_ptr<Manager>> Restore(
       const std::map<std::string, std::string>& paths,
       const std::map<std::string, std::string>& created_paths) override;

@@ -42,10 +42,10 @@ UnitClientConnector NoSystemd() {
 
 TEST(SystemdManagerFactoryTest, WithoutTheFlagNewIsCgroupfs) {
   StrictMock<MockManagerFactory> cgroupfs;
-  EXPECT_CALL(cgroupfs, New("/hull/web", absl::string_view("web")))
+  EXPECT_CALL(cgroupfs, New("/hull/web", absl::string_view("web"), _))
       .WillOnce(Return(ByMove(V2Files())));
   SystemdManagerFactory factory(cgroupfs, /*use_systemd=*/false, NoSystemd());
-  absl::StatusOr<std::unique_ptr<Manager>> manager = factory.New("/hull/web", "web");
+  absl::StatusOr<std::unique_ptr<Manager>> manager = factory.New("/hull/web", "web", {});
   ASSERT_THAT(manager, IsOk());
   EXPECT_EQ((*manager)->SystemdUnit(), "");
 }
@@ -53,11 +53,11 @@ TEST(SystemdManagerFactoryTest, WithoutTheFlagNewIsCgroupfs) {
 TEST(SystemdManagerFactoryTest, WithTheFlagTheFilesAreTheScopes) {
   StrictMock<MockManagerFactory> cgroupfs;
   EXPECT_CALL(cgroupfs,
-              New("/machine.slice/machine-hull.slice/hull-web.scope", absl::string_view("web")))
+              New("/machine.slice/machine-hull.slice/hull-web.scope", absl::string_view("web"), _))
       .WillOnce(Return(ByMove(V2Files())));
   SystemdManagerFactory factory(cgroupfs, /*use_systemd=*/true, NoSystemd());
   absl::StatusOr<std::unique_ptr<Manager>> manager =
-      factory.New("machine-hull.slice:hull:web", "web");
+      factory.New("machine-hull.slice:hull:web", "web", {});
   ASSERT_THAT(manager, IsOk());
   EXPECT_EQ((*manager)->SystemdUnit(), "hull-web.scope");
   // No systemd here: create says what to do.
@@ -67,17 +67,27 @@ TEST(SystemdManagerFactoryTest, WithTheFlagTheFilesAreTheScopes) {
 
 TEST(SystemdManagerFactoryTest, DefaultUnitIsSystemSliceHullScope) {
   StrictMock<MockManagerFactory> cgroupfs;
-  EXPECT_CALL(cgroupfs, New("/system.slice/hull-web.scope", absl::string_view("web")))
+  EXPECT_CALL(cgroupfs, New("/system.slice/hull-web.scope", absl::string_view("web"), _))
       .WillOnce(Return(ByMove(V2Files())));
   SystemdManagerFactory factory(cgroupfs, /*use_systemd=*/true, NoSystemd());
-  EXPECT_THAT(factory.New("", "web"), IsOk());
+  EXPECT_THAT(factory.New("", "web", {}), IsOk());
 }
 
 TEST(SystemdManagerFactoryTest, WithTheFlagAPathIsRefused) {
   StrictMock<MockManagerFactory> cgroupfs;
   SystemdManagerFactory factory(cgroupfs, /*use_systemd=*/true, NoSystemd());
-  EXPECT_THAT(factory.New("/hull/web", "web"),
+  EXPECT_THAT(factory.New("/hull/web", "web", {}),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("slice:prefix:name")));
+}
+
+TEST(SystemdManagerFactoryTest, WithTheFlagAMalformedPropertyAnnotationIsRefusedByName) {
+  StrictMock<MockManagerFactory> cgroupfs;
+  SystemdManagerFactory factory(cgroupfs, /*use_systemd=*/true, NoSystemd());
+  Annotations annotations;
+  annotations["org.systemd.property.TimeoutStopUSec"] = "uint64 -1";
+  EXPECT_THAT(factory.New("", "web", annotations),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("annotation \"org.systemd.property.TimeoutStopUSec\"")));
 }
 
 TEST(SystemdManagerFactoryTest, RestoresTheUnitTheStateNames) {

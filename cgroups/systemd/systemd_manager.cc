@@ -52,6 +52,8 @@ absl::Status SystemdManager::StartScope(pid_t pid) {
   std::vector<UnitProperty> properties =
       ScopeProperties(options_.unit.slice, options_.description, pid, options_.unified);
   properties.insert(properties.end(), pending.properties.begin(), pending.properties.end());
+  properties.insert(properties.end(), options_.annotated_properties.begin(),
+                    options_.annotated_properties.end());
   const std::string& scope = options_.unit.scope;
   // Stopped again on any failure from here: a failed start may leave the
   // unit loaded (failed), holding the process.

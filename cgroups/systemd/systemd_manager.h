@@ -43,6 +43,9 @@ struct SystemdManagerOptions {
   bool unified = true;
   // Whether the scope exists (a container restored from its state).
   bool started = false;
+  // What the config's annotations set (property_annotations.h): the scope
+  // starts with them, after Hull's own.
+  std::vector<UnitProperty> annotated_properties;
   // Connects to systemd, on first need.
   UnitClientConnector connect;
   // The text of /proc/devices, for device rules of a whole major.

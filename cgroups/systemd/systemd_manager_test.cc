@@ -56,7 +56,8 @@ config::Resources MemoryAndPids() {
 class SystemdManagerTest : public ::testing::Test {
  protected:
   // A manager of a new container (`started` false) or a restored one.
-  std::unique_ptr<SystemdManager> NewManager(bool started, bool unified = true) {
+  std::unique_ptr<SystemdManager> NewManager(bool started, bool unified = true,
+                                             std::vector<UnitProperty> annotated = {}) {
     auto files = std::make_unique<StrictMock<MockManager>>();
     files_ = files.get();
     auto client = std::make_unique<StrictMock<MockUnitClient>>();
@@ -69,6 +70,7 @@ class SystemdManagerTest : public ::testing::Test {
         .description = "hull container web",
         .unified = unified,
         .started = started,
+        .annotated_properties = std::move(annotated),
         .connect = [this, held = std::make_shared<std::unique_ptr<UnitClient>>(
                               std::move(client))]() -> absl::StatusOr<std::unique_ptr<UnitClient>> {
           ++connections_;
@@ -117,6 +119,29 @@ TEST_F(SystemdManagerTest, ScopeStartsAroundTheFirstProcessWithTheKeptResources)
   ASSERT_THAT(manager->AddProcess(4242), IsOk());
   EXPECT_EQ(connections_, 1);
   EXPECT_EQ(manager->SystemdUnit(), kScope);
+}
+
+TEST_F(SystemdManagerTest, AnnotatedPropertiesComeLastSoThatTheyWin) {
+  std::unique_ptr<SystemdManager> manager =
+      NewManager(/*started=*/false, /*unified=*/true,
+                 {{"TasksMax", uint64_t{7}}, {"CollectMode", std::string("inactive-or-failed")}});
+  InSequence sequence;
+  EXPECT_CALL(*client_, StartTransientUnit(kScope, _))
+      .WillOnce([](const std::string&, const std::vector<UnitProperty>& properties) {
+        EXPECT_THAT(properties, Contains(UnitProperty{"TasksMax", uint64_t{32}}));
+        EXPECT_GE(properties.size(), 2u);
+        if (properties.size() >= 2) {
+          EXPECT_EQ(properties[properties.size() - 2], (UnitProperty{"TasksMax", uint64_t{7}}));
+          EXPECT_EQ(properties.back(),
+                    (UnitProperty{"CollectMode", std::string("inactive-or-failed")}));
+        }
+        return absl::OkStatus();
+      });
+  EXPECT_CALL(*client_, GetUnitCgroup(kScope)).WillOnce(Return(std::string(kScopeCgroup)));
+  EXPECT_CALL(*files_, Create()).WillOnce(Return(absl::OkStatus()));
+  EXPECT_CALL(*files_, Apply(_)).WillOnce(Return(absl::OkStatus()));
+  ASSERT_THAT(manager->Apply(MemoryAndPids()), IsOk());
+  EXPECT_THAT(manager->AddProcess(4242), IsOk());
 }
 
 TEST_F(SystemdManagerTest, OnV1TheProcessJoinsTheHierarchiesSystemdLeaves) {

@@ -31,10 +31,14 @@ struct DeviceAllow {
   bool operator==(const DeviceAllow&) const = default;
 };
 
-// A D-Bus value of a unit property, by its signature: b, t, s, au (PIDs), ay
-// (a CPU or node mask, AllowedCPUs), a(ss) (DeviceAllow).
-using PropertyValue = std::variant<bool, uint64_t, std::string, std::vector<uint32_t>,
-                                   std::vector<uint8_t>, std::vector<DeviceAllow>>;
+// A D-Bus value of a unit property, by its signature: b, y, n, q, i, u, x, t,
+// d, s, au (PIDs), ay (a CPU or node mask, AllowedCPUs), as, a(ss)
+// (DeviceAllow). Hull's own properties are b, t, s, au, ay and a(ss); the
+// others come from a config's annotations (property_annotations.h).
+using PropertyValue =
+    std::variant<bool, uint8_t, int16_t, uint16_t, int32_t, uint32_t, int64_t, uint64_t, double,
+                 std::string, std::vector<uint32_t>, std::vector<uint8_t>,
+                 std::vector<std::string>, std::vector<DeviceAllow>>;
 
 struct UnitProperty {
   std::string name;

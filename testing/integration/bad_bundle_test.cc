@@ -229,5 +229,19 @@ TEST_F(BadBundleTest, IntelRdtWithoutResctrl) {
       "/sys/fs/resctrl");
 }
 
+// A unit property for a container whose cgroup is no systemd unit (the
+// cgroupfs driver): refused by name, not ignored.
+TEST_F(BadBundleTest, SystemdPropertyAnnotationWithoutTheSystemdDriver) {
+  config::Spec spec = ContainerSpec({"true"});
+  (*spec.mutable_annotations())["org.systemd.property.TimeoutStopUSec"] = "uint64 5000000";
+  Bundle* bundle = NewBundle(spec);
+  ASSERT_NE(bundle, nullptr);
+  ExpectFailureLeavingNothing(
+      "run", *bundle,
+      "invalid configuration: annotation \"org.systemd.property.TimeoutStopUSec\" sets a "
+      "property of the container's systemd unit, which only the systemd cgroup driver "
+      "(--systemd-cgroup) makes");
+}
+
 }  // namespace
 }  // namespace hull::testing

@@ -147,6 +147,45 @@ TEST_F(SystemdCgroupTest, SystemdHoldsTheLimitsUpdateChangesThemDeleteStopsTheUn
   EXPECT_FALSE(Exists(cgroup));
 }
 
+// runc's org.systemd.property.* annotations: systemd gets them with the
+// scope's own properties, and the kernel enforces what they limit.
+TEST_F(SystemdCgroupTest, PropertyAnnotationsReachTheUnit) {
+  auto annotate = [](config::Spec& spec) {
+    auto& annotations = *spec.mutable_annotations();
+    annotations["org.systemd.property.TasksMax"] = "uint64 5";
+    annotations["org.systemd.property.TimeoutStopSec"] = "7";
+    annotations["org.systemd.property.CollectMode"] = "'inactive-or-failed'";
+  };
+  const std::string id = NewId();
+  config::Spec spec = ContainerSpec(Sh("sleep 600"));
+  annotate(spec);
+  absl::StatusOr<Bundle*> bundle = MakeBundle(spec);
+  ASSERT_TRUE(bundle.ok()) << bundle.status();
+  HullResult created = Hull({"--systemd-cgroup", "create", "-b", (*bundle)->path(), id});
+  ASSERT_EQ(created.exit_code, 0) << created;
+  const std::string scope = absl::StrCat("hull-", id, ".scope");
+  EXPECT_EQ(UnitProperty(scope, "TasksMax"), "5");
+  // TimeoutStopSec, in seconds, became TimeoutStopUSec.
+  EXPECT_EQ(UnitProperty(scope, "TimeoutStopUSec"), "7s");
+  EXPECT_EQ(UnitProperty(scope, "CollectMode"), "inactive-or-failed");
+  HullResult deleted = Hull({"delete", "-f", id});
+  ASSERT_EQ(deleted.exit_code, 0) << deleted;
+
+  // Inside a container: its fifth process cannot be made (the shell, the
+  // subshell and three sleeps are five; the config itself has no pids limit).
+  const std::string run_id = NewId();
+  config::Spec run_spec =
+      ContainerSpec(Sh("(for i in 1 2 3 4 5 6; do sleep 30 & done) 2>&1; echo after"));
+  annotate(run_spec);
+  absl::StatusOr<Bundle*> run_bundle = MakeBundle(run_spec);
+  ASSERT_TRUE(run_bundle.ok()) << run_bundle.status();
+  HullResult result = Hull({"--systemd-cgroup", "run", "-b", (*run_bundle)->path(), run_id});
+  ASSERT_EQ(result.exit_code, 0) << result;
+  EXPECT_THAT(Lines(result.out),
+              ElementsAre("sh: can't fork: Resource temporarily unavailable", "after"))
+      << result;
+}
+
 TEST_F(SystemdCgroupTest, FeaturesOfferTheSystemdDriver) {
   HullResult features = Hull({"features"});
   ASSERT_EQ(features.exit_code, 0) << features;
