@@ -90,7 +90,10 @@ class CgroupFreezeProbe final : public statemachine::FreezeProbe {
 
 struct Runtime::Impl {
   explicit Impl(RuntimeOptions options)
-      : default_cgroups(host_cgroups, options.systemd_cgroup),
+      : default_cgroups(host_cgroups, options.systemd_cgroup,
+                        // As runc's: a rootless container's scope is the user's systemd's.
+                        options.rootless_cgroups ? cgroups::systemd::SystemdInstance::kUser
+                                                 : cgroups::systemd::SystemdInstance::kSystem),
         spawner(options.spawner != nullptr ? *options.spawner : default_spawner),
         cgroups(options.cgroups != nullptr ? *options.cgroups : default_cgroups),
         probe(options.probe != nullptr ? *options.probe : linux_probe),

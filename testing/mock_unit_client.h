@@ -27,6 +27,7 @@ class MockUnitClient : public cgroups::systemd::UnitClient {
               (override));
   MOCK_METHOD(absl::Status, StopUnit, (const std::string& name), (override));
   MOCK_METHOD(absl::StatusOr<std::string>, GetUnitCgroup, (const std::string& name), (override));
+  MOCK_METHOD(absl::StatusOr<std::string>, GetManagerCgroup, (), (override));
 };
 
 }  // namespace hull::testing

@@ -33,6 +33,7 @@ constexpr char kManagerInterface[] = "org.freedesktop.systemd1.Manager";
 #define HULL_SD_BUS_FUNCTIONS(X)    \
   X(free)                           \
   X(sd_bus_open_system)             \
+  X(sd_bus_open_user)               \
   X(sd_bus_flush_close_unref)       \
   X(sd_bus_message_new_method_call) \
   X(sd_bus_message_append_basic)    \
@@ -170,17 +171,11 @@ class SdBusUnitClient final : public UnitClient {
     RETURN_IF_ERROR(AppendString(call.get(), name, what));
     ASSIGN_OR_RETURN(Message reply, Call(call.get(), what));
     ASSIGN_OR_RETURN(const std::string unit_path, ReadString(reply.get(), 'o', what));
-    sd_bus_error error = SD_BUS_ERROR_NULL;
-    char* cgroup = nullptr;
-    const int result = sd_.sd_bus_get_property_string(bus_, kDestination, unit_path.c_str(),
-                                                      "org.freedesktop.systemd1.Scope",
-                                                      "ControlGroup", &error, &cgroup);
-    absl::Status status = BusError(result, error, absl::StrCat("read ControlGroup of ", name));
-    sd_.sd_bus_error_free(&error);
-    RETURN_IF_ERROR(status);
-    std::string path(cgroup);
-    sd_.free(cgroup);
-    return path;
+    return ControlGroup(unit_path, "org.freedesktop.systemd1.Scope", name);
+  }
+
+  absl::StatusOr<std::string> GetManagerCgroup() override {
+    return ControlGroup(kManagerPath, kManagerInterface, "the systemd manager");
   }
 
  private:
@@ -236,6 +231,21 @@ class SdBusUnitClient final : public UnitClient {
     sd_.sd_bus_error_free(&error);
     RETURN_IF_ERROR(status);
     return Message(reply, MessageUnref{&sd_});
+  }
+
+  // The ControlGroup property of the object at `path`.
+  absl::StatusOr<std::string> ControlGroup(const std::string& path, const char* interface,
+                                           absl::string_view whose) {
+    sd_bus_error error = SD_BUS_ERROR_NULL;
+    char* cgroup = nullptr;
+    const int result = sd_.sd_bus_get_property_string(bus_, kDestination, path.c_str(), interface,
+                                                      "ControlGroup", &error, &cgroup);
+    absl::Status status = BusError(result, error, absl::StrCat("read ControlGroup of ", whose));
+    sd_.sd_bus_error_free(&error);
+    RETURN_IF_ERROR(status);
+    std::string control_group(cgroup);
+    sd_.free(cgroup);
+    return control_group;
   }
 
   absl::StatusOr<std::string> CallForJob(sd_bus_message* call, absl::string_view what) {
@@ -366,14 +376,23 @@ class SdBusUnitClient final : public UnitClient {
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<UnitClient>> ConnectToSystemd(
-    absl::Duration job_timeout, const std::string& systemd_runtime_directory) {
+    SystemdInstance instance, absl::Duration job_timeout,
+    const std::string& systemd_runtime_directory) {
   if (access(systemd_runtime_directory.c_str(), F_OK) != 0) {
     return NoSystemd(
         absl::StrCat("systemd is not this host's init (no ", systemd_runtime_directory, ")"));
   }
   ASSIGN_OR_RETURN(const SdBus* sd, LoadedSdBus());
   sd_bus* bus = nullptr;
-  if (const int result = sd->sd_bus_open_system(&bus); result < 0) {
+  if (instance == SystemdInstance::kUser) {
+    if (const int result = sd->sd_bus_open_user(&bus); result < 0) {
+      return NoSystemd(absl::StrCat(
+          "cannot connect to the user's bus ($DBUS_SESSION_BUS_ADDRESS, else "
+          "$XDG_RUNTIME_DIR/bus), where a rootless container's scope is made by the user's "
+          "systemd instance: ",
+          strerror(-result)));
+    }
+  } else if (const int result = sd->sd_bus_open_system(&bus); result < 0) {
     return NoSystemd(absl::StrCat("cannot connect to the system bus: ", strerror(-result)));
   }
   auto client = std::make_unique<SdBusUnitClient>(*sd, bus, job_timeout);

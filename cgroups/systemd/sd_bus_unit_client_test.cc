@@ -1,5 +1,7 @@
 #include "cgroups/systemd/sd_bus_unit_client.h"
 
+#include <stdlib.h>
+
 #include "absl/status/status.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -14,10 +16,18 @@ using ::testing::HasSubstr;
 
 TEST(ConnectToSystemdTest, WithoutSystemdTheErrorNamesTheFlag) {
   EXPECT_THAT(
-      ConnectToSystemd(kJobTimeout, "/nonexistent/run/systemd/system"),
+      ConnectToSystemd(SystemdInstance::kSystem, kJobTimeout, "/nonexistent/run/systemd/system"),
       StatusIs(absl::StatusCode::kFailedPrecondition,
                AllOf(HasSubstr("--systemd-cgroup"), HasSubstr("systemd is not this host's init"),
                      HasSubstr("/nonexistent/run/systemd/system"))));
+}
+
+TEST(ConnectToSystemdTest, WithoutTheUsersBusTheErrorSaysWhereItLooked) {
+  ASSERT_EQ(setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus", 1), 0);
+  EXPECT_THAT(ConnectToSystemd(SystemdInstance::kUser, kJobTimeout, "/"),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       AllOf(HasSubstr("--systemd-cgroup"),
+                             HasSubstr("cannot connect to the user's bus"))));
 }
 
 }  // namespace

@@ -34,29 +34,56 @@ std::string ReadProcDevices() {
 }  // namespace
 
 SystemdManagerFactory::SystemdManagerFactory(ManagerFactory& cgroupfs, bool use_systemd,
+                                             SystemdInstance instance,
                                              UnitClientConnector connect)
     : cgroupfs_(cgroupfs),
       use_systemd_(use_systemd),
-      connect_(connect != nullptr ? std::move(connect)
-                                  : UnitClientConnector([] { return ConnectToSystemd(); })) {}
+      instance_(instance),
+      connect_(connect != nullptr
+                   ? std::move(connect)
+                   : UnitClientConnector([instance] { return ConnectToSystemd(instance); })) {}
 
 absl::StatusOr<std::unique_ptr<Manager>> SystemdManagerFactory::New(
     const std::string& cgroups_path, absl::string_view container_id,
     const Annotations& annotations) {
   if (!use_systemd_) return cgroupfs_.New(cgroups_path, container_id, annotations);
   ASSIGN_OR_RETURN(std::vector<UnitProperty> annotated, AnnotatedProperties(annotations));
-  ASSIGN_OR_RETURN(ContainerUnit unit, ContainerUnitFor(cgroups_path, container_id));
-  ASSIGN_OR_RETURN(const std::string cgroup, UnitCgroup(unit));
+  const bool user = instance_ == SystemdInstance::kUser;
+  ASSIGN_OR_RETURN(ContainerUnit unit,
+                   ContainerUnitFor(cgroups_path, container_id,
+                                    user ? kDefaultUserSlice : kDefaultSlice));
+  std::string manager_cgroup;
+  UnitClientConnector connect = connect_;
+  if (user) {
+    // A user's systemd puts its slices below its own cgroup, which only it
+    // can say. Its connection then serves the container's manager too.
+    ASSIGN_OR_RETURN(std::unique_ptr<UnitClient> client, connect_());
+    ASSIGN_OR_RETURN(manager_cgroup, client->GetManagerCgroup());
+    if (manager_cgroup == "/") manager_cgroup.clear();
+    connect = [held = std::make_shared<std::unique_ptr<UnitClient>>(std::move(client)),
+               reconnect = connect_]() -> absl::StatusOr<std::unique_ptr<UnitClient>> {
+      if (*held != nullptr) return std::move(*held);
+      return reconnect();
+    };
+  }
+  ASSIGN_OR_RETURN(const std::string unit_cgroup, UnitCgroup(unit));
+  const std::string cgroup = manager_cgroup + unit_cgroup;
   // The scope's cgroup as an absolute cgroupsPath: its directory in every
   // hierarchy the cgroupfs driver would use.
   ASSIGN_OR_RETURN(std::unique_ptr<Manager> files, cgroupfs_.New(cgroup, container_id, {}));
   const bool unified = Unified(*files);
+  if (user && !unified) {
+    return absl::FailedPreconditionError(
+        "--systemd-cgroup for a rootless container needs a cgroup v2 host: a user's systemd "
+        "is delegated no cgroup v1 hierarchy");
+  }
   return std::make_unique<SystemdManager>(
       SystemdManagerOptions{.unit = std::move(unit),
+                            .manager_cgroup = std::move(manager_cgroup),
                             .description = absl::StrCat("hull container ", container_id),
                             .unified = unified,
                             .annotated_properties = std::move(annotated),
-                            .connect = connect_,
+                            .connect = std::move(connect),
                             .proc_devices = ReadProcDevices},
       std::move(files));
 }

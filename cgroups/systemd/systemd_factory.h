@@ -13,6 +13,7 @@
 #include "absl/strings/string_view.h"
 #include "cgroups/factory.h"
 #include "cgroups/manager.h"
+#include "cgroups/systemd/sd_bus_unit_client.h"
 #include "cgroups/systemd/unit_client.h"
 
 namespace hull::cgroups::systemd {
@@ -20,9 +21,13 @@ namespace hull::cgroups::systemd {
 class SystemdManagerFactory final : public ManagerFactory {
  public:
   // `cgroupfs` makes the managers of cgroup directories (the host's, or a
-  // test's); `use_systemd` is --systemd-cgroup; `connect` reaches systemd
-  // (default: ConnectToSystemd, sd_bus_unit_client.h).
+  // test's); `use_systemd` is --systemd-cgroup; `instance` the systemd that
+  // makes the scopes: a user's for rootless containers, as runc's rootless
+  // driver (its default slice is then user.slice, and cgroup v2 is needed:
+  // a user's systemd delegates no v1 hierarchy); `connect` reaches it
+  // (default: ConnectToSystemd(instance), sd_bus_unit_client.h).
   SystemdManagerFactory(ManagerFactory& cgroupfs, bool use_systemd,
+                        SystemdInstance instance = SystemdInstance::kSystem,
                         UnitClientConnector connect = nullptr);
 
   // With the systemd driver: linux.cgroupsPath is "slice:prefix:name" (or
@@ -41,6 +46,7 @@ class SystemdManagerFactory final : public ManagerFactory {
  private:
   ManagerFactory& cgroupfs_;
   bool use_systemd_;
+  SystemdInstance instance_;
   UnitClientConnector connect_;
 };
 

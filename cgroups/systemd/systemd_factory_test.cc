@@ -10,6 +10,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "testing/mock_cgroup_manager.h"
+#include "testing/mock_unit_client.h"
 #include "testing/status_matchers.h"
 
 namespace hull::cgroups::systemd {
@@ -18,6 +19,7 @@ namespace {
 using ::hull::testing::IsOk;
 using ::hull::testing::MockManager;
 using ::hull::testing::MockManagerFactory;
+using ::hull::testing::MockUnitClient;
 using ::hull::testing::StatusIs;
 using ::testing::_;
 using ::testing::ByMove;
@@ -44,7 +46,7 @@ TEST(SystemdManagerFactoryTest, WithoutTheFlagNewIsCgroupfs) {
   StrictMock<MockManagerFactory> cgroupfs;
   EXPECT_CALL(cgroupfs, New("/hull/web", absl::string_view("web"), _))
       .WillOnce(Return(ByMove(V2Files())));
-  SystemdManagerFactory factory(cgroupfs, /*use_systemd=*/false, NoSystemd());
+  SystemdManagerFactory factory(cgroupfs, /*use_systemd=*/false, SystemdInstance::kSystem, NoSystemd());
   absl::StatusOr<std::unique_ptr<Manager>> manager = factory.New("/hull/web", "web", {});
   ASSERT_THAT(manager, IsOk());
   EXPECT_EQ((*manager)->SystemdUnit(), "");
@@ -55,7 +57,7 @@ TEST(SystemdManagerFactoryTest, WithTheFlagTheFilesAreTheScopes) {
   EXPECT_CALL(cgroupfs,
               New("/machine.slice/machine-hull.slice/hull-web.scope", absl::string_view("web"), _))
       .WillOnce(Return(ByMove(V2Files())));
-  SystemdManagerFactory factory(cgroupfs, /*use_systemd=*/true, NoSystemd());
+  SystemdManagerFactory factory(cgroupfs, /*use_systemd=*/true, SystemdInstance::kSystem, NoSystemd());
   absl::StatusOr<std::unique_ptr<Manager>> manager =
       factory.New("machine-hull.slice:hull:web", "web", {});
   ASSERT_THAT(manager, IsOk());
@@ -69,20 +71,20 @@ TEST(SystemdManagerFactoryTest, DefaultUnitIsSystemSliceHullScope) {
   StrictMock<MockManagerFactory> cgroupfs;
   EXPECT_CALL(cgroupfs, New("/system.slice/hull-web.scope", absl::string_view("web"), _))
       .WillOnce(Return(ByMove(V2Files())));
-  SystemdManagerFactory factory(cgroupfs, /*use_systemd=*/true, NoSystemd());
+  SystemdManagerFactory factory(cgroupfs, /*use_systemd=*/true, SystemdInstance::kSystem, NoSystemd());
   EXPECT_THAT(factory.New("", "web", {}), IsOk());
 }
 
 TEST(SystemdManagerFactoryTest, WithTheFlagAPathIsRefused) {
   StrictMock<MockManagerFactory> cgroupfs;
-  SystemdManagerFactory factory(cgroupfs, /*use_systemd=*/true, NoSystemd());
+  SystemdManagerFactory factory(cgroupfs, /*use_systemd=*/true, SystemdInstance::kSystem, NoSystemd());
   EXPECT_THAT(factory.New("/hull/web", "web", {}),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("slice:prefix:name")));
 }
 
 TEST(SystemdManagerFactoryTest, WithTheFlagAMalformedPropertyAnnotationIsRefusedByName) {
   StrictMock<MockManagerFactory> cgroupfs;
-  SystemdManagerFactory factory(cgroupfs, /*use_systemd=*/true, NoSystemd());
+  SystemdManagerFactory factory(cgroupfs, /*use_systemd=*/true, SystemdInstance::kSystem, NoSystemd());
   Annotations annotations;
   annotations["org.systemd.property.TimeoutStopUSec"] = "uint64 -1";
   EXPECT_THAT(factory.New("", "web", annotations),
@@ -90,12 +92,57 @@ TEST(SystemdManagerFactoryTest, WithTheFlagAMalformedPropertyAnnotationIsRefused
                        HasSubstr("annotation \"org.systemd.property.TimeoutStopUSec\"")));
 }
 
+// A connector to a mock of a user's systemd (user@1000.service), counting
+// the connections made.
+UnitClientConnector UserManager(int& connections) {
+  return [&connections]() -> absl::StatusOr<std::unique_ptr<UnitClient>> {
+    ++connections;
+    auto client = std::make_unique<StrictMock<MockUnitClient>>();
+    EXPECT_CALL(*client, GetManagerCgroup())
+        .WillOnce(Return(std::string("/user.slice/user-1000.slice/user@1000.service")));
+    return client;
+  };
+}
+
+TEST(SystemdManagerFactoryTest, AUsersScopeIsBelowItsManagerInUserSlice) {
+  StrictMock<MockManagerFactory> cgroupfs;
+  EXPECT_CALL(cgroupfs, New("/user.slice/user-1000.slice/user@1000.service/user.slice/"
+                            "hull-web.scope",
+                            absl::string_view("web"), _))
+      .WillOnce(Return(ByMove(V2Files())));
+  int connections = 0;
+  SystemdManagerFactory factory(cgroupfs, /*use_systemd=*/true, SystemdInstance::kUser,
+                                UserManager(connections));
+  absl::StatusOr<std::unique_ptr<Manager>> manager = factory.New("", "web", {});
+  ASSERT_THAT(manager, IsOk());
+  EXPECT_EQ((*manager)->SystemdUnit(), "hull-web.scope");
+  // The manager's create takes the connection the factory made.
+  EXPECT_THAT((*manager)->Create(), IsOk());
+  EXPECT_EQ(connections, 1);
+}
+
+TEST(SystemdManagerFactoryTest, AUsersScopeNeedsCgroupV2) {
+  StrictMock<MockManagerFactory> cgroupfs;
+  EXPECT_CALL(cgroupfs, New(_, absl::string_view("web"), _)).WillOnce([] {
+    auto files = std::make_unique<NiceMock<MockManager>>();
+    ON_CALL(*files, Paths())
+        .WillByDefault(Return(Paths{{"memory", "/sys/fs/cgroup/memory/x"},
+                                    {"pids", "/sys/fs/cgroup/pids/x"}}));
+    return absl::StatusOr<std::unique_ptr<Manager>>(std::move(files));
+  });
+  int connections = 0;
+  SystemdManagerFactory factory(cgroupfs, /*use_systemd=*/true, SystemdInstance::kUser,
+                                UserManager(connections));
+  EXPECT_THAT(factory.New("", "web", {}),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("cgroup v2")));
+}
+
 TEST(SystemdManagerFactoryTest, RestoresTheUnitTheStateNames) {
   StrictMock<MockManagerFactory> cgroupfs;
   const Paths paths = {{"", "/sys/fs/cgroup/system.slice/hull-web.scope"}};
   EXPECT_CALL(cgroupfs, Restore(paths, paths)).WillOnce(Return(ByMove(V2Files())));
   // Without the flag too: the state says what the container is.
-  SystemdManagerFactory factory(cgroupfs, /*use_systemd=*/false, NoSystemd());
+  SystemdManagerFactory factory(cgroupfs, /*use_systemd=*/false, SystemdInstance::kSystem, NoSystemd());
   absl::StatusOr<std::unique_ptr<Manager>> manager =
       factory.RestoreSystemd("hull-web.scope", paths, paths);
   ASSERT_THAT(manager, IsOk());
@@ -104,7 +151,7 @@ TEST(SystemdManagerFactoryTest, RestoresTheUnitTheStateNames) {
 
 TEST(SystemdManagerFactoryTest, RestoreRefusesAUnitThatIsNotAScope) {
   StrictMock<MockManagerFactory> cgroupfs;
-  SystemdManagerFactory factory(cgroupfs, /*use_systemd=*/true, NoSystemd());
+  SystemdManagerFactory factory(cgroupfs, /*use_systemd=*/true, SystemdInstance::kSystem, NoSystemd());
   EXPECT_THAT(factory.RestoreSystemd("dbus.service", {}, {}),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("not a scope")));
 }

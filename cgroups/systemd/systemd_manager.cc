@@ -63,7 +63,8 @@ absl::Status SystemdManager::StartScope(pid_t pid) {
   };
   RETURN_IF_ERROR(client->StartTransientUnit(scope, properties));
   ASSIGN_OR_RETURN(const std::string cgroup, client->GetUnitCgroup(scope));
-  ASSIGN_OR_RETURN(const std::string expected, UnitCgroup(options_.unit));
+  ASSIGN_OR_RETURN(const std::string unit_cgroup, UnitCgroup(options_.unit));
+  const std::string expected = options_.manager_cgroup + unit_cgroup;
   if (cgroup != expected) {
     return absl::FailedPreconditionError(
         absl::StrCat("systemd made unit ", scope, "'s cgroup at ", cgroup, ", not at ", expected,

@@ -37,6 +37,10 @@ namespace hull::cgroups::systemd {
 struct SystemdManagerOptions {
   // The container's unit.
   ContainerUnit unit;
+  // The cgroup of the systemd instance that makes the unit, below which it
+  // puts the unit's slice: "" for the host's, the user manager's own for a
+  // user's ("/user.slice/user-1000.slice/user@1000.service").
+  std::string manager_cgroup;
   // Its Description ("hull container web").
   std::string description;
   // Whether the scope's cgroup is cgroup v2 (else the v1 hierarchies').

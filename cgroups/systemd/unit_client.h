@@ -37,6 +37,11 @@ class UnitClient {
   // The unit's ControlGroup property: its cgroup below the hierarchy's root
   // ("/system.slice/hull-web.scope").
   virtual absl::StatusOr<std::string> GetUnitCgroup(const std::string& name) = 0;
+
+  // The manager's own ControlGroup: the root of the cgroups it makes ("/"
+  // for the host's systemd, "/user.slice/user-1000.slice/user@1000.service"
+  // for a user's).
+  virtual absl::StatusOr<std::string> GetManagerCgroup() = 0;
 };
 
 // Opens a UnitClient on a bus to systemd: the driver connects only when it

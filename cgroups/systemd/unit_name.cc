@@ -24,13 +24,14 @@ absl::Status InvalidSlice(absl::string_view slice) {
 }  // namespace
 
 absl::StatusOr<ContainerUnit> ContainerUnitFor(absl::string_view cgroups_path,
-                                               absl::string_view container_id) {
+                                               absl::string_view container_id,
+                                               absl::string_view default_slice) {
   if (cgroups_path.empty()) {
     if (container_id.empty() || absl::StrContains(container_id, '/')) {
       return absl::InvalidArgumentError(
           absl::StrCat("container id \"", container_id, "\" cannot name a systemd unit"));
     }
-    return ContainerUnit{.slice = kDefaultSlice,
+    return ContainerUnit{.slice = std::string(default_slice),
                          .scope = absl::StrCat(kDefaultScopePrefix, "-", container_id, ".scope")};
   }
   const std::vector<absl::string_view> parts = absl::StrSplit(cgroups_path, ':');
@@ -51,7 +52,7 @@ absl::StatusOr<ContainerUnit> ContainerUnitFor(absl::string_view cgroups_path,
         "makes a scope"));
   }
   ContainerUnit unit{
-      .slice = slice.empty() ? std::string(kDefaultSlice) : std::string(slice),
+      .slice = slice.empty() ? std::string(default_slice) : std::string(slice),
       .scope =
           prefix.empty() ? absl::StrCat(name, ".scope") : absl::StrCat(prefix, "-", name, ".scope"),
   };

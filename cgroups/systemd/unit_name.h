@@ -12,8 +12,10 @@
 namespace hull::cgroups::systemd {
 
 // runc's defaults, with Hull's name for the prefix: "" is
-// "system.slice:hull:<id>", an empty slice is "system.slice".
+// "system.slice:hull:<id>", an empty slice is "system.slice"; in a user's
+// systemd instance (rootless containers), "user.slice".
 inline constexpr char kDefaultSlice[] = "system.slice";
+inline constexpr char kDefaultUserSlice[] = "user.slice";
 inline constexpr char kDefaultScopePrefix[] = "hull";
 
 struct ContainerUnit {
@@ -25,13 +27,14 @@ struct ContainerUnit {
 };
 
 // The unit of a container whose linux.cgroupsPath is `cgroups_path`:
-// "slice:prefix:name", or "" for "system.slice:hull:<container_id>".
+// "slice:prefix:name", or "" for "<default_slice>:hull:<container_id>".
 // InvalidArgument for any other form (a path: --systemd-cgroup takes no
 // cgroupfs paths), a slice that is not a slice name, a part with a '/', an
 // empty name, or a name ending in ".slice" (runc's container-as-a-slice,
 // which Hull does not offer).
 absl::StatusOr<ContainerUnit> ContainerUnitFor(absl::string_view cgroups_path,
-                                               absl::string_view container_id);
+                                               absl::string_view container_id,
+                                               absl::string_view default_slice = kDefaultSlice);
 
 // The cgroup systemd gives slice `slice`, relative to the hierarchy's root,
 // nested as systemd names slices: "a-b-c.slice" is "/a.slice/a-b.slice/a-b-c.slice",

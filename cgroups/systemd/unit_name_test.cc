@@ -32,6 +32,13 @@ TEST(ContainerUnitForTest, EmptySliceAndPrefixTakeRuncsDefaults) {
               IsOkAndHolds(UnitIs("user.slice", "web.scope")));
 }
 
+TEST(ContainerUnitForTest, AUsersInstanceDefaultsToUserSlice) {
+  EXPECT_THAT(ContainerUnitFor("", "web", kDefaultUserSlice),
+              IsOkAndHolds(UnitIs("user.slice", "hull-web.scope")));
+  EXPECT_THAT(ContainerUnitFor(":libpod:web", "web", kDefaultUserSlice),
+              IsOkAndHolds(UnitIs("user.slice", "libpod-web.scope")));
+}
+
 TEST(ContainerUnitForTest, RefusesOtherForms) {
   EXPECT_THAT(ContainerUnitFor("/hull/web", "web"),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("slice:prefix:name")));

@@ -76,7 +76,8 @@ Features FeaturesOf(const HostSupport& host) {
   cgroup.set_v1(true);
   cgroup.set_v2(true);
   cgroup.set_systemd(host.systemd);
-  cgroup.set_systemd_user(false);
+  // A rootless container's scope is its user's systemd's (as runc says it).
+  cgroup.set_systemd_user(host.systemd);
   cgroup.set_rdma(true);
   *linux.mutable_seccomp() = SeccompFeaturesOfThisBuild();
   *linux.mutable_apparmor() = Enabled(host.apparmor);

@@ -84,7 +84,7 @@ TEST(FeaturesTest, SystemdDriverWhereSystemdIsTheInit) {
   HostSupport with_systemd = AllOfIt();
   with_systemd.systemd = true;
   EXPECT_TRUE(FeaturesOf(with_systemd).linux().cgroup().systemd());
-  EXPECT_FALSE(FeaturesOf(with_systemd).linux().cgroup().systemd_user());
+  EXPECT_TRUE(FeaturesOf(with_systemd).linux().cgroup().systemd_user());
 }
 
 TEST(FeaturesTest, IntelRdtIsEnabledWhereResctrlIsMounted) {

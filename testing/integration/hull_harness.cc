@@ -90,6 +90,15 @@ constexpr size_t kMaxExtraFds = 64;
   }
   if (close_range(first, ~0U, 0) != 0) _exit(126);
   execve(argv[0], argv.data(), envp);
+  // Said on hull's stderr, with async-signal-safe calls only.
+  const int error = errno;
+  char digits[8];
+  int length = 0;
+  for (int left = error; length == 0 || left > 0; left /= 10) digits[length++] = '0' + left % 10;
+  static constexpr char kFailed[] = "test harness: execve of hull failed: errno ";
+  (void)!write(2, kFailed, sizeof(kFailed) - 1);
+  while (length > 0) (void)!write(2, &digits[--length], 1);
+  (void)!write(2, "\n", 1);
   _exit(127);
 }
 

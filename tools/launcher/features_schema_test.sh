@@ -23,9 +23,10 @@ assert doc["linux"]["mountExtensions"]["idmap"]["enabled"] is True
 linux = doc["linux"]
 assert {"mount", "pid", "network", "ipc", "uts"} <= set(linux["namespaces"]), linux["namespaces"]
 assert linux["capabilities"][0] == "CAP_CHOWN", linux["capabilities"][:1]
-# The systemd driver where systemd is the host's init.
+# The systemd driver where systemd is the host's init, for rootless
+# containers too (the user's systemd).
 assert linux["cgroup"]["systemd"] is os.path.isdir("/run/systemd/system"), linux["cgroup"]
-assert linux["cgroup"]["systemdUser"] is False, linux["cgroup"]
+assert linux["cgroup"]["systemdUser"] is linux["cgroup"]["systemd"], linux["cgroup"]
 seccomp = linux["seccomp"]
 assert seccomp["enabled"] is True and "SCMP_ACT_ERRNO" in seccomp["actions"], seccomp
 assert "SCMP_CMP_MASKED_EQ" in seccomp["operators"] and "SCMP_ARCH_X86_64" in seccomp["archs"], seccomp
