@@ -45,20 +45,22 @@ std::string Join(absl::string_view directory, absl::string_view relative) {
 
 }  // namespace
 
-std::string DefaultCgroupsPath(absl::string_view container_id) {
+std::string DefaultCgroupsPath(absl::string_view container_id, bool rootless) {
+  if (rootless) return std::string(container_id);
   return absl::StrCat("/hull/", container_id);
 }
 
 absl::StatusOr<std::string> ContainerCgroupDirectory(absl::string_view cgroups_path,
                                                      absl::string_view container_id,
-                                                     const Hierarchy& hierarchy) {
+                                                     const Hierarchy& hierarchy,
+                                                     const Placement& placement) {
   if (container_id.empty() || container_id == "." || container_id == ".." ||
       absl::StrContains(container_id, '/')) {
     return absl::InvalidArgumentError(
         absl::StrCat("container id \"", container_id, "\" cannot name a cgroup"));
   }
-  std::string path =
-      cgroups_path.empty() ? DefaultCgroupsPath(container_id) : std::string(cgroups_path);
+  std::string path = cgroups_path.empty() ? DefaultCgroupsPath(container_id, placement.rootless)
+                                          : std::string(cgroups_path);
   if (IsSystemdForm(path)) {
     return absl::InvalidArgumentError(absl::StrCat(
         "cgroupsPath \"", path,
@@ -71,7 +73,9 @@ absl::StatusOr<std::string> ContainerCgroupDirectory(absl::string_view cgroups_p
   if (below->empty()) {
     return absl::InvalidArgumentError(absl::StrCat(
         "cgroupsPath \"", path, "\" names ",
-        absl::StartsWith(path, "/") ? "the hierarchy's root cgroup" : "the launcher's own cgroup",
+        absl::StartsWith(path, "/")      ? "the hierarchy's root cgroup"
+        : placement.relative_to_parent ? "the parent of the launcher's cgroup"
+                                       : "the launcher's own cgroup",
         ", not a cgroup of the container's own"));
   }
   if (absl::StartsWith(path, "/")) return Join(hierarchy.mount_point, *below);
@@ -87,9 +91,14 @@ absl::StatusOr<std::string> ContainerCgroupDirectory(absl::string_view cgroups_p
         hierarchy.mount_root, "\" mounted at \"", hierarchy.mount_point,
         "\": a relative cgroupsPath cannot be placed"));
   }
-  const absl::string_view own_below_root =
+  absl::string_view own_below_root =
       absl::string_view(hierarchy.own_cgroup)
           .substr(hierarchy.mount_root == "/" ? 0 : hierarchy.mount_root.size());
+  if (placement.relative_to_parent) {
+    // Never above the mounted root: there is nothing to place it in.
+    const size_t slash = own_below_root.find_last_of('/');
+    own_below_root = own_below_root.substr(0, slash == absl::string_view::npos ? 0 : slash);
+  }
   return Join(Join(hierarchy.mount_point, own_below_root), *below);
 }
 

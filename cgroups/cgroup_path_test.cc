@@ -46,6 +46,46 @@ TEST(ContainerCgroupDirectoryTest, RelativeIsBelowTheLaunchersCgroup) {
               IsOkAndHolds("/cg/y"));
 }
 
+// On a v2 host, as runc's fs2: the launcher's cgroup holds processes, so
+// no controller could be enabled below it.
+TEST(ContainerCgroupDirectoryTest, OnV2RelativeIsBesideTheLaunchersCgroup) {
+  const Placement v2{.relative_to_parent = true};
+  EXPECT_THAT(ContainerCgroupDirectory("a/b", "web",
+                                       Hierarchy{.mount_point = "/sys/fs/cgroup",
+                                                 .own_cgroup = "/user.slice/session-1.scope"},
+                                       v2),
+              IsOkAndHolds("/sys/fs/cgroup/user.slice/a/b"));
+  EXPECT_THAT(ContainerCgroupDirectory("a", "web", kNested, v2), IsOkAndHolds("/sys/fs/cgroup/a"));
+  // Never above the mounted root.
+  EXPECT_THAT(ContainerCgroupDirectory("a", "web",
+                                       Hierarchy{.mount_point = "/cg", .own_cgroup = "/"}, v2),
+              IsOkAndHolds("/cg/a"));
+  EXPECT_THAT(ContainerCgroupDirectory("a", "web",
+                                       Hierarchy{.mount_point = "/sys/fs/cgroup",
+                                                 .mount_root = "/docker/abc",
+                                                 .own_cgroup = "/docker/abc"},
+                                       v2),
+              IsOkAndHolds("/sys/fs/cgroup/a"));
+  EXPECT_THAT(ContainerCgroupDirectory(".", "web", kNested, v2),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("the parent of the launcher's cgroup")));
+}
+
+// runc's rootless default: the container's id, relative.
+TEST(ContainerCgroupDirectoryTest, RootlessDefaultIsTheIdBesideTheLauncher) {
+  EXPECT_EQ(DefaultCgroupsPath("web", /*rootless=*/true), "web");
+  EXPECT_THAT(ContainerCgroupDirectory("", "web", kMemory, Placement{.rootless = true}),
+              IsOkAndHolds("/sys/fs/cgroup/memory/process_api/73cc/web"));
+  EXPECT_THAT(
+      ContainerCgroupDirectory("", "web",
+                               Hierarchy{.mount_point = "/sys/fs/cgroup",
+                                         .own_cgroup = "/hull-rootless/launcher"},
+                               Placement{.relative_to_parent = true, .rootless = true}),
+      IsOkAndHolds("/sys/fs/cgroup/hull-rootless/web"));
+  EXPECT_THAT(ContainerCgroupDirectory("", "..", kMemory, Placement{.rootless = true}),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("container id")));
+}
+
 TEST(ContainerCgroupDirectoryTest, RefusesClimbingOut) {
   EXPECT_THAT(ContainerCgroupDirectory("/../etc", "web", kMemory),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("climbs out")));

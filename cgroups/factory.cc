@@ -66,18 +66,22 @@ absl::StatusOr<std::unique_ptr<Manager>> ManagerFor(const Layout& layout,
 
 absl::StatusOr<std::unique_ptr<Manager>> NewManager(const Layout& layout,
                                                     const std::string& cgroups_path,
-                                                    absl::string_view container_id) {
-  return NewManager(layout, cgroups_path, container_id, std::make_unique<LinuxCgroupFs>());
+                                                    absl::string_view container_id,
+                                                    bool rootless) {
+  return NewManager(layout, cgroups_path, container_id, std::make_unique<LinuxCgroupFs>(),
+                    rootless);
 }
 
 absl::StatusOr<std::unique_ptr<Manager>> NewManager(const Layout& layout,
                                                     const std::string& cgroups_path,
                                                     absl::string_view container_id,
-                                                    std::unique_ptr<CgroupFs> fs) {
+                                                    std::unique_ptr<CgroupFs> fs, bool rootless) {
+  const Placement placement{.relative_to_parent = layout.mode == CgroupMode::kV2,
+                            .rootless = rootless};
   std::vector<CgroupDirectory> directories;
   for (const auto& [key, hierarchy] : ManagedHierarchies(layout)) {
-    ASSIGN_OR_RETURN(std::string path,
-                     ContainerCgroupDirectory(cgroups_path, container_id, *hierarchy));
+    ASSIGN_OR_RETURN(std::string path, ContainerCgroupDirectory(cgroups_path, container_id,
+                                                                *hierarchy, placement));
     directories.push_back({.controllers = hierarchy->controllers,
                            .mount_point = hierarchy->mount_point,
                            .path = std::move(path)});
@@ -162,10 +166,12 @@ absl::StatusOr<std::unique_ptr<Manager>> HostManagerFactory::New(const std::stri
                                                                  absl::string_view container_id,
                                                                  const Annotations&) {
   // Only a relative cgroupsPath is placed by the mount roots (cgroup_path.h).
-  const bool relative = !cgroups_path.empty() && cgroups_path.front() != '/';
+  const std::string& path =
+      cgroups_path.empty() ? DefaultCgroupsPath(container_id, rootless_) : cgroups_path;
+  const bool relative = !path.empty() && path.front() != '/';
   ASSIGN_OR_RETURN(const Layout layout,
                    HostLayout(relative ? LayoutDetail::kFull : LayoutDetail::kMountPoints));
-  return NewManager(layout, cgroups_path, container_id);
+  return NewManager(layout, cgroups_path, container_id, rootless_);
 }
 
 absl::StatusOr<std::unique_ptr<Manager>> HostManagerFactory::Restore(

@@ -29,14 +29,17 @@ using Annotations = google::protobuf::Map<std::string, std::string>;
 // until Create. On v1 and hybrid hosts the container gets a directory in
 // every hierarchy of a controller runc manages (cpu, cpuacct, cpuset,
 // memory, devices, freezer, blkio, pids, hugetlb, net_cls, net_prio,
-// perf_event, rdma, misc) and in name=systemd, as runc does.
-absl::StatusOr<std::unique_ptr<Manager>> NewManager(const Layout& layout,
-                                                    const std::string& cgroups_path,
-                                                    absl::string_view container_id);
+// perf_event, rdma, misc) and in name=systemd, as runc does. A `rootless`
+// container's default cgroupsPath is runc's (cgroup_path.h).
 absl::StatusOr<std::unique_ptr<Manager>> NewManager(const Layout& layout,
                                                     const std::string& cgroups_path,
                                                     absl::string_view container_id,
-                                                    std::unique_ptr<CgroupFs> fs);
+                                                    bool rootless = false);
+absl::StatusOr<std::unique_ptr<Manager>> NewManager(const Layout& layout,
+                                                    const std::string& cgroups_path,
+                                                    absl::string_view container_id,
+                                                    std::unique_ptr<CgroupFs> fs,
+                                                    bool rootless = false);
 
 // The manager of an existing container, from what its Manager's Paths() and
 // CreatedPaths() returned (the persisted state). Every path must lie in its
@@ -84,6 +87,9 @@ class ManagerFactory {
 // cgroupsPath is relative, which is placed by them.
 class HostManagerFactory final : public ManagerFactory {
  public:
+  // `rootless`: new containers are rootless (runc's rootless cgroups).
+  explicit HostManagerFactory(bool rootless = false) : rootless_(rootless) {}
+
   absl::StatusOr<std::unique_ptr<Manager>> New(const std::string& cgroups_path,
                                                absl::string_view container_id,
                                                const Annotations& annotations) override;
@@ -95,6 +101,7 @@ class HostManagerFactory final : public ManagerFactory {
   // The layout detected with at least `detail`.
   absl::StatusOr<Layout> HostLayout(LayoutDetail detail);
 
+  const bool rootless_;
   absl::Mutex mutex_;
   std::optional<absl::StatusOr<Layout>> layout_ ABSL_GUARDED_BY(mutex_);
   LayoutDetail layout_detail_ ABSL_GUARDED_BY(mutex_) = LayoutDetail::kMountPoints;

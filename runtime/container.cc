@@ -90,7 +90,8 @@ class CgroupFreezeProbe final : public statemachine::FreezeProbe {
 
 struct Runtime::Impl {
   explicit Impl(RuntimeOptions options)
-      : default_cgroups(host_cgroups, options.systemd_cgroup,
+      : host_cgroups(options.rootless_cgroups),
+        default_cgroups(host_cgroups, options.systemd_cgroup,
                         // As runc's: a rootless container's scope is the user's systemd's.
                         options.rootless_cgroups ? cgroups::systemd::SystemdInstance::kUser
                                                  : cgroups::systemd::SystemdInstance::kSystem),

@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
+#include <unistd.h>
 
 #include <string>
 #include <vector>
@@ -153,26 +154,42 @@ TEST_F(CgroupsV2Test, DeleteRemovesTheContainersCgroup) {
   EXPECT_NE(stat("/sys/fs/cgroup/hull", &info), 0) << "/hull was left behind";
 }
 
-// A relative cgroupsPath is placed below the launcher's own cgroup (the
-// test's: the launcher is its child), which needs the mount's root cgroup:
-// the one case where the layout is detected with /proc/self/mountinfo.
-TEST_F(CgroupsV2Test, ARelativeCgroupsPathIsBelowTheLaunchersCgroup) {
+// A relative cgroupsPath is placed beside the launcher's cgroup, below its
+// parent, as runc places it on cgroup v2 (the launcher's cgroup holds
+// processes, so no controller could be enabled below it): the test moves
+// itself, and so the launcher it forks, into a leaf of a cgroup it made.
+// That needs the mount's root cgroup: the one case where the layout is
+// detected with /proc/self/mountinfo.
+TEST_F(CgroupsV2Test, ARelativeCgroupsPathIsBesideTheLaunchersCgroup) {
   absl::StatusOr<std::string> own = ReadFile("/proc/self/cgroup");
   ASSERT_TRUE(own.ok()) << own.status();
   ASSERT_TRUE(absl::StartsWith(*own, "0::")) << *own;
-  std::string own_cgroup(absl::StripAsciiWhitespace(absl::string_view(*own).substr(3)));
-  if (own_cgroup == "/") own_cgroup.clear();
+  const std::string own_cgroup(absl::StripAsciiWhitespace(absl::string_view(*own).substr(3)));
+  const std::string parent = absl::StrCat("/hull-relative-", getpid());
+  const std::string parent_directory = absl::StrCat("/sys/fs/cgroup", parent);
+  ASSERT_EQ(mkdir(parent_directory.c_str(), 0755), 0) << parent_directory;
+  const std::string leaf = parent_directory + "/launcher";
+  ASSERT_EQ(mkdir(leaf.c_str(), 0755), 0) << leaf;
+  ASSERT_TRUE(WriteFile(leaf + "/cgroup.procs", absl::StrCat(getpid())).ok());
+
   const std::string relative = absl::StrCat("relative-", NewId());
   // No cgroup namespace: the container's process shows its host cgroup.
   config::Spec spec = ContainerSpec(Sh("cat /proc/self/cgroup"));
   spec.mutable_linux()->set_cgroups_path(relative);
+  SetMemoryLimit(spec, 64 * kMiB);
   HullResult result = RunContainer(spec);
-  ASSERT_EQ(result.exit_code, 0) << result;
-  EXPECT_THAT(Lines(result.out), ElementsAre(absl::StrCat("0::", own_cgroup, "/", relative)))
+  // Back where the test was, before any assertion can return.
+  EXPECT_TRUE(
+      WriteFile(absl::StrCat("/sys/fs/cgroup", own_cgroup, "/cgroup.procs"), absl::StrCat(getpid()))
+          .ok());
+  EXPECT_EQ(rmdir(leaf.c_str()), 0) << leaf;
+  EXPECT_EQ(result.exit_code, 0) << result;
+  EXPECT_THAT(Lines(result.out), ElementsAre(absl::StrCat("0::", parent, "/", relative)))
       << result;
   struct stat info;
-  EXPECT_NE(stat(absl::StrCat("/sys/fs/cgroup", own_cgroup, "/", relative).c_str(), &info), 0)
+  EXPECT_NE(stat(absl::StrCat(parent_directory, "/", relative).c_str(), &info), 0)
       << "the container's cgroup was left behind";
+  EXPECT_EQ(rmdir(parent_directory.c_str()), 0) << parent_directory;
 }
 
 }  // namespace

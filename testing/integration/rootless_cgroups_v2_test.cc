@@ -111,6 +111,27 @@ TEST_F(RootlessCgroupsV2Test, TheDelegatedSubtreeHoldsTheContainerWithItsLimits)
   ExpectNothingOf(id);
 }
 
+// Without a cgroupsPath, runc's rootless default: the container's id beside
+// the launcher's cgroup, here in the delegated subtree, with its limit.
+TEST_F(RootlessCgroupsV2Test, WithoutACgroupsPathTheContainerIsBesideTheLauncher) {
+  config::Spec spec = RootlessSpec({"sh", "-c",
+                                    "cat /proc/self/cgroup;"
+                                    " (for i in 1 2 3 4 5 6; do sleep 30 & done) 2>&1; echo after"});
+  // No cgroup namespace (as `hull spec --rootless`): the host's names.
+  spec.mutable_linux()->mutable_resources()->mutable_pids()->set_limit(4);
+  const std::string id = NewRootlessId();
+  absl::StatusOr<Bundle*> bundle = UserBundle(spec);
+  ASSERT_TRUE(bundle.ok()) << bundle.status();
+  HullResult result = AsUser({"run", "--bundle", (*bundle)->path(), id});
+  EXPECT_EQ(result.exit_code, 0) << result;
+  // The shell, the subshell and two sleeps are four processes.
+  EXPECT_EQ(result.out, absl::StrCat("0::", delegated_, "/", id,
+                                     "\nsh: can't fork: Resource temporarily unavailable\nafter\n"))
+      << result;
+  EXPECT_NE(access(absl::StrCat(kCgroupRoot, delegated_, "/", id).c_str(), F_OK), 0);
+  ExpectNothingOf(id);
+}
+
 TEST_F(RootlessCgroupsV2Test, ALimitOutsideTheDelegatedSubtreeIsRefusedBeforeAnythingIsMade) {
   config::Spec spec = RootlessSpec({"true"});
   const std::string id = NewRootlessId();
