@@ -121,21 +121,18 @@ absl::StatusOr<NamespacePlan> PlanNamespaces(const config::Linux& linux) {
         creates_user |= type == NamespaceType::kUser;
     }
   }
-  if (joins_user && plan.clone_flags != 0) {
-    return absl::UnimplementedError(
-        "joining a user namespace while creating mount, uts, ipc, pid or network namespaces "
-        "needs an intermediate process (they must be created after joining it)");
-  }
-  if (creates_user && !plan.joins.empty()) {
-    return absl::UnimplementedError(absl::StrCat(
-        "creating a user namespace while joining a ", OciName(plan.joins.front().type),
-        " namespace needs an intermediate process (the join must happen before the user "
-        "namespace exists)"));
-  }
   std::stable_sort(plan.joins.begin(), plan.joins.end(),
                    [](const NamespaceJoin& a, const NamespaceJoin& b) {
                      return JoinRank(a.type) < JoinRank(b.type);
                    });
+  if (creates_user) {
+    plan.joins_before_clone = std::move(plan.joins);
+    plan.joins.clear();
+  } else if (joins_user && plan.clone_flags != 0) {
+    // The user namespace ranks first.
+    plan.joins_before_clone.push_back(std::move(plan.joins.front()));
+    plan.joins.erase(plan.joins.begin());
+  }
   return plan;
 }
 
@@ -155,10 +152,14 @@ std::string DescribeNamespacePlan(const NamespacePlan& plan) {
   if (!plan.pid_namespace_for_clone.empty()) {
     absl::StrAppend(&description, "; clone in the pid namespace ", plan.pid_namespace_for_clone);
   }
+  const auto format_join = [](std::string* out, const NamespaceJoin& join) {
+    absl::StrAppend(out, OciName(join.type), " ", join.path);
+  };
+  if (!plan.joins_before_clone.empty()) {
+    absl::StrAppend(&description, "; an intermediate process joins before the clone: ",
+                    absl::StrJoin(plan.joins_before_clone, ", ", format_join));
+  }
   if (!plan.joins.empty()) {
-    const auto format_join = [](std::string* out, const NamespaceJoin& join) {
-      absl::StrAppend(out, OciName(join.type), " ", join.path);
-    };
     absl::StrAppend(&description, "; the init joins: ",
                     absl::StrJoin(plan.joins, ", ", format_join));
   }

@@ -65,6 +65,13 @@ struct NamespacePlan {
   // runc does (open every path before joining: joining the mount namespace
   // changes how paths resolve).
   std::vector<NamespaceJoin> joins;
+  // Namespaces an intermediate process joins before it clones the child (as
+  // runc's nsexec stage 1 does), in the order of `joins`; the child is born
+  // in them. When clone3 creates namespaces, a joined user namespace must
+  // own them, so it is joined first; when clone3 creates a user namespace,
+  // the child has no capability over namespaces owned outside it, so every
+  // other join comes first.
+  std::vector<NamespaceJoin> joins_before_clone;
   // The child unshares a new cgroup namespace once it is in its cgroup.
   bool unshare_cgroup = false;
   // The child creates a new time namespace with the config's offsets
@@ -75,13 +82,9 @@ struct NamespacePlan {
 };
 
 // The plan for `linux.namespaces`. InvalidArgument for an unknown or repeated
-// type or a relative path; Unimplemented for the combinations that one clone
-// cannot give (they need an intermediate process, as runc's nsexec stages):
-// - joining a user namespace while clone3 creates namespaces: those must be
-//   owned by the joined user namespace, so created after joining it;
-// - creating a user namespace while the child joins other namespaces: from
-//   inside its new user namespace the child has no capability over
-//   namespaces owned outside it.
+// type or a relative path. The combinations that one clone cannot give take
+// joins_before_clone: joining a user namespace while clone3 creates
+// namespaces, and creating a user namespace while joining others.
 absl::StatusOr<NamespacePlan> PlanNamespaces(const config::Linux& linux);
 
 // The plan in one line, for debug logs: "clone new: uts, mount; the init

@@ -187,13 +187,30 @@ TEST(PlanNamespacesTest, RefusesUnknownRepeatedAndRelative) {
                        HasSubstr("path \"run/netns/x\" of the network namespace is not absolute")));
 }
 
-TEST(PlanNamespacesTest, RefusesWhatOneCloneCannotDo) {
-  EXPECT_THAT(PlanNamespaces(LinuxWith({{"user", "/proc/7/ns/user"}, {"mount", ""}})),
-              StatusIs(absl::StatusCode::kUnimplemented,
-                       HasSubstr("joining a user namespace while creating")));
-  EXPECT_THAT(PlanNamespaces(LinuxWith({{"user", ""}, {"network", "/run/netns/x"}})),
-              StatusIs(absl::StatusCode::kUnimplemented,
-                       HasSubstr("creating a user namespace while joining a network namespace")));
+// What one clone cannot give: an intermediate process joins first.
+TEST(PlanNamespacesTest, AJoinedUserNamespaceOwnsTheCreatedOnes) {
+  absl::StatusOr<NamespacePlan> plan = PlanNamespaces(LinuxWith(
+      {{"network", "/run/netns/x"}, {"user", "/proc/7/ns/user"}, {"mount", ""}, {"pid", ""}}));
+  ASSERT_THAT(plan, IsOk());
+  EXPECT_EQ(plan->clone_flags, static_cast<uint64_t>(CLONE_NEWNS | CLONE_NEWPID));
+  EXPECT_THAT(plan->joins_before_clone,
+              ElementsAre(NamespaceJoin{NamespaceType::kUser, "/proc/7/ns/user"}));
+  // Joined from inside the user namespace, as runc does.
+  EXPECT_THAT(plan->joins,
+              ElementsAre(NamespaceJoin{NamespaceType::kNetwork, "/run/netns/x"}));
+  EXPECT_THAT(DescribeNamespacePlan(*plan),
+              HasSubstr("an intermediate process joins before the clone: user /proc/7/ns/user"));
+}
+
+TEST(PlanNamespacesTest, ACreatedUserNamespaceIsMadeAfterTheJoins) {
+  absl::StatusOr<NamespacePlan> plan = PlanNamespaces(
+      LinuxWith({{"user", ""}, {"network", "/run/netns/x"}, {"ipc", "/proc/3/ns/ipc"}}));
+  ASSERT_THAT(plan, IsOk());
+  EXPECT_EQ(plan->clone_flags, static_cast<uint64_t>(CLONE_NEWUSER));
+  EXPECT_THAT(plan->joins_before_clone,
+              ElementsAre(NamespaceJoin{NamespaceType::kIpc, "/proc/3/ns/ipc"},
+                          NamespaceJoin{NamespaceType::kNetwork, "/run/netns/x"}));
+  EXPECT_THAT(plan->joins, ::testing::IsEmpty());
 }
 
 TEST(PlanNamespacesTest, NewUserNamespaceInAJoinedPidNamespaceIsFine) {

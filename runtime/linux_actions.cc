@@ -81,20 +81,38 @@ int QuietChecks(absl::Duration quiet_period) {
 
 // The trees of the container's id-mapped binds, made here where the
 // launcher still has CAP_SYS_ADMIN over their sources' superblocks
-// (bind_tree.h); `init` is the init, its user namespace's maps written. A
-// config the plan refuses gets none: the init reports it where it plans its
-// mounts.
-absl::StatusOr<std::vector<UniqueFd>> PrepareIdMappedTrees(const config::Spec& spec, pid_t init) {
+// (bind_tree.h); `user_namespace` is the container's user namespace (the
+// init's new one, its maps written, or the one it joins). A config the plan
+// refuses gets none: the init reports it where it plans its mounts.
+absl::StatusOr<std::vector<UniqueFd>> PrepareIdMappedTrees(const config::Spec& spec,
+                                                           const std::string& user_namespace) {
   const absl::StatusOr<std::vector<rootfs::PlannedMount>> mounts = rootfs::PlanLauncherTrees(spec);
   if (!mounts.ok()) return std::vector<UniqueFd>();
   UniqueFd container_user_namespace;
   for (const rootfs::PlannedMount& mount : *mounts) {
     if (!mount.id_mapping->container_user_namespace || container_user_namespace.valid()) continue;
     ASSIGN_OR_RETURN(container_user_namespace,
-                     nsenter::OpenNamespace(absl::StrCat("/proc/", init, "/ns/user"),
-                                            nsenter::NamespaceType::kUser));
+                     nsenter::OpenNamespace(user_namespace, nsenter::NamespaceType::kUser));
   }
   return rootfs::PrepareLauncherTrees(*mounts, container_user_namespace.get());
+}
+
+// PrepareIdMappedTrees, sent with `message` (IdMapsWritten, IdMappedTrees).
+absl::Status SendIdMappedTrees(channel::CreateHandshake& handshake,
+                               channel::SyncMessage::KindCase message, const config::Spec& spec,
+                               const std::string& user_namespace) {
+  ASSIGN_OR_RETURN(const std::vector<UniqueFd> trees, PrepareIdMappedTrees(spec, user_namespace));
+  std::vector<int> tree_fds;
+  for (const UniqueFd& tree : trees) tree_fds.push_back(tree.get());
+  return handshake.Send(message, tree_fds);
+}
+
+// The path of the user namespace the config joins.
+std::string JoinedUserNamespace(const config::Spec& spec) {
+  for (const config::Namespace& ns : spec.linux().namespaces()) {
+    if (ns.type() == "user") return ns.path();
+  }
+  return "";
 }
 
 // runc's words for a cgroup someone else froze (clients match on them).
@@ -454,8 +472,10 @@ absl::Status LinuxActions::CloneInit(ContainerState& state) {
   child_log_prefix_ = absl::StrCat("container \"", state.id(), "\": init ", init.pid, ": ");
   VLOG(1) << "container \"" << state.id() << "\": init cloned, pid " << init.pid;
   channel_.emplace(std::move(channels.parent));
+  const bool trees_for_joined_user_namespace = rootfs::JoinsUserNamespaceWithLauncherTrees(spec);
   handshake_.emplace(*channel_, channel::CreatePeer::kLauncher, new_user_namespace, terminal_,
-                     seccomp::UsesNotify(spec.linux().seccomp()), targets.join_by_add_process);
+                     seccomp::UsesNotify(spec.linux().seccomp()), targets.join_by_add_process,
+                     trees_for_joined_user_namespace);
   // From here on a failure kills the init (Undo is not run for the failing
   // action itself).
   absl::Cleanup kill_init = [this, &state] {
@@ -482,11 +502,12 @@ absl::Status LinuxActions::CloneInit(ContainerState& state) {
     LinuxProcFiles host_proc("/proc");
     RETURN_IF_ERROR(InitErrorOr(
         user::WriteIdMaps(id_maps, spec.linux(), init.pid, host_proc, user::RunIdMapHelper)));
-    ASSIGN_OR_RETURN(const std::vector<UniqueFd> trees, PrepareIdMappedTrees(spec, init.pid));
-    std::vector<int> tree_fds;
-    for (const UniqueFd& tree : trees) tree_fds.push_back(tree.get());
-    RETURN_IF_ERROR(handshake_->Send(channel::SyncMessage::kIdMapsWritten, tree_fds));
+    RETURN_IF_ERROR(SendIdMappedTrees(*handshake_, channel::SyncMessage::kIdMapsWritten, spec,
+                                      absl::StrCat("/proc/", init.pid, "/ns/user")));
     VLOG(1) << "container \"" << state.id() << "\": id maps written";
+  } else if (trees_for_joined_user_namespace) {
+    RETURN_IF_ERROR(SendIdMappedTrees(*handshake_, channel::SyncMessage::kIdMappedTrees, spec,
+                                      JoinedUserNamespace(spec)));
   }
   ASSIGN_OR_RETURN(const channel::SyncMessage ready,
                    ExpectFromInit(channel::SyncMessage::kReadyForHooks));

@@ -24,7 +24,8 @@ bool CreateHandshake::Passes(const CreateMessage& message) const {
   return (new_user_namespace_ || !message.only_with_new_user_namespace) &&
          (terminal_ || !message.only_with_terminal) &&
          (seccomp_listener_ || !message.only_with_seccomp_listener) &&
-         (cgroup_joined_by_launcher_ || !message.only_with_cgroup_joined_by_launcher);
+         (cgroup_joined_by_launcher_ || !message.only_with_cgroup_joined_by_launcher) &&
+         (trees_for_joined_user_namespace_ || !message.only_with_trees_for_joined_user_namespace);
 }
 
 void CreateHandshake::SkipAbsent() {
@@ -88,6 +89,9 @@ absl::Status CreateHandshake::Send(SyncMessage::KindCase kind, absl::Span<const 
       break;
     case SyncMessage::kReadyForIdMaps:
       message.mutable_ready_for_id_maps();
+      break;
+    case SyncMessage::kIdMappedTrees:
+      message.mutable_id_mapped_trees();
       break;
     case SyncMessage::KIND_NOT_SET:
       return absl::InternalError(absl::StrCat("create handshake: ", KindName(kind)));

@@ -10,6 +10,9 @@
 //                                    the launcher wrote its maps; the trees of the
 //                                    id-mapped binds it made for the init pass
 //                                    with it (PlanLauncherTrees)
+//   launcher -> init  IdMappedTrees  only when the init joins a user namespace
+//                                    and has id-mapped binds: their trees pass
+//                                    with it
 //   init -> launcher  ReadyForHooks  the mounts are done; the launcher runs the
 //                                    prestart and createRuntime hooks (with the
 //                                    init's pid as its own pid namespace sees it)
@@ -61,6 +64,9 @@ struct CreateMessage {
   // Passes only when the launcher puts the init in its cgroup after the
   // clone (cgroups::CloneTargets::join_by_add_process).
   bool only_with_cgroup_joined_by_launcher = false;
+  // Passes only when the init joins a user namespace and has id-mapped binds
+  // (rootfs::JoinsUserNamespaceWithLauncherTrees).
+  bool only_with_trees_for_joined_user_namespace = false;
 };
 
 inline constexpr CreateMessage kCreateSequence[] = {
@@ -69,6 +75,9 @@ inline constexpr CreateMessage kCreateSequence[] = {
      .only_with_cgroup_joined_by_launcher = true},
     {CreatePeer::kInit, SyncMessage::kReadyForIdMaps, /*only_with_new_user_namespace=*/true},
     {CreatePeer::kLauncher, SyncMessage::kIdMapsWritten, /*only_with_new_user_namespace=*/true},
+    {.sender = CreatePeer::kLauncher,
+     .kind = SyncMessage::kIdMappedTrees,
+     .only_with_trees_for_joined_user_namespace = true},
     {CreatePeer::kInit, SyncMessage::kReadyForHooks},
     {CreatePeer::kLauncher, SyncMessage::kHooksDone},
     {.sender = CreatePeer::kInit, .kind = SyncMessage::kPtyMaster, .only_with_terminal = true},
@@ -86,13 +95,15 @@ class CreateHandshake {
   // `channel` must outlive the handshake.
   CreateHandshake(SyncChannel& channel, CreatePeer side, bool new_user_namespace,
                   bool terminal = false, bool seccomp_listener = false,
-                  bool cgroup_joined_by_launcher = false)
+                  bool cgroup_joined_by_launcher = false,
+                  bool trees_for_joined_user_namespace = false)
       : channel_(channel),
         side_(side),
         new_user_namespace_(new_user_namespace),
         terminal_(terminal),
         seccomp_listener_(seccomp_listener),
-        cgroup_joined_by_launcher_(cgroup_joined_by_launcher) {}
+        cgroup_joined_by_launcher_(cgroup_joined_by_launcher),
+        trees_for_joined_user_namespace_(trees_for_joined_user_namespace) {}
 
   // Sends `kind`, which must be this side's next message, with nothing in
   // it but copies of `fds`.
@@ -111,7 +122,8 @@ class CreateHandshake {
   // that fd.
   absl::StatusOr<UniqueFd> ExpectFd(SyncMessage::KindCase kind,
                                     absl::Duration timeout = absl::InfiniteDuration());
-  // The same for a message that passes any number of fds (IdMapsWritten):
+  // The same for a message that passes any number of fds (IdMapsWritten,
+  // IdMappedTrees):
   // those fds, in the order they were sent.
   absl::StatusOr<std::vector<UniqueFd>> ExpectFds(
       SyncMessage::KindCase kind, absl::Duration timeout = absl::InfiniteDuration());
@@ -134,6 +146,7 @@ class CreateHandshake {
   bool terminal_;
   bool seccomp_listener_;
   bool cgroup_joined_by_launcher_;
+  bool trees_for_joined_user_namespace_;
   size_t next_ = 0;
 };
 

@@ -107,6 +107,31 @@ TEST_F(CreateHandshakeTest, WithoutAUserNamespaceTheIdMapsAreSkipped) {
   EXPECT_THAT(launcher.Expect(SyncMessage::kReadyForHooks, absl::Seconds(5)), IsOk());
 }
 
+// In a joined user namespace there are no maps: the trees pass alone.
+TEST_F(CreateHandshakeTest, InAJoinedUserNamespaceTheTreesPassAlone) {
+  CreateHandshake launcher(pair_->parent, CreatePeer::kLauncher, /*new_user_namespace=*/false,
+                           /*terminal=*/false, /*seccomp_listener=*/false,
+                           /*cgroup_joined_by_launcher=*/false,
+                           /*trees_for_joined_user_namespace=*/true);
+  CreateHandshake init(pair_->child, CreatePeer::kInit, /*new_user_namespace=*/false,
+                       /*terminal=*/false, /*seccomp_listener=*/false,
+                       /*cgroup_joined_by_launcher=*/false,
+                       /*trees_for_joined_user_namespace=*/true);
+  EXPECT_THAT(init.Send(SyncMessage::kReadyForHooks),
+              StatusIs(absl::StatusCode::kInternal,
+                       HasSubstr("ReadyForHooks from the container init out of turn; next is "
+                                 "IdMappedTrees from the launcher")));
+  int pipe_fds[2];
+  ASSERT_EQ(pipe2(pipe_fds, O_CLOEXEC), 0);
+  UniqueFd read_end(pipe_fds[0]), write_end(pipe_fds[1]);
+  ASSERT_THAT(launcher.Send(SyncMessage::kIdMappedTrees, {read_end.get()}), IsOk());
+  absl::StatusOr<std::vector<UniqueFd>> trees =
+      init.ExpectFds(SyncMessage::kIdMappedTrees, absl::Seconds(5));
+  ASSERT_THAT(trees, IsOk());
+  EXPECT_EQ(trees->size(), 1u);
+  PassTheHooks(launcher, init);
+}
+
 TEST_F(CreateHandshakeTest, WithTheSystemdDriverCgroupJoinedComesFirst) {
   CreateHandshake launcher(pair_->parent, CreatePeer::kLauncher, /*new_user_namespace=*/true,
                            /*terminal=*/false, /*seccomp_listener=*/false,

@@ -68,7 +68,7 @@ struct Init {
       context.channel, channel::CreatePeer::kInit,
       (context.namespaces.clone_flags & CLONE_NEWUSER) != 0, spec.process().terminal(),
       context.seccomp_filter != nullptr && context.seccomp_filter->new_listener(),
-      context.cgroup_joined_by_launcher};
+      context.cgroup_joined_by_launcher, rootfs::JoinsUserNamespaceWithLauncherTrees(spec)};
   channel::ChildLogWriter log{context.log_fd};
   rootfs::LinuxMounter mounter{rootfs::LinuxMounter::Api::kMountFds};
   LinuxProcFiles proc{"/proc"};
@@ -201,10 +201,29 @@ absl::Status EnterNamespaces(Init& init) {
   return nsenter::JoinNamespaces(init.context.namespaces.joins);
 }
 
-// With the maps come the trees of the id-mapped binds, which only the
-// launcher could id-map (rootfs_plan.h, PlanLauncherTrees).
+// `trees` of the id-mapped binds, which only the launcher could id-map
+// (rootfs_plan.h, PlanLauncherTrees), for the mounts to attach.
+absl::Status AdoptLauncherTrees(Init& init, std::vector<UniqueFd> trees) {
+  // A config the plan refuses fails where the init plans its mounts.
+  const absl::StatusOr<std::vector<rootfs::PlannedMount>> planned =
+      rootfs::PlanLauncherTrees(init.spec);
+  if (planned.ok() && trees.size() != planned->size()) {
+    return absl::InternalError(absl::StrCat("the launcher passed ", trees.size(),
+                                            " id-mapped trees for ", planned->size(), " mounts"));
+  }
+  init.mounter.AdoptLauncherTrees(std::move(trees));
+  return absl::OkStatus();
+}
+
+// With the maps come the trees of the id-mapped binds; in a joined user
+// namespace the trees come alone.
 absl::Status WaitForIdMaps(Init& init) {
-  if ((init.context.namespaces.clone_flags & CLONE_NEWUSER) == 0) return absl::OkStatus();
+  if ((init.context.namespaces.clone_flags & CLONE_NEWUSER) == 0) {
+    if (!rootfs::JoinsUserNamespaceWithLauncherTrees(init.spec)) return absl::OkStatus();
+    ASSIGN_OR_RETURN(std::vector<UniqueFd> trees,
+                     init.handshake.ExpectFds(channel::SyncMessage::kIdMappedTrees));
+    return AdoptLauncherTrees(init, std::move(trees));
+  }
   // Dumpable while the launcher writes the maps: a non-dumpable process's
   // /proc files are root's, which only a privileged launcher may write
   // (runc's child does the same). Nothing of the launcher's is in this
@@ -214,14 +233,7 @@ absl::Status WaitForIdMaps(Init& init) {
   ASSIGN_OR_RETURN(std::vector<UniqueFd> trees,
                    init.handshake.ExpectFds(channel::SyncMessage::kIdMapsWritten));
   RETURN_IF_ERROR(MakeNonDumpable());
-  // A config the plan refuses fails where the init plans its mounts.
-  const absl::StatusOr<std::vector<rootfs::PlannedMount>> planned =
-      rootfs::PlanLauncherTrees(init.spec);
-  if (planned.ok() && trees.size() != planned->size()) {
-    return absl::InternalError(absl::StrCat("the launcher passed ", trees.size(),
-                                            " id-mapped trees for ", planned->size(), " mounts"));
-  }
-  init.mounter.AdoptLauncherTrees(std::move(trees));
+  RETURN_IF_ERROR(AdoptLauncherTrees(init, std::move(trees)));
   // Become the namespace's root, as the maps now allow.
   if (setresgid(0, 0, 0) != 0) return ErrnoStatus("setresgid(0)");
   if (setresuid(0, 0, 0) != 0) return ErrnoStatus("setresuid(0)");

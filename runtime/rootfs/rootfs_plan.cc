@@ -55,13 +55,6 @@ absl::StatusOr<std::optional<IdMapping>> PlanIdMapping(const config::Spec& spec,
   if ((options.flags & MS_BIND) == 0) {
     return absl::InvalidArgumentError("id-mapped mounts are only supported for bind mounts");
   }
-  if (config::HasNamespace(spec, "user") && !config::CreatesNamespace(spec, "user")) {
-    // The launcher prepares the tree once the init's namespace has its maps
-    // (the IdMapsWritten message carries it), which a joined namespace
-    // never gets.
-    return absl::UnimplementedError(
-        "id-mapped mounts in a container that joins a user namespace are not supported");
-  }
   if (mount.uid_mappings().empty() != mount.gid_mappings().empty()) {
     return absl::InvalidArgumentError(
         "an id-mapped mount needs both uidMappings and gidMappings, or neither");
@@ -101,7 +94,9 @@ absl::StatusOr<PlannedMount> PlanMount(const config::Spec& spec, const config::M
   MountOptions options = ParseMountOptions({mount.options().begin(), mount.options().end()});
   if (options.idmap || !mount.uid_mappings().empty() || !mount.gid_mappings().empty()) {
     ASSIGN_OR_RETURN(planned.id_mapping, PlanIdMapping(spec, mount, options));
-    planned.tree_from_launcher = config::CreatesNamespace(spec, "user");
+    // In a user namespace of the container's (made or joined), the init
+    // has no privilege over the source's filesystem: the launcher id-maps.
+    planned.tree_from_launcher = config::HasNamespace(spec, "user");
   }
   planned.flags = options.flags & ~(MS_BIND | MS_REC);
   planned.cleared_flags = options.cleared_flags;
@@ -241,6 +236,12 @@ absl::StatusOr<std::vector<PlannedMount>> PlanLauncherTrees(const config::Spec& 
     if (mount.tree_from_launcher) trees.push_back(std::move(mount));
   }
   return trees;
+}
+
+bool JoinsUserNamespaceWithLauncherTrees(const config::Spec& spec) {
+  if (!config::HasNamespace(spec, "user") || config::CreatesNamespace(spec, "user")) return false;
+  const absl::StatusOr<std::vector<PlannedMount>> trees = PlanLauncherTrees(spec);
+  return trees.ok() && !trees->empty();
 }
 
 std::vector<std::string> SupportedMountOptions() {

@@ -123,6 +123,12 @@ absl::StatusOr<RootfsPlan> PlanRootfs(const config::Spec& spec);
 // no mount namespace of its own (its init mounts nothing).
 absl::StatusOr<std::vector<PlannedMount>> PlanLauncherTrees(const config::Spec& spec);
 
+// Whether the container joins a user namespace (by path) and has id-mapped
+// binds: their trees then pass alone (the IdMappedTrees message), as that
+// namespace has no maps for the launcher to write. False for a config the
+// plan refuses (the init reports it where it plans its mounts).
+bool JoinsUserNamespaceWithLauncherTrees(const config::Spec& spec);
+
 // The mount options Hull honours, sorted: those of KnownMountOptionNames()
 // that PlanRootfs does not refuse as unimplemented (what `hull features`
 // lists).

@@ -285,19 +285,6 @@ TEST(PlanRootfsTest, IdMappingsThatCannotBeHonouredAreRefused) {
                                    "overlap")));
   }
   {
-    // The launcher makes the trees once the init's own namespace has its
-    // maps: a joined namespace has no such moment.
-    config::Spec spec;
-    config::Namespace& user = *spec.mutable_linux()->add_namespaces();
-    user.set_type("user");
-    user.set_path("/proc/1/ns/user");
-    AddIdMapping(AddMount(spec, "/x", "none", "/tmp", {"bind", "idmap"}), 0, 1000, 10);
-    EXPECT_THAT(PlanRootfs(spec).status(),
-                StatusIs(absl::StatusCode::kUnimplemented,
-                         HasSubstr("mounts[0] (\"/x\"): id-mapped mounts in a container that joins "
-                                   "a user namespace are not supported")));
-  }
-  {
     config::Spec spec;
     spec.mutable_linux()->add_namespaces()->set_type("user");
     config::Mount& mount = AddMount(spec, "/x", "none", "/tmp", {"bind"});
@@ -307,6 +294,28 @@ TEST(PlanRootfsTest, IdMappingsThatCannotBeHonouredAreRefused) {
                 StatusIs(absl::StatusCode::kInvalidArgument,
                          HasSubstr("needs both uidMappings and gidMappings, or neither")));
   }
+}
+
+// In a joined user namespace the launcher makes the trees too, and they
+// pass alone (the namespace has no maps to write).
+TEST(PlanRootfsTest, AJoinedUserNamespaceTakesTheLaunchersTrees) {
+  config::Spec spec;
+  spec.mutable_linux()->add_namespaces()->set_type("mount");
+  config::Namespace& user = *spec.mutable_linux()->add_namespaces();
+  user.set_type("user");
+  user.set_path("/proc/1/ns/user");
+  EXPECT_FALSE(JoinsUserNamespaceWithLauncherTrees(spec));
+  AddIdMapping(AddMount(spec, "/x", "none", "/tmp", {"bind", "idmap"}), 0, 1000, 10);
+  AddMount(spec, "/y", "none", "/tmp", {"bind", "idmap"});
+  absl::StatusOr<std::vector<PlannedMount>> trees = PlanLauncherTrees(spec);
+  ASSERT_THAT(trees, IsOk());
+  ASSERT_EQ(trees->size(), 2u);
+  EXPECT_FALSE((*trees)[0].id_mapping->container_user_namespace);
+  EXPECT_TRUE((*trees)[1].id_mapping->container_user_namespace);
+  EXPECT_TRUE(JoinsUserNamespaceWithLauncherTrees(spec));
+  // A namespace of its own gets its trees with its maps.
+  user.clear_path();
+  EXPECT_FALSE(JoinsUserNamespaceWithLauncherTrees(spec));
 }
 
 // A config with mount and user namespaces of its own and these mounts.

@@ -3,13 +3,20 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <optional>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "base/fd_passing.h"
 #include "base/proc_stat.h"
 #include "base/status_macros.h"
 #include "base/status_util.h"
@@ -67,6 +74,74 @@ class NonDumpableForClone {
   int restore_;
 };
 
+// In an init cloned in a joined user namespace: becomes its root, as runc's
+// nsexec does. The init has the host's ids until then, which the namespace
+// may not map, and its re-execution would drop the capabilities of a process
+// that is no one there. (After the clone: clone3 checks CLONE_INTO_CGROUP's
+// permission with the caller's ids.)
+absl::Status BecomeRootOfJoinedUserNamespace(absl::Span<const nsenter::NamespaceJoin> joins) {
+  for (const nsenter::NamespaceJoin& join : joins) {
+    if (join.type != nsenter::NamespaceType::kUser) continue;
+    if (setresgid(0, 0, 0) != 0) return ErrnoStatus("setresgid(0) in ", join.path);
+    if (setresuid(0, 0, 0) != 0) return ErrnoStatus("setresuid(0) in ", join.path);
+  }
+  return absl::OkStatus();
+}
+
+// The init's clone when namespaces must be joined before it
+// (NamespacePlan::joins_before_clone, as runc's nsexec stage 1): an
+// intermediate process joins them, clones the init as the caller's child
+// (CLONE_PARENT), sends the caller the init's pid and pidfd, and exits; the
+// caller reaps it. In the init, returns as Clone does in a child.
+absl::StatusOr<nsenter::ClonedProcess> CloneAfterJoins(
+    nsenter::ProcessCloner& cloner, absl::Span<const nsenter::NamespaceJoin> joins,
+    nsenter::CloneOptions options) {
+  int pair[2];
+  if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) != 0) {
+    return ErrnoStatus("socketpair for the intermediate process");
+  }
+  UniqueFd ours(pair[0]), theirs(pair[1]);
+  ASSIGN_OR_RETURN(nsenter::ClonedProcess intermediate, cloner.Clone({}));
+  if (intermediate.in_child()) {
+    ours.Reset();
+    options.as_sibling = true;
+    const absl::Status joined = nsenter::JoinNamespaces(joins);
+    absl::StatusOr<nsenter::ClonedProcess> init =
+        joined.ok() ? cloner.Clone(options) : absl::StatusOr<nsenter::ClonedProcess>(joined);
+    if (init.ok() && init->in_child()) {
+      theirs.Reset();
+      // The init has no way to report yet: the launcher sees it exit.
+      if (!BecomeRootOfJoinedUserNamespace(joins).ok()) _exit(1);
+      return init;
+    }
+    // "<pid>" with the init's pidfd, or "<status code> <message>".
+    const std::string report =
+        init.ok() ? absl::StrCat(init->pid)
+                  : absl::StrCat(static_cast<int>(init.status().code()), " ",
+                                 init.status().message());
+    (void)SendWithFds(theirs.get(), report,
+                      init.ok() ? std::vector<int>{init->pidfd.get()} : std::vector<int>{});
+    _exit(init.ok() ? 0 : 1);
+  }
+  theirs.Reset();
+  absl::StatusOr<ReceivedMessage> report = ReceiveWithFds(ours.get(), 4096, 1);
+  siginfo_t info;
+  while (waitid(P_PIDFD, intermediate.pidfd.get(), &info, WEXITED) != 0 && errno == EINTR) {
+  }
+  RETURN_IF_ERROR(report.status());
+  int pid = 0;
+  if (report->fds.size() == 1 && absl::SimpleAtoi(report->data, &pid) && pid > 0) {
+    return nsenter::ClonedProcess{.pid = pid, .pidfd = std::move(report->fds.front())};
+  }
+  int code = 0;
+  const size_t space = report->data.find(' ');
+  if (space == std::string::npos || !absl::SimpleAtoi(report->data.substr(0, space), &code)) {
+    return absl::InternalError("the intermediate process exited without cloning the init");
+  }
+  return absl::Status(static_cast<absl::StatusCode>(code),
+                      absl::StrCat("before the init's clone: ", report->data.substr(space + 1)));
+}
+
 }  // namespace
 
 absl::StatusOr<nsenter::ClonedProcess> CloneInit(nsenter::ProcessCloner& cloner,
@@ -101,11 +176,24 @@ absl::StatusOr<nsenter::ClonedProcess> CloneInit(nsenter::ProcessCloner& cloner,
   if (context.container_init_pidfd < 0) {
     ASSIGN_OR_RETURN(parent, nsenter::PidfdOpen(as_sibling ? getppid() : getpid()));
   }
-  ASSIGN_OR_RETURN(nsenter::ClonedProcess cloned,
-                   cloner.Clone({.namespace_flags = context.namespaces.clone_flags,
-                                 .cgroup_fd = context.cgroup2_directory_fd,
-                                 .as_sibling = as_sibling}));
-  if (cloned.in_child()) {
+  const nsenter::CloneOptions options{.namespace_flags = context.namespaces.clone_flags,
+                                     .cgroup_fd = context.cgroup2_directory_fd,
+                                     .as_sibling = as_sibling};
+  absl::StatusOr<nsenter::ClonedProcess> cloned;
+  if (context.namespaces.joins_before_clone.empty()) {
+    cloned = cloner.Clone(options);
+  } else if (as_sibling) {
+    // The intermediate process would be the program's child too, which
+    // nothing here could reap.
+    return absl::UnimplementedError(absl::StrCat(
+        "a container that joins namespaces before its init's clone (",
+        nsenter::DescribeNamespacePlan(context.namespaces),
+        ") cannot be created through a fork server; create it from a single-threaded process"));
+  } else {
+    cloned = CloneAfterJoins(cloner, context.namespaces.joins_before_clone, options);
+  }
+  RETURN_IF_ERROR(cloned.status());
+  if (cloned->in_child()) {
     if (parent.valid()) DieWithParent(std::move(parent));
     // A re-executed process runs the default steps (ContainerProcessMain).
     RunContainerInit(context, sealed ? absl::MakeConstSpan(&kReexecSealedStep, 1) : steps);

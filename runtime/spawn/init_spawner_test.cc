@@ -87,6 +87,30 @@ TEST_F(InProcessSpawnerTest, RefusesAMultiThreadedCallerBeforeCloning) {
   EXPECT_EQ(cloner_.clones(), 0);
 }
 
+// An intermediate process joins what must come before the clone; its
+// failure comes back to the caller, with no init cloned.
+TEST_F(InProcessSpawnerTest, AJoinBeforeTheCloneThatFailsIsTheCallersError) {
+  InProcessSpawner spawner(cloner_, kSteps);
+  InitContext context = Context();
+  context.namespaces.clone_flags = CLONE_NEWNS;
+  context.namespaces.joins_before_clone = {{nsenter::NamespaceType::kUser, "/dev/null"}};
+  EXPECT_THAT(spawner.Spawn(context),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       AllOf(HasSubstr("before the init's clone"), HasSubstr("/dev/null"))));
+  EXPECT_EQ(cloner_.clones(), 1);  // the intermediate alone, reaped
+}
+
+// A fork server's clone is the program's child: so would its intermediate
+// process be, which nothing could reap.
+TEST_F(InProcessSpawnerTest, AJoinBeforeTheCloneIsRefusedThroughAForkServer) {
+  InitContext context = Context();
+  context.namespaces.joins_before_clone = {{nsenter::NamespaceType::kUser, "/proc/1/ns/user"}};
+  EXPECT_THAT(CloneInit(cloner_, context, kSteps, /*as_sibling=*/true, /*sealed=*/false),
+              StatusIs(absl::StatusCode::kUnimplemented,
+                       AllOf(HasSubstr("fork server"), HasSubstr("user /proc/1/ns/user"))));
+  EXPECT_EQ(cloner_.clones(), 0);
+}
+
 TEST(RequireSingleThreadedTest, PassesWithOneThread) {
   EXPECT_THAT(RequireSingleThreaded(), IsOk());
 }

@@ -229,6 +229,16 @@ TEST_F(BadBundleTest, IntelRdtWithoutResctrl) {
       "/sys/fs/resctrl");
 }
 
+// A user namespace to join that is not one: the intermediate process that
+// joins it before the init's clone fails, and nothing is left.
+TEST_F(BadBundleTest, UserNamespaceToJoinThatIsNotOne) {
+  config::Spec spec = ContainerSpec({"true"});
+  SetNamespace(spec, "user", "/proc/self/ns/net");
+  Bundle* bundle = NewBundle(spec);
+  ASSERT_NE(bundle, nullptr);
+  ExpectFailureLeavingNothing("run", *bundle, "/proc/self/ns/net");
+}
+
 // A unit property for a container whose cgroup is no systemd unit (the
 // cgroupfs driver): refused by name, not ignored.
 TEST_F(BadBundleTest, SystemdPropertyAnnotationWithoutTheSystemdDriver) {

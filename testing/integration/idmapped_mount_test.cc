@@ -244,6 +244,45 @@ TEST_F(UserNamespaceIdMappedMountTest, IdmapWithoutMappingsTakesTheContainersNam
   EXPECT_EQ(Owner(shared + "/made"), "0:0");
 }
 
+// A container that joins a user namespace (another container's, 0 ->
+// 100000): the launcher id-maps the trees as well, with the mount's maps or
+// the joined namespace's, and they pass to the init alone.
+TEST_F(UserNamespaceIdMappedMountTest, InAJoinedUserNamespaceTheLauncherMapsTheTrees) {
+  config::Spec holder = ContainerSpec({"sleep", "600"});
+  UseUserNamespace(holder, 100000, 65536);
+  absl::StatusOr<Bundle*> holder_bundle = MakeBundleReachableByAnyUser(holder);
+  ASSERT_TRUE(holder_bundle.ok()) << holder_bundle.status();
+  const std::string holder_id = NewId();
+  HullResult created = Hull({"create", "--bundle", (*holder_bundle)->path(), holder_id});
+  ASSERT_EQ(created.exit_code, 0) << created;
+  absl::StatusOr<runtime::OciState> holder_state = State(holder_id);
+  ASSERT_TRUE(holder_state.ok()) << holder_state.status();
+
+  const std::string shared = MakeDir("shared", 1234);
+  MakeFile(shared + "/owned", 1234, 1234);
+  const std::string disk = MakeDir("disk", 0);
+  MakeFile(disk + "/owned", 7, 8);
+  config::Spec spec = ContainerSpec(
+      Sh("stat -c '%u:%g' /mnt/mapped/owned /mnt/joined/owned /mnt/plain/owned && "
+         "touch /mnt/mapped/made"));
+  AddMount(spec, "/mnt/mapped", "bind", shared, {"bind", "idmap"});
+  MapIds(spec, 1234, 100000, 1);
+  // Without maps: the joined namespace's.
+  AddMount(spec, "/mnt/joined", "bind", disk, {"bind", "idmap"});
+  AddMount(spec, "/mnt/plain", "bind", disk, {"bind"});
+  SetNamespace(spec, "user", absl::StrCat("/proc/", holder_state->pid(), "/ns/user"));
+  absl::StatusOr<Bundle*> bundle = MakeBundleReachableByAnyUser(spec);
+  ASSERT_TRUE(bundle.ok()) << bundle.status();
+  const std::string mnt = (*bundle)->rootfs() + "/mnt";
+  ASSERT_EQ(mkdir(mnt.c_str(), 0755), 0);
+  ASSERT_EQ(chown(mnt.c_str(), 100000, 100000), 0);
+  HullResult result = RunBundle(**bundle);
+  EXPECT_EQ(Hull({"delete", "--force", holder_id}).exit_code, 0);
+  ASSERT_EQ(result.exit_code, 0) << result;
+  EXPECT_EQ(result.out, "0:0\n7:8\n65534:65534\n") << result;
+  EXPECT_EQ(Owner(shared + "/made"), "1234:1234");
+}
+
 // The launcher's failure: the init is killed, the trees made are closed.
 TEST_F(UserNamespaceIdMappedMountTest, AnUnsupportedFilesystemIsAClearErrorLeavingNothing) {
   EXPECT_THAT(RunWithIdMappedSysfs(/*user_namespace=*/true),

@@ -228,5 +228,71 @@ TEST_F(NamespacesTest, UserNamespaceMapsRootToTheConfiguredRange) {
       << result;
 }
 
+// As a pod's containers join the pod's user namespace while making their
+// own mount, pid, uts and ipc namespaces: those are created after the join
+// (an intermediate process joins, then clones the init), so they are owned
+// by the joined user namespace, and the container is its root.
+TEST_F(NamespacesTest, JoinsAUserNamespaceAndMakesTheOthersInIt) {
+  config::Spec pod = ContainerSpec({"sleep", "1000"});
+  UseUserNamespace(pod, /*host_id=*/100000, /*size=*/65536);
+  absl::StatusOr<Bundle*> pod_bundle = MakeBundleReachableByAnyUser(pod);
+  ASSERT_TRUE(pod_bundle.ok()) << pod_bundle.status();
+  const std::string pod_id = NewId();
+  ASSERT_EQ(Hull({"create", "--bundle", (*pod_bundle)->path(), pod_id}).exit_code, 0);
+  absl::StatusOr<runtime::OciState> state = State(pod_id);
+  ASSERT_TRUE(state.ok()) << state.status();
+  const std::string pod_pid = absl::StrCat(state->pid());
+
+  config::Spec spec = ContainerSpec(
+      {"sh", "-c",
+       "readlink /proc/self/ns/user; id -u; cat /proc/self/uid_map; echo $$; hostname;"
+       " mount -t tmpfs none /dev/shm && echo mounted"});
+  SetNamespace(spec, "user", absl::StrCat("/proc/", pod_pid, "/ns/user"));
+  spec.set_hostname("in-the-pod");
+  // CAP_SYS_ADMIN in the joined user namespace mounts only in a mount
+  // namespace that namespace owns.
+  config::Capabilities& capabilities = *spec.mutable_process()->mutable_capabilities();
+  for (auto* set : {capabilities.mutable_bounding(), capabilities.mutable_effective(),
+                    capabilities.mutable_permitted()}) {
+    set->Add("CAP_SYS_ADMIN");
+  }
+  absl::StatusOr<Bundle*> bundle = MakeBundleReachableByAnyUser(spec);
+  ASSERT_TRUE(bundle.ok()) << bundle.status();
+  HullResult result = RunBundle(**bundle);
+  EXPECT_EQ(Hull({"delete", "--force", pod_id}).exit_code, 0);
+  ASSERT_EQ(result.exit_code, 0) << result;
+  std::vector<std::string> lines = Lines(result.out);
+  ASSERT_THAT(lines, SizeIs(6)) << result;
+  EXPECT_EQ(lines[0], NamespaceOf(pod_pid, "user"));
+  EXPECT_EQ(lines[1], "0");
+  EXPECT_THAT(Fields(lines[2]), ElementsAre("0", "100000", "65536"));
+  EXPECT_EQ(lines[3], "1");
+  EXPECT_EQ(lines[4], "in-the-pod");
+  EXPECT_EQ(lines[5], "mounted");
+}
+
+// A new user namespace in another container's network namespace: the join
+// comes first (from inside its new user namespace the init could not).
+TEST_F(NamespacesTest, MakesAUserNamespaceInAJoinedNetworkNamespace) {
+  const std::string first_id = NewId();
+  ASSERT_TRUE(CreateContainer(ContainerSpec({"sleep", "1000"}), first_id));
+  absl::StatusOr<runtime::OciState> state = State(first_id);
+  ASSERT_TRUE(state.ok()) << state.status();
+  const std::string first_pid = absl::StrCat(state->pid());
+
+  config::Spec spec =
+      ContainerSpec({"sh", "-c", "readlink /proc/self/ns/net; cat /proc/self/uid_map"});
+  SetNamespace(spec, "network", absl::StrCat("/proc/", first_pid, "/ns/net"));
+  UseUserNamespace(spec, /*host_id=*/100000, /*size=*/65536);
+  absl::StatusOr<Bundle*> bundle = MakeBundleReachableByAnyUser(spec);
+  ASSERT_TRUE(bundle.ok()) << bundle.status();
+  HullResult result = RunBundle(**bundle);
+  ASSERT_EQ(result.exit_code, 0) << result;
+  std::vector<std::string> lines = Lines(result.out);
+  ASSERT_THAT(lines, SizeIs(2)) << result;
+  EXPECT_EQ(lines[0], NamespaceOf(first_pid, "net"));
+  EXPECT_THAT(Fields(lines[1]), ElementsAre("0", "100000", "65536"));
+}
+
 }  // namespace
 }  // namespace hull::testing
