@@ -5,27 +5,41 @@
 # dir (vfs storage, run root, the user's $XDG_RUNTIME_DIR and $HOME); on this
 # host's hybrid cgroups the user has no cgroup of its own, and hull's
 # rootless containers run without one (podman asks for no limits).
-# Usage: podman_rootless_test.sh HULL BUSYBOX_ROOTFS_TAR
+#
+# With "systemd" (in the VM booted with systemd: podman_rootless_systemd_vm_test),
+# podman's default for a rootless user with a systemd session: the user's
+# systemd (user@UID.service, started for the test) runs, podman uses the
+# systemd cgroup manager and passes hull --systemd-cgroup, and each
+# container's cgroup is a scope the user's systemd made.
+# Usage: podman_rootless_test.sh HULL BUSYBOX_ROOTFS_TAR [systemd]
 set -uo pipefail
 source testing/e2e/e2e_lib.sh
-skip_unless_available podman podman conmon newuidmap setpriv
+require_available podman podman conmon newuidmap setpriv
+systemd=0
+if [[ ${3:-} == systemd ]]; then
+  systemd=1
+  [[ -d /run/systemd/system ]] || {
+    echo "FAIL: the systemd variant needs systemd as PID 1 (it runs in the VM)" >&2
+    exit 1
+  }
+fi
 
 user=hullpm$$
 sub_first=550000000
-work=$(mktemp -d /tmp/hull-e2e-podman-rootless.XXXXXX)
-chmod 755 "$work"
 marker="sleep 7$RANDOM$$"
+work=
 
 cleanup() {
   local uid pid
   uid=$(id -u "$user" 2>/dev/null)
   if [[ -n $uid ]]; then
+    ((systemd)) && systemctl stop "user@$uid.service"
     # The user's processes are the test's: podman's pause process, and
     # whatever a failed check left.
     for pid in $(pgrep -u "$uid"); do kill -KILL "$pid" 2>/dev/null; done
     /usr/sbin/userdel "$user"
   fi
-  rm -rf "$work"
+  [[ -n $work ]] && rm -rf "$work"
 }
 trap cleanup EXIT
 
@@ -34,7 +48,21 @@ trap cleanup EXIT
     --add-subgids "$sub_first-$((sub_first + 65535))" "$user"
 check "the test's user is made" test $? -eq 0
 uid=$(id -u "$user") gid=$(id -g "$user")
-mkdir -p "$work/bin" "$work/home" "$work/xdg"
+cgroup_manager=cgroupfs
+if ((systemd)); then
+  # First: its first start brings up sysinit.target, which mounts a new
+  # tmpfs on the VM's /tmp.
+  systemctl start "user@$uid.service"
+  check "the user's systemd starts" test $? -eq 0
+  cgroup_manager=systemd
+fi
+work=$(mktemp -d /tmp/hull-e2e-podman-rootless.XXXXXX)
+chmod 755 "$work"
+# The user's runtime directory: its session's, where its systemd's bus is,
+# with the systemd manager; else one of the test's.
+xdg="$work/xdg"
+((systemd)) && xdg="/run/user/$uid"
+mkdir -p "$work/bin" "$work/home" "$xdg"
 cp "$1" "$work/bin/hull-real"
 printf '#!/bin/sh\necho "$*" >>"%s"\nexec "%s" "$@"\n' "$work/home/runtime_calls" \
   "$work/bin/hull-real" >"$work/bin/hull"
@@ -42,21 +70,21 @@ chmod 755 "$work/bin/hull" "$work/bin/hull-real"
 cp "$2" "$work/rootfs.tar"
 chmod 644 "$work/rootfs.tar"
 write_containers_conf "$work/containers.conf" "$work/home/events.log"
-chown "$uid:$gid" "$work/home" "$work/xdg"
-chmod 700 "$work/xdg"
+chown "$uid:$gid" "$work/home" "$xdg"
+chmod 700 "$xdg"
 
 # podman as the user, with its own runtime directory and home, from a
 # directory it may enter (Bazel's runfiles are under root's home).
 as_user() {
   cd "$work/home" && setpriv --reuid="$uid" --regid="$gid" --clear-groups \
     env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME="$work/home" USER="$user" \
-    XDG_RUNTIME_DIR="$work/xdg" CONTAINERS_CONF="$work/containers.conf" \
+    XDG_RUNTIME_DIR="$xdg" CONTAINERS_CONF="$work/containers.conf" \
     CONTAINERS_REGISTRIES_CONF=/dev/null "$@"
   local status=$?
   cd "$OLDPWD" && return $status
 }
 podman=(podman --root "$work/home/storage" --runroot "$work/home/run" --tmpdir "$work/home/tmp"
-        --storage-driver vfs --cgroup-manager cgroupfs --events-backend file
+        --storage-driver vfs --cgroup-manager "$cgroup_manager" --events-backend file
         --runtime "$work/bin/hull")
 image=localhost/hull-e2e-busybox:latest
 run() { as_user "${podman[@]}" run --network none "$@" </dev/null; }
@@ -75,12 +103,20 @@ id=$(run -d "$image" $marker 2>"$work/err")
 check "run -d starts a container ($(cat "$work/err"))" test -n "$id"
 out=$(as_user "${podman[@]}" exec "$id" sh -c 'echo exec ok')
 check "exec runs in the container ($out)" test "$out" = "exec ok"
+if ((systemd)); then
+  pid=$(as_user "${podman[@]}" inspect --format '{{.State.Pid}}' "$id")
+  scope="/user.slice/user-$uid.slice/user@$uid.service/user.slice/libpod-$id.scope"
+  check "the container's cgroup is the scope the user's systemd made ($(cat "/proc/$pid/cgroup"))" \
+    grep -qx "0::$scope" "/proc/$pid/cgroup"
+  check "podman passed hull --systemd-cgroup" grep -q -- "--systemd-cgroup" "$work/home/runtime_calls"
+fi
 ps_lists() { as_user "${podman[@]}" ps -q --no-trunc | grep -q "^$1\$"; }
 check "ps lists it" ps_lists "$id"
 check "stop" as_user "${podman[@]}" stop -t 1 "$id"
 check "rm" as_user "${podman[@]}" rm "$id"
-check "podman ran hull as the runtime, without --root" grep -q "^create " "$work/home/runtime_calls"
-check "hull kept its state under the user's \$XDG_RUNTIME_DIR/hull" test -d "$work/xdg/hull"
+check "podman ran hull as the runtime" grep -Eq "^(--systemd-cgroup )?create " "$work/home/runtime_calls"
+check "podman gave hull no --root" bash -c "! grep -q -- --root '$work/home/runtime_calls'"
+check "hull kept its state under the user's \$XDG_RUNTIME_DIR/hull" test -d "$xdg/hull"
 
 wait_for_processes_to_end "$marker"
 check "no container process is left" no_process "$marker"
