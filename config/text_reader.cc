@@ -101,4 +101,14 @@ bool TextReader::ReadInteger(int64_t& value) { return !opens_ && absl::SimpleAto
 bool TextReader::ReadInteger(uint32_t& value) { return !opens_ && absl::SimpleAtoi(value_, &value); }
 bool TextReader::ReadInteger(uint64_t& value) { return !opens_ && absl::SimpleAtoi(value_, &value); }
 
+bool TextReader::ReadEnum(absl::Span<const absl::string_view> names, int32_t& number) {
+  if (opens_) return false;
+  const auto name = std::find(names.begin(), names.end(), value_);
+  if (name != names.end()) {
+    number = static_cast<int32_t>(name - names.begin());
+    return true;
+  }
+  return absl::SimpleAtoi(value_, &number);
+}
+
 }  // namespace hull::config

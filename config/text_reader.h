@@ -48,6 +48,9 @@ class TextReader {
   bool ReadInteger(int64_t& value);
   bool ReadInteger(uint32_t& value);
   bool ReadInteger(uint64_t& value);
+  // An enum value as TextFormat prints it: its name, `names[number]`, or
+  // its number when it has no name there.
+  bool ReadEnum(absl::Span<const absl::string_view> names, int32_t& number);
 
  private:
   enum class Line { kEnd, kClose, kField, kOpen, kMalformed };

@@ -3,17 +3,12 @@
 #include <stdint.h>
 
 #include <algorithm>
-#include <iterator>
 #include <string>
-#include <utility>
 
-#include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
-#include "absl/strings/numbers.h"
-#include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
-#include "absl/strings/strip.h"
 #include "absl/types/span.h"
+#include "config/text_reader.h"
 #include "config/text_writer.h"
 #include "google/protobuf/map.h"
 #include "statemachine/lifecycle_state.pb.h"
@@ -60,192 +55,103 @@ void WriteMap(config::TextWriter& writer, absl::string_view name, const StringMa
   }
 }
 
-// The lines of a text that ends in '\n' (or is empty), one at a time.
-class LineReader {
- public:
-  explicit LineReader(absl::string_view text) : rest_(text) {}
-  bool done() const { return rest_.empty(); }
-  absl::string_view Peek() const { return rest_.substr(0, rest_.find('\n')); }
-  // The next line, without its '\n'; false at the end.
-  bool Next(absl::string_view& line) {
-    if (rest_.empty()) return false;
-    line = Peek();
-    rest_.remove_prefix(line.size() + 1);
-    return true;
-  }
+using config::TextField;
+using config::TextReader;
 
- private:
-  absl::string_view rest_;
-};
-
-// `quoted` is "<s>" with <s> exactly as TextWriter::String escapes it.
-bool ParseQuoted(absl::string_view quoted, std::string& value) {
-  if (quoted.size() < 2 || quoted.front() != '"' || quoted.back() != '"') return false;
-  const absl::string_view escaped = quoted.substr(1, quoted.size() - 2);
-  return absl::CUnescape(escaped, &value) && absl::CEscape(value) == escaped;
+// The readers of a message's fields, by the accessor each sets.
+template <typename Message, std::string* (Message::*mutable_field)()>
+bool ReadString(TextReader& reader, void* message) {
+  return reader.ReadString(*(static_cast<Message*>(message)->*mutable_field)());
 }
 
-// A string field's value: never empty, as an empty one is not printed.
-bool ParsePresentString(absl::string_view quoted, std::string& value) {
-  return ParseQuoted(quoted, value) && !value.empty();
-}
-
-// An integer field's value, in decimal as absl::StrCat prints it: never 0.
-template <typename Integer>
-bool ParsePresentInteger(absl::string_view digits, Integer& value) {
-  return absl::SimpleAtoi(digits, &value) && value != 0 && absl::StrCat(value) == digits;
-}
-
-// `line` is `<indent><name>: <value>`; sets `value`.
-bool FieldValue(absl::string_view line, absl::string_view indent, absl::string_view name,
-                absl::string_view& value) {
-  if (!absl::ConsumePrefix(&line, indent) || !absl::ConsumePrefix(&line, name) ||
-      !absl::ConsumePrefix(&line, ": ")) {
-    return false;
-  }
-  value = line;
+template <typename Message, typename Integer, void (Message::*set_field)(Integer)>
+bool ReadInteger(TextReader& reader, void* message) {
+  Integer value;
+  if (!reader.ReadInteger(value)) return false;
+  (static_cast<Message*>(message)->*set_field)(value);
   return true;
 }
 
-// Sets a string field from its quoted value.
-template <std::string* (ContainerState::*mutable_field)()>
-bool ParseStringField(absl::string_view value, ContainerState& state) {
-  return ParsePresentString(value, *(state.*mutable_field)());
-}
-
-// Sets an integer field from its decimal value.
-template <typename Integer, void (ContainerState::*set_field)(Integer)>
-bool ParseIntegerField(absl::string_view value, ContainerState& state) {
-  Integer number;
-  if (!ParsePresentInteger(value, number)) return false;
-  (state.*set_field)(number);
-  return true;
-}
-
-// An enum field's value as WriteEnum writes it (never 0, not printed).
-bool ParseEnumValue(absl::string_view value, absl::Span<const absl::string_view> names,
-                    int32_t& number) {
-  const int count = static_cast<int>(names.size());
-  for (number = 1; number < count; ++number) {
-    if (value == names[number]) return true;
-  }
-  // A number only for a value without a name.
-  return ParsePresentInteger(value, number) && !(number > 0 && number < count);
-}
-
-bool ParseStatus(absl::string_view value, ContainerState& state) {
-  // ParseStateFile refuses a status without a name.
-  int32_t number;
-  if (!ParseEnumValue(value, kStateNames, number)) return false;
-  state.set_status(static_cast<State>(number));
-  return true;
-}
-
-bool ParseNoCgroup(absl::string_view value, ContainerState& state) {
-  if (value != "true") return false;
-  state.set_no_cgroup(true);
-  return true;
-}
-
-// An optional bool: printed when set, false too.
 template <void (ContainerState::*set_field)(bool)>
-bool ParseOptionalBool(absl::string_view value, ContainerState& state) {
-  if (value != "true" && value != "false") return false;
-  (state.*set_field)(value == "true");
+bool ReadBool(TextReader& reader, void* state) {
+  bool value;
+  if (!reader.ReadBool(value)) return false;
+  (static_cast<ContainerState*>(state)->*set_field)(value);
   return true;
 }
 
-struct ScalarField {
-  absl::string_view name;
-  int number;
-  bool (*parse)(absl::string_view value, ContainerState& state);
-};
-
-constexpr ScalarField kScalarFields[] = {
-    {"id", 1, ParseStringField<&ContainerState::mutable_id>},
-    {"bundle", 2, ParseStringField<&ContainerState::mutable_bundle>},
-    {"status", 3, ParseStatus},
-    {"pid", 4, ParseIntegerField<int32_t, &ContainerState::set_pid>},
-    {"pid_start_time", 5, ParseIntegerField<uint64_t, &ContainerState::set_pid_start_time>},
-    {"created_unix_nanos", 6, ParseIntegerField<int64_t, &ContainerState::set_created_unix_nanos>},
-    {"cgroup_systemd_unit", 13, ParseStringField<&ContainerState::mutable_cgroup_systemd_unit>},
-    {"no_cgroup", 14, ParseNoCgroup},
-    {"rootfs", 15, ParseStringField<&ContainerState::mutable_rootfs>},
-    {"poststart_hooks", 16, ParseOptionalBool<&ContainerState::set_poststart_hooks>},
-    {"poststop_hooks", 17, ParseOptionalBool<&ContainerState::set_poststop_hooks>},
-    // 18, pid_namespace, is a message.
-    {"intel_rdt", 19, ParseOptionalBool<&ContainerState::set_intel_rdt>},
-};
-
-struct MapField {
-  absl::string_view name;
-  int number;
-  StringMap* (ContainerState::*map)();
-};
-
-constexpr MapField kMapFields[] = {
-    {"annotations", 8, &ContainerState::mutable_annotations},
-    {"cgroup_paths", 9, &ContainerState::mutable_cgroup_paths},
-    {"cgroup_created_paths", 12, &ContainerState::mutable_cgroup_created_paths},
-};
-
-constexpr int kOwnerNumber = 7;
-
-// The lines of `owner` after its "owner {", up to its closing "}".
-bool ParseOwner(LineReader& lines, ContainerState::Owner& owner) {
-  absl::string_view line;
-  absl::string_view value;
-  if (!lines.Next(line)) return false;
-  if (FieldValue(line, "  ", "uid", value)) {
-    uint32_t uid;
-    if (!ParsePresentInteger(value, uid) || !lines.Next(line)) return false;
-    owner.set_uid(uid);
-  }
-  if (FieldValue(line, "  ", "user_name", value)) {
-    if (!ParsePresentString(value, *owner.mutable_user_name()) || !lines.Next(line)) return false;
-  }
-  return line == "}";
+template <typename Message, typename Enum, void (Message::*set_field)(Enum),
+          const absl::Span<const absl::string_view>* names>
+bool ReadEnum(TextReader& reader, void* message) {
+  int32_t number;
+  if (!reader.ReadEnum(*names, number)) return false;
+  (static_cast<Message*>(message)->*set_field)(static_cast<Enum>(number));
+  return true;
 }
 
-constexpr int kPidNamespaceNumber = 18;
-
-// The lines of `pid_namespace` after its "pid_namespace {", up to its
-// closing "}".
-bool ParsePidNamespace(LineReader& lines, ContainerState::PidNamespace& pid_namespace) {
-  absl::string_view line;
-  absl::string_view value;
-  if (!lines.Next(line)) return false;
-  if (FieldValue(line, "  ", "kind", value)) {
-    int32_t kind;
-    if (!ParseEnumValue(value, kPidNamespaceKindNames, kind) || !lines.Next(line)) return false;
-    pid_namespace.set_kind(static_cast<ContainerState::PidNamespace::Kind>(kind));
-  }
-  if (FieldValue(line, "  ", "path", value)) {
-    if (!ParsePresentString(value, *pid_namespace.mutable_path()) || !lines.Next(line)) {
-      return false;
-    }
-  }
-  return line == "}";
+template <StringMap* (ContainerState::*map)()>
+bool ReadMap(TextReader& reader, void* state) {
+  StringMap& entries = *(static_cast<ContainerState*>(state)->*map)();
+  return reader.ReadMapEntry([&](const std::string& key) { return reader.ReadString(entries[key]); });
 }
 
-// The lines of a map entry after its "<name> {", up to its closing "}".
-bool ParseMapEntry(LineReader& lines, std::string& key, std::string& value) {
-  absl::string_view key_line;
-  absl::string_view value_line;
-  absl::string_view end;
-  absl::string_view quoted_key;
-  absl::string_view quoted_value;
-  return lines.Next(key_line) && lines.Next(value_line) && lines.Next(end) &&
-         FieldValue(key_line, "  ", "key", quoted_key) && ParseQuoted(quoted_key, key) &&
-         FieldValue(value_line, "  ", "value", quoted_value) &&
-         ParseQuoted(quoted_value, value) && end == "}";
+template <typename Nested, Nested* (ContainerState::*mutable_field)(),
+          const absl::Span<const TextField>* fields>
+bool ReadNested(TextReader& reader, void* state) {
+  return reader.ReadMessage(*fields, (static_cast<ContainerState*>(state)->*mutable_field)());
 }
+
+using Owner = ContainerState::Owner;
+using PidNamespace = ContainerState::PidNamespace;
+
+constexpr absl::Span<const absl::string_view> kStateNameSpan = kStateNames;
+constexpr absl::Span<const absl::string_view> kPidNamespaceKindNameSpan = kPidNamespaceKindNames;
+
+constexpr TextField kOwnerFields[] = {
+    {"uid", ReadInteger<Owner, uint32_t, &Owner::set_uid>},
+    {"user_name", ReadString<Owner, &Owner::mutable_user_name>},
+};
+constexpr absl::Span<const TextField> kOwnerFieldSpan = kOwnerFields;
+
+constexpr TextField kPidNamespaceFields[] = {
+    {"kind", ReadEnum<PidNamespace, PidNamespace::Kind, &PidNamespace::set_kind,
+                      &kPidNamespaceKindNameSpan>},
+    {"path", ReadString<PidNamespace, &PidNamespace::mutable_path>},
+};
+constexpr absl::Span<const TextField> kPidNamespaceFieldSpan = kPidNamespaceFields;
+
+constexpr TextField kStateFields[] = {
+    {"id", ReadString<ContainerState, &ContainerState::mutable_id>},
+    {"bundle", ReadString<ContainerState, &ContainerState::mutable_bundle>},
+    {"status", ReadEnum<ContainerState, State, &ContainerState::set_status, &kStateNameSpan>},
+    {"pid", ReadInteger<ContainerState, int32_t, &ContainerState::set_pid>},
+    {"pid_start_time", ReadInteger<ContainerState, uint64_t, &ContainerState::set_pid_start_time>},
+    {"created_unix_nanos",
+     ReadInteger<ContainerState, int64_t, &ContainerState::set_created_unix_nanos>},
+    {"owner", ReadNested<Owner, &ContainerState::mutable_owner, &kOwnerFieldSpan>},
+    {"annotations", ReadMap<&ContainerState::mutable_annotations>},
+    {"cgroup_paths", ReadMap<&ContainerState::mutable_cgroup_paths>},
+    {"cgroup_created_paths", ReadMap<&ContainerState::mutable_cgroup_created_paths>},
+    {"cgroup_systemd_unit", ReadString<ContainerState, &ContainerState::mutable_cgroup_systemd_unit>},
+    {"no_cgroup", ReadBool<&ContainerState::set_no_cgroup>},
+    {"rootfs", ReadString<ContainerState, &ContainerState::mutable_rootfs>},
+    {"poststart_hooks", ReadBool<&ContainerState::set_poststart_hooks>},
+    {"poststop_hooks", ReadBool<&ContainerState::set_poststop_hooks>},
+    {"pid_namespace",
+     ReadNested<PidNamespace, &ContainerState::mutable_pid_namespace, &kPidNamespaceFieldSpan>},
+    {"intel_rdt", ReadBool<&ContainerState::set_intel_rdt>},
+};
 
 }  // namespace
 
-std::string StateText(const ContainerState& state) {
-  std::string out;
-  config::TextWriter writer(out);
+// The text codec's pair for ContainerState (config::ReadCanonicalText finds
+// them by argument-dependent lookup): ReadText reads leniently, WriteText
+// writes as TextFormat prints.
+bool ReadText(TextReader& reader, ContainerState& state) {
+  return reader.ReadMessage(kStateFields, &state);
+}
+
+void WriteText(const ContainerState& state, config::TextWriter& writer) {
   if (!state.id().empty()) writer.String("id", state.id());
   if (!state.bundle().empty()) writer.String("bundle", state.bundle());
   if (state.status() != 0) WriteEnum(writer, "status", state.status(), kStateNames);
@@ -281,69 +187,29 @@ std::string StateText(const ContainerState& state) {
     writer.Close();
   }
   if (state.has_intel_rdt()) writer.Bool("intel_rdt", state.intel_rdt());
+}
+
+std::string StateText(const ContainerState& state) {
+  std::string out;
+  config::TextWriter writer(out);
+  WriteText(state, writer);
   return out;
 }
 
 bool ParseStateText(absl::string_view text, ContainerState& state) {
-  state.Clear();
-  if (!text.empty() && text.back() != '\n') return false;
   // StateText writes printable ASCII lines only.
   if (!std::all_of(text.begin(), text.end(),
                    [](char c) { return c == '\n' || (c >= 0x20 && c < 0x7f); })) {
+    state.Clear();
     return false;
   }
-  LineReader lines(text);
-  while (!lines.done() && absl::StartsWith(lines.Peek(), "#")) {
-    absl::string_view comment;
-    lines.Next(comment);
+  // The state file's header.
+  while (absl::StartsWith(text, "#")) {
+    const size_t end = text.find('\n');
+    if (end == absl::string_view::npos) return false;
+    text.remove_prefix(end + 1);
   }
-  // Fields come once each, by number; a map's entries by key.
-  int last_number = 0;
-  std::string last_key;
-  absl::string_view line;
-  while (lines.Next(line)) {
-    if (line == "owner {") {
-      if (kOwnerNumber <= last_number || !ParseOwner(lines, *state.mutable_owner())) return false;
-      last_number = kOwnerNumber;
-      continue;
-    }
-    if (line == "pid_namespace {") {
-      if (kPidNamespaceNumber <= last_number ||
-          !ParsePidNamespace(lines, *state.mutable_pid_namespace())) {
-        return false;
-      }
-      last_number = kPidNamespaceNumber;
-      continue;
-    }
-    if (absl::ConsumeSuffix(&line, " {")) {
-      const MapField* field =
-          std::find_if(std::begin(kMapFields), std::end(kMapFields),
-                       [&](const MapField& map) { return map.name == line; });
-      if (field == std::end(kMapFields)) return false;
-      std::string key;
-      std::string value;
-      if (!ParseMapEntry(lines, key, value)) return false;
-      if (field->number < last_number || (field->number == last_number && key <= last_key)) {
-        return false;
-      }
-      last_number = field->number;
-      (*(state.*field->map)())[key] = std::move(value);
-      last_key = std::move(key);
-      continue;
-    }
-    const size_t colon = line.find(": ");
-    if (colon == absl::string_view::npos) return false;
-    const absl::string_view name = line.substr(0, colon);
-    const ScalarField* field =
-        std::find_if(std::begin(kScalarFields), std::end(kScalarFields),
-                     [&](const ScalarField& scalar) { return scalar.name == name; });
-    if (field == std::end(kScalarFields) || field->number <= last_number ||
-        !field->parse(line.substr(colon + 2), state)) {
-      return false;
-    }
-    last_number = field->number;
-  }
-  return true;
+  return config::ReadCanonicalText(text, state);
 }
 
 }  // namespace hull::statemachine
