@@ -258,17 +258,52 @@ TEST_F(NamespacesTest, JoinsAUserNamespaceAndMakesTheOthersInIt) {
   }
   absl::StatusOr<Bundle*> bundle = MakeBundleReachableByAnyUser(spec);
   ASSERT_TRUE(bundle.ok()) << bundle.status();
+  const std::string pod_user_namespace = NamespaceOf(pod_pid, "user");
   HullResult result = RunBundle(**bundle);
   EXPECT_EQ(Hull({"delete", "--force", pod_id}).exit_code, 0);
   ASSERT_EQ(result.exit_code, 0) << result;
   std::vector<std::string> lines = Lines(result.out);
   ASSERT_THAT(lines, SizeIs(6)) << result;
-  EXPECT_EQ(lines[0], NamespaceOf(pod_pid, "user"));
+  EXPECT_EQ(lines[0], pod_user_namespace);
   EXPECT_EQ(lines[1], "0");
   EXPECT_THAT(Fields(lines[2]), ElementsAre("0", "100000", "65536"));
   EXPECT_EQ(lines[3], "1");
   EXPECT_EQ(lines[4], "in-the-pod");
   EXPECT_EQ(lines[5], "mounted");
+}
+
+// `exec` into such a container joins all of its namespaces, the user
+// namespace first, and is root there.
+TEST_F(NamespacesTest, ExecJoinsAContainerThatJoinedAUserNamespace) {
+  config::Spec pod = ContainerSpec({"sleep", "1000"});
+  UseUserNamespace(pod, /*host_id=*/100000, /*size=*/65536);
+  absl::StatusOr<Bundle*> pod_bundle = MakeBundleReachableByAnyUser(pod);
+  ASSERT_TRUE(pod_bundle.ok()) << pod_bundle.status();
+  const std::string pod_id = NewId();
+  ASSERT_EQ(Hull({"create", "--bundle", (*pod_bundle)->path(), pod_id}).exit_code, 0);
+  absl::StatusOr<runtime::OciState> pod_state = State(pod_id);
+  ASSERT_TRUE(pod_state.ok()) << pod_state.status();
+  const std::string pod_pid = absl::StrCat(pod_state->pid());
+
+  config::Spec spec = ContainerSpec({"sleep", "1000"});
+  SetNamespace(spec, "user", absl::StrCat("/proc/", pod_pid, "/ns/user"));
+  absl::StatusOr<Bundle*> bundle = MakeBundleReachableByAnyUser(spec);
+  ASSERT_TRUE(bundle.ok()) << bundle.status();
+  const std::string id = NewId();
+  ASSERT_EQ(Hull({"create", "--bundle", (*bundle)->path(), id}).exit_code, 0);
+  absl::StatusOr<runtime::OciState> state = State(id);
+  ASSERT_TRUE(state.ok()) << state.status();
+  const std::string pid = absl::StrCat(state->pid());
+
+  const std::vector<std::string> expected = {NamespaceOf(pod_pid, "user"), NamespaceOf(pid, "mnt"),
+                                             NamespaceOf(pid, "pid"), "0"};
+  HullResult exec = Hull({"exec", id, "sh", "-c",
+                          "for ns in user mnt pid; do readlink /proc/self/ns/$ns; done; id -u"});
+  EXPECT_EQ(Hull({"delete", "--force", id}).exit_code, 0);
+  EXPECT_EQ(Hull({"delete", "--force", pod_id}).exit_code, 0);
+  ASSERT_EQ(exec.exit_code, 0) << exec;
+  EXPECT_EQ(Lines(exec.out), expected) << exec;
+  EXPECT_NE(expected[1], NamespaceOf("self", "mnt"));
 }
 
 // A new user namespace in another container's network namespace: the join
