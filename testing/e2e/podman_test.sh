@@ -8,11 +8,23 @@
 # that deletes a container);
 # the cgroup manager is cgroupfs; the image is imported from the busybox
 # rootfs tar.
-# Usage: podman_test.sh HULL BUSYBOX_ROOTFS_TAR NAME
+#
+# With "systemd" (in the VM booted with systemd: podman_systemd_vm_test), the
+# cgroup manager is systemd's, podman's default on a systemd host: podman
+# passes hull --systemd-cgroup and each container is a scope in machine.slice.
+# Usage: podman_test.sh HULL BUSYBOX_ROOTFS_TAR NAME [systemd]
 set -uo pipefail
 source testing/e2e/e2e_lib.sh
 hull="$PWD/$1" rootfs_tar="$PWD/$2" name=$3
 require_available podman podman conmon
+cgroup_manager=cgroupfs
+if [[ ${4:-} == systemd ]]; then
+  [[ -d /run/systemd/system ]] || {
+    echo "FAIL: the systemd variant needs systemd as PID 1 (it runs in the VM)" >&2
+    exit 1
+  }
+  cgroup_manager=systemd
+fi
 
 work=$(mktemp -d /tmp/hull-e2e-podman.XXXXXX)
 mkdir -p "$work/bin"
@@ -25,7 +37,7 @@ marker="sleep 7$RANDOM$$"
 write_containers_conf "$work/containers.conf" "$work/events.log"
 export CONTAINERS_CONF="$work/containers.conf" CONTAINERS_REGISTRIES_CONF=/dev/null
 podman=(podman --root "$work/storage" --runroot "$work/run" --tmpdir "$work/tmp"
-        --storage-driver vfs --cgroup-manager cgroupfs --events-backend file
+        --storage-driver vfs --cgroup-manager "$cgroup_manager" --events-backend file
         --runtime "$work/bin/$name")
 
 cleanup() {
@@ -52,10 +64,12 @@ cgroup_dirs 'libpod*' >"$work/cgroups.before"
 
 run() { "${podman[@]}" run --network none "$@"; }
 status_of() { "${podman[@]}" inspect -f '{{.State.Status}}' "$1"; }
-# The memory limit of container $1's cgroup, as the host sees it (v1 or v2).
+# The memory limit of container $1's cgroup, as the host sees it (v1 or v2,
+# cgroupfs or the systemd scope).
 memory_limit() {
   local dir
-  for dir in /sys/fs/cgroup/memory/libpod_parent/libpod-$1 /sys/fs/cgroup/libpod_parent/libpod-$1; do
+  for dir in /sys/fs/cgroup/memory/libpod_parent/libpod-$1 /sys/fs/cgroup/libpod_parent/libpod-$1 \
+    "/sys/fs/cgroup/machine.slice/libpod-$1.scope"; do
     [[ -f $dir/memory.limit_in_bytes ]] && cat "$dir/memory.limit_in_bytes"
     [[ -f $dir/memory.max ]] && cat "$dir/memory.max"
   done
@@ -93,6 +107,12 @@ check "exec -t gets a terminal ($out)" grep -q "^/dev/pts/" <<<"$out"
 "${podman[@]}" exec "$id" sh -c 'exit 5'
 check "exec's exit code is podman's" test $? -eq 5
 check "ps lists the container" ps_lists "$id"
+if [[ $cgroup_manager == systemd ]]; then
+  pid=$("${podman[@]}" inspect --format '{{.State.Pid}}' "$id")
+  check "the container is the scope systemd made in machine.slice ($(cat "/proc/$pid/cgroup"))" \
+    grep -qx "0::/machine.slice/libpod-$id.scope" "/proc/$pid/cgroup"
+  check "podman passed hull --systemd-cgroup" grep -q -- "--systemd-cgroup" "$work/runtime_calls"
+fi
 check "top lists its process" top_lists "$id" "$marker"
 check "stats reads its cgroup" "${podman[@]}" stats --no-stream --format '{{.MemUsage}}' "$id"
 check "pause" "${podman[@]}" pause "$id"
