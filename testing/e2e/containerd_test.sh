@@ -3,11 +3,25 @@
 # private containerd this test starts and stops (its config, root, state and
 # sockets in a temp dir; the CRI plugin disabled), the native snapshotter,
 # and an image imported from a docker-archive of the busybox rootfs.
-# Usage: containerd_test.sh HULL DOCKER_ARCHIVE
+#
+# With "systemd" (in the VM booted with systemd: containerd_systemd_vm_test),
+# runc's systemd cgroup driver, as Kubernetes nodes run containerd
+# (SystemdCgroup): the shim passes hull --systemd-cgroup, and each container
+# is a scope in system.slice (ctr's --runc-systemd-cgroup, with a cgroupsPath
+# "system.slice:hull-e2e:<id>").
+# Usage: containerd_test.sh HULL DOCKER_ARCHIVE [systemd]
 set -uo pipefail
 source testing/e2e/e2e_lib.sh
 hull="$PWD/$1" archive="$PWD/$2"
 require_available containerd containerd ctr containerd-shim-runc-v2 script
+systemd=0
+if [[ ${3:-} == systemd ]]; then
+  [[ -d /run/systemd/system ]] || {
+    echo "FAIL: the systemd variant needs systemd as PID 1 (it runs in the VM)" >&2
+    exit 1
+  }
+  systemd=1
+fi
 
 work=$(mktemp -d /tmp/hull-e2e-containerd.XXXXXX)
 namespace=hull-e2e-$$
@@ -79,7 +93,21 @@ check "containerd answers" "${ctr[@]}" version >/dev/null
 
 check "import the docker-archive" "${ctr[@]}" images import --snapshotter native "$archive" >/dev/null
 
-run() { "${ctr[@]}" run "${run_flags[@]}" "$@"; }
+# ctr run [FLAG]... IMAGE ID [COMMAND]...: with systemd, the container's
+# scope is named after its ID.
+run() {
+  local args=("$@") i
+  local cgroup=()
+  if ((systemd)); then
+    for ((i = 0; i + 1 < ${#args[@]}; i++)); do
+      if [[ ${args[i]} == "$image" ]]; then
+        cgroup=(--runc-systemd-cgroup --cgroup "system.slice:hull-e2e:${args[i + 1]}")
+        break
+      fi
+    done
+  fi
+  "${ctr[@]}" run "${run_flags[@]}" "${cgroup[@]}" "$@"
+}
 status_of() { "${ctr[@]}" tasks ls | awk -v id="$1" '$1 == id {print $3}'; }
 pid_of() { "${ctr[@]}" tasks ls | awk -v id="$1" '$1 == id {print $2}'; }
 wait_for_status() {  # wait_for_status ID STATUS: up to 10 s.
@@ -107,6 +135,11 @@ check "the failure names the missing executable" grep -q '/no/such/command' "$wo
 # A detached container: exec, ps, metrics, pause/resume, kill, delete.
 check "run -d" run -d "$image" e2e-daemon $marker
 check "the task is running" wait_for_status e2e-daemon RUNNING
+if ((systemd)); then
+  daemon_pid=$(pid_of e2e-daemon)
+  check "the container is the scope systemd made ($(cat "/proc/$daemon_pid/cgroup"))" \
+    grep -qx "0::/system.slice/hull-e2e-e2e-daemon.scope" "/proc/$daemon_pid/cgroup"
+fi
 out=$("${ctr[@]}" tasks exec "${exec_flags[@]}" --exec-id e1 e2e-daemon sh -c 'echo exec ok')
 check "exec runs in the container ($out)" test "$out" = "exec ok"
 "${ctr[@]}" tasks exec "${exec_flags[@]}" --exec-id e2 e2e-daemon sh -c 'exit 5'
@@ -157,6 +190,8 @@ check "stop containerd" kill "$containerd_pid"
 wait "$containerd_pid"
 containerd_pid=
 leftover_checks "$state_root" "$marker" "$work/cgroups.before" 'e2e-*'
+((systemd)) && check "no container's scope is left" \
+  bash -c "! systemctl list-units --all --no-legend 'hull-e2e-*' | grep -q ."
 check "no shim socket or FIFO is left in /run/containerd" \
   diff "$work/run_containerd.before" <(run_containerd_entries)
 finish
