@@ -17,6 +17,7 @@
 #include "config/runtime_spec.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "testing/files.h"
 #include "testing/integration/hull_harness.h"
 #include "testing/integration/rootless_fixture.h"
 
@@ -114,7 +115,7 @@ TEST_F(RootlessSystemdTest, TheUsersSystemdMakesTheScopeAndItsLimitBites) {
   ExpectNothingOf(id);
 }
 
-TEST_F(RootlessSystemdTest, CreateLeavesTheScopeToDelete) {
+TEST_F(RootlessSystemdTest, CreateMakesTheScopeUpdateSetsItDeleteRemovesIt) {
   const std::string id = NewRootlessId();
   absl::StatusOr<Bundle*> bundle = UserBundle(RootlessSpec({"sleep", "600"}));
   ASSERT_TRUE(bundle.ok()) << bundle.status();
@@ -124,6 +125,12 @@ TEST_F(RootlessSystemdTest, CreateLeavesTheScopeToDelete) {
   const std::string directory =
       absl::StrCat("/sys/fs/cgroup", ManagerCgroup(), "/user.slice/hull-", id, ".scope");
   EXPECT_TRUE(Exists(directory)) << directory;
+  // update sets the unit's property on the user's bus, and the file.
+  HullResult updated = AsUserOnItsBus({"update", "--pids-limit", "7", id});
+  ASSERT_EQ(updated.exit_code, 0) << updated;
+  absl::StatusOr<std::string> pids_max = ReadFile(directory + "/pids.max");
+  ASSERT_TRUE(pids_max.ok()) << pids_max.status();
+  EXPECT_EQ(*pids_max, "7\n");
   // Without the flag: the state names the unit.
   HullResult deleted = AsUserOnItsBus({"delete", "-f", id});
   ASSERT_EQ(deleted.exit_code, 0) << deleted;
