@@ -64,11 +64,13 @@ namespace hull::runtime {
 struct Init {
   InitContext& context;
   const config::Spec& spec;
+  // The launcher's id-mapped trees come alone (IdMappedTrees).
+  const bool trees_for_joined_user_namespace = rootfs::JoinsUserNamespaceWithLauncherTrees(spec);
   channel::CreateHandshake handshake{
       context.channel, channel::CreatePeer::kInit,
       (context.namespaces.clone_flags & CLONE_NEWUSER) != 0, spec.process().terminal(),
       context.seccomp_filter != nullptr && context.seccomp_filter->new_listener(),
-      context.cgroup_joined_by_launcher, rootfs::JoinsUserNamespaceWithLauncherTrees(spec)};
+      context.cgroup_joined_by_launcher, trees_for_joined_user_namespace};
   channel::ChildLogWriter log{context.log_fd};
   rootfs::LinuxMounter mounter{rootfs::LinuxMounter::Api::kMountFds};
   LinuxProcFiles proc{"/proc"};
@@ -219,7 +221,7 @@ absl::Status AdoptLauncherTrees(Init& init, std::vector<UniqueFd> trees) {
 // namespace the trees come alone.
 absl::Status WaitForIdMaps(Init& init) {
   if ((init.context.namespaces.clone_flags & CLONE_NEWUSER) == 0) {
-    if (!rootfs::JoinsUserNamespaceWithLauncherTrees(init.spec)) return absl::OkStatus();
+    if (!init.trees_for_joined_user_namespace) return absl::OkStatus();
     ASSIGN_OR_RETURN(std::vector<UniqueFd> trees,
                      init.handshake.ExpectFds(channel::SyncMessage::kIdMappedTrees));
     return AdoptLauncherTrees(init, std::move(trees));

@@ -80,7 +80,29 @@ class UtsNamespaceHolder {
   bool ready_ = false;
 };
 
-using NamespacesTest = HullTest;
+class NamespacesTest : public HullTest {
+ protected:
+  // Creates (does not start) container `id` from a bundle any user may reach
+  // (its root may run as an id the host does not own): its init's host pid.
+  absl::StatusOr<std::string> CreateForItsPid(const config::Spec& spec, const std::string& id) {
+    absl::StatusOr<Bundle*> bundle = MakeBundleReachableByAnyUser(spec);
+    if (!bundle.ok()) return bundle.status();
+    if (::testing::AssertionResult created = Create(**bundle, id); !created) {
+      return absl::InternalError(created.message());
+    }
+    absl::StatusOr<runtime::OciState> state = State(id);
+    if (!state.ok()) return state.status();
+    return absl::StrCat(state->pid());
+  }
+
+  // A pod's first container: it sleeps in a user namespace of its own (0 ->
+  // 100000, 65536 ids) that the test's others join. Its init's host pid.
+  absl::StatusOr<std::string> CreatePod(const std::string& id) {
+    config::Spec pod = ContainerSpec({"sleep", "1000"});
+    UseUserNamespace(pod, /*host_id=*/100000, /*size=*/65536);
+    return CreateForItsPid(pod, id);
+  }
+};
 
 TEST_F(NamespacesTest, HostnameIsTheConfiguredOne) {
   config::Spec spec = ContainerSpec({"hostname"});
@@ -233,15 +255,10 @@ TEST_F(NamespacesTest, UserNamespaceMapsRootToTheConfiguredRange) {
 // (an intermediate process joins, then clones the init), so they are owned
 // by the joined user namespace, and the container is its root.
 TEST_F(NamespacesTest, JoinsAUserNamespaceAndMakesTheOthersInIt) {
-  config::Spec pod = ContainerSpec({"sleep", "1000"});
-  UseUserNamespace(pod, /*host_id=*/100000, /*size=*/65536);
-  absl::StatusOr<Bundle*> pod_bundle = MakeBundleReachableByAnyUser(pod);
-  ASSERT_TRUE(pod_bundle.ok()) << pod_bundle.status();
   const std::string pod_id = NewId();
-  ASSERT_EQ(Hull({"create", "--bundle", (*pod_bundle)->path(), pod_id}).exit_code, 0);
-  absl::StatusOr<runtime::OciState> state = State(pod_id);
-  ASSERT_TRUE(state.ok()) << state.status();
-  const std::string pod_pid = absl::StrCat(state->pid());
+  absl::StatusOr<std::string> pod = CreatePod(pod_id);
+  ASSERT_TRUE(pod.ok()) << pod.status();
+  const std::string& pod_pid = *pod;
 
   config::Spec spec = ContainerSpec(
       {"sh", "-c",
@@ -275,25 +292,17 @@ TEST_F(NamespacesTest, JoinsAUserNamespaceAndMakesTheOthersInIt) {
 // `exec` into such a container joins all of its namespaces, the user
 // namespace first, and is root there.
 TEST_F(NamespacesTest, ExecJoinsAContainerThatJoinedAUserNamespace) {
-  config::Spec pod = ContainerSpec({"sleep", "1000"});
-  UseUserNamespace(pod, /*host_id=*/100000, /*size=*/65536);
-  absl::StatusOr<Bundle*> pod_bundle = MakeBundleReachableByAnyUser(pod);
-  ASSERT_TRUE(pod_bundle.ok()) << pod_bundle.status();
   const std::string pod_id = NewId();
-  ASSERT_EQ(Hull({"create", "--bundle", (*pod_bundle)->path(), pod_id}).exit_code, 0);
-  absl::StatusOr<runtime::OciState> pod_state = State(pod_id);
-  ASSERT_TRUE(pod_state.ok()) << pod_state.status();
-  const std::string pod_pid = absl::StrCat(pod_state->pid());
+  absl::StatusOr<std::string> pod = CreatePod(pod_id);
+  ASSERT_TRUE(pod.ok()) << pod.status();
+  const std::string& pod_pid = *pod;
 
   config::Spec spec = ContainerSpec({"sleep", "1000"});
   SetNamespace(spec, "user", absl::StrCat("/proc/", pod_pid, "/ns/user"));
-  absl::StatusOr<Bundle*> bundle = MakeBundleReachableByAnyUser(spec);
-  ASSERT_TRUE(bundle.ok()) << bundle.status();
   const std::string id = NewId();
-  ASSERT_EQ(Hull({"create", "--bundle", (*bundle)->path(), id}).exit_code, 0);
-  absl::StatusOr<runtime::OciState> state = State(id);
-  ASSERT_TRUE(state.ok()) << state.status();
-  const std::string pid = absl::StrCat(state->pid());
+  absl::StatusOr<std::string> container = CreateForItsPid(spec, id);
+  ASSERT_TRUE(container.ok()) << container.status();
+  const std::string& pid = *container;
 
   const std::vector<std::string> expected = {NamespaceOf(pod_pid, "user"), NamespaceOf(pid, "mnt"),
                                              NamespaceOf(pid, "pid"), "0"};
