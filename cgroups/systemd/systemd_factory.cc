@@ -52,9 +52,19 @@ absl::StatusOr<std::unique_ptr<Manager>> SystemdManagerFactory::New(
   ASSIGN_OR_RETURN(ContainerUnit unit,
                    ContainerUnitFor(cgroups_path, container_id,
                                     user ? kDefaultUserSlice : kDefaultSlice));
+  ASSIGN_OR_RETURN(const std::string unit_cgroup, UnitCgroup(unit));
   std::string manager_cgroup;
   UnitClientConnector connect = connect_;
   if (user) {
+    // Refused before the connection, so that the error names the host's
+    // cgroups rather than a missing user bus.
+    ASSIGN_OR_RETURN(std::unique_ptr<Manager> host_files,
+                     cgroupfs_.New(unit_cgroup, container_id, {}));
+    if (!Unified(*host_files)) {
+      return absl::FailedPreconditionError(
+          "--systemd-cgroup for a rootless container needs a cgroup v2 host: a user's systemd "
+          "is delegated no cgroup v1 hierarchy");
+    }
     // A user's systemd puts its slices below its own cgroup, which only it
     // can say. Its connection then serves the container's manager too.
     ASSIGN_OR_RETURN(std::unique_ptr<UnitClient> client, connect_());
@@ -66,22 +76,15 @@ absl::StatusOr<std::unique_ptr<Manager>> SystemdManagerFactory::New(
       return reconnect();
     };
   }
-  ASSIGN_OR_RETURN(const std::string unit_cgroup, UnitCgroup(unit));
   const std::string cgroup = manager_cgroup + unit_cgroup;
   // The scope's cgroup as an absolute cgroupsPath: its directory in every
   // hierarchy the cgroupfs driver would use.
   ASSIGN_OR_RETURN(std::unique_ptr<Manager> files, cgroupfs_.New(cgroup, container_id, {}));
-  const bool unified = Unified(*files);
-  if (user && !unified) {
-    return absl::FailedPreconditionError(
-        "--systemd-cgroup for a rootless container needs a cgroup v2 host: a user's systemd "
-        "is delegated no cgroup v1 hierarchy");
-  }
   return std::make_unique<SystemdManager>(
       SystemdManagerOptions{.unit = std::move(unit),
                             .manager_cgroup = std::move(manager_cgroup),
                             .description = absl::StrCat("hull container ", container_id),
-                            .unified = unified,
+                            .unified = Unified(*files),
                             .annotated_properties = std::move(annotated),
                             .connect = std::move(connect),
                             .proc_devices = ReadProcDevices},

@@ -106,6 +106,9 @@ UnitClientConnector UserManager(int& connections) {
 
 TEST(SystemdManagerFactoryTest, AUsersScopeIsBelowItsManagerInUserSlice) {
   StrictMock<MockManagerFactory> cgroupfs;
+  // The first asks the host's layout, before the connection.
+  EXPECT_CALL(cgroupfs, New("/user.slice/hull-web.scope", absl::string_view("web"), _))
+      .WillOnce(Return(ByMove(V2Files())));
   EXPECT_CALL(cgroupfs, New("/user.slice/user-1000.slice/user@1000.service/user.slice/"
                             "hull-web.scope",
                             absl::string_view("web"), _))
@@ -121,6 +124,8 @@ TEST(SystemdManagerFactoryTest, AUsersScopeIsBelowItsManagerInUserSlice) {
   EXPECT_EQ(connections, 1);
 }
 
+// Refused before any connection, so that the error names the host's cgroups
+// where the user has no bus either.
 TEST(SystemdManagerFactoryTest, AUsersScopeNeedsCgroupV2) {
   StrictMock<MockManagerFactory> cgroupfs;
   EXPECT_CALL(cgroupfs, New(_, absl::string_view("web"), _)).WillOnce([] {
@@ -135,6 +140,7 @@ TEST(SystemdManagerFactoryTest, AUsersScopeNeedsCgroupV2) {
                                 UserManager(connections));
   EXPECT_THAT(factory.New("", "web", {}),
               StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("cgroup v2")));
+  EXPECT_EQ(connections, 0);
 }
 
 TEST(SystemdManagerFactoryTest, RestoresTheUnitTheStateNames) {

@@ -5,6 +5,7 @@
 // and what the user cannot have fails before anything is made, leaving
 // nothing behind.
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include <string>
@@ -25,6 +26,9 @@ namespace {
 
 using ::testing::HasSubstr;
 using ::testing::MatchesRegex;
+using ::testing::Not;
+
+constexpr long kCgroup2Magic = 0x63677270;  // CGROUP2_SUPER_MAGIC
 
 TEST_F(RootlessTest, RootInsideIsTheUserOutside) {
   const std::string data = dir_ + "/data";
@@ -92,6 +96,25 @@ TEST_F(RootlessTest, AMemoryLimitWithoutADelegatedCgroupIsRefusedBeforeAnythingI
   EXPECT_THAT(result.err, HasSubstr("rootless container: linux.resources.memory needs a cgroup"))
       << result;
   EXPECT_THAT(result.err, HasSubstr("delegate a cgroup v2 subtree")) << result;
+  ExpectNothingOf(id);
+}
+
+// A user's systemd is delegated no v1 hierarchy. On a v1 or hybrid host the
+// refusal says so before any bus is asked (this user has none here, which
+// the error would otherwise name).
+TEST_F(RootlessTest, SystemdCgroupOnAHostWithV1HierarchiesIsRefusedByItsCgroups) {
+  struct statfs fs;
+  ASSERT_TRUE(statfs("/sys/fs/cgroup", &fs) == 0 && fs.f_type != kCgroup2Magic)
+      << "this test needs a v1 or hybrid host; on v2, rootless_systemd_vm_test covers the flag";
+  absl::StatusOr<Bundle*> bundle = UserBundle(RootlessSpec({"true"}));
+  ASSERT_TRUE(bundle.ok()) << bundle.status();
+  const std::string id = NewRootlessId();
+  HullResult result = AsUser({"--systemd-cgroup", "run", "--bundle", (*bundle)->path(), id});
+  EXPECT_EQ(result.exit_code, 1) << result;
+  EXPECT_THAT(result.err, HasSubstr("--systemd-cgroup for a rootless container needs a cgroup v2 "
+                                    "host"))
+      << result;
+  EXPECT_THAT(result.err, Not(HasSubstr("bus"))) << result;
   ExpectNothingOf(id);
 }
 
