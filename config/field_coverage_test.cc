@@ -69,6 +69,8 @@ const absl::flat_hash_map<std::string, Entry>& Table() {
       "runtime/process/io_priority.cc; testing/integration/process_kernel_attributes_test.cc";
   // Refused by name at create on a host without resctrl (this one).
   constexpr char kIntelRdt[] = "cgroups/resctrl.cc, runtime/intel_rdt.cc; cgroups/resctrl_test.cc";
+  constexpr char kNetDevices[] =
+      "runtime/network/net_devices.cc; testing/integration/net_devices_test.cc";
   constexpr char kCpuAffinity[] =
       "runtime/process/cpu_affinity.cc; testing/integration/process_kernel_attributes_test.cc";
   constexpr char kPersonality[] =
@@ -184,7 +186,7 @@ const absl::flat_hash_map<std::string, Entry>& Table() {
       {"linux.memoryPolicy.mode", {F::kApplied, kMemoryPolicy}},
       {"linux.memoryPolicy.nodes", {F::kApplied, kMemoryPolicy}},
       {"linux.memoryPolicy.flags[]", {F::kApplied, kMemoryPolicy}},
-      {"linux.netDevices{}.name", {F::kRefused, "linux.netDevices"}},
+      {"linux.netDevices{}.name", {F::kApplied, kNetDevices}},
       {"hooks.prestart[].path", {F::kApplied, kHooks}},
       {"hooks.prestart[].args[]", {F::kApplied, kHooks}},
       {"hooks.prestart[].env[]", {F::kApplied, kHooks}},

@@ -87,9 +87,7 @@ TEST(LoadConfigFileTest, FullExampleIsValid) {
   }
   EXPECT_THAT(refused,
               ElementsAre("linux.intelRdt.enableCMT: is not supported; use enableMonitoring",
-                          "linux.intelRdt.enableMBM: is not supported; use enableMonitoring",
-                          "linux.netDevices: moving network devices into the container is not "
-                          "supported yet"));
+                          "linux.intelRdt.enableMBM: is not supported; use enableMonitoring"));
 }
 
 TEST(LoadConfigFileTest, MissingFileNamesThePathAndTheError) {

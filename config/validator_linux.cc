@@ -8,6 +8,7 @@
 #include <string>
 #include <utility>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/ascii.h"
@@ -241,13 +242,34 @@ void CheckNetDevices(const Spec& spec, Report& report) {
   if (!HasNamespace(spec, "network")) {
     report.Add("linux.netDevices", "given without a network namespace");
   }
+  // Names in the container, but for templates: two devices cannot both take one.
+  absl::flat_hash_map<std::string, std::string> taken_by;
   for (const std::string& host_name : SortedKeys(devices)) {
     const std::string path = Key("linux.netDevices", host_name);
-    if (!IsInterfaceName(host_name)) report.Add(path, "not a network interface name");
+    if (!IsInterfaceName(host_name) || absl::StrContains(host_name, '%')) {
+      report.Add(path, "not a network interface name");
+      continue;
+    }
     const std::string& name = devices.at(host_name).name();
     if (!name.empty() && !IsInterfaceName(name)) {
       report.Add(Field(path, "name"),
                  absl::StrCat(Quote(name), " is not a network interface name"));
+      continue;
+    }
+    // As the kernel's: one "%d", which the first free number replaces.
+    const size_t percent = name.find('%');
+    if (percent != std::string::npos &&
+        (name.compare(percent, 2, "%d") != 0 || name.find('%', percent + 1) != std::string::npos)) {
+      report.Add(Field(path, "name"),
+                 absl::StrCat(Quote(name), ": a template takes one \"%d\" and no other '%'"));
+      continue;
+    }
+    if (percent != std::string::npos) continue;
+    const std::string& in_container = name.empty() ? host_name : name;
+    auto [it, inserted] = taken_by.emplace(in_container, host_name);
+    if (!inserted) {
+      report.Add(path, absl::StrCat("is named ", Quote(in_container), " in the container, as ",
+                                    Quote(it->second), " is"));
     }
   }
 }

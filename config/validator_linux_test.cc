@@ -178,8 +178,28 @@ TEST(LinuxRulesTest, EachRuleReportsPathAndMessage) {
        },
        {{"linux.netDevices", "given without a network namespace"},
         {"linux.netDevices[\"eth0\"].name", "\"a/b\" is not a network interface name"},
-        {"linux.netDevices[\"name-longer-than-15\"]", "not a network interface name"},
-        {"linux.netDevices", "moving network devices into the container is not supported yet"}}},
+        {"linux.netDevices[\"name-longer-than-15\"]", "not a network interface name"}}},
+      {"netDevicesTemplatesAndNamesTakenTwice",
+       false,
+       [](Spec& s) {
+         auto& devices = *s.mutable_linux()->mutable_net_devices();
+         devices["eth0"].set_name("net%d");  // a template: any number may take it
+         devices["eth1"].set_name("net%d");
+         devices["eth2"].set_name("net%s");
+         devices["eth3"].set_name("n%d%d");
+         devices["eth4"].set_name("ctr0");
+         devices["eth5"].set_name("ctr0");
+         devices["eth6"];  // eth6 in the container
+         devices["eth7"].set_name("eth6");
+         devices["eth%d"];
+       },
+       {{"linux.netDevices[\"eth%d\"]", "not a network interface name"},
+        {"linux.netDevices[\"eth2\"].name",
+         "\"net%s\": a template takes one \"%d\" and no other '%'"},
+        {"linux.netDevices[\"eth3\"].name",
+         "\"n%d%d\": a template takes one \"%d\" and no other '%'"},
+        {"linux.netDevices[\"eth5\"]", "is named \"ctr0\" in the container, as \"eth4\" is"},
+        {"linux.netDevices[\"eth7\"]", "is named \"eth6\" in the container, as \"eth6\" is"}}},
   });
 }
 

@@ -43,9 +43,6 @@ void CheckUnimplemented(const Spec& spec, Report& report) {
   if (spec.linux().intel_rdt().enable_mbm()) {
     report.Add("linux.intelRdt.enableMBM", "is not supported; use enableMonitoring");
   }
-  if (!spec.linux().net_devices().empty()) {
-    report.Add("linux.netDevices", "moving network devices into the container is not supported yet");
-  }
 }
 
 }  // namespace hull::config::validator_internal

@@ -42,6 +42,7 @@
 #include "runtime/console/console_socket.h"
 #include "runtime/oci_state.h"
 #include "runtime/intel_rdt.h"
+#include "runtime/network/net_devices.h"
 #include "runtime/notify/notify_socket.h"
 #include "runtime/process/exec_fifo.h"
 #include "runtime/recorded_config.h"
@@ -509,6 +510,8 @@ absl::Status LinuxActions::CloneInit(ContainerState& state) {
     RETURN_IF_ERROR(SendIdMappedTrees(*handshake_, channel::SyncMessage::kIdMappedTrees, spec,
                                       JoinedUserNamespace(spec)));
   }
+  // While the init makes its mounts; before the hooks, which may look for them.
+  RETURN_IF_ERROR(InitErrorOr(network::MoveContainerNetDevices(spec, init.pid, init_pidfd_.get())));
   ASSIGN_OR_RETURN(const channel::SyncMessage ready,
                    ExpectFromInit(channel::SyncMessage::kReadyForHooks));
   init_pid_in_container_ = ready.ready_for_hooks().pid();

@@ -265,6 +265,12 @@ absl::Status LinuxActions::Restore(ContainerState& state,
             ? "process.terminal is true: the restored pty's master needs a console socket"
             : "a console socket is given, but process.terminal is false");
   }
+  if (!spec.linux().net_devices().empty()) {
+    // CRIU makes the restored network namespace from its images.
+    return absl::UnimplementedError(
+        "linux.netDevices: a restored container's network namespace is CRIU's, from the "
+        "checkpoint; Hull moves no device into it");
+  }
   ASSIGN_OR_RETURN(CriuDirectories dirs, OpenCriuDirectories(*options, /*create_images=*/false));
   ASSIGN_OR_RETURN(cgroups::Manager * cgroups, Cgroups(state));
   criu::RestoreInputs inputs{.spec = &spec,

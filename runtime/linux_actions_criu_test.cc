@@ -284,5 +284,16 @@ TEST_F(CriuActionsTest, RestoreFromADirectoryWithoutACheckpointSaysSo) {
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("descriptors.json")));
 }
 
+TEST_F(CriuActionsTest, RestoreRefusesNetDevicesByName) {
+  (*state_.mutable_config()->mutable_linux()->mutable_net_devices())["eth1"];
+  RestoreOptions options;
+  options.image_path = images_;
+  options.bundle = dir_;
+  LinuxActions actions = Actions(options);
+  EXPECT_THAT(actions.Run(Action::kRestore, state_),
+              StatusIs(absl::StatusCode::kUnimplemented,
+                       HasSubstr("linux.netDevices: a restored container's network namespace")));
+}
+
 }  // namespace
 }  // namespace hull::runtime

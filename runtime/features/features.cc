@@ -86,6 +86,8 @@ Features FeaturesOf(const HostSupport& host) {
   // Id-mapped binds (rootfs_plan.h), with or without a user namespace of the
   // container's own (then the launcher id-maps them: bind_tree.h).
   *linux.mutable_mount_extensions()->mutable_idmap() = Enabled(true);
+  // linux.netDevices (runtime/network/net_devices.h).
+  *linux.mutable_net_devices() = Enabled(true);
   return features;
 }
 

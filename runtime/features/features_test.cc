@@ -71,13 +71,14 @@ TEST(FeaturesTest, CapabilitiesStopAtTheKernelsLast) {
   EXPECT_EQ(older.linux().capabilities(37), "CAP_AUDIT_READ");
 }
 
-TEST(FeaturesTest, CgroupDriversAndIdMappedMountsWhateverTheHost) {
+TEST(FeaturesTest, CgroupDriversIdMappedMountsAndNetDevicesWhateverTheHost) {
   const LinuxFeatures linux = FeaturesOf(AllOfIt()).linux();
   EXPECT_TRUE(linux.cgroup().v1());
   EXPECT_TRUE(linux.cgroup().v2());
   EXPECT_FALSE(linux.cgroup().systemd());
   EXPECT_FALSE(linux.cgroup().systemd_user());
   EXPECT_TRUE(linux.mount_extensions().idmap().enabled());
+  EXPECT_TRUE(linux.net_devices().enabled());
 }
 
 TEST(FeaturesTest, SystemdDriverWhereSystemdIsTheInit) {

@@ -50,6 +50,11 @@ absl::Status CheckUnprivilegedSpec(const config::Spec& spec, const Privilege& pr
         "linux.namespaces has no user namespace, and an ordinary user can make no other "
         "namespace, mount or cgroup without one (hull spec --rootless writes a config with one)");
   }
+  if (!spec.linux().net_devices().empty()) {
+    return Unprivileged(
+        "linux.netDevices: moving the host's network devices into the container needs "
+        "CAP_NET_ADMIN on the host");
+  }
   if (config::CreatesNamespace(spec, "user")) {
     ASSIGN_OR_RETURN(const user::IdMapWrites writes,
                      user::PlanIdMapWrites(spec.linux(), privilege.writer, read_file));

@@ -59,6 +59,15 @@ TEST(CheckUnprivilegedSpecTest, AUserNamespaceIsRequired) {
                        HasSubstr("linux.namespaces has no user namespace")));
 }
 
+TEST(CheckUnprivilegedSpecTest, NetDevicesAreTheHostsToGive) {
+  config::Spec spec = RootlessSpec();
+  (*spec.mutable_linux()->mutable_net_devices())["eth1"];
+  EXPECT_THAT(CheckUnprivilegedSpec(spec, User(), NoSubordinateIds),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr("linux.netDevices: moving the host's network devices into the "
+                                 "container needs CAP_NET_ADMIN on the host")));
+}
+
 TEST(CheckUnprivilegedSpecTest, IdsTheUserDoesNotOwnAreRefusedNamingTheFile) {
   config::Spec spec = RootlessSpec();
   config::IdMapping& more = *spec.mutable_linux()->add_uid_mappings();
