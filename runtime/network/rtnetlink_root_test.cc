@@ -99,6 +99,7 @@ TEST_F(RtnetlinkRootTest, FindsAndListsInterfaces) {
 TEST_F(RtnetlinkRootTest, OnlyPermanentGlobalAddressesAreListed) {
   Busybox({"ip", "addr", "add", "10.77.0.1/24", "brd", "+", "dev", "hv0"});
   Busybox({"ip", "addr", "add", "169.254.7.7/16", "scope", "link", "dev", "hv0"});
+  Busybox({"ip", "-6", "addr", "add", "fd00:77::1/64", "dev", "hv0"});
   Busybox({"ip", "addr", "add", "10.79.0.1/24", "dev", "veth0"});
   absl::StatusOr<std::unique_ptr<LinuxRtnetlink>> host = LinuxRtnetlink::Open();
   ASSERT_THAT(host, IsOk());
@@ -107,15 +108,22 @@ TEST_F(RtnetlinkRootTest, OnlyPermanentGlobalAddressesAreListed) {
   absl::StatusOr<std::vector<InterfaceAddress>> addresses =
       (*host)->PermanentGlobalAddresses(*index);
   ASSERT_THAT(addresses, IsOk());
-  ASSERT_EQ(addresses->size(), 1u);
-  const InterfaceAddress& address = addresses->front();
-  EXPECT_EQ(address.family, AF_INET);
-  EXPECT_EQ(DescribeAddress(address), "10.77.0.1/24");
-  EXPECT_EQ(address.broadcast, std::string("\x0a\x4d\x00\xff", 4));
+  std::vector<std::string> described;
+  for (const InterfaceAddress& address : *addresses) described.push_back(DescribeAddress(address));
+  EXPECT_THAT(described, ::testing::UnorderedElementsAre("10.77.0.1/24", "fd00:77::1/64"));
+  for (const InterfaceAddress& address : *addresses) {
+    if (address.family == AF_INET) {
+      EXPECT_EQ(address.broadcast, std::string("\x0a\x4d\x00\xff", 4));
+    } else {
+      EXPECT_EQ(address.family, AF_INET6);
+      EXPECT_EQ(address.broadcast, "");
+    }
+  }
 }
 
-TEST_F(RtnetlinkRootTest, MovesRenamedThenTakesItsAddressAndGoesUpThere) {
+TEST_F(RtnetlinkRootTest, MovesRenamedThenTakesItsAddressesAndGoesUpThere) {
   Busybox({"ip", "addr", "add", "10.77.0.1/24", "brd", "+", "dev", "hv0"});
+  Busybox({"ip", "-6", "addr", "add", "fd00:77::1/64", "dev", "hv0"});
   absl::StatusOr<std::unique_ptr<LinuxRtnetlink>> host = LinuxRtnetlink::Open();
   ASSERT_THAT(host, IsOk());
   const ino_t own = NamespaceInode(kOwnNamespace);
@@ -145,6 +153,7 @@ TEST_F(RtnetlinkRootTest, MovesRenamedThenTakesItsAddressAndGoesUpThere) {
 
   ChildOutcome seen = Busybox({"ip", "-o", "addr", "show", "dev", "ctr0"}, container_.get());
   EXPECT_THAT(seen.output, HasSubstr("inet 10.77.0.1/24 brd 10.77.0.255 scope global ctr0"));
+  EXPECT_THAT(seen.output, HasSubstr("inet6 fd00:77::1/64 scope global"));
   seen = Busybox({"ip", "-o", "link", "show", "ctr0"}, container_.get());
   EXPECT_THAT(seen.output, ::testing::ContainsRegex("<[-A-Z_,]*,UP[,>]"));
 }
