@@ -12,6 +12,8 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <string>
@@ -161,8 +163,11 @@ absl::StatusOr<std::unique_ptr<LinuxRtnetlink>> LinuxRtnetlink::OpenIn(int netns
   if (setns(netns_fd, CLONE_NEWNET) != 0) return ErrnoStatus("setns into the network namespace");
   absl::StatusOr<UniqueFd> socket_fd = OpenSocket();
   if (setns(own.get(), CLONE_NEWNET) != 0) {
-    // Nothing more may run in the wrong namespace.
-    return ErrnoStatus("setns back into the thread's own network namespace");
+    // The thread may not go on in the container's namespace, where whatever
+    // it did next (an embedder's thread too) would reach the container's
+    // network. Having entered it, a root thread cannot fail to come back.
+    std::perror("hull: setns back into the thread's own network namespace");
+    std::abort();
   }
   if (!socket_fd.ok()) return socket_fd.status();
   return std::unique_ptr<LinuxRtnetlink>(new LinuxRtnetlink(*std::move(socket_fd)));

@@ -68,7 +68,8 @@ class LinuxRtnetlink final : public Rtnetlink {
   static absl::StatusOr<std::unique_ptr<LinuxRtnetlink>> Open();
   // A socket in the network namespace `netns_fd` names: the calling thread
   // enters it for the socket(2) alone (a socket keeps the namespace it was
-  // made in) and returns to its own.
+  // made in) and returns to its own (or aborts the process, which cannot
+  // happen short of a kernel fault, rather than go on there).
   static absl::StatusOr<std::unique_ptr<LinuxRtnetlink>> OpenIn(int netns_fd);
 
   absl::StatusOr<int> InterfaceIndex(absl::string_view name) override;
