@@ -189,7 +189,36 @@ check "its checkpoint restores ($state_f)" test "$state_f" = running -o "$state_
 h delete -f "$prefix-f"
 h delete "$prefix-e"
 
-# 5. A corrupt image directory: a clear error, and nothing left.
+# 5. --page-server: the memory pages go to a CRIU page server, the rest to
+# --image-path; put together, they restore and the count continues.
+ip link set lo up 2>/dev/null || busybox ip link set lo up
+mkdir -p "$work/served-pages"
+criu page-server --images-dir "$work/served-pages" --address 127.0.0.1 --port 27071 \
+  >"$work/page-server.log" 2>&1 &
+page_server=$!
+for _ in $(seq 50); do
+  grep -q ':69BF 00000000:0000 0A' /proc/net/tcp 2>/dev/null && break  # 27071, listening
+  sleep 0.1
+done
+rm -f "$work/data/count"
+h run -d -b "$work/one" "$prefix-h"
+sleep 1
+h checkpoint --page-server 127.0.0.1:27071 --image-path "$work/img-served" "$prefix-h"
+check "checkpoint --page-server exits 0" test $? -eq 0
+wait "$page_server"
+check "the page server ended with the dump" test $? -eq 0
+check "the pages are the server's" test "$(pages_bytes "$work/served-pages")" -gt 0
+check "and not in --image-path" test -z "$(ls "$work"/img-served/pages-*.img 2>/dev/null)"
+served_at=$(count)
+cp "$work"/served-pages/*.img "$work/img-served/"
+h restore -d -b "$work/two" --image-path "$work/img-served" "$prefix-i"
+check "the images and the served pages restore" test "$(status_of "$prefix-i")" = running
+sleep 1
+check "and the count continues ($served_at -> $(count))" test "$(count)" -gt "$served_at"
+h delete -f "$prefix-i"
+h delete "$prefix-h"
+
+# 6. A corrupt image directory: a clear error, and nothing left.
 cp -r "$work/img" "$work/bad"
 for image in "$work"/bad/core-*.img "$work/bad/inventory.img"; do
   head -c 64 /dev/urandom >"$image"
