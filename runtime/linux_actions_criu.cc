@@ -247,8 +247,22 @@ absl::Status LinuxActions::Checkpoint(const ContainerState& state) {
   ASSIGN_OR_RETURN(const criu::criu_req request, criu::DumpRequest(inputs, *options));
   ASSIGN_OR_RETURN(const std::vector<std::string> stdio, StdioOf(state.pid()));
   RETURN_IF_ERROR(WriteDescriptors(dirs.images.get(), options->image_path, stdio));
+  const int status_fd = options->status_fd;
+  if (status_fd >= 0) {
+    const int flags = fcntl(status_fd, F_GETFL);
+    if (flags < 0) return ErrnoStatus("--status-fd ", status_fd);
+    if ((flags & O_ACCMODE) == O_RDONLY) {
+      return absl::InvalidArgumentError(absl::StrCat("--status-fd ", status_fd, ": not writable"));
+    }
+  }
+  criu::Callbacks callbacks{.notify = [status_fd](criu::Notification& notification) {
+    // A lazy dump's page server is up: the \0 runc writes.
+    if (notification.script != "status-ready" || status_fd < 0) return absl::OkStatus();
+    if (write(status_fd, "", 1) != 1) return ErrnoStatus("write to --status-fd ", status_fd);
+    return absl::OkStatus();
+  }};
   absl::StatusOr<criu::criu_resp> response =
-      environment_.criu->Run(request, /*extra_fds=*/{}, criu::Callbacks{});
+      environment_.criu->Run(request, /*extra_fds=*/{}, callbacks);
   if (!response.ok()) {
     return WithCriuLog(response.status(), dirs.log_dir(), dirs.log_path, criu::kDumpLog);
   }

@@ -157,6 +157,43 @@ TEST_F(CriuActionsTest, CheckpointDumpsTheInitAndRecordsItsStdio) {
   EXPECT_EQ(std::count(descriptors->begin(), descriptors->end(), ','), 2);
 }
 
+TEST_F(CriuActionsTest, StatusReadyWritesTheNulToTheStatusFd) {
+  state_.set_pid(getpid());
+  int pipe_fds[2];
+  ASSERT_EQ(pipe2(pipe_fds, O_CLOEXEC | O_NONBLOCK), 0);
+  UniqueFd read_end(pipe_fds[0]), write_end(pipe_fds[1]);
+  CheckpointOptions options;
+  options.image_path = images_ + "/lazy";
+  options.lazy_pages = true;
+  options.status_fd = write_end.get();
+  EXPECT_CALL(criu_, Run(_, _, _))
+      .WillOnce([&](const criu::criu_req&, auto, const criu::Callbacks& callbacks) {
+        char byte;
+        EXPECT_EQ(read(read_end.get(), &byte, 1), -1);  // nothing before it is ready
+        criu::Notification ready{.script = "status-ready"};
+        EXPECT_THAT(callbacks.notify(ready), IsOk());
+        criu::criu_resp response;
+        response.set_type(criu::DUMP);
+        response.set_success(true);
+        return response;
+      });
+  LinuxActions actions = Actions(options);
+  ASSERT_THAT(actions.Run(Action::kCheckpoint, state_), IsOk());
+  char bytes[2];
+  ASSERT_EQ(read(read_end.get(), bytes, sizeof(bytes)), 1);
+  EXPECT_EQ(bytes[0], '\0');
+
+  // A number that is no open fd, or a read-only one, is refused before CRIU runs.
+  constexpr int kNotOpen = 999;
+  ASSERT_EQ(fcntl(kNotOpen, F_GETFD), -1);
+  options.status_fd = kNotOpen;
+  EXPECT_THAT(Actions(options).Run(Action::kCheckpoint, state_),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("--status-fd 999")));
+  options.status_fd = read_end.get();
+  EXPECT_THAT(Actions(options).Run(Action::kCheckpoint, state_),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("not writable")));
+}
+
 TEST_F(CriuActionsTest, AFailedCheckpointQuotesTheEndOfCriusLog) {
   state_.set_pid(getpid());
   CheckpointOptions options;

@@ -34,7 +34,8 @@ struct CheckpointOptions : CriuCommonOptions {
   bool pre_dump = false;
   // ADDRESS:PORT of a page server to send the memory to.
   std::string page_server;
-  // With lazy_pages: CRIU writes \0 to this fd of the caller once ready; -1: none.
+  // With lazy_pages: the caller's fd that Hull writes \0 to once CRIU says the
+  // dump is ready to serve its pages ("status-ready"); -1: none.
   int status_fd = -1;
 };
 

@@ -122,7 +122,6 @@ absl::StatusOr<criu_req> DumpRequest(const DumpInputs& inputs, const CheckpointO
   if (!options.page_server.empty()) {
     ASSIGN_OR_RETURN(*opts.mutable_ps(), PageServer(options.page_server));
   }
-  if (options.status_fd >= 0) opts.set_status_fd(options.status_fd);
   if (!inputs.freeze_cgroup.empty()) opts.set_freeze_cgroup(inputs.freeze_cgroup);
   ASSIGN_OR_RETURN(const std::vector<rootfs::PlannedMount> binds, BindMounts(spec, inputs.bundle));
   for (const rootfs::PlannedMount& bind : binds) {

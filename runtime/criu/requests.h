@@ -45,7 +45,9 @@ struct DumpInputs {
   std::vector<std::string> masked_files;
 };
 
-// A DUMP, or a PRE_DUMP with options.pre_dump.
+// A DUMP, or a PRE_DUMP with options.pre_dump. options.status_fd is not
+// CRIU's: CRIU 3.15 and later notify "status-ready" instead, and the caller
+// writes to it then (as runc does).
 absl::StatusOr<criu_req> DumpRequest(const DumpInputs& inputs, const CheckpointOptions& options);
 
 struct RestoreInputs {

@@ -79,6 +79,18 @@ TEST(DumpRequestTest, CarriesTheFlagsAndTheContainer) {
   EXPECT_FALSE(opts.has_orphan_pts_master());
 }
 
+TEST(DumpRequestTest, TheStatusFdIsNotCriusToWrite) {
+  const config::Spec spec = Spec();
+  CheckpointOptions options;
+  options.lazy_pages = true;
+  options.status_fd = 9;  // the caller's, written at CRIU's "status-ready"
+  absl::StatusOr<criu_req> request =
+      DumpRequest({.spec = &spec, .bundle = "/b", .pid = 1234, .images_dir_fd = 5}, options);
+  ASSERT_THAT(request.status(), IsOk());
+  EXPECT_TRUE(request->opts().lazy_pages());
+  EXPECT_FALSE(request->opts().has_status_fd());
+}
+
 TEST(DumpRequestTest, APreDumpTracksMemoryAndNeverLeavesRunningByFlag) {
   const config::Spec spec = Spec();
   CheckpointOptions options;

@@ -218,7 +218,42 @@ check "and the count continues ($served_at -> $(count))" test "$(count)" -gt "$s
 h delete -f "$prefix-i"
 h delete "$prefix-h"
 
-# 6. A corrupt image directory: a clear error, and nothing left.
+# 6. --lazy-pages: the dump keeps the memory and serves it from a page server
+# of its own, saying on --status-fd when it is ready; the restore runs at
+# once, and CRIU's lazy-pages daemon fetches the pages as they are touched.
+rm -f "$work/data/count"
+h run -d -b "$work/one" "$prefix-j"
+sleep 1
+mkfifo "$work/status"
+exec 6<>"$work/status"
+"$hull" --root "$root" checkpoint --lazy-pages --page-server 127.0.0.1:27072 --status-fd 6 \
+  --image-path "$work/img-lazy" "$prefix-j" <&4 >&3 2>>"$work/err" &
+dumper=$!
+status_byte() { timeout 300 head -c 1 <&6 | od -An -tx1 | tr -d ' '; }
+check "the lazy dump writes \\0 to --status-fd once it is ready" test "$(status_byte)" = 00
+lazy_at=$(count)
+criu lazy-pages --page-server --address 127.0.0.1 --port 27072 \
+  --images-dir "$work/img-lazy" >"$work/lazy-pages.log" 2>&1 &
+lazy=$!
+for _ in $(seq 100); do
+  [[ -S "$work/img-lazy/lazy-pages.socket" ]] && break
+  sleep 0.1
+done
+h restore --lazy-pages -d -b "$work/two" --image-path "$work/img-lazy" "$prefix-k"
+check "restore --lazy-pages exits 0" test $? -eq 0
+check "the lazily restored container is running" test "$(status_of "$prefix-k")" = running
+sleep 1
+check "and the count continues ($lazy_at -> $(count))" test "$(count)" -gt "$lazy_at"
+wait "$dumper"
+check "the lazy dump ends once its pages are fetched" test $? -eq 0
+wait "$lazy"
+check "so does the lazy-pages daemon" test $? -eq 0
+exec 6>&-
+check "the dumped container is stopped" test "$(status_of "$prefix-j")" = stopped
+h delete -f "$prefix-k"
+h delete "$prefix-j"
+
+# 7. A corrupt image directory: a clear error, and nothing left.
 cp -r "$work/img" "$work/bad"
 for image in "$work"/bad/core-*.img "$work/bad/inventory.img"; do
   head -c 64 /dev/urandom >"$image"
