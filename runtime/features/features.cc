@@ -61,6 +61,7 @@ Features FeaturesOf(const HostSupport& host) {
   for (const std::string& option : rootfs::SupportedMountOptions()) {
     features.add_mount_options(option);
   }
+  (*features.mutable_annotations())["io.github.seccomp.libseccomp.version"] = LibseccompVersion();
   LinuxFeatures& linux = *features.mutable_linux();
   for (nsenter::NamespaceType type : nsenter::AllNamespaceTypes()) {
     if (host.proc_namespaces.contains(nsenter::ProcNsName(type))) {

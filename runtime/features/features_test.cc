@@ -81,6 +81,12 @@ TEST(FeaturesTest, CgroupDriversIdMappedMountsAndNetDevicesWhateverTheHost) {
   EXPECT_TRUE(linux.net_devices().enabled());
 }
 
+TEST(FeaturesTest, TheLibseccompVersionIsAnnotatedAsRuncDoes) {
+  const Features features = FeaturesOf(AllOfIt());
+  EXPECT_THAT(features.annotations().at("io.github.seccomp.libseccomp.version"),
+              ::testing::MatchesRegex("[0-9]+\\.[0-9]+\\.[0-9]+"));
+}
+
 TEST(FeaturesTest, SystemdDriverWhereSystemdIsTheInit) {
   HostSupport with_systemd = AllOfIt();
   with_systemd.systemd = true;

@@ -1,7 +1,10 @@
 #include "runtime/features/seccomp_features.h"
 
+#include <seccomp.h>
+
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "config/seccomp_names.h"
 
@@ -27,6 +30,11 @@ SeccompFeatures SeccompFeaturesOfThisBuild() {
     if (flag.applied) seccomp.add_supported_flags(std::string(flag.name));
   }
   return seccomp;
+}
+
+std::string LibseccompVersion() {
+  const scmp_version* version = seccomp_version();
+  return absl::StrCat(version->major, ".", version->minor, ".", version->micro);
 }
 
 }  // namespace hull::runtime
