@@ -69,6 +69,14 @@ TestCgroup HostCgroup() {
           .in_hierarchy = root + "/restored"};
 }
 
+// CRIU's answer of success to a request of `type`.
+criu::criu_resp Succeeded(criu::criu_req_type type) {
+  criu::criu_resp response;
+  response.set_type(type);
+  response.set_success(true);
+  return response;
+}
+
 class CriuActionsTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -144,10 +152,7 @@ TEST_F(CriuActionsTest, CheckpointDumpsTheInitAndRecordsItsStdio) {
     EXPECT_EQ(request.opts().root(), dir_ + "/rootfs");
     EXPECT_EQ(request.opts().freeze_cgroup(), cgroup_.path);
     EXPECT_TRUE(extra.empty());
-    criu::criu_resp response;
-    response.set_type(criu::DUMP);
-    response.set_success(true);
-    return response;
+    return Succeeded(criu::DUMP);
   });
   LinuxActions actions = Actions(options);
   ASSERT_THAT(actions.Run(Action::kCheckpoint, state_), IsOk());
@@ -172,10 +177,7 @@ TEST_F(CriuActionsTest, StatusReadyWritesTheNulToTheStatusFd) {
         EXPECT_EQ(read(read_end.get(), &byte, 1), -1);  // nothing before it is ready
         criu::Notification ready{.script = "status-ready"};
         EXPECT_THAT(callbacks.notify(ready), IsOk());
-        criu::criu_resp response;
-        response.set_type(criu::DUMP);
-        response.set_success(true);
-        return response;
+        return Succeeded(criu::DUMP);
       });
   LinuxActions actions = Actions(options);
   ASSERT_THAT(actions.Run(Action::kCheckpoint, state_), IsOk());
@@ -251,9 +253,7 @@ TEST_F(CriuActionsTest, RestoreRunsTheHooksAtSetupNamespacesAndRecordsTheRestore
         EXPECT_THAT(callbacks.notify(pts), IsOk());
         criu::Notification post{.script = "post-restore", .pid = restored};
         EXPECT_THAT(callbacks.notify(post), IsOk());
-        criu::criu_resp response;
-        response.set_type(criu::RESTORE);
-        response.set_success(true);
+        criu::criu_resp response = Succeeded(criu::RESTORE);
         response.mutable_restore()->set_pid(restored);
         return response;
       });
@@ -294,9 +294,7 @@ TEST_F(CriuActionsTest, AFailedHookFailsTheRestoreAndUndoKillsTheRestoredInit) {
 
   // When CRIU succeeded but what follows failed, Undo kills the restored init.
   EXPECT_CALL(criu_, Run(_, _, _)).WillOnce([&](auto, auto, auto) {
-    criu::criu_resp response;
-    response.set_type(criu::RESTORE);
-    response.set_success(true);
+    criu::criu_resp response = Succeeded(criu::RESTORE);
     response.mutable_restore()->set_pid(restored);
     return response;
   });
