@@ -205,7 +205,12 @@ absl::Status LinuxRtnetlink::Transact(std::string request, const ReplyHandler& o
     for (auto* message = reinterpret_cast<nlmsghdr*>(buffer.data()); NLMSG_OK(message, remaining);
          message = NLMSG_NEXT(message, remaining)) {
       if (message->nlmsg_seq != sequence) continue;
-      if (message->nlmsg_type == NLMSG_DONE) return absl::OkStatus();
+      if (message->nlmsg_type == NLMSG_DONE) {
+        // A dump that failed part way says so here.
+        const int* error = FixedPart<int>(*message);
+        if (error != nullptr && *error < 0) return absl::ErrnoToStatus(-*error, what);
+        return absl::OkStatus();
+      }
       if (message->nlmsg_type == NLMSG_ERROR) {
         const nlmsgerr* error = FixedPart<nlmsgerr>(*message);
         if (error == nullptr) return absl::InternalError(absl::StrCat(what, ": a short reply"));
