@@ -170,7 +170,14 @@ std::string FieldsTableName(const Descriptor& message, absl::string_view format)
   return absl::StrCat("k", name.substr(name.rfind("::") + 2), format, "Fields");
 }
 
+// The fields argument of a message's ReadMessage: its table, or none for a
+// message without fields (read for its presence alone).
+std::string FieldsArgument(const Descriptor& message, absl::string_view format) {
+  return message.field_count() == 0 ? "{}" : FieldsTableName(message, format);
+}
+
 std::string JsonReaderCode(const Descriptor& message) {
+  if (message.field_count() == 0) return "";
   const std::string type = ClassName(message);
   std::string code =
       absl::StrCat("constexpr JsonField ", FieldsTableName(message, "Json"), "[] = {\n");
@@ -191,7 +198,7 @@ std::string JsonReaderCode(const Descriptor& message) {
 std::string JsonReaderFunction(const Descriptor& message) {
   return absl::StrCat("absl::Status ReadJsonObject(JsonReader& reader, int depth, ",
                       ClassName(message), "& message) {\n  return reader.ReadMessage(",
-                      FieldsTableName(message, "Json"), ", depth, &message);\n}\n\n");
+                      FieldsArgument(message, "Json"), ", depth, &message);\n}\n\n");
 }
 
 // Statements that read the current line, a value of `value` type (the field
@@ -213,6 +220,7 @@ std::string ReadTextInto(const FieldDescriptor& value, const std::string& target
 }
 
 std::string TextReaderCode(const Descriptor& message) {
+  if (message.field_count() == 0) return "";
   const std::string type = ClassName(message);
   std::string code = absl::StrCat("constexpr TextField ", FieldsTableName(message, "Text"),
                                   "[] = {\n");
@@ -248,7 +256,7 @@ std::string TextReaderCode(const Descriptor& message) {
 std::string TextReaderFunction(const Descriptor& message) {
   return absl::StrCat("bool ReadText(TextReader& reader, ", ClassName(message),
                       "& message) {\n  return reader.ReadMessage(",
-                      FieldsTableName(message, "Text"), ", &message);\n}\n\n");
+                      FieldsArgument(message, "Text"), ", &message);\n}\n\n");
 }
 
 // Statements that write one value `value` (an expression) of `field`.

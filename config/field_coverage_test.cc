@@ -187,6 +187,10 @@ const absl::flat_hash_map<std::string, Entry>& Table() {
       {"linux.memoryPolicy.nodes", {F::kApplied, kMemoryPolicy}},
       {"linux.memoryPolicy.flags[]", {F::kApplied, kMemoryPolicy}},
       {"linux.netDevices{}.name", {F::kApplied, kNetDevices}},
+      {"solaris", {F::kRefused, "solaris"}},
+      {"windows", {F::kRefused, "windows"}},
+      {"vm", {F::kRefused, "vm"}},
+      {"zos", {F::kRefused, "zos"}},
       {"hooks.prestart[].path", {F::kApplied, kHooks}},
       {"hooks.prestart[].args[]", {F::kApplied, kHooks}},
       {"hooks.prestart[].env[]", {F::kApplied, kHooks}},
@@ -278,7 +282,8 @@ const absl::flat_hash_map<std::string, Entry>& Table() {
   return *kTable;
 }
 
-// Every leaf field (not a message) and every map under `descriptor`, by path.
+// Every leaf field (not a message, or a message without fields, which is
+// there or not) and every map under `descriptor`, by path.
 void Walk(const Descriptor* descriptor, const std::string& prefix,
           std::vector<std::string>& paths) {
   for (int i = 0; i < descriptor->field_count(); ++i) {
@@ -292,7 +297,8 @@ void Walk(const Descriptor* descriptor, const std::string& prefix,
       } else {
         paths.push_back(path + "{}");
       }
-    } else if (field->type() == FieldDescriptor::TYPE_MESSAGE) {
+    } else if (field->type() == FieldDescriptor::TYPE_MESSAGE &&
+               field->message_type()->field_count() > 0) {
       Walk(field->message_type(), field->is_repeated() ? path + "[]" : path, paths);
     } else {
       paths.push_back(field->is_repeated() ? path + "[]" : path);
@@ -342,7 +348,8 @@ void SetField(Message& message, absl::string_view path) {
     } else {
       child = reflection->MutableMessage(&message, field);
     }
-    SetField(*child, rest);
+    // A message without fields is set by being there.
+    if (!rest.empty()) SetField(*child, rest);
     return;
   }
   ASSERT_TRUE(rest.empty()) << path;

@@ -86,7 +86,10 @@ TEST(LoadConfigFileTest, FullExampleIsValid) {
     refused.push_back(ToString(violation));
   }
   EXPECT_THAT(refused,
-              ElementsAre("linux.intelRdt.enableCMT: is not supported; use enableMonitoring",
+              ElementsAre("windows: Windows only: Hull runs Linux containers",
+                          "vm: for a runtime that runs the container in a virtual machine: Hull "
+                          "runs it in namespaces of the host's kernel",
+                          "linux.intelRdt.enableCMT: is not supported; use enableMonitoring",
                           "linux.intelRdt.enableMBM: is not supported; use enableMonitoring"));
 }
 
@@ -122,10 +125,24 @@ TEST(LoadConfigFileTest, EndlessFileIsRefused) {
 TEST(ParseConfigJsonTest, IgnoresUnknownFieldsAtEveryLevel) {
   absl::StatusOr<Spec> spec = ParseConfigJson(
       R"({"ociVersion": "1.2.0", "future": {"x": [1, {"y": null}]},
-          "process": {"cwd": "/", "newThing": 3.5}, "windows": {"layerFolders": []}})",
+          "process": {"cwd": "/", "newThing": 3.5}})",
       "config.json");
   ASSERT_THAT(spec, IsOk());
   EXPECT_EQ(spec->process().cwd(), "/");
+}
+
+// Known to the spec, for other platforms: read for their presence, which
+// the validator refuses; what they hold is skipped as unknown fields are.
+TEST(ParseConfigJsonTest, OtherPlatformsSectionsAreThereAndNoMore) {
+  absl::StatusOr<Spec> spec = ParseConfigJson(
+      R"({"windows": {"layerFolders": ["layer1"], "hyperv": {}}, "vm": {"kernel": {"path": "/k"}},
+          "solaris": null})",
+      "config.json");
+  ASSERT_THAT(spec, IsOk());
+  EXPECT_TRUE(spec->has_windows());
+  EXPECT_TRUE(spec->has_vm());
+  EXPECT_FALSE(spec->has_solaris());
+  EXPECT_FALSE(spec->has_zos());
 }
 
 TEST(ParseConfigJsonTest, NullLeavesAFieldUnset) {

@@ -27,6 +27,13 @@ void CheckSecurityLabels(const Spec& spec, Report& report) {
 }
 
 void CheckUnimplemented(const Spec& spec, Report& report) {
+  if (spec.has_solaris()) report.Add("solaris", "Solaris only: Hull runs Linux containers");
+  if (spec.has_windows()) report.Add("windows", "Windows only: Hull runs Linux containers");
+  if (spec.has_vm()) {
+    report.Add("vm", "for a runtime that runs the container in a virtual machine: Hull runs it "
+                     "in namespaces of the host's kernel");
+  }
+  if (spec.has_zos()) report.Add("zos", "z/OS only: Hull runs Linux containers");
   const Process& process = spec.process();
   if (!process.command_line().empty()) {
     report.Add("process.commandLine", "Windows only: a Linux process takes process.args");

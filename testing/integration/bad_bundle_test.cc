@@ -253,5 +253,22 @@ TEST_F(BadBundleTest, SystemdPropertyAnnotationWithoutTheSystemdDriver) {
       "(--systemd-cgroup) makes");
 }
 
+// A virtual machine runtime's section (config-vm.md), as a client writes it
+// into config.json: refused by name, not ignored.
+TEST_F(BadBundleTest, AVirtualMachineSection) {
+  Bundle* bundle = NewBundle(ContainerSpec({"true"}));
+  ASSERT_NE(bundle, nullptr);
+  absl::StatusOr<std::string> json = ReadFile(bundle->config_path());
+  ASSERT_TRUE(json.ok()) << json.status();
+  const size_t end = json->rfind('}');
+  ASSERT_NE(end, std::string::npos);
+  json->insert(end, ", \"vm\": {\"hypervisor\": {\"path\": \"/usr/bin/qemu\"}}");
+  ASSERT_TRUE(bundle->WriteConfigText(*json).ok());
+  ExpectFailureLeavingNothing(
+      "run", *bundle,
+      "vm: for a runtime that runs the container in a virtual machine: Hull runs it in "
+      "namespaces of the host's kernel");
+}
+
 }  // namespace
 }  // namespace hull::testing
