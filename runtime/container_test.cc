@@ -423,16 +423,30 @@ TEST_F(ContainerTest, PauseAndResume) {
 TEST_F(ContainerTest, UpdateAppliesAndPersistsTheResourcesButNotTheDeviceRules) {
   absl::StatusOr<Container> container = Create("c1");
   ASSERT_THAT(container, IsOk());
-  config::Resources resources;
+  absl::StatusOr<ContainerState> before = container->State();
+  ASSERT_THAT(before, IsOk());
+  // As containerd sends them: the container's whole resources, its device
+  // rules included.
+  config::Resources resources = before->config().linux().resources();
+  resources.add_devices()->set_allow(false);
+  ASSERT_THAT(container->Update(resources), StatusIs(absl::StatusCode::kInvalidArgument,
+                                                     HasSubstr("linux.resources.devices: update "
+                                                               "changes no device rules")));
+  resources = before->config().linux().resources();
   resources.mutable_pids()->set_limit(7);
-  resources.add_devices()->set_allow(true);
   ASSERT_THAT(container->Update(resources), IsOk());
-  ASSERT_EQ(applied_.size(), 2u);  // create's, then update's
+  ASSERT_EQ(applied_.size(), 2u);  // create's, then update's: the refused one applied nothing
   EXPECT_EQ(applied_[1].pids().limit(), 7);
   EXPECT_THAT(applied_[1].devices(), IsEmpty());
+  // Without device rules, the container's stay.
+  resources.clear_devices();
+  resources.mutable_pids()->set_limit(8);
+  ASSERT_THAT(container->Update(resources), IsOk());
   absl::StatusOr<ContainerState> state = container->State();
   ASSERT_THAT(state, IsOk());
-  EXPECT_EQ(state->config().linux().resources().pids().limit(), 7);
+  EXPECT_EQ(state->config().linux().resources().pids().limit(), 8);
+  EXPECT_EQ(state->config().linux().resources().devices_size(),
+            before->config().linux().resources().devices_size());
   ASSERT_THAT(container->Delete(/*force=*/true), IsOk());
   ExpectGone("c1");
 }

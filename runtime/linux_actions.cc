@@ -227,6 +227,16 @@ bool MadeEveryCgroup(const ContainerState& state) {
   return true;
 }
 
+// Whether two lists of device rules say the same, rule by rule.
+bool SameDeviceRules(const google::protobuf::RepeatedPtrField<config::DeviceCgroup>& a,
+                     const google::protobuf::RepeatedPtrField<config::DeviceCgroup>& b) {
+  if (a.size() != b.size()) return false;
+  for (int i = 0; i < a.size(); ++i) {
+    if (a[i].SerializeAsString() != b[i].SerializeAsString()) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 absl::StatusOr<std::vector<pid_t>> ContainerProcesses(const ContainerState& state,
@@ -888,12 +898,21 @@ absl::Status LinuxActions::UpdateResources(ContainerState& state) {
   }
   ASSIGN_OR_RETURN(const config::Resources* resources,
                    Parameters<config::Resources>(Action::kUpdateResources));
+  // Device rules are not changed by update, as with runc. The container's
+  // own pass (containerd sends them with every update); others are refused
+  // by name rather than recorded and not applied.
+  config::Resources& recorded = *state.mutable_config()->mutable_linux()->mutable_resources();
+  if (!resources->devices().empty() && !SameDeviceRules(resources->devices(), recorded.devices())) {
+    return InvalidConfiguration(absl::InvalidArgumentError(
+        "linux.resources.devices: update changes no device rules (as runc's); give the "
+        "container's own or none"));
+  }
   ASSIGN_OR_RETURN(cgroups::Manager * cgroups, Cgroups(state));
-  // Device rules are not changed by update (as with runc).
   config::Resources update = *resources;
   update.clear_devices();
   RETURN_IF_ERROR(cgroups->Apply(update));
-  *state.mutable_config()->mutable_linux()->mutable_resources() = *resources;
+  *update.mutable_devices() = std::move(*recorded.mutable_devices());
+  recorded = std::move(update);
   return absl::OkStatus();
 }
 

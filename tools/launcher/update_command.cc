@@ -69,6 +69,26 @@ absl::StatusOr<int> RunUpdate(const GlobalOptions& global, const ParsedFlags& fl
   return 0;
 }
 
+// `given` over `resources`: what it sets replaces what was there, a list as
+// a whole. Protobuf's MergeFrom appends to lists, and clients such as
+// containerd send a container's whole resources, rules included, with every
+// update: each would add them again.
+void Overlay(const config::Resources& given, config::Resources& resources) {
+  if (!given.devices().empty()) resources.clear_devices();
+  if (!given.hugepage_limits().empty()) resources.clear_hugepage_limits();
+  if (!given.network().priorities().empty()) resources.mutable_network()->clear_priorities();
+  if (given.has_block_io()) {
+    const config::BlockIo& io = given.block_io();
+    config::BlockIo& into = *resources.mutable_block_io();
+    if (!io.weight_device().empty()) into.clear_weight_device();
+    if (!io.throttle_read_bps_device().empty()) into.clear_throttle_read_bps_device();
+    if (!io.throttle_write_bps_device().empty()) into.clear_throttle_write_bps_device();
+    if (!io.throttle_read_iops_device().empty()) into.clear_throttle_read_iops_device();
+    if (!io.throttle_write_iops_device().empty()) into.clear_throttle_write_iops_device();
+  }
+  resources.MergeFrom(given);
+}
+
 }  // namespace
 
 absl::StatusOr<config::Resources> UpdatedResources(const config::Resources& current,
@@ -79,7 +99,7 @@ absl::StatusOr<config::Resources> UpdatedResources(const config::Resources& curr
     ASSIGN_OR_RETURN(const std::string text, ReadFileOrStdin(*file));
     ASSIGN_OR_RETURN(config::Resources given, config::ParseResourcesJson(text, *file));
     swap_given = swap_given || given.memory().has_swap();
-    resources.MergeFrom(given);
+    Overlay(given, resources);
   }
   RETURN_IF_ERROR(ApplyUpdateFlags(flags, resources));
   // runc: unlimited memory without a swap limit of its own makes memory+swap

@@ -107,6 +107,34 @@ TEST_F(UpdateCommandTest, TheResourcesFileIsMergedAndFlagsWinOverIt) {
   EXPECT_EQ(resources->cpu().shares(), 100u);
 }
 
+// containerd sends a container's whole resources with each update: a list
+// replaces the container's, never adds to it.
+TEST_F(UpdateCommandTest, AListInTheResourcesFileReplacesTheContainers) {
+  config::Resources current;
+  current.add_devices()->set_access("rwm");
+  config::ThrottleDevice& rule = *current.mutable_block_io()->add_throttle_read_bps_device();
+  rule.set_major(7);
+  rule.set_rate(100);
+  current.mutable_block_io()->set_weight(300);
+  current.add_hugepage_limits()->set_page_size("2MB");
+  const std::string file = dir() + "/resources.json";
+  ASSERT_THAT(WriteFile(file, R"({"devices": [{"allow": false, "access": "rwm"}],
+      "blockIO": {"throttleReadBpsDevice": [{"major": 8, "minor": 0, "rate": 200}]}})"),
+              IsOk());
+  for (int update = 0; update < 2; ++update) {
+    absl::StatusOr<config::Resources> resources = Update(current, {"-r", file});
+    ASSERT_THAT(resources, IsOk());
+    ASSERT_EQ(resources->devices_size(), 1);
+    ASSERT_EQ(resources->block_io().throttle_read_bps_device_size(), 1);
+    EXPECT_EQ(resources->block_io().throttle_read_bps_device(0).major(), 8);
+    EXPECT_EQ(resources->block_io().throttle_read_bps_device(0).rate(), 200u);
+    // What the file does not name stays.
+    EXPECT_EQ(resources->block_io().weight(), 300u);
+    EXPECT_EQ(resources->hugepage_limits_size(), 1);
+    current = *resources;
+  }
+}
+
 TEST_F(UpdateCommandTest, ABadResourcesFileIsNamed) {
   const std::string missing = dir() + "/none.json";
   EXPECT_THAT(Update({}, {"--resources", missing}),
