@@ -16,4 +16,11 @@ bool CreatesNamespace(const Spec& spec, absl::string_view type) {
   return false;
 }
 
+std::string JoinedNamespacePath(const Spec& spec, absl::string_view type) {
+  for (const Namespace& ns : spec.linux().namespaces()) {
+    if (ns.type() == type) return ns.path();
+  }
+  return "";
+}
+
 }  // namespace hull::config

@@ -2,6 +2,8 @@
 #ifndef HULL_CONFIG_NAMESPACES_H_
 #define HULL_CONFIG_NAMESPACES_H_
 
+#include <string>
+
 #include "absl/strings/string_view.h"
 #include "config/runtime_spec.pb.h"
 
@@ -13,6 +15,10 @@ bool HasNamespace(const Spec& spec, absl::string_view type);
 
 // Whether the config makes a new namespace of `type` (listed without a path).
 bool CreatesNamespace(const Spec& spec, absl::string_view type);
+
+// The path of the namespace of `type` the config joins; "" when it joins
+// none of that type.
+std::string JoinedNamespacePath(const Spec& spec, absl::string_view type);
 
 }  // namespace hull::config
 

@@ -17,6 +17,9 @@ TEST(NamespacesTest, ListedAndCreated) {
   EXPECT_FALSE(CreatesNamespace(spec, "network"));  // joined
   EXPECT_FALSE(HasNamespace(spec, "pid"));
   EXPECT_FALSE(CreatesNamespace(spec, "pid"));
+  EXPECT_EQ(JoinedNamespacePath(spec, "network"), "/run/netns/a");
+  EXPECT_EQ(JoinedNamespacePath(spec, "user"), "");  // created
+  EXPECT_EQ(JoinedNamespacePath(spec, "pid"), "");   // not listed
 }
 
 }  // namespace

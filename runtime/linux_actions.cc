@@ -108,14 +108,6 @@ absl::Status SendIdMappedTrees(channel::CreateHandshake& handshake,
   return handshake.Send(message, tree_fds);
 }
 
-// The path of the user namespace the config joins.
-std::string JoinedUserNamespace(const config::Spec& spec) {
-  for (const config::Namespace& ns : spec.linux().namespaces()) {
-    if (ns.type() == "user") return ns.path();
-  }
-  return "";
-}
-
 // runc's words for a cgroup someone else froze (clients match on them).
 absl::Status UnexpectedlyFrozen(absl::string_view detail) {
   return absl::FailedPreconditionError(
@@ -518,7 +510,7 @@ absl::Status LinuxActions::CloneInit(ContainerState& state) {
     VLOG(1) << "container \"" << state.id() << "\": id maps written";
   } else if (trees_for_joined_user_namespace) {
     RETURN_IF_ERROR(SendIdMappedTrees(*handshake_, channel::SyncMessage::kIdMappedTrees, spec,
-                                      JoinedUserNamespace(spec)));
+                                      config::JoinedNamespacePath(spec, "user")));
   }
   // While the init makes its mounts; before the hooks, which may look for them.
   RETURN_IF_ERROR(InitErrorOr(network::MoveContainerNetDevices(spec, init.pid, init_pidfd_.get())));

@@ -220,6 +220,15 @@ absl::Status CreateMountpoints(const ContainerState& state) {
 absl::Status LinuxActions::Checkpoint(const ContainerState& state) {
   ASSIGN_OR_RETURN(const CheckpointOptions* options,
                    Parameters<CheckpointOptions>(Action::kCheckpoint));
+  // Checked before anything is made.
+  const int status_fd = options->status_fd;
+  if (status_fd >= 0) {
+    const int flags = fcntl(status_fd, F_GETFL);
+    if (flags < 0) return ErrnoStatus("--status-fd ", status_fd);
+    if ((flags & O_ACCMODE) == O_RDONLY) {
+      return absl::InvalidArgumentError(absl::StrCat("--status-fd ", status_fd, ": not writable"));
+    }
+  }
   ASSIGN_OR_RETURN(CriuDirectories dirs, OpenCriuDirectories(*options, /*create_images=*/true));
   ASSIGN_OR_RETURN(cgroups::Manager * cgroups, Cgroups(state));
   criu::DumpInputs inputs{.spec = &state.config(),
@@ -247,14 +256,6 @@ absl::Status LinuxActions::Checkpoint(const ContainerState& state) {
   ASSIGN_OR_RETURN(const criu::criu_req request, criu::DumpRequest(inputs, *options));
   ASSIGN_OR_RETURN(const std::vector<std::string> stdio, StdioOf(state.pid()));
   RETURN_IF_ERROR(WriteDescriptors(dirs.images.get(), options->image_path, stdio));
-  const int status_fd = options->status_fd;
-  if (status_fd >= 0) {
-    const int flags = fcntl(status_fd, F_GETFL);
-    if (flags < 0) return ErrnoStatus("--status-fd ", status_fd);
-    if ((flags & O_ACCMODE) == O_RDONLY) {
-      return absl::InvalidArgumentError(absl::StrCat("--status-fd ", status_fd, ": not writable"));
-    }
-  }
   criu::Callbacks callbacks{.notify = [status_fd](criu::Notification& notification) {
     // A lazy dump's page server is up: the \0 runc writes.
     if (notification.script != "status-ready" || status_fd < 0) return absl::OkStatus();

@@ -14,6 +14,7 @@
 #include "base/fd.h"
 #include "base/status_macros.h"
 #include "base/status_util.h"
+#include "config/namespaces.h"
 #include "nsenter/namespace.h"
 #include "nsenter/pidfd.h"
 #include "nsenter/setns.h"
@@ -116,10 +117,8 @@ absl::Status MoveNetDevicesInto(const NetDevices& devices, int container_netns_f
 absl::Status MoveContainerNetDevices(const config::Spec& spec, pid_t init_pid, int init_pidfd) {
   const NetDevices& devices = spec.linux().net_devices();
   if (devices.empty()) return absl::OkStatus();
-  std::string path = absl::StrCat("/proc/", init_pid, "/ns/net");
-  for (const config::Namespace& ns : spec.linux().namespaces()) {
-    if (ns.type() == "network" && !ns.path().empty()) path = ns.path();
-  }
+  std::string path = config::JoinedNamespacePath(spec, "network");
+  if (path.empty()) path = absl::StrCat("/proc/", init_pid, "/ns/net");
   ASSIGN_OR_RETURN(const UniqueFd netns,
                    nsenter::OpenNamespace(path, nsenter::NamespaceType::kNetwork));
   // The pid named the init when it was opened only if the init lives now.
