@@ -49,9 +49,10 @@ void DieWithParent(UniqueFd parent) {
 }
 
 // Makes the caller non-dumpable, so that its clone is from birth: until the
-// clone re-executes, its memory is a copy of the caller's, which no process
-// of a container may read (nor its /proc/<pid>/exe, the caller's binary,
-// open). Restores the caller's dumpable flag when it goes.
+// clone execs (the user's process, or its own binary re-executed), its memory
+// is a copy of the caller's, which no process of a container may read (nor
+// its /proc/<pid>/exe open, unless that is sealed already). Restores the
+// caller's dumpable flag when it goes.
 class NonDumpableForClone {
  public:
   static absl::StatusOr<NonDumpableForClone> Enter() {
@@ -148,12 +149,17 @@ absl::StatusOr<nsenter::ClonedProcess> CloneInit(nsenter::ProcessCloner& cloner,
                                                  InitContext& context,
                                                  absl::Span<const InitStep> steps,
                                                  bool as_sibling, bool sealed) {
+  // A program sealed from its start (sealed_reexec.h) is its own sealed
+  // binary: its clone runs the steps with no second program start.
+  const bool reexec = sealed && !StartedSealed();
   UniqueFd sealed_exe;
-  std::optional<NonDumpableForClone> non_dumpable;
-  if (sealed) {
+  if (reexec) {
     RETURN_IF_ERROR(RequireContainerProcessMain());
     ASSIGN_OR_RETURN(sealed_exe, OpenSealedExe());
     context.sealed_exe_fd = sealed_exe.get();
+  }
+  std::optional<NonDumpableForClone> non_dumpable;
+  if (sealed) {
     absl::StatusOr<NonDumpableForClone> entered = NonDumpableForClone::Enter();
     RETURN_IF_ERROR(entered.status());
     non_dumpable.emplace(*std::move(entered));
@@ -194,9 +200,10 @@ absl::StatusOr<nsenter::ClonedProcess> CloneInit(nsenter::ProcessCloner& cloner,
   }
   RETURN_IF_ERROR(cloned.status());
   if (cloned->in_child()) {
+    if (sealed && !reexec) ForgetStartEnvironment();
     if (parent.valid()) DieWithParent(std::move(parent));
     // A re-executed process runs the default steps (ContainerProcessMain).
-    RunContainerInit(context, sealed ? absl::MakeConstSpan(&kReexecSealedStep, 1) : steps);
+    RunContainerInit(context, reexec ? absl::MakeConstSpan(&kReexecSealedStep, 1) : steps);
   }
   return cloned;
 }

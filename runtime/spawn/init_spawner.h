@@ -42,8 +42,8 @@ absl::Status RequireSingleThreaded();
 class InProcessSpawner final : public InitSpawner {
  public:
   // Inits run the default steps, from a sealed copy of the program's binary
-  // (sealed_reexec.h: the program calls ContainerProcessMain). `cloner` must
-  // outlive the spawner.
+  // (sealed_reexec.h: the program calls ContainerProcessMain, or was sealed
+  // from its start). `cloner` must outlive the spawner.
   explicit InProcessSpawner(nsenter::ProcessCloner& cloner)
       : cloner_(cloner),
         init_steps_(DefaultInitSteps()),
@@ -74,9 +74,11 @@ inline absl::Span<const InitStep> StepsFor(const InitContext& context,
 }
 
 // Clones an init with `cloner` (as_sibling for a fork server) and runs
-// `steps` in it, or, when `sealed`, re-executes it from a sealed copy of the
-// binary, which runs the default steps: the part both spawners share, in a
-// process that is single-threaded. Never returns in the child.
+// `steps` in it. When `sealed` (the steps are the default ones), the clone is
+// non-dumpable, and it re-executes from a sealed copy of the binary first
+// unless the caller runs from one already (StartedSealed): the part both
+// spawners share, in a process that is single-threaded. Never returns in the
+// child.
 absl::StatusOr<nsenter::ClonedProcess> CloneInit(nsenter::ProcessCloner& cloner,
                                                  InitContext& context,
                                                  absl::Span<const InitStep> steps,

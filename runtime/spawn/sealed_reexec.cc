@@ -3,8 +3,11 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <linux/mount.h>
+#include <sys/auxv.h>
 #include <sys/mman.h>
 #include <sys/sendfile.h>
+#include <sys/statfs.h>
+#include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -33,6 +36,36 @@ namespace {
 constexpr char kInitCommand[] = "init";
 
 std::atomic<bool> main_called{false};
+
+// What SealedExeCopy seals its memfd with: no write, shrink or growth, and no
+// seal removed.
+constexpr int kExeSeals = F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE;
+
+// Set by ReexecSealedAtStart in a program it found sealed, before any C++
+// initializer runs (so constant-initialized, and never written again).
+struct SealedStart {
+  bool sealed = false;
+  // The environment's strings as the kernel laid them out, contiguous:
+  // what /proc/<pid>/environ reads.
+  char* environment_begin = nullptr;
+  char* environment_end = nullptr;
+};
+SealedStart sealed_start;
+
+// True when the kernel started this process by execveat of an fd (its
+// AT_EXECFN is then "/dev/fd/<n>", as ReexecSealedAtStart's re-execution
+// has it) on a binary no write reaches: on a read-only mount (OpenSealedExe's
+// detached one) or a memfd sealed as SealedExeCopy seals it.
+bool RunsFromSealedExe() {
+  const auto* executed = reinterpret_cast<const char*>(getauxval(AT_EXECFN));
+  if (executed == nullptr || std::strncmp(executed, "/dev/fd/", 8) != 0) return false;
+  const UniqueFd exe(open("/proc/self/exe", O_RDONLY | O_CLOEXEC));
+  if (!exe.valid()) return false;
+  struct statfs filesystem;
+  if (fstatfs(exe.get(), &filesystem) == 0 && (filesystem.f_flags & ST_RDONLY) != 0) return true;
+  const int seals = fcntl(exe.get(), F_GET_SEALS);
+  return seals >= 0 && (seals & kExeSeals) == kExeSeals;
+}
 
 absl::Status ReexecSealed(Init& init) {
   const InitContext& context = ContextOf(init);
@@ -98,8 +131,7 @@ absl::StatusOr<UniqueFd> SealedExeCopy() {
     if (sent < 0) return ErrnoStatus("copy /proc/self/exe into a memfd");
     if (sent == 0) break;
   }
-  if (fcntl(copy.get(), F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE) !=
-      0) {
+  if (fcntl(copy.get(), F_ADD_SEALS, kExeSeals) != 0) {
     return ErrnoStatus("seal the memfd copy of /proc/self/exe");
   }
   // execve refuses a file open for writing anywhere (ETXTBSY): what crosses
@@ -124,6 +156,35 @@ absl::StatusOr<UniqueFd> OpenSealedExe() {
     return ErrnoStatus("mount_setattr(MOUNT_ATTR_RDONLY) on a detached mount of /proc/self/exe");
   }
   return tree;
+}
+
+void ReexecSealedAtStart(char** argv, char** envp) {
+  if (RunsFromSealedExe()) {
+    sealed_start.sealed = true;
+    if (envp[0] != nullptr) {
+      char** last = envp;
+      while (last[1] != nullptr) ++last;
+      sealed_start.environment_begin = envp[0];
+      sealed_start.environment_end = *last + std::strlen(*last) + 1;
+    }
+    return;
+  }
+  // Close-on-exec: the re-executed program keeps no fd of it (the mount
+  // stays, detached, while a process runs from it).
+  absl::StatusOr<UniqueFd> exe = OpenSealedExe();
+  if (!exe.ok()) return;
+  syscall(SYS_execveat, exe->get(), "", argv, envp, AT_EMPTY_PATH);
+}
+
+bool StartedSealed() { return sealed_start.sealed; }
+
+void ForgetStartEnvironment() {
+  if (sealed_start.environment_end > sealed_start.environment_begin) {
+    std::memset(sealed_start.environment_begin, 0,
+                sealed_start.environment_end - sealed_start.environment_begin);
+  }
+  static char* none[] = {nullptr};
+  environ = none;
 }
 
 }  // namespace hull::runtime

@@ -14,6 +14,20 @@
 //     hull::runtime::ContainerProcessMain(argc, argv);
 //     ...
 //   }
+//
+// A program may instead be sealed from its start, as crun is: it re-executes
+// itself through such a mount before its C++ initializers run
+// (ReexecSealedAtStart, from a .preinit_array function). Its container
+// processes are then clones that need no second program start: their
+// /proc/<pid>/exe is the sealed binary already, the clone forgets the
+// program's environment, and it is non-dumpable until it execs the user's
+// process. (The `hull` CLI does so for create, run and exec.)
+//
+//   void SealAtStart(int, char** argv, char** envp) {
+//     hull::runtime::ReexecSealedAtStart(argv, envp);
+//   }
+//   __attribute__((section(".preinit_array"), used))
+//   void (*const kSealAtStart)(int, char**, char**) = &SealAtStart;
 #ifndef HULL_RUNTIME_SPAWN_SEALED_REEXEC_H_
 #define HULL_RUNTIME_SPAWN_SEALED_REEXEC_H_
 
@@ -38,6 +52,22 @@ absl::Status RequireContainerProcessMain();
 // Without the privilege to clone a mount (a rootless hull), on a sealed
 // memfd copy of it instead (no write, shrink or growth possible).
 absl::StatusOr<UniqueFd> OpenSealedExe();
+
+// Re-executes this program, with `argv` and `envp`, from OpenSealedExe()'s
+// binary, unless it runs from that already (it was started so by this call):
+// then records that it does (StartedSealed) and where `envp`'s strings are.
+// Returns when the re-execution fails too, and the program goes on unsealed:
+// its clones re-execute then, as without this call.
+void ReexecSealedAtStart(char** argv, char** envp);
+
+// True when ReexecSealedAtStart found this process running from a sealed
+// binary: a clone of it needs no re-execution.
+bool StartedSealed();
+
+// In a clone of a program StartedSealed: zeroes the strings of the
+// program's environment (what /proc/<pid>/environ shows) and empties
+// `environ`. Nothing of a container may read the launcher's environment.
+void ForgetStartEnvironment();
 
 // The clone's first step when context.sealed_exe_fd is valid: execveat of
 // the sealed binary, with an empty environment, carrying the context. Returns

@@ -232,11 +232,19 @@ absl::Status Main(int argc, char** argv) {
   return absl::OkStatus();
 }
 
+// Sealed from its start, as `hull run` is: a container's init is a clone of
+// this program with no program start of its own (runtime/spawn/sealed_reexec.h).
+void SealAtStart(int, char** argv, char** envp) { runtime::ReexecSealedAtStart(argv, envp); }
+
+__attribute__((section(".preinit_array"), used)) void (*const kSealAtStart)(int, char**,
+                                                                           char**) = &SealAtStart;
+
 }  // namespace
 }  // namespace hull::bench
 
 int main(int argc, char** argv) {
-  // A container's init re-executes this program (runtime/spawn/sealed_reexec.h).
+  // Where the sealing at start fails, a container's init re-executes this
+  // program instead.
   hull::runtime::ContainerProcessMain(argc, argv);
   absl::Status status = hull::bench::Main(argc, argv);
   if (status.ok()) return 0;

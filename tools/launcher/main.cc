@@ -17,6 +17,7 @@
 #include "tools/launcher/help.h"
 #include "tools/launcher/rootless_options.h"
 #include "tools/launcher/runc_log.h"
+#include "tools/launcher/sealed_start.h"
 #include "tools/launcher/version.h"
 
 namespace hull::launcher {
@@ -90,6 +91,18 @@ int Main(int argc, char** argv) {
   if (!exit_code.ok()) return Fail(exit_code.status());
   return *exit_code;
 }
+
+// Before the C++ initializers (a .preinit_array function): a command that
+// starts container processes re-executes hull from a sealed binary, so that
+// they are clones of it with no second program start (sealed_start.h).
+void SealIfStartingContainers(int argc, char** argv, char** envp) {
+  if (StartsContainerProcesses(std::vector<std::string>(argv + 1, argv + argc))) {
+    hull::runtime::ReexecSealedAtStart(argv, envp);
+  }
+}
+
+__attribute__((section(".preinit_array"), used)) void (*const kSealIfStartingContainers)(
+    int, char**, char**) = &SealIfStartingContainers;
 
 }  // namespace
 

@@ -1,0 +1,76 @@
+// A program sealed from its start: this test binary re-executes itself
+// through ReexecSealedAtStart before its C++ initializers, as `hull` does
+// for create, run and exec.
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/statfs.h>
+#include <sys/statvfs.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "base/fd.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "runtime/spawn/sealed_reexec.h"
+#include "testing/files.h"
+
+namespace hull::runtime {
+namespace {
+
+void SealAtStart(int, char** argv, char** envp) { ReexecSealedAtStart(argv, envp); }
+
+__attribute__((section(".preinit_array"), used)) void (*const kSealAtStart)(int, char**,
+                                                                           char**) = &SealAtStart;
+
+TEST(SealedStartTest, TheProgramRunsFromABinaryNoWriteReaches) {
+  ASSERT_TRUE(StartedSealed());
+  const UniqueFd exe(open("/proc/self/exe", O_RDONLY | O_CLOEXEC));
+  ASSERT_TRUE(exe.valid());
+  // Root gets a read-only detached mount of the binary; any other user a
+  // sealed memfd copy.
+  struct statfs filesystem;
+  ASSERT_EQ(fstatfs(exe.get(), &filesystem), 0);
+  if (geteuid() == 0) {
+    EXPECT_NE(filesystem.f_flags & ST_RDONLY, 0u);
+  } else {
+    EXPECT_EQ(fcntl(exe.get(), F_GET_SEALS),
+              F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE);
+  }
+  // Its arguments and environment crossed the re-execution.
+  EXPECT_NE(getenv("TEST_TMPDIR"), nullptr);
+}
+
+TEST(SealedStartTest, AClonesEnvironmentIsForgottenAndTheProgramsKept) {
+  ASSERT_NE(getenv("TEST_TMPDIR"), nullptr);
+  int ready[2];
+  ASSERT_EQ(pipe2(ready, O_CLOEXEC), 0);
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    ForgetStartEnvironment();
+    const char verdict = getenv("TEST_TMPDIR") == nullptr ? 'y' : 'n';
+    (void)!write(ready[1], &verdict, 1);
+    pause();
+    _exit(0);
+  }
+  close(ready[1]);
+  char verdict = 0;
+  ASSERT_EQ(read(ready[0], &verdict, 1), 1);
+  close(ready[0]);
+  EXPECT_EQ(verdict, 'y') << "getenv still finds the program's environment in the clone";
+  absl::StatusOr<std::string> environment = ::hull::testing::ReadFile(absl::StrCat("/proc/", child, "/environ"));
+  kill(child, SIGKILL);
+  waitpid(child, nullptr, 0);
+  ASSERT_TRUE(environment.ok()) << environment.status();
+  EXPECT_FALSE(environment->empty());
+  EXPECT_EQ(environment->find_first_not_of('\0'), std::string::npos) << *environment;
+  // The program's own stays.
+  EXPECT_NE(getenv("TEST_TMPDIR"), nullptr);
+}
+
+}  // namespace
+}  // namespace hull::runtime
