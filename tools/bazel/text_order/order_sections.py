@@ -7,10 +7,12 @@ MAP is GNU ld's map (-Wl,-Map) of the binary that trace_functions traced; each
 TRACE_DIR holds trace_functions' records of one workload, the first one the
 workload that matters most (`hull run`). The script places, in one output
 section before .text, the input sections holding a function any of them
-entered: the first workload's launcher-only sections, then those both its
-launcher and its re-executed init entered, then the init-only ones (each
-process's code is then one contiguous run), then what each further workload
-adds. Each group keeps the order of first entry.
+entered: the sections only the first workload's first image of hull entered,
+then those both it and the re-executed image entered, then those only the
+re-executed one did (each image's code is then one contiguous run), then what
+each further workload adds. Each group keeps the order of first entry. (In a
+`hull run`, the first image only seals itself, before its C++ initializers;
+the re-executed one is the launcher, and the container's init its clone.)
 
 An input section is named by its section name when that is a function's own
 (-ffunction-sections: Hull's code, libstdc++.a, inline functions); Debian's
@@ -121,9 +123,9 @@ def main():
         workload = os.path.basename(os.path.normpath(trace_dir))
         if n == 0:
             in_reexec, in_launcher = set(reexec), set(launcher)
-            groups.append(('%s: launcher only' % workload, [i for i in launcher if i not in in_reexec]))
-            groups.append(('%s: launcher and init' % workload, [i for i in launcher if i in in_reexec]))
-            groups.append(('%s: init only' % workload, [i for i in reexec if i not in in_launcher]))
+            groups.append(('%s: first image only' % workload, [i for i in launcher if i not in in_reexec]))
+            groups.append(('%s: both images' % workload, [i for i in launcher if i in in_reexec]))
+            groups.append(('%s: re-executed image only' % workload, [i for i in reexec if i not in in_launcher]))
         else:
             groups.append(('%s: not placed yet' % workload, [i for i in launcher + reexec if i not in placed]))
         placed.update(i for _, g in groups for i in g)

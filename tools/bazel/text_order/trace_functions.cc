@@ -3,9 +3,9 @@
 // Runs BINARY under ptrace and records which of its functions each of its
 // processes enters: an int3 goes at every address of FUNCTIONS (link-time
 // addresses, hex, one a line: the binary's function symbols) in every image
-// of BINARY (the first exec, and each re-execution of the same file, as a
-// container's init re-executes hull), and a process's first hit of one is
-// recorded and the original byte put back. Forks inherit their parent's
+// of BINARY (the first exec, and each re-execution of the same file, as
+// `hull run` re-executes itself from its sealed binary), and a process's
+// first hit of one is recorded and the original byte put back. Forks inherit their parent's
 // pending int3s; a process that execs another program is let go.
 //
 // Writes OUT_DIR/<pid>.<image>, one file per process image: a first line
