@@ -54,10 +54,12 @@ absl::Status RequireContainerProcessMain();
 absl::StatusOr<UniqueFd> OpenSealedExe();
 
 // Re-executes this program, with `argv` and `envp`, from OpenSealedExe()'s
-// binary, unless it runs from that already (it was started so by this call):
-// then records that it does (StartedSealed) and where `envp`'s strings are.
-// Returns when the re-execution fails too, and the program goes on unsealed:
-// its clones re-execute then, as without this call.
+// binary, unless it runs from a sealed one already: the kernel started it by
+// execveat of an fd (AT_EXECFN "/dev/fd/<n>", as this call does) on a file
+// of a read-only mount, or on a memfd sealed as OpenSealedExe seals its
+// copy. Then it records that it does (StartedSealed) and where `envp`'s
+// strings are. Returns when the re-execution fails too, and the program goes
+// on unsealed: its clones re-execute then, as without this call.
 void ReexecSealedAtStart(char** argv, char** envp);
 
 // True when ReexecSealedAtStart found this process running from a sealed
