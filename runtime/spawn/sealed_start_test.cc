@@ -3,6 +3,7 @@
 // for create, run and exec.
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/statfs.h>
 #include <sys/statvfs.h>
 #include <sys/wait.h>
@@ -13,10 +14,17 @@
 
 #include "absl/strings/str_cat.h"
 #include "base/fd.h"
+#include "config/runtime_spec.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "nsenter/pidfd.h"
+#include "runtime/channel/sync_channel.h"
+#include "runtime/init/container_init.h"
+#include "runtime/spawn/init_spawner.h"
 #include "runtime/spawn/sealed_reexec.h"
 #include "testing/files.h"
+#include "testing/forking_cloner.h"
+#include "testing/status_matchers.h"
 
 namespace hull::runtime {
 namespace {
@@ -69,6 +77,45 @@ TEST(SealedStartTest, AClonesEnvironmentIsForgottenAndTheProgramsKept) {
   EXPECT_FALSE(environment->empty());
   EXPECT_EQ(environment->find_first_not_of('\0'), std::string::npos) << *environment;
   // The program's own stays.
+  EXPECT_NE(getenv("TEST_TMPDIR"), nullptr);
+}
+
+// Set by the test before the clone: a clone that was not re-executed still
+// has it.
+int value_before_the_clone = 0;
+
+// Exits with a bit for each thing a sealed clone must be: 1, its environment
+// forgotten; 2, non-dumpable; 4, still this program's memory (not
+// re-executed, so running these steps at all).
+absl::Status ReportWhatTheCloneIs(Init&) {
+  int code = 0;
+  if (getenv("TEST_TMPDIR") == nullptr) code |= 1;
+  if (prctl(PR_GET_DUMPABLE, 0, 0, 0, 0) == 0) code |= 2;
+  if (value_before_the_clone == 42) code |= 4;
+  _exit(code);
+}
+
+constexpr InitStep kReportWhatTheCloneIs[] = {{"report what the clone is", ReportWhatTheCloneIs}};
+
+// What both spawners do for a sealed init (InProcessSpawner, ForkServer):
+// in a program sealed at its start, the clone runs the steps with no
+// re-execution, non-dumpable and without the program's environment.
+TEST(SealedStartTest, ASealedCloneRunsItsStepsNonDumpableWithoutTheEnvironment) {
+  ASSERT_TRUE(StartedSealed());
+  absl::StatusOr<channel::SyncChannelPair> channels = channel::CreateSyncChannelPair();
+  ASSERT_THAT(channels, ::hull::testing::IsOk());
+  config::Spec spec;
+  InitContext context{.spec = spec, .container_id = "sealed", .channel = channels->child};
+  value_before_the_clone = 42;
+  ::hull::testing::ForkingCloner cloner;
+  absl::StatusOr<nsenter::ClonedProcess> init =
+      CloneInit(cloner, context, kReportWhatTheCloneIs, /*as_sibling=*/false, /*sealed=*/true);
+  ASSERT_THAT(init, ::hull::testing::IsOk());
+  EXPECT_EQ(context.sealed_exe_fd, -1) << "a sealed program's clone needs no binary to re-execute";
+  EXPECT_THAT(nsenter::PidfdWait(init->pidfd.get()),
+              ::hull::testing::IsOkAndHolds(nsenter::ExitStatus{.signaled = false, .code = 7}));
+  // The caller is dumpable again, with its environment.
+  EXPECT_EQ(prctl(PR_GET_DUMPABLE, 0, 0, 0, 0), 1);
   EXPECT_NE(getenv("TEST_TMPDIR"), nullptr);
 }
 
