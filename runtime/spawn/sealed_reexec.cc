@@ -158,7 +158,7 @@ absl::StatusOr<UniqueFd> OpenSealedExe() {
   return tree;
 }
 
-void ReexecSealedAtStart(char** argv, char** envp) {
+void ReexecSealedAtStart(int, char** argv, char** envp) {
   if (RunsFromSealedExe()) {
     sealed_start.sealed = true;
     if (envp[0] != nullptr) {

@@ -23,11 +23,9 @@
 // program's environment, and it is non-dumpable until it execs the user's
 // process. (The `hull` CLI does so for create, run and exec.)
 //
-//   void SealAtStart(int, char** argv, char** envp) {
-//     hull::runtime::ReexecSealedAtStart(argv, envp);
-//   }
 //   __attribute__((section(".preinit_array"), used))
-//   void (*const kSealAtStart)(int, char**, char**) = &SealAtStart;
+//   void (*const kSealAtStart)(int, char**, char**) =
+//       &hull::runtime::ReexecSealedAtStart;
 #ifndef HULL_RUNTIME_SPAWN_SEALED_REEXEC_H_
 #define HULL_RUNTIME_SPAWN_SEALED_REEXEC_H_
 
@@ -60,7 +58,9 @@ absl::StatusOr<UniqueFd> OpenSealedExe();
 // copy. Then it records that it does (StartedSealed) and where `envp`'s
 // strings are. Returns when the re-execution fails too, and the program goes
 // on unsealed: its clones re-execute then, as without this call.
-void ReexecSealedAtStart(char** argv, char** envp);
+// Its signature is a .preinit_array function's: a program may register it
+// as it is.
+void ReexecSealedAtStart(int argc, char** argv, char** envp);
 
 // True when ReexecSealedAtStart found this process running from a sealed
 // binary: a clone of it needs no re-execution.

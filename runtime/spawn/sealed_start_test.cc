@@ -29,10 +29,8 @@
 namespace hull::runtime {
 namespace {
 
-void SealAtStart(int, char** argv, char** envp) { ReexecSealedAtStart(argv, envp); }
-
-__attribute__((section(".preinit_array"), used)) void (*const kSealAtStart)(int, char**,
-                                                                           char**) = &SealAtStart;
+__attribute__((section(".preinit_array"), used)) void (*const kSealAtStart)(
+    int, char**, char**) = &ReexecSealedAtStart;
 
 TEST(SealedStartTest, TheProgramRunsFromABinaryNoWriteReaches) {
   ASSERT_TRUE(StartedSealed());

@@ -234,10 +234,8 @@ absl::Status Main(int argc, char** argv) {
 
 // Sealed from its start, as `hull run` is: a container's init is a clone of
 // this program with no program start of its own (runtime/spawn/sealed_reexec.h).
-void SealAtStart(int, char** argv, char** envp) { runtime::ReexecSealedAtStart(argv, envp); }
-
-__attribute__((section(".preinit_array"), used)) void (*const kSealAtStart)(int, char**,
-                                                                           char**) = &SealAtStart;
+__attribute__((section(".preinit_array"), used)) void (*const kSealAtStart)(
+    int, char**, char**) = &runtime::ReexecSealedAtStart;
 
 }  // namespace
 }  // namespace hull::bench

@@ -97,7 +97,7 @@ int Main(int argc, char** argv) {
 // they are clones of it with no second program start (sealed_start.h).
 void SealIfStartingContainers(int argc, char** argv, char** envp) {
   if (StartsContainerProcesses(std::vector<std::string>(argv + 1, argv + argc))) {
-    hull::runtime::ReexecSealedAtStart(argv, envp);
+    hull::runtime::ReexecSealedAtStart(argc, argv, envp);
   }
 }
 
