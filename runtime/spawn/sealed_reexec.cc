@@ -2,7 +2,6 @@
 
 #include <fcntl.h>
 #include <sched.h>
-#include <linux/mount.h>
 #include <sys/auxv.h>
 #include <sys/mman.h>
 #include <sys/sendfile.h>
@@ -26,6 +25,7 @@
 #include "base/status_macros.h"
 #include "base/status_util.h"
 #include "runtime/init/init_request.h"
+#include "runtime/spawn/sealed_entry.h"
 #include "runtime/security/capabilities.h"
 
 namespace hull::runtime {
@@ -142,20 +142,13 @@ absl::StatusOr<UniqueFd> SealedExeCopy() {
 }
 
 absl::StatusOr<UniqueFd> OpenSealedExe() {
-  UniqueFd tree(static_cast<int>(syscall(SYS_open_tree, AT_FDCWD, "/proc/self/exe",
-                                         OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC)));
+  const ExeMount mount = OpenReadOnlyExeMount();
+  if (mount.fd >= 0) return UniqueFd(mount.fd);
   // Without CAP_SYS_ADMIN over the mount namespace (a rootless hull), a
   // sealed memfd copy is as safe a source (runc's for years): no write
   // reaches it, and it is not the host's file.
-  if (!tree.valid() && errno == EPERM) return SealedExeCopy();
-  if (!tree.valid()) return ErrnoStatus("open_tree(/proc/self/exe, OPEN_TREE_CLONE)");
-  mount_attr attributes{};
-  attributes.attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV;
-  if (syscall(SYS_mount_setattr, tree.get(), "", AT_EMPTY_PATH, &attributes,
-              sizeof(attributes)) != 0) {
-    return ErrnoStatus("mount_setattr(MOUNT_ATTR_RDONLY) on a detached mount of /proc/self/exe");
-  }
-  return tree;
+  if (mount.error == EPERM) return SealedExeCopy();
+  return absl::ErrnoToStatus(mount.error, mount.failed_call);
 }
 
 void ReexecSealedAtStart(int, char** argv, char** envp) {

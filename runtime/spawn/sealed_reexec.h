@@ -21,7 +21,8 @@
 // processes are then clones that need no second program start: their
 // /proc/<pid>/exe is the sealed binary already, the clone forgets the
 // program's environment, and it is non-dumpable until it execs the user's
-// process. (The `hull` CLI does so for create, run and exec.)
+// process. (The `hull` CLI does so for create, run and exec, from its ELF
+// entry point before libc's start: sealed_entry.h.)
 //
 //   __attribute__((section(".preinit_array"), used))
 //   void (*const kSealAtStart)(int, char**, char**) =

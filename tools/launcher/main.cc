@@ -92,13 +92,11 @@ int Main(int argc, char** argv) {
   return *exit_code;
 }
 
-// Before the C++ initializers (a .preinit_array function): a command that
-// starts container processes re-executes hull from a sealed binary, so that
-// they are clones of it with no second program start (sealed_start.h).
+// Before the C++ initializers (a .preinit_array function): records the
+// sealed start of a launcher that hull_launcher_entry re-executed, and
+// seals one that it could not (sealed_start.h).
 void SealIfStartingContainers(int argc, char** argv, char** envp) {
-  if (StartsContainerProcesses(std::vector<std::string>(argv + 1, argv + argc))) {
-    hull::runtime::ReexecSealedAtStart(argc, argv, envp);
-  }
+  if (StartsContainerProcesses(argv + 1)) hull::runtime::ReexecSealedAtStart(argc, argv, envp);
 }
 
 __attribute__((section(".preinit_array"), used)) void (*const kSealIfStartingContainers)(
