@@ -1,6 +1,6 @@
 // A program sealed from its start: this test binary re-executes itself
 // through ReexecSealedAtStart before its C++ initializers, as `hull` does
-// for create, run and exec.
+// for create, run and exec (//testing:sealed_at_start).
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -28,9 +28,6 @@
 
 namespace hull::runtime {
 namespace {
-
-__attribute__((section(".preinit_array"), used)) void (*const kSealAtStart)(
-    int, char**, char**) = &ReexecSealedAtStart;
 
 TEST(SealedStartTest, TheProgramRunsFromABinaryNoWriteReaches) {
   ASSERT_TRUE(StartedSealed());
