@@ -3,108 +3,131 @@
 #include <sys/mount.h>
 
 #include <algorithm>
+#include <cstdint>
+#include <iterator>
+#include <string>
+#include <string_view>
 #include <utility>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_join.h"
 
 namespace hull::rootfs {
 namespace {
 
+// The option tables are constant arrays sorted by name, searched by
+// bisection: nothing is built or allocated at a start to look an option up.
 struct FlagOption {
+  std::string_view name;
   bool clear;
   unsigned long flag;
 };
 
 struct AttrOption {
+  std::string_view name;
   bool clear;
   uint64_t attr;
 };
 
-// mount(2) flags and their negations.
-const absl::flat_hash_map<std::string, FlagOption>& FlagOptions() {
-  static const auto* const kOptions = new absl::flat_hash_map<std::string, FlagOption>{
-      {"async", {true, MS_SYNCHRONOUS}},
-      {"atime", {true, MS_NOATIME}},
-      {"bind", {false, MS_BIND}},
-      {"dev", {true, MS_NODEV}},
-      {"diratime", {true, MS_NODIRATIME}},
-      {"dirsync", {false, MS_DIRSYNC}},
-      {"exec", {true, MS_NOEXEC}},
-      {"iversion", {false, MS_I_VERSION}},
-      {"lazytime", {false, MS_LAZYTIME}},
-      {"loud", {true, MS_SILENT}},
-      {"mand", {false, MS_MANDLOCK}},
-      {"noatime", {false, MS_NOATIME}},
-      {"nodev", {false, MS_NODEV}},
-      {"nodiratime", {false, MS_NODIRATIME}},
-      {"noexec", {false, MS_NOEXEC}},
-      {"noiversion", {true, MS_I_VERSION}},
-      {"nolazytime", {true, MS_LAZYTIME}},
-      {"nomand", {true, MS_MANDLOCK}},
-      {"norelatime", {true, MS_RELATIME}},
-      {"nostrictatime", {true, MS_STRICTATIME}},
-      {"nosuid", {false, MS_NOSUID}},
-      {"nosymfollow", {false, MS_NOSYMFOLLOW}},
-      {"rbind", {false, MS_BIND | MS_REC}},
-      {"relatime", {false, MS_RELATIME}},
-      {"remount", {false, MS_REMOUNT}},
-      {"ro", {false, MS_RDONLY}},
-      {"rw", {true, MS_RDONLY}},
-      {"silent", {false, MS_SILENT}},
-      {"strictatime", {false, MS_STRICTATIME}},
-      {"suid", {true, MS_NOSUID}},
-      {"sync", {false, MS_SYNCHRONOUS}},
-      {"symfollow", {true, MS_NOSYMFOLLOW}},
-  };
-  return *kOptions;
+struct PropagationOption {
+  std::string_view name;
+  unsigned long propagation;
+};
+
+template <typename Option, size_t N>
+constexpr bool SortedByName(const Option (&options)[N]) {
+  return std::is_sorted(std::begin(options), std::end(options),
+                        [](const Option& a, const Option& b) { return a.name < b.name; });
 }
 
-const absl::flat_hash_map<std::string, unsigned long>& PropagationOptions() {
-  static const auto* const kOptions = new absl::flat_hash_map<std::string, unsigned long>{
-      {"private", MS_PRIVATE},       {"rprivate", MS_PRIVATE | MS_REC},
-      {"slave", MS_SLAVE},           {"rslave", MS_SLAVE | MS_REC},
-      {"shared", MS_SHARED},         {"rshared", MS_SHARED | MS_REC},
-      {"unbindable", MS_UNBINDABLE}, {"runbindable", MS_UNBINDABLE | MS_REC},
-  };
-  return *kOptions;
+// The option of `options` called `name`, or null.
+template <typename Option, size_t N>
+const Option* Find(const Option (&options)[N], std::string_view name) {
+  const Option* it = std::lower_bound(
+      std::begin(options), std::end(options), name,
+      [](const Option& option, std::string_view wanted) { return option.name < wanted; });
+  return it != std::end(options) && it->name == name ? it : nullptr;
 }
+
+// mount(2) flags and their negations.
+constexpr FlagOption kFlagOptions[] = {
+    {"async", true, MS_SYNCHRONOUS},
+    {"atime", true, MS_NOATIME},
+    {"bind", false, MS_BIND},
+    {"dev", true, MS_NODEV},
+    {"diratime", true, MS_NODIRATIME},
+    {"dirsync", false, MS_DIRSYNC},
+    {"exec", true, MS_NOEXEC},
+    {"iversion", false, MS_I_VERSION},
+    {"lazytime", false, MS_LAZYTIME},
+    {"loud", true, MS_SILENT},
+    {"mand", false, MS_MANDLOCK},
+    {"noatime", false, MS_NOATIME},
+    {"nodev", false, MS_NODEV},
+    {"nodiratime", false, MS_NODIRATIME},
+    {"noexec", false, MS_NOEXEC},
+    {"noiversion", true, MS_I_VERSION},
+    {"nolazytime", true, MS_LAZYTIME},
+    {"nomand", true, MS_MANDLOCK},
+    {"norelatime", true, MS_RELATIME},
+    {"nostrictatime", true, MS_STRICTATIME},
+    {"nosuid", false, MS_NOSUID},
+    {"nosymfollow", false, MS_NOSYMFOLLOW},
+    {"rbind", false, MS_BIND | MS_REC},
+    {"relatime", false, MS_RELATIME},
+    {"remount", false, MS_REMOUNT},
+    {"ro", false, MS_RDONLY},
+    {"rw", true, MS_RDONLY},
+    {"silent", false, MS_SILENT},
+    {"strictatime", false, MS_STRICTATIME},
+    {"suid", true, MS_NOSUID},
+    {"symfollow", true, MS_NOSYMFOLLOW},
+    {"sync", false, MS_SYNCHRONOUS},
+};
+static_assert(SortedByName(kFlagOptions));
+
+constexpr PropagationOption kPropagationOptions[] = {
+    {"private", MS_PRIVATE},
+    {"rprivate", MS_PRIVATE | MS_REC},
+    {"rshared", MS_SHARED | MS_REC},
+    {"rslave", MS_SLAVE | MS_REC},
+    {"runbindable", MS_UNBINDABLE | MS_REC},
+    {"shared", MS_SHARED},
+    {"slave", MS_SLAVE},
+    {"unbindable", MS_UNBINDABLE},
+};
+static_assert(SortedByName(kPropagationOptions));
 
 // Recursive attributes, set with mount_setattr(AT_RECURSIVE).
-const absl::flat_hash_map<std::string, AttrOption>& RecursiveOptions() {
-  static const auto* const kOptions = new absl::flat_hash_map<std::string, AttrOption>{
-      {"rro", {false, MOUNT_ATTR_RDONLY}},
-      {"rrw", {true, MOUNT_ATTR_RDONLY}},
-      {"rnosuid", {false, MOUNT_ATTR_NOSUID}},
-      {"rsuid", {true, MOUNT_ATTR_NOSUID}},
-      {"rnodev", {false, MOUNT_ATTR_NODEV}},
-      {"rdev", {true, MOUNT_ATTR_NODEV}},
-      {"rnoexec", {false, MOUNT_ATTR_NOEXEC}},
-      {"rexec", {true, MOUNT_ATTR_NOEXEC}},
-      {"rnodiratime", {false, MOUNT_ATTR_NODIRATIME}},
-      {"rdiratime", {true, MOUNT_ATTR_NODIRATIME}},
-      {"rnosymfollow", {false, MOUNT_ATTR_NOSYMFOLLOW}},
-      {"rsymfollow", {true, MOUNT_ATTR_NOSYMFOLLOW}},
-  };
-  return *kOptions;
-}
+constexpr AttrOption kRecursiveOptions[] = {
+    {"rdev", true, MOUNT_ATTR_NODEV},
+    {"rdiratime", true, MOUNT_ATTR_NODIRATIME},
+    {"rexec", true, MOUNT_ATTR_NOEXEC},
+    {"rnodev", false, MOUNT_ATTR_NODEV},
+    {"rnodiratime", false, MOUNT_ATTR_NODIRATIME},
+    {"rnoexec", false, MOUNT_ATTR_NOEXEC},
+    {"rnosuid", false, MOUNT_ATTR_NOSUID},
+    {"rnosymfollow", false, MOUNT_ATTR_NOSYMFOLLOW},
+    {"rro", false, MOUNT_ATTR_RDONLY},
+    {"rrw", true, MOUNT_ATTR_RDONLY},
+    {"rsuid", true, MOUNT_ATTR_NOSUID},
+    {"rsymfollow", true, MOUNT_ATTR_NOSYMFOLLOW},
+};
+static_assert(SortedByName(kRecursiveOptions));
 
 // The recursive access-time options. The access time is one mode of three
 // (an enum inside MOUNT_ATTR__ATIME, not bits): the last option wins, and a
 // negation of the mode in force falls back to relatime, the kernel's
 // default. runc puts the bare negation into attr_clr, which the kernel
 // rejects (EINVAL: MOUNT_ATTR__ATIME must be cleared whole).
-const absl::flat_hash_map<std::string, AttrOption>& RecursiveAtimeOptions() {
-  static const auto* const kOptions = new absl::flat_hash_map<std::string, AttrOption>{
-      {"rrelatime", {false, MOUNT_ATTR_RELATIME}},
-      {"rnorelatime", {true, MOUNT_ATTR_RELATIME}},
-      {"rnoatime", {false, MOUNT_ATTR_NOATIME}},
-      {"ratime", {true, MOUNT_ATTR_NOATIME}},
-      {"rstrictatime", {false, MOUNT_ATTR_STRICTATIME}},
-      {"rnostrictatime", {true, MOUNT_ATTR_STRICTATIME}},
-  };
-  return *kOptions;
-}
+constexpr AttrOption kRecursiveAtimeOptions[] = {
+    {"ratime", true, MOUNT_ATTR_NOATIME},
+    {"rnoatime", false, MOUNT_ATTR_NOATIME},
+    {"rnorelatime", true, MOUNT_ATTR_RELATIME},
+    {"rnostrictatime", true, MOUNT_ATTR_STRICTATIME},
+    {"rrelatime", false, MOUNT_ATTR_RELATIME},
+    {"rstrictatime", false, MOUNT_ATTR_STRICTATIME},
+};
+static_assert(SortedByName(kRecursiveAtimeOptions));
 
 }  // namespace
 
@@ -112,31 +135,31 @@ MountOptions ParseMountOptions(const std::vector<std::string>& options) {
   MountOptions parsed;
   std::vector<std::string> data;
   for (const std::string& option : options) {
-    if (auto it = FlagOptions().find(option); it != FlagOptions().end()) {
-      if (it->second.clear) {
-        parsed.flags &= ~it->second.flag;
-        parsed.cleared_flags |= it->second.flag;
+    if (const FlagOption* flag = Find(kFlagOptions, option); flag != nullptr) {
+      if (flag->clear) {
+        parsed.flags &= ~flag->flag;
+        parsed.cleared_flags |= flag->flag;
       } else {
-        parsed.flags |= it->second.flag;
-        parsed.cleared_flags &= ~it->second.flag;
+        parsed.flags |= flag->flag;
+        parsed.cleared_flags &= ~flag->flag;
       }
-    } else if (auto it = PropagationOptions().find(option); it != PropagationOptions().end()) {
-      parsed.propagation.push_back(it->second);
-    } else if (auto it = RecursiveOptions().find(option); it != RecursiveOptions().end()) {
-      if (it->second.clear) {
-        parsed.recursive_attr_set &= ~it->second.attr;
-        parsed.recursive_attr_clr |= it->second.attr;
+    } else if (const PropagationOption* propagation = Find(kPropagationOptions, option);
+               propagation != nullptr) {
+      parsed.propagation.push_back(propagation->propagation);
+    } else if (const AttrOption* recursive = Find(kRecursiveOptions, option);
+               recursive != nullptr) {
+      if (recursive->clear) {
+        parsed.recursive_attr_set &= ~recursive->attr;
+        parsed.recursive_attr_clr |= recursive->attr;
       } else {
-        parsed.recursive_attr_set |= it->second.attr;
-        parsed.recursive_attr_clr &= ~it->second.attr;
+        parsed.recursive_attr_set |= recursive->attr;
+        parsed.recursive_attr_clr &= ~recursive->attr;
       }
-    } else if (auto it = RecursiveAtimeOptions().find(option);
-               it != RecursiveAtimeOptions().end()) {
+    } else if (const AttrOption* atime = Find(kRecursiveAtimeOptions, option); atime != nullptr) {
       const uint64_t mode = parsed.recursive_attr_set & MOUNT_ATTR__ATIME;
-      if (!it->second.clear) {
-        parsed.recursive_attr_set =
-            (parsed.recursive_attr_set & ~MOUNT_ATTR__ATIME) | it->second.attr;
-      } else if (mode == it->second.attr) {
+      if (!atime->clear) {
+        parsed.recursive_attr_set = (parsed.recursive_attr_set & ~MOUNT_ATTR__ATIME) | atime->attr;
+      } else if (mode == atime->attr) {
         parsed.recursive_attr_set &= ~MOUNT_ATTR__ATIME;
       }
       parsed.recursive_attr_clr |= MOUNT_ATTR__ATIME;
@@ -158,22 +181,22 @@ MountOptions ParseMountOptions(const std::vector<std::string>& options) {
 
 std::vector<std::string> KnownMountOptionNames() {
   std::vector<std::string> names = {"tmpcopyup", "idmap", "ridmap", "defaults"};
-  for (const auto& [name, option] : FlagOptions()) names.push_back(name);
-  for (const auto& [name, propagation] : PropagationOptions()) names.push_back(name);
-  for (const auto& [name, option] : RecursiveOptions()) names.push_back(name);
-  for (const auto& [name, option] : RecursiveAtimeOptions()) names.push_back(name);
+  for (const FlagOption& option : kFlagOptions) names.emplace_back(option.name);
+  for (const PropagationOption& option : kPropagationOptions) names.emplace_back(option.name);
+  for (const AttrOption& option : kRecursiveOptions) names.emplace_back(option.name);
+  for (const AttrOption& option : kRecursiveAtimeOptions) names.emplace_back(option.name);
   std::sort(names.begin(), names.end());
   return names;
 }
 
 unsigned long PropagationFromName(const std::string& name) {
-  auto it = PropagationOptions().find(name);
-  return it == PropagationOptions().end() ? 0 : it->second;
+  const PropagationOption* option = Find(kPropagationOptions, name);
+  return option == nullptr ? 0 : option->propagation;
 }
 
 std::string PropagationName(unsigned long propagation) {
-  for (const auto& [name, value] : PropagationOptions()) {
-    if (value == propagation) return name;
+  for (const PropagationOption& option : kPropagationOptions) {
+    if (option.propagation == propagation) return std::string(option.name);
   }
   return "";
 }
