@@ -64,6 +64,8 @@ ExeMount OpenReadOnlyExeMount() {
 
 void SealBeforeLibcStart(long* stack, bool (*seals)(const char* const* args)) {
   const long argc = stack[0];
+  // No command line at all (an execve with an empty argv): nothing to seal for.
+  if (argc < 1) return;
   char** const argv = reinterpret_cast<char**>(stack + 1);
   char** const envp = argv + argc + 1;
   const char* const executed = ExecutedPath(envp);

@@ -96,7 +96,9 @@ int Main(int argc, char** argv) {
 // sealed start of a launcher that hull_launcher_entry re-executed, and
 // seals one that it could not (sealed_start.h).
 void SealIfStartingContainers(int argc, char** argv, char** envp) {
-  if (StartsContainerProcesses(argv + 1)) hull::runtime::ReexecSealedAtStart(argc, argv, envp);
+  if (argc >= 1 && StartsContainerProcesses(argv + 1)) {
+    hull::runtime::ReexecSealedAtStart(argc, argv, envp);
+  }
 }
 
 __attribute__((section(".preinit_array"), used)) void (*const kSealIfStartingContainers)(
