@@ -11,7 +11,7 @@ entered: the sections only the first workload's first image of hull entered,
 then those both it and the re-executed image entered, then those only the
 re-executed one did (each image's code is then one contiguous run), then what
 each further workload adds. Each group keeps the order of first entry. (In a
-`hull run`, the first image only seals itself, before its C++ initializers;
+`hull run`, the first image only seals itself, before libc's start;
 the re-executed one is the launcher, and the container's init its clone.)
 
 An input section is named by its section name when that is a function's own
