@@ -40,9 +40,13 @@ struct Traced {
   int status = -1;
 };
 
+// How the probe is started: by its path, or by execveat of an fd on it (as
+// the entry point's own re-execution starts it).
+enum class Start { kByPath, kThroughAnFd };
+
 // Runs the probe with `argument` under ptrace, recording the first image's
 // system calls.
-Traced TraceProbe(const char* argument) {
+Traced TraceProbe(const char* argument, Start start = Start::kByPath) {
   Traced traced;
   int out[2];
   if (pipe2(out, O_CLOEXEC) != 0) {
@@ -55,7 +59,14 @@ Traced TraceProbe(const char* argument) {
   if (child == 0) {
     dup2(out[1], STDOUT_FILENO);
     ptrace(PTRACE_TRACEME, 0, nullptr, nullptr);
-    execl(probe.c_str(), probe.c_str(), argument, nullptr);
+    if (start == Start::kByPath) {
+      execl(probe.c_str(), probe.c_str(), argument, nullptr);
+    } else {
+      const int fd = open(probe.c_str(), O_RDONLY | O_CLOEXEC);
+      const char* const argv[] = {probe.c_str(), argument, nullptr};
+      const char* const envp[] = {nullptr};
+      syscall(SYS_execveat, fd, "", argv, envp, AT_EMPTY_PATH);
+    }
     _exit(127);
   }
   close(out[1]);
@@ -115,6 +126,20 @@ TEST(SealedEntryTest, ACommandLineThatDoesNotSealGoesStraightToLibcStart) {
   ASSERT_TRUE(WIFEXITED(traced.status)) << traced.status;
   EXPECT_EQ(WEXITSTATUS(traced.status), 0);
   EXPECT_EQ(traced.output, absl::StrCat(ProbePath(), " writable\n"));
+}
+
+// A program the kernel started through an fd is the entry point's own
+// re-execution, or a caller's fexecve: the entry point leaves it to the
+// .preinit_array function (ReexecSealedAtStart tells the two apart), and
+// never re-executes it again.
+TEST(SealedEntryTest, AProgramStartedThroughAnFdGoesStraightToLibcStart) {
+  const Traced traced = TraceProbe("seal", Start::kThroughAnFd);
+  EXPECT_FALSE(traced.reexecuted);
+  EXPECT_THAT(traced.first_image_calls, Contains(SYS_arch_prctl));
+  EXPECT_THAT(traced.first_image_calls, Not(Contains(SYS_open_tree)));
+  ASSERT_TRUE(WIFEXITED(traced.status)) << traced.status;
+  EXPECT_EQ(WEXITSTATUS(traced.status), 0);
+  EXPECT_THAT(traced.output, MatchesRegex("/dev/fd/[0-9]+ writable\n"));
 }
 
 }  // namespace
