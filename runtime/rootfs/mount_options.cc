@@ -129,6 +129,19 @@ constexpr AttrOption kRecursiveAtimeOptions[] = {
 };
 static_assert(SortedByName(kRecursiveAtimeOptions));
 
+// An option that turns `bits` on (into `set`) or, when `clear`, off (into
+// `cleared`): the last option naming a bit wins.
+template <typename Bits>
+void SetOrClear(bool clear, Bits bits, Bits& set, Bits& cleared) {
+  if (clear) {
+    set &= ~bits;
+    cleared |= bits;
+  } else {
+    set |= bits;
+    cleared &= ~bits;
+  }
+}
+
 }  // namespace
 
 MountOptions ParseMountOptions(const std::vector<std::string>& options) {
@@ -136,25 +149,14 @@ MountOptions ParseMountOptions(const std::vector<std::string>& options) {
   std::vector<std::string> data;
   for (const std::string& option : options) {
     if (const FlagOption* flag = Find(kFlagOptions, option); flag != nullptr) {
-      if (flag->clear) {
-        parsed.flags &= ~flag->flag;
-        parsed.cleared_flags |= flag->flag;
-      } else {
-        parsed.flags |= flag->flag;
-        parsed.cleared_flags &= ~flag->flag;
-      }
+      SetOrClear(flag->clear, flag->flag, parsed.flags, parsed.cleared_flags);
     } else if (const PropagationOption* propagation = Find(kPropagationOptions, option);
                propagation != nullptr) {
       parsed.propagation.push_back(propagation->propagation);
     } else if (const AttrOption* recursive = Find(kRecursiveOptions, option);
                recursive != nullptr) {
-      if (recursive->clear) {
-        parsed.recursive_attr_set &= ~recursive->attr;
-        parsed.recursive_attr_clr |= recursive->attr;
-      } else {
-        parsed.recursive_attr_set |= recursive->attr;
-        parsed.recursive_attr_clr &= ~recursive->attr;
-      }
+      SetOrClear(recursive->clear, recursive->attr, parsed.recursive_attr_set,
+                 parsed.recursive_attr_clr);
     } else if (const AttrOption* atime = Find(kRecursiveAtimeOptions, option); atime != nullptr) {
       const uint64_t mode = parsed.recursive_attr_set & MOUNT_ATTR__ATIME;
       if (!atime->clear) {

@@ -21,13 +21,6 @@ long RawSyscall(long number, long a1, long a2 = 0, long a3 = 0, long a4 = 0, lon
   return result;
 }
 
-bool StartsWith(const char* text, const char* prefix) {
-  for (; *prefix != '\0'; ++text, ++prefix) {
-    if (*text != *prefix) return false;
-  }
-  return true;
-}
-
 // The kernel's AT_EXECFN: the path, or "/dev/fd/<n>", that it executed.
 const char* ExecutedPath(char** envp) {
   while (*envp != nullptr) ++envp;
@@ -39,6 +32,14 @@ const char* ExecutedPath(char** envp) {
 }
 
 }  // namespace
+
+bool ExecutedThroughAnFd(const char* executed) {
+  if (executed == nullptr) return false;
+  for (const char* prefix = "/dev/fd/"; *prefix != '\0'; ++executed, ++prefix) {
+    if (*executed != *prefix) return false;
+  }
+  return true;
+}
 
 ExeMount OpenReadOnlyExeMount() {
   const long tree = RawSyscall(SYS_open_tree, AT_FDCWD, reinterpret_cast<long>("/proc/self/exe"),
@@ -68,10 +69,9 @@ void SealBeforeLibcStart(long* stack, bool (*seals)(const char* const* args)) {
   if (argc < 1) return;
   char** const argv = reinterpret_cast<char**>(stack + 1);
   char** const envp = argv + argc + 1;
-  const char* const executed = ExecutedPath(envp);
   // Started through an fd: the re-executed image, or a caller's fexecve; the
   // .preinit_array function tells which (ReexecSealedAtStart).
-  if (executed != nullptr && StartsWith(executed, "/dev/fd/")) return;
+  if (ExecutedThroughAnFd(ExecutedPath(envp))) return;
   if (!seals(argv + 1)) return;
   // Without the privilege for a detached mount (a rootless hull), the
   // .preinit_array function makes a sealed memfd copy instead.

@@ -44,6 +44,10 @@ struct ExeMount {
 // mount_setattr). Raw system calls only: callable before libc's start.
 ExeMount OpenReadOnlyExeMount();
 
+// True when `executed`, the kernel's AT_EXECFN, says that the process was
+// started by execveat of an fd ("/dev/fd/<n>"). Callable before libc's start.
+bool ExecutedThroughAnFd(const char* executed);
+
 // The entry point's work. `stack` is the process's initial stack (argc,
 // argv, envp, auxv). Unless the kernel started the process by execveat of
 // an fd (its AT_EXECFN is "/dev/fd/<n>", as after this call's own

@@ -57,8 +57,7 @@ SealedStart sealed_start;
 // has it) on a binary no write reaches: on a read-only mount (OpenSealedExe's
 // detached one) or a memfd sealed as SealedExeCopy seals it.
 bool RunsFromSealedExe() {
-  const auto* executed = reinterpret_cast<const char*>(getauxval(AT_EXECFN));
-  if (executed == nullptr || std::strncmp(executed, "/dev/fd/", 8) != 0) return false;
+  if (!ExecutedThroughAnFd(reinterpret_cast<const char*>(getauxval(AT_EXECFN)))) return false;
   const UniqueFd exe(open("/proc/self/exe", O_RDONLY | O_CLOEXEC));
   if (!exe.valid()) return false;
   struct statfs filesystem;
