@@ -45,7 +45,10 @@ TEST_F(EventsTest, AnOomKilledProcessPrintsAnOomLine) {
   ASSERT_TRUE(result.ok()) << result.status();
   EXPECT_EQ(result->exit_code, 0) << *result;
   const std::vector<std::string> lines = Lines(result->out);
-  EXPECT_THAT(lines, Contains(absl::StrCat("{\"type\":\"oom\",\"id\":\"", id, "\"}")).Times(1))
+  // At least one: v1 signals memory.oom_control's eventfd at every entry
+  // into the cgroup's OOM path, also one that finds the victim still exiting
+  // and kills nothing, and each read of the eventfd is a line (as in runc).
+  EXPECT_THAT(lines, Contains(absl::StrCat("{\"type\":\"oom\",\"id\":\"", id, "\"}")))
       << *result;
   std::vector<std::string> others;
   for (const std::string& line : lines) {
