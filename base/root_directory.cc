@@ -119,8 +119,11 @@ int RootDirectory::OpenInRoot(absl::string_view path, uint64_t resolve) const {
 
 absl::StatusOr<UniqueFd> RootDirectory::ResolveOrCreate(absl::string_view path,
                                                         NodeType type) const {
-  absl::StatusOr<UniqueFd> fd = Resolve(path);
-  if (!absl::IsNotFound(fd.status())) return fd;
+  // A missing path is the expected case here: its errno alone decides,
+  // without the error message Resolve would format for it.
+  const int fd = OpenInRoot(path, RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
+  if (fd >= 0) return UniqueFd(fd);
+  if (errno != ENOENT) return ErrnoStatus("open ", Describe(path));
   // Mostly only the last components are missing (/dev/pts on the new /dev):
   // the parent, resolved (or made) inside the root, gets the last one. A dot
   // component, or a name there already (a dangling symlink, a racing

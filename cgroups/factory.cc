@@ -153,7 +153,7 @@ absl::StatusOr<std::unique_ptr<Manager>> ManagerFactory::RestoreSystemd(
 }
 
 absl::StatusOr<Layout> HostManagerFactory::HostLayout(LayoutDetail detail) {
-  absl::MutexLock lock(&mutex_);
+  std::lock_guard<std::mutex> lock(mutex_);
   if (!layout_.has_value() ||
       (detail == LayoutDetail::kFull && layout_detail_ != LayoutDetail::kFull)) {
     layout_ = DetectLayout(kCgroupRoot, detail);

@@ -7,12 +7,13 @@
 
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "absl/synchronization/mutex.h"
 #include "cgroups/cgroupfs.h"
 #include "cgroups/layout.h"
 #include "cgroups/manager.h"
@@ -102,7 +103,10 @@ class HostManagerFactory final : public ManagerFactory {
   absl::StatusOr<Layout> HostLayout(LayoutDetail detail);
 
   const bool rootless_;
-  absl::Mutex mutex_;
+  // std::mutex, not absl::Mutex: Debian's Abseil keeps its debug checks,
+  // and the first absl::Mutex a process locks builds a deadlock graph and a
+  // thread identity, on the path of every command.
+  std::mutex mutex_;
   std::optional<absl::StatusOr<Layout>> layout_ ABSL_GUARDED_BY(mutex_);
   LayoutDetail layout_detail_ ABSL_GUARDED_BY(mutex_) = LayoutDetail::kMountPoints;
 };

@@ -27,9 +27,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "absl/strings/string_view.h"
-#include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/tokenizer.h"
-#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "google/protobuf/text_format.h"
 #include "base/crash_point.h"
 #include "base/fd.h"
@@ -220,18 +218,6 @@ absl::Status ReplaceFile(int dir_fd, absl::string_view dir_path, const char* nam
   return durable ? SyncDirectory(dir_fd, dir_path) : absl::OkStatus();
 }
 
-// `config` in the wire format, maps sorted: equal configs, equal bytes.
-std::string ConfigWire(const config::Spec& config) {
-  std::string wire;
-  {
-    google::protobuf::io::StringOutputStream stream(&wire);
-    google::protobuf::io::CodedOutputStream coded(&stream);
-    coded.SetSerializationDeterministic(true);
-    config.SerializeToCodedStream(&coded);
-  }
-  return wire;
-}
-
 // The state file's text for `state` without its config, which the config
 // file holds: StateText, not TextFormat, whose descriptors cost most of a
 // short command's CPU time.
@@ -401,12 +387,11 @@ absl::Status StateStore::Write(ContainerLock& lock, absl::string_view dir_path,
       return absl::InternalError(absl::StrCat("save a config for container \"", lock.id(),
                                               "\" whose config was not read"));
     }
-  } else if (std::string config_wire = ConfigWire(state.config());
-             lock.config_wire_ != config_wire) {
-    const std::string text = ConfigFileText(state.config());
-    RETURN_IF_ERROR(ReplaceFile(dir_fd, dir_path, kConfigFileName, kTempConfigFileName, text,
-                                lock.durable_));
-    lock.config_wire_ = std::move(config_wire);
+  } else if (std::string config_text = ConfigFileText(state.config());
+             lock.config_text_ != config_text) {
+    RETURN_IF_ERROR(ReplaceFile(dir_fd, dir_path, kConfigFileName, kTempConfigFileName,
+                                config_text, lock.durable_));
+    lock.config_text_ = std::move(config_text);
   }
   std::string text = StateFileHead(state);
   if (text == lock.state_text_) return absl::OkStatus();
@@ -433,7 +418,7 @@ absl::StatusOr<ContainerState> StateStore::Read(int dir_fd, absl::string_view id
   ASSIGN_OR_RETURN(ContainerState state, ParseStateFile(text, path, id));
   if (record != nullptr) {
     record->state_text_ = std::move(text);
-    record->config_wire_.reset();
+    record->config_text_.reset();
     record->config_unread_ = false;
   }
   // A state file written before the config had a file of its own holds it.
@@ -457,7 +442,7 @@ absl::Status StateStore::ReadConfig(int dir_fd, absl::string_view id, ContainerS
   }
   ASSIGN_OR_RETURN(*state.mutable_config(), ParseConfigFile(config_text, config_path));
   if (record != nullptr) {
-    record->config_wire_ = ConfigWire(state.config());
+    record->config_text_ = std::move(config_text);
     record->config_unread_ = false;
   }
   return absl::OkStatus();

@@ -51,10 +51,10 @@ class ContainerLock {
   bool durable_;
   // What the container's files hold, as the holder last read or wrote them,
   // so that Save rewrites only what changed: the state file's text, and the
-  // config in the config file (deterministic wire format; none when unknown
-  // or when the config file is missing).
+  // config file's (none when unknown or when the config file is missing). A
+  // config file in another form than ConfigFileText's is rewritten once.
   std::string state_text_;
-  std::optional<std::string> config_wire_;
+  std::optional<std::string> config_text_;
   // The state was read without its config (LoadWithoutConfig): Save leaves
   // the config file alone.
   bool config_unread_ = false;

@@ -245,6 +245,29 @@ TEST_F(StateStoreTest, SaveRewritesOnlyTheFilesThatChange) {
   EXPECT_EQ(after.st_ino, config_before.st_ino);
 }
 
+// A config file Hull did not write in ConfigFileText's form (the one-line
+// text TextFormat also reads) is read as the same config, rewritten in that
+// form by the next Save, and left alone after.
+TEST_F(StateStoreTest, SaveRewritesAConfigFileInAnotherFormOnce) {
+  ContainerState state = FullState("web");
+  ASSERT_THAT(store_.Create(state), IsOk());
+  const std::string canonical = ReadFile(store_.ConfigFilePath("web")).value();
+  ASSERT_THAT(WriteFile(store_.ConfigFilePath("web"), state.config().ShortDebugString()), IsOk());
+
+  absl::StatusOr<ContainerLock> lock = store_.Lock("web");
+  ASSERT_THAT(lock, IsOk());
+  absl::StatusOr<ContainerState> loaded = store_.Load(*lock);
+  ASSERT_THAT(loaded, IsOk());
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(*loaded, state));
+  ASSERT_THAT(store_.Save(*lock, *loaded), IsOk());
+  EXPECT_EQ(ReadFile(store_.ConfigFilePath("web")).value(), canonical);
+  struct stat before, after;
+  ASSERT_EQ(stat(store_.ConfigFilePath("web").c_str(), &before), 0);
+  ASSERT_THAT(store_.Save(*lock, *loaded), IsOk());
+  ASSERT_EQ(stat(store_.ConfigFilePath("web").c_str(), &after), 0);
+  EXPECT_EQ(after.st_ino, before.st_ino) << "an unchanged config was rewritten";
+}
+
 TEST_F(StateStoreTest, SaveReplacesTheFileAndLeavesNoTemporaryFiles) {
   absl::StatusOr<ContainerLock> lock = store_.Create(MinimalState("web"));
   ASSERT_THAT(lock, IsOk());
