@@ -15,7 +15,7 @@ using ::testing::ElementsAre;
 
 TEST(AllCommandsTest, ListsRuncsVerbsInHelpOrder) {
   std::vector<std::string> names;
-  for (const Command& command : AllCommands()) names.push_back(command.name);
+  for (const Command& command : AllCommands()) names.emplace_back(command.name);
   EXPECT_THAT(names, ElementsAre("checkpoint", "create", "delete", "events", "exec", "kill", "list",
                                  "pause", "ps", "restore", "resume", "run", "spec", "start",
                                  "state", "update", "features", "validate"));
@@ -37,7 +37,7 @@ TEST(AllCommandsTest, EachCommandIsComplete) {
     EXPECT_NE(command.run, nullptr) << command.name;
     EXPECT_FALSE(command.summary.empty()) << command.name;
     EXPECT_TRUE(command.max_args < 0 || command.min_args <= command.max_args) << command.name;
-    absl::flat_hash_set<std::string> names;
+    absl::flat_hash_set<absl::string_view> names;
     for (const FlagSpec& flag : command.flags) {
       // main adds --help (-h) to every command.
       EXPECT_NE(flag.name, "help") << command.name;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 #include "tools/launcher/command_line.h"
 
@@ -28,13 +29,14 @@ struct GlobalOptions {
   std::string criu = "criu";  // --criu: the binary checkpoint and restore run
 };
 
+// Its texts are string literals, as a FlagSpec's.
 struct Command {
-  std::string name;
-  std::string arguments;  // for usage lines: "<container-id>"
-  std::string summary;
+  absl::string_view name;
+  absl::string_view arguments;  // for usage lines: "<container-id>"
+  absl::string_view summary;
   // What `hull CMD --help` prints under DESCRIPTION (runc's layout); may be
   // empty. Lines after the first are printed as given.
-  std::string description;
+  absl::string_view description;
   std::vector<FlagSpec> flags;
   int min_args = 0;
   int max_args = 0;  // -1: any number

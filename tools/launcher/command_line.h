@@ -16,11 +16,13 @@
 
 namespace hull::launcher {
 
+// A flag's texts are string literals: the tables are built at every start,
+// and views of static text cost no allocation nor string code there.
 struct FlagSpec {
-  std::string name;        // long name, without dashes: "bundle"
-  std::string short_name;  // one letter or empty: "b"
+  absl::string_view name;        // long name, without dashes: "bundle"
+  absl::string_view short_name;  // one letter or empty: "b"
   bool takes_value = false;
-  std::string help;
+  absl::string_view help;
 };
 
 // The flags and positional arguments of one level of the command line.

@@ -69,7 +69,7 @@ INSTANTIATE_TEST_SUITE_P(
                       Verb{UpdateCommand, {"--memory", "64m", "--pids-limit", "5"}},
                       Verb{EventsCommand, {"--stats", "--interval", "1s"}},
                       Verb{PsCommand, {"-o", "pid"}}),
-    [](const ::testing::TestParamInfo<Verb>& info) { return info.param.command().name; });
+    [](const ::testing::TestParamInfo<Verb>& info) { return std::string(info.param.command().name); });
 
 }  // namespace
 }  // namespace hull::launcher

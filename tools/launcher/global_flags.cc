@@ -1,14 +1,17 @@
 #include "tools/launcher/global_flags.h"
 
 #include <string>
+#include <string_view>
 
 #include "absl/status/status.h"
-#include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
 #include "runtime/runtime_options.h"
 #include "tools/launcher/rootless_options.h"
 
 namespace hull::launcher {
+
+// --root's help names the default.
+static_assert(std::string_view(runtime::kDefaultStateRoot) == "/run/hull");
 
 const std::vector<FlagSpec>& GlobalFlagSpecs() {
   static const auto* const kFlags = new std::vector<FlagSpec>{
@@ -18,9 +21,8 @@ const std::vector<FlagSpec>& GlobalFlagSpecs() {
       {.name = "log-format", .takes_value = true,
        .help = "set the log format ('text' (default), or 'json') (default: \"text\")"},
       {.name = "root", .takes_value = true,
-       .help = absl::StrCat("root directory for storage of container state (this should be "
-                            "located in tmpfs) (default: \"",
-                            runtime::kDefaultStateRoot, "\")")},
+       .help = "root directory for storage of container state (this should be located in "
+               "tmpfs) (default: \"/run/hull\")"},
       {.name = "criu", .takes_value = true,
        .help = "path to the criu binary used for checkpoint and restore (default: \"criu\")"},
       {.name = "systemd-cgroup",

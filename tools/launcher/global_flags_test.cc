@@ -31,7 +31,7 @@ absl::StatusOr<GlobalOptions> For(std::vector<std::string> args, const std::stri
 
 TEST(GlobalFlagsTest, AreRuncsInItsOrder) {
   std::vector<std::string> names;
-  for (const FlagSpec& flag : GlobalFlagSpecs()) names.push_back(flag.name);
+  for (const FlagSpec& flag : GlobalFlagSpecs()) names.emplace_back(flag.name);
   EXPECT_THAT(names, ::testing::ElementsAre("debug", "log", "log-format", "root", "criu",
                                             "systemd-cgroup", "rootless", "help", "version"));
 }

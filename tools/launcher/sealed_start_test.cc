@@ -70,7 +70,7 @@ TEST(StartsContainerProcessesTest, ACommandLineTheParserRefusesDoesNot) {
 TEST(StartsContainerProcessesTest, ReadsEveryGlobalFlagAsTheParserDoes) {
   std::vector<std::vector<std::string>> command_lines;
   for (const FlagSpec& spec : GlobalFlagSpecs()) {
-    for (const std::string& name : {spec.name, spec.short_name}) {
+    for (const absl::string_view name : {spec.name, spec.short_name}) {
       if (name.empty()) continue;
       for (const char* dashes : {"-", "--"}) {
         const std::string flag = absl::StrCat(dashes, name);
