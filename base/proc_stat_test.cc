@@ -75,7 +75,8 @@ class SleepingChild {
     if (pid_ == 0) {
       prctl(PR_SET_NAME, name);
       close(ready[0]);
-      write(ready[1], "x", 1);
+      // A failed write reads as the end of the pipe in the parent's check.
+      if (write(ready[1], "x", 1) != 1) _exit(1);
       while (true) pause();
     }
     close(ready[1]);
