@@ -55,6 +55,16 @@ using ::testing::HasSubstr;
 
 constexpr absl::Duration kTimeout = absl::Seconds(60);
 
+// The namespace a /proc/.../ns/ link names ("pid:[4026531836]"); for a link
+// that cannot be read, a text naming it, which equals no other link's.
+std::string NamespaceLink(const std::string& path) {
+  char target[64] = {};
+  if (readlink(path.c_str(), target, sizeof(target) - 1) < 0) {
+    return absl::StrCat("(unreadable ", path, ")");
+  }
+  return target;
+}
+
 // The lines of a uid_map/gid_map as the kernel pads them, with single spaces.
 std::string NormalizeMap(absl::string_view map) {
   std::vector<std::string> lines;
@@ -161,11 +171,10 @@ TEST_F(NsenterRootTest, CloneIntoNewPidUtsAndMountNamespaces) {
                   [](pid_t pid, TestChannel&) -> absl::Status {
                     // The child is in other namespaces than the parent.
                     for (const char* ns : {"pid", "uts", "mnt"}) {
-                      char mine[64] = {}, its[64] = {};
-                      readlink(absl::StrCat("/proc/self/ns/", ns).c_str(), mine, sizeof(mine) - 1);
-                      readlink(absl::StrCat("/proc/", pid, "/ns/", ns).c_str(), its,
-                               sizeof(its) - 1);
-                      if (std::string(mine) == its) {
+                      const std::string mine = NamespaceLink(absl::StrCat("/proc/self/ns/", ns));
+                      const std::string its =
+                          NamespaceLink(absl::StrCat("/proc/", pid, "/ns/", ns));
+                      if (mine == its) {
                         return absl::InternalError(absl::StrCat("same ", ns, " namespace: ", its));
                       }
                     }
@@ -379,10 +388,9 @@ TEST_F(NsenterRootTest, ParentJoinsAPidNamespaceAroundTheClone) {
               }));
             }
             // Out of the scope: children are born in the launcher's own again.
-            char active[64] = {}, for_children[64] = {};
-            readlink("/proc/self/ns/pid", active, sizeof(active) - 1);
-            readlink("/proc/self/ns/pid_for_children", for_children, sizeof(for_children) - 1);
-            return Check(std::string(active) == for_children,
+            const std::string active = NamespaceLink("/proc/self/ns/pid");
+            const std::string for_children = NamespaceLink("/proc/self/ns/pid_for_children");
+            return Check(active == for_children,
                          absl::StrCat("back in ", active, " but children go to ", for_children));
           }),
       IsOk());
