@@ -27,6 +27,10 @@ namespace {
 // Linux's own limit on symlinks followed in one lookup.
 constexpr int kMaxSymlinks = 40;
 
+// How Resolve and ResolveOrCreate look a path up: symlinks followed inside
+// the root, never a /proc magic link.
+constexpr uint64_t kResolveInRoot = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+
 void PushFront(std::deque<std::string>& pending, absl::string_view path) {
   std::vector<std::string> parts = absl::StrSplit(path, '/', absl::SkipEmpty());
   pending.insert(pending.begin(), parts.begin(), parts.end());
@@ -89,7 +93,7 @@ std::string RootDirectory::Describe(absl::string_view path) const {
 }
 
 absl::StatusOr<UniqueFd> RootDirectory::Resolve(absl::string_view path) const {
-  const int fd = OpenInRoot(path, RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
+  const int fd = OpenInRoot(path, kResolveInRoot);
   if (fd < 0) return ErrnoStatus("open ", Describe(path));
   return UniqueFd(fd);
 }
@@ -121,7 +125,7 @@ absl::StatusOr<UniqueFd> RootDirectory::ResolveOrCreate(absl::string_view path,
                                                         NodeType type) const {
   // A missing path is the expected case here: its errno alone decides,
   // without the error message Resolve would format for it.
-  const int fd = OpenInRoot(path, RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
+  const int fd = OpenInRoot(path, kResolveInRoot);
   if (fd >= 0) return UniqueFd(fd);
   if (errno != ENOENT) return ErrnoStatus("open ", Describe(path));
   // Mostly only the last components are missing (/dev/pts on the new /dev):
