@@ -239,4 +239,9 @@ absl::Status RequireProcfs(int fd, absl::string_view what) {
   return absl::OkStatus();
 }
 
+bool IsOnProcfs(int fd) {
+  struct statfs fs;
+  return fstatfs(fd, &fs) == 0 && fs.f_type == PROC_SUPER_MAGIC;
+}
+
 }  // namespace hull

@@ -70,6 +70,10 @@ class RootDirectory {
 // (CVE-2019-16884).
 absl::Status RequireProcfs(int fd, absl::string_view what);
 
+// Whether `fd` is on procfs; false when fstatfs fails. For a check that a
+// path is not there, which must not format RequireProcfs's error each time.
+bool IsOnProcfs(int fd);
+
 }  // namespace hull
 
 #endif  // HULL_BASE_ROOT_DIRECTORY_H_

@@ -154,5 +154,15 @@ TEST(RequireProcfsTest, TellsProcfsFromTheRest) {
       StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("the temp dir is not on procfs")));
 }
 
+TEST(IsOnProcfsTest, TellsProcfsFromTheRestAndABadFd) {
+  UniqueFd proc(open("/proc/self", O_PATH | O_CLOEXEC));
+  ASSERT_TRUE(proc.valid());
+  EXPECT_TRUE(IsOnProcfs(proc.get()));
+  UniqueFd tmp(open(getenv("TEST_TMPDIR"), O_PATH | O_CLOEXEC));
+  ASSERT_TRUE(tmp.valid());
+  EXPECT_FALSE(IsOnProcfs(tmp.get()));
+  EXPECT_FALSE(IsOnProcfs(-1));
+}
+
 }  // namespace
 }  // namespace hull

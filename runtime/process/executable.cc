@@ -20,29 +20,33 @@
 namespace hull::process {
 namespace {
 
-// Why `file` cannot be exec'd, as Go's findExecutable says it (empty when
-// it can), and the errno behind it.
+// The errno for why `file` cannot be exec'd (0 when it can), and whether
+// stat said so: its text is formatted only for the error that is reported
+// (a PATH lookup tries every directory before the one that has the file).
 struct Verdict {
   int error = 0;
-  std::string text;
+  bool from_stat = false;
 };
 
 Verdict Check(const std::string& file) {
   struct stat st;
-  if (stat(file.c_str(), &st) != 0) {
-    const int error = errno;
-    return {error, absl::StrCat("stat ", file, ": ", GoErrnoText(error))};
-  }
-  if (S_ISDIR(st.st_mode)) return {EISDIR, GoErrnoText(EISDIR)};
+  if (stat(file.c_str(), &st) != 0) return {errno, /*from_stat=*/true};
+  if (S_ISDIR(st.st_mode)) return {EISDIR};
   if (faccessat(AT_FDCWD, file.c_str(), X_OK, AT_EACCESS) == 0) return {};
   const int error = errno;
   // Go falls back to the mode bits where the check itself is unavailable
   // (ENOSYS) or filtered (EPERM from a seccomp profile).
   if (error == ENOSYS || error == EPERM) {
     if ((st.st_mode & 0111) != 0) return {};
-    return {EACCES, GoErrnoText(EACCES)};
+    return {EACCES};
   }
-  return {error, GoErrnoText(error)};
+  return {error};
+}
+
+// Why `file` cannot be exec'd, as Go's findExecutable says it.
+std::string VerdictText(const std::string& file, const Verdict& verdict) {
+  if (verdict.from_stat) return absl::StrCat("stat ", file, ": ", GoErrnoText(verdict.error));
+  return GoErrnoText(verdict.error);
 }
 
 absl::Status LookupError(absl::StatusCode code, absl::string_view file, absl::string_view why) {
@@ -63,7 +67,7 @@ absl::StatusOr<std::string> FindExecutable(absl::string_view file,
     const std::string path(file);
     const Verdict verdict = Check(path);
     if (verdict.error == 0) return path;
-    return LookupError(absl::ErrnoToStatusCode(verdict.error), file, verdict.text);
+    return LookupError(absl::ErrnoToStatusCode(verdict.error), file, VerdictText(path, verdict));
   }
   if (!file.empty()) {
     for (absl::string_view dir : absl::StrSplit(path_variable, ':')) {

@@ -270,7 +270,7 @@ absl::Status LinuxMounter::Mount(const std::string& root_path, const PlannedMoun
   if (IsRoot(target.get())) ForgetRoot();
   // A symlink in the image must not turn "/data" into a mount inside the
   // container's procfs; rootfs_plan.h allows the few real /proc targets.
-  if (!IsAtOrBelow(mount.destination, "/proc") && RequireProcfs(target.get(), "").ok()) {
+  if (!IsAtOrBelow(mount.destination, "/proc") && IsOnProcfs(target.get())) {
     return absl::FailedPreconditionError(
         absl::StrCat(context, ": the destination resolves into procfs"));
   }
