@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "base/fields.h"
 
 namespace hull {
 namespace {
@@ -41,7 +42,7 @@ absl::StatusOr<MountInfo> ParseLine(absl::string_view line) {
   auto malformed = [&] {
     return absl::InvalidArgumentError(absl::StrCat("malformed mountinfo line \"", line, "\""));
   };
-  std::vector<absl::string_view> fields = absl::StrSplit(line, ' ', absl::SkipEmpty());
+  const std::vector<absl::string_view> fields = SplitFields(line);
   auto separator = std::find(fields.begin(), fields.end(), "-");
   if (separator == fields.end() || separator - fields.begin() < 6 ||
       fields.end() - separator != 4) {

@@ -11,6 +11,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "base/status_macros.h"
+#include "base/fields.h"
 
 namespace hull::cgroups {
 namespace {
@@ -42,7 +43,7 @@ absl::StatusOr<std::map<std::string, uint64_t>> ParseKeyValues(absl::string_view
                                                                absl::string_view file) {
   std::map<std::string, uint64_t> values;
   for (absl::string_view line : Lines(text)) {
-    std::vector<absl::string_view> fields = absl::StrSplit(line, ' ', absl::SkipEmpty());
+    const std::vector<absl::string_view> fields = SplitFields(line);
     uint64_t value;
     if (fields.size() != 2 || !absl::SimpleAtoi(fields[1], &value)) return Malformed(file, line);
     values[std::string(fields[0])] = value;
@@ -53,7 +54,7 @@ absl::StatusOr<std::map<std::string, uint64_t>> ParseKeyValues(absl::string_view
 absl::StatusOr<std::vector<uint64_t>> ParseUintList(absl::string_view text,
                                                     absl::string_view file) {
   std::vector<uint64_t> values;
-  for (absl::string_view field : absl::StrSplit(text, absl::ByAnyChar(" \n"), absl::SkipEmpty())) {
+  for (const absl::string_view field : SplitFields(text)) {
     uint64_t value;
     if (!absl::SimpleAtoi(field, &value)) return Malformed(file, field);
     values.push_back(value);
@@ -83,7 +84,7 @@ absl::StatusOr<std::vector<BlkioEntry>> ParseBlkioEntries(absl::string_view text
                                                           absl::string_view file) {
   std::vector<BlkioEntry> entries;
   for (absl::string_view line : Lines(text)) {
-    std::vector<absl::string_view> fields = absl::StrSplit(line, ' ', absl::SkipEmpty());
+    const std::vector<absl::string_view> fields = SplitFields(line);
     if (fields.size() == 2 && fields[0] == "Total") continue;
     if (fields.size() != 2 && fields.size() != 3) return Malformed(file, line);
     std::vector<absl::string_view> device = absl::StrSplit(fields[0], absl::MaxSplits(':', 1));

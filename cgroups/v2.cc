@@ -31,16 +31,13 @@
 #include "cgroups/v2_stats.h"
 #include "base/status_macros.h"
 #include "base/wall_clock.h"
+#include "base/fields.h"
 
 namespace hull::cgroups {
 namespace {
 
 
-std::vector<std::string> Words(absl::string_view text) {
-  return absl::StrSplit(text, absl::ByAnyChar(" \n"), absl::SkipEmpty());
-}
-
-bool Contains(const std::vector<std::string>& words, absl::string_view word) {
+bool Contains(const std::vector<absl::string_view>& words, absl::string_view word) {
   return std::find(words.begin(), words.end(), word) != words.end();
 }
 
@@ -106,9 +103,9 @@ absl::Status V2Manager::EnableControllers(const std::string& cgroup) {
                    fs_->ReadFile(absl::StrCat(cgroup, "/cgroup.controllers")));
   const std::string subtree_control = absl::StrCat(cgroup, "/cgroup.subtree_control");
   ASSIGN_OR_RETURN(const std::string enabled, fs_->ReadFile(subtree_control));
-  const std::vector<std::string> on = Words(enabled);
+  const std::vector<absl::string_view> on = SplitFields(enabled);
   std::vector<std::string> missing;
-  for (const std::string& controller : Words(available)) {
+  for (const absl::string_view controller : SplitFields(available)) {
     if (!Contains(on, controller)) missing.push_back(absl::StrCat("+", controller));
   }
   if (missing.empty() || fs_->WriteFile(subtree_control, absl::StrJoin(missing, " ")).ok()) {
@@ -156,7 +153,7 @@ absl::Status V2Manager::CheckControllers(const config::Resources& resources,
                                          const std::vector<V2Write>& writes) {
   const std::string path = File("cgroup.controllers");
   ASSIGN_OR_RETURN(const std::string contents, fs_->ReadFile(path));
-  const std::vector<std::string> available = Words(contents);
+  const std::vector<absl::string_view> available = SplitFields(contents);
   for (const V2Write& write : writes) {
     const absl::string_view controller = ControllerOf(write.file);
     if (controller == "cgroup" || Contains(available, controller)) continue;

@@ -4,13 +4,12 @@
 #include <vector>
 
 #include "absl/status/status.h"
-#include "absl/strings/str_split.h"
+#include "base/fields.h"
 
 namespace hull::nsenter {
 
 bool IsInitialUidMap(absl::string_view uid_map) {
-  const std::vector<absl::string_view> fields =
-      absl::StrSplit(uid_map, absl::ByAnyChar(" \t\n"), absl::SkipEmpty());
+  const std::vector<absl::string_view> fields = SplitFields(uid_map);
   return fields.size() == 3 && fields[0] == "0" && fields[1] == "0" && fields[2] == "4294967295";
 }
 

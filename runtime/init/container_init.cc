@@ -443,9 +443,10 @@ absl::Status SetUmask(Init& init) {
 
 absl::Status ResolveUser(Init& init) {
   const config::User& user = init.spec.process().user();
-  ASSIGN_OR_RETURN(user::UserDatabase database, user::ReadUserDatabase("/"));
-  ASSIGN_OR_RETURN(init.exec_user, user::ResolveExecUser(user::UserSpec(user),
-                                                         user.additional_gids(), database));
+  const std::string user_spec = user::UserSpec(user);
+  ASSIGN_OR_RETURN(user::UserDatabase database, user::ReadUserDatabase("/", user_spec));
+  ASSIGN_OR_RETURN(init.exec_user,
+                   user::ResolveExecUser(user_spec, user.additional_gids(), database));
   ASSIGN_OR_RETURN(init.environment,
                    process::BuildEnvironment(init.spec.process().env(), init.exec_user.home));
   return absl::OkStatus();

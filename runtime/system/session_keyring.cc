@@ -7,14 +7,12 @@
 #include <cerrno>
 #include <cstdint>
 #include <string>
-#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "base/status_util.h"
 #include "config/namespaces.h"
@@ -67,10 +65,17 @@ std::string SessionKeyringName(absl::string_view container_id) {
 }
 
 absl::StatusOr<uint32_t> ParseKeyPermissions(absl::string_view description) {
-  const std::vector<absl::string_view> fields =
-      absl::StrSplit(description, absl::MaxSplits(';', 4));
+  // "<type>;<uid>;<gid>;<perm>;<description>": the fourth field, in hex.
+  // Text with fewer separators leaves none after the field.
+  absl::string_view rest = description;
+  for (int skipped = 0; skipped < 3; ++skipped) {
+    const size_t separator = rest.find(';');
+    if (separator == absl::string_view::npos) break;
+    rest.remove_prefix(separator + 1);
+  }
+  const size_t end = rest.find(';');
   uint32_t permissions = 0;
-  if (fields.size() < 5 || !absl::SimpleHexAtoi(fields[3], &permissions)) {
+  if (end == absl::string_view::npos || !absl::SimpleHexAtoi(rest.substr(0, end), &permissions)) {
     return absl::InvalidArgumentError(
         absl::StrCat("key description \"", description, "\" has no permission field"));
   }

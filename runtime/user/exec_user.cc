@@ -82,13 +82,22 @@ absl::StatusOr<absl::optional<std::string>> ReadInRoot(int root_fd, const std::s
 
 }  // namespace
 
-absl::StatusOr<UserDatabase> ReadUserDatabase(const std::string& root) {
+absl::StatusOr<UserDatabase> ReadUserDatabase(const std::string& root,
+                                              absl::string_view user_spec) {
   UniqueFd root_fd(open(root.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
   if (!root_fd.valid()) return ErrnoStatus("open ", root);
   UserDatabase database;
   ASSIGN_OR_RETURN(database.passwd, ReadInRoot(root_fd.get(), root, "etc/passwd"));
-  ASSIGN_OR_RETURN(database.group, ReadInRoot(root_fd.get(), root, "etc/group"));
+  if (ResolvingReadsGroupFile(user_spec)) {
+    ASSIGN_OR_RETURN(database.group, ReadInRoot(root_fd.get(), root, "etc/group"));
+  }
   return database;
+}
+
+bool ResolvingReadsGroupFile(absl::string_view user_spec) {
+  const size_t colon = user_spec.find(':');
+  return colon == absl::string_view::npos ||
+         !NumericId(user_spec.substr(colon + 1)).has_value();
 }
 
 std::string UserSpec(const config::User& user) { return absl::StrCat(user.uid(), ":", user.gid()); }
@@ -129,25 +138,24 @@ absl::StatusOr<ExecUser> ResolveExecUser(absl::string_view user_spec,
     user.uid = static_cast<uint32_t>(*uid_arg);
   }
 
-  // The group: explicit, or the user's memberships.
-  if (!group_arg.empty() || matched != nullptr) {
+  // The group: explicit (a number as it is, a name from the group file), or
+  // the user's memberships.
+  const absl::optional<uint64_t> gid_arg = NumericId(group_arg);
+  if (gid_arg.has_value()) {
+    if (*gid_arg > kMaxId) return OutOfRange();
+    user.gid = static_cast<uint32_t>(*gid_arg);
+  } else if (!group_arg.empty() || matched != nullptr) {
     const std::vector<GroupEntry> groups =
         database.group.has_value() ? ParseGroup(*database.group) : std::vector<GroupEntry>();
     if (!group_arg.empty()) {
-      const absl::optional<uint64_t> gid_arg = NumericId(group_arg);
       const auto found = std::find_if(groups.begin(), groups.end(), [&](const GroupEntry& group) {
-        return gid_arg.has_value() ? group.gid == *gid_arg : group.name == group_arg;
+        return group.name == group_arg;
       });
-      if (found != groups.end()) {
-        user.gid = found->gid;
-      } else if (!gid_arg.has_value()) {
+      if (found == groups.end()) {
         return absl::NotFoundError(absl::StrCat("unable to find group ", group_arg,
                                                 ": no matching entries in group file"));
-      } else if (*gid_arg > kMaxId) {
-        return OutOfRange();
-      } else {
-        user.gid = static_cast<uint32_t>(*gid_arg);
       }
+      user.gid = found->gid;
     } else {
       for (const GroupEntry& group : groups) {
         if (std::find(group.members.begin(), group.members.end(), matched->name) !=

@@ -34,10 +34,17 @@ struct UserDatabase {
   absl::optional<std::string> group;
 };
 
-// Reads <root>/etc/passwd and <root>/etc/group, resolved inside `root` (an
-// image's symlink cannot point them at the host's files). `root` is "/"
-// in the container's init, after pivot_root.
-absl::StatusOr<UserDatabase> ReadUserDatabase(const std::string& root);
+// Reads <root>/etc/passwd, and <root>/etc/group when resolving `user_spec`
+// uses it (ResolvingReadsGroupFile), resolved inside `root` (an image's
+// symlink cannot point them at the host's files). `root` is "/" in the
+// container's init, after pivot_root.
+absl::StatusOr<UserDatabase> ReadUserDatabase(const std::string& root,
+                                              absl::string_view user_spec);
+
+// Whether ResolveExecUser looks `user_spec` up in the group file: for a
+// group name, or for the user's memberships when no group is given; a
+// numeric group is taken as it is (an OCI config's "<uid>:<gid>").
+bool ResolvingReadsGroupFile(absl::string_view user_spec);
 
 // runc's user spec for process.user: "<uid>:<gid>".
 std::string UserSpec(const config::User& user);
@@ -48,8 +55,8 @@ std::string UserSpec(const config::User& user);
 //    uid 0); its uid, gid and home are taken. A numeric uid without an entry
 //    is used as is (gid 0, home "/"); an unknown name is an error:
 //    `unable to find user daemonx: no matching entries in passwd file`.
-//  - the group: when given, by gid or name, replacing the user's gid; an
-//    unknown name is `unable to find group x: no matching entries in group
+//  - the group: when given, a gid as it is or a name's gid, replacing the
+//    user's gid; an unknown name is `unable to find group x: no matching entries in group
 //    file`. When not given and the user was found in passwd, every group
 //    that lists the user becomes a supplementary group.
 //  - ids must be in 0..2147483647.

@@ -62,6 +62,21 @@ TEST(ResolveExecUserTest, NumericUserAndGroup) {
               IsOkAndHolds(ExecUser{1000, 44, {5}, "/home/user"}));
 }
 
+TEST(ResolveExecUserTest, NumericGroupNeedsNoGroupFile) {
+  const UserDatabase passwd_only{Busybox().passwd, absl::nullopt};
+  EXPECT_THAT(ResolveExecUser("1000:44", {}, passwd_only),
+              IsOkAndHolds(ExecUser{1000, 44, {}, "/home/user"}));
+}
+
+TEST(ResolvingReadsGroupFileTest, OnlyForANamedGroupOrMemberships) {
+  EXPECT_FALSE(ResolvingReadsGroupFile("1000:44"));
+  EXPECT_FALSE(ResolvingReadsGroupFile("user:0"));
+  EXPECT_TRUE(ResolvingReadsGroupFile("user:audio"));
+  EXPECT_TRUE(ResolvingReadsGroupFile("1000"));
+  EXPECT_TRUE(ResolvingReadsGroupFile("user"));
+  EXPECT_TRUE(ResolvingReadsGroupFile(""));
+}
+
 TEST(ResolveExecUserTest, NumericUserFindsMemberships) {
   EXPECT_THAT(ResolveExecUser("1000", {}, Busybox()),
               IsOkAndHolds(ExecUser{1000, 1000, {29, 44}, "/home/user"}));
@@ -152,14 +167,23 @@ class ReadUserDatabaseTest : public ::testing::Test {
 TEST_F(ReadUserDatabaseTest, ReadsBothFiles) {
   Write("/etc/passwd", "user:x:1000:1000::/home/user:/bin/sh\n");
   Write("/etc/group", "user:x:1000:\n");
-  absl::StatusOr<UserDatabase> database = ReadUserDatabase(root_);
+  absl::StatusOr<UserDatabase> database = ReadUserDatabase(root_, "user");
   ASSERT_THAT(database, IsOk());
   EXPECT_THAT(database->passwd, Optional(Eq("user:x:1000:1000::/home/user:/bin/sh\n")));
   EXPECT_THAT(database->group, Optional(Eq("user:x:1000:\n")));
 }
 
+TEST_F(ReadUserDatabaseTest, ANumericGroupLeavesTheGroupFileUnread) {
+  Write("/etc/passwd", "user:x:1000:1000::/home/user:/bin/sh\n");
+  Write("/etc/group", "user:x:1000:\n");
+  absl::StatusOr<UserDatabase> database = ReadUserDatabase(root_, "1000:1000");
+  ASSERT_THAT(database, IsOk());
+  EXPECT_THAT(database->passwd, Optional(Eq("user:x:1000:1000::/home/user:/bin/sh\n")));
+  EXPECT_EQ(database->group, absl::nullopt);
+}
+
 TEST_F(ReadUserDatabaseTest, MissingFilesAreNone) {
-  absl::StatusOr<UserDatabase> database = ReadUserDatabase(root_);
+  absl::StatusOr<UserDatabase> database = ReadUserDatabase(root_, "user");
   ASSERT_THAT(database, IsOk());
   EXPECT_EQ(database->passwd, absl::nullopt);
   EXPECT_EQ(database->group, absl::nullopt);
@@ -174,7 +198,7 @@ TEST_F(ReadUserDatabaseTest, SymlinksStayInsideTheRoot) {
   // The host's /etc/hostname exists; the root has none.
   ASSERT_EQ(access("/etc/hostname", F_OK), 0);
   ASSERT_EQ(symlink("../../../../../../../../etc/hostname", (root_ + "/etc/group").c_str()), 0);
-  absl::StatusOr<UserDatabase> database = ReadUserDatabase(root_);
+  absl::StatusOr<UserDatabase> database = ReadUserDatabase(root_, "user");
   ASSERT_THAT(database, IsOk());
   EXPECT_THAT(database->passwd, Optional(Eq("inside:x:1:1::/:\n")));
   EXPECT_EQ(database->group, absl::nullopt);
@@ -182,7 +206,7 @@ TEST_F(ReadUserDatabaseTest, SymlinksStayInsideTheRoot) {
 
 TEST_F(ReadUserDatabaseTest, RefusesAFifo) {
   ASSERT_EQ(mkfifo((root_ + "/etc/passwd").c_str(), 0644), 0);
-  EXPECT_THAT(ReadUserDatabase(root_),
+  EXPECT_THAT(ReadUserDatabase(root_, "user"),
               StatusIs(absl::StatusCode::kFailedPrecondition,
                        absl::StrCat(root_, "/etc/passwd is not a regular file")));
 }

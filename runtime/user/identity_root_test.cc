@@ -40,7 +40,7 @@ ChildOutcome SwitchThenShell(const std::string& user_spec, const std::string& sc
   options.unshare_flags = CLONE_NEWNS;
   options.chroot_dir = rootfs.ok() ? rootfs->path() : "/nonexistent";
   absl::StatusOr<ChildOutcome> outcome = RunInChild(options, [&]() -> absl::Status {
-    absl::StatusOr<UserDatabase> database = ReadUserDatabase("/");
+    absl::StatusOr<UserDatabase> database = ReadUserDatabase("/", user_spec);
     if (!database.ok()) return database.status();
     absl::StatusOr<ExecUser> user = ResolveExecUser(user_spec, {4242}, *database);
     if (!user.ok()) return user.status();

@@ -2,7 +2,9 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -33,14 +35,12 @@ int Fail(const absl::Status& status) {
 
 int Main(int argc, char** argv) {
   google::InitGoogleLogging(argv[0]);
-  // Until the flags name the log, stderr is the log: never glog's own files
-  // and lines (a bad --log is reported there, once).
-  (void)InstallRuncLog("", LogFormat::kText, /*debug=*/false);
   // `bazel run` starts binaries in their runfiles; paths on the command line
-  // mean the caller's directory.
-  if (const char* dir = getenv("BUILD_WORKING_DIRECTORY"); dir != nullptr) {
-    if (chdir(dir) != 0) PLOG(WARNING) << "chdir " << dir;
-  }
+  // (--log's too) mean the caller's directory.
+  const char* working_directory = getenv("BUILD_WORKING_DIRECTORY");
+  const int chdir_error =
+      working_directory != nullptr && chdir(working_directory) != 0 ? errno : 0;
+  // Nothing logs before the log is installed, once, as the flags name it.
   std::vector<std::string> args(argv + 1, argv + argc);
   absl::StatusOr<ParsedFlags> global =
       FlagParser(GlobalFlagSpecs()).Parse(args, /*stop_at_first_positional=*/true);
@@ -49,7 +49,14 @@ int Main(int argc, char** argv) {
   absl::Status logging = InstallRuncLog(global.ok() ? global->ValueOr("log", "") : "",
                                         format.ok() ? *format : LogFormat::kText,
                                         global.ok() && global->IsSet("debug"));
-  if (!logging.ok()) return Fail(logging);
+  if (!logging.ok()) {
+    // A bad --log is reported on stderr, in runc's words, never in glog's.
+    (void)InstallRuncLog("", LogFormat::kText, /*debug=*/false);
+    return Fail(logging);
+  }
+  if (chdir_error != 0) {
+    LOG(WARNING) << "chdir " << working_directory << ": " << strerror(chdir_error);
+  }
   if (!global.ok()) return Fail(global.status());
   if (!format.ok()) return Fail(format.status());
 
