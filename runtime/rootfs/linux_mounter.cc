@@ -342,12 +342,13 @@ absl::Status LinuxMounter::AttachFilesystem(const RootDirectory& root, const Pla
     RETURN_IF_ERROR(configure(FSCONFIG_SET_STRING, "source", mount.source.c_str()));
   }
   for (absl::string_view option : absl::StrSplit(mount.data, ',', absl::SkipEmpty())) {
-    std::pair<std::string, std::string> key_value = absl::StrSplit(option, absl::MaxSplits('=', 1));
-    if (option.find('=') == absl::string_view::npos) {
-      RETURN_IF_ERROR(configure(FSCONFIG_SET_FLAG, key_value.first.c_str(), nullptr));
+    const size_t equals = option.find('=');
+    const std::string key(option.substr(0, equals));
+    if (equals == absl::string_view::npos) {
+      RETURN_IF_ERROR(configure(FSCONFIG_SET_FLAG, key.c_str(), nullptr));
     } else {
-      RETURN_IF_ERROR(
-          configure(FSCONFIG_SET_STRING, key_value.first.c_str(), key_value.second.c_str()));
+      const std::string value(option.substr(equals + 1));
+      RETURN_IF_ERROR(configure(FSCONFIG_SET_STRING, key.c_str(), value.c_str()));
     }
   }
   for (const auto& [flag, name] : kSuperblockFlags) {
