@@ -118,9 +118,10 @@ class ScopedUmask {
 };
 
 // A path of masked_paths or readonly_paths, after the pivot: the entry
-// itself (never a symlink), or no fd when it does not exist. Under /proc
-// the directory holding it must be procfs.
-absl::StatusOr<UniqueFd> OpenRestrictedPath(const RootDirectory& root, const std::string& path) {
+// itself (never a symlink) and its stat in `st`, or no fd when it does not
+// exist. Under /proc the directory holding it must be procfs.
+absl::StatusOr<UniqueFd> OpenRestrictedPath(const RootDirectory& root, const std::string& path,
+                                            struct stat& st) {
   absl::StatusOr<RootDirectory::Entry> entry = root.ResolveParent(path, /*create=*/false);
   if (absl::IsNotFound(entry.status())) return UniqueFd();
   if (!entry.ok()) return entry.status();
@@ -134,7 +135,6 @@ absl::StatusOr<UniqueFd> OpenRestrictedPath(const RootDirectory& root, const std
     RETURN_IF_ERROR(
         RequireProcfs(entry->parent.get(), absl::StrCat("the directory of \"", path, "\"")));
   }
-  struct stat st;
   if (fstat(target.get(), &st) != 0) return ErrnoStatus("stat \"", path, "\"");
   if (S_ISLNK(st.st_mode)) {
     return absl::FailedPreconditionError(absl::StrCat("\"", path, "\" is a symlink"));
@@ -584,11 +584,10 @@ absl::Status LinuxMounter::MaskPath(const std::string& path) {
   const RootDirectory& root = *cached_root;
   const std::string clean = CleanContainerPath(path);
   const std::string context = absl::StrCat("mask \"", clean, "\"");
-  absl::StatusOr<UniqueFd> target = OpenRestrictedPath(root, clean);
+  struct stat st;
+  absl::StatusOr<UniqueFd> target = OpenRestrictedPath(root, clean, st);
   if (!target.ok()) return Annotate(target.status(), context);
   if (!target->valid()) return absl::OkStatus();
-  struct stat st;
-  if (fstat(target->get(), &st) != 0) return ErrnoStatus(context, ": stat");
   // What is mounted on the root itself hides the directory the cache holds.
   if (IsRoot(st)) ForgetRoot();
   return Annotate(
@@ -646,10 +645,11 @@ absl::Status LinuxMounter::MakeReadOnly(const std::string& path) {
   const RootDirectory& root = *cached_root;
   const std::string clean = CleanContainerPath(path);
   const std::string context = absl::StrCat("make \"", clean, "\" read-only");
-  absl::StatusOr<UniqueFd> target = OpenRestrictedPath(root, clean);
+  struct stat st;
+  absl::StatusOr<UniqueFd> target = OpenRestrictedPath(root, clean, st);
   if (!target.ok()) return Annotate(target.status(), context);
   if (!target->valid()) return absl::OkStatus();
-  if (IsRoot(target->get())) ForgetRoot();
+  if (IsRoot(st)) ForgetRoot();
   if (api_ == Api::kMountFds) {
     UniqueFd tree(open_tree(target->get(), "",
                             OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE | AT_EMPTY_PATH));
