@@ -1,5 +1,6 @@
 // Compares `hull` with runc and crun on one busybox bundle, each benchmark's
-// runs interleaved (hull, runc, crun, hull, ...), each container with its own
+// runs interleaved (hull, runc, crun, then runc, crun, hull, ...: the order
+// rotates each iteration), each container with its own
 // --root and id: `run` of /bin/true (wall, CPU, peak RSS), parallel runs,
 // create+start+delete as separate commands, `exec` into a running container,
 // and `list`/`state` among many created containers. Prints each runtime's
@@ -453,6 +454,15 @@ struct Bench {
 
   void Pause() const { absl::SleepFor(absl::Milliseconds(options.pause_ms)); }
   int Iterations() const { return options.warmup + options.runs; }
+  // The runtime at `position` in iteration (or round) `iteration`: the order
+  // rotates by one each time, so that each runtime follows each other one,
+  // and the floor, equally often. A run pays for what its predecessor left
+  // the kernel to tear down (a network namespace is freed by a kernel worker
+  // after its last process exits); in a fixed order the first runtime paid
+  // for the floor's, 5-12% of its median on the host.
+  size_t RuntimeAt(int iteration, size_t position) const {
+    return (static_cast<size_t>(iteration) + position) % runtimes.size();
+  }
 };
 
 // `run` of /bin/true: wall, CPU and peak RSS; and, interleaved with the
@@ -465,7 +475,8 @@ absl::Status BenchmarkRun(const Bench& bench) {
   std::vector<Samples> samples(bench.runtimes.size());
   std::vector<double> floor_walls;
   for (int i = 0; i < bench.Iterations(); ++i) {
-    for (size_t r = 0; r < bench.runtimes.size(); ++r) {
+    for (size_t position = 0; position < bench.runtimes.size(); ++position) {
+      const size_t r = bench.RuntimeAt(i, position);
       bench.Pause();
       const std::string tag = absl::StrCat("run-", i);
       absl::StatusOr<Measurement> run = RunOnce(
@@ -509,7 +520,8 @@ absl::Status BenchmarkParallel(const Bench& bench, int count) {
   std::vector<Samples> samples(bench.runtimes.size());
   std::vector<double> failures(bench.runtimes.size(), 0);
   for (int round = 0; round < bench.options.rounds; ++round) {
-    for (size_t r = 0; r < bench.runtimes.size(); ++r) {
+    for (size_t position = 0; position < bench.runtimes.size(); ++position) {
+      const size_t r = bench.RuntimeAt(round, position);
       bench.Pause();
       std::vector<Container> containers;
       std::vector<Spawned> spawned;
@@ -573,7 +585,8 @@ absl::Status BenchmarkSteps(const Bench& bench) {
   Progress("create, start, delete");
   std::vector<Samples> samples(bench.runtimes.size());
   for (int i = 0; i < bench.Iterations(); ++i) {
-    for (size_t r = 0; r < bench.runtimes.size(); ++r) {
+    for (size_t position = 0; position < bench.runtimes.size(); ++position) {
+      const size_t r = bench.RuntimeAt(i, position);
       bench.Pause();
       const std::string tag = absl::StrCat("steps-", i);
       const Container container = NewContainer(bench.runtimes[r], bench.state_dir, tag, tag);
@@ -656,7 +669,8 @@ absl::Status BenchmarkExec(const Bench& bench) {
   }
   std::vector<Samples> samples(bench.runtimes.size());
   for (int i = 0; i < bench.Iterations(); ++i) {
-    for (size_t r = 0; r < bench.runtimes.size(); ++r) {
+    for (size_t position = 0; position < bench.runtimes.size(); ++position) {
+      const size_t r = bench.RuntimeAt(i, position);
       bench.Pause();
       const Container& container = targets.containers()[r];
       absl::StatusOr<Measurement> exec = TimedRun(
@@ -723,7 +737,8 @@ absl::Status BenchmarkCheckpoint(const Bench& bench) {
   Progress("checkpoint, restore");
   std::vector<Samples> samples(bench.runtimes.size());
   for (int i = 0; i < bench.Iterations(); ++i) {
-    for (size_t r = 0; r < bench.runtimes.size(); ++r) {
+    for (size_t position = 0; position < bench.runtimes.size(); ++position) {
+      const size_t r = bench.RuntimeAt(i, position);
       bench.Pause();
       const std::string tag = absl::StrCat("cr-", i);
       ContainerSet round(bench.dir);
@@ -841,7 +856,8 @@ absl::Status Main(int argc, char** argv) {
         "note:   this hull is not an optimized build; measure with "
         "`bazel run -c opt //tools/bench`\n");
   }
-  absl::PrintF("%d warm-up and %d measured runs of each, interleaved by runtime%s\n",
+  absl::PrintF("%d warm-up and %d measured runs of each, interleaved by runtime in an order that "
+               "rotates each time%s\n",
                options.warmup, options.runs,
                options.pause_ms > 0 ? absl::StrCat(", ", options.pause_ms, " ms apart") : "");
 
