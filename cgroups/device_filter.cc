@@ -2,16 +2,17 @@
 
 #include <linux/bpf.h>
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
 #include <optional>
-#include <string>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 #include "cgroups/device_rules.h"
 #include "base/status_macros.h"
@@ -62,28 +63,27 @@ struct Rule {
   bool allow;
 };
 
-// A validated rule's device number: none for "any" (absent or -1).
-absl::StatusOr<std::optional<int32_t>> DeviceNumber(bool present, int64_t number,
-                                                    absl::string_view path) {
+// A validated rule's device number: none for "any" (absent or -1). `field`
+// ("major" or "minor") of rule `index` names it in an error.
+absl::StatusOr<std::optional<int32_t>> DeviceNumber(bool present, int64_t number, int index,
+                                                    absl::string_view field) {
   if (!present || number < 0) return std::nullopt;
   // The kernel's numbers have 12 (major) and 20 (minor) bits; the program
   // compares with a sign-extended 32-bit immediate.
   if (number > std::numeric_limits<int32_t>::max()) {
-    return absl::InvalidArgumentError(absl::StrCat(path, ": ", number, " is not a device number"));
+    return absl::InvalidArgumentError(absl::StrCat("linux.resources.devices[", index, "].", field,
+                                                   ": ", number, " is not a device number"));
   }
   return static_cast<int32_t>(number);
 }
 
 absl::StatusOr<Rule> ParseRule(const config::DeviceCgroup& rule, int index) {
   RETURN_IF_ERROR(ValidateDeviceRule(rule, index));
-  const std::string path = absl::StrCat("linux.resources.devices[", index, "]");
   Rule parsed{.access = 0, .allow = rule.allow()};
   if (rule.type() == "c") parsed.type = BPF_DEVCG_DEV_CHAR;
   if (rule.type() == "b") parsed.type = BPF_DEVCG_DEV_BLOCK;
-  ASSIGN_OR_RETURN(parsed.major,
-                   DeviceNumber(rule.has_major(), rule.major(), absl::StrCat(path, ".major")));
-  ASSIGN_OR_RETURN(parsed.minor,
-                   DeviceNumber(rule.has_minor(), rule.minor(), absl::StrCat(path, ".minor")));
+  ASSIGN_OR_RETURN(parsed.major, DeviceNumber(rule.has_major(), rule.major(), index, "major"));
+  ASSIGN_OR_RETURN(parsed.minor, DeviceNumber(rule.has_minor(), rule.minor(), index, "minor"));
   for (const char letter : rule.access()) {
     if (letter == 'r') parsed.access |= BPF_DEVCG_ACC_READ;
     if (letter == 'w') parsed.access |= BPF_DEVCG_ACC_WRITE;
@@ -101,36 +101,48 @@ bool IsFinal(const Rule& rule) {
 // The instructions of one rule. Each jump to kNextBlock leaves the block.
 constexpr int16_t kNextBlock = -1;
 
-std::vector<bpf_insn> Block(const Rule& rule) {
-  std::vector<bpf_insn> block;
-  if (rule.type) block.push_back(Jump(BPF_JNE, kType, *rule.type, kNextBlock));
-  if (rule.major) block.push_back(Jump(BPF_JNE, kMajor, *rule.major, kNextBlock));
-  if (rule.minor) block.push_back(Jump(BPF_JNE, kMinor, *rule.minor, kNextBlock));
-  if (rule.allow) {
-    // The accesses it lists are allowed; the request is once none is pending.
-    if (rule.access != kAllAccess) {
-      block.push_back(Alu32(BPF_AND, kPending, ~rule.access));
-      block.push_back(Jump(BPF_JNE, kPending, 0, kNextBlock));
+// One rule's instructions: at most three matches, four for the verdict and
+// the exit.
+class Block {
+ public:
+  explicit Block(const Rule& rule) {
+    if (rule.type) Add(Jump(BPF_JNE, kType, *rule.type, kNextBlock));
+    if (rule.major) Add(Jump(BPF_JNE, kMajor, *rule.major, kNextBlock));
+    if (rule.minor) Add(Jump(BPF_JNE, kMinor, *rule.minor, kNextBlock));
+    if (rule.allow) {
+      // The accesses it lists are allowed; the request is once none is pending.
+      if (rule.access != kAllAccess) {
+        Add(Alu32(BPF_AND, kPending, ~rule.access));
+        Add(Jump(BPF_JNE, kPending, 0, kNextBlock));
+      }
+      Add(Alu32(BPF_MOV, kVerdict, 1));
+    } else {
+      // Denies the request when it asks for any access the rule lists (every
+      // pending access is undecided, so this rule decides it).
+      if (rule.access != kAllAccess) {
+        Add(Move32(kScratch, kPending));
+        Add(Alu32(BPF_AND, kScratch, rule.access));
+        Add(Jump(BPF_JEQ, kScratch, 0, kNextBlock));
+      }
+      Add(Alu32(BPF_MOV, kVerdict, 0));
     }
-    block.push_back(Alu32(BPF_MOV, kVerdict, 1));
-  } else {
-    // Denies the request when it asks for any access the rule lists (every
-    // pending access is undecided, so this rule decides it).
-    if (rule.access != kAllAccess) {
-      block.push_back(Move32(kScratch, kPending));
-      block.push_back(Alu32(BPF_AND, kScratch, rule.access));
-      block.push_back(Jump(BPF_JEQ, kScratch, 0, kNextBlock));
+    Add(Exit());
+    for (size_t i = 0; i < size_; ++i) {
+      if (BPF_CLASS(insns_[i].code) == BPF_JMP && insns_[i].off == kNextBlock) {
+        insns_[i].off = static_cast<int16_t>(size_ - i - 1);
+      }
     }
-    block.push_back(Alu32(BPF_MOV, kVerdict, 0));
   }
-  block.push_back(Exit());
-  for (size_t i = 0; i < block.size(); ++i) {
-    if (BPF_CLASS(block[i].code) == BPF_JMP && block[i].off == kNextBlock) {
-      block[i].off = static_cast<int16_t>(block.size() - i - 1);
-    }
-  }
-  return block;
-}
+
+  const bpf_insn* begin() const { return insns_.data(); }
+  const bpf_insn* end() const { return insns_.data() + size_; }
+
+ private:
+  void Add(const bpf_insn& insn) { insns_[size_++] = insn; }
+
+  std::array<bpf_insn, 8> insns_;
+  size_t size_ = 0;
+};
 
 }  // namespace
 
@@ -154,7 +166,7 @@ absl::StatusOr<std::vector<bpf_insn>> BuildDeviceFilter(
   };
   // The last matching rule decides: the program tries them from the last.
   for (auto rule = parsed.rbegin(); rule != parsed.rend(); ++rule) {
-    const std::vector<bpf_insn> block = Block(*rule);
+    const Block block(*rule);
     program.insert(program.end(), block.begin(), block.end());
     if (IsFinal(*rule)) return program;
   }

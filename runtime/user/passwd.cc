@@ -1,13 +1,13 @@
 #include "runtime/user/passwd.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "absl/strings/ascii.h"
-#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
@@ -15,57 +15,76 @@
 namespace hull::user {
 namespace {
 
-// The ':'-separated fields of each line that is not blank or a comment.
-std::vector<std::vector<std::string>> Records(absl::string_view text) {
-  std::vector<std::vector<std::string>> records;
-  for (absl::string_view line : absl::StrSplit(text, '\n')) {
-    line = absl::StripAsciiWhitespace(line);
-    if (line.empty() || absl::StartsWith(line, "#")) continue;
-    records.push_back(absl::StrSplit(line, ':'));
+// The first ':'-separated fields of a line (passwd has seven, group four;
+// any further ones are ignored), and how many the line has of them.
+struct Record {
+  std::array<absl::string_view, 7> fields;
+  size_t size = 0;
+
+  // The field at `index`, or "" for one the line lacks.
+  absl::string_view operator[](size_t index) const {
+    return index < size ? fields[index] : absl::string_view();
   }
-  return records;
+};
+
+Record SplitRecord(absl::string_view line) {
+  Record record;
+  while (record.size < record.fields.size()) {
+    const size_t colon = line.find(':');
+    record.fields[record.size++] = line.substr(0, colon);
+    if (colon == absl::string_view::npos) break;
+    line.remove_prefix(colon + 1);
+  }
+  return record;
 }
 
-bool ParseId(const std::vector<std::string>& fields, size_t index, uint32_t& id) {
-  if (index >= fields.size()) return false;
-  const std::string& field = fields[index];
+// Calls `parse` with the record of each line that is not blank or a comment.
+template <typename Parse>
+void ForEachRecord(absl::string_view text, Parse parse) {
+  while (!text.empty()) {
+    const size_t newline = text.find('\n');
+    const absl::string_view line = absl::StripAsciiWhitespace(text.substr(0, newline));
+    text.remove_prefix(newline == absl::string_view::npos ? text.size() : newline + 1);
+    if (line.empty() || line.front() == '#') continue;
+    parse(SplitRecord(line));
+  }
+}
+
+bool ParseId(const Record& record, size_t index, uint32_t& id) {
+  if (index >= record.size) return false;
+  const absl::string_view field = record.fields[index];
   // SimpleAtoi would take a sign or spaces.
   if (field.empty() || !std::all_of(field.begin(), field.end(), absl::ascii_isdigit)) return false;
   return absl::SimpleAtoi(field, &id);
-}
-
-std::string FieldOrEmpty(const std::vector<std::string>& fields, size_t index) {
-  return index < fields.size() ? fields[index] : std::string();
 }
 
 }  // namespace
 
 std::vector<PasswdEntry> ParsePasswd(absl::string_view text) {
   std::vector<PasswdEntry> entries;
-  for (const std::vector<std::string>& fields : Records(text)) {
+  ForEachRecord(text, [&](const Record& record) {
     PasswdEntry entry;
-    if (!ParseId(fields, 2, entry.uid) || !ParseId(fields, 3, entry.gid)) continue;
-    entry.name = fields[0];
-    entry.password = fields[1];
-    entry.gecos = FieldOrEmpty(fields, 4);
-    entry.home = FieldOrEmpty(fields, 5);
-    entry.shell = FieldOrEmpty(fields, 6);
+    if (!ParseId(record, 2, entry.uid) || !ParseId(record, 3, entry.gid)) return;
+    entry.name = std::string(record[0]);
+    entry.password = std::string(record[1]);
+    entry.gecos = std::string(record[4]);
+    entry.home = std::string(record[5]);
+    entry.shell = std::string(record[6]);
     entries.push_back(std::move(entry));
-  }
+  });
   return entries;
 }
 
 std::vector<GroupEntry> ParseGroup(absl::string_view text) {
   std::vector<GroupEntry> entries;
-  for (const std::vector<std::string>& fields : Records(text)) {
+  ForEachRecord(text, [&](const Record& record) {
     GroupEntry entry;
-    if (!ParseId(fields, 2, entry.gid)) continue;
-    entry.name = fields[0];
-    entry.password = fields[1];
-    const std::string members = FieldOrEmpty(fields, 3);
-    if (!members.empty()) entry.members = absl::StrSplit(members, ',');
+    if (!ParseId(record, 2, entry.gid)) return;
+    entry.name = std::string(record[0]);
+    entry.password = std::string(record[1]);
+    if (!record[3].empty()) entry.members = absl::StrSplit(record[3], ',');
     entries.push_back(std::move(entry));
-  }
+  });
   return entries;
 }
 
