@@ -71,8 +71,8 @@ absl::StatusOr<std::optional<int32_t>> DeviceNumber(bool present, int64_t number
   // The kernel's numbers have 12 (major) and 20 (minor) bits; the program
   // compares with a sign-extended 32-bit immediate.
   if (number > std::numeric_limits<int32_t>::max()) {
-    return absl::InvalidArgumentError(absl::StrCat("linux.resources.devices[", index, "].", field,
-                                                   ": ", number, " is not a device number"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(DeviceRulePath(index), ".", field, ": ", number, " is not a device number"));
   }
   return static_cast<int32_t>(number);
 }

@@ -40,25 +40,28 @@ std::vector<config::DeviceCgroup> DefaultDeviceRules() {
   };
 }
 
+std::string DeviceRulePath(int index) {
+  return absl::StrCat("linux.resources.devices[", index, "]");
+}
+
 absl::Status ValidateDeviceRule(const config::DeviceCgroup& rule, int index) {
-  // Named only in an error: the check runs for every rule of every create.
-  const auto where = [index] { return absl::StrCat("linux.resources.devices[", index, "]"); };
   if (rule.type() != "" && rule.type() != "a" && rule.type() != "b" && rule.type() != "c") {
-    return absl::InvalidArgumentError(
-        absl::StrCat(where(), ".type: \"", rule.type(), "\" is not \"a\", \"b\" or \"c\""));
+    return absl::InvalidArgumentError(absl::StrCat(DeviceRulePath(index), ".type: \"", rule.type(),
+                                                   "\" is not \"a\", \"b\" or \"c\""));
   }
   if (rule.access().empty()) {
-    return absl::InvalidArgumentError(absl::StrCat(where(), ".access: empty"));
+    return absl::InvalidArgumentError(absl::StrCat(DeviceRulePath(index), ".access: empty"));
   }
   // As runc's permission sets, other letters are ignored (with a warning,
   // resource_warnings.h); an access with none of r, w, m means nothing.
   if (rule.access().find_first_of("rwm") == std::string::npos) {
     return absl::InvalidArgumentError(absl::StrCat(
-        where(), ".access: \"", rule.access(), "\" has none of \"r\", \"w\", \"m\""));
+        DeviceRulePath(index), ".access: \"", rule.access(), "\" has none of \"r\", \"w\", \"m\""));
   }
   // -1 is how runc spells "any", as an absent number does.
   if ((rule.has_major() && rule.major() < -1) || (rule.has_minor() && rule.minor() < -1)) {
-    return absl::InvalidArgumentError(absl::StrCat(where(), ": negative device number"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(DeviceRulePath(index), ": negative device number"));
   }
   return absl::OkStatus();
 }

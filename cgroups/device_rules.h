@@ -18,6 +18,10 @@ namespace hull::cgroups {
 // appends them to linux.resources.devices; so should the caller.
 std::vector<config::DeviceCgroup> DefaultDeviceRules();
 
+// "linux.resources.devices[<index>]": the config path errors and warnings
+// about a rule name.
+std::string DeviceRulePath(int index);
+
 // InvalidArgument unless the type is "a", "b" or "c" ("" meaning "a") and
 // the access has at least one of "r", "w" and "m" (other letters are
 // ignored, as runc does); the message names linux.resources.devices[index].

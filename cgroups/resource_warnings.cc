@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "glog/logging.h"
+#include "cgroups/device_rules.h"
 
 namespace hull::cgroups {
 
@@ -22,7 +23,7 @@ std::vector<std::string> ResourceWarnings(const config::Resources& resources) {
   for (int i = 0; i < resources.devices_size(); ++i) {
     const std::string& access = resources.devices(i).access();
     if (access.find_first_not_of("rwm") != std::string::npos) {
-      warnings.push_back(absl::StrCat("linux.resources.devices[", i, "].access \"", access,
+      warnings.push_back(absl::StrCat(DeviceRulePath(i), ".access \"", access,
                                       "\": letters other than r, w and m are ignored"));
     }
   }

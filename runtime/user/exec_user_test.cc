@@ -161,12 +161,17 @@ class ReadUserDatabaseTest : public ::testing::Test {
     close(fd);
   }
 
+  // A user "user" (1000:1000) in both files.
+  void WriteUserFiles() {
+    Write("/etc/passwd", "user:x:1000:1000::/home/user:/bin/sh\n");
+    Write("/etc/group", "user:x:1000:\n");
+  }
+
   std::string root_;
 };
 
 TEST_F(ReadUserDatabaseTest, ReadsBothFiles) {
-  Write("/etc/passwd", "user:x:1000:1000::/home/user:/bin/sh\n");
-  Write("/etc/group", "user:x:1000:\n");
+  WriteUserFiles();
   absl::StatusOr<UserDatabase> database = ReadUserDatabase(root_, "user");
   ASSERT_THAT(database, IsOk());
   EXPECT_THAT(database->passwd, Optional(Eq("user:x:1000:1000::/home/user:/bin/sh\n")));
@@ -174,8 +179,7 @@ TEST_F(ReadUserDatabaseTest, ReadsBothFiles) {
 }
 
 TEST_F(ReadUserDatabaseTest, ANumericGroupLeavesTheGroupFileUnread) {
-  Write("/etc/passwd", "user:x:1000:1000::/home/user:/bin/sh\n");
-  Write("/etc/group", "user:x:1000:\n");
+  WriteUserFiles();
   absl::StatusOr<UserDatabase> database = ReadUserDatabase(root_, "1000:1000");
   ASSERT_THAT(database, IsOk());
   EXPECT_THAT(database->passwd, Optional(Eq("user:x:1000:1000::/home/user:/bin/sh\n")));

@@ -51,8 +51,7 @@ void ForEachRecord(absl::string_view text, Parse parse) {
 }
 
 bool ParseId(const Record& record, size_t index, uint32_t& id) {
-  if (index >= record.size) return false;
-  const absl::string_view field = record.fields[index];
+  const absl::string_view field = record[index];
   // SimpleAtoi would take a sign or spaces.
   if (field.empty() || !std::all_of(field.begin(), field.end(), absl::ascii_isdigit)) return false;
   return absl::SimpleAtoi(field, &id);
