@@ -14,8 +14,6 @@
 namespace hull::rootfs {
 namespace {
 
-constexpr absl::string_view kCgroupRoot = "/sys/fs/cgroup";
-
 bool IsCgroupFilesystem(const MountInfo& mount) {
   return mount.fstype == "cgroup" || mount.fstype == "cgroup2";
 }
@@ -35,30 +33,29 @@ PlannedMount Part(const PlannedMount& mount, MountKind kind, std::string destina
 
 }  // namespace
 
-absl::StatusOr<CgroupMountPlan> PlanCgroupMount(const PlannedMount& mount,
-                                                const std::vector<MountInfo>& host_mounts,
-                                                absl::string_view own_cgroups) {
+CgroupMountPlan PlanUnifiedCgroupMount(const PlannedMount& mount) {
   CgroupMountPlan plan;
-  for (const MountInfo& host : host_mounts) {
-    if (host.mount_point == kCgroupRoot && host.fstype == "cgroup2") {
-      if (mount.in_user_namespace && !mount.cgroup_namespace) {
-        // The kernel refuses a cgroup2 mount to a user namespace that does
-        // not own the cgroup namespace: the host's is bound instead (runc's
-        // fallback on EPERM).
-        PlannedMount bind = Part(mount, MountKind::kBind, mount.destination);
-        bind.source = std::string(kCgroupRoot);
-        plan.mounts.push_back(std::move(bind));
-        return plan;
-      }
-      PlannedMount unified = Part(mount, MountKind::kFilesystem, mount.destination);
-      unified.fstype = "cgroup2";
-      unified.source = "cgroup2";
-      unified.data = mount.data;
-      plan.mounts.push_back(std::move(unified));
-      return plan;
-    }
+  if (mount.in_user_namespace && !mount.cgroup_namespace) {
+    // The kernel refuses a cgroup2 mount to a user namespace that does not
+    // own the cgroup namespace: the host's is bound instead (runc's fallback
+    // on EPERM).
+    PlannedMount bind = Part(mount, MountKind::kBind, mount.destination);
+    bind.source = std::string(kHostCgroupRoot);
+    plan.mounts.push_back(std::move(bind));
+    return plan;
   }
+  PlannedMount unified = Part(mount, MountKind::kFilesystem, mount.destination);
+  unified.fstype = "cgroup2";
+  unified.source = "cgroup2";
+  unified.data = mount.data;
+  plan.mounts.push_back(std::move(unified));
+  return plan;
+}
 
+absl::StatusOr<CgroupMountPlan> PlanSplitCgroupMount(const PlannedMount& mount,
+                                                     const std::vector<MountInfo>& host_mounts,
+                                                     absl::string_view own_cgroups) {
+  CgroupMountPlan plan;
   ASSIGN_OR_RETURN(const std::vector<cgroups::OwnCgroup> own, cgroups::ParseOwnCgroups(own_cgroups));
   PlannedMount tmpfs;
   tmpfs.kind = MountKind::kFilesystem;
@@ -73,7 +70,7 @@ absl::StatusOr<CgroupMountPlan> PlanCgroupMount(const PlannedMount& mount,
   for (const MountInfo& host : host_mounts) {
     if (!IsCgroupFilesystem(host)) continue;
     auto [parent, name] = SplitLast(host.mount_point);
-    if (parent != kCgroupRoot) continue;
+    if (parent != kHostCgroupRoot) continue;
     const std::string destination = absl::StrCat(mount.destination, "/", name);
     if (mount.cgroup_namespace) {
       // A fresh mount shows the namespace's root: the container's cgroup.

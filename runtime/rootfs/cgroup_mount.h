@@ -32,11 +32,18 @@ struct CgroupMountPlan {
   bool read_only_tmpfs = false;
 };
 
-// `mount` is a kCgroup mount; `host_mounts` is the caller's
-// /proc/self/mountinfo and `own_cgroups` its /proc/self/cgroup.
-absl::StatusOr<CgroupMountPlan> PlanCgroupMount(const PlannedMount& mount,
-                                                const std::vector<MountInfo>& host_mounts,
-                                                absl::string_view own_cgroups);
+// Where the host mounts its cgroup hierarchies.
+inline constexpr char kHostCgroupRoot[] = "/sys/fs/cgroup";
+
+// `mount` is a kCgroup mount, on a cgroup v2 host (kHostCgroupRoot is a
+// cgroup2 mount): what it needs of the host is known without reading a file.
+CgroupMountPlan PlanUnifiedCgroupMount(const PlannedMount& mount);
+
+// `mount` is a kCgroup mount, on a cgroup v1 or hybrid host; `host_mounts` is
+// the caller's /proc/self/mountinfo and `own_cgroups` its /proc/self/cgroup.
+absl::StatusOr<CgroupMountPlan> PlanSplitCgroupMount(const PlannedMount& mount,
+                                                     const std::vector<MountInfo>& host_mounts,
+                                                     absl::string_view own_cgroups);
 
 }  // namespace hull::rootfs
 

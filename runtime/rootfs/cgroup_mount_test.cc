@@ -48,43 +48,37 @@ PlannedMount CgroupMount(bool cgroup_namespace) {
   return mount;
 }
 
-TEST(PlanCgroupMountTest, UnifiedHostMountsCgroup2) {
-  absl::StatusOr<CgroupMountPlan> plan = PlanCgroupMount(
-      CgroupMount(false),
-      Parse("31 22 0:26 / /sys/fs/cgroup rw,nosuid - cgroup2 cgroup2 rw,nsdelegate\n"), "0::/c1\n");
-  ASSERT_THAT(plan, IsOk());
-  ASSERT_THAT(plan->mounts, SizeIs(1));
-  EXPECT_EQ(plan->mounts[0].kind, MountKind::kFilesystem);
-  EXPECT_EQ(plan->mounts[0].fstype, "cgroup2");
-  EXPECT_EQ(plan->mounts[0].destination, "/sys/fs/cgroup");
-  EXPECT_TRUE(plan->mounts[0].flags & MS_RDONLY);
-  EXPECT_THAT(plan->mounts[0].propagation, ElementsAre(MS_SLAVE | MS_REC));
-  EXPECT_FALSE(plan->read_only_tmpfs);
-  EXPECT_THAT(plan->symlinks, IsEmpty());
+TEST(PlanUnifiedCgroupMountTest, MountsCgroup2) {
+  const CgroupMountPlan plan = PlanUnifiedCgroupMount(CgroupMount(false));
+  ASSERT_THAT(plan.mounts, SizeIs(1));
+  EXPECT_EQ(plan.mounts[0].kind, MountKind::kFilesystem);
+  EXPECT_EQ(plan.mounts[0].fstype, "cgroup2");
+  EXPECT_EQ(plan.mounts[0].destination, "/sys/fs/cgroup");
+  EXPECT_TRUE(plan.mounts[0].flags & MS_RDONLY);
+  EXPECT_THAT(plan.mounts[0].propagation, ElementsAre(MS_SLAVE | MS_REC));
+  EXPECT_FALSE(plan.read_only_tmpfs);
+  EXPECT_TRUE(plan.symlinks.empty());
 }
 
-TEST(PlanCgroupMountTest, UnifiedHostInAUserNamespaceBindsTheHostsCgroup2) {
-  const std::vector<MountInfo> host =
-      Parse("31 22 0:26 / /sys/fs/cgroup rw,nosuid - cgroup2 cgroup2 rw,nsdelegate\n");
+TEST(PlanUnifiedCgroupMountTest, InAUserNamespaceBindsTheHostsCgroup2) {
   PlannedMount mount = CgroupMount(/*cgroup_namespace=*/false);
   mount.in_user_namespace = true;
-  absl::StatusOr<CgroupMountPlan> plan = PlanCgroupMount(mount, host, "0::/c1\n");
-  ASSERT_THAT(plan, IsOk());
-  ASSERT_THAT(plan->mounts, SizeIs(1));
-  EXPECT_EQ(plan->mounts[0].kind, MountKind::kBind);
-  EXPECT_EQ(plan->mounts[0].source, "/sys/fs/cgroup");
-  EXPECT_TRUE(plan->mounts[0].flags & MS_RDONLY);
+  CgroupMountPlan plan = PlanUnifiedCgroupMount(mount);
+  ASSERT_THAT(plan.mounts, SizeIs(1));
+  EXPECT_EQ(plan.mounts[0].kind, MountKind::kBind);
+  EXPECT_EQ(plan.mounts[0].source, "/sys/fs/cgroup");
+  EXPECT_TRUE(plan.mounts[0].flags & MS_RDONLY);
   // With a cgroup namespace of its own, the user namespace may mount one.
   mount.cgroup_namespace = true;
-  plan = PlanCgroupMount(mount, host, "0::/c1\n");
-  ASSERT_THAT(plan, IsOk());
-  EXPECT_EQ(plan->mounts[0].kind, MountKind::kFilesystem);
-  EXPECT_EQ(plan->mounts[0].fstype, "cgroup2");
+  plan = PlanUnifiedCgroupMount(mount);
+  ASSERT_THAT(plan.mounts, SizeIs(1));
+  EXPECT_EQ(plan.mounts[0].kind, MountKind::kFilesystem);
+  EXPECT_EQ(plan.mounts[0].fstype, "cgroup2");
 }
 
-TEST(PlanCgroupMountTest, HybridHostBindsOwnCgroupsOnATmpfs) {
+TEST(PlanSplitCgroupMountTest, HybridHostBindsOwnCgroupsOnATmpfs) {
   absl::StatusOr<CgroupMountPlan> plan =
-      PlanCgroupMount(CgroupMount(false), Parse(kHybridHost), kOwnCgroups);
+      PlanSplitCgroupMount(CgroupMount(false), Parse(kHybridHost), kOwnCgroups);
   ASSERT_THAT(plan, IsOk());
   ASSERT_THAT(plan->mounts, SizeIs(5));
   const PlannedMount& tmpfs = plan->mounts[0];
@@ -115,9 +109,9 @@ TEST(PlanCgroupMountTest, HybridHostBindsOwnCgroupsOnATmpfs) {
   EXPECT_TRUE(plan->read_only_tmpfs);
 }
 
-TEST(PlanCgroupMountTest, CgroupNamespaceMountsEachHierarchyFresh) {
+TEST(PlanSplitCgroupMountTest, CgroupNamespaceMountsEachHierarchyFresh) {
   absl::StatusOr<CgroupMountPlan> plan =
-      PlanCgroupMount(CgroupMount(true), Parse(kHybridHost), kOwnCgroups);
+      PlanSplitCgroupMount(CgroupMount(true), Parse(kHybridHost), kOwnCgroups);
   ASSERT_THAT(plan, IsOk());
   ASSERT_THAT(plan->mounts, SizeIs(5));
   EXPECT_EQ(plan->mounts[1].kind, MountKind::kFilesystem);
@@ -129,15 +123,15 @@ TEST(PlanCgroupMountTest, CgroupNamespaceMountsEachHierarchyFresh) {
   EXPECT_EQ(plan->mounts[3].destination, "/sys/fs/cgroup/cpu,cpuacct");
 }
 
-TEST(PlanCgroupMountTest, Errors) {
-  EXPECT_THAT(PlanCgroupMount(CgroupMount(false), Parse("22 1 8:1 / / rw - ext4 /dev/vda rw\n"),
+TEST(PlanSplitCgroupMountTest, Errors) {
+  EXPECT_THAT(PlanSplitCgroupMount(CgroupMount(false), Parse("22 1 8:1 / / rw - ext4 /dev/vda rw\n"),
                               kOwnCgroups)
                   .status(),
               StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("no cgroup hierarchy")));
-  EXPECT_THAT(PlanCgroupMount(CgroupMount(false), Parse(kHybridHost), "0::/c1\n").status(),
+  EXPECT_THAT(PlanSplitCgroupMount(CgroupMount(false), Parse(kHybridHost), "0::/c1\n").status(),
               StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("has no cgroup")));
   EXPECT_THAT(
-      PlanCgroupMount(CgroupMount(false), Parse(kHybridHost),
+      PlanSplitCgroupMount(CgroupMount(false), Parse(kHybridHost),
                       "4:memory:/elsewhere\n3:cpu,cpuacct:/c1\n1:name=systemd:/c1\n0::/c1\n")
           .status(),
       StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("outside the root")));

@@ -1,8 +1,10 @@
 #include "runtime/rootfs/linux_mounter.h"
 
 #include <fcntl.h>
+#include <linux/magic.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
@@ -432,10 +434,19 @@ absl::Status LinuxMounter::FinishLegacyMount(const RootDirectory& root, const Pl
 }
 
 absl::Status LinuxMounter::MountCgroup(const std::string& root, const PlannedMount& mount) {
-  ASSIGN_OR_RETURN(std::string mountinfo, ReadOwnFile("mountinfo"));
-  ASSIGN_OR_RETURN(std::vector<MountInfo> host_mounts, ParseMountInfo(mountinfo));
-  ASSIGN_OR_RETURN(std::string own_cgroups, ReadOwnFile("cgroup"));
-  absl::StatusOr<CgroupMountPlan> plan = PlanCgroupMount(mount, host_mounts, own_cgroups);
+  absl::StatusOr<CgroupMountPlan> plan;
+  // A cgroup v2 host is told by statfs, as runc tells it; only a v1 or hybrid
+  // host's plan needs the mount table and the init's own cgroups.
+  struct statfs cgroup_root;
+  if (statfs(kHostCgroupRoot, &cgroup_root) == 0 &&
+      cgroup_root.f_type == CGROUP2_SUPER_MAGIC) {
+    plan = PlanUnifiedCgroupMount(mount);
+  } else {
+    ASSIGN_OR_RETURN(std::string mountinfo, ReadOwnFile("mountinfo"));
+    ASSIGN_OR_RETURN(std::vector<MountInfo> host_mounts, ParseMountInfo(mountinfo));
+    ASSIGN_OR_RETURN(std::string own_cgroups, ReadOwnFile("cgroup"));
+    plan = PlanSplitCgroupMount(mount, host_mounts, own_cgroups);
+  }
   if (!plan.ok()) {
     return Annotate(plan.status(), absl::StrCat("mount cgroups on \"", mount.destination, "\""));
   }
