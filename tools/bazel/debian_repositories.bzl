@@ -72,6 +72,7 @@ def _pkg_config_repository_impl(ctx):
     name = {name},
     defines = {defines},
     copts = {copts},
+    deps = {deps},
     srcs = select({{
         {optimized}: {static_srcs},
         "//conditions:default": [],
@@ -87,6 +88,7 @@ def _pkg_config_repository_impl(ctx):
                 name = repr(name),
                 defines = repr(defines),
                 copts = repr(copts),
+                deps = repr(ctx.attr.deps),
                 optimized = repr(_OPTIMIZED),
                 static_libs = repr(static_libs),
                 static_srcs = repr(static_srcs),
@@ -114,6 +116,7 @@ pkg_config_repository = repository_rule(
             mandatory = True,
             doc = "Maps a target ('package:name', package may be empty) to its pkg-config module.",
         ),
+        "deps": attr.string_list(doc = "Labels every library of the repository depends on."),
         "extra_build": attr.label(doc = "Appended to the root BUILD file."),
         "extra_files": attr.label_keyed_string_dict(doc = "Files linked into the repository, each to the path given.", allow_files = True),
         "static_renames": attr.string_list_dict(

@@ -50,11 +50,15 @@ def hull_dependencies():
         files = {Label("//tools/bazel/coverage:unavailable.sh"): "unavailable.sh"},
     )
 
-    _maybe(pkg_config_repository, "com_google_absl", libraries = _ABSEIL)
+    # Their headers include <iostream>: the library's own replaces it (its
+    # iostream file says why).
+    standard_streams = ["@hull//tools/bazel/standard_streams"]
+    _maybe(pkg_config_repository, "com_google_absl", libraries = _ABSEIL, deps = standard_streams)
     _maybe(
         pkg_config_repository,
         "com_google_protobuf",
         libraries = {":protobuf": "protobuf"},
+        deps = standard_streams,
         extra_build = Label("//tools/bazel/protobuf:BUILD.extra"),
         extra_files = {Label("//tools/bazel/protobuf:protoc_wrapper.cc"): "protoc_wrapper.cc"},
     )
