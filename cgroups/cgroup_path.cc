@@ -80,10 +80,10 @@ absl::StatusOr<std::string> ContainerCgroupDirectory(absl::string_view cgroups_p
   }
   if (absl::StartsWith(path, "/")) return Join(hierarchy.mount_point, *below);
 
-  if (hierarchy.mount_root.empty()) {
+  if (hierarchy.mount_root.empty() || hierarchy.own_cgroup.empty()) {
     return absl::InternalError(absl::StrCat(
         "a relative cgroupsPath needs the cgroup mounted at \"", hierarchy.mount_point,
-        "\", and the layout was detected without /proc/self/mountinfo"));
+        "\", and the layout was detected without /proc/self/mountinfo and /proc/self/cgroup"));
   }
   if (!IsAtOrBelow(hierarchy.own_cgroup, hierarchy.mount_root)) {
     return absl::FailedPreconditionError(absl::StrCat(

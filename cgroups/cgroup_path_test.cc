@@ -125,13 +125,18 @@ TEST(ContainerCgroupDirectoryTest, RelativeNeedsTheOwnCgroupInsideTheMount) {
   EXPECT_THAT(ContainerCgroupDirectory("/a", "web", outside), IsOkAndHolds("/sys/fs/cgroup/a"));
 }
 
-// A v2 layout detected without /proc/self/mountinfo does not know the
-// mounted root: enough for an absolute path, not for a relative one.
-TEST(ContainerCgroupDirectoryTest, RelativeNeedsTheMountRoot) {
+// A v2 layout detected without /proc/self/mountinfo and /proc/self/cgroup
+// does not know the mounted root or the launcher's cgroup: enough for an
+// absolute path, not for a relative one.
+TEST(ContainerCgroupDirectoryTest, RelativeNeedsTheMountRootAndOwnCgroup) {
   const Hierarchy unknown_root{.mount_point = "/sys/fs/cgroup", .mount_root = "",
-                               .own_cgroup = "/user.slice"};
+                               .own_cgroup = ""};
   EXPECT_THAT(ContainerCgroupDirectory("a", "web", unknown_root),
               StatusIs(absl::StatusCode::kInternal, HasSubstr("mountinfo")));
+  const Hierarchy unknown_own{.mount_point = "/sys/fs/cgroup", .mount_root = "/",
+                              .own_cgroup = ""};
+  EXPECT_THAT(ContainerCgroupDirectory("a", "web", unknown_own),
+              StatusIs(absl::StatusCode::kInternal, HasSubstr("/proc/self/cgroup")));
   EXPECT_THAT(ContainerCgroupDirectory("/a", "web", unknown_root),
               IsOkAndHolds("/sys/fs/cgroup/a"));
   EXPECT_THAT(ContainerCgroupDirectory("", "web", unknown_root),

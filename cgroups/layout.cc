@@ -36,9 +36,10 @@ const MountInfo* FindV1Mount(const std::vector<MountInfo>& mounts,
   return nullptr;
 }
 
-// `mounts` nullptr: not read, the mount root is unknown ("").
+// `mounts` or `own` nullptr: not read, the mount root or the own cgroup is
+// unknown ("").
 absl::StatusOr<Hierarchy> UnifiedHierarchy(const std::vector<MountInfo>* mounts,
-                                           const std::vector<OwnCgroup>& own,
+                                           const std::vector<OwnCgroup>* own,
                                            const std::string& mount_point) {
   Hierarchy unified;
   unified.mount_point = mount_point;
@@ -49,7 +50,11 @@ absl::StatusOr<Hierarchy> UnifiedHierarchy(const std::vector<MountInfo>* mounts,
       break;
     }
   }
-  const OwnCgroup* line = FindOwnCgroup(own, /*cgroup2=*/true, {});
+  if (own == nullptr) {
+    unified.own_cgroup.clear();
+    return unified;
+  }
+  const OwnCgroup* line = FindOwnCgroup(*own, /*cgroup2=*/true, {});
   if (line == nullptr) {
     return absl::FailedPreconditionError(
         absl::StrCat("cgroup2 is mounted at \"", mount_point,
@@ -73,24 +78,29 @@ const Hierarchy* Layout::FindV1(absl::string_view controller) const {
 
 absl::StatusOr<Layout> ParseLayout(absl::string_view root, RootFilesystems filesystems,
                                    std::optional<absl::string_view> mountinfo,
-                                   absl::string_view own_cgroups) {
+                                   std::optional<absl::string_view> own_cgroups) {
   std::vector<MountInfo> mounts;
   if (mountinfo.has_value()) {
     ASSIGN_OR_RETURN(mounts, ParseMountInfo(*mountinfo));
   }
-  ASSIGN_OR_RETURN(std::vector<OwnCgroup> own, ParseOwnCgroups(own_cgroups));
+  std::vector<OwnCgroup> own;
+  if (own_cgroups.has_value()) {
+    ASSIGN_OR_RETURN(own, ParseOwnCgroups(*own_cgroups));
+  }
   Layout layout;
   layout.root = CleanContainerPath(root);
 
   if (filesystems.root == CGROUP2_SUPER_MAGIC) {
     layout.mode = CgroupMode::kV2;
-    ASSIGN_OR_RETURN(layout.unified, UnifiedHierarchy(mountinfo.has_value() ? &mounts : nullptr,
-                                                      own, layout.root));
+    ASSIGN_OR_RETURN(layout.unified,
+                     UnifiedHierarchy(mountinfo.has_value() ? &mounts : nullptr,
+                                      own_cgroups.has_value() ? &own : nullptr, layout.root));
     return layout;
   }
-  if (!mountinfo.has_value() && filesystems.root == TMPFS_MAGIC) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "the cgroup v1 hierarchies under ", layout.root, " are found in /proc/self/mountinfo"));
+  if ((!mountinfo.has_value() || !own_cgroups.has_value()) && filesystems.root == TMPFS_MAGIC) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("the cgroup v1 hierarchies under ", layout.root,
+                     " are found in /proc/self/mountinfo and /proc/self/cgroup"));
   }
   if (filesystems.root != TMPFS_MAGIC) {
     return absl::FailedPreconditionError(absl::StrFormat(
@@ -101,7 +111,7 @@ absl::StatusOr<Layout> ParseLayout(absl::string_view root, RootFilesystems files
   if (filesystems.unified == CGROUP2_SUPER_MAGIC) {
     layout.mode = CgroupMode::kHybrid;
     ASSIGN_OR_RETURN(layout.unified,
-                     UnifiedHierarchy(&mounts, own, absl::StrCat(layout.root, "/unified")));
+                     UnifiedHierarchy(&mounts, &own, absl::StrCat(layout.root, "/unified")));
   }
   // As runc does: each v1 line of /proc/self/cgroup names one hierarchy's
   // controllers; its mount is the cgroup mount whose super options list them.
@@ -140,14 +150,15 @@ absl::StatusOr<Layout> DetectLayout(absl::string_view root, LayoutDetail detail)
   }
   LinuxProcFiles proc;
   std::optional<std::string> mountinfo;
+  std::optional<std::string> own_cgroups;
   if (detail == LayoutDetail::kFull || filesystems.root != CGROUP2_SUPER_MAGIC) {
     ASSIGN_OR_RETURN(mountinfo, proc.Read("self/mountinfo"));
+    ASSIGN_OR_RETURN(own_cgroups, proc.Read("self/cgroup"));
   }
-  ASSIGN_OR_RETURN(std::string own_cgroups, proc.Read("self/cgroup"));
-  return ParseLayout(root_path, filesystems,
-                     mountinfo.has_value() ? std::optional<absl::string_view>(*mountinfo)
-                                           : std::nullopt,
-                     own_cgroups);
+  const auto view = [](const std::optional<std::string>& text) {
+    return text.has_value() ? std::optional<absl::string_view>(*text) : std::nullopt;
+  };
+  return ParseLayout(root_path, filesystems, view(mountinfo), view(own_cgroups));
 }
 
 }  // namespace hull::cgroups

@@ -32,7 +32,8 @@ struct Hierarchy {
   // inside some containers); "" when unknown (a v2 layout detected without
   // /proc/self/mountinfo, LayoutDetail::kMountPoints).
   std::string mount_root = "/";
-  // The calling process's cgroup in this hierarchy (/proc/self/cgroup).
+  // The calling process's cgroup in this hierarchy (/proc/self/cgroup); ""
+  // when unknown (a v2 layout detected without it, as above).
   std::string own_cgroup = "/";
   // v1: its controllers, as /proc/self/cgroup names them ("cpu",
   // "cpuacct", "name=systemd"); empty for cgroup2.
@@ -63,22 +64,25 @@ struct RootFilesystems {
 // The layout from the filesystem types, /proc/self/mountinfo and
 // /proc/self/cgroup (pure). The root must be cgroup2 (v2) or a tmpfs (v1,
 // or hybrid when <root>/unified is cgroup2); anything else, or a v1 root
-// with no hierarchy mounted, is FailedPrecondition. Without mountinfo
-// (nullopt) a v2 layout's unified->mount_root is "" (unknown), and any other
-// layout is InvalidArgument: their mount points are only found there.
+// with no hierarchy mounted, is FailedPrecondition. A v2 layout may go
+// without either file (nullopt): its one hierarchy is mounted at the root,
+// and mountinfo would only add which cgroup that mount shows
+// (unified->mount_root, then "") and /proc/self/cgroup the caller's own
+// cgroup (unified->own_cgroup, then ""). Any other layout needs both, and is
+// InvalidArgument without them: their mount points are only found there.
 absl::StatusOr<Layout> ParseLayout(absl::string_view root, RootFilesystems filesystems,
                                    std::optional<absl::string_view> mountinfo,
-                                   absl::string_view own_cgroups);
+                                   std::optional<absl::string_view> own_cgroups);
 
 // What DetectLayout reads.
 enum class LayoutDetail {
   kFull,
-  // On a v2 host, not /proc/self/mountinfo: its one hierarchy is mounted at
-  // the root, and mountinfo would only add which cgroup that mount shows
-  // (Hierarchy::mount_root, then ""), which only a relative cgroupsPath
-  // needs. v1 and hybrid hosts read it all the same: their hierarchies'
-  // mount points are there. As runc and crun do on v2: statfs of the root
-  // and /proc/self/cgroup.
+  // On a v2 host, neither /proc/self/mountinfo nor /proc/self/cgroup: its
+  // one hierarchy is mounted at the root, and only a relative cgroupsPath
+  // needs the rest (the cgroup that mount shows, and the caller's own). v1
+  // and hybrid hosts read them all the same: their hierarchies' mount points
+  // are found there. As runc and crun place an absolute cgroupsPath on v2:
+  // from a statfs of the root.
   kMountPoints,
 };
 

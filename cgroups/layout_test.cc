@@ -81,28 +81,45 @@ TEST(ParseLayoutTest, V2WithMountedSubtree) {
                        .own_cgroup = "/ctr/inner"}));
 }
 
-// LayoutDetail::kMountPoints on a v2 host: statfs and /proc/self/cgroup
-// only; the mounted root is unknown.
-TEST(ParseLayoutTest, V2WithoutMountinfo) {
+// LayoutDetail::kMountPoints on a v2 host: statfs only; the mounted root
+// and the own cgroup are unknown.
+TEST(ParseLayoutTest, V2WithoutProcFiles) {
   absl::StatusOr<Layout> layout =
-      ParseLayout("/sys/fs/cgroup", {.root = CGROUP2_SUPER_MAGIC}, std::nullopt, "0::/ctr/inner\n");
+      ParseLayout("/sys/fs/cgroup", {.root = CGROUP2_SUPER_MAGIC}, std::nullopt, std::nullopt);
   ASSERT_THAT(layout, IsOk());
   EXPECT_EQ(layout->mode, CgroupMode::kV2);
-  EXPECT_EQ(layout->unified, (Hierarchy{.mount_point = "/sys/fs/cgroup", .mount_root = "",
-                                        .own_cgroup = "/ctr/inner"}));
-  // The same errors as with it.
-  EXPECT_THAT(ParseLayout("/sys/fs/cgroup", {.root = CGROUP2_SUPER_MAGIC}, std::nullopt,
-                          "1:cpu:/\n"),
-              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("\"0::\"")));
-  EXPECT_THAT(ParseLayout("/sys/fs/cgroup", {.root = 0xEF53}, std::nullopt, kHybridOwn),
+  EXPECT_EQ(layout->unified,
+            (Hierarchy{.mount_point = "/sys/fs/cgroup", .mount_root = "", .own_cgroup = ""}));
+  EXPECT_THAT(ParseLayout("/sys/fs/cgroup", {.root = 0xEF53}, std::nullopt, std::nullopt),
               StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("0xef53")));
 }
 
-// v1 hierarchies are only found in mountinfo.
-TEST(ParseLayoutTest, V1NeedsMountinfo) {
-  EXPECT_THAT(ParseLayout("/sys/fs/cgroup", {.root = TMPFS_MAGIC, .unified = CGROUP2_SUPER_MAGIC},
-                          std::nullopt, kHybridOwn),
+// Either file alone leaves only its own field unknown, with the same errors
+// as with both.
+TEST(ParseLayoutTest, V2WithOneProcFile) {
+  absl::StatusOr<Layout> layout =
+      ParseLayout("/sys/fs/cgroup", {.root = CGROUP2_SUPER_MAGIC}, std::nullopt, "0::/ctr/inner\n");
+  ASSERT_THAT(layout, IsOk());
+  EXPECT_EQ(layout->unified, (Hierarchy{.mount_point = "/sys/fs/cgroup", .mount_root = "",
+                                        .own_cgroup = "/ctr/inner"}));
+  EXPECT_THAT(ParseLayout("/sys/fs/cgroup", {.root = CGROUP2_SUPER_MAGIC}, std::nullopt,
+                          "1:cpu:/\n"),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("\"0::\"")));
+  constexpr char kV2Mountinfo[] =
+      "31 23 0:28 /ctr /sys/fs/cgroup rw,relatime - cgroup2 cgroup2 rw\n";
+  layout = ParseLayout("/sys/fs/cgroup", {.root = CGROUP2_SUPER_MAGIC}, kV2Mountinfo, std::nullopt);
+  ASSERT_THAT(layout, IsOk());
+  EXPECT_EQ(layout->unified,
+            (Hierarchy{.mount_point = "/sys/fs/cgroup", .mount_root = "/ctr", .own_cgroup = ""}));
+}
+
+// v1 hierarchies are only found in mountinfo and /proc/self/cgroup.
+TEST(ParseLayoutTest, V1NeedsBothProcFiles) {
+  constexpr RootFilesystems kHybrid = {.root = TMPFS_MAGIC, .unified = CGROUP2_SUPER_MAGIC};
+  EXPECT_THAT(ParseLayout("/sys/fs/cgroup", kHybrid, std::nullopt, kHybridOwn),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("mountinfo")));
+  EXPECT_THAT(ParseLayout("/sys/fs/cgroup", kHybrid, kHybridMountinfo, std::nullopt),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("/proc/self/cgroup")));
 }
 
 TEST(ParseLayoutTest, RefusesOtherFilesystems) {
