@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -112,19 +113,15 @@ absl::StatusOr<ExecUser> ResolveExecUser(absl::string_view user_spec,
 
   // The user: the first matching passwd entry.
   const absl::optional<uint64_t> uid_arg = NumericId(user_arg);
-  const std::vector<PasswdEntry> passwd =
-      database.passwd.has_value() ? ParsePasswd(*database.passwd) : std::vector<PasswdEntry>();
-  const PasswdEntry* matched = nullptr;
-  for (const PasswdEntry& entry : passwd) {
-    const bool matches = user_arg.empty()      ? entry.uid == 0
-                         : uid_arg.has_value() ? entry.uid == *uid_arg
-                                               : entry.name == user_arg;
-    if (matches) {
-      matched = &entry;
-      break;
-    }
+  std::optional<PasswdEntry> matched;
+  if (database.passwd.has_value()) {
+    matched = FindPasswdEntry(*database.passwd, [&](absl::string_view name, uint32_t uid) {
+      return user_arg.empty()      ? uid == 0
+             : uid_arg.has_value() ? uid == *uid_arg
+                                   : name == user_arg;
+    });
   }
-  if (matched != nullptr) {
+  if (matched.has_value()) {
     user.uid = matched->uid;
     user.gid = matched->gid;
     // runc would set HOME to "" for an empty home field; "/" is its default.
@@ -144,7 +141,7 @@ absl::StatusOr<ExecUser> ResolveExecUser(absl::string_view user_spec,
   if (gid_arg.has_value()) {
     if (*gid_arg > kMaxId) return OutOfRange();
     user.gid = static_cast<uint32_t>(*gid_arg);
-  } else if (!group_arg.empty() || matched != nullptr) {
+  } else if (!group_arg.empty() || matched.has_value()) {
     const std::vector<GroupEntry> groups =
         database.group.has_value() ? ParseGroup(*database.group) : std::vector<GroupEntry>();
     if (!group_arg.empty()) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -38,7 +39,8 @@ Record SplitRecord(absl::string_view line) {
   return record;
 }
 
-// Calls `parse` with the record of each line that is not blank or a comment.
+// Calls `parse` with the record of each line that is not blank or a comment,
+// until it returns true.
 template <typename Parse>
 void ForEachRecord(absl::string_view text, Parse parse) {
   while (!text.empty()) {
@@ -46,7 +48,7 @@ void ForEachRecord(absl::string_view text, Parse parse) {
     const absl::string_view line = absl::StripAsciiWhitespace(text.substr(0, newline));
     text.remove_prefix(newline == absl::string_view::npos ? text.size() : newline + 1);
     if (line.empty() || line.front() == '#') continue;
-    parse(SplitRecord(line));
+    if (parse(SplitRecord(line))) return;
   }
 }
 
@@ -59,30 +61,37 @@ bool ParseId(const Record& record, size_t index, uint32_t& id) {
 
 }  // namespace
 
-std::vector<PasswdEntry> ParsePasswd(absl::string_view text) {
-  std::vector<PasswdEntry> entries;
+std::optional<PasswdEntry> FindPasswdEntry(
+    absl::string_view text, absl::FunctionRef<bool(absl::string_view name, uint32_t uid)> matches) {
+  std::optional<PasswdEntry> found;
   ForEachRecord(text, [&](const Record& record) {
-    PasswdEntry entry;
-    if (!ParseId(record, 2, entry.uid) || !ParseId(record, 3, entry.gid)) return;
-    entry.name = std::string(record[0]);
-    entry.password = std::string(record[1]);
-    entry.gecos = std::string(record[4]);
-    entry.home = std::string(record[5]);
-    entry.shell = std::string(record[6]);
-    entries.push_back(std::move(entry));
+    uint32_t uid = 0;
+    uint32_t gid = 0;
+    if (!ParseId(record, 2, uid) || !ParseId(record, 3, gid) || !matches(record[0], uid)) {
+      return false;
+    }
+    found = PasswdEntry{.name = std::string(record[0]),
+                        .password = std::string(record[1]),
+                        .uid = uid,
+                        .gid = gid,
+                        .gecos = std::string(record[4]),
+                        .home = std::string(record[5]),
+                        .shell = std::string(record[6])};
+    return true;
   });
-  return entries;
+  return found;
 }
 
 std::vector<GroupEntry> ParseGroup(absl::string_view text) {
   std::vector<GroupEntry> entries;
   ForEachRecord(text, [&](const Record& record) {
     GroupEntry entry;
-    if (!ParseId(record, 2, entry.gid)) return;
+    if (!ParseId(record, 2, entry.gid)) return false;
     entry.name = std::string(record[0]);
     entry.password = std::string(record[1]);
     if (!record[3].empty()) entry.members = absl::StrSplit(record[3], ',');
     entries.push_back(std::move(entry));
+    return false;
   });
   return entries;
 }

@@ -4,9 +4,11 @@
 #define HULL_RUNTIME_USER_PASSWD_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/strings/string_view.h"
 
 namespace hull::user {
@@ -34,14 +36,17 @@ struct GroupEntry {
   bool operator==(const GroupEntry&) const = default;
 };
 
-// The entries of a passwd file, in file order. Blank lines and '#' comments
-// are skipped, and so is any line whose UID or GID field is missing or not a
+// The first entry of a passwd file, in file order, whose name and UID
+// `matches`; nullopt when none does. Blank lines and '#' comments are
+// skipped, and so is any line whose UID or GID field is missing or not a
 // decimal number (runc would read such a field as 0, i.e. root); missing
-// trailing fields are empty.
-std::vector<PasswdEntry> ParsePasswd(absl::string_view text);
+// trailing fields are empty. Only the matching entry's fields are copied: a
+// lookup reads the file once, however many users it has.
+std::optional<PasswdEntry> FindPasswdEntry(
+    absl::string_view text, absl::FunctionRef<bool(absl::string_view name, uint32_t uid)> matches);
 
-// The entries of a group file, in file order, with the same rules (the GID
-// must be a decimal number); an empty user list has no members.
+// The entries of a group file, in file order, with FindPasswdEntry's rules
+// (the GID must be a decimal number); an empty user list has no members.
 std::vector<GroupEntry> ParseGroup(absl::string_view text);
 
 }  // namespace hull::user

@@ -1,5 +1,9 @@
 #include "runtime/user/passwd.h"
 
+#include <cstdint>
+#include <optional>
+
+#include "absl/strings/string_view.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -7,37 +11,58 @@ namespace hull::user {
 namespace {
 
 using ::testing::ElementsAre;
-using ::testing::IsEmpty;
 
-TEST(ParsePasswdTest, ReadsEveryField) {
-  EXPECT_THAT(
-      ParsePasswd("root:x:0:0:root:/root:/bin/sh\n"
-                  "user:x:1000:1000:A User,,,:/home/user:/bin/sh\n"),
-      ElementsAre(PasswdEntry{"root", "x", 0, 0, "root", "/root", "/bin/sh"},
-                  PasswdEntry{"user", "x", 1000, 1000, "A User,,,", "/home/user", "/bin/sh"}));
+// Matchers for FindPasswdEntry.
+bool AnyUser(absl::string_view, uint32_t) { return true; }
+auto Uid(uint32_t want) {
+  return [want](absl::string_view, uint32_t uid) { return uid == want; };
+}
+auto Name(absl::string_view want) {
+  return [want](absl::string_view name, uint32_t) { return name == want; };
 }
 
-TEST(ParsePasswdTest, SkipsCommentsBlankLinesAndSpaces) {
-  EXPECT_THAT(ParsePasswd("# users\n\n   \n  root:x:0:0:root:/root:/bin/sh  \r\n#user:x:1:1::/:\n"),
-              ElementsAre(PasswdEntry{"root", "x", 0, 0, "root", "/root", "/bin/sh"}));
+TEST(FindPasswdEntryTest, ReadsEveryFieldOfTheFirstMatch) {
+  constexpr char kPasswd[] =
+      "root:x:0:0:root:/root:/bin/sh\n"
+      "user:x:1000:1000:A User,,,:/home/user:/bin/sh\n"
+      "again:y:1000:5::/again:\n";
+  EXPECT_EQ(FindPasswdEntry(kPasswd, AnyUser),
+            (PasswdEntry{"root", "x", 0, 0, "root", "/root", "/bin/sh"}));
+  EXPECT_EQ(FindPasswdEntry(kPasswd, Uid(1000)),
+            (PasswdEntry{"user", "x", 1000, 1000, "A User,,,", "/home/user", "/bin/sh"}));
+  EXPECT_EQ(FindPasswdEntry(kPasswd, Name("again")),
+            (PasswdEntry{"again", "y", 1000, 5, "", "/again", ""}));
+  EXPECT_EQ(FindPasswdEntry(kPasswd, Uid(7)), std::nullopt);
+  EXPECT_EQ(FindPasswdEntry("", AnyUser), std::nullopt);
 }
 
-TEST(ParsePasswdTest, LeavesMissingTrailingFieldsEmpty) {
-  EXPECT_THAT(ParsePasswd("short:x:7:8\nshorter:x:9:10:gecos"),
-              ElementsAre(PasswdEntry{"short", "x", 7, 8, "", "", ""},
-                          PasswdEntry{"shorter", "x", 9, 10, "gecos", "", ""}));
+TEST(FindPasswdEntryTest, SkipsCommentsBlankLinesAndSpaces) {
+  EXPECT_EQ(FindPasswdEntry("# users\n\n   \n  root:x:0:0:root:/root:/bin/sh  \r\n", AnyUser),
+            (PasswdEntry{"root", "x", 0, 0, "root", "/root", "/bin/sh"}));
+  EXPECT_EQ(FindPasswdEntry("#user:x:1:1::/:\n", AnyUser), std::nullopt);
 }
 
-TEST(ParsePasswdTest, SkipsLinesWithoutNumericIds) {
+TEST(FindPasswdEntryTest, LeavesMissingTrailingFieldsEmpty) {
+  EXPECT_EQ(FindPasswdEntry("short:x:7:8\nshorter:x:9:10:gecos", Uid(7)),
+            (PasswdEntry{"short", "x", 7, 8, "", "", ""}));
+  EXPECT_EQ(FindPasswdEntry("short:x:7:8\nshorter:x:9:10:gecos", Uid(9)),
+            (PasswdEntry{"shorter", "x", 9, 10, "gecos", "", ""}));
+}
+
+TEST(FindPasswdEntryTest, SkipsLinesWithoutNumericIds) {
   // runc reads a broken id as 0: such a line must never match root.
-  EXPECT_THAT(ParsePasswd("nouid:x\n"
-                          "nogid:x:5\n"
-                          "word:x:abc:0:::\n"
-                          "signed:x:-1:0:::\n"
-                          "plus:x:+5:0:::\n"
-                          "empty:x::0:::\n"
-                          "huge:x:99999999999:0:::\n"),
-              IsEmpty());
+  constexpr char kBroken[] =
+      "nouid:x\n"
+      "nogid:x:5\n"
+      "word:x:abc:0:::\n"
+      "signed:x:-1:0:::\n"
+      "plus:x:+5:0:::\n"
+      "empty:x::0:::\n"
+      "badgid:x:0:zero:::\n"
+      "huge:x:99999999999:0:::\n";
+  EXPECT_EQ(FindPasswdEntry(kBroken, AnyUser), std::nullopt);
+  EXPECT_EQ(FindPasswdEntry(kBroken, Uid(0)), std::nullopt);
+  EXPECT_EQ(FindPasswdEntry(kBroken, Name("badgid")), std::nullopt);
 }
 
 TEST(ParseGroupTest, ReadsMembers) {
