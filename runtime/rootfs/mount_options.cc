@@ -7,127 +7,115 @@
 #include <iterator>
 #include <string>
 #include <string_view>
-#include <utility>
+#include <vector>
 
-#include "absl/strings/str_join.h"
+#include "google/protobuf/repeated_field.h"
 
 namespace hull::rootfs {
 namespace {
 
-// The option tables are constant arrays sorted by name, searched by
-// bisection: nothing is built or allocated at a start to look an option up.
-struct FlagOption {
+// What an option does.
+enum class Kind : uint8_t {
+  kFlag,            // mount(2) flags, or (clear) their negation
+  kPropagation,     // MS_PRIVATE, ... (with MS_REC for the r-variants)
+  kRecursive,       // mount_setattr(AT_RECURSIVE) attributes, or their negation
+  kRecursiveAtime,  // the recursive access-time mode (below)
+  kTmpcopyup,
+  kIdmap,
+  kRecursiveIdmap,
+  kDefaults,  // mount(8)'s placeholder for "no options"
+};
+
+struct Option {
   std::string_view name;
+  Kind kind;
   bool clear;
-  unsigned long flag;
+  uint64_t bits;
 };
 
-struct AttrOption {
-  std::string_view name;
-  bool clear;
-  uint64_t attr;
-};
-
-struct PropagationOption {
-  std::string_view name;
-  unsigned long propagation;
-};
-
-template <typename Option, size_t N>
-constexpr bool SortedByName(const Option (&options)[N]) {
-  return std::is_sorted(std::begin(options), std::end(options),
-                        [](const Option& a, const Option& b) { return a.name < b.name; });
-}
-
-// The option of `options` called `name`, or null.
-template <typename Option, size_t N>
-const Option* Find(const Option (&options)[N], std::string_view name) {
-  const Option* it = std::lower_bound(
-      std::begin(options), std::end(options), name,
-      [](const Option& option, std::string_view wanted) { return option.name < wanted; });
-  return it != std::end(options) && it->name == name ? it : nullptr;
-}
-
-// mount(2) flags and their negations.
-constexpr FlagOption kFlagOptions[] = {
-    {"async", true, MS_SYNCHRONOUS},
-    {"atime", true, MS_NOATIME},
-    {"bind", false, MS_BIND},
-    {"dev", true, MS_NODEV},
-    {"diratime", true, MS_NODIRATIME},
-    {"dirsync", false, MS_DIRSYNC},
-    {"exec", true, MS_NOEXEC},
-    {"iversion", false, MS_I_VERSION},
-    {"lazytime", false, MS_LAZYTIME},
-    {"loud", true, MS_SILENT},
-    {"mand", false, MS_MANDLOCK},
-    {"noatime", false, MS_NOATIME},
-    {"nodev", false, MS_NODEV},
-    {"nodiratime", false, MS_NODIRATIME},
-    {"noexec", false, MS_NOEXEC},
-    {"noiversion", true, MS_I_VERSION},
-    {"nolazytime", true, MS_LAZYTIME},
-    {"nomand", true, MS_MANDLOCK},
-    {"norelatime", true, MS_RELATIME},
-    {"nostrictatime", true, MS_STRICTATIME},
-    {"nosuid", false, MS_NOSUID},
-    {"nosymfollow", false, MS_NOSYMFOLLOW},
-    {"rbind", false, MS_BIND | MS_REC},
-    {"relatime", false, MS_RELATIME},
-    {"remount", false, MS_REMOUNT},
-    {"ro", false, MS_RDONLY},
-    {"rw", true, MS_RDONLY},
-    {"silent", false, MS_SILENT},
-    {"strictatime", false, MS_STRICTATIME},
-    {"suid", true, MS_NOSUID},
-    {"symfollow", true, MS_NOSYMFOLLOW},
-    {"sync", false, MS_SYNCHRONOUS},
-};
-static_assert(SortedByName(kFlagOptions));
-
-constexpr PropagationOption kPropagationOptions[] = {
-    {"private", MS_PRIVATE},
-    {"rprivate", MS_PRIVATE | MS_REC},
-    {"rshared", MS_SHARED | MS_REC},
-    {"rslave", MS_SLAVE | MS_REC},
-    {"runbindable", MS_UNBINDABLE | MS_REC},
-    {"shared", MS_SHARED},
-    {"slave", MS_SLAVE},
-    {"unbindable", MS_UNBINDABLE},
-};
-static_assert(SortedByName(kPropagationOptions));
-
-// Recursive attributes, set with mount_setattr(AT_RECURSIVE).
-constexpr AttrOption kRecursiveOptions[] = {
-    {"rdev", true, MOUNT_ATTR_NODEV},
-    {"rdiratime", true, MOUNT_ATTR_NODIRATIME},
-    {"rexec", true, MOUNT_ATTR_NOEXEC},
-    {"rnodev", false, MOUNT_ATTR_NODEV},
-    {"rnodiratime", false, MOUNT_ATTR_NODIRATIME},
-    {"rnoexec", false, MOUNT_ATTR_NOEXEC},
-    {"rnosuid", false, MOUNT_ATTR_NOSUID},
-    {"rnosymfollow", false, MOUNT_ATTR_NOSYMFOLLOW},
-    {"rro", false, MOUNT_ATTR_RDONLY},
-    {"rrw", true, MOUNT_ATTR_RDONLY},
-    {"rsuid", true, MOUNT_ATTR_NOSUID},
-    {"rsymfollow", true, MOUNT_ATTR_NOSYMFOLLOW},
-};
-static_assert(SortedByName(kRecursiveOptions));
-
-// The recursive access-time options. The access time is one mode of three
+// Every option with a meaning, in one constant array sorted by name and
+// searched by bisection: nothing is built or allocated at a start to look an
+// option up.
+//
+// The recursive access-time options: the access time is one mode of three
 // (an enum inside MOUNT_ATTR__ATIME, not bits): the last option wins, and a
 // negation of the mode in force falls back to relatime, the kernel's
 // default. runc puts the bare negation into attr_clr, which the kernel
 // rejects (EINVAL: MOUNT_ATTR__ATIME must be cleared whole).
-constexpr AttrOption kRecursiveAtimeOptions[] = {
-    {"ratime", true, MOUNT_ATTR_NOATIME},
-    {"rnoatime", false, MOUNT_ATTR_NOATIME},
-    {"rnorelatime", true, MOUNT_ATTR_RELATIME},
-    {"rnostrictatime", true, MOUNT_ATTR_STRICTATIME},
-    {"rrelatime", false, MOUNT_ATTR_RELATIME},
-    {"rstrictatime", false, MOUNT_ATTR_STRICTATIME},
+constexpr Option kOptions[] = {
+    {"async", Kind::kFlag, true, MS_SYNCHRONOUS},
+    {"atime", Kind::kFlag, true, MS_NOATIME},
+    {"bind", Kind::kFlag, false, MS_BIND},
+    {"defaults", Kind::kDefaults, false, 0},
+    {"dev", Kind::kFlag, true, MS_NODEV},
+    {"diratime", Kind::kFlag, true, MS_NODIRATIME},
+    {"dirsync", Kind::kFlag, false, MS_DIRSYNC},
+    {"exec", Kind::kFlag, true, MS_NOEXEC},
+    {"idmap", Kind::kIdmap, false, 0},
+    {"iversion", Kind::kFlag, false, MS_I_VERSION},
+    {"lazytime", Kind::kFlag, false, MS_LAZYTIME},
+    {"loud", Kind::kFlag, true, MS_SILENT},
+    {"mand", Kind::kFlag, false, MS_MANDLOCK},
+    {"noatime", Kind::kFlag, false, MS_NOATIME},
+    {"nodev", Kind::kFlag, false, MS_NODEV},
+    {"nodiratime", Kind::kFlag, false, MS_NODIRATIME},
+    {"noexec", Kind::kFlag, false, MS_NOEXEC},
+    {"noiversion", Kind::kFlag, true, MS_I_VERSION},
+    {"nolazytime", Kind::kFlag, true, MS_LAZYTIME},
+    {"nomand", Kind::kFlag, true, MS_MANDLOCK},
+    {"norelatime", Kind::kFlag, true, MS_RELATIME},
+    {"nostrictatime", Kind::kFlag, true, MS_STRICTATIME},
+    {"nosuid", Kind::kFlag, false, MS_NOSUID},
+    {"nosymfollow", Kind::kFlag, false, MS_NOSYMFOLLOW},
+    {"private", Kind::kPropagation, false, MS_PRIVATE},
+    {"ratime", Kind::kRecursiveAtime, true, MOUNT_ATTR_NOATIME},
+    {"rbind", Kind::kFlag, false, MS_BIND | MS_REC},
+    {"rdev", Kind::kRecursive, true, MOUNT_ATTR_NODEV},
+    {"rdiratime", Kind::kRecursive, true, MOUNT_ATTR_NODIRATIME},
+    {"relatime", Kind::kFlag, false, MS_RELATIME},
+    {"remount", Kind::kFlag, false, MS_REMOUNT},
+    {"rexec", Kind::kRecursive, true, MOUNT_ATTR_NOEXEC},
+    {"ridmap", Kind::kRecursiveIdmap, false, 0},
+    {"rnoatime", Kind::kRecursiveAtime, false, MOUNT_ATTR_NOATIME},
+    {"rnodev", Kind::kRecursive, false, MOUNT_ATTR_NODEV},
+    {"rnodiratime", Kind::kRecursive, false, MOUNT_ATTR_NODIRATIME},
+    {"rnoexec", Kind::kRecursive, false, MOUNT_ATTR_NOEXEC},
+    {"rnorelatime", Kind::kRecursiveAtime, true, MOUNT_ATTR_RELATIME},
+    {"rnostrictatime", Kind::kRecursiveAtime, true, MOUNT_ATTR_STRICTATIME},
+    {"rnosuid", Kind::kRecursive, false, MOUNT_ATTR_NOSUID},
+    {"rnosymfollow", Kind::kRecursive, false, MOUNT_ATTR_NOSYMFOLLOW},
+    {"ro", Kind::kFlag, false, MS_RDONLY},
+    {"rprivate", Kind::kPropagation, false, MS_PRIVATE | MS_REC},
+    {"rrelatime", Kind::kRecursiveAtime, false, MOUNT_ATTR_RELATIME},
+    {"rro", Kind::kRecursive, false, MOUNT_ATTR_RDONLY},
+    {"rrw", Kind::kRecursive, true, MOUNT_ATTR_RDONLY},
+    {"rshared", Kind::kPropagation, false, MS_SHARED | MS_REC},
+    {"rslave", Kind::kPropagation, false, MS_SLAVE | MS_REC},
+    {"rstrictatime", Kind::kRecursiveAtime, false, MOUNT_ATTR_STRICTATIME},
+    {"rsuid", Kind::kRecursive, true, MOUNT_ATTR_NOSUID},
+    {"rsymfollow", Kind::kRecursive, true, MOUNT_ATTR_NOSYMFOLLOW},
+    {"runbindable", Kind::kPropagation, false, MS_UNBINDABLE | MS_REC},
+    {"rw", Kind::kFlag, true, MS_RDONLY},
+    {"shared", Kind::kPropagation, false, MS_SHARED},
+    {"silent", Kind::kFlag, false, MS_SILENT},
+    {"slave", Kind::kPropagation, false, MS_SLAVE},
+    {"strictatime", Kind::kFlag, false, MS_STRICTATIME},
+    {"suid", Kind::kFlag, true, MS_NOSUID},
+    {"symfollow", Kind::kFlag, true, MS_NOSYMFOLLOW},
+    {"sync", Kind::kFlag, false, MS_SYNCHRONOUS},
+    {"tmpcopyup", Kind::kTmpcopyup, false, 0},
+    {"unbindable", Kind::kPropagation, false, MS_UNBINDABLE},
 };
-static_assert(SortedByName(kRecursiveAtimeOptions));
+static_assert(std::is_sorted(std::begin(kOptions), std::end(kOptions),
+                             [](const Option& a, const Option& b) { return a.name < b.name; }));
+
+// The option called `name`, or null.
+const Option* Find(std::string_view name) {
+  const Option* it = std::lower_bound(
+      std::begin(kOptions), std::end(kOptions), name,
+      [](const Option& option, std::string_view wanted) { return option.name < wanted; });
+  return it != std::end(kOptions) && it->name == name ? it : nullptr;
+}
 
 // An option that turns `bits` on (into `set`) or, when `clear`, off (into
 // `cleared`): the last option naming a bit wins.
@@ -144,61 +132,73 @@ void SetOrClear(bool clear, Bits bits, Bits& set, Bits& cleared) {
 
 }  // namespace
 
-MountOptions ParseMountOptions(const std::vector<std::string>& options) {
+MountOptions ParseMountOptions(const google::protobuf::RepeatedPtrField<std::string>& options) {
   MountOptions parsed;
-  std::vector<std::string> data;
-  for (const std::string& option : options) {
-    if (const FlagOption* flag = Find(kFlagOptions, option); flag != nullptr) {
-      SetOrClear(flag->clear, flag->flag, parsed.flags, parsed.cleared_flags);
-    } else if (const PropagationOption* propagation = Find(kPropagationOptions, option);
-               propagation != nullptr) {
-      parsed.propagation.push_back(propagation->propagation);
-    } else if (const AttrOption* recursive = Find(kRecursiveOptions, option);
-               recursive != nullptr) {
-      SetOrClear(recursive->clear, recursive->attr, parsed.recursive_attr_set,
-                 parsed.recursive_attr_clr);
-    } else if (const AttrOption* atime = Find(kRecursiveAtimeOptions, option); atime != nullptr) {
-      const uint64_t mode = parsed.recursive_attr_set & MOUNT_ATTR__ATIME;
-      if (!atime->clear) {
-        parsed.recursive_attr_set = (parsed.recursive_attr_set & ~MOUNT_ATTR__ATIME) | atime->attr;
-      } else if (mode == atime->attr) {
-        parsed.recursive_attr_set &= ~MOUNT_ATTR__ATIME;
+  bool has_data = false;
+  for (const std::string& name : options) {
+    const Option* option = Find(name);
+    if (option == nullptr) {
+      if (has_data) parsed.data += ',';
+      parsed.data += name;
+      has_data = true;
+      continue;
+    }
+    switch (option->kind) {
+      case Kind::kFlag:
+        SetOrClear<unsigned long>(option->clear, option->bits, parsed.flags, parsed.cleared_flags);
+        break;
+      case Kind::kPropagation:
+        parsed.propagation.push_back(option->bits);
+        break;
+      case Kind::kRecursive:
+        SetOrClear<uint64_t>(option->clear, option->bits, parsed.recursive_attr_set,
+                             parsed.recursive_attr_clr);
+        break;
+      case Kind::kRecursiveAtime: {
+        const uint64_t mode = parsed.recursive_attr_set & MOUNT_ATTR__ATIME;
+        if (!option->clear) {
+          parsed.recursive_attr_set =
+              (parsed.recursive_attr_set & ~MOUNT_ATTR__ATIME) | option->bits;
+        } else if (mode == option->bits) {
+          parsed.recursive_attr_set &= ~MOUNT_ATTR__ATIME;
+        }
+        parsed.recursive_attr_clr |= MOUNT_ATTR__ATIME;
+        break;
       }
-      parsed.recursive_attr_clr |= MOUNT_ATTR__ATIME;
-    } else if (option == "tmpcopyup") {
-      parsed.tmpcopyup = true;
-    } else if (option == "idmap" || option == "ridmap") {
-      parsed.idmap = true;
-      parsed.recursive_idmap = parsed.recursive_idmap || option == "ridmap";
-    } else if (option == "defaults") {
-      // mount(8)'s placeholder for "no options". runc passes it on to the
-      // filesystem as data, which tmpfs and others reject.
-    } else {
-      data.push_back(option);
+      case Kind::kTmpcopyup:
+        parsed.tmpcopyup = true;
+        break;
+      case Kind::kRecursiveIdmap:
+        parsed.recursive_idmap = true;
+        [[fallthrough]];
+      case Kind::kIdmap:
+        parsed.idmap = true;
+        break;
+      case Kind::kDefaults:
+        // runc passes it on to the filesystem as data, which tmpfs and
+        // others reject.
+        break;
     }
   }
-  parsed.data = absl::StrJoin(data, ",");
   return parsed;
 }
 
 std::vector<std::string> KnownMountOptionNames() {
-  std::vector<std::string> names = {"tmpcopyup", "idmap", "ridmap", "defaults"};
-  for (const FlagOption& option : kFlagOptions) names.emplace_back(option.name);
-  for (const PropagationOption& option : kPropagationOptions) names.emplace_back(option.name);
-  for (const AttrOption& option : kRecursiveOptions) names.emplace_back(option.name);
-  for (const AttrOption& option : kRecursiveAtimeOptions) names.emplace_back(option.name);
-  std::sort(names.begin(), names.end());
+  std::vector<std::string> names;
+  for (const Option& option : kOptions) names.emplace_back(option.name);
   return names;
 }
 
 unsigned long PropagationFromName(const std::string& name) {
-  const PropagationOption* option = Find(kPropagationOptions, name);
-  return option == nullptr ? 0 : option->propagation;
+  const Option* option = Find(name);
+  return option != nullptr && option->kind == Kind::kPropagation ? option->bits : 0;
 }
 
 std::string PropagationName(unsigned long propagation) {
-  for (const PropagationOption& option : kPropagationOptions) {
-    if (option.propagation == propagation) return std::string(option.name);
+  for (const Option& option : kOptions) {
+    if (option.kind == Kind::kPropagation && option.bits == propagation) {
+      return std::string(option.name);
+    }
   }
   return "";
 }

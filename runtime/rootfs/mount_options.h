@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "google/protobuf/repeated_field.h"
+
 namespace hull::rootfs {
 
 struct MountOptions {
@@ -32,7 +34,7 @@ struct MountOptions {
   std::string data;
 };
 
-MountOptions ParseMountOptions(const std::vector<std::string>& options);
+MountOptions ParseMountOptions(const google::protobuf::RepeatedPtrField<std::string>& options);
 
 // Every option ParseMountOptions gives a meaning (anything else is
 // filesystem data), sorted.

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "google/protobuf/repeated_field.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -14,6 +15,12 @@ namespace {
 
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
+
+// ParseMountOptions of `options`, as a config's mount holds them.
+MountOptions Parse(const std::vector<std::string>& options) {
+  return ParseMountOptions(
+      google::protobuf::RepeatedPtrField<std::string>(options.begin(), options.end()));
+}
 
 struct FlagCase {
   const char* option;
@@ -60,7 +67,7 @@ constexpr FlagCase kRuncFlags[] = {
 TEST(ParseMountOptionsTest, EveryFlagOfRuncsTable) {
   for (const FlagCase& c : kRuncFlags) {
     SCOPED_TRACE(c.option);
-    const MountOptions options = ParseMountOptions({c.option});
+    const MountOptions options = Parse({c.option});
     EXPECT_EQ(options.flags, c.clear ? 0 : c.flag);
     EXPECT_EQ(options.cleared_flags, c.clear ? c.flag : 0);
     EXPECT_THAT(options.data, IsEmpty());
@@ -71,39 +78,39 @@ TEST(ParseMountOptionsTest, EveryFlagOfRuncsTable) {
 }
 
 TEST(ParseMountOptionsTest, TheLastOfAFlagAndItsNegationWins) {
-  MountOptions options = ParseMountOptions({"ro", "rw"});
+  MountOptions options = Parse({"ro", "rw"});
   EXPECT_EQ(options.flags, 0u);
   EXPECT_EQ(options.cleared_flags, static_cast<unsigned long>(MS_RDONLY));
-  options = ParseMountOptions({"rw", "ro"});
+  options = Parse({"rw", "ro"});
   EXPECT_EQ(options.flags, static_cast<unsigned long>(MS_RDONLY));
   EXPECT_EQ(options.cleared_flags, 0u);
-  options = ParseMountOptions({"nosuid", "suid", "nodev", "noexec", "exec"});
+  options = Parse({"nosuid", "suid", "nodev", "noexec", "exec"});
   EXPECT_EQ(options.flags, static_cast<unsigned long>(MS_NODEV));
   EXPECT_EQ(options.cleared_flags, static_cast<unsigned long>(MS_NOSUID | MS_NOEXEC));
 }
 
 TEST(ParseMountOptionsTest, DefaultSpecMountsMatchRunc) {
-  MountOptions dev = ParseMountOptions({"nosuid", "strictatime", "mode=755", "size=65536k"});
+  MountOptions dev = Parse({"nosuid", "strictatime", "mode=755", "size=65536k"});
   EXPECT_EQ(dev.flags, static_cast<unsigned long>(MS_NOSUID | MS_STRICTATIME));
   EXPECT_EQ(dev.data, "mode=755,size=65536k");
 
   MountOptions pts =
-      ParseMountOptions({"nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5"});
+      Parse({"nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5"});
   EXPECT_EQ(pts.flags, static_cast<unsigned long>(MS_NOSUID | MS_NOEXEC));
   EXPECT_EQ(pts.data, "newinstance,ptmxmode=0666,mode=0620,gid=5");
 
-  MountOptions cgroup = ParseMountOptions({"nosuid", "noexec", "nodev", "relatime", "ro"});
+  MountOptions cgroup = Parse({"nosuid", "noexec", "nodev", "relatime", "ro"});
   EXPECT_EQ(cgroup.flags,
             static_cast<unsigned long>(MS_NOSUID | MS_NOEXEC | MS_NODEV | MS_RELATIME | MS_RDONLY));
   EXPECT_THAT(cgroup.data, IsEmpty());
 
-  MountOptions sys = ParseMountOptions({"rbind", "nosuid", "noexec", "nodev", "ro"});
+  MountOptions sys = Parse({"rbind", "nosuid", "noexec", "nodev", "ro"});
   EXPECT_EQ(sys.flags, static_cast<unsigned long>(MS_BIND | MS_REC | MS_NOSUID | MS_NOEXEC |
                                                   MS_NODEV | MS_RDONLY));
 }
 
 TEST(ParseMountOptionsTest, PropagationInOrder) {
-  const MountOptions options = ParseMountOptions(
+  const MountOptions options = Parse(
       {"private", "rprivate", "slave", "rslave", "shared", "rshared", "unbindable", "runbindable"});
   EXPECT_THAT(options.propagation,
               ElementsAre(MS_PRIVATE, MS_PRIVATE | MS_REC, MS_SLAVE, MS_SLAVE | MS_REC, MS_SHARED,
@@ -136,13 +143,13 @@ constexpr AttrCase kRuncRecursiveAttrs[] = {
 TEST(ParseMountOptionsTest, EveryRecursiveAttribute) {
   for (const AttrCase& c : kRuncRecursiveAttrs) {
     SCOPED_TRACE(c.option);
-    const MountOptions options = ParseMountOptions({c.option});
+    const MountOptions options = Parse({c.option});
     EXPECT_EQ(options.recursive_attr_set, c.clear ? 0 : c.attr);
     EXPECT_EQ(options.recursive_attr_clr, c.clear ? c.attr : 0);
     EXPECT_EQ(options.flags, 0u);
     EXPECT_THAT(options.data, IsEmpty());
   }
-  const MountOptions both = ParseMountOptions({"rro", "rnosuid", "rrw"});
+  const MountOptions both = Parse({"rro", "rnosuid", "rrw"});
   EXPECT_EQ(both.recursive_attr_set, MOUNT_ATTR_NOSUID);
   EXPECT_EQ(both.recursive_attr_clr, MOUNT_ATTR_RDONLY);
 }
@@ -165,7 +172,7 @@ TEST(ParseMountOptionsTest, RecursiveAccessTimeIsAModeTheKernelAccepts) {
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(::testing::PrintToString(c.options));
-    const MountOptions options = ParseMountOptions(c.options);
+    const MountOptions options = Parse(c.options);
     EXPECT_EQ(options.recursive_attr_set, c.set);
     // mount_setattr(2) wants the whole MOUNT_ATTR__ATIME cleared.
     EXPECT_EQ(options.recursive_attr_clr, MOUNT_ATTR__ATIME);
@@ -173,17 +180,17 @@ TEST(ParseMountOptionsTest, RecursiveAccessTimeIsAModeTheKernelAccepts) {
 }
 
 TEST(ParseMountOptionsTest, ExtensionsAndData) {
-  EXPECT_TRUE(ParseMountOptions({"tmpcopyup"}).tmpcopyup);
-  EXPECT_TRUE(ParseMountOptions({"idmap"}).idmap);
-  EXPECT_TRUE(ParseMountOptions({"ridmap"}).idmap);
-  EXPECT_FALSE(ParseMountOptions({"idmap"}).recursive_idmap);
-  EXPECT_TRUE(ParseMountOptions({"ridmap"}).recursive_idmap);
-  EXPECT_TRUE(ParseMountOptions({"ridmap", "idmap"}).recursive_idmap);
+  EXPECT_TRUE(Parse({"tmpcopyup"}).tmpcopyup);
+  EXPECT_TRUE(Parse({"idmap"}).idmap);
+  EXPECT_TRUE(Parse({"ridmap"}).idmap);
+  EXPECT_FALSE(Parse({"idmap"}).recursive_idmap);
+  EXPECT_TRUE(Parse({"ridmap"}).recursive_idmap);
+  EXPECT_TRUE(Parse({"ridmap", "idmap"}).recursive_idmap);
   const MountOptions options =
-      ParseMountOptions({"mode=1777", "defaults", "size=64k", "acl", "ro", "context=\"a,b\""});
+      Parse({"mode=1777", "defaults", "size=64k", "acl", "ro", "context=\"a,b\""});
   EXPECT_EQ(options.data, "mode=1777,size=64k,acl,context=\"a,b\"");
   EXPECT_EQ(options.flags, static_cast<unsigned long>(MS_RDONLY));
-  EXPECT_THAT(ParseMountOptions({}).data, IsEmpty());
+  EXPECT_THAT(Parse({}).data, IsEmpty());
 }
 
 TEST(PropagationNameTest, RoundTrips) {

@@ -91,7 +91,7 @@ absl::StatusOr<PlannedMount> PlanMount(const config::Spec& spec, const config::M
     return absl::InvalidArgumentError("the destination is the container's root");
   }
 
-  MountOptions options = ParseMountOptions({mount.options().begin(), mount.options().end()});
+  MountOptions options = ParseMountOptions(mount.options());
   if (options.idmap || !mount.uid_mappings().empty() || !mount.gid_mappings().empty()) {
     ASSIGN_OR_RETURN(planned.id_mapping, PlanIdMapping(spec, mount, options));
     // In a user namespace of the container's (made or joined), the init
@@ -145,7 +145,7 @@ void ResolveBindSources(config::Spec& spec, absl::string_view bundle) {
   for (config::Mount& mount : *spec.mutable_mounts()) {
     if (mount.source().empty() || mount.source().front() == '/') continue;
     const MountOptions options =
-        ParseMountOptions({mount.options().begin(), mount.options().end()});
+        ParseMountOptions(mount.options());
     if ((options.flags & MS_BIND) == 0 && mount.type() != "bind") continue;
     mount.set_source(absl::StrCat(bundle, "/", mount.source()));
   }
