@@ -6,11 +6,9 @@
 #include <algorithm>
 #include <string>
 #include <utility>
-#include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "config/namespaces.h"
 #include "config/validator_internal.h"
@@ -20,9 +18,20 @@ namespace hull::config::validator_internal {
 namespace {
 
 // SemVer 2.0.0: MAJOR.MINOR.PATCH[-PRERELEASE][+BUILD].
+// Whether `ok` holds for each '.'-separated identifier of `part`.
+template <typename Ok>
+bool AllIdentifiers(absl::string_view part, Ok ok) {
+  while (true) {
+    const size_t dot = part.find('.');
+    if (!ok(part.substr(0, dot))) return false;
+    if (dot == absl::string_view::npos) return true;
+    part.remove_prefix(dot + 1);
+  }
+}
+
 bool IsSemVer(absl::string_view version) {
   const auto identifiers_ok = [](absl::string_view part, bool numeric_no_leading_zero) {
-    for (absl::string_view id : absl::StrSplit(part, '.')) {
+    return AllIdentifiers(part, [numeric_no_leading_zero](absl::string_view id) {
       if (id.empty()) return false;
       for (char c : id) {
         if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '-') return false;
@@ -30,9 +39,8 @@ bool IsSemVer(absl::string_view version) {
       const bool numeric = std::all_of(id.begin(), id.end(), [](char c) {
         return absl::ascii_isdigit(static_cast<unsigned char>(c));
       });
-      if (numeric_no_leading_zero && numeric && !IsDecimal(id)) return false;
-    }
-    return true;
+      return !numeric_no_leading_zero || !numeric || IsDecimal(id);
+    });
   };
   const size_t plus = version.find('+');
   if (plus != absl::string_view::npos) {
@@ -44,8 +52,13 @@ bool IsSemVer(absl::string_view version) {
     if (!identifiers_ok(version.substr(dash + 1), true)) return false;
     version = version.substr(0, dash);
   }
-  std::vector<absl::string_view> core = absl::StrSplit(version, '.');
-  return core.size() == 3 && std::all_of(core.begin(), core.end(), IsDecimal);
+  int core_parts = 0;
+  return AllIdentifiers(version,
+                        [&core_parts](absl::string_view id) {
+                          ++core_parts;
+                          return IsDecimal(id);
+                        }) &&
+         core_parts == 3;
 }
 
 }  // namespace

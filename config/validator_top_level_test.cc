@@ -14,6 +14,7 @@ namespace {
 using ::hull::config::validator_test::ExpectEachCase;
 using ::hull::config::validator_test::RemoveNamespace;
 using ::testing::IsEmpty;
+using ::testing::Not;
 
 TEST(TopLevelRulesTest, EachRuleReportsPathAndMessage) {
   ExpectEachCase({
@@ -70,6 +71,23 @@ TEST(TopLevelRulesTest, AcceptsTheVersionsRuncWrites) {
   for (const char* version : {"1.0.2-dev", "1.2.0", "1.0.0-rc.1+build.5"}) {
     spec.set_oci_version(version);
     EXPECT_THAT(FindViolations(spec), IsEmpty()) << version;
+  }
+}
+
+// SemVer 2.0.0's grammar: three decimal core numbers without leading zeros,
+// dot-separated non-empty identifiers after '-' (numeric ones without leading
+// zeros) and after '+' (leading zeros allowed).
+TEST(TopLevelRulesTest, OciVersionIsSemVer) {
+  Spec spec = DefaultSpec(false);
+  for (const char* version : {"0.0.0", "1.2.0-0", "1.2.0-alpha-1.x", "1.2.0+001.sha-5"}) {
+    spec.set_oci_version(version);
+    EXPECT_THAT(FindViolations(spec), IsEmpty()) << version;
+  }
+  for (const char* version : {"1", "1.2.0.1", "01.2.0", "1.02.0", "1..0", "v1.2.0", "1.2.x",
+                              "1.2.0-", "1.2.0-01", "1.2.0-a..b", "1.2.0+", "1.2.0+a..b",
+                              "1.2.0-a_b", "-1.2.0", "1.2.0 "}) {
+    spec.set_oci_version(version);
+    EXPECT_THAT(FindViolations(spec), Not(IsEmpty())) << version;
   }
 }
 
