@@ -4,15 +4,15 @@
 #include <fcntl.h>
 #include <sys/types.h>
 
+#include <algorithm>
+#include <array>
 #include <cstdint>
 #include <string>
-#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "base/fd.h"
 #include "base/file_io.h"
@@ -25,17 +25,26 @@ absl::StatusOr<ProcStat> ParseProcStat(absl::string_view contents) {
   if (comm_end == absl::string_view::npos) {
     return absl::InvalidArgumentError("parse /proc/<pid>/stat: no ')' ending the comm field");
   }
-  // Fields 3 and on, separated by single spaces.
-  const std::vector<absl::string_view> fields =
-      absl::StrSplit(contents.substr(comm_end + 1), ' ', absl::SkipEmpty());
   constexpr size_t kStateIndex = 0;       // field 3
   constexpr size_t kUtimeIndex = 11;      // field 14
   constexpr size_t kStimeIndex = 12;      // field 15
   constexpr size_t kNumThreadsIndex = 17;  // field 20
   constexpr size_t kStartTimeIndex = 19;  // field 22
-  if (fields.size() <= kStartTimeIndex) {
-    return absl::InvalidArgumentError(absl::StrCat("parse /proc/<pid>/stat: ", fields.size() + 2,
-                                                   " fields, expected at least 22"));
+  // Fields 3 to 22, separated by spaces; the rest is not looked at.
+  std::array<absl::string_view, kStartTimeIndex + 1> fields;
+  size_t count = 0;
+  absl::string_view rest = contents.substr(comm_end + 1);
+  while (count < fields.size()) {
+    const size_t start = rest.find_first_not_of(' ');
+    if (start == absl::string_view::npos) break;
+    rest.remove_prefix(start);
+    const size_t end = std::min(rest.find(' '), rest.size());
+    fields[count++] = rest.substr(0, end);
+    rest.remove_prefix(end);
+  }
+  if (count < fields.size()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("parse /proc/<pid>/stat: ", count + 2, " fields, expected at least 22"));
   }
   ProcStat stat;
   if (fields[kStateIndex].size() != 1) {
