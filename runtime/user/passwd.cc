@@ -70,13 +70,8 @@ std::optional<PasswdEntry> FindPasswdEntry(
     if (!ParseId(record, 2, uid) || !ParseId(record, 3, gid) || !matches(record[0], uid)) {
       return false;
     }
-    found = PasswdEntry{.name = std::string(record[0]),
-                        .password = std::string(record[1]),
-                        .uid = uid,
-                        .gid = gid,
-                        .gecos = std::string(record[4]),
-                        .home = std::string(record[5]),
-                        .shell = std::string(record[6])};
+    found = PasswdEntry{
+        .name = std::string(record[0]), .uid = uid, .gid = gid, .home = std::string(record[5])};
     return true;
   });
   return found;
@@ -88,7 +83,6 @@ std::vector<GroupEntry> ParseGroup(absl::string_view text) {
     GroupEntry entry;
     if (!ParseId(record, 2, entry.gid)) return false;
     entry.name = std::string(record[0]);
-    entry.password = std::string(record[1]);
     if (!record[3].empty()) entry.members = absl::StrSplit(record[3], ',');
     entries.push_back(std::move(entry));
     return false;

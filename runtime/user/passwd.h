@@ -13,23 +13,21 @@
 
 namespace hull::user {
 
-// name:password:UID:GID:GECOS:directory:shell
+// The fields of a passwd line (name:password:UID:GID:GECOS:directory:shell)
+// that resolving a user reads.
 struct PasswdEntry {
   std::string name;
-  std::string password;
   uint32_t uid = 0;
   uint32_t gid = 0;
-  std::string gecos;
   std::string home;
-  std::string shell;
 
   bool operator==(const PasswdEntry&) const = default;
 };
 
-// group_name:password:GID:user_list
+// The fields of a group line (group_name:password:GID:user_list) that
+// resolving a user reads.
 struct GroupEntry {
   std::string name;
-  std::string password;
   uint32_t gid = 0;
   std::vector<std::string> members;
 

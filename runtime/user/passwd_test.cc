@@ -27,26 +27,28 @@ TEST(FindPasswdEntryTest, ReadsEveryFieldOfTheFirstMatch) {
       "user:x:1000:1000:A User,,,:/home/user:/bin/sh\n"
       "again:y:1000:5::/again:\n";
   EXPECT_EQ(FindPasswdEntry(kPasswd, AnyUser),
-            (PasswdEntry{"root", "x", 0, 0, "root", "/root", "/bin/sh"}));
+            (PasswdEntry{"root", 0, 0, "/root"}));
   EXPECT_EQ(FindPasswdEntry(kPasswd, Uid(1000)),
-            (PasswdEntry{"user", "x", 1000, 1000, "A User,,,", "/home/user", "/bin/sh"}));
+            (PasswdEntry{"user", 1000, 1000, "/home/user"}));
   EXPECT_EQ(FindPasswdEntry(kPasswd, Name("again")),
-            (PasswdEntry{"again", "y", 1000, 5, "", "/again", ""}));
+            (PasswdEntry{"again", 1000, 5, "/again"}));
   EXPECT_EQ(FindPasswdEntry(kPasswd, Uid(7)), std::nullopt);
   EXPECT_EQ(FindPasswdEntry("", AnyUser), std::nullopt);
 }
 
 TEST(FindPasswdEntryTest, SkipsCommentsBlankLinesAndSpaces) {
   EXPECT_EQ(FindPasswdEntry("# users\n\n   \n  root:x:0:0:root:/root:/bin/sh  \r\n", AnyUser),
-            (PasswdEntry{"root", "x", 0, 0, "root", "/root", "/bin/sh"}));
+            (PasswdEntry{"root", 0, 0, "/root"}));
   EXPECT_EQ(FindPasswdEntry("#user:x:1:1::/:\n", AnyUser), std::nullopt);
 }
 
 TEST(FindPasswdEntryTest, LeavesMissingTrailingFieldsEmpty) {
   EXPECT_EQ(FindPasswdEntry("short:x:7:8\nshorter:x:9:10:gecos", Uid(7)),
-            (PasswdEntry{"short", "x", 7, 8, "", "", ""}));
+            (PasswdEntry{"short", 7, 8, ""}));
   EXPECT_EQ(FindPasswdEntry("short:x:7:8\nshorter:x:9:10:gecos", Uid(9)),
-            (PasswdEntry{"shorter", "x", 9, 10, "gecos", "", ""}));
+            (PasswdEntry{"shorter", 9, 10, ""}));
+  EXPECT_EQ(FindPasswdEntry("noshell:x:11:12::/home/n", Uid(11)),
+            (PasswdEntry{"noshell", 11, 12, "/home/n"}));
 }
 
 TEST(FindPasswdEntryTest, SkipsLinesWithoutNumericIds) {
@@ -68,13 +70,13 @@ TEST(FindPasswdEntryTest, SkipsLinesWithoutNumericIds) {
 TEST(ParseGroupTest, ReadsMembers) {
   EXPECT_THAT(
       ParseGroup("root:x:0:\naudio:x:29:user,daemon\nwheel:*:10"),
-      ElementsAre(GroupEntry{"root", "x", 0, {}}, GroupEntry{"audio", "x", 29, {"user", "daemon"}},
-                  GroupEntry{"wheel", "*", 10, {}}));
+      ElementsAre(GroupEntry{"root", 0, {}}, GroupEntry{"audio", 29, {"user", "daemon"}},
+                  GroupEntry{"wheel", 10, {}}));
 }
 
 TEST(ParseGroupTest, SkipsCommentsAndBrokenLines) {
   EXPECT_THAT(ParseGroup("# groups\nbroken:x\nbad:x:ten:\n\nusers:x:100:\n"),
-              ElementsAre(GroupEntry{"users", "x", 100, {}}));
+              ElementsAre(GroupEntry{"users", 100, {}}));
 }
 
 }  // namespace
