@@ -171,9 +171,35 @@ for i in "${!shares[@]}"; do
     -device "virtio-9p-pci,fsdev=share${i},mount_tag=share${i}")
 done
 
+# The console without the firmware's terminal control sequences, and with an
+# end of line after its last line.
+console_text() {
+  sed -e 's/\x1b\[[0-9;?]*[A-Za-z]//g; s/\x1bc//g' -e 's/\r//g' "${work}/console.log"
+  [[ -z "$(tail -c 1 "${work}/console.log")" ]] || echo
+}
+# A boot starts the command in about 3 s. Under TCG a boot rarely hangs
+# before the kernel prints anything (the console stops at SeaBIOS's "Booting
+# from ROM"; seen once in some dozens of boots): a guest that has not started
+# the command within boot_deadline_s is killed and booted again, once. The
+# --timeout counts from the boot that started it.
+readonly boot_deadline_s=60
 start=$(date +%s.%N)
-"${qemu[@]}" </dev/null >"${work}/qemu.log" 2>&1 &
-qemu_pid=$!
+for attempt in 1 2; do
+  "${qemu[@]}" </dev/null >"${work}/qemu.log" 2>&1 &
+  qemu_pid=$!
+  for ((tenths = 0; tenths < boot_deadline_s * 10; tenths++)); do
+    if [[ -e "${guest}/started" ]] || ! kill -0 "${qemu_pid}" 2>/dev/null; then break; fi
+    sleep 0.1
+  done
+  if [[ -e "${guest}/started" ]] || ! kill -0 "${qemu_pid}" 2>/dev/null || ((attempt == 2)); then
+    break
+  fi
+  echo "run_in_vm: the guest had not started the command after ${boot_deadline_s} s" \
+    "(a hung boot; its console: $(console_text | tail -n 1)): booting again" >&2
+  kill "${qemu_pid}" 2>/dev/null
+  wait "${qemu_pid}" 2>/dev/null || true
+  start=$(date +%s.%N)
+done
 readonly qemu_started_pid="${qemu_pid}"
 # The watchdog kills QEMU by its pid at the deadline, and leaves a mark.
 (
@@ -201,12 +227,6 @@ watchdog_pid=""
 wait "${tail_pid}" || true
 tail_pid=""
 
-# The console without the firmware's terminal control sequences, and with an
-# end of line after its last line.
-console_text() {
-  sed -e 's/\x1b\[[0-9;?]*[A-Za-z]//g; s/\x1bc//g' -e 's/\r//g' "${work}/console.log"
-  [[ -z "$(tail -c 1 "${work}/console.log")" ]] || echo
-}
 print_console() {
   echo "----- guest console -----"
   console_text
