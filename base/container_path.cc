@@ -1,26 +1,30 @@
 #include "base/container_path.h"
 
+#include <algorithm>
+#include <string>
 #include <utility>
-#include <vector>
 
 #include "absl/strings/match.h"
-#include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
-#include "absl/strings/str_split.h"
 
 namespace hull {
 
 std::string CleanContainerPath(absl::string_view path) {
-  std::vector<absl::string_view> parts;
-  for (absl::string_view part : absl::StrSplit(path, '/', absl::SkipEmpty())) {
-    if (part == ".") continue;
+  // Built in place, component by component: "/" then "/a", "/a/b", ...
+  std::string clean = "/";
+  clean.reserve(path.size() + 1);
+  while (!path.empty()) {
+    const size_t slash = std::min(path.find('/'), path.size());
+    const absl::string_view part = path.substr(0, slash);
+    path.remove_prefix(std::min(slash + 1, path.size()));
+    if (part.empty() || part == ".") continue;
     if (part == "..") {
-      if (!parts.empty()) parts.pop_back();
+      clean.resize(std::max<size_t>(clean.rfind('/'), 1));
       continue;
     }
-    parts.push_back(part);
+    if (clean.size() > 1) clean += '/';
+    clean.append(part.data(), part.size());
   }
-  return absl::StrCat("/", absl::StrJoin(parts, "/"));
+  return clean;
 }
 
 bool IsAtOrBelow(absl::string_view path, absl::string_view dir) {

@@ -11,6 +11,14 @@ TEST(CleanContainerPathTest, ResolvesDotsByText) {
   EXPECT_EQ(CleanContainerPath("/../../etc"), "/etc");
   EXPECT_EQ(CleanContainerPath(""), "/");
   EXPECT_EQ(CleanContainerPath("/.."), "/");
+  EXPECT_EQ(CleanContainerPath("/"), "/");
+  EXPECT_EQ(CleanContainerPath("//"), "/");
+  EXPECT_EQ(CleanContainerPath("."), "/");
+  EXPECT_EQ(CleanContainerPath("/a/.."), "/");
+  EXPECT_EQ(CleanContainerPath("/a/b/.."), "/a");
+  EXPECT_EQ(CleanContainerPath("/a/b/../../c/./d/.."), "/c");
+  EXPECT_EQ(CleanContainerPath("/a/..b/.c/..."), "/a/..b/.c/...");
+  EXPECT_EQ(CleanContainerPath("sys/fs/cgroup/"), "/sys/fs/cgroup");
 }
 
 TEST(IsAtOrBelowTest, ComparesWholeComponents) {
