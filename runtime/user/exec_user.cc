@@ -20,7 +20,6 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/optional.h"
 #include "absl/types/span.h"
@@ -106,9 +105,14 @@ std::string UserSpec(const config::User& user) { return absl::StrCat(user.uid(),
 absl::StatusOr<ExecUser> ResolveExecUser(absl::string_view user_spec,
                                          absl::Span<const uint32_t> additional_gids,
                                          const UserDatabase& database) {
-  const std::vector<absl::string_view> parts = absl::StrSplit(user_spec, ':');
-  const absl::string_view user_arg = parts[0];
-  const absl::string_view group_arg = parts.size() > 1 ? parts[1] : absl::string_view();
+  // "user[:group]"; as runc reads it, anything after a second ':' is ignored.
+  const size_t colon = user_spec.find(':');
+  const absl::string_view user_arg = user_spec.substr(0, colon);
+  absl::string_view group_arg;
+  if (colon != absl::string_view::npos) {
+    group_arg = user_spec.substr(colon + 1);
+    group_arg = group_arg.substr(0, group_arg.find(':'));
+  }
   ExecUser user;
 
   // The user: the first matching passwd entry.

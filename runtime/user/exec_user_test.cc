@@ -62,6 +62,16 @@ TEST(ResolveExecUserTest, NumericUserAndGroup) {
               IsOkAndHolds(ExecUser{1000, 44, {5}, "/home/user"}));
 }
 
+// As runc's parseLine: a third ':'-separated field is ignored.
+TEST(ResolveExecUserTest, FieldsAfterTheGroupAreIgnored) {
+  EXPECT_THAT(ResolveExecUser("1000:44:7", {}, Busybox()),
+              IsOkAndHolds(ExecUser{1000, 44, {}, "/home/user"}));
+  // An empty group is the user's own, with its memberships.
+  const absl::StatusOr<ExecUser> plain = ResolveExecUser("1000", {}, Busybox());
+  ASSERT_THAT(plain, IsOk());
+  EXPECT_THAT(ResolveExecUser("1000::7", {}, Busybox()), IsOkAndHolds(*plain));
+}
+
 TEST(ResolveExecUserTest, NumericGroupNeedsNoGroupFile) {
   const UserDatabase passwd_only{Busybox().passwd, absl::nullopt};
   EXPECT_THAT(ResolveExecUser("1000:44", {}, passwd_only),
