@@ -17,7 +17,6 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "absl/strings/str_split.h"
 #include "base/file_io.h"
 #include "base/status_macros.h"
 #include "base/status_util.h"
@@ -48,27 +47,30 @@ absl::Status MakeDirectoryChain(
         after_made,
     std::vector<std::string>& made) {
   constexpr int kMaxRestarts = 3;
-  const std::vector<absl::string_view> names =
-      absl::StrSplit(absl::string_view(path).substr(mount_point.size()), '/', absl::SkipEmpty());
+  // The names below the mount point, walked in place.
+  const absl::string_view below = absl::string_view(path).substr(mount_point.size());
   std::string parent = mount_point;
   int restarts = 0;
-  size_t i = 0;
-  while (i < names.size()) {
-    const std::string directory = absl::StrCat(parent, "/", names[i]);
+  size_t position = 0;
+  while (true) {
+    while (position < below.size() && below[position] == '/') ++position;
+    if (position == below.size()) break;
+    const size_t end = std::min(below.find('/', position), below.size());
+    std::string directory = absl::StrCat(parent, "/", below.substr(position, end - position));
     absl::Status status = before_mkdir(parent);
     if (status.ok()) status = fs.MakeDirectory(directory);
     if (status.ok()) {
       made.push_back(directory);
       RETURN_IF_ERROR(after_made(directory, parent));
-    } else if (absl::IsNotFound(status) && i > 0 && restarts++ < kMaxRestarts) {
+    } else if (absl::IsNotFound(status) && parent != mount_point && restarts++ < kMaxRestarts) {
       parent = mount_point;
-      i = 0;
+      position = 0;
       continue;
     } else if (!absl::IsAlreadyExists(status)) {
       return status;
     }
-    parent = directory;
-    ++i;
+    parent = std::move(directory);
+    position = end;
   }
   return absl::OkStatus();
 }
