@@ -16,7 +16,6 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "absl/strings/strip.h"
@@ -104,16 +103,15 @@ absl::Status V2Manager::EnableControllers(const std::string& cgroup) {
   const std::string subtree_control = absl::StrCat(cgroup, "/cgroup.subtree_control");
   ASSIGN_OR_RETURN(const std::string enabled, fs_->ReadFile(subtree_control));
   const std::vector<absl::string_view> on = SplitFields(enabled);
-  std::vector<std::string> missing;
+  std::string missing;  // "+cpu +memory ..."
   for (const absl::string_view controller : SplitFields(available)) {
-    if (!Contains(on, controller)) missing.push_back(absl::StrCat("+", controller));
+    if (Contains(on, controller)) continue;
+    absl::StrAppend(&missing, missing.empty() ? "+" : " +", controller);
   }
-  if (missing.empty() || fs_->WriteFile(subtree_control, absl::StrJoin(missing, " ")).ok()) {
-    return absl::OkStatus();
-  }
+  if (missing.empty() || fs_->WriteFile(subtree_control, missing).ok()) return absl::OkStatus();
   // One refused controller fails the whole write: enable the others one by
   // one. The refused ones stay off; Apply names them if a resource needs them.
-  for (const std::string& controller : missing) {
+  for (const absl::string_view controller : SplitFields(missing)) {
     fs_->WriteFile(subtree_control, controller).IgnoreError();
   }
   return absl::OkStatus();
