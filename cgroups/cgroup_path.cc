@@ -1,13 +1,11 @@
 #include "cgroups/cgroup_path.h"
 
+#include <algorithm>
 #include <string>
-#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
-#include "absl/strings/str_split.h"
 #include "base/container_path.h"
 
 namespace hull::cgroups {
@@ -16,26 +14,30 @@ namespace {
 // `path` cleaned by text, relative, without leading "/" ("" for the starting
 // cgroup itself); InvalidArgument when ".." would climb above the start.
 absl::StatusOr<std::string> CleanBelow(absl::string_view path, absl::string_view cgroups_path) {
-  std::vector<absl::string_view> parts;
-  for (absl::string_view part : absl::StrSplit(path, '/', absl::SkipEmpty())) {
-    if (part == ".") continue;
+  std::string clean;  // built in place: "a", "a/b", ...
+  while (!path.empty()) {
+    const size_t slash = std::min(path.find('/'), path.size());
+    const absl::string_view part = path.substr(0, slash);
+    path.remove_prefix(std::min(slash + 1, path.size()));
+    if (part.empty() || part == ".") continue;
     if (part == "..") {
-      if (parts.empty()) {
+      if (clean.empty()) {
         return absl::InvalidArgumentError(absl::StrCat(
             "cgroupsPath \"", cgroups_path, "\" climbs out of its starting cgroup with \"..\""));
       }
-      parts.pop_back();
+      const size_t last = clean.rfind('/');
+      clean.resize(last == std::string::npos ? 0 : last);
       continue;
     }
-    parts.push_back(part);
+    if (!clean.empty()) clean += '/';
+    clean.append(part.data(), part.size());
   }
-  return absl::StrJoin(parts, "/");
+  return clean;
 }
 
 // The systemd cgroup driver's "slice:prefix:name" ("system.slice:docker:id").
 bool IsSystemdForm(absl::string_view path) {
-  return !absl::StrContains(path, '/') &&
-         std::vector<absl::string_view>(absl::StrSplit(path, ':')).size() == 3;
+  return !absl::StrContains(path, '/') && std::count(path.begin(), path.end(), ':') == 2;
 }
 
 std::string Join(absl::string_view directory, absl::string_view relative) {

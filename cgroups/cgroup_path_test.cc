@@ -34,6 +34,8 @@ TEST(ContainerCgroupDirectoryTest, AbsoluteIsFromTheMountedRoot) {
               IsOkAndHolds("/sys/fs/cgroup/memory/a/b/c"));
   EXPECT_THAT(ContainerCgroupDirectory("/a/../b", "web", kNested),
               IsOkAndHolds("/sys/fs/cgroup/b"));
+  EXPECT_THAT(ContainerCgroupDirectory("/a/b/../c/d/..//", "web", kNested),
+              IsOkAndHolds("/sys/fs/cgroup/a/c"));
 }
 
 TEST(ContainerCgroupDirectoryTest, RelativeIsBelowTheLaunchersCgroup) {
@@ -115,6 +117,13 @@ TEST(ContainerCgroupDirectoryTest, SystemdFormNeedsTheSystemdDriver) {
   EXPECT_THAT(ContainerCgroupDirectory("system.slice:docker:abc", "web", kMemory),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        AllOf(HasSubstr("slice:prefix:name"), HasSubstr("--systemd-cgroup"))));
+  // Two colons and no slash is the form; anything else is a path.
+  EXPECT_THAT(ContainerCgroupDirectory("::", "web", kMemory),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("slice:prefix:name")));
+  EXPECT_THAT(ContainerCgroupDirectory("/a:b:c", "web", kMemory),
+              IsOkAndHolds("/sys/fs/cgroup/memory/a:b:c"));
+  EXPECT_THAT(ContainerCgroupDirectory("/a:b:c:d", "web", kMemory),
+              IsOkAndHolds("/sys/fs/cgroup/memory/a:b:c:d"));
 }
 
 TEST(ContainerCgroupDirectoryTest, RelativeNeedsTheOwnCgroupInsideTheMount) {
