@@ -32,8 +32,13 @@ constexpr int kMaxSymlinks = 40;
 constexpr uint64_t kResolveInRoot = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
 
 void PushFront(std::deque<std::string>& pending, absl::string_view path) {
-  std::vector<std::string> parts = absl::StrSplit(path, '/', absl::SkipEmpty());
-  pending.insert(pending.begin(), parts.begin(), parts.end());
+  // From the last component back, each in front of those after it.
+  while (!path.empty()) {
+    const size_t slash = path.rfind('/');
+    const absl::string_view part = slash == absl::string_view::npos ? path : path.substr(slash + 1);
+    if (!part.empty()) pending.emplace_front(part);
+    path = slash == absl::string_view::npos ? absl::string_view() : path.substr(0, slash);
+  }
 }
 
 bool OnProcfs(int fd) {
