@@ -13,7 +13,6 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
-#include "absl/types/span.h"
 #include "cgroups/device_rules.h"
 #include "base/status_macros.h"
 
@@ -147,11 +146,11 @@ class Block {
 }  // namespace
 
 absl::StatusOr<std::vector<bpf_insn>> BuildDeviceFilter(
-    absl::Span<const config::DeviceCgroup> rules) {
+    const google::protobuf::RepeatedPtrField<config::DeviceCgroup>& rules) {
   std::vector<Rule> parsed;
   parsed.reserve(rules.size());
-  for (size_t i = 0; i < rules.size(); ++i) {
-    ASSIGN_OR_RETURN(Rule rule, ParseRule(rules[i], static_cast<int>(i)));
+  for (int i = 0; i < rules.size(); ++i) {
+    ASSIGN_OR_RETURN(Rule rule, ParseRule(rules[i], i));
     parsed.push_back(rule);
   }
 

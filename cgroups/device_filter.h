@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "absl/types/span.h"
 #include "config/runtime_spec.pb.h"
+#include "google/protobuf/repeated_field.h"
 
 namespace hull::cgroups {
 
@@ -30,7 +30,7 @@ namespace hull::cgroups {
 // rule ValidateDeviceRule (device_rules.h) refuses or a device number of
 // 2^31 or more.
 absl::StatusOr<std::vector<bpf_insn>> BuildDeviceFilter(
-    absl::Span<const config::DeviceCgroup> rules);
+    const google::protobuf::RepeatedPtrField<config::DeviceCgroup>& rules);
 
 }  // namespace hull::cgroups
 

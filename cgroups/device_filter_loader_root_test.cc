@@ -26,6 +26,7 @@
 #include "cgroups/device_rules.h"
 #include "cgroups/layout.h"
 #include "config/runtime_spec.pb.h"
+#include "google/protobuf/repeated_field.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "base/fd.h"
@@ -111,7 +112,8 @@ class DeviceFilterLoaderRootTest : public ::testing::Test {
   }
 
   absl::Status Install(const std::vector<config::DeviceCgroup>& rules) {
-    const absl::StatusOr<std::vector<bpf_insn>> program = BuildDeviceFilter(rules);
+    const absl::StatusOr<std::vector<bpf_insn>> program = BuildDeviceFilter(
+        google::protobuf::RepeatedPtrField<config::DeviceCgroup>(rules.begin(), rules.end()));
     if (!program.ok()) return program.status();
     return loader_.Install(fd_.get(), *program);
   }

@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "cgroups/device_rules.h"
 #include "config/runtime_spec.pb.h"
+#include "google/protobuf/repeated_field.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "testing/status_matchers.h"
@@ -35,6 +36,12 @@ config::DeviceCgroup Rule(bool allow, std::string type, int64_t major, int64_t m
   if (minor != kAny) rule.set_minor(minor);
   rule.set_access(access);
   return rule;
+}
+
+// BuildDeviceFilter of `rules`, as a config's resources hold them.
+absl::StatusOr<std::vector<bpf_insn>> Build(const std::vector<config::DeviceCgroup>& rules) {
+  return BuildDeviceFilter(
+      google::protobuf::RepeatedPtrField<config::DeviceCgroup>(rules.begin(), rules.end()));
 }
 
 // What a container from `runc spec` gets: "deny all", then runc's allowed
@@ -126,7 +133,7 @@ enum class Type { kChar = BPF_DEVCG_DEV_CHAR, kBlock = BPF_DEVCG_DEV_BLOCK };
 // Whether the filter for `rules` allows `access` ("r", "rw", "m", ...).
 bool Allows(const std::vector<config::DeviceCgroup>& rules, Type type, uint32_t major,
             uint32_t minor, absl::string_view access) {
-  const absl::StatusOr<std::vector<bpf_insn>> program = BuildDeviceFilter(rules);
+  const absl::StatusOr<std::vector<bpf_insn>> program = Build(rules);
   EXPECT_THAT(program, IsOk());
   if (!program.ok()) return false;
   EXPECT_THAT(CheckShape(*program), IsOk());
@@ -263,8 +270,8 @@ TEST(DeviceFilterTest, MinusOneIsAnyAsRuncReadsIt) {
 // runc's first rule, "deny all", is what the program does when no rule
 // matches: it costs no instruction, the program is the same without it.
 TEST(DeviceFilterTest, ALeadingDenyAllIsTheVerdictWhenNoRuleMatches) {
-  const absl::StatusOr<std::vector<bpf_insn>> with_deny_all = BuildDeviceFilter(RuncDefaultRules());
-  const absl::StatusOr<std::vector<bpf_insn>> without = BuildDeviceFilter(DefaultDeviceRules());
+  const absl::StatusOr<std::vector<bpf_insn>> with_deny_all = Build(RuncDefaultRules());
+  const absl::StatusOr<std::vector<bpf_insn>> without = Build(DefaultDeviceRules());
   ASSERT_THAT(with_deny_all, IsOk());
   ASSERT_THAT(without, IsOk());
   ASSERT_EQ(with_deny_all->size(), without->size());
@@ -273,18 +280,18 @@ TEST(DeviceFilterTest, ALeadingDenyAllIsTheVerdictWhenNoRuleMatches) {
 }
 
 TEST(DeviceFilterTest, RefusesMalformedRules) {
-  EXPECT_THAT(BuildDeviceFilter({Rule(true, "u", 1, 3, "rwm")}),
+  EXPECT_THAT(Build({Rule(true, "u", 1, 3, "rwm")}),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("linux.resources.devices[0].type")));
-  EXPECT_THAT(BuildDeviceFilter({Rule(true, "c", 1, 3, "rwm"), Rule(true, "c", 1, 3, "")}),
+  EXPECT_THAT(Build({Rule(true, "c", 1, 3, "rwm"), Rule(true, "c", 1, 3, "")}),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("linux.resources.devices[1].access")));
-  EXPECT_THAT(BuildDeviceFilter({Rule(true, "c", 1, 3, "xy")}),
+  EXPECT_THAT(Build({Rule(true, "c", 1, 3, "xy")}),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("\"xy\"")));
-  EXPECT_THAT(BuildDeviceFilter({Rule(true, "c", -2, 3, "r")}),
+  EXPECT_THAT(Build({Rule(true, "c", -2, 3, "r")}),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("linux.resources.devices[0]")));
-  EXPECT_THAT(BuildDeviceFilter({Rule(true, "c", 1, int64_t{1} << 31, "r")}),
+  EXPECT_THAT(Build({Rule(true, "c", 1, int64_t{1} << 31, "r")}),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("linux.resources.devices[0].minor: 2147483648 is not a device "
                                  "number")));

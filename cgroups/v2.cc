@@ -124,9 +124,7 @@ absl::Status V2Manager::Apply(const config::Resources& resources) {
   RETURN_IF_ERROR(CheckControllers(resources, writes));
   std::vector<bpf_insn> device_filter;
   if (!resources.devices().empty()) {
-    const std::vector<config::DeviceCgroup> rules(resources.devices().begin(),
-                                                  resources.devices().end());
-    ASSIGN_OR_RETURN(device_filter, BuildDeviceFilter(rules));
+    ASSIGN_OR_RETURN(device_filter, BuildDeviceFilter(resources.devices()));
   }
   if (resources.memory().check_before_update()) {
     // Best effort, as runc: without a readable memory.current (no memory

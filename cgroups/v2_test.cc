@@ -334,9 +334,7 @@ TEST_F(V2ManagerTest, DeviceRulesBecomeTheCgroupsFilter) {
   std::unique_ptr<V2Manager> manager = Created();
   config::Resources resources = Parse("devices { allow: false access: \"rwm\" }");
   for (const config::DeviceCgroup& rule : DefaultDeviceRules()) *resources.add_devices() = rule;
-  const std::vector<config::DeviceCgroup> rules(resources.devices().begin(),
-                                                resources.devices().end());
-  const absl::StatusOr<std::vector<bpf_insn>> expected = BuildDeviceFilter(rules);
+  const absl::StatusOr<std::vector<bpf_insn>> expected = BuildDeviceFilter(resources.devices());
   ASSERT_THAT(expected, IsOk());
   int installed_fd = -1;
   EXPECT_CALL(*loader_, Install(_, _))
