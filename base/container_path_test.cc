@@ -1,24 +1,31 @@
 #include "base/container_path.h"
 
+#include <utility>
+
 #include "gtest/gtest.h"
 
 namespace hull {
 namespace {
 
 TEST(CleanContainerPathTest, ResolvesDotsByText) {
-  EXPECT_EQ(CleanContainerPath("/a//b/./c/../d/"), "/a/b/d");
-  EXPECT_EQ(CleanContainerPath("a/b"), "/a/b");
-  EXPECT_EQ(CleanContainerPath("/../../etc"), "/etc");
-  EXPECT_EQ(CleanContainerPath(""), "/");
-  EXPECT_EQ(CleanContainerPath("/.."), "/");
-  EXPECT_EQ(CleanContainerPath("/"), "/");
-  EXPECT_EQ(CleanContainerPath("//"), "/");
-  EXPECT_EQ(CleanContainerPath("."), "/");
-  EXPECT_EQ(CleanContainerPath("/a/.."), "/");
-  EXPECT_EQ(CleanContainerPath("/a/b/.."), "/a");
-  EXPECT_EQ(CleanContainerPath("/a/b/../../c/./d/.."), "/c");
-  EXPECT_EQ(CleanContainerPath("/a/..b/.c/..."), "/a/..b/.c/...");
-  EXPECT_EQ(CleanContainerPath("sys/fs/cgroup/"), "/sys/fs/cgroup");
+  constexpr std::pair<const char*, const char*> kCases[] = {
+      {"/a//b/./c/../d/", "/a/b/d"},
+      {"a/b", "/a/b"},
+      {"/../../etc", "/etc"},
+      {"", "/"},
+      {"/..", "/"},
+      {"/", "/"},
+      {"//", "/"},
+      {".", "/"},
+      {"/a/..", "/"},
+      {"/a/b/..", "/a"},
+      {"/a/b/../../c/./d/..", "/c"},
+      {"/a/..b/.c/...", "/a/..b/.c/..."},
+      {"sys/fs/cgroup/", "/sys/fs/cgroup"},
+  };
+  for (const auto& [path, clean] : kCases) {
+    EXPECT_EQ(CleanContainerPath(path), clean) << "\"" << path << "\"";
+  }
 }
 
 TEST(IsAtOrBelowTest, ComparesWholeComponents) {

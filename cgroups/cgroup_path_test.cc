@@ -1,5 +1,7 @@
 #include "cgroups/cgroup_path.h"
 
+#include <string>
+
 #include "absl/status/status.h"
 #include "cgroups/layout.h"
 #include "gmock/gmock.h"
@@ -120,10 +122,10 @@ TEST(ContainerCgroupDirectoryTest, SystemdFormNeedsTheSystemdDriver) {
   // Two colons and no slash is the form; anything else is a path.
   EXPECT_THAT(ContainerCgroupDirectory("::", "web", kMemory),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("slice:prefix:name")));
-  EXPECT_THAT(ContainerCgroupDirectory("/a:b:c", "web", kMemory),
-              IsOkAndHolds("/sys/fs/cgroup/memory/a:b:c"));
-  EXPECT_THAT(ContainerCgroupDirectory("/a:b:c:d", "web", kMemory),
-              IsOkAndHolds("/sys/fs/cgroup/memory/a:b:c:d"));
+  for (const std::string path : {"/a:b:c", "/a:b:c:d"}) {
+    EXPECT_THAT(ContainerCgroupDirectory(path, "web", kMemory),
+                IsOkAndHolds("/sys/fs/cgroup/memory" + path));
+  }
 }
 
 TEST(ContainerCgroupDirectoryTest, RelativeNeedsTheOwnCgroupInsideTheMount) {
@@ -140,16 +142,17 @@ TEST(ContainerCgroupDirectoryTest, RelativeNeedsTheOwnCgroupInsideTheMount) {
 TEST(ContainerCgroupDirectoryTest, RelativeNeedsTheMountRootAndOwnCgroup) {
   const Hierarchy unknown_root{.mount_point = "/sys/fs/cgroup", .mount_root = "",
                                .own_cgroup = ""};
-  EXPECT_THAT(ContainerCgroupDirectory("a", "web", unknown_root),
-              StatusIs(absl::StatusCode::kInternal, HasSubstr("mountinfo")));
   const Hierarchy unknown_own{.mount_point = "/sys/fs/cgroup", .mount_root = "/",
                               .own_cgroup = ""};
+  EXPECT_THAT(ContainerCgroupDirectory("a", "web", unknown_root),
+              StatusIs(absl::StatusCode::kInternal, HasSubstr("mountinfo")));
   EXPECT_THAT(ContainerCgroupDirectory("a", "web", unknown_own),
               StatusIs(absl::StatusCode::kInternal, HasSubstr("/proc/self/cgroup")));
-  EXPECT_THAT(ContainerCgroupDirectory("/a", "web", unknown_root),
-              IsOkAndHolds("/sys/fs/cgroup/a"));
-  EXPECT_THAT(ContainerCgroupDirectory("", "web", unknown_root),
-              IsOkAndHolds("/sys/fs/cgroup/hull/web"));
+  for (const Hierarchy& unknown : {unknown_root, unknown_own}) {
+    EXPECT_THAT(ContainerCgroupDirectory("/a", "web", unknown), IsOkAndHolds("/sys/fs/cgroup/a"));
+    EXPECT_THAT(ContainerCgroupDirectory("", "web", unknown),
+                IsOkAndHolds("/sys/fs/cgroup/hull/web"));
+  }
 }
 
 }  // namespace
