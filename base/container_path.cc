@@ -1,6 +1,7 @@
 #include "base/container_path.h"
 
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -8,22 +9,46 @@
 
 namespace hull {
 
-std::string CleanContainerPath(absl::string_view path) {
-  // Built in place, component by component: "/" then "/a", "/a/b", ...
-  std::string clean = "/";
-  clean.reserve(path.size() + 1);
+namespace {
+
+// Appends `path`'s components to `clean` (a start: "/" or ""), resolving
+// them by text: "" and "." are dropped, ".." drops the last one appended.
+// False when a ".." finds none to drop (it is then ignored).
+bool AppendCleanComponents(absl::string_view path, std::string& clean) {
+  const size_t start = clean.size();
+  bool stayed_below = true;
   while (!path.empty()) {
     const size_t slash = std::min(path.find('/'), path.size());
     const absl::string_view part = path.substr(0, slash);
     path.remove_prefix(std::min(slash + 1, path.size()));
     if (part.empty() || part == ".") continue;
     if (part == "..") {
-      clean.resize(std::max<size_t>(clean.rfind('/'), 1));
+      if (clean.size() == start) {
+        stayed_below = false;
+        continue;
+      }
+      const size_t last = clean.rfind('/');
+      clean.resize(last == std::string::npos || last < start ? start : last);
       continue;
     }
-    if (clean.size() > 1) clean += '/';
+    if (clean.size() > start) clean += '/';
     clean.append(part.data(), part.size());
   }
+  return stayed_below;
+}
+
+}  // namespace
+
+std::string CleanContainerPath(absl::string_view path) {
+  std::string clean = "/";
+  clean.reserve(path.size() + 1);
+  AppendCleanComponents(path, clean);  // ".." stops at "/"
+  return clean;
+}
+
+std::optional<std::string> CleanRelativePath(absl::string_view path) {
+  std::string clean;
+  if (!AppendCleanComponents(path, clean)) return std::nullopt;
   return clean;
 }
 

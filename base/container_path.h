@@ -4,6 +4,7 @@
 #ifndef HULL_BASE_CONTAINER_PATH_H_
 #define HULL_BASE_CONTAINER_PATH_H_
 
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -13,6 +14,11 @@ namespace hull {
 
 // "/a//b/./c/../d/" -> "/a/b/d"; a relative path is taken from "/".
 std::string CleanContainerPath(absl::string_view path);
+
+// `path` cleaned by the same rules but kept relative, without a leading "/":
+// "a//b/./c/../d/" -> "a/b/d", "" for no component; nullopt when a ".."
+// would climb above where the path starts (a cgroupsPath below its start).
+std::optional<std::string> CleanRelativePath(absl::string_view path);
 
 // Whether `path` (clean) is `dir` (clean) or below it.
 bool IsAtOrBelow(absl::string_view path, absl::string_view dir);

@@ -1,5 +1,6 @@
 #include "base/container_path.h"
 
+#include <optional>
 #include <utility>
 
 #include "gtest/gtest.h"
@@ -26,6 +27,15 @@ TEST(CleanContainerPathTest, ResolvesDotsByText) {
   for (const auto& [path, clean] : kCases) {
     EXPECT_EQ(CleanContainerPath(path), clean) << "\"" << path << "\"";
   }
+}
+
+TEST(CleanRelativePathTest, StaysBelowTheStart) {
+  EXPECT_EQ(CleanRelativePath("a//b/./c/../d/"), "a/b/d");
+  EXPECT_EQ(CleanRelativePath("/a/b/../c"), "a/c");
+  EXPECT_EQ(CleanRelativePath("a/.."), "");
+  EXPECT_EQ(CleanRelativePath(""), "");
+  EXPECT_EQ(CleanRelativePath(".."), std::nullopt);
+  EXPECT_EQ(CleanRelativePath("a/../../b"), std::nullopt);
 }
 
 TEST(IsAtOrBelowTest, ComparesWholeComponents) {

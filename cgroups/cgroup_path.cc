@@ -1,7 +1,9 @@
 #include "cgroups/cgroup_path.h"
 
 #include <algorithm>
+#include <optional>
 #include <string>
+#include <utility>
 
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
@@ -14,25 +16,12 @@ namespace {
 // `path` cleaned by text, relative, without leading "/" ("" for the starting
 // cgroup itself); InvalidArgument when ".." would climb above the start.
 absl::StatusOr<std::string> CleanBelow(absl::string_view path, absl::string_view cgroups_path) {
-  std::string clean;  // built in place: "a", "a/b", ...
-  while (!path.empty()) {
-    const size_t slash = std::min(path.find('/'), path.size());
-    const absl::string_view part = path.substr(0, slash);
-    path.remove_prefix(std::min(slash + 1, path.size()));
-    if (part.empty() || part == ".") continue;
-    if (part == "..") {
-      if (clean.empty()) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "cgroupsPath \"", cgroups_path, "\" climbs out of its starting cgroup with \"..\""));
-      }
-      const size_t last = clean.rfind('/');
-      clean.resize(last == std::string::npos ? 0 : last);
-      continue;
-    }
-    if (!clean.empty()) clean += '/';
-    clean.append(part.data(), part.size());
+  std::optional<std::string> clean = CleanRelativePath(path);
+  if (!clean.has_value()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "cgroupsPath \"", cgroups_path, "\" climbs out of its starting cgroup with \"..\""));
   }
-  return clean;
+  return *std::move(clean);
 }
 
 // The systemd cgroup driver's "slice:prefix:name" ("system.slice:docker:id").

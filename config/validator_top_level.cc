@@ -17,7 +17,6 @@
 namespace hull::config::validator_internal {
 namespace {
 
-// SemVer 2.0.0: MAJOR.MINOR.PATCH[-PRERELEASE][+BUILD].
 // Whether `ok` holds for each '.'-separated identifier of `part`.
 template <typename Ok>
 bool AllIdentifiers(absl::string_view part, Ok ok) {
@@ -29,6 +28,7 @@ bool AllIdentifiers(absl::string_view part, Ok ok) {
   }
 }
 
+// SemVer 2.0.0: MAJOR.MINOR.PATCH[-PRERELEASE][+BUILD].
 bool IsSemVer(absl::string_view version) {
   const auto identifiers_ok = [](absl::string_view part, bool numeric_no_leading_zero) {
     return AllIdentifiers(part, [numeric_no_leading_zero](absl::string_view id) {
