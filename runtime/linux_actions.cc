@@ -447,7 +447,7 @@ absl::Status LinuxActions::CloneInit(ContainerState& state) {
   // The init is born in its cgroup2 cgroup and joins its v1 cgroups itself,
   // first thing (container_init.cc, JoinCgroups).
   ASSIGN_OR_RETURN(cgroups::Manager * cgroups, Cgroups(state));
-  ASSIGN_OR_RETURN(const cgroups::CloneTargets targets, cgroups->OpenCloneTargets({}));
+  ASSIGN_OR_RETURN(cgroups::CloneTargets targets, cgroups->OpenCloneTargets({}));
   ASSIGN_OR_RETURN(const bool launcher_in_user_namespace, CallerInUserNamespace(environment_));
   InitContext context{
       .spec = spec,
@@ -468,6 +468,10 @@ absl::Status LinuxActions::CloneInit(ContainerState& state) {
       .seccomp_filter = seccomp_filter ? &*seccomp_filter : nullptr,
   };
   ASSIGN_OR_RETURN(nsenter::ClonedProcess init, environment_.spawner.Spawn(context));
+  // The init has its own copies of the cgroup fds: these close (a v1 cgroup
+  // file's release is not cheap) while it mounts, not while it waits.
+  const bool cgroup_joined_by_launcher = targets.join_by_add_process;
+  targets = cgroups::CloneTargets();
   init_pidfd_ = std::move(init.pidfd);
   init_pid_ = init.pid;
   CrashPoint("init-cloned");
@@ -479,8 +483,8 @@ absl::Status LinuxActions::CloneInit(ContainerState& state) {
   channel_.emplace(std::move(channels.parent));
   const bool trees_for_joined_user_namespace = rootfs::JoinsUserNamespaceWithLauncherTrees(spec);
   handshake_.emplace(*channel_, channel::CreatePeer::kLauncher, new_user_namespace, terminal_,
-                     seccomp::UsesNotify(spec.linux().seccomp()), targets.join_by_add_process,
-                     trees_for_joined_user_namespace);
+                     seccomp::UsesNotify(spec.linux().seccomp()), cgroup_joined_by_launcher,
+                     trees_for_joined_user_namespace, channel::InitWaitsAfterMounts(spec));
   // From here on a failure kills the init (Undo is not run for the failing
   // action itself).
   absl::Cleanup kill_init = [this, &state] {
@@ -496,7 +500,7 @@ absl::Status LinuxActions::CloneInit(ContainerState& state) {
   RETURN_IF_ERROR(SaveProgress(state));
   CrashPoint("init-saved");
   RETURN_IF_ERROR(JoinIntelRdt(state, init.pid));
-  if (targets.join_by_add_process) {
+  if (cgroup_joined_by_launcher) {
     // The systemd driver makes the container's scope around the init.
     RETURN_IF_ERROR(InitErrorOr(cgroups->AddProcess(init.pid)));
     RETURN_IF_ERROR(handshake_->Send(channel::SyncMessage::kCgroupJoined));
@@ -516,10 +520,12 @@ absl::Status LinuxActions::CloneInit(ContainerState& state) {
   }
   // While the init makes its mounts; before the hooks, which may look for them.
   RETURN_IF_ERROR(InitErrorOr(network::MoveContainerNetDevices(spec, init.pid, init_pidfd_.get())));
-  ASSIGN_OR_RETURN(const channel::SyncMessage ready,
-                   ExpectFromInit(channel::SyncMessage::kReadyForHooks));
-  init_pid_in_container_ = ready.ready_for_hooks().pid();
-  CrashPoint("init-ready-for-hooks");
+  if (channel::InitWaitsAfterMounts(spec)) {
+    ASSIGN_OR_RETURN(const channel::SyncMessage ready,
+                     ExpectFromInit(channel::SyncMessage::kReadyForHooks));
+    init_pid_in_container_ = ready.ready_for_hooks().pid();
+    CrashPoint("init-ready-for-hooks");
+  }
   std::move(kill_init).Cancel();
   return absl::OkStatus();
 }
@@ -531,21 +537,23 @@ absl::Status LinuxActions::InitErrorOr(absl::Status status) {
 
 absl::Status LinuxActions::AwaitInitReady(const ContainerState& state) {
   if (!handshake_) return absl::InternalError("the container init's channel is gone");
-  // The init's own hooks run in its pid namespace: they see it by the pid it
-  // has there.
-  channel::SyncMessage done;
-  channel::HooksDone& hooks_done = *done.mutable_hooks_done();
-  const config::Hooks& hooks = state.config().hooks();
-  if (!hooks.create_container().empty()) {
-    ASSIGN_OR_RETURN(*hooks_done.mutable_create_container_state(),
-                     HookStateJson(state, statemachine::STATE_CREATING, init_pid_in_container_));
+  if (channel::InitWaitsAfterMounts(state.config())) {
+    // The init's own hooks run in its pid namespace: they see it by the pid
+    // it has there.
+    channel::SyncMessage done;
+    channel::HooksDone& hooks_done = *done.mutable_hooks_done();
+    const config::Hooks& hooks = state.config().hooks();
+    if (!hooks.create_container().empty()) {
+      ASSIGN_OR_RETURN(*hooks_done.mutable_create_container_state(),
+                       HookStateJson(state, statemachine::STATE_CREATING, init_pid_in_container_));
+    }
+    if (!hooks.start_container().empty()) {
+      ASSIGN_OR_RETURN(*hooks_done.mutable_start_container_state(),
+                       HookStateJson(state, statemachine::STATE_CREATED, init_pid_in_container_));
+    }
+    RETURN_IF_ERROR(handshake_->Send(done));
+    CrashPoint("hooks-done-sent");
   }
-  if (!hooks.start_container().empty()) {
-    ASSIGN_OR_RETURN(*hooks_done.mutable_start_container_state(),
-                     HookStateJson(state, statemachine::STATE_CREATED, init_pid_in_container_));
-  }
-  RETURN_IF_ERROR(handshake_->Send(done));
-  CrashPoint("hooks-done-sent");
   RETURN_IF_ERROR(ForwardPtyMaster());
   RETURN_IF_ERROR(ForwardSeccompListener(state));
   RETURN_IF_ERROR(ExpectFromInit(channel::SyncMessage::kChildReady).status());

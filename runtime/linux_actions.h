@@ -123,8 +123,9 @@ class LinuxActions final : public statemachine::Actions {
   std::string ContainerDir(const statemachine::ContainerState& state) const;
   absl::Status CreateExecFifo(const statemachine::ContainerState& state);
   absl::Status CloneInit(statemachine::ContainerState& state);
-  // Sends HooksDone, with the state the init's own hooks read, and waits for
-  // the init to be ready.
+  // Sends HooksDone when the init waits for it (channel::InitWaitsAfterMounts),
+  // with the state the init's own hooks read, and waits for the init to be
+  // ready.
   absl::Status AwaitInitReady(const statemachine::ContainerState& state);
   // Receives `kind` from the init, then forwards what it logged meanwhile
   // (whether or not `kind` came). Fails as soon as the init's cgroup is

@@ -131,7 +131,10 @@ absl::Status SendSeccompListenerThenReady(Init& init) {
 
 // The create row's actions with an init that is a plain fork (ForkingCloner:
 // no namespaces, no root needed) running the steps each test gives it, and
-// cgroups that are mocks.
+// cgroups that are mocks. The config has a prestart hook (which only the
+// kRunPrestartHooks action, not run here, would run), so that the init
+// waits after its mounts (channel::InitWaitsAfterMounts), unless a test
+// takes it away.
 class LinuxActionsCreateTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -146,6 +149,7 @@ class LinuxActionsCreateTest : public ::testing::Test {
     // A mount namespace of its own, as containers have; the forked child
     // gets none (the cloner ignores the flags).
     spec.mutable_linux()->add_namespaces()->set_type("mount");
+    spec.mutable_hooks()->add_prestart()->set_path("/bin/true");
     state_root_ = absl::StrCat(tmpdir, "/state");
     ON_CALL(cgroups_, Restore).WillByDefault([](const auto&, const auto&) {
       auto manager = std::make_unique<NiceMock<MockManager>>();
@@ -277,6 +281,41 @@ TEST_F(LinuxActionsCreateTest, ChildErrorBeforeChildReadyIsReportedAndUndoKillsT
       actions.Run(Action::kAwaitInitReady, state_),
       StatusIs(absl::StatusCode::kAborted, "container init failed to fail late: injected later"));
   // What the engine does when a later action of the create row fails.
+  EXPECT_THAT(actions.Undo(Action::kCloneInit, state_), IsOk());
+  ExpectNothingLeft();
+}
+
+// Sends ChildReady, as the init does once its process is set up.
+absl::Status SendChildReady(Init& init) {
+  channel::SyncMessage message;
+  message.mutable_child_ready();
+  return ContextOf(init).channel.Send(message);
+}
+
+TEST_F(LinuxActionsCreateTest, WithoutHooksTheInitDoesNotWaitAfterItsMounts) {
+  state_.mutable_config()->clear_hooks();
+  // Were the init to wait, it would wait for ever (the launcher sends no
+  // HooksDone), and AwaitInitReady with it.
+  const InitStep steps[] = {DefaultStep("wait for the prestart and createRuntime hooks"),
+                            {"report ready", SendChildReady}};
+  LinuxActions actions = Actions(steps);
+
+  ASSERT_THAT(actions.Run(Action::kCloneInit, state_), IsOk());
+  EXPECT_GT(state_.pid(), 0);
+  ASSERT_THAT(actions.Run(Action::kAwaitInitReady, state_), IsOk());
+  EXPECT_THAT(actions.Undo(Action::kCloneInit, state_), IsOk());
+  ExpectNothingLeft();
+}
+
+TEST_F(LinuxActionsCreateTest, WithoutHooksAnEarlyChildErrorComesToAwaitInitReady) {
+  state_.mutable_config()->clear_hooks();
+  const InitStep steps[] = {{"fail early", FailEarly}};
+  LinuxActions actions = Actions(steps);
+
+  ASSERT_THAT(actions.Run(Action::kCloneInit, state_), IsOk());
+  EXPECT_THAT(actions.Run(Action::kAwaitInitReady, state_),
+              StatusIs(absl::StatusCode::kAborted,
+                       "container init failed to fail early: injected failure"));
   EXPECT_THAT(actions.Undo(Action::kCloneInit, state_), IsOk());
   ExpectNothingLeft();
 }

@@ -20,12 +20,20 @@ const char* SideName(CreatePeer side) {
 
 }  // namespace
 
+bool InitWaitsAfterMounts(const config::Spec& spec) {
+  const config::Hooks& hooks = spec.hooks();
+  return !hooks.prestart().empty() || !hooks.create_runtime().empty() ||
+         !hooks.create_container().empty() || !hooks.start_container().empty() ||
+         !spec.linux().net_devices().empty();
+}
+
 bool CreateHandshake::Passes(const CreateMessage& message) const {
   return (new_user_namespace_ || !message.only_with_new_user_namespace) &&
          (terminal_ || !message.only_with_terminal) &&
          (seccomp_listener_ || !message.only_with_seccomp_listener) &&
          (cgroup_joined_by_launcher_ || !message.only_with_cgroup_joined_by_launcher) &&
-         (trees_for_joined_user_namespace_ || !message.only_with_trees_for_joined_user_namespace);
+         (trees_for_joined_user_namespace_ || !message.only_with_trees_for_joined_user_namespace) &&
+         (init_waits_after_mounts_ || !message.only_when_init_waits_after_mounts);
 }
 
 void CreateHandshake::SkipAbsent() {

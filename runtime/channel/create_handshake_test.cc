@@ -151,6 +151,52 @@ TEST_F(CreateHandshakeTest, WithTheSystemdDriverCgroupJoinedComesFirst) {
   ASSERT_THAT(init.Expect(SyncMessage::kIdMapsWritten, absl::Seconds(5)), IsOk());
 }
 
+TEST_F(CreateHandshakeTest, AnInitThatDoesNotWaitAfterItsMountsGoesStraightToChildReady) {
+  CreateHandshake launcher(pair_->parent, CreatePeer::kLauncher, /*new_user_namespace=*/false,
+                           /*terminal=*/false, /*seccomp_listener=*/false,
+                           /*cgroup_joined_by_launcher=*/false,
+                           /*trees_for_joined_user_namespace=*/false,
+                           /*init_waits_after_mounts=*/false);
+  CreateHandshake init(pair_->child, CreatePeer::kInit, /*new_user_namespace=*/false,
+                       /*terminal=*/false, /*seccomp_listener=*/false,
+                       /*cgroup_joined_by_launcher=*/false,
+                       /*trees_for_joined_user_namespace=*/false,
+                       /*init_waits_after_mounts=*/false);
+  EXPECT_THAT(init.Send(SyncMessage::kReadyForHooks),
+              StatusIs(absl::StatusCode::kInternal,
+                       HasSubstr("ReadyForHooks from the container init out of turn; next is "
+                                 "ChildReady from the container init")));
+  EXPECT_THAT(launcher.Send(SyncMessage::kHooksDone),
+              StatusIs(absl::StatusCode::kInternal,
+                       HasSubstr("HooksDone from the launcher out of turn; next is ChildReady "
+                                 "from the container init")));
+  ASSERT_THAT(init.Send(SyncMessage::kChildReady), IsOk());
+  ASSERT_THAT(launcher.Expect(SyncMessage::kChildReady, absl::Seconds(5)), IsOk());
+  EXPECT_TRUE(launcher.done());
+  EXPECT_TRUE(init.done());
+}
+
+// Any hook the launcher runs before the init goes on, or whose state the
+// init's own hooks read, and network devices the launcher moves meanwhile.
+TEST(InitWaitsAfterMountsTest, OnlyForHooksBeforeStartOrNetworkDevices) {
+  config::Spec spec;
+  EXPECT_FALSE(InitWaitsAfterMounts(spec));
+  spec.mutable_hooks()->add_poststart()->set_path("/bin/true");
+  spec.mutable_hooks()->add_poststop()->set_path("/bin/true");
+  EXPECT_FALSE(InitWaitsAfterMounts(spec));
+  for (auto add : {+[](config::Hooks& hooks) { return hooks.add_prestart(); },
+                   +[](config::Hooks& hooks) { return hooks.add_create_runtime(); },
+                   +[](config::Hooks& hooks) { return hooks.add_create_container(); },
+                   +[](config::Hooks& hooks) { return hooks.add_start_container(); }}) {
+    config::Spec with_hook = spec;
+    add(*with_hook.mutable_hooks())->set_path("/bin/true");
+    EXPECT_TRUE(InitWaitsAfterMounts(with_hook)) << with_hook.hooks().ShortDebugString();
+  }
+  config::Spec with_device = spec;
+  (*with_device.mutable_linux()->mutable_net_devices())["eth1"].set_name("eth0");
+  EXPECT_TRUE(InitWaitsAfterMounts(with_device));
+}
+
 TEST_F(CreateHandshakeTest, WithoutTheSystemdDriverThereIsNoCgroupJoined) {
   CreateHandshake launcher(pair_->parent, CreatePeer::kLauncher, /*new_user_namespace=*/false);
   EXPECT_THAT(launcher.Send(SyncMessage::kCgroupJoined),

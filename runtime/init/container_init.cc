@@ -70,7 +70,8 @@ struct Init {
       context.channel, channel::CreatePeer::kInit,
       (context.namespaces.clone_flags & CLONE_NEWUSER) != 0, spec.process().terminal(),
       context.seccomp_filter != nullptr && context.seccomp_filter->new_listener(),
-      context.cgroup_joined_by_launcher, trees_for_joined_user_namespace};
+      context.cgroup_joined_by_launcher, trees_for_joined_user_namespace,
+      channel::InitWaitsAfterMounts(spec)};
   channel::ChildLogWriter log{context.log_fd};
   rootfs::LinuxMounter mounter{rootfs::LinuxMounter::Api::kMountFds};
   LinuxProcFiles proc{"/proc"};
@@ -273,8 +274,10 @@ absl::Status MountRootfs(Init& init) {
                              {.in_user_namespace = in_user_namespace});
 }
 
-// The launcher runs the prestart and createRuntime hooks meanwhile.
+// Only when the init must wait (channel::InitWaitsAfterMounts): the launcher
+// runs the prestart and createRuntime hooks meanwhile.
 absl::Status WaitForRuntimeHooks(Init& init) {
+  if (!channel::InitWaitsAfterMounts(init.spec)) return absl::OkStatus();
   channel::SyncMessage ready;
   ready.mutable_ready_for_hooks()->set_pid(getpid());
   RETURN_IF_ERROR(init.handshake.Send(ready));

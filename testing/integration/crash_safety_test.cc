@@ -31,7 +31,8 @@ using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Not;
 
-// The crash points of create, in the order it passes them.
+// The crash points of create, in the order it passes them (the two of the
+// hooks only when the init waits for them, channel::InitWaitsAfterMounts).
 constexpr const char* kCreateCrashPoints[] = {
     "state-directory-made", "state-file-written", "state-directory-renamed",
     "cgroup-paths-saved",   "cgroups-made",       "exec-fifo-made",
@@ -81,10 +82,14 @@ class CrashSafetyTest : public HullTest {
 };
 
 TEST_F(CrashSafetyTest, DeleteForceRemovesWhatACreateKilledAtAnyStepLeft) {
+  // A prestart hook: the init then waits after its mounts, and create passes
+  // init-ready-for-hooks and hooks-done-sent too.
+  config::Spec spec = ContainerSpec({"sleep", "1000"});
+  spec.mutable_hooks()->add_prestart()->set_path("/bin/true");
   for (const char* point : kCreateCrashPoints) {
     SCOPED_TRACE(point);
     const std::string id = NewId();
-    absl::StatusOr<Bundle*> bundle = MakeBundle(ContainerSpec({"sleep", "1000"}));
+    absl::StatusOr<Bundle*> bundle = MakeBundle(spec);
     ASSERT_TRUE(bundle.ok()) << bundle.status();
 
     const HullResult created = CreateCrashingAt(**bundle, id, point);
