@@ -50,7 +50,8 @@ absl::StatusOr<std::unique_ptr<Manager>> ManagerFor(const Layout& layout,
                                                     std::vector<CgroupDirectory> directories,
                                                     std::unique_ptr<CgroupFs> fs) {
   if (layout.mode != CgroupMode::kV2) {
-    return std::make_unique<V1Manager>(std::move(directories), std::move(fs));
+    return std::make_unique<V1Manager>(std::move(directories), std::move(fs),
+                                       V1Options{.host_cgroup_mounts = layout.cgroup_mounts});
   }
   if (directories.size() != 1) {
     return absl::FailedPreconditionError(

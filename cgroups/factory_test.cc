@@ -22,6 +22,8 @@ namespace {
 using ::hull::testing::FakeCgroupfs;
 using ::hull::testing::IsOk;
 using ::hull::testing::StatusIs;
+using ::testing::ElementsAre;
+using ::testing::Field;
 using ::testing::HasSubstr;
 using ::testing::Pair;
 using ::testing::UnorderedElementsAre;
@@ -75,6 +77,25 @@ TEST(NewManagerTest, CoMountedControllersShareADirectoryAndOthersAreLeftOut) {
               UnorderedElementsAre(Pair("cpu", root + "/cpu,cpuacct/user.slice/pod"),
                                    Pair("cpuacct", root + "/cpu,cpuacct/user.slice/pod"),
                                    Pair("memory", root + "/memory/user.slice/pod")));
+}
+
+// What the layout read of the host's cgroup mounts reaches a new init
+// through the clone targets (its cgroup mount reads no mountinfo then).
+TEST(NewManagerTest, V1CloneTargetsCarryTheLayoutsCgroupMounts) {
+  std::unique_ptr<FakeCgroupfs> tree = MakeHost({.mode = CgroupMode::kV1});
+  Layout layout = tree->layout();
+  layout.cgroup_mounts = {
+      MountInfo{.mount_point = "/sys/fs/cgroup/memory", .fstype = "cgroup"},
+      MountInfo{.mount_point = "/sys/fs/cgroup/pids", .fstype = "cgroup"}};
+  absl::StatusOr<std::unique_ptr<Manager>> manager = NewManager(layout, "", "web", tree->NewFs());
+  ASSERT_THAT(manager, IsOk());
+  ASSERT_THAT((*manager)->Create(), IsOk());
+  absl::StatusOr<CloneTargets> targets = (*manager)->OpenCloneTargets({});
+  ASSERT_THAT(targets, IsOk());
+  EXPECT_THAT(targets->host_cgroup_mounts,
+              ElementsAre(Field(&MountInfo::mount_point, "/sys/fs/cgroup/memory"),
+                          Field(&MountInfo::mount_point, "/sys/fs/cgroup/pids")));
+  ASSERT_THAT((*manager)->Destroy(), IsOk());
 }
 
 TEST(NewManagerTest, BadCgroupsPaths) {

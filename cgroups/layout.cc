@@ -128,6 +128,11 @@ absl::StatusOr<Layout> ParseLayout(absl::string_view root, RootFilesystems files
     return absl::FailedPreconditionError(
         absl::StrCat("no cgroup v1 hierarchy is mounted under ", layout.root));
   }
+  for (MountInfo& mount : mounts) {
+    if (mount.fstype == "cgroup" || mount.fstype == "cgroup2") {
+      layout.cgroup_mounts.push_back(std::move(mount));
+    }
+  }
   return layout;
 }
 

@@ -14,6 +14,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/optional.h"
+#include "base/mountinfo.h"
 
 namespace hull::cgroups {
 
@@ -49,6 +50,10 @@ struct Layout {
   std::vector<Hierarchy> v1;
   // v2: the root; hybrid: <root>/unified.
   absl::optional<Hierarchy> unified;
+  // v1 and hybrid: the cgroup and cgroup2 lines of /proc/self/mountinfo,
+  // where a container's cgroup mount finds the hierarchies it shows
+  // (CloneTargets::host_cgroup_mounts). Empty when it was not read.
+  std::vector<MountInfo> cgroup_mounts;
 
   // The v1 hierarchy that holds `controller`, or nullptr.
   const Hierarchy* FindV1(absl::string_view controller) const;

@@ -16,6 +16,7 @@ namespace {
 using ::hull::testing::IsOk;
 using ::hull::testing::StatusIs;
 using ::testing::ElementsAre;
+using ::testing::Field;
 using ::testing::HasSubstr;
 
 // This machine's layout: v1 controllers, cgroup2 at unified, the process in
@@ -57,6 +58,16 @@ TEST(ParseLayoutTest, Hybrid) {
   ASSERT_NE(layout->FindV1("cpuacct"), nullptr);
   EXPECT_EQ(layout->FindV1("cpuacct")->mount_point, "/sys/fs/cgroup/cpu,cpuacct");
   EXPECT_EQ(layout->FindV1("hugetlb"), nullptr);
+  // Every cgroup line of mountinfo, for a container's cgroup mount to pick
+  // from; no other.
+  EXPECT_THAT(layout->cgroup_mounts,
+              ElementsAre(Field(&MountInfo::mount_point, "/sys/fs/cgroup/cpu,cpuacct"),
+                          Field(&MountInfo::mount_point, "/sys/fs/cgroup/memory"),
+                          Field(&MountInfo::mount_point, "/sys/fs/cgroup/systemd"),
+                          Field(&MountInfo::mount_point, "/sys/fs/cgroup/unified"),
+                          Field(&MountInfo::mount_point, "/mnt/memory")));
+  EXPECT_EQ(layout->cgroup_mounts[2].super_options,
+            (std::vector<std::string>{"rw", "xattr", "name=systemd"}));
 }
 
 TEST(ParseLayoutTest, V1WithoutUnified) {
@@ -79,6 +90,8 @@ TEST(ParseLayoutTest, V2WithMountedSubtree) {
   EXPECT_EQ(layout->unified,
             (Hierarchy{.mount_point = "/sys/fs/cgroup", .mount_root = "/ctr",
                        .own_cgroup = "/ctr/inner"}));
+  // A v2 host's cgroup mount reads nothing of the host's mounts.
+  EXPECT_TRUE(layout->cgroup_mounts.empty());
 }
 
 // LayoutDetail::kMountPoints on a v2 host: statfs only; the mounted root

@@ -12,6 +12,8 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/types/span.h"
+#include "base/mountinfo.h"
 #include "cgroups/stats.pb.h"
 #include "config/runtime_spec.pb.h"
 #include "base/fd.h"
@@ -33,6 +35,12 @@ struct CloneTargets {
   // process is cloned where the caller is, and the caller calls AddProcess
   // with its pid before the process runs anything of the container's.
   bool join_by_add_process = false;
+  // v1 and hybrid: the host's cgroup mounts as the launcher read them
+  // (Layout::cgroup_mounts), valid while the manager lives: a new init's
+  // cgroup mount finds the hierarchies there instead of reading and parsing
+  // /proc/self/mountinfo again (its mount namespace is a copy of the
+  // launcher's). Empty otherwise.
+  absl::Span<const MountInfo> host_cgroup_mounts;
 };
 
 // Controller ("" for all) to a cgroup path relative to the container's.

@@ -163,7 +163,7 @@ absl::StatusOr<CloneTargets> V1Manager::OpenCloneTargets(const SubCgroups& below
           absl::StrCat("the container has no cgroup of controller \"", controller, "\""));
     }
   }
-  CloneTargets targets;
+  CloneTargets targets{.host_cgroup_mounts = options_.host_cgroup_mounts};
   for (const CgroupDirectory& directory : directories_) {
     // The sub-cgroup named for one of the hierarchy's controllers, else for
     // every hierarchy.

@@ -16,6 +16,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "base/mountinfo.h"
 #include "cgroups/cgroupfs.h"
 #include "cgroups/hugepage_sizes.h"
 #include "cgroups/manager.h"
@@ -28,6 +29,9 @@ namespace hull::cgroups {
 struct V1Options {
   // Where the kernel lists its huge page sizes, for the hugetlb statistics.
   std::string hugepages_directory = std::string(kHugepagesDirectory);
+  // The host's cgroup mounts (Layout::cgroup_mounts), which OpenCloneTargets
+  // passes on.
+  std::vector<MountInfo> host_cgroup_mounts;
 };
 
 class V1Manager final : public Manager {
@@ -43,7 +47,7 @@ class V1Manager final : public Manager {
   absl::Status Apply(const config::Resources& resources) override;
   absl::Status AddProcess(pid_t pid) override;
   // The `tasks` file of each v1 directory; on a hybrid host also the
-  // cgroup2 directory.
+  // cgroup2 directory; and the options' host_cgroup_mounts.
   absl::StatusOr<CloneTargets> OpenCloneTargets(const SubCgroups& below) override;
   // freezer.state: FROZEN, then polls until the kernel reports FROZEN
   // (thawing briefly now and then, as runc does, so that a freeze racing

@@ -460,6 +460,7 @@ absl::Status LinuxActions::CloneInit(ContainerState& state) {
       .channel = channels.child,
       .exec_fifo_fd = exec_fifo_.get(),
       .v1_tasks_files = targets.v1_tasks_files,
+      .host_cgroup_mounts = targets.host_cgroup_mounts,
       .cgroup2_directory_fd =
           targets.cgroup2_directory.valid() ? targets.cgroup2_directory.get() : -1,
       .cgroup_joined_by_launcher = targets.join_by_add_process,

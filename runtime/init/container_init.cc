@@ -73,7 +73,8 @@ struct Init {
       context.cgroup_joined_by_launcher, trees_for_joined_user_namespace,
       channel::InitWaitsAfterMounts(spec)};
   channel::ChildLogWriter log{context.log_fd};
-  rootfs::LinuxMounter mounter{rootfs::LinuxMounter::Api::kMountFds};
+  rootfs::LinuxMounter mounter{rootfs::LinuxMounter::Api::kMountFds,
+                               context.host_cgroup_mounts};
   LinuxProcFiles proc{"/proc"};
   // Made by the steps, used by later ones.
   user::ExecUser exec_user;

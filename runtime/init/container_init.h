@@ -15,6 +15,7 @@
 #include "runtime/channel/sync_channel.h"
 #include "runtime/seccomp/filter.h"
 #include "base/fd.h"
+#include "base/mountinfo.h"
 
 namespace hull::runtime {
 
@@ -37,6 +38,10 @@ struct InitContext {
   // The `tasks` files of the container's v1 cgroups, open for writing
   // (cgroups::CloneTargets): the init joins them first thing.
   absl::Span<const UniqueFd> v1_tasks_files;
+  // The host's cgroup mounts as the launcher read them
+  // (cgroups::CloneTargets::host_cgroup_mounts), for a cgroup mount on a v1
+  // or hybrid host; empty: the init reads its own /proc/self/mountinfo.
+  absl::Span<const MountInfo> host_cgroup_mounts;
   // The container's cgroup2 directory, which the init is born in
   // (CLONE_INTO_CGROUP), or -1 (cgroups::CloneTargets).
   int cgroup2_directory_fd = -1;

@@ -53,7 +53,7 @@ CgroupMountPlan PlanUnifiedCgroupMount(const PlannedMount& mount) {
 }
 
 absl::StatusOr<CgroupMountPlan> PlanSplitCgroupMount(const PlannedMount& mount,
-                                                     const std::vector<MountInfo>& host_mounts,
+                                                     absl::Span<const MountInfo> host_mounts,
                                                      absl::string_view own_cgroups) {
   CgroupMountPlan plan;
   ASSIGN_OR_RETURN(const std::vector<cgroups::OwnCgroup> own, cgroups::ParseOwnCgroups(own_cgroups));

@@ -16,6 +16,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/types/span.h"
 #include "base/mountinfo.h"
 #include "runtime/rootfs/rootfs_plan.h"
 
@@ -40,9 +41,10 @@ inline constexpr char kHostCgroupRoot[] = "/sys/fs/cgroup";
 CgroupMountPlan PlanUnifiedCgroupMount(const PlannedMount& mount);
 
 // `mount` is a kCgroup mount, on a cgroup v1 or hybrid host; `host_mounts` is
-// the caller's /proc/self/mountinfo and `own_cgroups` its /proc/self/cgroup.
+// the caller's /proc/self/mountinfo (or its cgroup lines, which are all it
+// reads) and `own_cgroups` its /proc/self/cgroup.
 absl::StatusOr<CgroupMountPlan> PlanSplitCgroupMount(const PlannedMount& mount,
-                                                     const std::vector<MountInfo>& host_mounts,
+                                                     absl::Span<const MountInfo> host_mounts,
                                                      absl::string_view own_cgroups);
 
 }  // namespace hull::rootfs

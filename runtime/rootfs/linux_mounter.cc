@@ -436,14 +436,20 @@ absl::Status LinuxMounter::FinishLegacyMount(const RootDirectory& root, const Pl
 absl::Status LinuxMounter::MountCgroup(const std::string& root, const PlannedMount& mount) {
   absl::StatusOr<CgroupMountPlan> plan;
   // A cgroup v2 host is told by statfs, as runc tells it; only a v1 or hybrid
-  // host's plan needs the mount table and the init's own cgroups.
+  // host's plan needs the mount table (the launcher's, which this mount
+  // namespace copies, when it passed it) and the init's own cgroups.
   struct statfs cgroup_root;
   if (statfs(kHostCgroupRoot, &cgroup_root) == 0 &&
       cgroup_root.f_type == CGROUP2_SUPER_MAGIC) {
     plan = PlanUnifiedCgroupMount(mount);
   } else {
-    ASSIGN_OR_RETURN(std::string mountinfo, ReadOwnFile("mountinfo"));
-    ASSIGN_OR_RETURN(std::vector<MountInfo> host_mounts, ParseMountInfo(mountinfo));
+    std::vector<MountInfo> own_mounts;
+    absl::Span<const MountInfo> host_mounts = host_cgroup_mounts_;
+    if (host_mounts.empty()) {
+      ASSIGN_OR_RETURN(std::string mountinfo, ReadOwnFile("mountinfo"));
+      ASSIGN_OR_RETURN(own_mounts, ParseMountInfo(mountinfo));
+      host_mounts = own_mounts;
+    }
     ASSIGN_OR_RETURN(std::string own_cgroups, ReadOwnFile("cgroup"));
     plan = PlanSplitCgroupMount(mount, host_mounts, own_cgroups);
   }

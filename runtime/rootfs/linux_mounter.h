@@ -13,7 +13,9 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "absl/types/span.h"
 #include "base/fd.h"
+#include "base/mountinfo.h"
 #include "runtime/rootfs/mounter.h"
 #include "base/root_directory.h"
 
@@ -33,7 +35,13 @@ class LinuxMounter final : public Mounter {
     kLegacy,
   };
 
-  explicit LinuxMounter(Api api = Api::kMountFds) : api_(api) {}
+  // `host_cgroup_mounts`: the host's cgroup mounts as the launcher read them
+  // (cgroups::CloneTargets), which a cgroup mount on a v1 or hybrid host
+  // then takes instead of this process's /proc/self/mountinfo; they must
+  // outlive the mounter. Empty: it reads its own.
+  explicit LinuxMounter(Api api = Api::kMountFds,
+                        absl::Span<const MountInfo> host_cgroup_mounts = {})
+      : api_(api), host_cgroup_mounts_(host_cgroup_mounts) {}
 
   // The trees the launcher prepared (PlanLauncherTrees, bind_tree.h), in
   // the order of the mounts they are for: each Mount of a mount with
@@ -93,6 +101,7 @@ class LinuxMounter final : public Mounter {
   bool IsRoot(const struct stat& st) const;
 
   Api api_;
+  absl::Span<const MountInfo> host_cgroup_mounts_;
   std::deque<UniqueFd> launcher_trees_;
   std::shared_ptr<const RootDirectory> root_;
   struct stat root_stat_ {};
