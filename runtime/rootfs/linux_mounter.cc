@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
@@ -458,14 +459,9 @@ absl::Status LinuxMounter::MountCgroup(const std::string& root, const PlannedMou
   }
   // Everything sits on the first mount: detaching it undoes the rest.
   RETURN_IF_ERROR(Mount(root, plan->mounts.front()));
-  absl::Status status;
-  for (size_t i = 1; i < plan->mounts.size() && status.ok(); ++i) {
-    status = Mount(root, plan->mounts[i]);
-  }
-  for (size_t i = 0; i < plan->symlinks.size() && status.ok(); ++i) {
-    status = CreateSymlink(root, plan->symlinks[i].target, plan->symlinks[i].path);
-  }
-  if (status.ok() && plan->read_only_tmpfs) status = RemountReadOnly(root, mount.destination);
+  const absl::Status status = plan->mounts.size() > 1 && api_ == Api::kMountFds
+                                  ? FillCgroupTmpfs(root, mount.destination, *plan)
+                                  : MountCgroupParts(root, mount.destination, *plan);
   if (!status.ok()) {
     absl::StatusOr<std::shared_ptr<const RootDirectory>> directory = RootAt(root);
     absl::StatusOr<UniqueFd> mounted =
@@ -473,6 +469,70 @@ absl::Status LinuxMounter::MountCgroup(const std::string& root, const PlannedMou
     if (mounted.ok()) umount2(FdPath(mounted->get()).c_str(), MNT_DETACH);
   }
   return status;
+}
+
+absl::Status LinuxMounter::MountCgroupParts(const std::string& root, const std::string& destination,
+                                            const CgroupMountPlan& plan) {
+  for (size_t i = 1; i < plan.mounts.size(); ++i) RETURN_IF_ERROR(Mount(root, plan.mounts[i]));
+  for (const CgroupMountPlan::Symlink& symlink : plan.symlinks) {
+    RETURN_IF_ERROR(CreateSymlink(root, symlink.target, symlink.path));
+  }
+  if (plan.read_only_tmpfs) return RemountReadOnly(root, destination);
+  return absl::OkStatus();
+}
+
+// The tmpfs was just made, and nothing else can reach it: each hierarchy's
+// directory is made and mounted on by fd, without resolving its path in the
+// rootfs again or checking what is there (about half the system calls of a
+// Mount each, for ten or so hierarchies).
+absl::Status LinuxMounter::FillCgroupTmpfs(const std::string& root_path,
+                                           const std::string& destination,
+                                           const CgroupMountPlan& plan) {
+  ASSIGN_OR_RETURN(const std::shared_ptr<const RootDirectory> cached_root, RootAt(root_path));
+  ASSIGN_OR_RETURN(const UniqueFd tmpfs, cached_root->Resolve(destination));
+  // The name of `path` in the tmpfs: every part of the plan is one level below.
+  const auto name_in_tmpfs = [&](const std::string& path) -> absl::StatusOr<std::string> {
+    if (path.size() <= destination.size() + 1 || !absl::StartsWith(path, destination) ||
+        path[destination.size()] != '/' || path.find('/', destination.size() + 1) != path.npos) {
+      return absl::InternalError(absl::StrCat("cgroup mount part \"", path,
+                                              "\" is not an entry of \"", destination, "\""));
+    }
+    return path.substr(destination.size() + 1);
+  };
+  for (size_t i = 1; i < plan.mounts.size(); ++i) {
+    const PlannedMount& part = plan.mounts[i];
+    ASSIGN_OR_RETURN(const std::string name, name_in_tmpfs(part.destination));
+    const auto context = [&] {
+      return absl::StrCat("mount \"", part.source, "\" on \"", part.destination, "\"");
+    };
+    UniqueFd tree;
+    if (part.kind == MountKind::kBind) {
+      const unsigned int recursive = part.recursive ? AT_RECURSIVE : 0;
+      tree.Reset(open_tree(AT_FDCWD, part.source.c_str(),
+                           OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | recursive));
+      if (!tree.valid()) return Annotate(ErrnoStatus("open_tree"), context());
+    }
+    if (mkdirat(tmpfs.get(), name.c_str(), 0755) != 0) {
+      return Annotate(ErrnoStatus("mkdir"), context());
+    }
+    UniqueFd target(
+        openat(tmpfs.get(), name.c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    if (!target.valid()) return Annotate(ErrnoStatus("open the new directory"), context());
+    RETURN_IF_ERROR(Annotate(
+        part.kind == MountKind::kBind
+            ? AttachBind(part, target.get(), std::move(tree), /*configured=*/false)
+            : AttachFilesystem(*cached_root, part, target.get()),
+        context()));
+  }
+  for (const CgroupMountPlan::Symlink& symlink : plan.symlinks) {
+    ASSIGN_OR_RETURN(const std::string name, name_in_tmpfs(symlink.path));
+    if (symlinkat(symlink.target.c_str(), tmpfs.get(), name.c_str()) != 0) {
+      return ErrnoStatus("symlink \"", symlink.path, "\" -> \"", symlink.target, "\"");
+    }
+  }
+  if (!plan.read_only_tmpfs) return absl::OkStatus();
+  return Annotate(SetMountAttributes(tmpfs.get(), 0, MOUNT_ATTR_RDONLY, 0),
+                  absl::StrCat("remount \"", destination, "\" read-only"));
 }
 
 absl::Status LinuxMounter::CreateDevice(const std::string& root_path, const DeviceNode& device) {

@@ -16,6 +16,7 @@
 #include "absl/types/span.h"
 #include "base/fd.h"
 #include "base/mountinfo.h"
+#include "runtime/rootfs/cgroup_mount.h"
 #include "runtime/rootfs/mounter.h"
 #include "base/root_directory.h"
 
@@ -69,6 +70,13 @@ class LinuxMounter final : public Mounter {
 
  private:
   absl::Status MountCgroup(const std::string& root, const PlannedMount& mount);
+  // The parts of a split cgroup mount after its tmpfs at `destination`: by
+  // path, one Mount each (either API), or by fd into the new tmpfs (the
+  // kMountFds API).
+  absl::Status MountCgroupParts(const std::string& root, const std::string& destination,
+                                const CgroupMountPlan& plan);
+  absl::Status FillCgroupTmpfs(const std::string& root, const std::string& destination,
+                               const CgroupMountPlan& plan);
   // `tree` is a detached clone of the source, `configured` when it has the
   // mount's attributes already (the launcher's trees).
   absl::Status AttachBind(const PlannedMount& mount, int target, UniqueFd tree, bool configured);
