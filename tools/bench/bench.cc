@@ -72,7 +72,8 @@ constexpr char kUsage[] =
     "      run       `run` of /bin/true: wall, CPU (user+sys of the runtime's tree),\n"
     "                peak RSS\n"
     "      parallel  --parallel's counts of `run` at once, --rounds times each: wall\n"
-    "                from the first spawn to the last exit, failures counted\n"
+    "                from the first start to the last exit (they start together),\n"
+    "                failures counted\n"
     "      steps     `create`, `start`, `delete --force` as separate commands\n"
     "      exec      `exec` of /bin/true into one running container of each\n"
     "      list      `list` and `state` with --containers created containers\n"
@@ -513,8 +514,9 @@ absl::Status BenchmarkRun(const Bench& bench) {
   return absl::OkStatus();
 }
 
-// `count` runs at once, --rounds times: the wall time from the first spawn to
-// the last exit, the CPU time of them all, and the runs that failed.
+// `count` runs at once, --rounds times: the wall time from the first start
+// (all start together, through a StartGate) to the last exit, the CPU time of
+// them all, and the runs that failed.
 absl::Status BenchmarkParallel(const Bench& bench, int count) {
   Progress(absl::StrCat("parallel ", count));
   std::vector<Samples> samples(bench.runtimes.size());
@@ -525,6 +527,7 @@ absl::Status BenchmarkParallel(const Bench& bench, int count) {
       bench.Pause();
       std::vector<Container> containers;
       std::vector<Spawned> spawned;
+      ASSIGN_OR_RETURN(StartGate gate, StartGate::Create());
       absl::Status status = absl::OkStatus();
       for (int k = 0; k < count && status.ok(); ++k) {
         const std::string tag = absl::StrCat("parallel", count, "-", round, "-", k);
@@ -532,13 +535,14 @@ absl::Status BenchmarkParallel(const Bench& bench, int count) {
         const Container& container = containers.back();
         absl::StatusOr<Spawned> one = Spawn(
             container.Command({"run", "--bundle", bench.true_bundle, container.id}),
-            container.StderrPath(bench.dir));
+            container.StderrPath(bench.dir), &gate);
         if (one.ok()) {
           spawned.push_back(*one);
         } else {
           status = one.status();
         }
       }
+      status.Update(gate.Open());
       absl::Time first_start = absl::InfiniteFuture();
       absl::Time last_end = absl::InfinitePast();
       absl::Duration cpu;
@@ -884,7 +888,9 @@ absl::Status Main(int argc, char** argv) {
       "wall: CLOCK_MONOTONIC from its fork to its wait4's return.\n"
       "CPU: ru_utime + ru_stime from wait4: the command and every descendant it waited for.\n"
       "peak RSS: ru_maxrss from wait4, the largest resident set of any one process of the\n"
-      "runtime's tree (the runtime, its helpers, the container's process), not their sum.\n");
+      "runtime's tree (the runtime, its helpers, the container's process), not their sum.\n"
+      "parallel: every measured_exec of a round is spawned and started first, then all\n"
+      "fork at once (a start gate): none starts while the others run.\n");
   return absl::OkStatus();
 }
 

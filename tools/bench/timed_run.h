@@ -10,6 +10,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "base/fd.h"
 
 namespace hull::bench {
 
@@ -42,8 +43,38 @@ struct Measurement {
 absl::StatusOr<Measurement> TimedRun(const std::vector<std::string>& argv,
                                      const std::string& stderr_path);
 
+// Holds the programs spawned through it until Open, so that runs spawned
+// one after the other start together: each one's measured_exec starts
+// (loads, links: about a millisecond of CPU on this host), says so, and
+// waits at the gate; Open waits for them all, then lets them go at once.
+// Without it the runs would start as fast as the caller can spawn them, and
+// the first ones would share the machine with the start of the later ones'
+// measured_exec.
+class StartGate {
+ public:
+  static absl::StatusOr<StartGate> Create();
+
+  // The ends a gated measured_exec gets as its fds 3 and 4 (measured_exec.c).
+  int ready_fd() const { return ready_write_.get(); }
+  int start_fd() const { return start_read_.get(); }
+
+  // Waits until every measured_exec spawned through the gate is at it (or
+  // gone), for at most `timeout`, then opens it. Call it once, after the
+  // last Spawn; dropping the gate unopened opens it too.
+  absl::Status Open(absl::Duration timeout = absl::Seconds(60));
+
+ private:
+  StartGate() = default;
+
+  // Each measured_exec writes a byte to the ready pipe and closes it.
+  UniqueFd ready_read_, ready_write_;
+  // Closing start_write_ opens the gate.
+  UniqueFd start_read_, start_write_;
+};
+
 // TimedRun in two halves, for programs that run at the same time: Spawn
-// starts one as TimedRun does, Wait waits for it and measures from `start`.
+// starts one as TimedRun does (held at `gate` until it opens, when given),
+// Wait waits for it and measures from `start`.
 struct Spawned {
   pid_t pid = -1;
   std::string program;
@@ -51,7 +82,7 @@ struct Spawned {
   std::string result_path;
 };
 absl::StatusOr<Spawned> Spawn(const std::vector<std::string>& argv,
-                              const std::string& stderr_path);
+                              const std::string& stderr_path, StartGate* gate = nullptr);
 absl::StatusOr<Measurement> Wait(const Spawned& spawned);
 
 }  // namespace hull::bench

@@ -1,6 +1,7 @@
 #include "tools/bench/timed_run.h"
 
 #include <stdlib.h>
+#include <time.h>
 
 #include <fstream>
 #include <sstream>
@@ -104,6 +105,45 @@ TEST_F(TimedRunTest, SpawnedProgramsRunAtTheSameTime) {
   EXPECT_GE(a_run->wall, absl::Milliseconds(300));
   // Both slept at once: less than the two sleeps one after the other.
   EXPECT_LT(a_run->wall, absl::Milliseconds(600));
+}
+
+// CLOCK_MONOTONIC as Measurement::start has it.
+absl::Time MonotonicNow() {
+  struct timespec now;
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  return absl::UnixEpoch() + absl::Seconds(now.tv_sec) + absl::Nanoseconds(now.tv_nsec);
+}
+
+// Spawned 200 ms apart, held, they start when the gate opens, together, and
+// without the gate's fds.
+TEST_F(TimedRunTest, GatedProgramsStartTogetherWhenTheGateOpens) {
+  absl::StatusOr<StartGate> gate = StartGate::Create();
+  ASSERT_THAT(gate, IsOk());
+  const std::vector<std::string> argv = {
+      "/bin/sh", "-c", "test ! -e /proc/self/fd/3 && test ! -e /proc/self/fd/4"};
+  absl::StatusOr<Spawned> a = Spawn(argv, StderrPath() + ".1", &*gate);
+  absl::SleepFor(absl::Milliseconds(200));
+  absl::StatusOr<Spawned> b = Spawn(argv, StderrPath() + ".2", &*gate);
+  ASSERT_THAT(a, IsOk());
+  ASSERT_THAT(b, IsOk());
+  absl::SleepFor(absl::Milliseconds(200));
+  const absl::Time opened = MonotonicNow();
+  ASSERT_THAT(gate->Open(), IsOk());
+  absl::StatusOr<Measurement> a_run = Wait(*a);
+  absl::StatusOr<Measurement> b_run = Wait(*b);
+  ASSERT_THAT(a_run, IsOk());
+  ASSERT_THAT(b_run, IsOk());
+  EXPECT_EQ(a_run->exit_code, 0) << "the program got a gate's fd";
+  EXPECT_EQ(b_run->exit_code, 0) << "the program got a gate's fd";
+  EXPECT_GE(a_run->start, opened);
+  EXPECT_GE(b_run->start, opened);
+  EXPECT_LT(absl::AbsDuration(a_run->start - b_run->start), absl::Milliseconds(150));
+}
+
+TEST_F(TimedRunTest, AGateWithNothingSpawnedOpensAtOnce) {
+  absl::StatusOr<StartGate> gate = StartGate::Create();
+  ASSERT_THAT(gate, IsOk());
+  EXPECT_THAT(gate->Open(absl::Seconds(5)), IsOk());
 }
 
 TEST_F(TimedRunTest, AMissingProgramIsAnError) {
