@@ -521,7 +521,7 @@ absl::Status LinuxActions::CloneInit(ContainerState& state) {
   }
   // While the init makes its mounts; before the hooks, which may look for them.
   RETURN_IF_ERROR(InitErrorOr(network::MoveContainerNetDevices(spec, init.pid, init_pidfd_.get())));
-  if (channel::InitWaitsAfterMounts(spec)) {
+  if (handshake_->init_waits_after_mounts()) {
     ASSIGN_OR_RETURN(const channel::SyncMessage ready,
                      ExpectFromInit(channel::SyncMessage::kReadyForHooks));
     init_pid_in_container_ = ready.ready_for_hooks().pid();
@@ -538,7 +538,7 @@ absl::Status LinuxActions::InitErrorOr(absl::Status status) {
 
 absl::Status LinuxActions::AwaitInitReady(const ContainerState& state) {
   if (!handshake_) return absl::InternalError("the container init's channel is gone");
-  if (channel::InitWaitsAfterMounts(state.config())) {
+  if (handshake_->init_waits_after_mounts()) {
     // The init's own hooks run in its pid namespace: they see it by the pid
     // it has there.
     channel::SyncMessage done;

@@ -151,6 +151,10 @@ class CreateHandshake {
   // True once every message of the sequence has passed.
   bool done() const;
 
+  // Whether ReadyForHooks and HooksDone pass (InitWaitsAfterMounts, as the
+  // handshake was made with): both sides ask this, not the config again.
+  bool init_waits_after_mounts() const { return init_waits_after_mounts_; }
+
  private:
   CreatePeer Other() const;
   // Checks that `kind` from `sender` is next, and moves past it.

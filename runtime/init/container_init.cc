@@ -278,7 +278,7 @@ absl::Status MountRootfs(Init& init) {
 // Only when the init must wait (channel::InitWaitsAfterMounts): the launcher
 // runs the prestart and createRuntime hooks meanwhile.
 absl::Status WaitForRuntimeHooks(Init& init) {
-  if (!channel::InitWaitsAfterMounts(init.spec)) return absl::OkStatus();
+  if (!init.handshake.init_waits_after_mounts()) return absl::OkStatus();
   channel::SyncMessage ready;
   ready.mutable_ready_for_hooks()->set_pid(getpid());
   RETURN_IF_ERROR(init.handshake.Send(ready));
